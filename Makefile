@@ -1,0 +1,52 @@
+# ople: two commands on a fresh machine (only Python 3.11+ needed).
+#   make demo   install into .venv, load the Aguascalientes catalog, simulate an election night, serve
+#   make test   lint, migrations check, type check of the pure modules, tests (SQLite, then PostgreSQL if present)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PURE := src/ople/core/audit_chain.py src/ople/prep/rules.py src/ople/prep/tally.py src/ople/prep/ine_csv.py src/ople/profiles/schema.py src/ople/lookup/engine.py
+
+.PHONY: demo test install lint typecheck test-sqlite test-postgres clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	OPLE_DEMO=1 $(BIN)/ople demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
+
+typecheck: $(STAMP)
+	$(BIN)/mypy $(wildcard $(PURE))
+
+test-sqlite: $(STAMP)
+	@echo "== pruebas sobre SQLite =="
+	OPLE_TESTING=1 $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@echo "== pruebas sobre PostgreSQL ($(PG_TEST_URL)) =="
+	OPLE_TESTING=1 DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+test: lint typecheck test-sqlite
+	@if $(BIN)/python -m ople.core.pgcheck "$(PG_TEST_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$OPLE_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL es obligatorio aquí (OPLE_REQUIRE_POSTGRES) y no responde en $(PG_TEST_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL no disponible en $(PG_TEST_URL): sólo se ejecutó la pasada sobre SQLite."; \
+	fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

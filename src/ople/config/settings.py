@@ -1,0 +1,221 @@
+"""ople settings: one module, configured by environment variables.
+
+Every variable is documented in docs/configuration.md. The embedded default (no variables set)
+is SQLite and local files under OPLE_VAR_DIR (./var/), which is what `make demo` uses.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/ople
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
+
+
+VAR_DIR = Path(os.environ.get("OPLE_VAR_DIR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("OPLE_DEBUG", False)
+DEMO = env_bool("OPLE_DEMO", False)
+TESTING = env_bool("OPLE_TESTING", False) or "pytest" in sys.modules
+
+
+def _secret_key() -> str:
+    key = os.environ.get("OPLE_SECRET_KEY")
+    if key:
+        return key
+    if DEMO or DEBUG or TESTING:
+        path = VAR_DIR / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    raise ImproperlyConfigured(
+        "Falta OPLE_SECRET_KEY. Defínala en el entorno (o use OPLE_DEMO=1 para la demostración)."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("OPLE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("OPLE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ople.core",
+    "ople.catalog",
+    "ople.profiles",
+    "ople.prep",
+    "ople.lookup",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ople.core.middleware.RequireOTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ople.config.urls"
+WSGI_APPLICATION = "ople.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ople.core.context_processors.ople",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ople.sqlite3'}"),
+        conn_max_age=int(os.environ.get("OPLE_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL journal, a busy timeout and IMMEDIATE transactions make SQLite behave under the
+    # few concurrent writers of a demo or a small CATD.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", "Español (México)")]
+TIME_ZONE = os.environ.get("OPLE_TIME_ZONE", "America/Mexico_City")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("OPLE_MEDIA_ROOT", VAR_DIR / "media")).resolve()
+MEDIA_URL = "/media/"
+
+# Media storage: local files by default; any S3-compatible store with OPLE_S3_BUCKET.
+if os.environ.get("OPLE_S3_BUCKET"):
+    _s3_options = {
+        "bucket_name": os.environ["OPLE_S3_BUCKET"],
+        "endpoint_url": os.environ.get("OPLE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("OPLE_S3_REGION") or None,
+        "access_key": os.environ.get("OPLE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("OPLE_S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Where publication cuts are written (a static tree: HTML, JSON, CSV/zip, images, manifest).
+PUBLISH_ROOT = Path(os.environ.get("OPLE_PUBLISH_ROOT", VAR_DIR / "publicacion")).resolve()
+# The law profile of this deployment (src/ople/profiles/data/<name>.toml).
+OPLE_PROFILE = os.environ.get("OPLE_PROFILE", "ieeags-2024")
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["OPLE_REDIS_URL"],
+    }
+    if os.environ.get("OPLE_REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ople",
+    }
+}
+
+# Sessions expire after OPLE_SESSION_SECONDS of inactivity (default 8 h, one work shift).
+SESSION_COOKIE_AGE = int(os.environ.get("OPLE_SESSION_SECONDS", str(8 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL = env_bool("OPLE_HTTPS", False)
+SESSION_COOKIE_SECURE = SECURE_SSL
+CSRF_COOKIE_SECURE = SECURE_SSL
+if SECURE_SSL:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:inicio"
+LOGOUT_REDIRECT_URL = "core:login"
+
+OTP_TOTP_ISSUER = os.environ.get("OPLE_OTP_ISSUER", "ople")
+# Login attempts allowed per user name and per address in a window of LOGIN_WINDOW seconds.
+LOGIN_MAX_ATTEMPTS = int(os.environ.get("OPLE_LOGIN_MAX_ATTEMPTS", "5"))
+LOGIN_WINDOW_SECONDS = int(os.environ.get("OPLE_LOGIN_WINDOW_SECONDS", "300"))
+
+# Upload limits for acta images (bytes).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
+OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("OPLE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,77 @@
+"""Write and verify the audit log. Services call `record` inside their own transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit_chain
+from .models import AuditEvent, AuditHead
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def record(
+    *,
+    actor: Any | None,
+    action: str,
+    obj: Any | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: Any = None,
+    after: Any = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record debe llamarse dentro de una transacción")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor_label or (user.get_username() if user is not None else "sistema")
+    head, _ = AuditHead.objects.get_or_create(id=1)
+    head = AuditHead.objects.select_for_update().get(id=1)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        created_at=timezone.now(),
+        actor=user,
+        actor_label=label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        prev_hash=head.hash,
+    )
+    # Round-trip through JSON so the hash is computed on what the database will return.
+    event.hash = audit_chain.event_hash(head.hash, _jsonable(event.content()))
+    event.save(force_insert=True)
+    head.seq = event.seq
+    head.hash = event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def verify_log() -> audit_chain.ChainBreak | None:
+    rows = (
+        (e.seq, e.prev_hash, e.hash, _jsonable(e.content()))
+        for e in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+    )
+    broken = audit_chain.verify(rows)
+    if broken is None:
+        head = AuditHead.objects.filter(id=1).first()
+        last = AuditEvent.objects.order_by("-seq").first()
+        if head and (last is None or head.seq != last.seq):
+            return audit_chain.ChainBreak(
+                (last.seq + 1) if last else 1,
+                "se eliminaron eventos al final de la bitácora",
+            )
+    return broken

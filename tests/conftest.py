@@ -1,0 +1,3 @@
+import os
+
+os.environ.setdefault("OPLE_TESTING", "1")
