@@ -29,6 +29,22 @@ def chromium_available() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
 
 
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Each test writes media and publication files under its own temporary directory."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    settings.PUBLISH_ROOT = tmp_path / "publicacion"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium shared by the session (skips when Chromium is not installed)."""
