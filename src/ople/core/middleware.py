@@ -1,10 +1,60 @@
-"""Require a verified second factor for the roles that must have one."""
+"""Require a verified second factor for the roles that must have one, and for the admin.
+
+A user whose roles need 2FA (supervisión, coordinación, administración, superusers) and whose
+session is not yet verified is sent to `core:otp` from every back-office path. Public paths
+(results, Ubica, catalogue, the PREP Casilla app and the account pages) stay reachable. The
+Django admin requires a verified second factor from every user, and its own login page is
+replaced by ople's (rate-limited and audited) login.
+
+Role checks do not rely on this middleware alone: `ople.core.roles.role_names` leaves out the
+roles that need 2FA while the request's user is not verified, so services refuse too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from .roles import needs_2fa
 
-EXEMPT_PREFIXES = ("/cuenta/", "/static/", "/prep/", "/ubica", "/api/", "/casilla/", "/catalogo/")
+# Reachable without a second factor.
+PUBLIC_PREFIXES = (
+    "/cuenta/",
+    "/static/",
+    "/media/",
+    "/ubica",
+    "/api/ubica",
+    "/api/casilla",
+    "/casilla/",
+    "/catalogo/",
+    "/favicon.ico",
+    "/robots.txt",
+)
+# Under /prep/ the published results are public; these sub-trees are the back office.
+PREP_BACK_OFFICE_PREFIXES = (
+    "/prep/catd/",
+    "/prep/captura/",
+    "/prep/verificacion/",
+    "/prep/supervision/",
+    "/prep/coordinacion/",
+    "/prep/oficina/",
+    "/prep/api/",
+)
+ADMIN_PREFIX = "/admin/"
+
+
+def is_public(path: str) -> bool:
+    if path == "/":
+        return True
+    if path.startswith("/prep/"):
+        return not path.startswith(PREP_BACK_OFFICE_PREFIXES)
+    return path.startswith(PUBLIC_PREFIXES)
+
+
+def _to(name: str, next_path: str):
+    return redirect(f"{reverse(name)}?{urlencode({'next': next_path})}")
 
 
 class RequireOTPMiddleware:
@@ -12,14 +62,11 @@ class RequireOTPMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        path = request.path
+        if path.startswith(ADMIN_PREFIX + "login"):
+            return _to("core:login", request.GET.get("next") or ADMIN_PREFIX)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and request.path != "/"
-            and needs_2fa(user)
-            and not user.is_verified()
-        ):
-            return redirect("core:otp")
+        if user is not None and user.is_authenticated and not user.is_verified():
+            if path.startswith(ADMIN_PREFIX) or (needs_2fa(user) and not is_public(path)):
+                return _to("core:otp", request.get_full_path())
         return self.get_response(request)

@@ -1,22 +1,175 @@
-"""Placeholder views of the platform shell; the core work replaces them (login, 2FA, home)."""
+"""Views of the platform shell: public home, login (rate-limited), second factor, back office."""
 
-from django.contrib.auth import views as auth_views
+from __future__ import annotations
+
+import base64
+from urllib.parse import urlencode
+
+import django_otp
+import segno
+from django import forms
+from django.contrib import auth
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-entrar = auth_views.LoginView.as_view(template_name="core/entrar.html")
-salir = auth_views.LogoutView.as_view()
+from . import ratelimit, selectors, services
+from .roles import ROLES, needs_2fa, role_names
 
 
-def portada(request):
-    return render(request, "core/portada.html")
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "desconocida"
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _lockout_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    plural = "minuto" if minutes == 1 else "minutos"
+    return (
+        "Demasiados intentos fallidos de acceso. Por seguridad, el acceso con este usuario o "
+        f"desde esta dirección está bloqueado: espere {minutes} {plural} e intente de nuevo."
+    )
+
+
+def portada(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/portada.html", {"enlaces": selectors.PUBLIC_LINKS})
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def entrar(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request, "")
+    if request.method != "POST":
+        form = AuthenticationForm(request)
+        return render(request, "core/entrar.html", {"form": form, "next": next_url})
+
+    address = client_address(request)
+    username = (request.POST.get("username") or "").strip()[:150]
+    form = AuthenticationForm(request, data=request.POST)
+    wait = ratelimit.seconds_locked(username, address)
+    if wait:
+        services.record_login_refused(username=username, address=address, seconds=wait)
+        form = AuthenticationForm(request, initial={"username": username})
+        ctx = {"form": form, "next": next_url, "bloqueo": _lockout_message(wait)}
+        return render(request, "core/entrar.html", ctx, status=429)
+
+    if form.is_valid():
+        user = form.get_user()
+        auth.login(request, user)
+        ratelimit.register_success(username)
+        services.record_login(user=user, address=address)
+        if needs_2fa(user):
+            target = reverse("core:otp")
+            if next_url:
+                target += "?" + urlencode({"next": next_url})
+            return redirect(target)
+        return redirect(next_url or reverse("core:inicio"))
+
+    locked = ratelimit.register_failure(username, address)
+    services.record_login_failure(username=username, address=address, locked=locked)
+    ctx = {"form": form, "next": next_url}
+    if locked:
+        ctx["bloqueo"] = _lockout_message(ratelimit.seconds_locked(username, address))
+        return render(request, "core/entrar.html", ctx, status=429)
+    return render(request, "core/entrar.html", ctx, status=200)
+
+
+@require_POST
+def salir(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.record_logout(user=request.user, address=client_address(request))
+    auth.logout(request)
+    return redirect("core:login")
+
+
+class CodigoForm(forms.Form):
+    codigo = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        label="Código de 6 dígitos",
+        max_length=12,
+        error_messages={"invalid": "Escriba los 6 dígitos que muestra su autenticador."},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def clean_codigo(self) -> str:
+        return self.cleaned_data["codigo"].strip()
+
+
+def _qr_svg(uri: str) -> str:
+    svg = segno.make(uri, error="m").svg_inline(scale=5, title="Código QR para el autenticador")
+    return str(svg)
+
+
+@never_cache
+@login_required
+def segundo_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    next_url = _next_url(request, reverse("core:inicio"))
+    if user.is_verified():
+        return redirect(next_url)
+    address = client_address(request)
+    enrolado = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    device = None if enrolado else services.pending_totp_device(user=user)
+
+    form = CodigoForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["codigo"]
+        if device is not None:
+            ok = services.confirm_totp_device(
+                user=user, device=device, token=token, address=address
+            )
+            matched = TOTPDevice.objects.get(pk=device.pk) if ok else None
+        else:
+            matched = services.verify_totp(user=user, token=token, address=address)
+        if matched is not None:
+            request.session.cycle_key()
+            django_otp.login(request, matched)
+            return redirect(next_url)
+        error = (
+            "El código no es válido o ya se usó. Espere el siguiente código de su autenticador "
+            "y vuelva a intentarlo (tras varios errores seguidos, la espera aumenta)."
+        )
+
+    ctx = {
+        "form": form,
+        "error": error,
+        "next": next_url,
+        "enrolar": device is not None,
+        "requerido": needs_2fa(user),
+    }
+    if device is not None:
+        ctx["qr_svg"] = _qr_svg(device.config_url)
+        secret = base64.b32encode(device.bin_key).decode("ascii")
+        ctx["secreto"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        ctx["otpauth"] = device.config_url
+    return render(request, "core/segundo_factor.html", ctx, status=200 if not error else 400)
 
 
 @login_required
-def segundo_factor(request):
-    return render(request, "core/portada.html")
-
-
-@login_required
-def inicio(request):
-    return render(request, "core/portada.html")
+def inicio(request: HttpRequest) -> HttpResponse:
+    names = role_names(request.user)
+    ctx = {
+        "herramientas": selectors.tools_for(request.user),
+        "roles": [ROLES[n] for n in ROLES if n in names],
+    }
+    return render(request, "core/inicio.html", ctx)

@@ -1,0 +1,34 @@
+"""Create the Django groups that are ople's roles (ople.core.roles.ROLES)."""
+
+from django.db import migrations
+
+# Copied here (not imported) so this migration keeps meaning what it meant when written.
+ROLES = [
+    "acopio",
+    "digitalizacion",
+    "captura",
+    "verificacion",
+    "supervision",
+    "coordinacion",
+    "administracion",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.filter(name__in=ROLES, user__isnull=True).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, remove_groups)]

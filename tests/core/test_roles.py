@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+
+from ople.core import roles
+from ople.core.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migration_creates_one_group_per_role():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(roles.ROLES) <= names
+    assert len(roles.ROLES) == 7
+
+
+def test_require_role_accepts_a_holder_and_refuses_others_in_spanish():
+    capturista = make_user("cap", roles.CAPTURA)
+    roles.require_role(capturista, roles.CAPTURA, roles.VERIFICACION)
+    with pytest.raises(PermissionDenied, match="requiere el rol: Supervisión"):
+        roles.require_role(capturista, roles.SUPERVISION)
+    with pytest.raises(PermissionDenied):
+        roles.require_role(AnonymousUser(), roles.CAPTURA)
+
+
+def test_superuser_counts_as_administration():
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    assert roles.ADMINISTRACION in roles.role_names(admin)
+    assert roles.needs_2fa(admin)
+    roles.require_role(admin, roles.ADMINISTRACION)
+
+
+def test_needs_2fa_by_role():
+    assert roles.needs_2fa(make_user("sup", roles.SUPERVISION))
+    assert roles.needs_2fa(make_user("coord", roles.COORDINACION))
+    assert roles.needs_2fa(make_user("adm", roles.ADMINISTRACION))
+    assert not roles.needs_2fa(make_user("cap", roles.CAPTURA))
+    assert not roles.needs_2fa(make_user("aco", roles.ACOPIO, roles.DIGITALIZACION))
+
+
+def test_roles_needing_2fa_do_not_count_on_an_unverified_request_user():
+    sup = make_user("sup", roles.SUPERVISION, roles.CAPTURA)
+    sup.is_verified = lambda: False  # what django-otp's middleware attaches to request.user
+    assert roles.role_names(sup) == {roles.CAPTURA}
+    with pytest.raises(PermissionDenied, match="segundo factor"):
+        roles.require_role(sup, roles.SUPERVISION)
+    roles.require_role(sup, roles.CAPTURA)
+    sup.is_verified = lambda: True
+    roles.require_role(sup, roles.SUPERVISION)
