@@ -182,6 +182,13 @@ class Captura(models.Model):
 
     class Meta:
         ordering = ["creado", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["acta", "ronda"],
+                condition=models.Q(corrige__isnull=True),
+                name="captura_ronda_unica",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"captura {self.ronda} de {self.acta}"
@@ -260,6 +267,13 @@ class Asignacion(models.Model):
     asignada_en = models.DateTimeField()
     expira = models.DateTimeField(db_index=True)
     terminada = models.BooleanField(default=False)
+    digitalizacion = models.ForeignKey(
+        Digitalizacion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="La imagen entregada con la asignación (la que se captura)",
+    )
 
     def __str__(self) -> str:
         return f"{self.acta} → {self.usuario} (ronda {self.ronda})"
