@@ -1,7 +1,9 @@
 """The `ople` command: Django's management commands plus `ople serve`.
 
 `ople load-catalog aguascalientes` runs the `load_catalog` management command; dashes in the
-first word become underscores. `ople serve --port N` runs the production server (gunicorn).
+first word become underscores. `ople prep puesta-en-ceros` runs `prep_puesta_en_ceros` when that
+command exists. `ople serve --port N` runs the production server (gunicorn, static files by
+whitenoise). `ople demo` sets OPLE_DEMO=1 unless it is already set.
 """
 
 from __future__ import annotations
@@ -10,15 +12,8 @@ import os
 import sys
 
 
-def _serve(argv: list[str]) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="ople serve", description="Servidor de producción")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--host", default=os.environ.get("OPLE_HOST", "127.0.0.1"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("OPLE_WORKERS", "3")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("OPLE_THREADS", "4")))
-    args = parser.parse_args(argv)
+def serve(*, host: str, port: int, workers: int, threads: int) -> int:
+    """Collect static files and run gunicorn in this process until it is stopped (Ctrl-C)."""
     import django
     from django.core.management import call_command
 
@@ -30,17 +25,50 @@ def _serve(argv: list[str]) -> int:
         "gunicorn",
         "ople.config.wsgi:application",
         "--bind",
-        f"{args.host}:{args.port}",
+        f"{host}:{port}",
         "--workers",
-        str(args.workers),
+        str(workers),
         "--threads",
-        str(args.threads),
+        str(threads),
         "--access-logfile",
         "-",
         "--graceful-timeout",
         "10",
     ]
-    return run() or 0
+    try:
+        run()
+    except SystemExit as exc:  # gunicorn's arbiter exits through sys.exit
+        return int(exc.code or 0)
+    return 0
+
+
+def _serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="ople serve", description="Servidor de producción")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default=os.environ.get("OPLE_HOST", "127.0.0.1"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("OPLE_WORKERS", "3")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("OPLE_THREADS", "4")))
+    args = parser.parse_args(argv)
+    return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+def _compound_command(argv: list[str]) -> list[str]:
+    """`ople prep puesta-en-ceros` -> `prep_puesta_en_ceros` when such a command exists."""
+    if len(argv) < 2 or argv[1].startswith("-"):
+        return argv
+    import django
+    from django.core.management import get_commands
+
+    try:
+        django.setup()
+    except Exception:
+        return argv  # let Django report the configuration error itself
+    compound = f"{argv[0]}_{argv[1].replace('-', '_')}"
+    if compound in get_commands():
+        return [compound, *argv[2:]]
+    return argv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ople.config.settings")
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
+    if argv and argv[0] == "demo":
+        os.environ.setdefault("OPLE_DEMO", "1")
     if argv and not argv[0].startswith("-"):
         argv[0] = argv[0].replace("-", "_")
+        argv = _compound_command(argv)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ople", *argv])

@@ -1,0 +1,440 @@
+"""PREP Casilla API v1 (JSON; the OpenAPI 3 schema is served at /prep/api/v1/openapi.json).
+
+Token authentication (`Authorization: Bearer <token>`), CSRF-exempt. Every refusal is
+`{"error": {"codigo": ..., "mensaje": ...}}` with a 4xx status; nothing a client sends produces
+a 500. Views are thin: they parse, authenticate and call the services.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
+
+from ople.prep.models import ActaEsperada, Digitalizacion, Dispositivo
+from ople.prep.services import dispositivos, intake
+
+ESTADOS = {
+    "no_autenticado": 401,
+    "codigo_invalido": 403,
+    "casilla_no_asignada": 403,
+    "acta_desconocida": 404,
+    "no_encontrado": 404,
+    "metodo_no_permitido": 405,
+    "intake_cerrado": 409,
+    "demasiado_grande": 413,
+    "tipo_no_permitido": 415,
+    "hash_no_coincide": 422,
+    "imagen_invalida": 422,
+    "solicitud_invalida": 400,
+}
+
+# Room for the multipart envelope and the text fields around the image.
+_HOLGURA_MULTIPART = 64 * 1024
+
+
+def error(codigo: str, mensaje: str) -> JsonResponse:
+    resp = JsonResponse(
+        {"error": {"codigo": codigo, "mensaje": mensaje}}, status=ESTADOS.get(codigo, 400)
+    )
+    if codigo == "no_autenticado":
+        resp["WWW-Authenticate"] = 'Bearer realm="prep"'
+    return resp
+
+
+class _Rechazo(Exception):
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.codigo = codigo
+        self.mensaje = mensaje
+
+
+def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
+    """Allow only `metodos`; turn any client-caused parsing failure into a JSON 4xx."""
+
+    def decorador(vista):  # type: ignore[no-untyped-def]
+        @csrf_exempt
+        @wraps(vista)
+        def envuelta(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+            if request.method not in metodos:
+                resp = error(
+                    "metodo_no_permitido", f"Método no permitido; use {', '.join(metodos)}."
+                )
+                resp["Allow"] = ", ".join(metodos)
+                return resp
+            try:
+                return vista(request, *args, **kwargs)
+            except _Rechazo as exc:
+                return error(exc.codigo, exc.mensaje)
+            except RequestDataTooBig:
+                return error("demasiado_grande", "La solicitud es demasiado grande.")
+            except (
+                MultiPartParserError,
+                TooManyFieldsSent,
+                TooManyFilesSent,
+                SuspiciousOperation,
+                BadRequest,
+                UnicodeDecodeError,
+            ):
+                return error(
+                    "solicitud_invalida", "La solicitud no se pudo leer (formato inválido)."
+                )
+
+        return envuelta
+
+    return decorador
+
+
+def _dispositivo(request: HttpRequest) -> Dispositivo:
+    cabecera = request.headers.get("Authorization", "")
+    partes = cabecera.split(None, 1)
+    if len(partes) != 2 or partes[0].lower() != "bearer":
+        raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
+    disp = dispositivos.autenticar(partes[1].strip())
+    if disp is None:
+        raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
+    return disp
+
+
+def _listado(disp: Dispositivo) -> dict[str, Any]:
+    return {
+        "dispositivo": {"id": disp.pk, "nombre": disp.nombre},
+        "casillas": dispositivos.casillas_del_dispositivo(disp),
+    }
+
+
+@_endpoint("POST")
+def enrolamiento(request: HttpRequest) -> JsonResponse:
+    if len(request.body) > 16 * 1024:
+        raise _Rechazo("demasiado_grande", "La solicitud es demasiado grande.")
+    try:
+        datos = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _Rechazo("solicitud_invalida", "El cuerpo debe ser un objeto JSON.") from None
+    if not isinstance(datos, dict):
+        raise _Rechazo("solicitud_invalida", "El cuerpo debe ser un objeto JSON.")
+    codigo, nombre = datos.get("codigo"), datos.get("nombre")
+    if not isinstance(codigo, str) or not isinstance(nombre, str) or not codigo.strip():
+        raise _Rechazo("solicitud_invalida", "Se requieren «codigo» y «nombre» como texto.")
+    if len(codigo) > 64 or "\x00" in nombre:
+        raise _Rechazo("codigo_invalido", "El código de enrolamiento no es válido.")
+    try:
+        enrol = dispositivos.enrolar_dispositivo(codigo=codigo, nombre=nombre)
+    except dispositivos.EnrolamientoError as exc:
+        raise _Rechazo(exc.codigo, exc.mensaje) from exc
+    return JsonResponse({"token": enrol.token, **_listado(enrol.dispositivo)}, status=201)
+
+
+@_endpoint("GET")
+def dispositivo(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(_listado(_dispositivo(request)))
+
+
+def _fecha(texto: str) -> datetime | None:
+    texto = texto.strip()
+    if not texto:
+        return None
+    try:
+        valor = datetime.fromisoformat(texto)
+    except ValueError:
+        raise _Rechazo(
+            "solicitud_invalida", "«capturado_en» debe ser una fecha ISO 8601."
+        ) from None
+    if valor.tzinfo is None:
+        valor = valor.replace(tzinfo=UTC)
+    return valor
+
+
+@_endpoint("POST")
+def actas(request: HttpRequest) -> JsonResponse:
+    disp = _dispositivo(request)
+    try:
+        largo = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        largo = 0
+    if largo > settings.OPLE_MAX_IMAGE_BYTES + _HOLGURA_MULTIPART:
+        raise _Rechazo(
+            "demasiado_grande",
+            f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
+        )
+    if not request.content_type.startswith("multipart/form-data"):
+        raise _Rechazo("solicitud_invalida", "Envíe la imagen como multipart/form-data.")
+    archivo = request.FILES.get("imagen")
+    clave = (request.POST.get("clave_acta") or "").strip().upper()
+    sha = (request.POST.get("sha256") or "").strip()
+    if archivo is None or not clave or not sha:
+        raise _Rechazo(
+            "solicitud_invalida", "Faltan campos: se requieren «imagen», «clave_acta» y «sha256»."
+        )
+    if archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
+        raise _Rechazo(
+            "demasiado_grande",
+            f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
+        )
+    capturado_en = _fecha(request.POST.get("capturado_en") or "")
+    if len(clave) > 24:
+        raise _Rechazo("acta_desconocida", "La clave de acta no existe en el catálogo.")
+    acta = ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+    if acta is None:
+        raise _Rechazo("acta_desconocida", f"La clave de acta «{clave}» no existe en el catálogo.")
+    if not dispositivos.casilla_asignada(disp, acta.casilla_id):
+        raise _Rechazo(
+            "casilla_no_asignada", "Este dispositivo no está asignado a la casilla de esa acta."
+        )
+    datos = archivo.read()
+    try:
+        recibo = intake.recibir_imagen(
+            datos=datos,
+            sha256_declarado=sha,
+            acta=acta,
+            clave_leida=clave,
+            origen=Digitalizacion.Origen.CASILLA,
+            medio=Digitalizacion.Medio.MOVIL,
+            identificacion="API",
+            dispositivo=disp,
+            capturado_en=capturado_en,
+        )
+    except intake.IntakeError as exc:
+        raise _Rechazo(exc.codigo, exc.mensaje) from exc
+    return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+
+
+@_endpoint("GET")
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(ESQUEMA, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@csrf_exempt
+def no_encontrado(request: HttpRequest, resto: str = "") -> JsonResponse:
+    return error("no_encontrado", "No existe ese recurso de la API.")
+
+
+def _err(desc: str) -> dict[str, Any]:
+    return {
+        "description": desc,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+ESQUEMA: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "ople · API de PREP Casilla",
+        "version": "1.0.0",
+        "description": (
+            "Recepción de fotografías de actas PREP tomadas en la casilla. Un supervisor genera "
+            "un código de enrolamiento de un solo uso ligado a casillas; el dispositivo lo "
+            "canjea por un token (sólo se guarda su SHA-256) y con él envía imágenes. El "
+            "servidor recalcula el SHA-256 y rechaza cualquier diferencia. Los envíos son "
+            "idempotentes: repetir los mismos bytes devuelve el mismo recibo (200, "
+            "duplicado=true); otra imagen de la misma acta es una versión nueva. "
+            "Errores: objeto Error con un código estable y un mensaje en español."
+        ),
+    },
+    "servers": [{"url": "/prep/api/v1"}],
+    "components": {
+        "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["codigo", "mensaje"],
+                        "properties": {
+                            "codigo": {"type": "string", "enum": sorted(ESTADOS)},
+                            "mensaje": {"type": "string"},
+                        },
+                    }
+                },
+            },
+            "Acta": {
+                "type": "object",
+                "required": ["clave_acta", "eleccion", "tipo_acta"],
+                "properties": {
+                    "clave_acta": {"type": "string", "example": "010393C020002"},
+                    "eleccion": {"type": "string", "example": "DIPUTACIONES LOCALES"},
+                    "tipo_acta": {"type": "string", "example": "2"},
+                },
+            },
+            "Casilla": {
+                "type": "object",
+                "required": ["clave", "seccion", "tipo", "domicilio", "actas"],
+                "properties": {
+                    "clave": {"type": "string", "example": "010393C0200"},
+                    "seccion": {"type": "integer", "example": 393},
+                    "tipo": {"type": "string", "example": "C"},
+                    "domicilio": {"type": "string"},
+                    "actas": {"type": "array", "items": {"$ref": "#/components/schemas/Acta"}},
+                },
+            },
+            "Dispositivo": {
+                "type": "object",
+                "required": ["dispositivo", "casillas"],
+                "properties": {
+                    "dispositivo": {
+                        "type": "object",
+                        "properties": {"id": {"type": "integer"}, "nombre": {"type": "string"}},
+                    },
+                    "casillas": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Casilla"},
+                    },
+                },
+            },
+            "Recibo": {
+                "type": "object",
+                "required": [
+                    "recibo",
+                    "clave_acta",
+                    "sha256",
+                    "version",
+                    "recibido_en",
+                    "duplicado",
+                ],
+                "properties": {
+                    "recibo": {"type": "string", "format": "uuid"},
+                    "clave_acta": {"type": "string"},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "version": {"type": "integer", "minimum": 1},
+                    "recibido_en": {"type": "string", "format": "date-time"},
+                    "duplicado": {"type": "boolean"},
+                },
+            },
+        },
+    },
+    "paths": {
+        "/enrolamiento": {
+            "post": {
+                "summary": "Canjear un código de enrolamiento por un token de dispositivo",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["codigo", "nombre"],
+                                "properties": {
+                                    "codigo": {"type": "string", "example": "ABCD-EFGH-JKMN"},
+                                    "nombre": {"type": "string", "example": "Teléfono CAE 17"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Dispositivo enrolado; el token se muestra sólo esta vez",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "allOf": [
+                                        {"$ref": "#/components/schemas/Dispositivo"},
+                                        {
+                                            "type": "object",
+                                            "required": ["token"],
+                                            "properties": {"token": {"type": "string"}},
+                                        },
+                                    ]
+                                }
+                            }
+                        },
+                    },
+                    "400": _err("solicitud_invalida"),
+                    "403": _err("codigo_invalido: no existe, ya se usó o venció"),
+                    "413": _err("demasiado_grande"),
+                },
+            }
+        },
+        "/dispositivo": {
+            "get": {
+                "summary": "Casillas asignadas al dispositivo y sus actas esperadas",
+                "security": [{"token": []}],
+                "responses": {
+                    "200": {
+                        "description": "Listado",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Dispositivo"}
+                            }
+                        },
+                    },
+                    "401": _err("no_autenticado"),
+                },
+            }
+        },
+        "/actas": {
+            "post": {
+                "summary": "Enviar la imagen de un acta",
+                "security": [{"token": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["imagen", "clave_acta", "sha256"],
+                                "properties": {
+                                    "imagen": {
+                                        "type": "string",
+                                        "format": "binary",
+                                        "description": "JPEG, PNG o PDF",
+                                    },
+                                    "clave_acta": {"type": "string"},
+                                    "sha256": {
+                                        "type": "string",
+                                        "description": "SHA-256 (hex) calculado por el equipo",
+                                    },
+                                    "capturado_en": {
+                                        "type": "string",
+                                        "format": "date-time",
+                                        "description": "ISO 8601; sin zona se toma como UTC",
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Imagen recibida (recibo nuevo)",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Recibo"}}
+                        },
+                    },
+                    "200": {
+                        "description": "Reintento de los mismos bytes: el recibo original",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Recibo"}}
+                        },
+                    },
+                    "400": _err("solicitud_invalida"),
+                    "401": _err("no_autenticado"),
+                    "403": _err("casilla_no_asignada"),
+                    "404": _err("acta_desconocida"),
+                    "409": _err("intake_cerrado: falta la puesta en ceros"),
+                    "413": _err("demasiado_grande"),
+                    "415": _err("tipo_no_permitido"),
+                    "422": _err("hash_no_coincide o imagen_invalida (incluye bombas)"),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {"summary": "Este esquema", "responses": {"200": {"description": "OpenAPI 3"}}}
+        },
+    },
+}

@@ -1,0 +1,277 @@
+"""Puesta en ceros: the report read before a notary before intake opens.
+
+It states that every table of election-night data is empty, and fingerprints (SHA-256) the
+installed code, the law profile and the catalog of the process, with the time. Intake refuses
+uploads for a process until one exists (`intake.intake_abierto`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+import ople
+from ople.catalog.models import Casilla, ProcesoElectoral
+from ople.core import audit
+from ople.prep.models import (
+    ActaEsperada,
+    CodigoEnrolamiento,
+    Dispositivo,
+    EstadoActa,
+    PuestaEnCeros,
+)
+
+# Configuration prepared before the ceremony; every other PREP table must be empty.
+TABLAS_CONFIGURACION = (ActaEsperada, EstadoActa, Dispositivo, CodigoEnrolamiento, PuestaEnCeros)
+
+FUENTES_DEJAVU = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+
+
+class CerosError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Tabla:
+    nombre: str
+    tabla: str
+    registros: int
+
+
+def tablas_de_jornada() -> list[Tabla]:
+    """Every PREP table of election-night data with its row count, plus acta states moved."""
+    resultado = []
+    for modelo in apps.get_app_config("prep").get_models():
+        if modelo in TABLAS_CONFIGURACION:
+            continue
+        resultado.append(
+            Tabla(
+                str(modelo._meta.verbose_name_plural),
+                modelo._meta.db_table,
+                modelo.objects.count(),
+            )
+        )
+    movidos = (
+        EstadoActa.objects.exclude(estado=EstadoActa.Estado.ESPERADA).count()
+        + EstadoActa.objects.filter(
+            estado=EstadoActa.Estado.ESPERADA, llegada__isnull=False
+        ).count()
+        + EstadoActa.objects.filter(estado=EstadoActa.Estado.ESPERADA, capturas__gt=0).count()
+    )
+    resultado.append(
+        Tabla("estados de acta con avance", EstadoActa._meta.db_table + " (≠ ESPERADA)", movidos)
+    )
+    return sorted(resultado, key=lambda t: t.tabla)
+
+
+def huella_codigo(raiz: Path | None = None) -> str:
+    """SHA-256 over the sorted source files of the installed `ople` package.
+
+    Equivalent to `cd src/ople && find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc'
+    | sed 's|^./||' | LC_ALL=C sort | xargs sha256sum | sha256sum` (two spaces between the
+    digest and the path, one line per file).
+    """
+    raiz = raiz or Path(ople.__file__).resolve().parent
+    lineas = []
+    archivos = sorted(
+        p.relative_to(raiz).as_posix()
+        for p in raiz.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
+    for rel in archivos:
+        digest = hashlib.sha256((raiz / rel).read_bytes()).hexdigest()
+        lineas.append(f"{digest}  {rel}\n")
+    return hashlib.sha256("".join(lineas).encode()).hexdigest()
+
+
+def huella_perfil(nombre: str) -> tuple[str, str]:
+    """(fingerprint, how it was computed) of the law profile `nombre`."""
+    from ople import profiles
+
+    try:
+        return profiles.huella(nombre), "SHA-256 del archivo del perfil (ople.profiles.huella)"
+    except profiles.PerfilInvalido as exc:
+        raise CerosError(f"No se encontró el perfil normativo «{nombre}»: {exc}") from exc
+
+
+def volcado_catalogo(proceso: ProcesoElectoral) -> dict[str, Any]:
+    """Canonical dump of what the PREP of `proceso` counts against."""
+    casillas = [
+        [
+            c.clave,
+            c.seccion.numero,
+            c.tipo,
+            c.lista_nominal,
+            c.representantes,
+            c.ubicacion,
+            c.mecanismo_traslado,
+        ]
+        for c in Casilla.objects.filter(seccion__entidad_id=proceso.entidad_id)
+        .select_related("seccion")
+        .order_by("clave")
+    ]
+    elecciones = []
+    for e in proceso.elecciones.order_by("orden", "tipo"):
+        elecciones.append(
+            {
+                "tipo": e.tipo,
+                "nombre": e.nombre,
+                "demarcaciones": [
+                    [d.tipo, d.clave, d.nombre] for d in e.demarcaciones.order_by("clave")
+                ],
+                "opciones": [[o.orden, o.columna, o.tipo] for o in e.opciones.order_by("orden")],
+                "actas": list(
+                    ActaEsperada.objects.filter(eleccion=e)
+                    .order_by("clave")
+                    .values_list("clave", flat=True)
+                ),
+            }
+        )
+    return {
+        "proceso": [proceso.entidad.clave, proceso.clave, proceso.perfil],
+        "casillas": casillas,
+        "elecciones": elecciones,
+    }
+
+
+def huella_catalogo(proceso: ProcesoElectoral) -> str:
+    texto = json.dumps(
+        volcado_catalogo(proceso), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(texto.encode()).hexdigest()
+
+
+def realizar_puesta_en_ceros(
+    *,
+    proceso: ProcesoElectoral,
+    usuario: Any | None,
+    salida: Path,
+    ahora: datetime | None = None,
+) -> PuestaEnCeros:
+    """Check every election-night table is empty, fingerprint, write the PDF, record it.
+
+    Raises CerosError (Spanish message) when some table already holds data.
+    """
+    ahora = ahora or timezone.now()
+    tablas = tablas_de_jornada()
+    con_datos = [t for t in tablas if t.registros]
+    if con_datos:
+        detalle = ", ".join(f"{t.nombre} ({t.registros})" for t in con_datos)
+        raise CerosError(
+            "No se puede realizar la puesta en ceros: hay datos de jornada en " + detalle + "."
+        )
+    perfil, metodo_perfil = huella_perfil(proceso.perfil)
+    reporte = {
+        "proceso": {"clave": proceso.clave, "nombre": proceso.nombre, "perfil": proceso.perfil},
+        "fecha_hora_utc": ahora.astimezone(timezone.UTC).isoformat(),
+        "fecha_hora_local": timezone.localtime(ahora).isoformat(),
+        "tablas": [
+            {"nombre": t.nombre, "tabla": t.tabla, "registros": t.registros} for t in tablas
+        ],
+        "configuracion": {m._meta.db_table: m.objects.count() for m in TABLAS_CONFIGURACION},
+        "huella_codigo": huella_codigo(),
+        "huella_perfil": perfil,
+        "metodo_huella_perfil": metodo_perfil,
+        "huella_catalogo": huella_catalogo(proceso),
+        "version": getattr(ople, "__version__", ""),
+        "usuario": usuario.get_username() if getattr(usuario, "is_authenticated", False) else "",
+    }
+    salida.mkdir(parents=True, exist_ok=True)
+    pdf = escribir_pdf(reporte, salida / f"puesta-en-ceros-{ahora:%Y%m%d-%H%M%S}.pdf")
+    pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    with transaction.atomic():
+        registro = PuestaEnCeros.objects.create(
+            creado=ahora,
+            usuario=usuario if getattr(usuario, "is_authenticated", False) else None,
+            proceso=proceso,
+            huella_codigo=reporte["huella_codigo"],
+            huella_perfil=perfil,
+            huella_catalogo=reporte["huella_catalogo"],
+            reporte=reporte,
+            pdf_sha256=pdf_sha,
+            pdf_ruta=str(pdf),
+        )
+        audit.record(
+            actor=usuario,
+            action="prep.puesta_en_ceros",
+            obj=registro,
+            after={**reporte, "pdf_sha256": pdf_sha, "pdf_ruta": str(pdf)},
+        )
+    return registro
+
+
+def texto_reporte(reporte: dict[str, Any]) -> list[str]:
+    """The report as lines of text (what is printed and what the PDF shows)."""
+    p = reporte["proceso"]
+    lineas = [
+        "PUESTA EN CEROS DEL PREP",
+        f"Proceso: {p['nombre']} ({p['clave']}); perfil normativo {p['perfil']}",
+        f"Fecha y hora: {reporte['fecha_hora_local']} (UTC {reporte['fecha_hora_utc']})",
+        "",
+        "Tablas de datos de la jornada (todas deben estar en cero):",
+    ]
+    for t in reporte["tablas"]:
+        lineas.append(f"  {t['tabla']:<40} {t['registros']:>8}   {t['nombre']}")
+    lineas += ["", "Configuración cargada antes de la jornada:"]
+    for tabla, n in reporte["configuracion"].items():
+        lineas.append(f"  {tabla:<40} {n:>8}")
+    lineas += [
+        "",
+        "Huellas criptográficas (SHA-256):",
+        f"  código instalado:  {reporte['huella_codigo']}",
+        f"  perfil normativo:  {reporte['huella_perfil']} ({reporte['metodo_huella_perfil']})",
+        f"  catálogo:          {reporte['huella_catalogo']}",
+    ]
+    if reporte.get("usuario"):
+        lineas += ["", f"Realizó: {reporte['usuario']}"]
+    return lineas
+
+
+def escribir_pdf(reporte: dict[str, Any], destino: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    if all(f.exists() for f in FUENTES_DEJAVU):
+        pdf.add_font("DejaVu", "", str(FUENTES_DEJAVU[0]))
+        pdf.add_font("DejaVu", "B", str(FUENTES_DEJAVU[1]))
+        familia = "DejaVu"
+
+        def limpiar(s: str) -> str:
+            return s
+    else:  # core fonts cover Latin-1 (á, é, ñ…); anything else is replaced
+        familia = "Helvetica"
+
+        def limpiar(s: str) -> str:
+            return s.replace("≠", "!=").encode("latin-1", "replace").decode("latin-1")
+
+    lineas = texto_reporte(reporte)
+    pdf.set_font(familia, "B", 14)
+    pdf.cell(0, 10, limpiar(lineas[0]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(familia, "", 9)
+    for linea in lineas[1:]:
+        pdf.multi_cell(0, 5, limpiar(linea) or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(12)
+    pdf.set_font(familia, "", 10)
+    for rol in ("Notaría pública", "Responsable del PREP", "Testigo"):
+        pdf.cell(
+            0,
+            14,
+            limpiar(f"{rol}: ____________________________________"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    destino.write_bytes(bytes(pdf.output()))
+    return destino

@@ -1,0 +1,184 @@
+"""PREP Casilla devices: one-time enrolment codes, device tokens, casilla binding.
+
+A supervisor creates a code bound to some casillas and hands it to a CAE; the app exchanges it
+once for a device token. Only SHA-256 digests of codes and tokens are stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ople.catalog.models import Casilla
+from ople.core import audit, roles
+from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Dispositivo
+
+# Crockford-like alphabet without look-alikes (no I, L, O, U, 0, 1): easy to dictate and type.
+_ALFABETO = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+_LARGO_CODIGO = 12  # 12 symbols of 30 ≈ 59 bits, single use, with an expiry
+
+
+class EnrolamientoError(Exception):
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.codigo = codigo
+        self.mensaje = mensaje
+
+
+def _sha(texto: str) -> str:
+    return hashlib.sha256(texto.encode()).hexdigest()
+
+
+def normalizar_codigo(codigo: str) -> str:
+    return "".join(c for c in codigo.upper() if c.isalnum())
+
+
+def crear_codigo_enrolamiento(
+    *,
+    supervisor: Any,
+    etiqueta: str,
+    casillas: Iterable[Casilla],
+    vigencia: timedelta,
+    ahora: datetime | None = None,
+) -> str:
+    """Create a one-time enrolment code bound to `casillas`; return it (shown once)."""
+    roles.require_role(supervisor, roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+    casillas = list(casillas)
+    if not casillas:
+        raise EnrolamientoError("solicitud_invalida", "Indique al menos una casilla.")
+    if vigencia <= timedelta(0) or vigencia > timedelta(days=30):
+        raise EnrolamientoError(
+            "solicitud_invalida", "La vigencia debe ser positiva y de 30 días como máximo."
+        )
+    ahora = ahora or timezone.now()
+    simbolos = "".join(secrets.choice(_ALFABETO) for _ in range(_LARGO_CODIGO))
+    codigo = "-".join(simbolos[i : i + 4] for i in range(0, _LARGO_CODIGO, 4))
+    with transaction.atomic():
+        registro = CodigoEnrolamiento.objects.create(
+            codigo_sha256=_sha(normalizar_codigo(codigo)),
+            etiqueta=etiqueta.strip()[:120] or "sin etiqueta",
+            creado_por=supervisor,
+            expira=ahora + vigencia,
+        )
+        registro.casillas.set(casillas)
+        audit.record(
+            actor=supervisor,
+            action="prep.codigo_enrolamiento",
+            obj=registro,
+            after={
+                "etiqueta": registro.etiqueta,
+                "casillas": sorted(c.clave for c in casillas),
+                "expira": registro.expira,
+            },
+        )
+    return codigo
+
+
+@dataclass(frozen=True)
+class Enrolamiento:
+    token: str
+    dispositivo: Dispositivo
+
+
+def enrolar_dispositivo(*, codigo: str, nombre: str, ahora: datetime | None = None) -> Enrolamiento:
+    """Exchange a one-time code for a device token (returned once; only its hash is kept)."""
+    ahora = ahora or timezone.now()
+    nombre = nombre.strip()[:120]
+    if not nombre:
+        raise EnrolamientoError("solicitud_invalida", "Falta el nombre del dispositivo.")
+    digest = _sha(normalizar_codigo(codigo))
+    with transaction.atomic():
+        registro = (
+            CodigoEnrolamiento.objects.select_for_update().filter(codigo_sha256=digest).first()
+        )
+        if registro is None or registro.usado_en is not None or registro.expira <= ahora:
+            raise EnrolamientoError(
+                "codigo_invalido",
+                "El código de enrolamiento no es válido, ya se usó o venció. "
+                "Pida uno nuevo a su supervisor.",
+            )
+        token = secrets.token_urlsafe(32)
+        dispositivo = Dispositivo.objects.create(
+            nombre=nombre, token_sha256=_sha(token), enrolado_por=registro.creado_por
+        )
+        casillas = list(registro.casillas.all())
+        dispositivo.casillas.set(casillas)
+        registro.usado_en = ahora
+        registro.dispositivo = dispositivo
+        registro.save(update_fields=["usado_en", "dispositivo"])
+        audit.record(
+            actor=None,
+            actor_label=f"dispositivo {dispositivo.pk}: {nombre}"[:150],
+            action="prep.enrolamiento",
+            obj=dispositivo,
+            after={
+                "nombre": nombre,
+                "codigo": registro.pk,
+                "etiqueta": registro.etiqueta,
+                "casillas": sorted(c.clave for c in casillas),
+            },
+        )
+    return Enrolamiento(token=token, dispositivo=dispositivo)
+
+
+def revocar_dispositivo(*, supervisor: Any, dispositivo: Dispositivo, motivo: str) -> None:
+    roles.require_role(supervisor, roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+    with transaction.atomic():
+        dispositivo = Dispositivo.objects.select_for_update().get(pk=dispositivo.pk)
+        if not dispositivo.activo:
+            return
+        dispositivo.activo = False
+        dispositivo.save(update_fields=["activo"])
+        audit.record(
+            actor=supervisor,
+            action="prep.dispositivo_revocado",
+            obj=dispositivo,
+            before={"activo": True},
+            after={"activo": False, "motivo": motivo},
+        )
+
+
+# --- reads (selectors) -------------------------------------------------------------------
+
+
+def autenticar(token: str) -> Dispositivo | None:
+    """The active device holding `token`, or None."""
+    if not token or len(token) > 200:
+        return None
+    return Dispositivo.objects.filter(token_sha256=_sha(token), activo=True).first()
+
+
+def casilla_asignada(dispositivo: Dispositivo, casilla_id: int) -> bool:
+    return dispositivo.casillas.filter(pk=casilla_id).exists()
+
+
+def casillas_del_dispositivo(dispositivo: Dispositivo) -> list[dict[str, Any]]:
+    """The casillas bound to a device with their expected actas (the API's listing)."""
+    casillas = list(dispositivo.casillas.select_related("seccion").order_by("clave"))
+    actas = (
+        ActaEsperada.objects.filter(casilla__in=casillas)
+        .select_related("eleccion")
+        .order_by("eleccion__orden", "clave")
+    )
+    por_casilla: dict[int, list[dict[str, str]]] = {}
+    for a in actas:
+        por_casilla.setdefault(a.casilla_id, []).append(
+            {"clave_acta": a.clave, "eleccion": a.eleccion.nombre, "tipo_acta": a.tipo_acta}
+        )
+    return [
+        {
+            "clave": c.clave,
+            "seccion": c.seccion.numero,
+            "tipo": c.tipo,
+            "domicilio": c.domicilio,
+            "actas": por_casilla.get(c.pk, []),
+        }
+        for c in casillas
+    ]

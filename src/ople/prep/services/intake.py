@@ -1,0 +1,245 @@
+"""Receiving an acta image, from either channel (PREP Casilla API or CATD page).
+
+Order of work: refuse early (intake open? hash? type, size, bomb) → store the bytes
+(content-addressed, atomic) → in one transaction: Imagen, Digitalizacion (idempotent by acta
+and image; another image of the same acta is version n+1), EstadoActa, audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ople.catalog.models import ProcesoElectoral
+from ople.core import audit
+from ople.prep import imagecheck, storage
+from ople.prep.models import (
+    ActaEsperada,
+    Digitalizacion,
+    Dispositivo,
+    EstadoActa,
+    Imagen,
+    PuestaEnCeros,
+)
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class IntakeError(Exception):
+    """A refused upload. `codigo` is the API error code; `mensaje` is shown to people."""
+
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.codigo = codigo
+        self.mensaje = mensaje
+
+
+@dataclass(frozen=True)
+class Recibo:
+    recibo: uuid.UUID
+    clave_acta: str
+    sha256: str
+    version: int
+    recibido_en: datetime
+    duplicado: bool
+    fuera_catalogo: bool
+    digitalizacion_id: int
+
+    def como_json(self) -> dict[str, Any]:
+        return {
+            "recibo": str(self.recibo),
+            "clave_acta": self.clave_acta,
+            "sha256": self.sha256,
+            "version": self.version,
+            "recibido_en": self.recibido_en.astimezone(timezone.UTC)
+            .isoformat()
+            .replace("+00:00", "Z"),
+            "duplicado": self.duplicado,
+        }
+
+
+def intake_abierto(proceso_id: int) -> bool:
+    """Intake opens once a puesta en ceros has been recorded for the process."""
+    return PuestaEnCeros.objects.filter(proceso_id=proceso_id).exists()
+
+
+def _recibo(dig: Digitalizacion, sha: str, *, duplicado: bool) -> Recibo:
+    return Recibo(
+        recibo=dig.recibo,
+        clave_acta=dig.acta.clave if dig.acta_id else dig.clave_leida,
+        sha256=sha,
+        version=dig.version,
+        recibido_en=dig.recibido_en,
+        duplicado=duplicado,
+        fuera_catalogo=dig.fuera_catalogo,
+        digitalizacion_id=dig.pk,
+    )
+
+
+def _existente(acta: ActaEsperada | None, sha: str, clave_leida: str) -> Digitalizacion | None:
+    qs = Digitalizacion.objects.select_related("acta").filter(imagen__sha256=sha)
+    if acta is not None:
+        qs = qs.filter(acta=acta)
+    else:
+        qs = qs.filter(acta__isnull=True, clave_leida=clave_leida)
+    return qs.first()
+
+
+def recibir_imagen(
+    *,
+    datos: bytes,
+    sha256_declarado: str | None,
+    acta: ActaEsperada | None,
+    clave_leida: str = "",
+    origen: str,
+    medio: str,
+    tipo_documento: str = Digitalizacion.TipoDocumento.ACTA_PREP,
+    identificacion: str = "",
+    usuario: Any | None = None,
+    dispositivo: Dispositivo | None = None,
+    capturado_en: datetime | None = None,
+    ahora: datetime | None = None,
+    proceso: ProcesoElectoral | None = None,
+) -> Recibo:
+    """Receive one image for `acta` (None: fuera de catálogo). Raises IntakeError on refusal.
+
+    A retry with the same bytes for the same acta returns the first receipt with
+    `duplicado=True` and creates nothing. `ahora` overrides the server time (replays and
+    simulations); `proceso` is needed only for fuera de catálogo images (defaults to the
+    active process).
+    """
+    if acta is not None:
+        proceso_id = acta.eleccion.proceso_id
+    elif proceso is not None:
+        proceso_id = proceso.pk
+    else:
+        activo = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+        if activo is None:
+            raise IntakeError("intake_cerrado", "No hay un proceso electoral activo.")
+        proceso_id = activo.pk
+    if not intake_abierto(proceso_id):
+        raise IntakeError(
+            "intake_cerrado",
+            "La recepción de actas no está abierta: falta la puesta en ceros del proceso.",
+        )
+
+    sha = hashlib.sha256(datos).hexdigest()
+    if sha256_declarado is not None:
+        declarado = sha256_declarado.strip().lower()
+        if not _HEX64.match(declarado):
+            raise IntakeError(
+                "solicitud_invalida", "El sha256 debe tener 64 caracteres hexadecimales."
+            )
+        if declarado != sha:
+            raise IntakeError(
+                "hash_no_coincide",
+                "El SHA-256 calculado por el servidor no coincide con el declarado: "
+                "la imagen llegó alterada o incompleta. Vuelva a enviarla.",
+            )
+    clave_leida = clave_leida.strip()[:40]
+
+    previo = _existente(acta, sha, clave_leida)
+    if previo is not None:
+        return _recibo(previo, sha, duplicado=True)
+
+    try:
+        revisada = imagecheck.revisar(
+            datos,
+            max_bytes=settings.OPLE_MAX_IMAGE_BYTES,
+            max_pixeles=getattr(settings, "OPLE_MAX_IMAGE_PIXELS", imagecheck.MAX_PIXELES),
+        )
+    except imagecheck.ImagenRechazada as exc:
+        raise IntakeError(exc.codigo, exc.mensaje) from exc
+
+    # Bytes first, row second: an orphan file is harmless, a row without a file is not.
+    _, ruta = storage.guardar(datos, extension=revisada.extension, sha256=sha)
+    recibido_en = ahora or timezone.now()
+
+    with transaction.atomic():
+        imagen, _ = Imagen.objects.get_or_create(
+            sha256=sha,
+            defaults={
+                "ruta": ruta,
+                "tipo_mime": revisada.tipo_mime,
+                "tamano": revisada.tamano,
+                "ancho": revisada.ancho,
+                "alto": revisada.alto,
+            },
+        )
+        estado: EstadoActa | None = None
+        version = 1
+        if acta is not None:
+            # The acta's state row serialises concurrent uploads of the same acta.
+            estado, _ = EstadoActa.objects.get_or_create(acta=acta)
+            estado = EstadoActa.objects.select_for_update().get(pk=estado.pk)
+            previo = _existente(acta, sha, clave_leida)
+            if previo is not None:
+                return _recibo(previo, sha, duplicado=True)
+            ultima = Digitalizacion.objects.filter(acta=acta).aggregate(m=Max("version"))["m"]
+            version = (ultima or 0) + 1
+        else:
+            # Fuera de catálogo: one record per (clave leída, image).
+            previo = _existente(None, sha, clave_leida)
+            if previo is not None:
+                return _recibo(previo, sha, duplicado=True)
+        dig = Digitalizacion.objects.create(
+            acta=acta,
+            fuera_catalogo=acta is None,
+            clave_leida=clave_leida,
+            identificacion=identificacion[:12],
+            version=version,
+            imagen=imagen,
+            origen=origen,
+            medio=medio,
+            tipo_documento=tipo_documento,
+            recibido_en=recibido_en,
+            capturado_en=capturado_en,
+            dispositivo=dispositivo,
+            usuario=usuario if getattr(usuario, "is_authenticated", False) else None,
+        )
+        if estado is not None and estado.estado == EstadoActa.Estado.ESPERADA:
+            estado.estado = EstadoActa.Estado.DIGITALIZADA
+            if estado.llegada is None:
+                estado.llegada = recibido_en
+            estado.save(update_fields=["estado", "llegada", "actualizado"])
+        elif estado is not None and estado.llegada is None:
+            estado.llegada = recibido_en
+            estado.save(update_fields=["llegada", "actualizado"])
+        audit.record(
+            actor=usuario,
+            actor_label="" if usuario is not None else _etiqueta(dispositivo),
+            action="prep.intake",
+            obj=dig,
+            after={
+                "recibo": str(dig.recibo),
+                "clave_acta": acta.clave if acta is not None else None,
+                "clave_leida": clave_leida,
+                "fuera_catalogo": acta is None,
+                "version": version,
+                "sha256": sha,
+                "ruta": imagen.ruta,
+                "origen": origen,
+                "medio": medio,
+                "identificacion": identificacion,
+                "dispositivo": dispositivo.pk if dispositivo is not None else None,
+                "capturado_en": capturado_en,
+                "recibido_en": recibido_en,
+            },
+        )
+    dig.acta = acta
+    return _recibo(dig, sha, duplicado=False)
+
+
+def _etiqueta(dispositivo: Dispositivo | None) -> str:
+    if dispositivo is None:
+        return ""
+    return f"dispositivo {dispositivo.pk}: {dispositivo.nombre}"[:150]

@@ -1,0 +1,150 @@
+"""CATD back office: acopio stamps, scan uploads (one or a batch), device enrolment codes.
+
+Thin views over the services; plain HTML forms (works without JavaScript).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from ople.catalog.models import Casilla
+from ople.core import roles
+from ople.prep import qr
+from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Digitalizacion, Dispositivo
+from ople.prep.services import acopio, dispositivos, intake
+
+ROLES_CATD = (roles.ACOPIO, roles.DIGITALIZACION, roles.SUPERVISION, roles.COORDINACION)
+ROLES_DISPOSITIVOS = (roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+MAX_ARCHIVOS = 200
+
+
+def _clave(texto: str) -> str:
+    return qr.normalizar(texto)[:40]
+
+
+def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
+    tecleada = _clave(request.POST.get("clave", ""))
+    archivos = request.FILES.getlist("archivos")[:MAX_ARCHIVOS]
+    filas: list[dict[str, Any]] = []
+    for archivo in archivos:
+        fila: dict[str, Any] = {"archivo": archivo.name}
+        filas.append(fila)
+        if archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
+            fila["error"] = (
+                f"El archivo excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes)."
+            )
+            continue
+        datos = archivo.read()
+        leida = qr.leer_clave(datos)
+        if leida:
+            clave, identificacion = leida, "QR"
+        elif tecleada:
+            clave, identificacion = tecleada, "CLAVE"
+        else:
+            clave, identificacion = "", ""
+        acta = (
+            ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+            if clave
+            else None
+        )
+        try:
+            recibo = intake.recibir_imagen(
+                datos=datos,
+                sha256_declarado=None,
+                acta=acta,
+                clave_leida=clave,
+                origen=Digitalizacion.Origen.CATD,
+                medio=Digitalizacion.Medio.ESCANER,
+                identificacion=identificacion,
+                usuario=request.user,
+            )
+        except intake.IntakeError as exc:
+            fila["error"] = exc.mensaje
+            continue
+        fila.update(
+            acta=recibo.clave_acta if not recibo.fuera_catalogo else "",
+            clave_leida=clave,
+            identificacion={"QR": "código QR", "CLAVE": "clave tecleada"}.get(identificacion, "—"),
+            fuera_catalogo=recibo.fuera_catalogo,
+            version=recibo.version,
+            sha256=recibo.sha256,
+            duplicado=recibo.duplicado,
+        )
+    if not archivos:
+        filas.append({"archivo": "—", "error": "Seleccione al menos un archivo."})
+    return filas
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catd(request: HttpRequest) -> HttpResponse:
+    if not roles.has_role(request.user, *ROLES_CATD, roles.ADMINISTRACION):
+        raise PermissionDenied("Esta página requiere el rol de acopio o de digitalización.")
+    contexto: dict[str, Any] = {"max_archivos": MAX_ARCHIVOS}
+    if request.method == "POST":
+        accion = request.POST.get("accion")
+        if accion == "acopio":
+            clave = _clave(request.POST.get("clave_acopio", ""))
+            acta = ActaEsperada.objects.filter(clave=clave).first() if clave else None
+            if acta is None:
+                contexto["acopio_error"] = f"La clave «{clave}» no corresponde a un acta esperada."
+            else:
+                resultado = acopio.registrar_acopio(acta=acta, usuario=request.user)
+                contexto["acopio"] = resultado
+                contexto["acopio_acta"] = acta
+        elif accion == "digitalizar":
+            contexto["resultados"] = _digitalizar(request)
+    return render(request, "prep/catd/catd.html", contexto)
+
+
+def _casillas_de_texto(texto: str) -> tuple[list[Casilla], list[str]]:
+    claves = [c.upper() for c in re.split(r"[\s,;]+", texto) if c.strip()]
+    encontradas = {c.clave: c for c in Casilla.objects.filter(clave__in=claves)}
+    faltan = [c for c in claves if c not in encontradas]
+    return list(encontradas.values()), faltan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispositivos_view(request: HttpRequest) -> HttpResponse:
+    roles.require_role(request.user, *ROLES_DISPOSITIVOS)
+    contexto: dict[str, Any] = {}
+    if request.method == "POST":
+        casillas, faltan = _casillas_de_texto(request.POST.get("casillas", ""))
+        try:
+            horas = int(request.POST.get("vigencia_horas", "24"))
+        except ValueError:
+            horas = 0
+        if faltan:
+            contexto["error"] = "No existen las casillas: " + ", ".join(faltan[:20])
+        else:
+            try:
+                contexto["codigo"] = dispositivos.crear_codigo_enrolamiento(
+                    supervisor=request.user,
+                    etiqueta=request.POST.get("etiqueta", ""),
+                    casillas=casillas,
+                    vigencia=timedelta(hours=horas),
+                )
+                contexto["codigo_casillas"] = sorted(c.clave for c in casillas)
+            except dispositivos.EnrolamientoError as exc:
+                contexto["error"] = exc.mensaje
+    contexto["dispositivos"] = (
+        Dispositivo.objects.select_related("enrolado_por")
+        .prefetch_related("casillas")
+        .order_by("-creado")[:200]
+    )
+    contexto["codigos"] = (
+        CodigoEnrolamiento.objects.filter(usado_en__isnull=True)
+        .prefetch_related("casillas")
+        .order_by("-creado")[:200]
+    )
+    return render(request, "prep/catd/dispositivos.html", contexto)
