@@ -1,0 +1,413 @@
+"""Writes to the electoral catalog. Each service runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from shapely.geometry import shape
+
+from ople.core import audit
+
+from . import boleta, importers
+from .importers import ErrorImportacion
+from .models import (
+    Candidatura,
+    Coalicion,
+    ConjuntoLimites,
+    Demarcacion,
+    DistritoLocal,
+    Eleccion,
+    Entidad,
+    LimiteSeccion,
+    Municipio,
+    OpcionBoleta,
+    ProcesoElectoral,
+    Seccion,
+)
+
+DATOS = Path(__file__).resolve().parent / "data"
+
+TIPOS_IMPORTACION = ("secciones", "casillas", "partidos", "coaliciones", "candidaturas")
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+def importar_catalogo(
+    *,
+    tipo: str,
+    contenido: bytes | str,
+    actor: Any | None = None,
+    nombre_archivo: str = "",
+    proceso: ProcesoElectoral | None = None,
+    sintetica: bool = False,
+) -> dict[str, int]:
+    """Import one CSV file (see docs/catalogo.md): all rows or none, one audit event."""
+    if tipo not in TIPOS_IMPORTACION:
+        raise ErrorImportacion([f"tipo de importación desconocido: {tipo}"])
+    if tipo in ("partidos", "coaliciones", "candidaturas") and proceso is None:
+        raise ErrorImportacion([f"la importación de {tipo} necesita un proceso electoral"])
+    with transaction.atomic():
+        if tipo == "secciones":
+            conteo = importers.importar_secciones(contenido)
+        elif tipo == "casillas":
+            conteo = importers.importar_casillas(contenido, sintetica=sintetica)
+        elif tipo == "partidos":
+            assert proceso is not None
+            conteo = importers.importar_partidos(contenido, proceso=proceso)
+            for e in proceso.elecciones.all():
+                _regenerar_opciones(e)
+        elif tipo == "coaliciones":
+            assert proceso is not None
+            conteo = importers.importar_coaliciones(contenido, proceso=proceso)
+            for e in proceso.elecciones.all():
+                _regenerar_opciones(e)
+        else:
+            assert proceso is not None
+            conteo = importers.importar_candidaturas(contenido, proceso=proceso)
+            for e in proceso.elecciones.all():
+                _regenerar_opciones(e)
+        audit.record(
+            actor=actor,
+            action=f"catalog.importar_{tipo}",
+            obj=proceso,
+            object_type="" if proceso else "catalog.importacion",
+            object_id="" if proceso else tipo,
+            after={"archivo": nombre_archivo, **conteo},
+        )
+    return conteo
+
+
+# --- ballot options ----------------------------------------------------------------------------
+
+
+def _regenerar_opciones(eleccion: Eleccion) -> list[OpcionBoleta]:
+    partidos = list(eleccion.proceso.partidos.order_by("orden"))
+    coaliciones = list(eleccion.coaliciones.prefetch_related("partidos").order_by("pk"))
+    n_ci = (
+        Candidatura.objects.filter(eleccion=eleccion, numero_ci__isnull=False).aggregate(
+            n=Max("numero_ci")
+        )["n"]
+        or 0
+    )
+    alianzas = [
+        boleta.Alianza(
+            nombre=c.nombre,
+            partidos=tuple(p.siglas for p in c.partidos.all()),
+            tipo="CAND_COMUN" if c.tipo == Coalicion.Tipo.CANDIDATURA_COMUN else "COALICION",
+        )
+        for c in coaliciones
+    ]
+    try:
+        columnas = boleta.columnas(
+            partidos=[p.siglas for p in partidos], alianzas=alianzas, independientes=n_ci
+        )
+    except boleta.BoletaInvalida as exc:
+        raise ErrorImportacion([f"{eleccion}: {exc}"]) from None
+    por_siglas = {p.siglas: p for p in partidos}
+    por_nombre = {c.nombre: c for c in coaliciones}
+    existentes = {o.columna: o for o in eleccion.opciones.all()}
+    deseadas = {c.columna for c in columnas}
+    eleccion.opciones.exclude(columna__in=deseadas).delete()
+    # Move the kept rows out of the way of the (eleccion, orden) constraint, then renumber.
+    base = 1000
+    for i, o in enumerate(o for c, o in existentes.items() if c in deseadas):
+        o.orden = base + i
+        o.save(update_fields=["orden"])
+    salida = []
+    for orden, col in enumerate(columnas, start=1):
+        opcion = existentes.get(col.columna) or OpcionBoleta(eleccion=eleccion, columna=col.columna)
+        opcion.tipo = col.tipo
+        opcion.orden = orden
+        opcion.numero_ci = col.numero_ci
+        opcion.coalicion = por_nombre.get(col.alianzas[0]) if col.alianzas else None
+        opcion.save()
+        opcion.partidos.set([por_siglas[s] for s in col.partidos])
+        salida.append(opcion)
+    return salida
+
+
+def regenerar_opciones(*, eleccion: Eleccion, actor: Any | None = None) -> list[OpcionBoleta]:
+    """Rebuild the election's OpcionBoleta rows (INE order) from parties, alliances and CIs."""
+    with transaction.atomic():
+        antes = list(eleccion.opciones.values_list("columna", flat=True))
+        opciones = _regenerar_opciones(eleccion)
+        audit.record(
+            actor=actor,
+            action="catalog.regenerar_opciones",
+            obj=eleccion,
+            before={"columnas": antes},
+            after={"columnas": [o.columna for o in opciones]},
+        )
+    return opciones
+
+
+# --- boundary sets -----------------------------------------------------------------------------
+
+
+def _limites_desde_geojson(
+    entidad: Entidad, geojson: dict[str, Any]
+) -> dict[int, tuple[Seccion, dict[str, Any], tuple[float, float, float, float]]]:
+    if not isinstance(geojson, dict) or geojson.get("type") != "FeatureCollection":
+        raise ErrorImportacion(["el archivo no es un FeatureCollection de GeoJSON"])
+    features = geojson.get("features")
+    if not isinstance(features, list) or not features:
+        raise ErrorImportacion(["el FeatureCollection no tiene features"])
+    secciones = {s.numero: s for s in entidad.secciones.all()}
+    errores: list[str] = []
+    salida: dict[int, tuple[Seccion, dict[str, Any], tuple[float, float, float, float]]] = {}
+    for i, feat in enumerate(features, start=1):
+        if len(errores) >= importers.MAX_ERRORES:
+            break
+        props = (feat or {}).get("properties") or {}
+        numero = props.get("seccion")
+        if not isinstance(numero, int) or isinstance(numero, bool):
+            errores.append(f"feature {i}: falta la propiedad entera «seccion»")
+            continue
+        if numero not in secciones:
+            errores.append(f"feature {i}: la sección {numero} no existe en {entidad}")
+            continue
+        if numero in salida:
+            errores.append(f"feature {i}: la sección {numero} está repetida")
+            continue
+        geom = feat.get("geometry") or {}
+        if geom.get("type") not in ("Polygon", "MultiPolygon"):
+            errores.append(f"feature {i}: la geometría debe ser Polygon o MultiPolygon")
+            continue
+        try:
+            forma = shape(geom)
+        except Exception:  # shapely raises several types for malformed coordinates
+            errores.append(f"feature {i}: coordenadas mal formadas")
+            continue
+        if forma.is_empty or not forma.is_valid:
+            errores.append(f"feature {i}: el polígono de la sección {numero} no es válido")
+            continue
+        min_lon, min_lat, max_lon, max_lat = forma.bounds
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            errores.append(f"feature {i}: coordenadas fuera de WGS84 (lon/lat)")
+            continue
+        salida[numero] = (
+            secciones[numero],
+            {"type": geom["type"], "coordinates": geom["coordinates"]},
+            (min_lon, min_lat, max_lon, max_lat),
+        )
+    if errores:
+        raise ErrorImportacion(errores)
+    return salida
+
+
+def _escribir_limites(conjunto: ConjuntoLimites, limites: dict[int, Any]) -> int:
+    existentes = {x.seccion_id: x for x in conjunto.limites.all()}
+    nuevos = {}
+    for seccion, geojson, (a, b, c, d) in limites.values():
+        nuevos[seccion.pk] = {
+            "conjunto": conjunto,
+            "seccion": seccion,
+            "geojson": geojson,
+            "min_lon": a,
+            "min_lat": b,
+            "max_lon": c,
+            "max_lat": d,
+        }
+    return importers._upsert(LimiteSeccion, existentes, nuevos)
+
+
+def cargar_limites(
+    *,
+    entidad: Entidad,
+    geojson: dict[str, Any],
+    version: int,
+    nombre: str,
+    fuente: str = "",
+    activar: bool = False,
+    actor: Any | None = None,
+) -> ConjuntoLimites:
+    """Load a new boundary set (version) beside the existing ones; optionally activate it."""
+    with transaction.atomic():
+        if ConjuntoLimites.objects.filter(entidad=entidad, version=version).exists():
+            raise ErrorImportacion([f"ya existe la versión {version} de límites de {entidad}"])
+        limites = _limites_desde_geojson(entidad, geojson)
+        conjunto = ConjuntoLimites.objects.create(
+            entidad=entidad, nombre=nombre, version=version, fuente=fuente, activo=False
+        )
+        n = _escribir_limites(conjunto, limites)
+        faltan = entidad.secciones.count() - n
+        audit.record(
+            actor=actor,
+            action="catalog.cargar_limites",
+            obj=conjunto,
+            after={
+                "version": version,
+                "nombre": nombre,
+                "limites": n,
+                "secciones_sin_limite": faltan,
+            },
+        )
+        if activar:
+            _activar(conjunto, actor)
+    return conjunto
+
+
+def _activar(conjunto: ConjuntoLimites, actor: Any | None) -> None:
+    previo = ConjuntoLimites.objects.filter(entidad=conjunto.entidad, activo=True).first()
+    ConjuntoLimites.objects.filter(entidad=conjunto.entidad, activo=True).exclude(
+        pk=conjunto.pk
+    ).update(activo=False)
+    conjunto.activo = True
+    conjunto.save(update_fields=["activo"])
+    audit.record(
+        actor=actor,
+        action="catalog.activar_limites",
+        obj=conjunto,
+        before={"version_activa": previo.version if previo else None},
+        after={"version_activa": conjunto.version},
+    )
+
+
+def activar_limites(*, conjunto: ConjuntoLimites, actor: Any | None = None) -> ConjuntoLimites:
+    """Make `conjunto` the one active boundary set of its entidad (the others are deactivated)."""
+    with transaction.atomic():
+        ConjuntoLimites.objects.select_for_update().filter(entidad=conjunto.entidad).count()
+        _activar(conjunto, actor)
+    return conjunto
+
+
+# --- the shipped reference datasets ------------------------------------------------------------
+
+
+def ruta_dataset(nombre_o_ruta: str) -> Path:
+    """A shipped dataset name (e.g. 'aguascalientes') or a directory with the same layout."""
+    candidato = DATOS / nombre_o_ruta
+    if nombre_o_ruta.isidentifier() and candidato.is_dir():
+        return candidato
+    ruta = Path(nombre_o_ruta)
+    if ruta.is_dir():
+        return ruta
+    disponibles = ", ".join(sorted(p.name for p in DATOS.iterdir() if p.is_dir()))
+    raise ErrorImportacion(
+        [f"no existe el conjunto de datos «{nombre_o_ruta}» (disponibles: {disponibles})"]
+    )
+
+
+def _leer(directorio: Path, nombre: str) -> str:
+    ruta = directorio / nombre
+    if not ruta.is_file():
+        raise ErrorImportacion([f"falta el archivo {nombre} en {directorio}"])
+    return ruta.read_text(encoding="utf-8")
+
+
+def cargar_catalogo(*, directorio: Path, actor: Any | None = None) -> dict[str, Any]:
+    """Load a reference dataset (layout in docs/catalogo.md) in one transaction. Idempotent."""
+    conteo: dict[str, Any] = {}
+    with transaction.atomic():
+        ent = json.loads(_leer(directorio, "entidad.json"))
+        entidad, _ = Entidad.objects.update_or_create(
+            clave=int(ent["clave"]),
+            defaults={"nombre": ent["nombre"], "abreviatura": ent["abreviatura"]},
+        )
+        for archivo, tipo in (
+            ("municipios.csv", None),
+            ("secciones.csv", "secciones"),
+            ("distritos_locales.csv", "DISTRITO_LOCAL"),
+            ("distritos_federales.csv", "DISTRITO_FEDERAL"),
+        ):
+            texto = _leer(directorio, archivo)
+            if tipo is None:
+                for f in importers.leer_filas(texto, ["MUNICIPIO", "NOMBRE_MUNICIPIO"]):
+                    Municipio.objects.update_or_create(
+                        entidad=entidad,
+                        clave=int(f["MUNICIPIO"]),
+                        defaults={"nombre": f["NOMBRE_MUNICIPIO"]},
+                    )
+            elif tipo == "secciones":
+                conteo["secciones"] = importers.importar_secciones(texto)
+            else:
+                conteo[archivo] = importers.importar_distritos(texto, entidad=entidad, tipo=tipo)
+
+        geo = json.loads(_leer(directorio, "secciones.geojson"))
+        limites = _limites_desde_geojson(entidad, geo)
+        conjunto, creado = ConjuntoLimites.objects.get_or_create(
+            entidad=entidad,
+            version=int(ent.get("version_limites", 1)),
+            defaults={"nombre": geo.get("name", "Secciones")[:120], "fuente": "NOTICE"},
+        )
+        conteo["limites"] = _escribir_limites(conjunto, limites)
+        if not ConjuntoLimites.objects.filter(entidad=entidad, activo=True).exists():
+            _activar(conjunto, actor)
+
+        conteo["casillas"] = importers.importar_casillas(
+            _leer(directorio, "casillas.csv"), sintetica=True
+        )
+
+        datos = json.loads(_leer(directorio, "proceso.json"))
+        proceso, _ = ProcesoElectoral.objects.update_or_create(
+            entidad=entidad,
+            clave=datos["clave"],
+            defaults={
+                "nombre": datos["nombre"],
+                "fecha_jornada": datetime.date.fromisoformat(datos["fecha_jornada"]),
+                "perfil": datos["perfil"],
+            },
+        )
+        for e in datos["elecciones"]:
+            eleccion, _ = Eleccion.objects.update_or_create(
+                proceso=proceso,
+                tipo=e["tipo"],
+                defaults={"nombre": e["nombre"], "orden": e["orden"]},
+            )
+            _crear_demarcaciones(eleccion, entidad, e["demarcaciones"])
+        conteo["partidos"] = importers.importar_partidos(
+            _leer(directorio, "partidos.csv"), proceso=proceso
+        )
+        conteo["coaliciones"] = importers.importar_coaliciones(
+            _leer(directorio, "coaliciones.csv"), proceso=proceso
+        )
+        conteo["candidaturas"] = importers.importar_candidaturas(
+            _leer(directorio, "candidaturas.csv"),
+            proceso=proceso,
+            ilustrativa=bool(datos.get("ilustrativo")),
+        )
+        for eleccion in proceso.elecciones.all():
+            conteo[f"opciones_{eleccion.tipo}"] = len(_regenerar_opciones(eleccion))
+        audit.record(
+            actor=actor,
+            action="catalog.cargar_catalogo",
+            obj=entidad,
+            after={"directorio": directorio.name, **conteo},
+        )
+    return conteo
+
+
+def _crear_demarcaciones(eleccion: Eleccion, entidad: Entidad, tipo: str) -> None:
+    if tipo == Demarcacion.Tipo.DISTRITO_LOCAL:
+        for d in DistritoLocal.objects.filter(entidad=entidad):
+            Demarcacion.objects.update_or_create(
+                eleccion=eleccion,
+                clave=d.numero,
+                defaults={
+                    "tipo": tipo,
+                    "nombre": f"Distrito {d.numero}" + (f" ({d.cabecera})" if d.cabecera else ""),
+                    "distrito_local": d,
+                    "municipio": None,
+                },
+            )
+    elif tipo == Demarcacion.Tipo.MUNICIPIO:
+        for m in Municipio.objects.filter(entidad=entidad):
+            Demarcacion.objects.update_or_create(
+                eleccion=eleccion,
+                clave=m.clave,
+                defaults={"tipo": tipo, "nombre": m.nombre, "municipio": m, "distrito_local": None},
+            )
+    elif tipo == Demarcacion.Tipo.ENTIDAD:
+        Demarcacion.objects.update_or_create(
+            eleccion=eleccion,
+            clave=entidad.clave,
+            defaults={"tipo": tipo, "nombre": entidad.nombre},
+        )
+    else:
+        raise ErrorImportacion([f"tipo de demarcación desconocido: {tipo}"])
