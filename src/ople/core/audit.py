@@ -66,12 +66,25 @@ def verify_log() -> audit_chain.ChainBreak | None:
         for e in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
     )
     broken = audit_chain.verify(rows)
-    if broken is None:
-        head = AuditHead.objects.filter(id=1).first()
-        last = AuditEvent.objects.order_by("-seq").first()
-        if head and (last is None or head.seq != last.seq):
-            return audit_chain.ChainBreak(
-                (last.seq + 1) if last else 1,
-                "se eliminaron eventos al final de la bitácora",
-            )
-    return broken
+    if broken is not None:
+        return broken
+    # The head row names the last event appended through `record`: events removed from the end,
+    # or appended behind its back (even with a correctly computed hash), show up here.
+    head = AuditHead.objects.filter(id=1).first()
+    last = AuditEvent.objects.order_by("-seq").first()
+    head_seq = head.seq if head else 0
+    last_seq = last.seq if last else 0
+    if last_seq < head_seq:
+        return audit_chain.ChainBreak(
+            last_seq + 1,
+            f"se eliminaron eventos al final de la bitácora (la cabeza registra {head_seq})",
+        )
+    if last_seq > head_seq:
+        return audit_chain.ChainBreak(
+            head_seq + 1, "evento insertado fuera de la bitácora (posterior a la cabeza)"
+        )
+    if head is not None and last is not None and head.hash != last.hash:
+        return audit_chain.ChainBreak(
+            last_seq, "el hash del último evento no coincide con el de la cabeza"
+        )
+    return None

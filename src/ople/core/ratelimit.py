@@ -17,6 +17,10 @@ from django.core.cache import cache
 PREFIX = "ople:login:"
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode("utf-8")).hexdigest()[:32]
     return f"{PREFIX}{kind}:{digest}"
@@ -32,7 +36,7 @@ def _keys(username: str, address: str) -> list[str]:
 def seconds_locked(username: str, address: str) -> int:
     """Seconds until a new attempt is allowed (0 when attempts are allowed now)."""
     limit = settings.LOGIN_MAX_ATTEMPTS
-    now = time.time()
+    now = _now()
     wait = 0
     for key in _keys(username, address):
         entry = cache.get(key)
@@ -45,7 +49,7 @@ def register_failure(username: str, address: str) -> bool:
     """Count one failed attempt; return True when this failure locks the user name or address."""
     window = settings.LOGIN_WINDOW_SECONDS
     limit = settings.LOGIN_MAX_ATTEMPTS
-    now = time.time()
+    now = _now()
     locked = False
     for key in _keys(username, address):
         count, expires = cache.get(key) or (0, now + window)

@@ -1,0 +1,127 @@
+import pytest
+from django.urls import reverse
+
+from ople.core import roles
+from ople.core.models import AuditEvent
+from ople.core.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "clave-de-prueba-1"
+
+
+def _post(client, username, password, addr="10.0.0.1", **extra):
+    return client.post(
+        reverse("core:login"),
+        {"username": username, "password": password, **extra},
+        REMOTE_ADDR=addr,
+    )
+
+
+def test_login_page_is_spanish_and_at_the_documented_path(client):
+    assert reverse("core:login") == "/cuenta/entrar/"
+    body = client.get("/cuenta/entrar/").content.decode()
+    assert "Usuario" in body and "Contraseña" in body and 'lang="es-MX"' in body
+
+
+def test_successful_login_goes_to_the_office_and_is_audited(client):
+    user = make_user("cap1", roles.CAPTURA)
+    response = _post(client, "cap1", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/oficina/"
+    event = AuditEvent.objects.get(action="core.login")
+    assert event.actor_id == user.pk and event.after["resultado"] == "exito"
+    assert event.after["direccion"] == "10.0.0.1"
+
+
+def test_next_is_followed_only_when_local(client):
+    make_user("cap1", roles.CAPTURA)
+    assert _post(client, "cap1", PASSWORD, next="/prep/captura/")["Location"] == "/prep/captura/"
+    client.logout()
+    assert _post(client, "cap1", PASSWORD, next="https://evil.example/")["Location"] == "/oficina/"
+
+
+def test_failed_login_shows_spanish_error_and_is_audited(client):
+    make_user("cap1", roles.CAPTURA)
+    response = _post(client, "cap1", "mala")
+    assert response.status_code == 200
+    assert "correctos" in response.content.decode()  # Django's es-MX message
+    event = AuditEvent.objects.get(action="core.login_fallido")
+    assert event.actor_id is None and event.after["usuario"] == "cap1"
+
+
+def test_attempts_are_limited_per_user_name(client, settings):
+    settings.LOGIN_MAX_ATTEMPTS = 3
+    make_user("cap1", roles.CAPTURA)
+    for i in range(2):
+        assert _post(client, "cap1", "mala", addr=f"10.0.0.{i}").status_code == 200
+    locked = _post(client, "cap1", "mala", addr="10.0.0.9")
+    assert locked.status_code == 429
+    assert "Demasiados intentos" in locked.content.decode()
+    assert AuditEvent.objects.filter(action="core.login_bloqueado").count() == 1
+    # Even the right password from a fresh address is refused while the lock lasts.
+    refused = _post(client, "cap1", PASSWORD, addr="10.9.9.9")
+    assert refused.status_code == 429 and "espere" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="core.login_rechazado").count() == 1
+
+
+def test_attempts_are_limited_per_client_address(client, settings):
+    settings.LOGIN_MAX_ATTEMPTS = 3
+    make_user("victima", roles.CAPTURA)
+    for name in ("a", "b", "c"):
+        _post(client, name, "mala", addr="192.0.2.7")
+    assert _post(client, "victima", PASSWORD, addr="192.0.2.7").status_code == 429
+    # Another address is not affected.
+    assert _post(client, "victima", PASSWORD, addr="192.0.2.8").status_code == 302
+
+
+def test_lock_ends_after_the_window(client, settings, monkeypatch):
+    settings.LOGIN_MAX_ATTEMPTS = 2
+    settings.LOGIN_WINDOW_SECONDS = 60
+    make_user("cap1", roles.CAPTURA)
+    import ople.core.ratelimit as rl
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(rl, "_now", lambda: now[0])
+    _post(client, "cap1", "mala")
+    _post(client, "cap1", "mala")
+    assert _post(client, "cap1", PASSWORD).status_code == 429
+    now[0] += 61
+    # Locmem keeps the entry until its own timeout, the window check uses the stored expiry.
+    assert rl.seconds_locked("cap1", "10.0.0.1") == 0
+    assert _post(client, "cap1", PASSWORD).status_code == 302
+
+
+def test_logout_is_post_only_and_audited(client):
+    make_user("cap1", roles.CAPTURA)
+    _post(client, "cap1", PASSWORD)
+    assert client.get(reverse("core:logout")).status_code == 405
+    assert client.post(reverse("core:logout"))["Location"] == "/cuenta/entrar/"
+    assert AuditEvent.objects.filter(action="core.logout").exists()
+    assert client.get("/oficina/")["Location"].startswith("/cuenta/entrar/")
+
+
+def test_sessions_expire(client, settings):
+    import os
+
+    assert settings.SESSION_COOKIE_AGE == int(os.environ.get("OPLE_SESSION_SECONDS", "28800"))
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    settings.SESSION_COOKIE_AGE = 1
+    make_user("cap1", roles.CAPTURA)
+    _post(client, "cap1", PASSWORD)
+    import time
+
+    assert client.get("/oficina/").status_code == 200
+    time.sleep(2.1)
+    response = client.get("/oficina/")
+    assert response.status_code == 302 and response["Location"].startswith("/cuenta/entrar/")
+
+
+def test_audit_chain_stays_intact_after_logins(client):
+    from ople.core.audit import verify_log
+
+    make_user("cap1", roles.CAPTURA)
+    _post(client, "cap1", "mala")
+    _post(client, "cap1", PASSWORD)
+    assert verify_log() is None
+    assert AuditEvent.objects.count() == 2
