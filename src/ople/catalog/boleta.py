@@ -17,6 +17,7 @@ one column, listed where it first appears.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -66,6 +67,10 @@ def combinaciones(miembros: Sequence[str], orden: Sequence[str]) -> list[tuple[s
 
 
 def _validar(partidos: Sequence[str], alianzas: Sequence[Alianza], independientes: int) -> None:
+    for p in partidos:
+        # No underscore: combination, CI and special column names all contain one.
+        if not re.fullmatch(r"[A-Z][A-Z0-9]*", p) or p == NULOS:
+            raise BoletaInvalida(f"siglas no válidas para una columna: «{p}»")
     if len(set(partidos)) != len(partidos):
         repetidos = sorted({p for p in partidos if list(partidos).count(p) > 1})
         raise BoletaInvalida(f"partido repetido: {', '.join(repetidos)}")
