@@ -1,0 +1,1037 @@
+"""Build a cut: an immutable, self-contained, signed directory under PUBLISH_ROOT/cortes/.
+
+`construir_corte(entrada, raiz=..., clave=...)` is pure of Django: it reads `modelo.EntradaCorte`
+and writes files. The cut is built in `raiz/.construccion/` (same file system) and renamed into
+`raiz/cortes/NAME` only when complete and signed; a builder killed midway leaves nothing under
+`cortes/`. Files whose inputs did not change since the previous cut are hard-linked from it (the
+builder keeps, outside the cut, an index `raiz/.indice/NAME.json` of each file's input key), so
+a cut costs in proportion to what changed. `escribir_puntero` then switches `raiz/current.json`
+(temporary file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+import time
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ople.prep import tally
+from ople.prep.publish import csvine, manifiesto, sitio
+from ople.prep.publish.modelo import ActaCorte, CasillaCorte, EleccionCorte, EntradaCorte
+
+PLANTILLA = "ople-sitio/1"  # bump when any page template changes: forces regeneration
+CORTES = "cortes"
+CONSTRUCCION = ".construccion"
+INDICE = ".indice"
+PUNTERO = "current.json"
+TIPOS_ESPECIAL = frozenset({"S"})
+
+
+class CorteExistente(Exception):
+    """A cut with that name is already published (cuts are immutable)."""
+
+
+@dataclass
+class ResultadoCorte:
+    nombre: str
+    ruta: Path
+    manifest_sha256: str
+    previo: str | None
+    archivos: int
+    reutilizados: int
+    escritos: int
+    bytes_escritos: int
+    duracion_s: float
+    actas_publicadas: int
+    cifras: dict[str, dict[str, object]] = field(default_factory=dict)
+    csv: dict[str, str] = field(default_factory=dict)  # election -> main CSV name in the zip
+    zips: dict[str, str] = field(default_factory=dict)  # election -> zip path (relative)
+
+
+def nombre_corte(corte_en: datetime, zona: str) -> str:
+    """`YYYYMMDD_HHMM` in the profile's local time (as INE names its zips)."""
+    return corte_en.astimezone(ZoneInfo(zona)).strftime("%Y%m%d_%H%M")
+
+
+def leer_puntero(raiz: Path) -> dict[str, object] | None:
+    try:
+        datos: dict[str, object] = json.loads((raiz / PUNTERO).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return datos
+
+
+def escribir_atomico(ruta: Path, datos: bytes) -> None:
+    """Write to a temporary sibling, fsync, rename: readers see the old or the new file."""
+    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(datos)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, ruta)
+    fd = os.open(ruta.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCorte) -> None:
+    doc = {
+        "corte": resultado.nombre,
+        "corte_en": entrada.corte_en.astimezone(UTC).isoformat(),
+        "corte_local": entrada.corte_en.astimezone(ZoneInfo(entrada.zona)).isoformat(),
+        "final": entrada.final,
+        "ruta": f"{CORTES}/{resultado.nombre}/",
+        "manifest_sha256": resultado.manifest_sha256,
+        "elecciones": resultado.cifras,
+    }
+    escribir_atomico(raiz / PUNTERO, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+
+
+def _clave(*partes: str) -> str:
+    return hashlib.blake2b("\x1f".join(partes).encode(), digest_size=16).hexdigest()
+
+
+def _clave_acta(eleccion: str, a: ActaCorte) -> str:
+    r = a.resultado
+    if r is None:
+        return f"{eleccion}:{a.clave}:-"
+    return f"{eleccion}:{a.clave}:{r.version}:{r.verificacion.timestamp()}:{r.sha256}"
+
+
+class _Escritor:
+    """Writes files into the cut under construction, or hard-links them from the previous cut."""
+
+    def __init__(
+        self,
+        tmp: Path,
+        previo: Path | None,
+        indice: dict[str, str],
+        man: dict[str, tuple[int, str]],
+    ) -> None:
+        self.tmp = tmp
+        self.previo = previo
+        self.indice_previo = indice
+        self.manifiesto_previo: dict[str, tuple[int, str]] = man
+        self.archivos: dict[str, tuple[int, str]] = {}
+        self.indice: dict[str, str] = {}
+        self.reutilizados = 0
+        self.escritos = 0
+        self.bytes = 0
+        self._dirs: set[Path] = set()
+
+    def _dir(self, ruta: Path) -> None:
+        d = ruta.parent
+        if d not in self._dirs:
+            d.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(d)
+
+    def reusar(self, rel: str, clave: str) -> bool:
+        if self.previo is None or self.indice_previo.get(rel) != clave:
+            return False
+        info = self.manifiesto_previo.get(rel)
+        if info is None:
+            return False
+        destino = self.tmp / rel
+        self._dir(destino)
+        try:
+            os.link(self.previo / rel, destino)
+        except OSError:
+            return False
+        self.archivos[rel] = info
+        self.indice[rel] = clave
+        self.reutilizados += 1
+        return True
+
+    def poner(self, rel: str, datos: bytes | Callable[[], bytes], clave: str | None = None) -> None:
+        if clave is not None and self.reusar(rel, clave):
+            return
+        contenido = datos() if callable(datos) else datos
+        destino = self.tmp / rel
+        self._dir(destino)
+        with open(destino, "wb") as f:
+            f.write(contenido)
+        self.archivos[rel] = (len(contenido), hashlib.sha256(contenido).hexdigest())
+        if clave is not None:
+            self.indice[rel] = clave
+        self.escritos += 1
+        self.bytes += len(contenido)
+
+    def enlazar_imagen(self, rel: str, origen: str, sha: str) -> None:
+        """Images are content-addressed: the name is the hash, checked at intake."""
+        if rel in self.archivos:
+            return
+        destino = self.tmp / rel
+        self._dir(destino)
+        fuente = self.previo / rel if (self.previo and rel in self.manifiesto_previo) else None
+        for src in (fuente, Path(origen)):
+            if src is None:
+                continue
+            try:
+                os.link(src, destino)
+                break
+            except FileNotFoundError:
+                continue
+            except OSError:
+                shutil.copyfile(src, destino)
+                break
+        else:
+            raise FileNotFoundError(f"No se encontró la imagen {origen}")
+        self.archivos[rel] = (destino.stat().st_size, sha)
+        self.reutilizados += 1
+
+
+def _json(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# Per-process memo of CSV lines: a long-running publisher (`ople publish --every`) formats each
+# verified acta once per variant. Key: variant, zone, election, acta key.
+_FILAS: dict[tuple[str, ...], str] = {}
+
+
+@dataclass
+class _Eleccion:
+    e: EleccionCorte
+    tabla: tally.TablaActas
+    registradas: list[ActaCorte]
+    encabezado: tally.Encabezado
+    por_distrito: dict[int, tally.Encabezado]
+    por_municipio: dict[int, tally.Encabezado]
+    por_seccion: dict[int, tally.Encabezado]
+    votos_distrito: dict[int, tuple[int, ...]]
+    votos_municipio: dict[int, tuple[int, ...]]
+    votos_seccion: dict[int, tuple[int, ...]]
+    votos_entidad: tuple[int, ...]
+    lineas: dict[str, list[str]]  # variant -> rows
+    nombres_distrito: dict[int, str]
+    nombres_municipio: dict[int, str]
+    secciones_distrito: dict[int, list[int]]
+    secciones_municipio: dict[int, list[int]]
+    seccion_geo: dict[int, tuple[int, int]]  # sección -> (distrito, municipio)
+
+
+def _procesar(
+    entrada: EntradaCorte, e: EleccionCorte, usados: dict[tuple[str, ...], str]
+) -> _Eleccion:
+    formatos = {v: csvine.Formato(v, entrada.zona) for v in entrada.variantes}
+    cols = e.columnas_votos
+    registradas: list[ActaCorte] = []
+    votos: list[list[int]] = []
+    esp_d: dict[int, int] = {}
+    esp_m: dict[int, int] = {}
+    esp_s: dict[int, int] = {}
+    nd: dict[int, str] = {}
+    nm: dict[int, str] = {}
+    sd: dict[int, set[int]] = {}
+    sm: dict[int, set[int]] = {}
+    geo: dict[int, tuple[int, int]] = {}
+    lineas: dict[str, list[str]] = {v: [] for v in entrada.variantes}
+    for a in e.actas:
+        c = a.casilla
+        esp_d[c.distrito] = esp_d.get(c.distrito, 0) + 1
+        esp_m[c.municipio] = esp_m.get(c.municipio, 0) + 1
+        esp_s[c.seccion] = esp_s.get(c.seccion, 0) + 1
+        if c.seccion not in geo:
+            geo[c.seccion] = (c.distrito, c.municipio)
+            nd[c.distrito] = c.distrito_nombre
+            nm[c.municipio] = c.municipio_nombre
+            sd.setdefault(c.distrito, set()).add(c.seccion)
+            sm.setdefault(c.municipio, set()).add(c.seccion)
+        r = a.resultado
+        if r is None:
+            continue
+        registradas.append(a)
+        k = _clave_acta(e.clave, a)
+        for v, fmt in formatos.items():
+            mk = (v, entrada.zona, entrada.entidad_nombre, k)
+            linea = _FILAS.get(mk)
+            if linea is None:
+                linea = csvine.fila(a, e, entrada, fmt) or ""
+            usados[mk] = linea
+            lineas[v].append(linea)
+        vv = r.valores
+        votos.append([x if type(x) is int else 0 for x in (vv.get(col, 0) for col in cols)])
+    n = len(registradas)
+    tabla = tally.TablaActas.desde_arreglos(
+        cols,
+        votos=np.array(votos, dtype=np.int64).reshape(n, len(cols)),
+        lista_nominal=[
+            0 if a.casilla.tipo in TIPOS_ESPECIAL else a.casilla.lista_nominal for a in registradas
+        ],
+        contabilizada=[a.resultado.contabilizada for a in registradas if a.resultado],
+        en_catalogo=np.ones(n, dtype=bool),
+        inconsistente=[a.resultado.inconsistente for a in registradas if a.resultado],
+        especial=[a.casilla.tipo in TIPOS_ESPECIAL for a in registradas],
+        total_votos=[a.resultado.total_votos_calculado for a in registradas if a.resultado],
+    )
+    kw = {
+        "corte_final": entrada.final,
+        "especiales_hasta_corte_final": entrada.especiales_hasta_corte_final,
+    }
+    kd = [a.casilla.distrito for a in registradas]
+    km = [a.casilla.municipio for a in registradas]
+    ks = [a.casilla.seccion for a in registradas]
+    cero = tuple(0 for _ in cols)
+    vd, vm, vs = tabla.sumar(kd), tabla.sumar(km), tabla.sumar(ks)
+    return _Eleccion(
+        e=e,
+        tabla=tabla,
+        registradas=registradas,
+        encabezado=tabla.encabezado(actas_esperadas=len(e.actas), **kw),
+        por_distrito=tabla.encabezados(kd, esp_d, **kw),
+        por_municipio=tabla.encabezados(km, esp_m, **kw),
+        por_seccion=tabla.encabezados(ks, esp_s, **kw),
+        votos_distrito={d: vd.get(d, cero) for d in esp_d},
+        votos_municipio={m: vm.get(m, cero) for m in esp_m},
+        votos_seccion={s: vs.get(s, cero) for s in esp_s},
+        votos_entidad=tuple(tabla.totales().values()),
+        lineas=lineas,
+        nombres_distrito=nd,
+        nombres_municipio=nm,
+        secciones_distrito={d: sorted(v) for d, v in sd.items()},
+        secciones_municipio={m: sorted(v) for m, v in sm.items()},
+        seccion_geo=geo,
+    )
+
+
+def _cifras(enc: tally.Encabezado, votos: Iterable[int], cols: Iterable[str]) -> dict[str, object]:
+    d: dict[str, object] = {k.lower(): v for k, v in enc.como_dict().items()}
+    for k in (
+        "actas_esperadas",
+        "actas_registradas",
+        "actas_fuera_catalogo",
+        "actas_capturadas",
+        "actas_contabilizadas",
+        "actas_no_contabilizadas",
+        "lista_nominal_actas_contabilizadas",
+        "total_votos_c_cs",
+        "total_votos_s_cs",
+    ):
+        d[k] = int(str(d[k]))
+    d["votos"] = dict(zip(cols, (int(x) for x in votos), strict=True))
+    return d
+
+
+def _grupo(enc: tally.Encabezado, votos: tuple[int, ...]) -> sitio.Grupo:
+    return sitio.Grupo(
+        esperadas=enc.actas_esperadas,
+        capturadas=enc.actas_capturadas,
+        contabilizadas=enc.actas_contabilizadas,
+        lista_nominal=enc.lista_nominal_actas_contabilizadas,
+        votos_c_cs=enc.total_votos_c_cs,
+        votos_s_cs=enc.total_votos_s_cs,
+        votos=votos,
+    )
+
+
+def _leeme(e: EleccionCorte, entrada: EntradaCorte, nombres: tuple[str, str, str]) -> bytes:
+    try:  # the rules engineer's generator, from the same metadata as the writer
+        from ople.prep import leeme  # type: ignore[attr-defined]
+
+        texto = leeme.generar(eleccion=e, entrada=entrada, nombres=nombres)  # pragma: no cover
+        return str(texto).encode("utf-8")  # pragma: no cover
+    except Exception:  # noqa: BLE001 - fall back to the built-in dictionary
+        pass
+    lineas = [
+        f"PREP {entrada.instituto} - {e.nombre}",
+        "",
+        f"Contenido: {nombres[1]} (resultados por acta), {nombres[2]} (candidaturas) y este LEEME.",
+        "Variantes del archivo de resultados: "
+        + ", ".join(f"{v} ({_nombre_variante(nombres[1], v, entrada)})" for v in entrada.variantes),
+        "",
+        "Encabezado (13 cifras): " + ", ".join(tally.CAMPOS_ENCABEZADO),
+        "Los porcentajes se truncan (no se redondean) a 4 decimales.",
+        "La participación ciudadana excluye las casillas especiales durante la operación y las"
+        " incluye en el corte final.",
+        "",
+        "Columnas por acta: " + ", ".join(csvine.columnas(e, entrada.variantes[0])),
+        "Valores no numéricos: ILEGIBLE, SIN DATO y '-' (no aplica).",
+        "",
+        "SHA / CODIGO_INTEGRIDAD: SHA-256 de los bytes de la imagen del acta. Calcúlelo con"
+        " cualquier herramienta (sha256sum) sobre imagenes/<SHA>.* del corte y compárelo.",
+        "",
+        "Resultados preliminares, de carácter informativo, sin efectos jurídicos.",
+    ]
+    return ("\r\n".join(lineas) + "\r\n").encode("cp1252", errors="replace")
+
+
+def _nombre_variante(principal: str, v: str, entrada: EntradaCorte) -> str:
+    if v == entrada.variantes[0]:
+        return principal
+    return principal[:-4] + f"_VARIANTE_{v}.csv"
+
+
+def _zip(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
+    buf = io.BytesIO()
+    dt = fecha.timetuple()[:6]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for nombre, datos in miembros:
+            info = zipfile.ZipInfo(nombre, date_time=dt)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, datos, compresslevel=1)
+    return buf.getvalue()
+
+
+def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
+    return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
+
+
+def _mapa_candidatura(e: EleccionCorte, demarcacion: int) -> dict[str, str]:
+    return {c.columna: c.propietaria for c in e.candidaturas if c.demarcacion == demarcacion}
+
+
+def _pagina_grupo(
+    *,
+    entrada: EntradaCorte,
+    el: _Eleccion,
+    titulo: str,
+    base: str,
+    migas: list[tuple[str, str]],
+    enc: tally.Encabezado,
+    votos: tuple[int, ...],
+    demarcacion: int | None,
+    enlaces: str,
+    etiqueta_corte: str,
+) -> bytes:
+    e = el.e
+    g = _grupo(enc, votos)
+    total = sum(votos)
+    cuerpo = sitio.cifras_html(g, entrada.final)
+    cuerpo += sitio.tabla_votos(
+        f"Votos por partido y combinación · {titulo}", _votos_tabla(e, votos), total
+    )
+    if demarcacion is not None:
+        mapa = _mapa_candidatura(e, demarcacion)
+        if mapa:
+            filas = sitio.por_candidatura(e.columnas_votos, votos, mapa)
+            cuerpo += sitio.tabla_votos(
+                f"Votos por candidatura · {titulo}", filas, total, encabezado="Candidatura"
+            )
+    cuerpo += enlaces
+    return sitio.pagina(
+        titulo=titulo, base=base, migas=migas, cuerpo=cuerpo, subtitulo=etiqueta_corte
+    ).encode()
+
+
+def construir_corte(
+    entrada: EntradaCorte,
+    *,
+    raiz: Path,
+    clave: Ed25519PrivateKey,
+    previo: str | None | bool = True,
+    puntero: bool = True,
+) -> ResultadoCorte:
+    """Build, sign and publish the cut described by `entrada` under `raiz/cortes/`.
+
+    `previo=True` chains to (and reuses files from) the cut named by the current pointer;
+    a name chains to that cut; `None`/`False` builds from scratch with no chain. When `puntero`
+    is true the pointer is switched to the new cut once it is in place.
+    """
+    t0 = time.perf_counter()
+    raiz = Path(raiz)
+    nombre = nombre_corte(entrada.corte_en, entrada.zona)
+    cortes = raiz / CORTES
+    destino = cortes / nombre
+    if destino.exists():
+        raise CorteExistente(f"El corte {nombre} ya existe; los cortes publicados no se modifican")
+    cortes.mkdir(parents=True, exist_ok=True)
+    (raiz / CONSTRUCCION).mkdir(parents=True, exist_ok=True)
+    (raiz / INDICE).mkdir(parents=True, exist_ok=True)
+    for viejo in (raiz / CONSTRUCCION).iterdir():  # leftovers of a builder that died
+        shutil.rmtree(viejo, ignore_errors=True)
+    tmp = raiz / CONSTRUCCION / f"{nombre}.{os.getpid()}"
+    tmp.mkdir()
+
+    nombre_previo: str | None = None
+    if previo is True:
+        p = leer_puntero(raiz)
+        nombre_previo = str(p["corte"]) if p and (cortes / str(p["corte"])).is_dir() else None
+    elif isinstance(previo, str):
+        nombre_previo = previo
+    dir_previo = cortes / nombre_previo if nombre_previo else None
+    man_previo: dict[str, tuple[int, str]] = {}
+    sha_previo: str | None = None
+    indice_previo: dict[str, str] = {}
+    if dir_previo is not None:
+        datos_prev = (dir_previo / manifiesto.MANIFIESTO).read_bytes()
+        sha_previo = manifiesto.sha256_bytes(datos_prev)
+        man_previo = manifiesto.Manifiesto.de_bytes(datos_prev).archivos
+        try:
+            indice_previo = json.loads((raiz / INDICE / f"{nombre_previo}.json").read_text())
+        except (FileNotFoundError, ValueError):
+            indice_previo = {}
+
+    w = _Escritor(tmp, dir_previo, indice_previo, man_previo)
+    sal = _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil)
+    usados: dict[tuple[str, ...], str] = {}
+    elecciones = [_procesar(entrada, e, usados) for e in entrada.elecciones]
+    _FILAS.clear()
+    _FILAS.update(usados)
+    fmt_a = csvine.Formato(entrada.variantes[0], entrada.zona)
+    etiqueta_corte = (
+        "Corte: "
+        + fmt_a.etiqueta_corte(entrada.corte_en)
+        + (" · corte final" if entrada.final else "")
+    )
+    local = entrada.corte_en.astimezone(ZoneInfo(entrada.zona))
+    pem = manifiesto.pem_publica(clave)
+    w.poner(manifiesto.CLAVE_PUBLICA, pem, clave=_clave("pem", pem.decode()))
+    w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS))
+
+    resultado = ResultadoCorte(
+        nombre=nombre,
+        ruta=destino,
+        manifest_sha256="",
+        previo=nombre_previo,
+        archivos=0,
+        reutilizados=0,
+        escritos=0,
+        bytes_escritos=0,
+        duracion_s=0.0,
+        actas_publicadas=0,
+    )
+    meta_elecciones = []
+    descargas = []
+    for el in elecciones:
+        e = el.e
+        cols = e.columnas_votos
+        resultado.actas_publicadas += len(el.registradas)
+        zip_base, csv_nombre, cand_nombre = csvine.nombres(e, entrada)
+        zip_nombre = f"{nombre}_{zip_base}"
+        miembros = []
+        for v in entrada.variantes:
+            fmt = csvine.Formato(v, entrada.zona)
+            cif = el.encabezado
+            texto = _cabecera(e, entrada, cif, fmt) + "".join(el.lineas[v])
+            cod = "utf-8" if v == "A" else "utf-8"
+            miembros.append((_nombre_variante(csv_nombre, v, entrada), texto.encode(cod)))
+        miembros.append((cand_nombre, csvine.candidaturas(e, entrada).encode("utf-8")))
+        miembros.append(("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre))))
+        rel_zip = f"descargas/{zip_nombre}"
+        w.poner(rel_zip, _zip(miembros, local))
+        descargas.append((e, rel_zip))
+        resultado.csv[e.clave] = csv_nombre
+        resultado.zips[e.clave] = rel_zip
+        cifras_ent = _cifras(el.encabezado, el.votos_entidad, cols)
+        resultado.cifras[e.clave] = {
+            "nombre": e.nombre,
+            "actas_esperadas": el.encabezado.actas_esperadas,
+            "actas_capturadas": el.encabezado.actas_capturadas,
+            "actas_contabilizadas": el.encabezado.actas_contabilizadas,
+            "participacion_ciudadana": tally.formato4(
+                el.encabezado.porcentaje_participacion_ciudadana
+            ),
+        }
+        meta_elecciones.append(
+            {
+                "clave": e.clave,
+                "tipo": e.tipo,
+                "nombre": e.nombre,
+                "columnas_votos": list(cols),
+                "zip": rel_zip,
+                "csv": csv_nombre,
+                "variante": entrada.variantes[0],
+                "variantes": {
+                    v: _nombre_variante(csv_nombre, v, entrada) for v in entrada.variantes
+                },
+                "etiquetas_inconsistencia": sorted(entrada.etiquetas_inconsistencia),
+                "separador_observaciones": entrada.separador_observaciones,
+                "tipos_especial": sorted(TIPOS_ESPECIAL),
+            }
+        )
+        # JSON per level
+        d = f"datos/{e.clave}"
+        w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}))
+        w.poner(
+            f"{d}/distritos.json",
+            _json(
+                {
+                    str(k): {
+                        "nombre": el.nombres_distrito[k],
+                        **_cifras(enc, el.votos_distrito[k], cols),
+                    }
+                    for k, enc in sorted(el.por_distrito.items())
+                }
+            ),
+        )
+        w.poner(
+            f"{d}/municipios.json",
+            _json(
+                {
+                    str(k): {
+                        "nombre": el.nombres_municipio[k],
+                        **_cifras(enc, el.votos_municipio[k], cols),
+                    }
+                    for k, enc in sorted(el.por_municipio.items())
+                }
+            ),
+        )
+        # secciones and casillas, sharded by distrito
+        por_dist_actas: dict[int, list[ActaCorte]] = {}
+        for a in e.actas:
+            por_dist_actas.setdefault(a.casilla.distrito, []).append(a)
+        for dist, actas_d in por_dist_actas.items():
+            k_d = _clave(
+                sal,
+                "json",
+                e.clave,
+                str(entrada.final),
+                *(_clave_acta(e.clave, a) for a in actas_d),
+            )
+            secc = el.secciones_distrito.get(dist, [])
+            w.poner(
+                f"{d}/secciones/{dist}.json",
+                functools.partial(_secciones_json, el, secc, cols),
+                clave=k_d,
+            )
+            w.poner(
+                f"{d}/casillas/{dist}.json",
+                functools.partial(_casillas_json_b, e, actas_d),
+                clave=k_d,
+            )
+
+    # Shared pages: sección and casilla (all elections), reused while their actas do not change.
+    por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
+    por_casilla: dict[str, list[tuple[EleccionCorte, ActaCorte]]] = {}
+    casillas_seccion: dict[int, dict[str, CasillaCorte]] = {}
+    for el in elecciones:
+        for a in el.e.actas:
+            por_seccion.setdefault(a.casilla.seccion, []).append((el.e, a))
+            por_casilla.setdefault(a.casilla.clave, []).append((el.e, a))
+            casillas_seccion.setdefault(a.casilla.seccion, {})[a.casilla.clave] = a.casilla
+    claves_casilla: dict[str, str] = {}
+    for cc, lista in por_casilla.items():
+        k = _clave(sal, "casilla", *(_clave_acta(e.clave, a) for e, a in lista))
+        claves_casilla[cc] = k
+        w.poner(
+            f"casillas/{cc}.html",
+            functools.partial(_pagina_casilla, entrada, cc, lista),
+            clave=k,
+        )
+        for _e, a in lista:
+            r = a.resultado
+            if r is not None and r.sha256 and r.imagen:
+                w.enlazar_imagen(f"imagenes/{r.sha256}{r.imagen_ext}", r.imagen, r.sha256)
+    for s in por_seccion:
+        k = _clave(
+            sal, "seccion", str(entrada.final), *(claves_casilla[c] for c in casillas_seccion[s])
+        )
+        w.poner(
+            f"secciones/{s}.html",
+            functools.partial(
+                _pagina_seccion, entrada, s, elecciones, casillas_seccion[s], por_seccion[s]
+            ),
+            clave=k,
+        )
+
+    # Election pages (they print the cut time: rewritten at every cut).
+    for el in elecciones:
+        e = el.e
+        base = "../"
+        migas_e = [("Inicio", "../index.html"), (e.nombre, "")]
+        ent_dem = 0 if e.tipo == "GUB" else None
+        enl_d = sitio.lista_enlaces(
+            "Distritos",
+            (
+                (
+                    f"Distrito {k} · {el.nombres_distrito[k]}",
+                    f"distrito-{k}.html",
+                    _resumen(el.por_distrito[k]),
+                )
+                for k in sorted(el.por_distrito)
+            ),
+            ["Distrito", "Actas contabilizadas"],
+        )
+        enl_m = sitio.lista_enlaces(
+            "Municipios",
+            (
+                (f"{el.nombres_municipio[k]}", f"municipio-{k}.html", _resumen(el.por_municipio[k]))
+                for k in sorted(el.por_municipio)
+            ),
+            ["Municipio", "Actas contabilizadas"],
+        )
+        w.poner(
+            f"{e.clave}/index.html",
+            _pagina_grupo(
+                entrada=entrada,
+                el=el,
+                titulo=f"{e.nombre} · {entrada.entidad_nombre.title()}",
+                base=base,
+                migas=migas_e,
+                enc=el.encabezado,
+                votos=el.votos_entidad,
+                demarcacion=ent_dem,
+                enlaces=enl_d + enl_m,
+                etiqueta_corte=etiqueta_corte,
+            ),
+        )
+        for nd, enc in el.por_distrito.items():
+            enl = sitio.lista_enlaces(
+                "Secciones",
+                (
+                    (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
+                    for s in el.secciones_distrito[nd]
+                ),
+                ["Sección", "Actas contabilizadas"],
+            )
+            t = f"Distrito {nd} · {el.nombres_distrito[nd]}"
+            w.poner(
+                f"{e.clave}/distrito-{nd}.html",
+                _pagina_grupo(
+                    entrada=entrada,
+                    el=el,
+                    titulo=f"{e.nombre} · {t}",
+                    base=base,
+                    migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
+                    enc=enc,
+                    votos=el.votos_distrito[nd],
+                    demarcacion=nd if e.tipo == "DIP_LOC" else None,
+                    enlaces=enl,
+                    etiqueta_corte=etiqueta_corte,
+                ),
+            )
+        for nm, enc in el.por_municipio.items():
+            enl = sitio.lista_enlaces(
+                "Secciones",
+                (
+                    (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
+                    for s in el.secciones_municipio[nm]
+                ),
+                ["Sección", "Actas contabilizadas"],
+            )
+            t = el.nombres_municipio[nm]
+            w.poner(
+                f"{e.clave}/municipio-{nm}.html",
+                _pagina_grupo(
+                    entrada=entrada,
+                    el=el,
+                    titulo=f"{e.nombre} · {t}",
+                    base=base,
+                    migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
+                    enc=enc,
+                    votos=el.votos_municipio[nm],
+                    demarcacion=nm if e.tipo == "AYUN" else None,
+                    enlaces=enl,
+                    etiqueta_corte=etiqueta_corte,
+                ),
+            )
+
+    w.poner(
+        "datos/elecciones.json",
+        _json(
+            {
+                "corte": nombre,
+                "entidad_id": entrada.entidad_id,
+                "entidad": entrada.entidad_nombre,
+                "final": entrada.final,
+                "elecciones": meta_elecciones,
+            }
+        ),
+    )
+    # Portada, descargas, verificar
+    portada = "".join(
+        f'<section><h2><a href="{el.e.clave}/index.html">{sitio.e(el.e.nombre)}</a></h2>'
+        + sitio.cifras_html(_grupo(el.encabezado, el.votos_entidad), entrada.final)
+        + "</section>"
+        for el in elecciones
+    )
+    w.poner(
+        "index.html",
+        sitio.pagina(
+            titulo=f"Resultados preliminares · {entrada.entidad_nombre.title()}",
+            base="",
+            migas=[("Inicio", "")],
+            cuerpo=portada,
+            subtitulo=etiqueta_corte,
+        ).encode(),
+    )
+    filas_d = "".join(
+        f'<tr><th scope="row"><a href="{sitio.e(rel)}" download>{sitio.e(rel.split("/")[-1])}</a></th>'
+        f'<td>{sitio.e(e.nombre)}</td><td class="n">{w.archivos[rel][0]:,}</td>'
+        f"<td><code>{w.archivos[rel][1]}</code></td></tr>"
+        for e, rel in descargas
+    )
+    tabla_d = (
+        '<div class="tabla"><table><caption>Bases de datos de este corte (ZIP)</caption><thead><tr>'
+        '<th scope="col">Archivo</th><th scope="col">Elección</th><th scope="col" class="n">Bytes</th>'
+        f'<th scope="col">SHA-256</th></tr></thead><tbody>{filas_d}</tbody></table></div>'
+        "<p>Cada ZIP contiene la base de datos por acta (formato INE), las candidaturas y el "
+        "LEEME.txt. La lista completa de archivos del corte, con su SHA-256, está en "
+        '<a href="manifest.json">manifest.json</a>, firmado en <a href="manifest.sig">manifest.sig</a>.</p>'
+    )
+    w.poner(
+        "descargas.html",
+        sitio.pagina(
+            titulo="Descargas",
+            base="",
+            migas=[("Inicio", "index.html"), ("Descargas", "")],
+            cuerpo=tabla_d,
+            subtitulo=etiqueta_corte,
+        ).encode(),
+    )
+    w.poner(
+        "verificar.html", _pagina_verificar(pem), clave=_clave(PLANTILLA, "verificar", pem.decode())
+    )
+
+    # Manifest, signature, rename into place.
+    man = manifiesto.Manifiesto(
+        nombre=nombre,
+        corte_en=entrada.corte_en.astimezone(UTC).isoformat(),
+        final=entrada.final,
+        previo=nombre_previo,
+        previo_sha256=sha_previo,
+        archivos=dict(w.archivos),
+    )
+    datos_man = man.a_bytes()
+    for rel, datos in (
+        (manifiesto.MANIFIESTO, datos_man),
+        (manifiesto.FIRMA, manifiesto.firmar(datos_man, clave)),
+    ):
+        with open(tmp / rel, "wb") as f:
+            f.write(datos)
+            f.flush()
+            os.fsync(f.fileno())
+    os.rename(tmp, destino)
+    escribir_atomico(raiz / INDICE / f"{nombre}.json", json.dumps(w.indice).encode())
+    resultado.manifest_sha256 = manifiesto.sha256_bytes(datos_man)
+    resultado.archivos = len(w.archivos)
+    resultado.reutilizados = w.reutilizados
+    resultado.escritos = w.escritos
+    resultado.bytes_escritos = w.bytes
+    resultado.duracion_s = time.perf_counter() - t0
+    if puntero:
+        escribir_puntero(raiz, resultado, entrada)
+    return resultado
+
+
+def _cabecera(
+    e: EleccionCorte, entrada: EntradaCorte, enc: tally.Encabezado, fmt: csvine.Formato
+) -> str:
+    class _C:
+        def valores(self) -> tuple[str, ...]:
+            return enc.valores()
+
+    return csvine.cabecera(e, entrada, _C(), fmt)  # type: ignore[arg-type]
+
+
+def _resumen(enc: tally.Encabezado) -> str:
+    return (
+        f"{enc.actas_contabilizadas} de {enc.actas_esperadas} "
+        f"({tally.formato4(enc.porcentaje_actas_contabilizadas)} %)"
+    )
+
+
+def _secciones_json(el: _Eleccion, secc: list[int], cols: tuple[str, ...]) -> bytes:
+    return _json(
+        {
+            str(s): {
+                "distrito": el.seccion_geo[s][0],
+                "municipio": el.seccion_geo[s][1],
+                **_cifras(el.por_seccion[s], el.votos_seccion[s], cols),
+            }
+            for s in secc
+        }
+    )
+
+
+def _casillas_json_b(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
+    return _json(_casillas_json(e, actas))
+
+
+def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for a in actas:
+        c = a.casilla
+        r = a.resultado
+        item: dict[str, object] = {
+            "casilla": c.clave,
+            "seccion": c.seccion,
+            "tipo_casilla": c.tipo,
+            "lista_nominal": c.lista_nominal,
+            "registrada": r is not None,
+        }
+        if r is not None:
+            item.update(
+                contabilizada=r.contabilizada,
+                total_votos_calculado=r.total_votos_calculado,
+                votos={
+                    col: (v if type(v) is int else 0)
+                    for col in e.columnas_votos
+                    for v in (r.valores.get(col, 0),)
+                }
+                if r.contabilizada
+                else {},
+                sha256=r.sha256,
+                observaciones=list(r.observaciones),
+            )
+        out[a.clave] = item
+    return out
+
+
+def _fecha(t: datetime | None, zona: str) -> str:
+    if t is None:
+        return "—"
+    return t.astimezone(ZoneInfo(zona)).strftime("%Y-%m-%d %H:%M:%S (UTC%z)")
+
+
+def _pagina_casilla(
+    entrada: EntradaCorte, clave: str, lista: list[tuple[EleccionCorte, ActaCorte]]
+) -> bytes:
+    e0, a0 = lista[0]
+    c = a0.casilla
+    partes = [
+        f"<p>Sección {c.seccion} · tipo {sitio.e(c.tipo)} · lista nominal {c.lista_nominal:,} · "
+        f'<a href="../secciones/{c.seccion}.html">volver a la sección</a></p>'
+    ]
+    for e, a in lista:
+        r = a.resultado
+        partes.append(
+            f'<section id="acta-{sitio.e(a.clave)}"><h2>Acta {sitio.e(a.clave)} · {sitio.e(e.nombre)}</h2>'
+        )
+        if r is None:
+            partes.append("<p>Esta acta aún no se ha contabilizado en este corte.</p></section>")
+            continue
+        if r.sha256 and r.imagen:
+            img = f"../imagenes/{r.sha256}{r.imagen_ext}"
+            partes.append(
+                f'<p><a href="{img}">Ver la imagen del acta</a></p>'
+                f'<p><img class="acta" src="{img}" alt="Imagen del acta {sitio.e(a.clave)}" '
+                'loading="lazy" width="800"></p>'
+            )
+        elif r.sha256:
+            partes.append("<p>La imagen de esta acta no está disponible en este corte.</p>")
+        else:
+            partes.append("<p>Sin imagen (sin acta).</p>")
+        filas = "".join(
+            f'<tr><th scope="row">{sitio.e(e.partidos.get(col, col))}</th>'
+            f'<td class="n">{sitio.e(r.valores.get(col, "-"))}</td></tr>'
+            for col in (*csvine.AUX_INICIO, *e.columnas_votos, csvine.ASENTADO)
+        )
+        partes.append(
+            f'<div class="tabla"><table><caption>Valores capturados del acta {sitio.e(a.clave)}</caption>'
+            '<thead><tr><th scope="col">Campo</th><th scope="col" class="n">Valor</th></tr></thead>'
+            f"<tbody>{filas}</tbody></table></div>"
+        )
+        datos = [
+            ("Total de votos calculado", str(r.total_votos_calculado)),
+            ("Contabilizada", "sí" if r.contabilizada else "no"),
+            ("Observaciones", entrada.separador_observaciones.join(r.observaciones) or "ninguna"),
+            ("SHA-256 de la imagen", r.sha256 or "—"),
+            ("Acopio", _fecha(r.acopio, entrada.zona)),
+            ("Captura", _fecha(r.captura, entrada.zona)),
+            ("Verificación", _fecha(r.verificacion, entrada.zona)),
+            ("Origen", r.origen),
+            ("Digitalización", r.digitalizacion),
+            ("Tipo de documento", r.tipo_documento or "—"),
+        ]
+        partes.append(
+            "<dl>"
+            + "".join(
+                f"<dt>{sitio.e(k)}</dt><dd><code>{sitio.e(v)}</code></dd>"
+                if k.startswith("SHA")
+                else f"<dt>{sitio.e(k)}</dt><dd>{sitio.e(v)}</dd>"
+                for k, v in datos
+            )
+            + "</dl></section>"
+        )
+    return sitio.pagina(
+        titulo=f"Casilla {clave}",
+        base="../",
+        migas=[
+            ("Inicio", "../index.html"),
+            (f"Sección {c.seccion}", f"../secciones/{c.seccion}.html"),
+            (f"Casilla {clave}", ""),
+        ],
+        cuerpo="".join(partes),
+    ).encode()
+
+
+def _pagina_seccion(
+    entrada: EntradaCorte,
+    s: int,
+    elecciones: list[_Eleccion],
+    casillas: dict[str, CasillaCorte],
+    lista: list[tuple[EleccionCorte, ActaCorte]],
+) -> bytes:
+    partes = []
+    for el in elecciones:
+        e = el.e
+        actas = [a for ee, a in lista if ee is e]
+        if not actas:
+            continue
+        enc = el.por_seccion[s]
+        votos = el.votos_seccion[s]
+        partes.append(f"<section><h2>{sitio.e(e.nombre)}</h2>")
+        partes.append(sitio.cifras_html(_grupo(enc, votos), entrada.final))
+        partes.append(
+            sitio.tabla_votos(
+                f"Votos en la sección {s} · {e.nombre}", _votos_tabla(e, votos), sum(votos)
+            )
+        )
+        filas = "".join(
+            f'<tr><th scope="row"><a href="../casillas/{sitio.e(a.casilla.clave)}.html#acta-{sitio.e(a.clave)}">'
+            f"{sitio.e(a.casilla.clave)}</a></th><td>{_estado(a)}</td>"
+            f'<td class="n">{a.resultado.total_votos_calculado if a.resultado else "—"}</td></tr>'
+            for a in actas
+        )
+        partes.append(
+            f'<div class="tabla"><table><caption>Casillas de la sección {s} · {sitio.e(e.nombre)}</caption>'
+            '<thead><tr><th scope="col">Casilla</th><th scope="col">Estado del acta</th>'
+            f'<th scope="col" class="n">Total de votos</th></tr></thead><tbody>{filas}</tbody></table></div></section>'
+        )
+    return sitio.pagina(
+        titulo=f"Sección {s}",
+        base="../",
+        migas=[("Inicio", "../index.html"), (f"Sección {s}", "")],
+        cuerpo="".join(partes),
+    ).encode()
+
+
+def _estado(a: ActaCorte) -> str:
+    r = a.resultado
+    if r is None:
+        return "pendiente"
+    return "contabilizada" if r.contabilizada else "no contabilizada"
+
+
+def _pagina_verificar(pem: bytes) -> bytes:
+    huella = manifiesto.huella_publica(pem)
+    cuerpo = f"""
+<p>Cada corte es un directorio inmutable. Cualquier persona puede comprobar que nada se alteró:</p>
+<ol>
+<li>Descargue el corte completo (o el archivo que le interese) y <a href="manifest.json">manifest.json</a>.</li>
+<li>Calcule el SHA-256 de cada archivo (por ejemplo <code>sha256sum archivo</code>) y compárelo con el
+que indica <code>manifest.json</code>.</li>
+<li>Compruebe la firma Ed25519 de <code>manifest.json</code> (archivo <a href="manifest.sig">manifest.sig</a>,
+en base64) con la clave pública del instituto, <a href="clave-publica.pem">clave-publica.pem</a>.</li>
+<li>La imagen de cada acta se llama por su SHA-256: el valor de la columna SHA (o CODIGO_INTEGRIDAD) de la
+base de datos debe coincidir con el SHA-256 de la imagen.</li>
+<li>Cada manifiesto indica el SHA-256 del manifiesto del corte anterior: los cortes forman una cadena.</li>
+</ol>
+<p>Con el software libre ople, todo lo anterior y el recálculo de todas las cifras publicadas se hace con
+<code>ople verify DIRECTORIO_DEL_CORTE</code>.</p>
+<h2>Clave pública de publicación</h2>
+<p>Huella (SHA-256 de la clave Ed25519): <code>{huella}</code></p>
+<pre>{sitio.e(pem.decode())}</pre>
+"""
+    return sitio.pagina(
+        titulo="Cómo verificar este corte",
+        base="",
+        migas=[("Inicio", "index.html"), ("Cómo verificar", "")],
+        cuerpo=cuerpo,
+    ).encode()

@@ -1,0 +1,133 @@
+"""The signed manifest of a cut: every file with its SHA-256, chained to the previous cut.
+
+`manifest.json` lists every file of the cut (except itself and `manifest.sig`) with its size
+and SHA-256, the previous cut's name and the SHA-256 of the previous `manifest.json` bytes.
+`manifest.sig` holds the Ed25519 signature of the exact bytes of `manifest.json`, base64.
+The public key is published in the cut as `clave-publica.pem`. Pure (uses `cryptography`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+MANIFIESTO = "manifest.json"
+FIRMA = "manifest.sig"
+CLAVE_PUBLICA = "clave-publica.pem"
+FORMATO = "ople-corte/1"
+
+
+def sha256_bytes(datos: bytes) -> str:
+    return hashlib.sha256(datos).hexdigest()
+
+
+def sha256_archivo(ruta: Path) -> str:
+    h = hashlib.sha256()
+    with open(ruta, "rb") as f:
+        while bloque := f.read(1 << 20):
+            h.update(bloque)
+    return h.hexdigest()
+
+
+def generar_clave(ruta: Path) -> Ed25519PrivateKey:
+    """Create an Ed25519 private key at `ruta` (PEM, mode 0600). Refuses to overwrite."""
+    clave = Ed25519PrivateKey.generate()
+    pem = clave.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(ruta, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    return clave
+
+
+def cargar_clave(ruta: Path, *, crear: bool = False) -> Ed25519PrivateKey:
+    if not ruta.exists():
+        if crear:
+            return generar_clave(ruta)
+        raise FileNotFoundError(f"No existe la clave de publicación {ruta}")
+    clave = serialization.load_pem_private_key(ruta.read_bytes(), password=None)
+    if not isinstance(clave, Ed25519PrivateKey):
+        raise ValueError(f"{ruta} no es una clave Ed25519")
+    return clave
+
+
+def pem_publica(clave: Ed25519PrivateKey) -> bytes:
+    return clave.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def huella_publica(pem: bytes) -> str:
+    """SHA-256 of the raw 32-byte public key, for printing on the verify page."""
+    pub = serialization.load_pem_public_key(pem)
+    if not isinstance(pub, Ed25519PublicKey):
+        raise ValueError("la clave pública no es Ed25519")
+    crudo = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(crudo).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Manifiesto:
+    nombre: str
+    corte_en: str  # ISO 8601 UTC
+    final: bool
+    previo: str | None
+    previo_sha256: str | None
+    archivos: dict[str, tuple[int, str]]  # ruta relativa -> (bytes, sha256)
+
+    def a_bytes(self) -> bytes:
+        doc = {
+            "formato": FORMATO,
+            "corte": self.nombre,
+            "corte_en": self.corte_en,
+            "final": self.final,
+            "previo": self.previo,
+            "previo_sha256": self.previo_sha256,
+            "archivos": {
+                k: {"bytes": n, "sha256": h} for k, (n, h) in sorted(self.archivos.items())
+            },
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=False).encode("utf-8")
+
+    @classmethod
+    def de_bytes(cls, datos: bytes) -> Manifiesto:
+        doc = json.loads(datos.decode("utf-8"))
+        if doc.get("formato") != FORMATO:
+            raise ValueError(f"formato de manifiesto desconocido: {doc.get('formato')!r}")
+        return cls(
+            nombre=str(doc["corte"]),
+            corte_en=str(doc["corte_en"]),
+            final=bool(doc["final"]),
+            previo=doc.get("previo"),
+            previo_sha256=doc.get("previo_sha256"),
+            archivos={
+                str(k): (int(v["bytes"]), str(v["sha256"])) for k, v in doc["archivos"].items()
+            },
+        )
+
+
+def firmar(datos: bytes, clave: Ed25519PrivateKey) -> bytes:
+    return base64.b64encode(clave.sign(datos)) + b"\n"
+
+
+def firma_valida(datos: bytes, firma_b64: bytes, pem: bytes) -> bool:
+    pub = serialization.load_pem_public_key(pem)
+    if not isinstance(pub, Ed25519PublicKey):
+        return False
+    try:
+        pub.verify(base64.b64decode(firma_b64.strip(), validate=True), datos)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

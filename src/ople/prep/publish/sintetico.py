@@ -1,0 +1,248 @@
+"""A synthetic election for tests and benchmarks (no database): deterministic from a seed.
+
+`eleccion_sintetica(casillas=..., elecciones=...)` returns an `EntradaCorte` with a realistic mix:
+B/C/E/S casillas, about 20 % of actas flagged ILEGIBLE/SIN DATO, 1.5 % "todos ilegibles" (not
+counted), 3.5 % sin acta, CATD/CASILLA origins. Optionally writes a small stand-in image per acta.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ople.prep.publish.modelo import (
+    ActaCorte,
+    CandidaturaCorte,
+    CasillaCorte,
+    EleccionCorte,
+    EntradaCorte,
+    ResultadoActa,
+)
+
+PARTIDOS = ("PAN", "PRI", "PRD", "PVEM", "PT", "MC", "MORENA")
+COMBINACIONES = ("C_PAN_PRI_PRD", "C_PAN_PRI", "C_PAN_PRD", "C_PRI_PRD", "C_PVEM_PT_MORENA")
+COLUMNAS = (*PARTIDOS, *COMBINACIONES, "CAND_IND_1", "NO_REGISTRADOS", "NULOS")
+ILEGIBLE = "ALGUN DATO ILEGIBLE O SIN DATO"
+TODOS = "TODOS ILEGIBLES O SIN DATO"
+SIN_ACTA = "SIN ACTA POR PAQUETE NO ENTREGADO"
+INICIO = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)  # 20:00 central time
+
+
+def _casillas(n: int, rnd: random.Random, distritos: int, municipios: int) -> list[CasillaCorte]:
+    out = []
+    seccion = 0
+    i = 0
+    while i < n:
+        seccion += 1
+        dist = 1 + (seccion * distritos) // max(1, (n // 2) + 1) % distritos
+        mun = 1 + (seccion * 7919) % municipios
+        ln_secc = rnd.randint(400, 2600)
+        ncas = min(n - i, 1 + ln_secc // 750)
+        for k in range(ncas):
+            if k == 0:
+                tipo, idc, ext = "B", 1, 0
+            else:
+                tipo, idc, ext = "C", k, 0
+            if rnd.random() < 0.05 and k > 0:
+                tipo, idc, ext = "E", 1, k
+            especial = rnd.random() < 0.006
+            if especial:
+                tipo, idc, ext = "S", 1, 0
+            clave = f"{seccion:04d}{tipo}{idc:02d}{ext:02d}"
+            ln = 0 if tipo == "S" else ln_secc // ncas
+            out.append(
+                CasillaCorte(
+                    clave=f"01{clave}" if len(clave) < 11 else clave,
+                    seccion=seccion,
+                    id_casilla=idc,
+                    tipo=tipo,
+                    ext_contigua=ext,
+                    ubicacion=1 if rnd.random() < 0.75 else 2,
+                    distrito=dist,
+                    distrito_nombre=f"DISTRITO {dist}",
+                    municipio=mun,
+                    municipio_nombre=f"MUNICIPIO {mun}",
+                    lista_nominal=ln,
+                    representantes=rnd.randint(0, 10),
+                    mecanismo_traslado=rnd.choice("DDDF"),
+                )
+            )
+            i += 1
+    # unique keys
+    vistos: set[str] = set()
+    unicas = []
+    for c in out:
+        clave = c.clave
+        while clave in vistos:
+            clave = clave[:-2] + f"{(int(clave[-2:]) + 1) % 100:02d}"
+        vistos.add(clave)
+        unicas.append(replace(c, clave=clave) if clave != c.clave else c)
+    return unicas
+
+
+def resultado_sintetico(
+    rnd: random.Random, c: CasillaCorte, t: datetime, imagenes: Path | None, version: int = 1
+) -> ResultadoActa:
+    u = rnd.random()
+    valores: dict[str, int | str] = {}
+    obs: tuple[str, ...] = ()
+    incons = False
+    contab = True
+    base_ln = c.lista_nominal or 600
+    if u < 0.035:
+        for col in COLUMNAS:
+            valores[col] = 0
+        for col in (
+            "TOTAL_BOLETAS_SOBRANTES",
+            "TOTAL_PERSONAS_VOTARON",
+            "TOTAL_REP_PARTIDO_CI_VOTARON",
+            "TOTAL_VOTOS_SACADOS",
+            "TOTAL_VOTOS_ASENTADO",
+        ):
+            valores[col] = 0
+        return ResultadoActa(
+            valores=valores,
+            total_votos_calculado=0,
+            contabilizada=False,
+            observaciones=(SIN_ACTA,),
+            inconsistente=False,
+            sha256="",
+            imagen=None,
+            imagen_ext="",
+            acopio=None,
+            captura=t,
+            verificacion=t + timedelta(seconds=60),
+            origen="CATD",
+            digitalizacion="ESCANER",
+            tipo_documento="",
+            version=version,
+        )
+    participacion = rnd.uniform(0.35, 0.7)
+    votantes = int(base_ln * participacion)
+    total = 0
+    for col in COLUMNAS:
+        v = rnd.randint(0, max(1, votantes // 6)) if not col.startswith("C_") else rnd.randint(0, 6)
+        valores[col] = v
+    if u < 0.05:
+        obs, incons, contab = (TODOS,), True, False
+        for col in COLUMNAS:
+            valores[col] = "ILEGIBLE" if rnd.random() < 0.5 else "SIN DATO"
+    elif u < 0.25:
+        obs, incons = (ILEGIBLE,), True
+        valores[rnd.choice(COLUMNAS)] = rnd.choice(("ILEGIBLE", "SIN DATO"))
+    total = sum(v for v in valores.values() if isinstance(v, int))
+    valores.update(
+        TOTAL_BOLETAS_SOBRANTES=max(0, base_ln - votantes),
+        TOTAL_PERSONAS_VOTARON=votantes,
+        TOTAL_REP_PARTIDO_CI_VOTARON=rnd.randint(0, 8),
+        TOTAL_VOTOS_SACADOS=total,
+        TOTAL_VOTOS_ASENTADO=total,
+    )
+    datos = f"imagen {c.clave} {t.isoformat()} {version} {rnd.random()}".encode()
+    sha = hashlib.sha256(datos).hexdigest()
+    ruta = None
+    if imagenes is not None:
+        p = imagenes / sha[:2] / f"{sha}.jpg"
+        if not p.exists():
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(datos)
+        ruta = str(p)
+    movil = rnd.random() < 0.3
+    return ResultadoActa(
+        valores=valores,
+        total_votos_calculado=total,
+        contabilizada=contab,
+        observaciones=obs,
+        inconsistente=incons,
+        sha256=sha,
+        imagen=ruta,
+        imagen_ext=".jpg",
+        acopio=t - timedelta(minutes=5),
+        captura=t,
+        verificacion=t + timedelta(seconds=90),
+        origen="CASILLA" if movil else "CATD",
+        digitalizacion="MOVIL" if movil else "ESCANER",
+        tipo_documento="ACTA PREP",
+        version=version,
+    )
+
+
+def eleccion_sintetica(
+    *,
+    casillas: int,
+    elecciones: tuple[str, ...] = ("GUB", "DIP_LOC", "AYUN"),
+    verificadas: float = 1.0,
+    semilla: int = 2024,
+    imagenes: Path | None = None,
+    distritos: int = 18,
+    municipios: int = 11,
+    final: bool = False,
+    corte_en: datetime | None = None,
+) -> EntradaCorte:
+    rnd = random.Random(semilla)
+    cas = _casillas(casillas, rnd, distritos, municipios)
+    nombres = {"GUB": "GUBERNATURA", "DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
+    els = []
+    for tipo in elecciones:
+        actas = []
+        for i, c in enumerate(cas):
+            t = INICIO + timedelta(seconds=int(i * 36000 / max(1, len(cas))))
+            r = resultado_sintetico(rnd, c, t, imagenes) if rnd.random() < verificadas else None
+            actas.append(
+                ActaCorte(
+                    clave=f"{c.clave}{ {'GUB': '01', 'DIP_LOC': '02', 'AYUN': '03'}[tipo] }",
+                    tipo_acta={"GUB": "1", "DIP_LOC": "2", "AYUN": "3"}[tipo],
+                    casilla=c,
+                    resultado=r,
+                )
+            )
+        dems = (
+            sorted({c.distrito for c in cas})
+            if tipo == "DIP_LOC"
+            else (sorted({c.municipio for c in cas}) if tipo == "AYUN" else [0])
+        )
+        cands = []
+        for d in dems:
+            for col in COLUMNAS[:-2]:
+                nombre = {
+                    "C_PAN_PRI_PRD": "PAN",
+                    "C_PAN_PRI": "PAN",
+                    "C_PAN_PRD": "PAN",
+                    "C_PRI_PRD": "PAN",
+                    "PRI": "PAN",
+                    "PRD": "PAN",
+                    "C_PVEM_PT_MORENA": "MORENA",
+                    "PVEM": "MORENA",
+                    "PT": "MORENA",
+                }.get(col, col)
+                cands.append(
+                    CandidaturaCorte(d, col, f"CANDIDATURA {nombre} {d}", f"SUPLENCIA {nombre} {d}")
+                )
+        els.append(
+            EleccionCorte(
+                clave=tipo,
+                tipo=tipo,
+                nombre=nombres[tipo],
+                anio=2024,
+                columnas_votos=COLUMNAS,
+                actas=tuple(actas),
+                candidaturas=tuple(cands),
+            )
+        )
+    return EntradaCorte(
+        entidad_id=1,
+        entidad_nombre="AGUASCALIENTES",
+        entidad_abrev="AGS",
+        instituto="Instituto Estatal Electoral de Aguascalientes",
+        perfil="ieeags-2024",
+        variante="B",
+        variantes=("B", "A"),
+        zona="America/Mexico_City",
+        corte_en=corte_en or INICIO + timedelta(hours=10),
+        final=final,
+        elecciones=tuple(els),
+        etiquetas_inconsistencia=frozenset({ILEGIBLE, TODOS}),
+    )

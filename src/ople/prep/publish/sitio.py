@@ -1,0 +1,154 @@
+"""The static public site of a cut: Spanish, mobile-first, no JavaScript, WCAG 2.1 AA. Pure.
+
+Every page is a function of its data returning HTML text. Links are relative (the cut works from
+any base path, a CDN or file://); nothing is requested from a third party. Sección and casilla
+pages do not print the cut time, so they are identical from one cut to the next while their actas
+do not change, and the builder reuses them by hard link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from ople.prep.publish.cifras import trunc4
+
+AVISO = (
+    "Resultados preliminares, de carácter informativo, sin efectos jurídicos. "
+    "Los resultados oficiales son los de los cómputos."
+)
+
+CSS = """\
+:root{--t:#1a1a1a;--f:#fff;--a:#0b4f8a;--b:#d0d7de;--s:#f3f5f7;--av:#7a3e00}
+*{box-sizing:border-box}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--t);background:var(--f)}
+a{color:var(--a)}a:focus,summary:focus{outline:3px solid #b35900;outline-offset:2px}
+.salto{position:absolute;left:-999px}.salto:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:9}
+header,main,footer{padding:.75rem 1rem;max-width:72rem;margin:0 auto}
+header{border-bottom:2px solid var(--a)}header p{margin:.2rem 0}
+.aviso{background:#fff4e5;color:var(--av);border-left:4px solid var(--av);padding:.5rem .75rem;font-weight:600}
+nav ol{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.3rem}
+nav li+li:before{content:"› "}
+.tabla{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:700;padding:.3rem 0}
+th,td{border:1px solid var(--b);padding:.3rem .45rem;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right}thead th{background:var(--s)}
+dl.cifras{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem}
+dl.cifras div{background:var(--s);padding:.5rem;border-radius:4px}dl.cifras dt{font-size:.9rem}
+dl.cifras dd{margin:0;font-size:1.3rem;font-weight:700}
+code{word-break:break-all}img.acta{max-width:100%;height:auto;border:1px solid var(--b)}
+@media (min-width:48rem){body{font-size:1.05rem}}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Grupo:
+    """Figures and votes of one group (entidad, distrito, municipio, sección)."""
+
+    esperadas: int
+    capturadas: int
+    contabilizadas: int
+    lista_nominal: int
+    votos_c_cs: int
+    votos_s_cs: int
+    votos: Sequence[int]  # aligned with the election's vote columns
+
+
+def e(t: object) -> str:
+    return escape(str(t), quote=True)
+
+
+def pagina(
+    *,
+    titulo: str,
+    base: str,
+    migas: Sequence[tuple[str, str]],
+    cuerpo: str,
+    subtitulo: str = "",
+) -> str:
+    """A whole page. `base` is the relative path to the cut root ("" or "../")."""
+    nav = "".join(
+        f'<li><a href="{e(h)}">{e(t)}</a></li>' if h else f'<li aria-current="page">{e(t)}</li>'
+        for t, h in migas
+    )
+    sub = f"<p>{e(subtitulo)}</p>" if subtitulo else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="es-MX"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{e(titulo)} · PREP</title>"
+        f'<link rel="stylesheet" href="{base}estilo.css"></head><body>'
+        '<a class="salto" href="#contenido">Saltar al contenido</a>'
+        f'<header><p><a href="{base}index.html">PREP · Programa de Resultados Electorales '
+        f"Preliminares</a></p>{sub}"
+        f'<p class="aviso" role="note">{e(AVISO)}</p>'
+        f'<nav aria-label="Ruta"><ol>{nav}</ol></nav></header>'
+        f'<main id="contenido"><h1>{e(titulo)}</h1>{cuerpo}</main>'
+        f'<footer><p><a href="{base}descargas.html">Descargas</a> · '
+        f'<a href="{base}verificar.html">Cómo verificar</a></p>'
+        f"<p>{e(AVISO)}</p></footer></body></html>\n"
+    )
+
+
+def cifras_html(g: Grupo, final: bool) -> str:
+    votos = g.votos_c_cs if final else g.votos_s_cs
+    items = [
+        ("Actas esperadas", str(g.esperadas)),
+        ("Actas capturadas", f"{g.capturadas} ({trunc4(g.capturadas, g.esperadas)} %)"),
+        (
+            "Actas contabilizadas",
+            f"{g.contabilizadas} ({trunc4(g.contabilizadas, g.esperadas)} %)",
+        ),
+        ("Participación ciudadana", f"{trunc4(votos, g.lista_nominal)} %"),
+    ]
+    return (
+        '<dl class="cifras">'
+        + "".join(f"<div><dt>{e(a)}</dt><dd>{e(b)}</dd></div>" for a, b in items)
+        + "</dl>"
+    )
+
+
+def tabla_votos(
+    caption: str, filas: Iterable[tuple[str, int]], total: int, encabezado: str = "Opción"
+) -> str:
+    cuerpo = "".join(
+        f'<tr><th scope="row">{e(n)}</th><td class="n">{v:,}</td>'
+        f'<td class="n">{trunc4(v, total)}</td></tr>'
+        for n, v in filas
+    )
+    return (
+        f'<div class="tabla"><table><caption>{e(caption)}</caption><thead><tr>'
+        f'<th scope="col">{e(encabezado)}</th><th scope="col" class="n">Votos</th>'
+        f'<th scope="col" class="n">Porcentaje</th></tr></thead><tbody>{cuerpo}</tbody>'
+        f'<tfoot><tr><th scope="row">Total</th><td class="n">{total:,}</td>'
+        f'<td class="n">100.0000</td></tr></tfoot></table></div>'
+    )
+
+
+def por_candidatura(
+    columnas: Sequence[str], votos: Sequence[int], mapa: Mapping[str, str]
+) -> list[tuple[str, int]]:
+    """Candidate totals: party plus every combination column mapped to the same name (§5.3)."""
+    total: dict[str, int] = {}
+    for col, v in zip(columnas, votos, strict=True):
+        nombre = mapa.get(col)
+        if nombre is None and col in ("NO_REGISTRADOS", "NULOS"):
+            nombre = "Candidaturas no registradas" if col == "NO_REGISTRADOS" else "Votos nulos"
+        if nombre is None:
+            continue
+        total[nombre] = total.get(nombre, 0) + v
+    return list(total.items())
+
+
+def lista_enlaces(caption: str, filas: Iterable[tuple[str, str, str]], cols: Sequence[str]) -> str:
+    """A table of links: (text, href, extra cell)."""
+    cuerpo = "".join(
+        f'<tr><th scope="row"><a href="{e(h)}">{e(t)}</a></th><td>{x}</td></tr>'
+        for t, h, x in filas
+    )
+    cab = "".join(f'<th scope="col">{e(c)}</th>' for c in cols)
+    return (
+        f'<div class="tabla"><table><caption>{e(caption)}</caption><thead><tr>{cab}</tr>'
+        f"</thead><tbody>{cuerpo}</tbody></table></div>"
+    )
