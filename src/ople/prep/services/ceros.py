@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +174,7 @@ def realizar_puesta_en_ceros(
     perfil, metodo_perfil = huella_perfil(proceso.perfil)
     reporte = {
         "proceso": {"clave": proceso.clave, "nombre": proceso.nombre, "perfil": proceso.perfil},
-        "fecha_hora_utc": ahora.astimezone(timezone.UTC).isoformat(),
+        "fecha_hora_utc": ahora.astimezone(UTC).isoformat(),
         "fecha_hora_local": timezone.localtime(ahora).isoformat(),
         "tablas": [
             {"nombre": t.nombre, "tabla": t.tabla, "registros": t.registros} for t in tablas

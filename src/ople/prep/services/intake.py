@@ -11,7 +11,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -60,9 +60,7 @@ class Recibo:
             "clave_acta": self.clave_acta,
             "sha256": self.sha256,
             "version": self.version,
-            "recibido_en": self.recibido_en.astimezone(timezone.UTC)
-            .isoformat()
-            .replace("+00:00", "Z"),
+            "recibido_en": self.recibido_en.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "duplicado": self.duplicado,
         }
 
