@@ -249,7 +249,14 @@ def tomar_siguiente(*, usuario: Any, ahora: datetime | None = None) -> Asignacio
             qs = _candidatas(usuario=usuario, ahora=ahora, excluir=excluir)
             if saltar:
                 qs = qs.select_for_update(skip_locked=True, of=("self",))
+            elif connection.features.has_select_for_update:
+                qs = qs.select_for_update(of=("self",))
             estado = qs.first()
+            if estado is None and saltar:
+                # Everything visible may just be locked by other operators taking leases:
+                # wait for those short transactions instead of reporting an empty queue.
+                saltar = False
+                continue
             if estado is None:
                 return None
             ronda = _ronda_para(estado, usuario=usuario, ahora=ahora)
