@@ -35,11 +35,16 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         "--graceful-timeout",
         "10",
     ]
+    arbiter_pid = os.getpid()
+    code = 0
     try:
         run()
-    except SystemExit as exc:  # gunicorn's arbiter exits through sys.exit
-        return int(exc.code or 0)
-    return 0
+    except SystemExit as exc:  # gunicorn exits through sys.exit
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if os.getpid() != arbiter_pid:
+        # A forked worker unwinding: it must not run the caller's code after serve().
+        os._exit(code)
+    return code
 
 
 def _serve(argv: list[str]) -> int:

@@ -1,0 +1,93 @@
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ople.core import demo, roles
+from ople.core.audit import verify_log
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_help_lists_the_options():
+    ople = str(Path(sys.executable).with_name("ople"))
+    out = subprocess.run([ople, "demo", "--help"], capture_output=True, text=True, check=True)
+    for option in ("--port", "--sin-simulacro", "--sin-servidor", "--velocidad"):
+        assert option in out.stdout
+
+
+def test_demo_refuses_without_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="OPLE_DEMO=1"):
+        call_command("demo", "--sin-servidor")
+
+
+def test_demo_prepares_everything_idempotently(settings, capsys):
+    settings.DEMO = True
+    call_command("demo", "--sin-servidor", "--port", "8123")
+    first = capsys.readouterr().out
+    call_command("demo", "--sin-servidor", "--port", "8123")
+    second = capsys.readouterr().out
+
+    User = get_user_model()
+    assert User.objects.count() == len(demo.DEMO_USERS) == 7
+    for spec in demo.DEMO_USERS:
+        user = authenticate(username=spec.username, password=demo.DEMO_PASSWORD)
+        assert user is not None, spec.username
+        assert set(user.groups.values_list("name", flat=True)) == set(spec.roles)
+        assert spec.username in first
+    assert roles.needs_2fa(User.objects.get(username="supervision"))
+    assert not roles.needs_2fa(User.objects.get(username="captura1"))
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not TOTPDevice.objects.filter(user=admin).exists()  # enrols on first login
+
+    # The published secret is the device's key, so an authenticator app gives valid codes.
+    device = TOTPDevice.objects.get(user__username="supervision", confirmed=True)
+    assert device.bin_key == base64.b32decode(demo.DEMO_TOTP_SECRET)
+    code = f"{TOTP(device.bin_key).token():06d}"
+    assert device.verify_token(code)
+    assert TOTPDevice.objects.filter(user__username="supervision").count() == 1
+
+    for text in (
+        "http://127.0.0.1:8123/prep/",
+        "http://127.0.0.1:8123/catalogo/",
+        "http://127.0.0.1:8123/cuenta/entrar/",
+        "http://127.0.0.1:8123/admin/",
+        demo.DEMO_PASSWORD,
+        demo.DEMO_TOTP_SECRET,
+        "el primer acceso enrola un autenticador",
+    ):
+        assert text in first
+    assert "Catálogo «aguascalientes» cargado." in second
+    assert verify_log() is None
+
+
+def test_demo_without_catalog_command_says_so(settings, capsys, monkeypatch):
+    settings.DEMO = True
+    from ople.core.management.commands import demo as demo_cmd
+
+    monkeypatch.setattr(demo_cmd, "get_commands", lambda: {})
+    call_command("demo", "--sin-servidor")
+    captured = capsys.readouterr()
+    assert "load_catalog aún no existe" in captured.err
+    assert "admin" in captured.out
+
+
+def test_simulacro_hook_does_nothing_until_the_command_exists(monkeypatch):
+    monkeypatch.setattr(demo, "simulacro_available", lambda: False)
+    assert demo.start_simulacro(base_url="http://127.0.0.1:8000", speed=60) is None
+    demo.stop_process(None)
+
+
+def test_stop_process_ends_a_background_child():
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    demo.stop_process(proc, timeout=5)
+    assert proc.poll() is not None
