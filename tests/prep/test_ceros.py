@@ -1,0 +1,96 @@
+"""Puesta en ceros: refuses with data, fingerprints code/profile/catalog, PDF, audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ople import cli
+from ople.core.models import AuditEvent
+from ople.prep.models import Digitalizacion, PuestaEnCeros
+from ople.prep.services import ceros, intake
+from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
+    cat = catalogo_con_actas(ceros=False)
+    salida = tmp_path / "ceros"
+    out = StringIO()
+    call_command("prep_puesta_en_ceros", "--salida", str(salida), stdout=out)
+    texto = out.getvalue()
+    registro = PuestaEnCeros.objects.get()
+    assert registro.proceso == cat.proceso
+    assert "prep_digitalizacion" in texto and "prep_captura" in texto
+    assert all(t["registros"] == 0 for t in registro.reporte["tablas"])
+    assert registro.reporte["configuracion"]["prep_actaesperada"] == 11
+    # (Not compared with a second computation: other engineers edit the shared tree meanwhile;
+    # the algorithm is checked against sha256sum in test_huella_codigo_equivale_a_sha256sum.)
+    assert len(registro.huella_codigo) == 64 and int(registro.huella_codigo, 16) >= 0
+    from ople import profiles
+
+    assert registro.huella_perfil == profiles.huella("ieeags-2024")
+    assert registro.huella_catalogo == ceros.huella_catalogo(cat.proceso)
+    pdf = Path(registro.pdf_ruta)
+    assert pdf.parent == salida and pdf.read_bytes().startswith(b"%PDF")
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == registro.pdf_sha256
+    ev = AuditEvent.objects.get(action="prep.puesta_en_ceros")
+    assert ev.after["huella_codigo"] == registro.huella_codigo
+
+    # Intake is now open; once data exists, a new ceremony is refused and changes nothing.
+    intake.recibir_imagen(
+        datos=jpeg(1),
+        sha256_declarado=None,
+        acta=acta("010393B010002"),
+        origen=Digitalizacion.Origen.CATD,
+        medio=Digitalizacion.Medio.ESCANER,
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("prep_puesta_en_ceros", "--salida", str(tmp_path / "otra"))
+    assert "hay datos de jornada" in str(exc.value) and "digitalizaciones (1)" in str(exc.value)
+    assert PuestaEnCeros.objects.count() == 1
+    assert not (tmp_path / "otra").exists() or not any((tmp_path / "otra").iterdir())
+
+
+def test_cli_ople_prep_puesta_en_ceros(tmp_path, capsys):
+    catalogo_con_actas(ceros=False)
+    assert cli.main(["prep", "puesta-en-ceros", "--salida", str(tmp_path)]) == 0
+    assert "PUESTA EN CEROS DEL PREP" in capsys.readouterr().out
+    assert PuestaEnCeros.objects.count() == 1
+
+
+def test_huella_catalogo_cambia_con_la_lista_nominal():
+    cat = catalogo_con_actas(ceros=False)
+    antes = ceros.huella_catalogo(cat.proceso)
+    assert ceros.huella_catalogo(cat.proceso) == antes
+    casilla = cat.casillas["010393B0100"]
+    casilla.lista_nominal += 1
+    casilla.save()
+    assert ceros.huella_catalogo(cat.proceso) != antes
+
+
+def test_huella_codigo_equivale_a_sha256sum(tmp_path):
+    raiz = tmp_path / "ople"
+    (raiz / "prep" / "__pycache__").mkdir(parents=True)
+    (raiz / "__init__.py").write_text("")
+    (raiz / "prep" / "rules.py").write_text("X = 1\n")
+    (raiz / "prep" / "Z.html").write_text("<p>á</p>")
+    (raiz / "prep" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\x00")
+    esperado = subprocess.run(
+        "find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc' | sed 's|^./||' "
+        "| LC_ALL=C sort | xargs sha256sum | sha256sum",
+        shell=True,
+        cwd=raiz,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[0]
+    assert ceros.huella_codigo(raiz) == esperado
+    (raiz / "prep" / "rules.py").write_text("X = 2\n")
+    assert ceros.huella_codigo(raiz) != esperado
