@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from . import views
 
 app_name = "lookup"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ubica/", views.inicio, name="inicio"),
+    path("ubica/seccion/<int:numero>/", views.seccion, name="seccion"),
+    path("ubica/mapa.svg", views.mapa, name="mapa"),
+    path("api/ubica", csrf_exempt(views.api), name="api"),
+    path("api/ubica/openapi.json", views.openapi, name="openapi"),
+]

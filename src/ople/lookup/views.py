@@ -1,0 +1,246 @@
+"""Ubica tu distrito y casilla: the public page and the JSON API (thin; reads in selectors)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from . import engine, limite, selectors
+from .openapi import especificacion
+
+SECCION_MAX = 9999  # four digits, as printed on the credential and in CLAVE_CASILLA
+
+MENSAJE_FUERA = (
+    "El punto está fuera de la entidad: no cae en ninguna sección electoral del conjunto de "
+    "límites vigente."
+)
+
+
+class ParametroInvalido(ValueError):
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.codigo = codigo
+        self.mensaje = mensaje
+
+
+def _entero_seccion(valor: str) -> int:
+    texto = valor.strip()
+    if not texto.isdigit() or not texto.isascii() or len(texto) > 6:
+        raise ParametroInvalido(
+            "seccion_invalida", "El número de sección debe ser un entero positivo (p. ej. 123)."
+        )
+    numero = int(texto)
+    if not 1 <= numero <= SECCION_MAX:
+        raise ParametroInvalido(
+            "seccion_invalida", f"El número de sección va de 1 a {SECCION_MAX}."
+        )
+    return numero
+
+
+def _coordenada(nombre: str, valor: str, minimo: float, maximo: float) -> float:
+    try:
+        x = float(valor.strip())
+    except ValueError:
+        raise ParametroInvalido(
+            "coordenada_invalida", f"El parámetro «{nombre}» debe ser un número decimal."
+        ) from None
+    if not math.isfinite(x) or not minimo <= x <= maximo:
+        raise ParametroInvalido(
+            "coordenada_invalida", f"El parámetro «{nombre}» debe estar entre {minimo} y {maximo}."
+        )
+    return x
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+def _json(datos: dict[str, Any], status: int = 200, *, max_age: int | None = 300) -> JsonResponse:
+    r = JsonResponse(datos, status=status, json_dumps_params={"ensure_ascii": False})
+    if max_age is None:
+        patch_cache_control(r, no_store=True)
+    else:
+        patch_cache_control(r, public=True, max_age=max_age)
+    r["Access-Control-Allow-Origin"] = "*"
+    r["Vary"] = "Accept-Encoding"
+    return r
+
+
+def _error(status: int, codigo: str, mensaje: str, *, max_age: int | None = None) -> JsonResponse:
+    return _json({"error": {"codigo": codigo, "mensaje": mensaje}}, status, max_age=max_age)
+
+
+def api(request: HttpRequest) -> HttpResponse:
+    """GET /api/ubica?lat=&lon=  or  /api/ubica?seccion="""
+    if request.method not in ("GET", "HEAD"):
+        r = _error(405, "metodo_no_permitido", "Sólo se admiten consultas GET.")
+        r["Allow"] = "GET, HEAD"
+        return r
+    espera = limite.segundos_de_espera(request)
+    if espera:
+        r = _error(
+            429,
+            "demasiadas_consultas",
+            f"Demasiadas consultas desde su dirección. Intente de nuevo en {espera} segundos.",
+        )
+        r["Retry-After"] = str(espera)
+        return r
+    q = request.GET
+    try:
+        tiene_punto = "lat" in q or "lon" in q
+        if "seccion" in q and tiene_punto:
+            raise ParametroInvalido(
+                "parametros_invalidos", "Use «seccion» o «lat» y «lon», no ambos."
+            )
+        if "seccion" in q:
+            numero = _entero_seccion(q["seccion"])
+            ficha = selectors.ficha_seccion(numero)
+            if ficha is None:
+                return _error(
+                    404, "seccion_inexistente", f"No existe la sección {numero}.", max_age=60
+                )
+            return _json(ficha.como_json())
+        if tiene_punto:
+            if "lat" not in q or "lon" not in q:
+                raise ParametroInvalido(
+                    "parametros_invalidos", "Indique ambos parámetros, «lat» y «lon»."
+                )
+            lat = _coordenada("lat", q["lat"], -90.0, 90.0)
+            lon = _coordenada("lon", q["lon"], -180.0, 180.0)
+            hallado = selectors.buscar_punto(lon, lat)
+            if hallado is None:
+                return _error(
+                    503,
+                    "sin_limites",
+                    "No hay un conjunto de límites seccionales activo; intente más tarde.",
+                )
+            resultado, ficha = hallado
+            if ficha is None:
+                return _error(404, "fuera_de_la_entidad", MENSAJE_FUERA, max_age=300)
+            datos = ficha.como_json()
+            datos["punto"] = {"lat": lat, "lon": lon, "exacto": resultado.exacto}
+            return _json(datos)
+        raise ParametroInvalido("parametros_faltantes", "Indique «seccion», o bien «lat» y «lon».")
+    except ParametroInvalido as e:
+        return _error(400, e.codigo, e.mensaje)
+    except engine.CoordenadaInvalida as e:
+        return _error(400, "coordenada_invalida", str(e))
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _json(especificacion(base), max_age=3600)
+
+
+# --- public pages --------------------------------------------------------------------------
+
+
+def _publica(r: HttpResponse, max_age: int = 300) -> HttpResponse:
+    patch_cache_control(r, public=True, max_age=max_age)
+    return r
+
+
+@require_safe
+def inicio(request: HttpRequest) -> HttpResponse:
+    """The search page. Every search is a GET form that works without JavaScript."""
+    q = request.GET
+    contexto: dict[str, Any] = {
+        "seccion_texto": q.get("seccion", "")[:20],
+        "lugar_texto": q.get("q", "")[:100],
+        "errores": [],
+        "coincidencias": None,
+    }
+    status = 200
+    try:
+        if q.get("seccion", "").strip():
+            numero = _entero_seccion(q["seccion"])
+            if selectors.ficha_seccion(numero) is None:
+                contexto["errores"].append(f"No existe la sección {numero} en el catálogo.")
+                status = 404
+            else:
+                return HttpResponseRedirect(reverse("lookup:seccion", args=[numero]))
+        elif q.get("q", "").strip():
+            texto = q["q"].strip()[:100]
+            if texto.isdigit():
+                numero = _entero_seccion(texto)
+                if selectors.ficha_seccion(numero) is not None:
+                    return HttpResponseRedirect(reverse("lookup:seccion", args=[numero]))
+            contexto["coincidencias"] = selectors.buscar_lugar(texto)
+        elif "lat" in q or "lon" in q:
+            lat = _coordenada("lat", q.get("lat", ""), -90.0, 90.0)
+            lon = _coordenada("lon", q.get("lon", ""), -180.0, 180.0)
+            hallado = selectors.buscar_punto(lon, lat)
+            if hallado is None:
+                contexto["errores"].append("No hay un conjunto de límites seccionales activo.")
+                status = 503
+            elif hallado[1] is None:
+                contexto["errores"].append(MENSAJE_FUERA)
+                status = 404
+            else:
+                return HttpResponseRedirect(reverse("lookup:seccion", args=[hallado[1].seccion]))
+    except ParametroInvalido as e:
+        contexto["errores"].append(e.mensaje)
+        status = 400
+    contexto["mapa"] = selectors.mapa_svg()
+    contexto["sugerencias"] = selectors.sugerencias()
+    r = render(request, "lookup/inicio.html", contexto, status=status)
+    return _publica(r, 60) if status == 200 else r
+
+
+@require_safe
+def seccion(request: HttpRequest, numero: int) -> HttpResponse:
+    ficha = selectors.ficha_seccion(numero) if 1 <= numero <= SECCION_MAX else None
+    if ficha is None:
+        return render(
+            request,
+            "lookup/inicio.html",
+            {
+                "errores": [f"No existe la sección {numero} en el catálogo."],
+                "mapa": selectors.mapa_svg(),
+                "sugerencias": selectors.sugerencias(),
+            },
+            status=404,
+        )
+    calles = getattr(settings, "UBICA_MAPA_CALLES_URL", "")
+    casillas = [
+        {
+            "c": c,
+            "mapa_calles": calles.format(lat=c.latitud, lon=c.longitud)
+            if calles and c.latitud is not None and c.longitud is not None
+            else "",
+        }
+        for c in ficha.casillas
+    ]
+    r = render(
+        request,
+        "lookup/seccion.html",
+        {
+            "ficha": ficha,
+            "casillas": casillas,
+            "hay_sinteticas": any(c.sintetica for c in ficha.casillas),
+        },
+    )
+    return _publica(r)
+
+
+@require_safe
+def mapa(request: HttpRequest) -> HttpResponse:
+    svg = selectors.mapa_svg()
+    if svg is None:
+        return HttpResponse(
+            "No hay límites seccionales activos.",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    return _publica(HttpResponse(svg, content_type="image/svg+xml; charset=utf-8"), 3600)
