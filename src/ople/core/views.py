@@ -115,7 +115,9 @@ class CodigoForm(forms.Form):
 
 
 def _qr_svg(uri: str) -> str:
-    svg = segno.make(uri, error="m").svg_inline(scale=5, title="Código QR para el autenticador")
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, omitsize=True, title="Código QR para el autenticador"
+    )
     return str(svg)
 
 
