@@ -1,0 +1,298 @@
+"""Reads of PREP capture state: the supervision dashboard and what a publication cut needs.
+
+Every function here runs a fixed number of aggregate queries, whatever the number of actas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from ople.prep.models import (
+    Acopio,
+    ActaEsperada,
+    Asignacion,
+    Captura,
+    Digitalizacion,
+    EstadoActa,
+    Verificacion,
+)
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilaAvance:
+    eleccion_id: int
+    eleccion: str
+    distrito: int | None  # distrito local of the casilla's sección
+    esperadas: int
+    acopiadas: int
+    digitalizadas: int
+    capturadas: int  # at least one capture, or registered sin acta
+    verificadas: int
+    contabilizadas: int
+    conflictos: int
+
+
+@dataclass(frozen=True)
+class Tablero:
+    filas: list[FilaAvance]
+    totales: list[FilaAvance]  # one per election
+    cola_captura: int  # actas waiting for round 1 or 2
+    cola_desempate: int  # actas in conflict waiting for a third capture
+    conflictos: int  # actas in conflict (third capture or supervisor)
+    asignaciones_activas: int
+    capturas_por_operador: list[tuple[str, int]]  # last hour, most first
+    generado_en: datetime
+
+
+def _avance(proceso: Any) -> list[FilaAvance]:
+    ultima = Verificacion.objects.filter(acta=OuterRef("pk")).order_by("-version")
+    # Group by election and distrito; conditional counts over the annotations.
+    qs = (
+        ActaEsperada.objects.filter(eleccion__proceso=proceso)
+        .annotate(
+            _acop=Exists(Acopio.objects.filter(acta=OuterRef("pk"))),
+            _dig=Exists(Digitalizacion.objects.filter(acta=OuterRef("pk"))),
+            _capt=Exists(Captura.objects.filter(acta=OuterRef("pk"))),
+            _ver=Exists(Verificacion.objects.filter(acta=OuterRef("pk"))),
+            _cont=Subquery(ultima.values("contabilizada")[:1]),
+        )
+        .values(
+            "eleccion_id",
+            "eleccion__nombre",
+            "eleccion__orden",
+            "casilla__seccion__distrito_local__numero",
+        )
+        .annotate(
+            esperadas=Count("pk"),
+            acopiadas=Count("pk", filter=Q(_acop=True)),
+            digitalizadas=Count("pk", filter=Q(_dig=True)),
+            capturadas=Count("pk", filter=Q(_capt=True) | Q(_ver=True)),
+            verificadas=Count("pk", filter=Q(_ver=True)),
+            contabilizadas=Count("pk", filter=Q(_cont=True)),
+            conflictos=Count("pk", filter=Q(estado__estado=EstadoActa.Estado.CONFLICTO)),
+        )
+        .order_by("eleccion__orden", "eleccion_id", "casilla__seccion__distrito_local__numero")
+    )
+    return [
+        FilaAvance(
+            eleccion_id=r["eleccion_id"],
+            eleccion=r["eleccion__nombre"],
+            distrito=r["casilla__seccion__distrito_local__numero"],
+            esperadas=r["esperadas"],
+            acopiadas=r["acopiadas"],
+            digitalizadas=r["digitalizadas"],
+            capturadas=r["capturadas"],
+            verificadas=r["verificadas"],
+            contabilizadas=r["contabilizadas"],
+            conflictos=r["conflictos"],
+        )
+        for r in qs
+    ]
+
+
+def _totales(filas: list[FilaAvance]) -> list[FilaAvance]:
+    por: dict[int, FilaAvance] = {}
+    campos = (
+        "esperadas",
+        "acopiadas",
+        "digitalizadas",
+        "capturadas",
+        "verificadas",
+        "contabilizadas",
+        "conflictos",
+    )
+    for f in filas:
+        previo = por.get(f.eleccion_id)
+        if previo is None:
+            por[f.eleccion_id] = FilaAvance(**{**f.__dict__, "distrito": None})
+        else:
+            suma = {c: getattr(previo, c) + getattr(f, c) for c in campos}
+            por[f.eleccion_id] = FilaAvance(
+                eleccion_id=f.eleccion_id, eleccion=f.eleccion, distrito=None, **suma
+            )
+    return list(por.values())
+
+
+def tablero(*, proceso: Any, ahora: datetime | None = None) -> Tablero:
+    """Progress per election and distrito, queue lengths, conflicts and throughput."""
+    ahora = ahora or timezone.now()
+    filas = _avance(proceso)
+    estados = EstadoActa.objects.filter(acta__eleccion__proceso=proceso)
+    colas = estados.aggregate(
+        cola_captura=Count(
+            "pk", filter=Q(estado=EstadoActa.Estado.DIGITALIZADA, llegada__isnull=False)
+        ),
+        conflictos=Count("pk", filter=Q(estado=EstadoActa.Estado.CONFLICTO)),
+        cola_desempate=Count(
+            "pk",
+            filter=Q(estado=EstadoActa.Estado.CONFLICTO)
+            & ~Q(
+                Exists(
+                    Captura.objects.filter(acta=OuterRef("acta_id"), ronda=3, corrige__isnull=True)
+                )
+            ),
+        ),
+    )
+    activas = Asignacion.objects.filter(
+        acta__eleccion__proceso=proceso, terminada=False, expira__gt=ahora
+    ).count()
+    por_operador = list(
+        Captura.objects.filter(
+            acta__eleccion__proceso=proceso, creado__gt=ahora - timedelta(hours=1)
+        )
+        .values("usuario__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "usuario__username")
+        .values_list("usuario__username", "n")
+    )
+    return Tablero(
+        filas=filas,
+        totales=_totales(filas),
+        cola_captura=colas["cola_captura"],
+        cola_desempate=colas["cola_desempate"],
+        conflictos=colas["conflictos"],
+        asignaciones_activas=activas,
+        capturas_por_operador=por_operador,
+        generado_en=ahora,
+    )
+
+
+def conflictos_pendientes(*, proceso: Any | None = None) -> Any:
+    """Actas in CONFLICTO, oldest arrival first (EstadoActa rows with the acta joined)."""
+    qs = EstadoActa.objects.filter(estado=EstadoActa.Estado.CONFLICTO).select_related(
+        "acta__casilla", "acta__eleccion"
+    )
+    if proceso is not None:
+        qs = qs.filter(acta__eleccion__proceso=proceso)
+    return qs.order_by("llegada", "id")
+
+
+def capturas_de(acta: ActaEsperada) -> list[Captura]:
+    return list(
+        Captura.objects.filter(acta=acta, corrige__isnull=True)
+        .select_related("usuario", "digitalizacion__imagen")
+        .order_by("ronda")
+    )
+
+
+# --- publication ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilaVerificada:
+    """What one CSV row of a cut needs about one verified acta."""
+
+    acta_id: int
+    clave_acta: str
+    tipo_acta: str
+    eleccion_id: int
+    demarcacion_id: int
+    clave_casilla: str
+    tipo_casilla: str
+    id_casilla: int
+    ext_contigua: int
+    ubicacion: int
+    lista_nominal: int
+    representantes: int
+    mecanismo_traslado: str
+    seccion: int
+    distrito_local: int
+    distrito_federal: int
+    municipio_clave: int
+    municipio: str
+    version: int
+    metodo: str
+    valores: dict[str, int | str]
+    total_votos_calculado: int
+    contabilizada: bool
+    observaciones: list[str]
+    capturado_en: datetime
+    verificado_en: datetime
+    acopiado_en: datetime | None  # first Acopio stamp
+    sha256: str  # of the verified image ("" for sin acta)
+    origen: str  # CASILLA / CATD ("" for sin acta)
+    medio: str  # MOVIL / ESCANER
+    tipo_documento: str  # ACTA PREP / RPP / CC / PPC
+
+
+def verificaciones_vigentes(
+    *, proceso: Any, hasta: datetime, eleccion: Any | None = None
+) -> list[FilaVerificada]:
+    """For each acta of `proceso`, its latest Verificacion with verificado_en <= hasta.
+
+    One SQL query (a NOT EXISTS on a later version plus a correlated MIN for the acopio),
+    ordered by election and CLAVE_ACTA. Actas never verified by `hasta` are absent.
+    """
+    posterior = Verificacion.objects.filter(
+        acta=OuterRef("acta_id"), verificado_en__lte=hasta, version__gt=OuterRef("version")
+    )
+    primer_acopio = (
+        Acopio.objects.filter(acta=OuterRef("acta_id"))
+        .order_by()
+        .values("acta")
+        .annotate(m=Min("acopiado_en"))
+        .values("m")
+    )
+    qs = (
+        Verificacion.objects.filter(acta__eleccion__proceso=proceso, verificado_en__lte=hasta)
+        .exclude(Exists(posterior))
+        .annotate(_acopio=Subquery(primer_acopio[:1]))
+        .select_related(
+            "acta__casilla__seccion__municipio",
+            "acta__casilla__seccion__distrito_local",
+            "acta__casilla__seccion__distrito_federal",
+            "digitalizacion__imagen",
+        )
+        .order_by("acta__eleccion_id", "acta__clave")
+    )
+    if eleccion is not None:
+        qs = qs.filter(acta__eleccion=eleccion)
+    filas = []
+    for v in qs:
+        acta = v.acta
+        cas = acta.casilla
+        sec = cas.seccion
+        dig = v.digitalizacion
+        filas.append(
+            FilaVerificada(
+                acta_id=acta.pk,
+                clave_acta=acta.clave,
+                tipo_acta=acta.tipo_acta,
+                eleccion_id=acta.eleccion_id,
+                demarcacion_id=acta.demarcacion_id,
+                clave_casilla=cas.clave,
+                tipo_casilla=cas.tipo,
+                id_casilla=cas.id_casilla,
+                ext_contigua=cas.ext_contigua,
+                ubicacion=cas.ubicacion,
+                lista_nominal=cas.lista_nominal,
+                representantes=cas.representantes,
+                mecanismo_traslado=cas.mecanismo_traslado,
+                seccion=sec.numero,
+                distrito_local=sec.distrito_local.numero,
+                distrito_federal=sec.distrito_federal.numero,
+                municipio_clave=sec.municipio.clave,
+                municipio=sec.municipio.nombre,
+                version=v.version,
+                metodo=v.metodo,
+                valores=v.valores,
+                total_votos_calculado=v.total_votos_calculado,
+                contabilizada=v.contabilizada,
+                observaciones=list(v.observaciones),
+                capturado_en=v.capturado_en,
+                verificado_en=v.verificado_en,
+                acopiado_en=v._acopio,
+                sha256=dig.imagen.sha256 if dig is not None else "",
+                origen=dig.origen if dig is not None else "",
+                medio=dig.medio if dig is not None else "",
+                tipo_documento=dig.tipo_documento if dig is not None else "",
+            )
+        )
+    return filas
