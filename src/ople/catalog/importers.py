@@ -343,7 +343,7 @@ def importar_casillas(contenido: bytes | str, *, sintetica: bool = False) -> dic
         rep = _entero(f, "REPRESENTANTES", errores, maximo=999) if f["REPRESENTANTES"] else 0
         lat = _decimal(f, "LATITUD", errores, -90, 90)
         lon = _decimal(f, "LONGITUD", errores, -180, 180)
-        if (lat is None) != (lon is None):
+        if (f["LATITUD"] == "") != (f["LONGITUD"] == ""):
             errores.add(f.linea, "LATITUD y LONGITUD van juntas: las dos o ninguna")
         traslado = f["MECANISMOS_TRASLADO"].upper()
         if traslado not in traslados:
