@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from ople.prep import api, views_catd
+from ople.prep import api, views_captura, views_catd, views_supervision
+from ople.prep.publish import vistas as publicacion
 
 app_name = "prep"
 
@@ -14,4 +15,26 @@ urlpatterns: list = [
     # CATD and device enrolment (intake)
     path("catd/", views_catd.catd, name="catd"),
     path("dispositivos/", views_catd.dispositivos_view, name="dispositivos"),
+    # Capture (double-blind) and supervision
+    path("captura/", views_captura.captura, name="captura"),
+    path("captura/liberar/", views_captura.liberar, name="captura_liberar"),
+    path("captura/imagen/<str:sha256>/", views_captura.imagen, name="captura_imagen"),
+    path("supervision/", views_supervision.tablero, name="supervision"),
+    path("supervision/conflictos/", views_supervision.conflictos, name="supervision_conflictos"),
+    path(
+        "supervision/conflictos/<int:acta_id>/",
+        views_supervision.decidir,
+        name="supervision_decidir",
+    ),
+    path(
+        "supervision/correccion/<int:acta_id>/",
+        views_supervision.decidir,
+        {"modo": "correccion"},
+        name="supervision_corregir",
+    ),
+    path("supervision/sin-acta/", views_supervision.sin_acta, name="supervision_sin_acta"),
+    # Publication (static cuts; served by Django only for the demo)
+    path("current.json", publicacion.puntero, name="puntero"),
+    path("resultados/", publicacion.actual, name="resultados"),
+    re_path(r"^cortes/(?P<ruta>.*)$", publicacion.archivo, name="corte_archivo"),
 ]

@@ -123,7 +123,10 @@ def firmar(datos: bytes, clave: Ed25519PrivateKey) -> bytes:
 
 
 def firma_valida(datos: bytes, firma_b64: bytes, pem: bytes) -> bool:
-    pub = serialization.load_pem_public_key(pem)
+    try:
+        pub = serialization.load_pem_public_key(pem)
+    except (ValueError, TypeError):
+        return False
     if not isinstance(pub, Ed25519PublicKey):
         return False
     try:

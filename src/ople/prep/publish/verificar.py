@@ -103,7 +103,8 @@ def verificar_corte(directorio: Path, *, clave_publica: bytes | None = None) -> 
         fallas.append(
             Falla(
                 manifiesto.FIRMA,
-                "la firma Ed25519 de manifest.json no es válida con la clave de publicación",
+                "la firma Ed25519 de manifest.json no es válida con la clave de publicación "
+                "(manifest.json o manifest.sig fueron alterados, o se firmó con otra clave)",
             )
         )
     # 2. chain

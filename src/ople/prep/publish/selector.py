@@ -1,0 +1,214 @@
+"""Read the database into the pure description of a cut (`modelo.EntradaCorte`).
+
+An acta belongs to the cut when its latest verification with `verificado_en <= hasta` exists;
+that verification is what is published. Reads only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import storages
+
+from ople import profiles
+from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, ProcesoElectoral
+from ople.prep import rules
+from ople.prep.models import Acopio, ActaEsperada, Verificacion
+from ople.prep.publish.modelo import (
+    ActaCorte,
+    CandidaturaCorte,
+    CasillaCorte,
+    EleccionCorte,
+    EntradaCorte,
+    ResultadoActa,
+)
+
+AUXILIARES = (
+    "TOTAL_BOLETAS_SOBRANTES",
+    "TOTAL_PERSONAS_VOTARON",
+    "TOTAL_REP_PARTIDO_CI_VOTARON",
+    "TOTAL_VOTOS_SACADOS",
+    "TOTAL_VOTOS_ASENTADO",
+)
+
+
+def _ruta_imagen(ruta: str, sha: str, ext: str) -> str | None:
+    """A local path to the image bytes (media store, or a cache for object storage)."""
+    almacen = storages["default"]
+    try:
+        return str(almacen.path(ruta))
+    except NotImplementedError:
+        cache = Path(settings.PUBLISH_ROOT) / ".imagenes" / sha[:2] / f"{sha}{ext}"
+        if not cache.exists():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with almacen.open(ruta, "rb") as f:
+                tmp = cache.with_suffix(".parcial")
+                tmp.write_bytes(f.read())
+                tmp.rename(cache)
+        return str(cache)
+
+
+def _ext(ruta: str) -> str:
+    nombre = ruta.rsplit("/", 1)[-1]
+    return "." + nombre.split(".", 1)[1] if "." in nombre else ""
+
+
+def _vigentes(eleccion: Eleccion, hasta: datetime) -> dict[int, Verificacion]:
+    ultimas: dict[int, Verificacion] = {}
+    qs = (
+        Verificacion.objects.filter(acta__eleccion=eleccion, verificado_en__lte=hasta)
+        .select_related("digitalizacion__imagen")
+        .order_by("acta_id", "version")
+    )
+    for v in qs.iterator(chunk_size=5000):
+        ultimas[v.acta_id] = v
+    return ultimas
+
+
+def entrada_corte(
+    *, proceso: ProcesoElectoral, hasta: datetime, final: bool = False
+) -> EntradaCorte:
+    perfil = profiles.cargar(proceso.perfil)
+    etiquetas_inc = frozenset(
+        perfil.etiquetas[c] for c in rules.CODIGOS_INCONSISTENCIA if c in perfil.etiquetas
+    )
+    partidos = {p.siglas: p.nombre for p in Partido.objects.filter(proceso=proceso)}
+    elecciones = []
+    for el in Eleccion.objects.filter(proceso=proceso).order_by("orden", "id"):
+        columnas = tuple(
+            OpcionBoleta.objects.filter(eleccion=el)
+            .order_by("orden")
+            .values_list("columna", flat=True)
+        )
+        vig = _vigentes(el, hasta)
+        acopios: dict[int, datetime] = {}
+        for acta_id, t in (
+            Acopio.objects.filter(acta__eleccion=el, acopiado_en__lte=hasta)
+            .order_by("-acopiado_en")
+            .values_list("acta_id", "acopiado_en")
+        ):
+            acopios[acta_id] = t  # the earliest wins (iterated last)
+        actas = []
+        casillas: dict[int, CasillaCorte] = {}
+        qs = ActaEsperada.objects.filter(eleccion=el).select_related(
+            "casilla__seccion__municipio", "casilla__seccion__distrito_local"
+        )
+        for a in qs.order_by(
+            "casilla__seccion__numero",
+            "casilla__tipo",
+            "casilla__id_casilla",
+            "casilla__ext_contigua",
+            "tipo_acta",
+        ):
+            c = a.casilla
+            cc = casillas.get(c.pk)
+            if cc is None:
+                s = c.seccion
+                dl = s.distrito_local
+                cc = CasillaCorte(
+                    clave=c.clave,
+                    seccion=s.numero,
+                    id_casilla=c.id_casilla,
+                    tipo=c.tipo,
+                    ext_contigua=c.ext_contigua,
+                    ubicacion=int(c.ubicacion),
+                    distrito=dl.numero if dl else 0,
+                    distrito_nombre=(dl.cabecera or f"DISTRITO {dl.numero}") if dl else "",
+                    municipio=s.municipio.clave,
+                    municipio_nombre=s.municipio.nombre,
+                    lista_nominal=0 if c.tipo == "S" else c.lista_nominal,
+                    representantes=c.representantes,
+                    mecanismo_traslado=c.mecanismo_traslado or "",
+                )
+                casillas[c.pk] = cc
+            actas.append(
+                ActaCorte(
+                    clave=a.clave,
+                    tipo_acta=a.tipo_acta,
+                    casilla=cc,
+                    resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), perfil),
+                )
+            )
+        cands = []
+        for cand in Candidatura.objects.filter(eleccion=el).select_related(
+            "demarcacion", "partido", "coalicion"
+        ):
+            cols: list[str] = []
+            if cand.partido_id:
+                cols.append(cand.partido.siglas)  # type: ignore[union-attr]
+            if cand.coalicion_id:
+                cols += list(
+                    OpcionBoleta.objects.filter(
+                        eleccion=el, coalicion_id=cand.coalicion_id
+                    ).values_list("columna", flat=True)
+                )
+                cols += list(cand.coalicion.partidos.values_list("siglas", flat=True))  # type: ignore[union-attr]
+            if cand.numero_ci:
+                cols.append(perfil.csv.columnas.candidatura_independiente(cand.numero_ci))
+            for col in dict.fromkeys(cols):
+                cands.append(
+                    CandidaturaCorte(cand.demarcacion.clave, col, cand.propietaria, cand.suplente)
+                )
+        ep = perfil.elecciones.get(el.tipo)
+        elecciones.append(
+            EleccionCorte(
+                clave=ep.clave_archivo if ep else el.tipo,
+                tipo=el.tipo,
+                nombre=ep.nombre if ep else el.nombre.upper(),
+                anio=perfil.csv.anio,
+                columnas_votos=columnas,
+                actas=tuple(actas),
+                candidaturas=tuple(cands),
+                partidos={c: partidos.get(c, c) for c in columnas},
+            )
+        )
+    variantes = tuple(dict.fromkeys((perfil.csv.variante, *perfil.csv.variantes)))
+    return EntradaCorte(
+        entidad_id=perfil.id_entidad,
+        entidad_nombre=perfil.entidad,
+        entidad_abrev=perfil.csv.siglas_entidad,
+        instituto=perfil.institucion,
+        perfil=perfil.nombre,
+        variante=perfil.csv.variante,
+        variantes=variantes,
+        zona=perfil.zona_horaria,
+        corte_en=hasta,
+        final=final,
+        elecciones=tuple(elecciones),
+        separador_observaciones=perfil.separador_observaciones,
+        especiales_hasta_corte_final=perfil.especiales_hasta_corte_final,
+        etiquetas_inconsistencia=etiquetas_inc,
+    )
+
+
+def _resultado(
+    v: Verificacion | None, acopio: datetime | None, perfil: Any
+) -> ResultadoActa | None:
+    if v is None:
+        return None
+    dig = v.digitalizacion
+    img = dig.imagen if dig else None
+    codigos = list(v.observaciones or [])
+    etiqueta = perfil.etiqueta(codigos) if codigos else ""
+    sha = img.sha256 if img else ""
+    ext = _ext(img.ruta) if img else ""
+    return ResultadoActa(
+        valores=dict(v.valores),
+        total_votos_calculado=v.total_votos_calculado,
+        contabilizada=v.contabilizada,
+        observaciones=(etiqueta,) if etiqueta else (),
+        inconsistente=any(c in rules.CODIGOS_INCONSISTENCIA for c in codigos),
+        sha256=sha,
+        imagen=_ruta_imagen(img.ruta, sha, ext) if img else None,
+        imagen_ext=ext,
+        acopio=acopio,
+        captura=v.capturado_en,
+        verificacion=v.verificado_en,
+        origen=dig.origen if dig else "CATD",
+        digitalizacion=dig.medio if dig else "ESCANER",
+        tipo_documento=dig.tipo_documento if dig else "",
+        version=v.version,
+    )

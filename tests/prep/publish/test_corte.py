@@ -1,0 +1,182 @@
+"""The cut builder: a fresh cut verifies, cuts chain and reuse unchanged files, names are unique,
+the CSV reads back with the INE reader and its header recomputes, the site is self-contained."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ople.prep import ine_csv
+from ople.prep.publish import corte, manifiesto, verificar
+
+
+def test_cortes_frescos_verifican(cortes_base):
+    raiz, r1, r2, _ = cortes_base
+    assert verificar.verificar_corte(raiz / "cortes" / r1.nombre) == []
+    assert verificar.verificar_corte(raiz / "cortes" / r2.nombre) == []
+
+
+def test_cadena_y_reutilizacion(cortes_base):
+    raiz, r1, r2, _ = cortes_base
+    m1 = (raiz / "cortes" / r1.nombre / "manifest.json").read_bytes()
+    m2 = manifiesto.Manifiesto.de_bytes(
+        (raiz / "cortes" / r2.nombre / "manifest.json").read_bytes()
+    )
+    assert m2.previo == r1.nombre
+    assert m2.previo_sha256 == manifiesto.sha256_bytes(m1)
+    assert r2.reutilizados > 0 and r2.escritos > 0
+    # a reused file is the same inode (hard link), not a copy
+    css1 = raiz / "cortes" / r1.nombre / "estilo.css"
+    css2 = raiz / "cortes" / r2.nombre / "estilo.css"
+    assert css1.stat().st_ino == css2.stat().st_ino
+
+
+def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(casillas=40, imagenes=tmp_path / "m", distritos=2)
+    a = corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
+    from datetime import timedelta
+
+    b = corte.construir_corte(
+        sintetico.eleccion_sintetica(
+            casillas=40,
+            imagenes=tmp_path / "m",
+            distritos=2,
+            corte_en=e.corte_en + timedelta(minutes=5),
+        ),
+        raiz=tmp_path / "r",
+        clave=clave,
+    )
+    assert a.archivos == b.archivos
+    # sección and casilla pages, images and per-distrito JSON are reused (same inode): only the
+    # files that print the cut time or aggregate it (portada, elections, zips…) are rewritten
+    da, db = tmp_path / "r/cortes" / a.nombre, tmp_path / "r/cortes" / b.nombre
+    for sub in ("casillas", "secciones", "imagenes", "datos/GUB/casillas", "datos/AYUN/secciones"):
+        archivos = list((db / sub).iterdir())
+        assert archivos
+        for f in archivos:
+            assert f.stat().st_ino == (da / sub / f.name).stat().st_ino, f
+    assert verificar.verificar_corte(tmp_path / "r" / "cortes" / b.nombre) == []
+
+
+def test_un_corte_no_se_reescribe(cortes_base, clave):
+    raiz, _, _, entrada = cortes_base
+    with pytest.raises(corte.CorteExistente):
+        corte.construir_corte(entrada, raiz=raiz, clave=clave)
+
+
+def test_puntero(cortes_base):
+    raiz, _, r2, entrada = cortes_base
+    p = json.loads((raiz / "current.json").read_text())
+    assert p["corte"] == r2.nombre and p["ruta"] == f"cortes/{r2.nombre}/"
+    for e in entrada.elecciones:
+        figuras = p["elecciones"][e.clave]
+        assert figuras["actas_esperadas"] == len(e.actas)
+        assert figuras["actas_capturadas"] == sum(1 for a in e.actas if a.resultado)
+        assert re.fullmatch(r"\d+\.\d{4}", figuras["participacion_ciudadana"])
+
+
+def test_csv_se_lee_con_el_lector_ine_y_su_encabezado_se_recalcula(cortes_base):
+    raiz, _, r2, entrada = cortes_base
+    for e in entrada.elecciones:
+        z = zipfile.ZipFile(raiz / "cortes" / r2.nombre / r2.zips[e.clave])
+        nombres = set(z.namelist())
+        assert {"LEEME.txt", f"AGS_{e.clave}_CANDIDATURAS_2024.csv"} <= nombres
+        assert r2.zips[e.clave].endswith(f"{r2.nombre}_PREP_{e.clave}_AGS.zip")
+        for nombre in nombres - {"LEEME.txt", f"AGS_{e.clave}_CANDIDATURAS_2024.csv"}:
+            base = ine_csv.leer(z.read(nombre))
+            assert len(base.filas) == sum(1 for a in e.actas if a.resultado)
+            enc = ine_csv.recalcular_encabezado(
+                base, actas_esperadas=len(e.actas), corte_final=False
+            )
+            assert enc.valores() == base.encabezado_publicado
+            assert ine_csv.filas_con_total_incorrecto(base) == []
+        assert base.variante in ("A", "B")
+
+
+def _paginas(d: Path) -> list[Path]:
+    return sorted(d.rglob("*.html"))
+
+
+def test_sitio_autocontenido_accesible_y_ligero(cortes_base):
+    raiz, _, r2, _ = cortes_base
+    d = raiz / "cortes" / r2.nombre
+    paginas = _paginas(d)
+    assert len(paginas) > 50
+    for p in paginas:
+        html = p.read_text("utf-8")
+        assert '<html lang="es-MX">' in html
+        assert 'href="#contenido"' in html and 'id="contenido"' in html
+        assert "sin efectos jurídicos" in html
+        assert len(gzip.compress(html.encode())) <= 60 * 1024, p
+        assert (
+            "http://" not in html
+            and "https://" not in html
+            and "//" not in html.replace("<!DOCTYPE", "").split("<pre>")[0].replace("://", "")
+        ), p
+        for enlace in re.findall(r'(?:href|src)="([^"]+)"', html):
+            assert not enlace.startswith("/"), (p, enlace)
+            if enlace.startswith("#"):
+                continue
+            destino = (p.parent / enlace.split("#")[0]).resolve()
+            assert destino.is_file(), (p, enlace)
+        if "<table" in html:
+            assert "<caption>" in html and 'scope="col"' in html
+
+
+def test_paginas_de_casilla_enlazan_la_imagen_por_su_hash(cortes_base):
+    raiz, _, r2, entrada = cortes_base
+    d = raiz / "cortes" / r2.nombre
+    a = next(a for a in entrada.elecciones[0].actas if a.resultado and a.resultado.sha256)
+    html = (d / "casillas" / f"{a.casilla.clave}.html").read_text()
+    assert f"../imagenes/{a.resultado.sha256}.jpg" in html
+    assert a.resultado.sha256 in html
+    assert (
+        manifiesto.sha256_archivo(d / "imagenes" / f"{a.resultado.sha256}.jpg")
+        == a.resultado.sha256
+    )
+
+
+def test_por_candidatura_suma_combinaciones(cortes_base):
+    from ople.prep.publish import sitio
+
+    filas = dict(
+        sitio.por_candidatura(
+            ("PAN", "PRI", "C_PAN_PRI", "MC", "NULOS"),
+            (10, 5, 2, 7, 1),
+            {"PAN": "ANA", "PRI": "ANA", "C_PAN_PRI": "ANA", "MC": "LUIS"},
+        )
+    )
+    assert filas == {"ANA": 17, "LUIS": 7, "Votos nulos": 1}
+
+
+def test_especiales_fuera_de_la_participacion_hasta_el_corte_final(tmp_path, clave):
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(casillas=2000, elecciones=("GUB",), imagenes=None)
+    assert any(
+        a.casilla.tipo == "S" and a.resultado and a.resultado.contabilizada
+        for a in e.elecciones[0].actas
+    )
+    op = corte.construir_corte(e, raiz=tmp_path / "a", clave=clave)
+    fin = corte.construir_corte(
+        sintetico.eleccion_sintetica(casillas=2000, elecciones=("GUB",), imagenes=None, final=True),
+        raiz=tmp_path / "b",
+        clave=clave,
+    )
+    ent_op = json.loads((tmp_path / "a/cortes" / op.nombre / "datos/GUB/entidad.json").read_text())
+    ent_fin = json.loads(
+        (tmp_path / "b/cortes" / fin.nombre / "datos/GUB/entidad.json").read_text()
+    )
+    from ople.prep.publish.cifras import trunc4
+
+    ln = ent_op["lista_nominal_actas_contabilizadas"]
+    assert ent_op["porcentaje_participacion_ciudadana"] == trunc4(ent_op["total_votos_s_cs"], ln)
+    assert ent_fin["porcentaje_participacion_ciudadana"] == trunc4(ent_fin["total_votos_c_cs"], ln)
+    assert ent_op["total_votos_s_cs"] < ent_op["total_votos_c_cs"]
