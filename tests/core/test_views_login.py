@@ -125,3 +125,26 @@ def test_audit_chain_stays_intact_after_logins(client):
     _post(client, "cap1", PASSWORD)
     assert verify_log() is None
     assert AuditEvent.objects.count() == 2
+
+
+def test_client_address_from_a_trusted_proxy_header(client, settings):
+    settings.LOGIN_MAX_ATTEMPTS = 2
+    settings.OPLE_CLIENT_IP_HEADER = "X-Real-IP"
+    make_user("cap1", roles.CAPTURA)
+    for name in ("a", "b"):
+        client.post(
+            reverse("core:login"),
+            {"username": name, "password": "mala"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="198.51.100.4",
+        )
+    event = AuditEvent.objects.filter(action="core.login_bloqueado").get()
+    assert event.after["direccion"] == "198.51.100.4"
+    # Another client behind the same proxy is not locked out.
+    ok = client.post(
+        reverse("core:login"),
+        {"username": "cap1", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.5",
+    )
+    assert ok.status_code == 302

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -26,6 +27,13 @@ from .roles import ROLES, needs_2fa, role_names
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client's address: the trusted proxy's header when configured, else REMOTE_ADDR."""
+    header = settings.OPLE_CLIENT_IP_HEADER
+    if header:
+        meta_key = "HTTP_" + header.upper().replace("-", "_")
+        value = request.META.get(meta_key, "").split(",")[0].strip()
+        if value:
+            return value[:64]
     return request.META.get("REMOTE_ADDR", "") or "desconocida"
 
 
