@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ople.profiles",
     "ople.prep",
     "ople.lookup",
+    "ople.casilla",
 ]
 
 MIDDLEWARE = [
@@ -207,10 +208,10 @@ OTP_TOTP_ISSUER = os.environ.get("OPLE_OTP_ISSUER", "ople")
 # Login attempts allowed per user name and per address in a window of LOGIN_WINDOW seconds.
 LOGIN_MAX_ATTEMPTS = int(os.environ.get("OPLE_LOGIN_MAX_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = int(os.environ.get("OPLE_LOGIN_WINDOW_SECONDS", "300"))
-
 # Request header with the client's address set by a trusted reverse proxy (e.g. X-Real-IP);
 # empty: use the connection's address (REMOTE_ADDR).
 OPLE_CLIENT_IP_HEADER = os.environ.get("OPLE_CLIENT_IP_HEADER", "").strip()
+
 # Upload limits for acta images (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("catalogo/", include("ople.catalog.urls")),
     path("prep/", include("ople.prep.urls")),
+    path("casilla/", include("ople.casilla.urls")),
     path("", include("ople.lookup.urls")),
     path("", include("ople.core.urls")),
 ]

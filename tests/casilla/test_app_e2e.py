@@ -1,0 +1,272 @@
+"""PREP Casilla in headless Chromium against a live ople server.
+
+A 360×640 phone: enrol with a one-time code, photograph a synthetic acta (fed to the file
+input), lose the signal, reload, get it back — the photo arrives exactly once with the hash the
+browser computed. Also: the server's refusal is shown, and a blurred photo never enters the
+queue. The screenshots of docs/casilla.md are taken here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+
+import pytest
+from django.db import close_old_connections
+from PIL import Image
+
+from ople.prep.models import Digitalizacion, Dispositivo
+
+from .conftest import crear_jornada, foto_acta
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CASILLA = "010393C0100"
+OTRA = "010393C0200"
+ACTA = CASILLA + "02"
+
+
+@pytest.fixture
+def telefono(browser):
+    """A small phone: 360×640, touch, Spanish, service workers allowed."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640},
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+        locale="es-MX",
+        timezone_id="America/Mexico_City",
+        service_workers="allow",
+    )
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def _archivo(tmp_path, nombre: str, datos: bytes) -> str:
+    ruta = tmp_path / nombre
+    ruta.write_bytes(datos)
+    return str(ruta)
+
+
+def _enrolar(page, url: str, codigo: str) -> None:
+    page.goto(url + "/casilla/")
+    page.wait_for_selector("body[data-listo='1']")
+    page.fill("#codigo", codigo)
+    page.fill("#nombre", "Ana López")
+    page.click("#boton-enrolar")
+    page.wait_for_selector("#pantalla-foto:not([hidden])")
+
+
+def _digitalizaciones(clave: str) -> list[Digitalizacion]:
+    close_old_connections()
+    return list(Digitalizacion.objects.filter(acta__clave=clave).select_related("imagen"))
+
+
+def _esperar(condicion, segundos: float = 15.0):
+    fin = time.monotonic() + segundos
+    while time.monotonic() < fin:
+        valor = condicion()
+        if valor:
+            return valor
+        time.sleep(0.2)
+    return condicion()
+
+
+def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
+    live_server, telefono, tmp_path, screenshot_dir
+):
+    jornada = crear_jornada()
+    codigo = jornada.codigo(CASILLA, OTRA)
+    page = telefono
+    url = live_server.url
+
+    page.goto(url + "/casilla/")
+    page.wait_for_selector("#pantalla-enrolar:not([hidden])")
+    page.fill("#codigo", codigo)
+    page.fill("#nombre", "Ana López")
+    page.screenshot(path=str(screenshot_dir / "casilla-enrolamiento.png"))
+    page.click("#boton-enrolar")
+    page.wait_for_selector("#pantalla-foto:not([hidden])")
+    assert Dispositivo.objects.filter(nombre="Ana López").count() == 1
+    # both bound casillas, each with its two actas, are offered
+    assert page.locator("#casilla option").count() == 2
+    page.select_option("#casilla", CASILLA)
+    page.select_option("#acta", ACTA)
+    assert page.locator("#acta option").all_inner_texts() == [
+        "DIPUTACIONES LOCALES",
+        "AYUNTAMIENTOS",
+    ]
+    page.screenshot(path=str(screenshot_dir / "casilla-elegir-acta.png"))
+    # the service worker has cached the shell before we lose the signal
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    # no signal from here on
+    page.context.set_offline(True)
+    page.wait_for_selector("#conexion.no")
+    datos = foto_acta(ACTA, semilla=4, rotacion=2.0, sombra=0.3)
+    esperado = hashlib.sha256(datos).hexdigest()
+    page.set_input_files("#archivo", _archivo(tmp_path, "acta.jpg", datos))
+    page.wait_for_selector("#resultado.bueno")
+    page.screenshot(path=str(screenshot_dir / "casilla-foto-aceptada.png"))
+    page.click("#enviar")
+    page.wait_for_selector(f"li.envio[data-clave='{ACTA}']")
+    tarjeta = page.locator(f"li.envio[data-clave='{ACTA}']")
+    assert tarjeta.get_attribute("data-sha256") == esperado
+    page.wait_for_selector(f"li.envio[data-clave='{ACTA}'][data-estado='pendiente']")
+    page.screenshot(path=str(screenshot_dir / "casilla-sin-conexion.png"))
+    assert _digitalizaciones(ACTA) == []
+
+    # reload while offline: the service worker serves the app, the photo is still queued
+    page.reload()
+    page.wait_for_selector("body[data-listo='1']")
+    page.click("#tab-envios")
+    page.wait_for_selector(f"li.envio[data-clave='{ACTA}'][data-estado='pendiente']")
+    assert page.locator("li.envio").count() == 1
+    assert _digitalizaciones(ACTA) == []
+
+    # the signal comes back: the photo is sent, once
+    page.context.set_offline(False)
+    page.wait_for_selector(f"li.envio[data-clave='{ACTA}'][data-estado='recibido']")
+    recibo = page.locator(f"li.envio[data-clave='{ACTA}']").get_attribute("data-recibo")
+    page.screenshot(path=str(screenshot_dir / "casilla-envios.png"))
+    # give any stray duplicate sender time to show up before counting
+    page.evaluate("self.OpleCola.enviarPendientes()")
+    time.sleep(1.0)
+    digs = _digitalizaciones(ACTA)
+    assert len(digs) == 1
+    assert digs[0].imagen.sha256 == esperado
+    assert str(digs[0].recibo) == recibo
+    assert digs[0].origen == Digitalizacion.Origen.CASILLA
+    assert digs[0].dispositivo.nombre == "Ana López"
+
+
+def test_la_razon_del_servidor_se_muestra(live_server, telefono, tmp_path, screenshot_dir):
+    """The supervisor moved casilla C2 to another CAE after this phone stored its list: the
+    photo is queued, the server refuses it (403 casilla_no_asignada) and the app shows why."""
+    jornada = crear_jornada()
+    page = telefono
+    _enrolar(page, live_server.url, jornada.codigo(CASILLA, OTRA))
+    Dispositivo.objects.get(nombre="Ana López").casillas.remove(jornada.casillas[OTRA])
+    acta_otra = OTRA + "05"
+    page.select_option("#casilla", OTRA)
+    page.select_option("#acta", acta_otra)
+    page.set_input_files("#archivo", _archivo(tmp_path, "otra.jpg", foto_acta(acta_otra)))
+    page.wait_for_selector("#resultado.bueno")
+    page.click("#enviar")
+    tarjeta = f"li.envio[data-clave='{acta_otra}']"
+    page.wait_for_selector(f"{tarjeta}[data-estado='rechazado']")
+    motivo = page.locator(f"{tarjeta} dd.motivo").inner_text()
+    assert motivo == "Este dispositivo no está asignado a la casilla de esa acta."
+    assert page.locator(f"{tarjeta} .estado").inner_text() == "Rechazado"
+    page.screenshot(path=str(screenshot_dir / "casilla-rechazado.png"))
+    assert _digitalizaciones(acta_otra) == []
+    # a final refusal is not retried
+    page.evaluate("self.OpleCola.enviarPendientes()")
+    assert page.locator(tarjeta).get_attribute("data-estado") == "rechazado"
+
+
+def _fotos_en_telefono(page) -> int:
+    return page.evaluate("self.OpleDB.listarFotos().then((f) => f.length)")
+
+
+def test_foto_borrosa_no_entra_a_la_cola(live_server, telefono, tmp_path, screenshot_dir):
+    jornada = crear_jornada()
+    page = telefono
+    _enrolar(page, live_server.url, jornada.codigo(CASILLA))
+    page.select_option("#acta", ACTA)
+
+    borrosa = foto_acta(ACTA, semilla=2, desenfoque=5.0)
+    page.set_input_files("#archivo", _archivo(tmp_path, "borrosa.jpg", borrosa))
+    page.wait_for_selector("#resultado.malo")
+    assert "borrosa" in page.locator("#resultado").inner_text()
+    assert page.locator("#enviar").is_hidden()
+    nitidez_borrosa = float(page.locator("body").get_attribute("data-nitidez"))
+    page.screenshot(path=str(screenshot_dir / "casilla-foto-rechazada.png"))
+    assert _fotos_en_telefono(page) == 0
+
+    oscura = foto_acta(ACTA, semilla=2, poca_luz=1.0)
+    page.set_input_files("#archivo", _archivo(tmp_path, "oscura.jpg", oscura))
+    page.wait_for_selector("#resultado.malo")
+    assert "oscura" in page.locator("#resultado").inner_text()
+
+    horizontal = io.BytesIO()
+    Image.open(io.BytesIO(foto_acta(ACTA, semilla=2))).rotate(90, expand=True).save(
+        horizontal, format="JPEG", quality=80
+    )
+    page.set_input_files("#archivo", _archivo(tmp_path, "horizontal.jpg", horizontal.getvalue()))
+    page.wait_for_selector("#resultado.malo")
+    assert "horizontal" in page.locator("#resultado").inner_text()
+
+    texto = _archivo(tmp_path, "acta.png", b"esto no es una imagen\n" * 50)
+    page.set_input_files("#archivo", texto)
+    page.wait_for_selector("#resultado.malo")
+    assert "no es una fotografía" in page.locator("#resultado").inner_text()
+    assert _fotos_en_telefono(page) == 0
+
+    # the same acta in focus is accepted: the browser's sharpness separates the two
+    page.set_input_files("#archivo", _archivo(tmp_path, "nitida.jpg", foto_acta(ACTA, semilla=2)))
+    page.wait_for_selector("#resultado.bueno")
+    nitidez_nitida = float(page.locator("body").get_attribute("data-nitidez"))
+    assert nitidez_borrosa < 400 < nitidez_nitida
+    assert _fotos_en_telefono(page) == 0
+    assert _digitalizaciones(ACTA) == []
+
+
+def test_respuesta_perdida_se_reintenta_sin_duplicar(live_server, browser, tmp_path):
+    """The server stores the photo but the answer never reaches the phone; the retry gets the
+    same receipt (duplicado) and the acta still has one Digitalizacion. When the signal comes
+    back, two open tabs both wake up, and only one request is made (the Web Lock)."""
+    jornada = crear_jornada()
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, locale="es-MX", service_workers="block"
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        _enrolar(page, live_server.url, jornada.codigo(CASILLA))
+        otra = context.new_page()
+        otra.goto(live_server.url + "/casilla/")
+        otra.wait_for_selector("body[data-listo='1']")
+        perdidas = []
+
+        def perder_respuesta(route):
+            respuesta = route.fetch()  # the server receives and stores the photo…
+            perdidas.append(respuesta.status)
+            route.abort("connectionreset")  # …but the phone never hears back
+
+        page.route("**/prep/api/v1/actas", perder_respuesta)
+        page.select_option("#acta", ACTA)
+        page.set_input_files("#archivo", _archivo(tmp_path, "a.jpg", foto_acta(ACTA, semilla=5)))
+        page.wait_for_selector("#resultado.bueno")
+        page.click("#enviar")
+        tarjeta = f"li.envio[data-clave='{ACTA}']"
+        page.wait_for_selector(f"{tarjeta}[data-estado='pendiente'][data-intentos='1']")
+        assert perdidas == [201]
+        primera = _digitalizaciones(ACTA)
+        assert len(primera) == 1
+        context.set_offline(True)
+        page.unroute("**/prep/api/v1/actas")
+
+        terminadas = []
+        context.on(
+            "requestfinished",
+            lambda r: (
+                terminadas.append(r.url) if r.method == "POST" and "/actas" in r.url else None
+            ),
+        )
+        context.set_offline(False)  # both tabs hear "online" and try to send
+        page.wait_for_selector(f"{tarjeta}[data-estado='recibido']")
+        otra.click("#tab-envios")
+        otra.wait_for_selector(f"{tarjeta}[data-estado='recibido']")
+        otra.evaluate("self.OpleCola.enviarPendientes()")
+        page.evaluate("self.OpleCola.enviarPendientes()")
+        assert len(terminadas) == 1
+        digs = _digitalizaciones(ACTA)
+        assert len(digs) == 1
+        assert digs[0].recibo == primera[0].recibo
+        assert page.locator(tarjeta).get_attribute("data-recibo") == str(digs[0].recibo)
+    finally:
+        context.close()
