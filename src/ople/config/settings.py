@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "ople.profiles",
     "ople.prep",
     "ople.lookup",
-    "ople.casilla",
 ]
 
 MIDDLEWARE = [
