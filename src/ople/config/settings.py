@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ople.profiles",
     "ople.prep",
     "ople.lookup",
+    "ople.casilla",
 ]
 
 MIDDLEWARE = [
