@@ -217,6 +217,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
 
+# Ubica tu distrito y casilla (docs/ubica.md): API requests allowed per client address and
+# window (0 = no limit), trust X-Forwarded-For behind a proxy, tolerance in degrees for points in
+# the slivers between sección polygons, optional street-map link template ({lat}, {lon}).
+UBICA_LIMITE = int(os.environ.get("OPLE_UBICA_LIMITE", "120"))
+UBICA_VENTANA_SEGUNDOS = int(os.environ.get("OPLE_UBICA_VENTANA_SEGUNDOS", "60"))
+UBICA_CONFIAR_X_FORWARDED_FOR = env_bool("OPLE_UBICA_CONFIAR_X_FORWARDED_FOR", False)
+UBICA_TOLERANCIA_GRADOS = float(os.environ.get("OPLE_UBICA_TOLERANCIA_GRADOS", "0.00001"))
+UBICA_MAPA_CALLES_URL = os.environ.get("OPLE_UBICA_MAPA_CALLES_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
