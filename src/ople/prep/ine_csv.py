@@ -298,7 +298,8 @@ def escapar(valor: str, estilo: str) -> str:
 
 
 def _partir(linea: str, sep: str) -> list[str]:
-    if '"' not in linea:
+    """Split one line. Variant A (``|``) has no quoting at all; others follow RFC 4180."""
+    if sep == "|" or '"' not in linea:
         return linea.split(sep)
     return next(csv.reader([linea], delimiter=sep, quotechar='"'))
 
@@ -327,7 +328,7 @@ def leer(datos: bytes) -> BaseDatos:
             + (f"; faltan: {', '.join(faltan)}" if faltan else "; el orden difiere")
         )
     previas = [
-        ln.strip().strip(sep).strip('"')
+        _partir(ln, sep)[0].strip()
         for ln in lineas[:i_enc]
         if ln.strip() and not ln.strip().lower().startswith("sep=")
     ]
@@ -354,7 +355,11 @@ def leer(datos: bytes) -> BaseDatos:
     escapadas: dict[str, str] = {}
     ncol = len(columnas)
     cuerpo = [ln for ln in lineas[k + 1 :] if ln.strip()]
-    lector = csv.reader(cuerpo, delimiter=sep, quotechar='"')
+    lector: Iterable[list[str]]
+    if sep == "|":
+        lector = (ln.split(sep) for ln in cuerpo)
+    else:
+        lector = csv.reader(cuerpo, delimiter=sep, quotechar='"')
     for num, celdas in enumerate(lector, start=k + 2):
         if len(celdas) != ncol:
             raise ArchivoInvalido(
@@ -455,6 +460,19 @@ def recalcular_encabezado(
     )
 
 
+def filas_con_total_incorrecto(base: BaseDatos) -> list[tuple[str, str, int]]:
+    """Rows whose TOTAL_VOTOS_CALCULADO is not the sum of their vote columns (§5.1):
+    (CLAVE_ACTA, published total, recomputed sum)."""
+    votos = columnas_de_voto(base.columnas)
+    c_total = columna(base.columnas, "TOTAL_VOTOS_CALCULADO")
+    malas: list[tuple[str, str, int]] = []
+    for f in base.filas:
+        suma = sum(valor_numerico(f[c]) for c in votos)
+        if str(suma) != f[c_total]:
+            malas.append((f.get("CLAVE_ACTA", "?"), f[c_total], suma))
+    return malas
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 Celda = str | int | bool | datetime | None
@@ -484,7 +502,9 @@ def _unir(celdas: Sequence[str], formato: FormatoCsv) -> str:
         return sep.join(celdas)
     partes = []
     for c in celdas:
-        if sep in c or '"' in c or "\n" in c or "\r" in c:
+        if "\n" in c or "\r" in c:
+            raise ValueError(f"La celda {c!r} contiene un salto de línea")
+        if sep in c or '"' in c:
             c = '"' + c.replace('"', '""') + '"'
         partes.append(c)
     return sep.join(partes)
