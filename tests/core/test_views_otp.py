@@ -127,6 +127,8 @@ def test_staff_without_2fa_role_still_needs_it_for_admin(client):
         ("/prep/supervision/", False),
         ("/prep/captura/", False),
         ("/prep/catd/", False),
+        ("/prep/dispositivos/", False),
+        ("/prep/api/v1/actas", True),
         ("/oficina/", False),
         ("/admin/", False),
     ],

@@ -32,7 +32,8 @@ PUBLIC_PREFIXES = (
     "/favicon.ico",
     "/robots.txt",
 )
-# Under /prep/ the published results are public; these sub-trees are the back office.
+# Under /prep/ the published results and the device-authenticated PREP Casilla API
+# (/prep/api/) are public; these sub-trees are the back office.
 PREP_BACK_OFFICE_PREFIXES = (
     "/prep/catd/",
     "/prep/captura/",
@@ -40,7 +41,7 @@ PREP_BACK_OFFICE_PREFIXES = (
     "/prep/supervision/",
     "/prep/coordinacion/",
     "/prep/oficina/",
-    "/prep/api/",
+    "/prep/dispositivos/",
 )
 ADMIN_PREFIX = "/admin/"
 
