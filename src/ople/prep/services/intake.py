@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from ople.catalog.models import ProcesoElectoral
@@ -145,10 +144,6 @@ def recibir_imagen(
             )
     clave_leida = clave_leida.strip()[:40]
 
-    previo = _existente(acta, sha, clave_leida)
-    if previo is not None:
-        return _recibo(previo, sha, duplicado=True)
-
     try:
         revisada = imagecheck.revisar(
             datos,
@@ -163,27 +158,37 @@ def recibir_imagen(
     recibido_en = ahora or timezone.now()
 
     with transaction.atomic():
-        imagen, _ = Imagen.objects.get_or_create(
-            sha256=sha,
-            defaults={
-                "ruta": ruta,
-                "tipo_mime": revisada.tipo_mime,
-                "tamano": revisada.tamano,
-                "ancho": revisada.ancho,
-                "alto": revisada.alto,
-            },
+        # Insert-if-absent without a savepoint (ON CONFLICT DO NOTHING), then read it back.
+        Imagen.objects.bulk_create(
+            [
+                Imagen(
+                    sha256=sha,
+                    ruta=ruta,
+                    tipo_mime=revisada.tipo_mime,
+                    tamano=revisada.tamano,
+                    ancho=revisada.ancho,
+                    alto=revisada.alto,
+                )
+            ],
+            ignore_conflicts=True,
         )
+        imagen = Imagen.objects.get(sha256=sha)
         estado: EstadoActa | None = None
         version = 1
         if acta is not None:
             # The acta's state row serialises concurrent uploads of the same acta.
-            estado, _ = EstadoActa.objects.get_or_create(acta=acta)
-            estado = EstadoActa.objects.select_for_update().get(pk=estado.pk)
-            previo = _existente(acta, sha, clave_leida)
-            if previo is not None:
-                return _recibo(previo, sha, duplicado=True)
-            ultima = Digitalizacion.objects.filter(acta=acta).aggregate(m=Max("version"))["m"]
-            version = (ultima or 0) + 1
+            estado = EstadoActa.objects.select_for_update().filter(acta=acta).first()
+            if estado is None:
+                EstadoActa.objects.bulk_create([EstadoActa(acta=acta)], ignore_conflicts=True)
+                estado = EstadoActa.objects.select_for_update().get(acta=acta)
+            versiones = dict(
+                Digitalizacion.objects.filter(acta=acta).values_list("imagen_id", "version")
+            )
+            if imagen.pk in versiones:
+                previo = _existente(acta, sha, clave_leida)
+                if previo is not None:
+                    return _recibo(previo, sha, duplicado=True)
+            version = max(versiones.values(), default=0) + 1
         else:
             # Fuera de catálogo: one record per (clave leída, image).
             previo = _existente(None, sha, clave_leida)
