@@ -50,12 +50,8 @@ class Campo:
 
 
 def _opciones(acta: Any) -> list[Any]:
-    try:
-        from ople.catalog.selectors import opciones_de
-    except ImportError:  # TEMPORARY until the catalog selector lands
-        from ople.catalog.models import OpcionBoleta
+    from ople.catalog.selectors import opciones_de
 
-        return list(OpcionBoleta.objects.filter(eleccion_id=acta.eleccion_id).order_by("orden"))
     return list(opciones_de(acta.demarcacion))
 
 
