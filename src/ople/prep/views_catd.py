@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ople.catalog.models import Casilla
@@ -117,6 +117,8 @@ def _casillas_de_texto(texto: str) -> tuple[list[Casilla], list[str]]:
 @require_http_methods(["GET", "POST"])
 def dispositivos_view(request: HttpRequest) -> HttpResponse:
     roles.require_role(request.user, *ROLES_DISPOSITIVOS)
+    if roles.needs_2fa(request.user) and not request.user.is_verified():
+        return redirect("core:otp")  # enrolment codes are credentials: second factor first
     contexto: dict[str, Any] = {}
     if request.method == "POST":
         casillas, faltan = _casillas_de_texto(request.POST.get("casillas", ""))
