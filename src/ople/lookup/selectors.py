@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ def llave_activa() -> tuple[tuple[Any, ...], ...]:
     return tuple(
         ConjuntoLimites.objects.filter(activo=True)
         .order_by("id")
-        .values_list("id", "version", "creado")
+        .values_list("id", "version", "creado", "entidad__clave")
     )
 
 
@@ -52,6 +53,7 @@ def olvidar() -> None:
     """Drop the cached engine and map (tests; the key check makes it unnecessary otherwise)."""
     with _lock:
         _motor.update(llave=None, motor=None, svg=None)
+        _fichas.clear()
 
 
 def _pares(llave: tuple[tuple[Any, ...], ...]) -> list[tuple[int, Any]]:
@@ -179,22 +181,43 @@ def _nombre_casilla(c: Casilla) -> str:
     return f"{tipo} {c.id_casilla}"
 
 
-def entidad_preferida() -> int | None:
+def entidad_preferida(llave: tuple[tuple[Any, ...], ...] | None = None) -> int | None:
     """The entidad of the active boundary set (the deployment's state), if any."""
-    return (
-        ConjuntoLimites.objects.filter(activo=True)
-        .order_by("id")
-        .values_list("entidad__clave", flat=True)
-        .first()
-    )
+    llave = llave_activa() if llave is None else llave
+    return int(llave[0][3]) if llave else None
+
+
+FICHA_SEGUNDOS = 30.0  # in-process cache of sección records (the API says max-age=300 anyway)
+_fichas: dict[tuple[Any, ...], tuple[float, Ficha | None]] = {}
 
 
 def ficha_seccion(numero: int, *, entidad: int | None = None) -> Ficha | None:
-    """Everything a citizen needs about one sección, or None if it does not exist."""
+    """Everything a citizen needs about one sección, or None if it does not exist.
+
+    Records are kept FICHA_SEGUNDOS in process memory, keyed on the active boundary sets too;
+    the PREP link is computed on every call (it changes with each published cut).
+    """
+    llave = llave_activa()
+    entidad = entidad if entidad is not None else entidad_preferida(llave)
+    k = (llave, entidad, numero)
+    ahora = time.monotonic()
+    guardada = _fichas.get(k)
+    if guardada is not None and ahora - guardada[0] < FICHA_SEGUNDOS:
+        ficha = guardada[1]
+    else:
+        ficha = _leer_ficha(numero, entidad)
+        if len(_fichas) > 20_000:
+            _fichas.clear()
+        _fichas[k] = (ahora, ficha)
+    if ficha is None:
+        return None
+    return replace(ficha, prep_url=enlace_prep(ficha.seccion))
+
+
+def _leer_ficha(numero: int, entidad: int | None) -> Ficha | None:
     qs = Seccion.objects.select_related(
         "entidad", "municipio", "distrito_local", "distrito_federal"
     ).filter(numero=numero)
-    entidad = entidad if entidad is not None else entidad_preferida()
     if entidad is not None:
         qs = qs.filter(entidad__clave=entidad)
     s = qs.order_by("entidad__clave").first()
@@ -227,7 +250,7 @@ def ficha_seccion(numero: int, *, entidad: int | None = None) -> Ficha | None:
         distrito_federal_cabecera=s.distrito_federal.cabecera,
         localidades=s.localidades,
         casillas=casillas,
-        prep_url=enlace_prep(s.numero),
+        prep_url=None,
     )
 
 
