@@ -333,3 +333,33 @@ def test_write_read_write(filas, eleccion, formato, final) -> None:
         leido, corte_final=final, decodificar_observaciones=AGS.codigos
     )
     assert rec.valores() == leido.encabezado_publicado
+
+
+@pytest.mark.parametrize(
+    ("formato", "celda"),
+    [
+        (FORMATO_A, "a|b"),
+        (FORMATO_A, "a\nb"),
+        (FORMATO_A, "a\rb"),
+        (FORMATO_B, "a\nb"),
+        (FORMATO_B, "a\rb"),
+    ],
+)
+def test_writer_refuses_cells_that_would_break_the_layout(formato, celda) -> None:
+    cols = ine_csv.columnas_resultados(AGS.csv.columnas, ["PAN", "NULOS"])
+    fila = {c: "" for c in cols} | {
+        "CONTABILIZADA": "0",
+        "TOTAL_VOTOS_CALCULADO": "0",
+        "LISTA_NOMINAL": "0",
+        "ENTIDAD": celda,
+    }
+    with pytest.raises(ValueError):
+        ine_csv.escribir_resultados(
+            formato=formato,
+            eleccion="X",
+            corte="Y",
+            columnas=cols,
+            filas=[fila],
+            actas_esperadas=1,
+            corte_final=True,
+        )

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import BinaryIO, Final, Literal
+from typing import Any, BinaryIO, Final, Literal
 
 from ople.prep.rules import (
     CAMPOS_AUXILIARES,
@@ -129,7 +129,7 @@ DEFINICIONES_ENCABEZADO: Final[dict[str, str]] = {
     "ACTAS_CONTABILIZADAS": "Actas capturadas cuyos votos se suman: no exceden la lista nominal (o las boletas de una casilla especial) más los representantes, tienen al menos un dato legible y no son «sin acta».",
     "PORCENTAJE_ACTAS_CONTABILIZADAS": "100 × ACTAS_CONTABILIZADAS / ACTAS_ESPERADAS, truncado a cuatro decimales.",
     "PORCENTAJE_ACTAS_INCONSISTENCIAS": "100 × (actas capturadas con observación Ilegible, Sin dato, Excede lista nominal o todos los campos ilegibles o vacíos) / ACTAS_ESPERADAS, truncado a cuatro decimales. «Sin acta» y fuera de catálogo no cuentan.",
-    "ACTAS_NO_CONTABILIZADAS": "ACTAS_CAPTURADAS − ACTAS_CONTABILIZADAS: exceden la lista nominal, no tienen dato legible alguno o son «sin acta».",
+    "ACTAS_NO_CONTABILIZADAS": "ACTAS_CAPTURADAS - ACTAS_CONTABILIZADAS: exceden la lista nominal, no tienen dato legible alguno o son «sin acta».",
     "LISTA_NOMINAL_ACTAS_CONTABILIZADAS": "Suma de LISTA_NOMINAL de las actas contabilizadas (las casillas especiales aportan 0).",
     "TOTAL_VOTOS_C_CS": "Suma de TOTAL_VOTOS_CALCULADO de las actas contabilizadas, incluidas las de casillas especiales.",
     "TOTAL_VOTOS_S_CS": "Suma de TOTAL_VOTOS_CALCULADO de las actas contabilizadas, sin las de casillas especiales.",
@@ -397,6 +397,7 @@ def columna(columnas: Sequence[str], canonica: str) -> str:
 
 
 DecodificadorObservaciones = Callable[[str], tuple[str, ...]]
+_CONTABILIZADA: Final[dict[object, int]] = {"0": 0, "1": 1, "2": 2, 0: 0, 1: 1, 2: 2}
 
 
 def resumenes(
@@ -413,23 +414,30 @@ def resumenes(
     """
     c_total = columna(columnas, "TOTAL_VOTOS_CALCULADO")
     c_ln = columna(columnas, "LISTA_NOMINAL")
-    cache: dict[str, tuple[str, ...]] = {}
+    cache: dict[str, tuple[bool, bool]] = {}
     for f in filas:
-        obs = str(f.get("OBSERVACIONES") or "")
-        codigos = cache.get(obs)
-        if codigos is None:
-            codigos = cache[obs] = decodificar_observaciones(obs)
-        contab = str(f.get("CONTABILIZADA", ""))
-        if contab not in ("0", "1", "2", "True", "False"):
-            raise ArchivoInvalido(f"CONTABILIZADA no válido: {contab!r}")
-        en_catalogo = contab != "2" and FUERA_CATALOGO not in codigos
+        obs = f.get("OBSERVACIONES") or ""
+        hechos = cache.get(obs)  # type: ignore[call-overload]
+        if hechos is None:
+            codigos = decodificar_observaciones(str(obs))
+            hechos = cache[str(obs)] = (
+                FUERA_CATALOGO in codigos,
+                any(c in CODIGOS_INCONSISTENCIA for c in codigos),
+            )
+        fuera, inconsistente = hechos
+        contab = _CONTABILIZADA.get(f.get("CONTABILIZADA"))
+        if contab is None:
+            raise ArchivoInvalido(f"CONTABILIZADA no válido: {f.get('CONTABILIZADA')!r}")
+        en_catalogo = contab != 2 and not fuera
+        ln = f.get(c_ln)
+        total = f.get(c_total)
         yield ResumenActa(
-            en_catalogo=en_catalogo,
-            contabilizada=contab in ("1", "True") and en_catalogo,
-            inconsistente=any(c in CODIGOS_INCONSISTENCIA for c in codigos),
-            especial=str(f.get("TIPO_CASILLA", "")) in tipos_especial,
-            lista_nominal=valor_numerico(f.get(c_ln)),
-            total_votos=valor_numerico(f.get(c_total)),
+            en_catalogo,
+            contab == 1 and en_catalogo,
+            inconsistente,
+            f.get("TIPO_CASILLA") in tipos_especial,
+            ln if type(ln) is int else valor_numerico(ln),
+            total if type(total) is int else valor_numerico(total),
         )
 
 
@@ -494,16 +502,20 @@ def _texto_celda(valor: object, formato: FormatoCsv, zona: tzinfo | None) -> str
 
 
 def _unir(celdas: Sequence[str], formato: FormatoCsv) -> str:
+    """Join one row. Fast path: join, then check the whole line once (C speed)."""
     sep = formato.separador
+    linea = sep.join(celdas)
+    limpia = "\n" not in linea and "\r" not in linea
+    if limpia and linea.count(sep) == len(celdas) - 1 and '"' not in linea:
+        return linea
+    if not limpia:
+        raise ValueError(f"Una celda contiene un salto de línea: {linea[:80]!r}")
     if formato.variante == "A":
-        for c in celdas:
-            if sep in c or "\n" in c or "\r" in c:
-                raise ValueError(f"La celda {c!r} contiene el separador o un salto de línea")
-        return sep.join(celdas)
+        if linea.count(sep) != len(celdas) - 1:
+            raise ValueError(f"Una celda contiene el separador {sep!r}: {linea[:80]!r}")
+        return linea  # variant A has no quoting: '"' is an ordinary character
     partes = []
     for c in celdas:
-        if "\n" in c or "\r" in c:
-            raise ValueError(f"La celda {c!r} contiene un salto de línea")
         if sep in c or '"' in c:
             c = '"' + c.replace('"', '""') + '"'
         partes.append(c)
@@ -513,6 +525,103 @@ def _unir(celdas: Sequence[str], formato: FormatoCsv) -> str:
 def texto_corte(momento: datetime, *, formato: FormatoCsv, zona: tzinfo, desfase_utc: str) -> str:
     """``2019/06/03 05:47 (UTC-5)`` (A) or ``03/06/2024 05:47 (UTC-6)`` (B)."""
     return f"{momento.astimezone(zona).strftime(formato.formato_corte)} ({desfase_utc})"
+
+
+_COLUMNAS_TIPADAS: Final = (
+    "FECHA_HORA_ACOPIO",
+    "FECHA_HORA_CAPTURA",
+    "FECHA_HORA_VERIFICACION",
+    "CONTABILIZADA",
+    "COTEJADA",
+)
+
+
+def _escritor(buf: io.StringIO, formato: FormatoCsv) -> Any:
+    if (
+        formato.variante == "A"
+    ):  # no quoting at all: a separator or line break in a cell is an error
+        return csv.writer(
+            buf,
+            delimiter=formato.separador,
+            quoting=csv.QUOTE_NONE,
+            quotechar=None,
+            escapechar=None,
+            lineterminator=formato.fin_de_linea,
+        )
+    return csv.writer(
+        buf,
+        delimiter=formato.separador,
+        quotechar='"',
+        quoting=csv.QUOTE_MINIMAL,
+        lineterminator=formato.fin_de_linea,
+    )
+
+
+def _bloques_resultados(
+    *,
+    formato: FormatoCsv,
+    eleccion: str,
+    corte: str,
+    columnas: Sequence[str],
+    filas: Sequence[Mapping[str, object]],
+    encabezado: Encabezado,
+    zona: tzinfo | None,
+    filas_por_bloque: int = 4096,
+) -> Iterator[str]:
+    """The CSV text in blocks (line ends included). Cells: str, int or None; in FECHA_HORA_*,
+    CONTABILIZADA and COTEJADA also datetime and bool."""
+    sep = formato.separador
+    fin = formato.fin_de_linea
+    cabeza: list[str] = []
+    if formato.linea_sep:
+        cabeza.append(f"sep={sep}")
+    cabeza += [_unir([eleccion], formato), _unir([corte], formato)]
+    if formato.blanco_tras_corte:
+        cabeza.append("")
+    cabeza += [sep.join(CAMPOS_ENCABEZADO), sep.join(encabezado.valores()), ""]
+    cabeza.append(_unir(list(columnas), formato))
+    yield fin.join(cabeza) + fin
+
+    escapadas = [i for i, c in enumerate(columnas) if c in formato.columnas_escapadas]
+    tipadas = [i for i, c in enumerate(columnas) if c in _COLUMNAS_TIPADAS]
+    estilo = formato.escape_claves
+    buf = io.StringIO()
+    escritor = _escritor(buf, formato)
+    cr_por_fila = fin.count("\r")
+    n = 0
+    for f in filas:
+        fila = list(map(f.get, columnas))
+        for i in escapadas:
+            v = fila[i]
+            if v is not None and v != "":
+                fila[i] = f'="{v}"' if estilo == "excel" else f"'{v}'"
+        for i in tipadas:
+            v = fila[i]
+            if v is not None and type(v) is not str and type(v) is not int:
+                fila[i] = _texto_celda(v, formato, zona)
+        try:
+            escritor.writerow(fila)
+        except csv.Error:
+            raise ValueError(
+                f"Una celda contiene el separador {sep!r} o un salto de línea: {fila!r:.200}"
+            ) from None
+        n += 1
+        if n == filas_por_bloque:
+            yield _revisar_bloque(buf, n, cr_por_fila)
+            buf.seek(0)
+            buf.truncate()
+            n = 0
+    if n:
+        yield _revisar_bloque(buf, n, cr_por_fila)
+    if formato.linea_final_vacia:
+        yield fin
+
+
+def _revisar_bloque(buf: io.StringIO, filas: int, cr_por_fila: int) -> str:
+    texto = buf.getvalue()
+    if texto.count("\n") != filas or texto.count("\r") != filas * cr_por_fila:
+        raise ValueError("Una celda contiene un salto de línea")
+    return texto
 
 
 def lineas_resultados(
@@ -529,7 +638,7 @@ def lineas_resultados(
     tipos_especial: frozenset[str] = TIPOS_CASILLA_ESPECIAL,
     zona: tzinfo | None = None,
 ) -> Iterator[str]:
-    """The lines of a results CSV (without line ends). The header is computed from ``filas``."""
+    """The results CSV as text blocks. The header is computed from ``filas`` by tally."""
     encabezado = calcular_encabezado(
         resumenes(
             columnas,
@@ -541,42 +650,23 @@ def lineas_resultados(
         corte_final=corte_final,
         especiales_hasta_corte_final=especiales_hasta_corte_final,
     )
-    sep = formato.separador
-    if formato.linea_sep:
-        yield f"sep={sep}"
-    yield _unir([eleccion], formato)
-    yield _unir([corte], formato)
-    if formato.blanco_tras_corte:
-        yield ""
-    yield sep.join(CAMPOS_ENCABEZADO)
-    yield sep.join(encabezado.valores())
-    yield ""
-    yield _unir(list(columnas), formato)
-    escapadas = [(i, c) for i, c in enumerate(columnas) if c in formato.columnas_escapadas]
-    for f in filas:
-        celdas = [_texto_celda(f.get(c), formato, zona) for c in columnas]
-        for i, _c in escapadas:
-            if celdas[i]:
-                celdas[i] = escapar(celdas[i], formato.escape_claves)
-        yield _unir(celdas, formato)
-    if formato.linea_final_vacia:
-        yield ""
+    return _bloques_resultados(
+        formato=formato,
+        eleccion=eleccion,
+        corte=corte,
+        columnas=columnas,
+        filas=filas,
+        encabezado=encabezado,
+        zona=zona,
+    )
 
 
-def _codificar(lineas: Iterable[str], formato: FormatoCsv, destino: BinaryIO) -> None:
-    fin = formato.fin_de_linea
+def _codificar(bloques: Iterable[str], formato: FormatoCsv, destino: BinaryIO) -> None:
     cod = "utf-8" if formato.codificacion == "utf-8-sig" else formato.codificacion
     if formato.codificacion == "utf-8-sig":
         destino.write(b"\xef\xbb\xbf")
-    lote: list[str] = []
-    for ln in lineas:
-        lote.append(ln)
-        lote.append(fin)
-        if len(lote) >= 8192:
-            destino.write("".join(lote).encode(cod))
-            lote.clear()
-    if lote:
-        destino.write("".join(lote).encode(cod))
+    for bloque in bloques:
+        destino.write(bloque.encode(cod))
 
 
 def escribir_resultados(
@@ -683,11 +773,11 @@ def escribir_candidaturas(
         formato_corte="",
     )
 
-    def lineas() -> Iterator[str]:
-        yield _unir(list(columnas), fmt)
+    def bloques() -> Iterator[str]:
+        yield _unir(list(columnas), fmt) + fin_de_linea
         for f in filas:
-            yield _unir([_texto_celda(f.get(c), fmt, None) for c in columnas], fmt)
+            yield _unir([_texto_celda(f.get(c), fmt, None) for c in columnas], fmt) + fin_de_linea
 
     buf = io.BytesIO()
-    _codificar(lineas(), fmt, buf)
+    _codificar(bloques(), fmt, buf)
     return buf.getvalue()

@@ -1,0 +1,63 @@
+"""LEEME.txt is generated from the writer's metadata: every name it lists is in the CSV."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ople import profiles
+from ople.prep import ine_csv, leeme
+from ople.prep.tally import CAMPOS_ENCABEZADO
+
+S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
+
+
+@pytest.mark.parametrize("nombre", ["ieqroo-2019", "ieeags-2024"])
+def test_leeme_matches_the_csv(nombre: str) -> None:
+    perfil = profiles.cargar(nombre)
+    base = ine_csv.leer(S2.read_bytes())
+    votos = ine_csv.columnas_de_voto(base.columnas)
+    columnas = ine_csv.columnas_resultados(perfil.csv.columnas, votos)
+    formato = ine_csv.FORMATOS[perfil.csv.variante]
+    texto = leeme.generar(
+        perfil=perfil,
+        eleccion="DIP_LOC",
+        formato=formato,
+        columnas=columnas,
+        archivo_resultados="X.csv",
+        archivo_candidaturas="Y.csv",
+    )
+    # every column and every header field, numbered in order
+    listadas = re.findall(r"^   \d+\. ([A-Z0-9_]+):", texto, flags=re.M)
+    assert listadas == [*CAMPOS_ENCABEZADO, *columnas]
+    # names S2's LEEME got wrong cannot appear
+    assert "ACTAS_FUERA_DE_CATALOGO" not in texto
+    assert "PORCENTAJE_ACTAS_CON_INCONSISTENCIAS" not in texto
+    assert ("COTEJADA" in texto) == ("COTEJADA" in columnas)
+    for etiqueta in set(perfil.etiquetas.values()):
+        assert f"   {etiqueta}: " in texto
+    assert "sha256sum" in texto and "certutil" in texto
+    assert perfil.desfase_utc in texto
+    datos = leeme.a_bytes(texto, formato)
+    assert b"\r\n" in datos and b"\n\n" not in datos.replace(b"\r\n", b"")
+    if formato.variante == "A":
+        assert datos.decode("cp1252").replace("\r\n", "\n") == texto
+    else:
+        assert datos.startswith(b"\xef\xbb\xbf")
+
+
+def test_vote_column_kinds() -> None:
+    n = profiles.cargar("ieqroo-2019").csv.columnas
+    assert "combinación" in leeme.descripcion_columna("C_PAN_PRD", n)
+    assert "independiente" in leeme.descripcion_columna("CAND_IND_1", n)
+    assert "partido" in leeme.descripcion_columna("MORENA", n)
+    assert (
+        leeme.descripcion_columna("PAN", n, {"PAN": "Partido Acción Nacional"})
+        == "Partido Acción Nacional"
+    )
+    a = profiles.cargar("ieeags-2024").csv.columnas
+    assert "combinación" in leeme.descripcion_columna("PAN_PRI_PRD", a)
+    assert "partido" in leeme.descripcion_columna("PAN", a)
+    assert "no registradas" in leeme.descripcion_columna("NO_REGISTRADAS", a)
