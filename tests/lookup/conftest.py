@@ -6,7 +6,8 @@ from ople.lookup import selectors
 
 
 @pytest.fixture(autouse=True)
-def _motor_limpio():
+def _motor_limpio(settings):
+    settings.UBICA_LLAVE_SEGUNDOS = 0  # see every activation at once
     selectors.olvidar()
     yield
     selectors.olvidar()

@@ -41,12 +41,26 @@ _motor: dict[str, Any] = {"llave": None, "motor": None, "svg": None}
 
 
 def llave_activa() -> tuple[tuple[Any, ...], ...]:
-    """(id, version, creado) of every active boundary set: the cache key of engine and map."""
-    return tuple(
+    """(id, version, creado, entidad) of every active boundary set: the key of engine and map.
+
+    Read from the database at most every UBICA_LLAVE_SEGUNDOS (default 2 s) per process, so an
+    activated set is picked up within that time without one query per public request.
+    """
+    ttl = float(getattr(settings, "UBICA_LLAVE_SEGUNDOS", 2.0))
+    ahora = time.monotonic()
+    guardada = _llave.get("valor")
+    if ttl > 0 and guardada is not None and ahora - _llave["en"] < ttl:
+        return guardada  # type: ignore[no-any-return]
+    valor = tuple(
         ConjuntoLimites.objects.filter(activo=True)
         .order_by("id")
         .values_list("id", "version", "creado", "entidad__clave")
     )
+    _llave.update(valor=valor, en=ahora)
+    return valor
+
+
+_llave: dict[str, Any] = {"valor": None, "en": 0.0}
 
 
 def olvidar() -> None:
@@ -54,6 +68,7 @@ def olvidar() -> None:
     with _lock:
         _motor.update(llave=None, motor=None, svg=None)
         _fichas.clear()
+        _llave.update(valor=None, en=0.0)
 
 
 def _pares(llave: tuple[tuple[Any, ...], ...]) -> list[tuple[int, Any]]:
