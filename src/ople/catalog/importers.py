@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+
 from .models import (
     Candidatura,
     Casilla,
@@ -169,6 +171,15 @@ def _booleano(fila: Fila, campo: str, errores: _Errores, defecto: bool = False) 
     return defecto
 
 
+def _comparable(valor: Any) -> Any:
+    return valor.pk if isinstance(valor, models.Model) else valor
+
+
+def _actual(obj: Any, campo: str, valor: Any) -> Any:
+    # Compare foreign keys by id: reading obj.<fk> would fetch the related row (N+1 queries).
+    return getattr(obj, f"{campo}_id") if isinstance(valor, models.Model) else getattr(obj, campo)
+
+
 def _upsert(modelo: Any, existentes: dict[Any, Any], nuevos: dict[Any, dict[str, Any]]) -> int:
     """Create missing rows and update changed ones in bulk. Returns how many were written."""
     crear = []
@@ -179,7 +190,7 @@ def _upsert(modelo: Any, existentes: dict[Any, Any], nuevos: dict[Any, dict[str,
         if obj is None:
             crear.append(modelo(**valores))
             continue
-        cambios = {k: v for k, v in valores.items() if getattr(obj, k) != v}
+        cambios = {k: v for k, v in valores.items() if _actual(obj, k, v) != _comparable(v)}
         if cambios:
             for k, v in cambios.items():
                 setattr(obj, k, v)
