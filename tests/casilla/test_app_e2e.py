@@ -270,3 +270,45 @@ def test_respuesta_perdida_se_reintenta_sin_duplicar(live_server, browser, tmp_p
         assert page.locator(tarjeta).get_attribute("data-recibo") == str(digs[0].recibo)
     finally:
         context.close()
+
+
+# Headless Chromium on Linux has no BarcodeDetector (Android Chrome has it). This stand-in
+# answers like the real one would for a photo of the AYUNTAMIENTOS acta, so the test checks the
+# app's use of it: the acta read from the QR is selected by itself.
+DETECTOR_SIMULADO = """
+class BarcodeDetector {
+  static async getSupportedFormats() { return ["qr_code"]; }
+  constructor(opciones) { this.opciones = opciones; }
+  async detect(imagen) { return [{ rawValue: "%s", format: "qr_code" }]; }
+}
+self.BarcodeDetector = BarcodeDetector;
+"""
+
+
+def test_qr_del_acta_elige_la_eleccion(live_server, telefono, tmp_path):
+    jornada = crear_jornada()
+    page = telefono
+    acta_ayun = CASILLA + "05"
+    page.add_init_script(DETECTOR_SIMULADO % acta_ayun)
+    _enrolar(page, live_server.url, jornada.codigo(CASILLA, OTRA))
+    page.select_option("#casilla", OTRA)  # the CAE had the other casilla selected
+    page.set_input_files("#archivo", _archivo(tmp_path, "a.jpg", foto_acta(acta_ayun)))
+    page.wait_for_selector("#resultado.bueno")
+    page.wait_for_function("document.querySelector('#qr-nota').textContent.includes('QR')")
+    assert page.locator("#casilla").input_value() == CASILLA
+    assert page.locator("#acta").input_value() == acta_ayun
+    assert acta_ayun in page.locator("#qr-nota").inner_text()
+
+    # backoff and the final/retry split, as the outbox computes them
+    esperas = page.evaluate(
+        "[[1, 0], [1, 0.999], [2, 0], [4, 0.5], [30, 0.999]]"
+        ".map(([n, r]) => self.OpleCola.espera(n, r))"
+    )
+    assert esperas[0] == 1000 and 1990 <= esperas[1] <= 2000
+    assert esperas[2] == 2000 and esperas[3] == 12000
+    assert esperas[4] <= 300_000
+    finales = page.evaluate(
+        "[400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 500, 503]"
+        ".map((s) => self.OpleCola.esFinal(s))"
+    )
+    assert finales == [True, False, True, True, False, True, True, True, True, False, False, False]

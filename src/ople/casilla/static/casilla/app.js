@@ -262,13 +262,16 @@
         ul.append(li);
       }
       resultado.append(titulo, ul);
+      resultado.scrollIntoView({ block: "center" });
       return;
     }
     const sha256 = await OpleCalidad.sha256(archivo);
     app.foto = { blob: archivo, sha256, revision, capturado_en, url };
     resultado.className = "resultado bueno";
-    resultado.textContent = "Foto aceptada: se ve completa, con luz y enfocada.";
+    resultado.textContent =
+      "Foto aceptada: tamaño, luz y enfoque correctos. Revise que sea el acta elegida.";
     $("enviar").hidden = false;
+    $("enviar").scrollIntoView({ block: "center" });
     const qr = await OpleCalidad.leerQR(archivo);
     if (!qr.disponible) {
       $("qr-nota").textContent =
