@@ -392,6 +392,7 @@ def main() -> None:
         "OPLE_VAR_DIR": str(tmp / "var"),
         "OPLE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
         "OPLE_TESTING": "0",
+        "OPLE_INTAKE_LOTE": os.environ.get("OPLE_INTAKE_LOTE", "1"),
         "DJANGO_SETTINGS_MODULE": "ople.config.settings",
         "PYTHONPATH": str(REPO / "src"),
     }

@@ -216,6 +216,8 @@ OPLE_CLIENT_IP_HEADER = os.environ.get("OPLE_CLIENT_IP_HEADER", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
+# Group commit of concurrent acta uploads in one server process (docs/prep-intake.md).
+OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
 
 # Ubica tu distrito y casilla (docs/ubica.md): API requests allowed per client address and
 # window (0 = no limit), trust X-Forwarded-For behind a proxy, tolerance in degrees for points in
