@@ -363,3 +363,27 @@ def test_writer_refuses_cells_that_would_break_the_layout(formato, celda) -> Non
             actas_esperadas=1,
             corte_final=True,
         )
+
+
+def test_rows_as_sequences_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_bytes: bytes) -> None:
+    listas = [[f[c] for c in s2.columnas] for f in s2.filas]
+    datos = ine_csv.escribir_resultados(
+        formato="A",
+        eleccion=s2.eleccion,
+        corte=s2.corte,
+        columnas=s2.columnas,
+        filas=listas,
+        actas_esperadas=2136,
+        corte_final=True,
+    )
+    assert datos == s2_bytes
+    with pytest.raises(ValueError):
+        ine_csv.escribir_resultados(
+            formato="B",
+            eleccion="x",
+            corte="y",
+            columnas=s2.columnas,
+            filas=[listas[0][:-1]],
+            actas_esperadas=1,
+            corte_final=True,
+        )

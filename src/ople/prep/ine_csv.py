@@ -400,42 +400,65 @@ DecodificadorObservaciones = Callable[[str], tuple[str, ...]]
 _CONTABILIZADA: Final[dict[object, int]] = {"0": 0, "1": 1, "2": 2, 0: 0, 1: 1, 2: 2}
 
 
+Fila = Mapping[str, object] | Sequence[object]  # by column name, or aligned with ``columnas``
+
+
 def resumenes(
     columnas: Sequence[str],
-    filas: Iterable[Mapping[str, object]],
+    filas: Iterable[Fila],
     *,
     decodificar_observaciones: DecodificadorObservaciones = codigos_de_observacion,
     tipos_especial: frozenset[str] = TIPOS_CASILLA_ESPECIAL,
 ) -> Iterator[ResumenActa]:
-    """The per-acta facts the header needs, read from CSV rows.
+    """The per-acta facts the header needs, read from CSV rows (mappings or sequences aligned
+    with ``columnas``).
 
     Out of catalogue: CONTABILIZADA = 2 (INE 2024) or the FUERA_CATALOGO observation.
     Inconsistent: an observation among ``CODIGOS_INCONSISTENCIA``.
     """
-    c_total = columna(columnas, "TOTAL_VOTOS_CALCULADO")
+    nombres = ("OBSERVACIONES", "CONTABILIZADA", "TIPO_CASILLA")
+    faltan = [n for n in nombres if n not in columnas]
+    if faltan:
+        raise ArchivoInvalido(f"Faltan las columnas {', '.join(faltan)}")
+    c_obs, c_contab, c_tipo = nombres
     c_ln = columna(columnas, "LISTA_NOMINAL")
-    cache: dict[str, tuple[bool, bool]] = {}
+    c_total = columna(columnas, "TOTAL_VOTOS_CALCULADO")
+    posicion = {c: i for i, c in enumerate(columnas)}
+    cache: dict[object, tuple[bool, bool]] = {}
     for f in filas:
-        obs = f.get("OBSERVACIONES") or ""
-        hechos = cache.get(obs)  # type: ignore[call-overload]
+        if isinstance(f, Mapping):
+            obs, contab_celda, tipo, ln, total = (
+                f.get(c_obs),
+                f.get(c_contab),
+                f.get(c_tipo),
+                f.get(c_ln),
+                f.get(c_total),
+            )
+        else:
+            obs, contab_celda, tipo, ln, total = (
+                f[posicion[c_obs]],
+                f[posicion[c_contab]],
+                f[posicion[c_tipo]],
+                f[posicion[c_ln]],
+                f[posicion[c_total]],
+            )
+        hechos = cache.get(obs)
         if hechos is None:
-            codigos = decodificar_observaciones(str(obs))
-            hechos = cache[str(obs)] = (
+            codigos = decodificar_observaciones(str(obs or ""))
+            hechos = cache[obs] = (
                 FUERA_CATALOGO in codigos,
                 any(c in CODIGOS_INCONSISTENCIA for c in codigos),
             )
         fuera, inconsistente = hechos
-        contab = _CONTABILIZADA.get(f.get("CONTABILIZADA"))
+        contab = _CONTABILIZADA.get(contab_celda)
         if contab is None:
-            raise ArchivoInvalido(f"CONTABILIZADA no válido: {f.get('CONTABILIZADA')!r}")
+            raise ArchivoInvalido(f"CONTABILIZADA no válido: {contab_celda!r}")
         en_catalogo = contab != 2 and not fuera
-        ln = f.get(c_ln)
-        total = f.get(c_total)
         yield ResumenActa(
             en_catalogo,
             contab == 1 and en_catalogo,
             inconsistente,
-            f.get("TIPO_CASILLA") in tipos_especial,
+            tipo in tipos_especial,
             ln if type(ln) is int else valor_numerico(ln),
             total if type(total) is int else valor_numerico(total),
         )
@@ -563,7 +586,7 @@ def _bloques_resultados(
     eleccion: str,
     corte: str,
     columnas: Sequence[str],
-    filas: Sequence[Mapping[str, object]],
+    filas: Sequence[Fila],
     encabezado: Encabezado,
     zona: tzinfo | None,
     filas_por_bloque: int = 4096,
@@ -590,7 +613,9 @@ def _bloques_resultados(
     cr_por_fila = fin.count("\r")
     n = 0
     for f in filas:
-        fila = list(map(f.get, columnas))
+        fila = list(map(f.get, columnas)) if isinstance(f, Mapping) else list(f)
+        if len(fila) != len(columnas):
+            raise ValueError(f"Una fila tiene {len(fila)} celdas; se esperaban {len(columnas)}")
         for i in escapadas:
             v = fila[i]
             if v is not None and v != "":
@@ -630,7 +655,7 @@ def lineas_resultados(
     eleccion: str,
     corte: str,
     columnas: Sequence[str],
-    filas: Sequence[Mapping[str, object]],
+    filas: Sequence[Fila],
     actas_esperadas: int,
     corte_final: bool,
     especiales_hasta_corte_final: bool = True,
@@ -676,7 +701,7 @@ def escribir_resultados(
     eleccion: str,
     corte: str,
     columnas: Sequence[str],
-    filas: Sequence[Mapping[str, object]],
+    filas: Sequence[Fila],
     actas_esperadas: int,
     corte_final: bool,
     especiales_hasta_corte_final: bool = True,
