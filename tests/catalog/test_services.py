@@ -221,3 +221,24 @@ def test_boundaries_command(catalogo_ags, tmp_path, capsys):
     assert "* v2  v2  (2 secciones)" in salida
     call_command("boundaries", "activate", "--version", "1")
     assert selectors.conjunto_activo(Entidad.objects.get()).version == 1
+
+
+def test_regenerar_opciones_service_is_audited_and_stable(catalogo_ags):
+    dip = Eleccion.objects.get(tipo="DIP_LOC")
+    antes = list(dip.opciones.values_list("pk", "columna", "orden"))
+    services.regenerar_opciones(eleccion=dip)
+    assert list(dip.opciones.values_list("pk", "columna", "orden")) == antes  # rows kept
+    evento = AuditEvent.objects.filter(action="catalog.regenerar_opciones").get()
+    assert evento.before == evento.after
+    # drop coalition B: its four combination columns disappear, the rest renumber
+    coal_b = Coalicion.objects.get(eleccion=dip, nombre="Coalición ilustrativa B")
+    Candidatura.objects.filter(coalicion=coal_b).delete()
+    coal_b.delete()
+    services.regenerar_opciones(eleccion=dip)
+    columnas = list(dip.opciones.order_by("orden").values_list("columna", "orden"))
+    assert [c for c, _ in columnas][7:] == [
+        "C_PAN_PRI_PRD", "C_PAN_PRI", "C_PAN_PRD", "C_PRI_PRD", "CAND_IND_1", "NO_REGISTRADOS", "NULOS",
+    ]  # fmt: skip
+    assert [o for _, o in columnas] == list(range(1, 15))
+    por_dem = selectors.opciones_por_demarcacion(dip)
+    assert "CAND_IND_1" in por_dem[4] and "CAND_IND_1" not in por_dem[5]
