@@ -312,3 +312,40 @@ def test_qr_del_acta_elige_la_eleccion(live_server, telefono, tmp_path):
         ".map((s) => self.OpleCola.esFinal(s))"
     )
     assert finales == [True, False, True, True, False, True, True, True, True, False, False, False]
+
+
+def test_telefono_revocado_conserva_la_foto_y_la_envia_al_reenrolar(
+    live_server, telefono, tmp_path
+):
+    """401 is not a final answer: the photo waits on the phone until it is enrolled again."""
+    from ople.prep.services.dispositivos import revocar_dispositivo
+
+    jornada = crear_jornada()
+    page = telefono
+    _enrolar(page, live_server.url, jornada.codigo(CASILLA))
+    revocar_dispositivo(
+        supervisor=jornada.supervisor,
+        dispositivo=Dispositivo.objects.get(nombre="Ana López"),
+        motivo="teléfono extraviado (prueba)",
+    )
+    page.select_option("#acta", ACTA)
+    page.set_input_files("#archivo", _archivo(tmp_path, "a.jpg", foto_acta(ACTA, semilla=8)))
+    page.wait_for_selector("#resultado.bueno")
+    page.click("#enviar")
+    tarjeta = f"li.envio[data-clave='{ACTA}']"
+    page.wait_for_selector(f"{tarjeta}[data-estado='pendiente'][data-intentos='1']")
+    page.wait_for_selector("#aviso:not([hidden])")
+    assert "enrole de nuevo" in page.locator("#aviso").inner_text()
+    assert _digitalizaciones(ACTA) == []
+
+    page.click("#dispositivo summary")
+    page.click("#reenrolar")
+    page.fill("#codigo", jornada.codigo(CASILLA, etiqueta="Ana, teléfono nuevo"))
+    page.fill("#nombre", "Ana López (2)")
+    page.click("#boton-enrolar")
+    page.wait_for_selector("#pantalla-foto:not([hidden])")
+    assert page.locator("#aviso").is_hidden()
+    page.click("#tab-envios")
+    page.wait_for_selector(f"{tarjeta}[data-estado='recibido']")
+    digs = _digitalizaciones(ACTA)
+    assert len(digs) == 1 and digs[0].dispositivo.nombre == "Ana López (2)"

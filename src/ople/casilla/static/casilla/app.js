@@ -203,6 +203,8 @@
         pintarSelectores();
         pintarDispositivo();
         mostrar("foto");
+        // new credentials: photos waiting after a 401 are retried now, not after the backoff
+        await OpleCola.adelantarReintentos();
         enviar();
       } else {
         error.textContent =
