@@ -61,3 +61,27 @@ def test_vote_column_kinds() -> None:
     assert "combinación" in leeme.descripcion_columna("PAN_PRI_PRD", a)
     assert "partido" in leeme.descripcion_columna("PAN", a)
     assert "no registradas" in leeme.descripcion_columna("NO_REGISTRADAS", a)
+
+
+def test_s2_leeme_drift_is_what_we_prevent() -> None:
+    """S2's own LEEME (cp1252, CRLF) names COTEJADA and two header fields the CSV does not have;
+    ours, generated from the writer's column list, names exactly the CSV's."""
+    original = (S2.parent / "FerNHK_LEEME.txt").read_bytes().decode("cp1252")
+    base = ine_csv.leer(S2.read_bytes())
+    nombres_leeme = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", original))
+    ajenos = nombres_leeme - set(base.columnas) - set(CAMPOS_ENCABEZADO)
+    assert {"ACTAS_FUERA_DE_CATALOGO", "PORCENTAJE_ACTAS_CON_INCONSISTENCIAS"} <= ajenos
+    assert "|COTEJADA" in original and "COTEJADA" not in base.columnas
+    perfil = profiles.cargar("ieqroo-2019")
+    texto = leeme.generar(
+        perfil=perfil,
+        eleccion="DIP_LOC",
+        formato=ine_csv.FORMATO_A,
+        columnas=base.columnas,
+        archivo_resultados="QROO_DIP_LOC_2019.csv",
+        archivo_candidaturas="QROO_DIP_CANDIDATURAS_2019.csv",
+    )
+    nuestros = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", texto))
+    nuestros -= {"QROO_DIP_LOC_2019", "QROO_DIP_CANDIDATURAS_2019", "SHA256", "UTC"}
+    assert nuestros <= set(base.columnas) | set(CAMPOS_ENCABEZADO) | {"ACTA_PREP"}
+    assert "COTEJADA" not in texto
