@@ -119,8 +119,17 @@ def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
     page.screenshot(path=str(screenshot_dir / "casilla-sin-conexion.png"))
     assert _digitalizaciones(ACTA) == []
 
+    # the service worker is offline too (so it cannot have sent the photo, nor fetch the page)
+    trabajadores = page.context.service_workers
+    assert len(trabajadores) == 1
+    red = (
+        "fetch('/prep/api/v1/openapi.json', {cache: 'no-store'}).then(() => 'red', () => 'sin red')"
+    )
+    assert trabajadores[0].evaluate(red) == "sin red"
+
     # reload while offline: the service worker serves the app, the photo is still queued
-    page.reload()
+    respuesta = page.reload()
+    assert respuesta is not None and respuesta.from_service_worker
     page.wait_for_selector("body[data-listo='1']")
     page.click("#tab-envios")
     page.wait_for_selector(f"li.envio[data-clave='{ACTA}'][data-estado='pendiente']")
