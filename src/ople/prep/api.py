@@ -20,6 +20,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
@@ -187,10 +188,19 @@ def actas(request: HttpRequest) -> JsonResponse:
     capturado_en = _fecha(request.POST.get("capturado_en") or "")
     if len(clave) > 24:
         raise _Rechazo("acta_desconocida", "La clave de acta no existe en el catálogo.")
-    acta = ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+    # One query: the acta and whether its casilla is bound to this device.
+    vinculo = Dispositivo.casillas.through.objects.filter(
+        dispositivo_id=disp.pk, casilla_id=OuterRef("casilla_id")
+    )
+    acta = (
+        ActaEsperada.objects.select_related("eleccion")
+        .annotate(asignada=Exists(vinculo))
+        .filter(clave=clave)
+        .first()
+    )
     if acta is None:
         raise _Rechazo("acta_desconocida", f"La clave de acta «{clave}» no existe en el catálogo.")
-    if not dispositivos.casilla_asignada(disp, acta.casilla_id):
+    if not acta.asignada:
         raise _Rechazo(
             "casilla_no_asignada", "Este dispositivo no está asignado a la casilla de esa acta."
         )

@@ -161,8 +161,9 @@ def recibir_imagen(
     _, ruta = storage.guardar(datos, extension=revisada.extension, sha256=sha)
     recibido_en = ahora or timezone.now()
 
-    def registrar() -> Recibo:
+    def registrar(auditoria: list[dict[str, Any]] | None = None) -> Recibo:
         return _registrar(
+            auditoria=auditoria,
             sha=sha,
             ruta=ruta,
             revisada=revisada,
@@ -199,8 +200,13 @@ def _registrar(
     dispositivo: Dispositivo | None,
     capturado_en: datetime | None,
     recibido_en: datetime,
+    auditoria: list[dict[str, Any]] | None = None,
 ) -> Recibo:
-    """The database part of an intake; runs inside the caller's transaction."""
+    """The database part of an intake; runs inside the caller's transaction.
+
+    With `auditoria` (group commit) the audit event is appended to that list for the caller to
+    record later in the same transaction, instead of being recorded here.
+    """
     # Insert-if-absent without a savepoint (ON CONFLICT DO NOTHING), then read it back.
     Imagen.objects.bulk_create(
         [
@@ -261,7 +267,7 @@ def _registrar(
         estado.llegada = recibido_en
         estado.save(update_fields=["llegada", "actualizado"])
     # Last, so the audit chain's head row is locked for as short a time as possible.
-    audit.record(
+    evento = dict(
         actor=usuario,
         actor_label="" if usuario is not None else _etiqueta(dispositivo),
         action="prep.intake",
@@ -282,6 +288,10 @@ def _registrar(
             "recibido_en": recibido_en,
         },
     )
+    if auditoria is None:
+        audit.record(**evento)
+    else:
+        auditoria.append(evento)
     dig.acta = acta
     return _recibo(dig, sha, duplicado=False)
 
@@ -295,7 +305,8 @@ def _registrar(
 # written by one committer thread in ONE transaction (each in its own savepoint, so one failure
 # does not affect the others): one flush and one head-lock hold for the whole group. A receipt is
 # still only returned after that COMMIT. The acta state rows of a group are locked up front in
-# ascending order, before the audit head, so two groups can never deadlock.
+# ascending order, before the audit head, so two groups can never deadlock; the group's audit
+# events are appended last, so the head is locked only for those inserts and the COMMIT.
 
 
 def _usar_lote() -> bool:
@@ -357,12 +368,19 @@ class _Confirmador:
                         .order_by("acta_id")
                         .values_list("id", flat=True)
                     )
+                eventos: list[dict[str, Any]] = []
                 for _a, trabajo, futuro in lote:
+                    propios: list[dict[str, Any]] = []
                     try:
                         with transaction.atomic():
-                            hechos.append((futuro, trabajo(), None))
+                            hechos.append((futuro, trabajo(auditoria=propios), None))
                     except Exception as exc:
                         hechos.append((futuro, None, exc))
+                    else:
+                        eventos.extend(propios)
+                # The audit head is locked only now, for the group's events and the COMMIT.
+                for evento in eventos:
+                    audit.record(**evento)
         except Exception:
             # The group's COMMIT failed: nothing of it was written. Retry one by one.
             for _a, trabajo, futuro in lote:
