@@ -181,3 +181,24 @@ def test_sumar_random_against_pure_python() -> None:
         tabla.sumar(claves[:-1])
     with pytest.raises(ValueError):
         tabla.agregar([1, 2], contabilizada=True, lista_nominal=1)
+
+
+def test_rows_added_after_an_aggregate_are_counted() -> None:
+    tabla = TablaActas(["A", "B"])
+    tabla.agregar([1, 2], contabilizada=True, lista_nominal=10)
+    assert tabla.totales() == {"A": 1, "B": 2}
+    tabla.agregar([3, 4], contabilizada=True, lista_nominal=10, especial=True)
+    tabla.agregar([5, 5], contabilizada=False, lista_nominal=10)
+    assert len(tabla) == 3
+    assert tabla.totales() == {"A": 4, "B": 6}
+    assert tabla.totales(solo_contabilizadas=False) == {"A": 9, "B": 11}
+    enc = tabla.encabezado(actas_esperadas=4, corte_final=False)
+    assert (enc.total_votos_c_cs, enc.total_votos_s_cs, enc.lista_nominal_actas_contabilizadas) == (
+        10,
+        3,
+        20,
+    )
+    assert tabla.sumar(["x", "y", "x"]) == {"x": (1, 2), "y": (3, 4)}
+    tabla.agregar([-1, 0], contabilizada=True, lista_nominal=1)
+    with pytest.raises(ValueError):
+        tabla.totales()

@@ -193,17 +193,25 @@ class TablaActas:
     esperadas)`` aggregate with numpy. Vote columns are in the order given (INE order).
     """
 
-    def __init__(self, columnas: Sequence[str], capacidad: int = 1024) -> None:
+    def __init__(self, columnas: Sequence[str], capacidad: int = 0) -> None:
+        # ``capacidad`` is accepted for compatibility; rows are buffered in Python lists and
+        # turned into numpy arrays once, on the first aggregate after new rows.
         self.columnas: tuple[str, ...] = tuple(columnas)
-        cap = max(capacidad, 1)
-        self._n = 0
-        self._votos: Entero = np.zeros((cap, len(self.columnas)), dtype=np.int64)
-        self._ln: Entero = np.zeros(cap, dtype=np.int64)
-        self._total: Entero = np.zeros(cap, dtype=np.int64)
-        self._contab: Logico = np.zeros(cap, dtype=np.bool_)
-        self._catalogo: Logico = np.zeros(cap, dtype=np.bool_)
-        self._incons: Logico = np.zeros(cap, dtype=np.bool_)
-        self._especial: Logico = np.zeros(cap, dtype=np.bool_)
+        c = len(self.columnas)
+        self._votos: Entero = np.zeros((0, c), dtype=np.int64)
+        self._ln: Entero = np.zeros(0, dtype=np.int64)
+        self._total: Entero = np.zeros(0, dtype=np.int64)
+        self._contab: Logico = np.zeros(0, dtype=np.bool_)
+        self._catalogo: Logico = np.zeros(0, dtype=np.bool_)
+        self._incons: Logico = np.zeros(0, dtype=np.bool_)
+        self._especial: Logico = np.zeros(0, dtype=np.bool_)
+        self._p_votos: list[int] = []
+        self._p_ln: list[int] = []
+        self._p_total: list[int] = []
+        self._p_contab: list[bool] = []
+        self._p_catalogo: list[bool] = []
+        self._p_incons: list[bool] = []
+        self._p_especial: list[bool] = []
 
     @classmethod
     def desde_arreglos(
@@ -219,10 +227,10 @@ class TablaActas:
         total_votos: npt.ArrayLike | None = None,
     ) -> TablaActas:
         v = np.asarray(votos, dtype=np.int64)
-        n = v.shape[0]
         if v.ndim != 2 or v.shape[1] != len(columnas):
             raise ValueError("votos debe tener una fila por acta y una columna por opción")
-        t = cls(columnas, capacidad=n)
+        n = v.shape[0]
+        t = cls(columnas)
         t._votos = v
         t._ln = np.asarray(lista_nominal, dtype=np.int64)
         t._total = v.sum(axis=1) if total_votos is None else np.asarray(total_votos, np.int64)
@@ -233,21 +241,10 @@ class TablaActas:
         for a in (t._ln, t._total, t._contab, t._catalogo, t._incons, t._especial):
             if a.shape != (n,):
                 raise ValueError("todas las columnas deben tener una entrada por acta")
-        t._n = n
         return t
 
     def __len__(self) -> int:
-        return self._n
-
-    def _crecer(self) -> None:
-        cap = self._votos.shape[0] * 2
-        self._votos = np.resize(self._votos, (cap, len(self.columnas)))
-        self._ln = np.resize(self._ln, cap)
-        self._total = np.resize(self._total, cap)
-        self._contab = np.resize(self._contab, cap)
-        self._catalogo = np.resize(self._catalogo, cap)
-        self._incons = np.resize(self._incons, cap)
-        self._especial = np.resize(self._especial, cap)
+        return int(self._ln.shape[0]) + len(self._p_ln)
 
     def agregar(
         self,
@@ -265,49 +262,72 @@ class TablaActas:
             raise ValueError(
                 f"se esperaban {len(self.columnas)} valores de votos, llegaron {len(votos)}"
             )
-        if self._n == self._votos.shape[0]:
-            self._crecer()
-        i = self._n
-        self._votos[i] = votos
-        self._ln[i] = lista_nominal
-        self._total[i] = sum(votos) if total_votos is None else total_votos
-        self._contab[i] = contabilizada
-        self._catalogo[i] = en_catalogo
-        self._incons[i] = inconsistente
-        self._especial[i] = especial
-        self._n += 1
-        return i
+        self._p_votos.extend(votos)
+        self._p_ln.append(lista_nominal)
+        self._p_total.append(sum(votos) if total_votos is None else total_votos)
+        self._p_contab.append(contabilizada)
+        self._p_catalogo.append(en_catalogo)
+        self._p_incons.append(inconsistente)
+        self._p_especial.append(especial)
+        return len(self) - 1
+
+    def _materializar(self) -> None:
+        if not self._p_ln:
+            return
+        c = len(self.columnas)
+        nuevos = np.array(self._p_votos, dtype=np.int64).reshape(len(self._p_ln), c)
+        if np.any(nuevos < 0):
+            raise ValueError("hay valores de votos negativos")
+        self._votos = np.concatenate([self._votos, nuevos]) if len(self._votos) else nuevos
+        pares: list[tuple[str, list[int] | list[bool], type]] = [
+            ("_ln", self._p_ln, np.int64),
+            ("_total", self._p_total, np.int64),
+            ("_contab", self._p_contab, np.bool_),
+            ("_catalogo", self._p_catalogo, np.bool_),
+            ("_incons", self._p_incons, np.bool_),
+            ("_especial", self._p_especial, np.bool_),
+        ]
+        for nombre, lista, tipo in pares:
+            setattr(
+                self, nombre, np.concatenate([getattr(self, nombre), np.array(lista, dtype=tipo)])
+            )
+            lista.clear()
+        self._p_votos.clear()
 
     # -- views --------------------------------------------------------------------------------
     @property
     def votos(self) -> Entero:
-        return self._votos[: self._n]
+        self._materializar()
+        return self._votos
 
     @property
     def total_votos(self) -> Entero:
-        return self._total[: self._n]
+        self._materializar()
+        return self._total
 
     @property
     def contabilizada(self) -> Logico:
-        return self._contab[: self._n]
+        self._materializar()
+        return self._contab
 
     # -- aggregates ---------------------------------------------------------------------------
     def encabezado(
         self, *, actas_esperadas: int, corte_final: bool, especiales_hasta_corte_final: bool = True
     ) -> Encabezado:
-        n = self._n
-        cat = self._catalogo[:n]
-        cont = self._contab[:n] & cat
-        total = self._total[:n]
+        self._materializar()
+        n = len(self._ln)
+        cat = self._catalogo
+        cont = self._contab & cat
+        total = self._total
         return encabezado_de_cuentas(
             actas_esperadas=actas_esperadas,
             fuera_catalogo=int(n - np.count_nonzero(cat)),
             capturadas=int(np.count_nonzero(cat)),
             contabilizadas=int(np.count_nonzero(cont)),
-            inconsistentes=int(np.count_nonzero(self._incons[:n] & cat)),
-            lista_nominal=int(self._ln[:n][cont].sum()),
+            inconsistentes=int(np.count_nonzero(self._incons & cat)),
+            lista_nominal=int(self._ln[cont].sum()),
             votos_c_cs=int(total[cont].sum()),
-            votos_s_cs=int(total[cont & ~self._especial[:n]].sum()),
+            votos_s_cs=int(total[cont & ~self._especial].sum()),
             corte_final=corte_final,
             especiales_hasta_corte_final=especiales_hasta_corte_final,
         )
@@ -319,10 +339,8 @@ class TablaActas:
         return {c: int(s) for c, s in zip(self.columnas, sumas.tolist(), strict=True)}
 
     def _mascara(self, solo_contabilizadas: bool) -> Logico:
-        n = self._n
-        return (
-            (self._contab[:n] & self._catalogo[:n]) if solo_contabilizadas else self._catalogo[:n]
-        )
+        self._materializar()
+        return (self._contab & self._catalogo) if solo_contabilizadas else self._catalogo
 
     @staticmethod
     def _factorizar(claves: Sequence[K]) -> tuple[list[K], npt.NDArray[np.intp]]:
@@ -337,16 +355,34 @@ class TablaActas:
     def _agrupar(
         self, claves: Sequence[K], columnas: Sequence[Entero]
     ) -> tuple[list[K], list[Entero]]:
-        """Σ of each given per-acta column by key (exact int64 sums)."""
-        if len(claves) != self._n:
+        """Σ of each given per-acta column (1-D or 2-D) by key, exact.
+
+        ``np.bincount`` sums in float64, exact for integers below 2**53; vote counts are far
+        below (the check below refuses anything that could lose precision).
+        """
+        if len(claves) != len(self):
             raise ValueError("debe haber una clave por acta")
         grupos, idx = self._factorizar(claves)
-        if not grupos:
-            return grupos, [np.zeros((0,) + c.shape[1:], dtype=np.int64) for c in columnas]
-        orden = np.argsort(idx, kind="stable")
-        ordenado = idx[orden]
-        inicios = np.flatnonzero(np.r_[True, ordenado[1:] != ordenado[:-1]])
-        return grupos, [np.add.reduceat(c[orden], inicios, axis=0) for c in columnas]
+        g = len(grupos)
+        resultado: list[Entero] = []
+        for c in columnas:
+            if c.size and int(np.abs(c).sum()) >= 2**53:
+                raise ValueError("sumas demasiado grandes para agregarse con exactitud")
+            if c.ndim == 1:
+                resultado.append(np.bincount(idx, weights=c, minlength=g).astype(np.int64))
+            else:
+                resultado.append(
+                    np.stack(
+                        [
+                            np.bincount(idx, weights=c[:, j], minlength=g).astype(np.int64)
+                            for j in range(c.shape[1])
+                        ],
+                        axis=1,
+                    )
+                    if c.shape[1]
+                    else np.zeros((g, 0), dtype=np.int64)
+                )
+        return grupos, resultado
 
     def sumar(
         self, claves: Sequence[K], *, solo_contabilizadas: bool = True
@@ -367,19 +403,20 @@ class TablaActas:
         especiales_hasta_corte_final: bool = True,
     ) -> dict[K, Encabezado]:
         """The 13 figures per group. Groups with expected actas but none registered are included."""
-        n = self._n
-        cat = self._catalogo[:n]
-        cont = self._contab[:n] & cat
-        total = self._total[:n]
+        self._materializar()
+        n = len(self._ln)
+        cat = self._catalogo
+        cont = self._contab & cat
+        total = self._total
         uno = np.ones(n, dtype=np.int64)
         cols = [
             uno,
             cat.astype(np.int64),
             cont.astype(np.int64),
-            (self._incons[:n] & cat).astype(np.int64),
-            self._ln[:n] * cont,
+            (self._incons & cat).astype(np.int64),
+            self._ln * cont,
             total * cont,
-            total * (cont & ~self._especial[:n]),
+            total * (cont & ~self._especial),
         ]
         grupos, sumas = self._agrupar(claves, cols)
         por_grupo = {g: [int(s[i]) for s in sumas] for i, g in enumerate(grupos)}
