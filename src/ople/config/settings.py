@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ople.prep",
     "ople.lookup",
     "ople.casilla",
+    "ople.simulacro",
 ]
 
 MIDDLEWARE = [

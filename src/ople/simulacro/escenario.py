@@ -80,9 +80,13 @@ class Escenario:
         return {a.entrada.clave_acta: a for a in self.actas}
 
 
+def campos_de_columnas(columnas_voto: Sequence[str]) -> list[str]:
+    """All fields of an acta with these vote columns, in the order it prints them."""
+    return [*AUXILIARES_INICIO, *columnas_voto, TOTAL_ASENTADO]
+
+
 def campos(entrada: ActaEntrada) -> list[str]:
-    """All fields of the acta, in the order it prints them."""
-    return [*AUXILIARES_INICIO, *entrada.columnas_voto, TOTAL_ASENTADO]
+    return campos_de_columnas(entrada.columnas_voto)
 
 
 def _llegada_catd(rng: random.Random, duracion: float) -> float:

@@ -1,0 +1,299 @@
+"""`ople simulacro`: a complete election night through the real system, over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
+
+from ople import profiles
+from ople.catalog.models import ProcesoElectoral
+from ople.prep.models import Corte, Verificacion
+from ople.prep.publish import corte as corte_mod
+from ople.prep.publish import programador
+from ople.simulacro import escenario as esc
+from ople.simulacro import preparacion
+from ople.simulacro.consistencia import verificar_consistencia
+from ople.simulacro.imagenes import imagen_acta
+from ople.simulacro.motor import Noche
+
+
+def puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def esperar_servidor(url: str, segundos: float = 60.0) -> None:
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        try:
+            with urllib.request.urlopen(url + "/cuenta/entrar/", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.3)
+    raise CommandError(f"El servidor no respondió en {url} tras {segundos:.0f} s")
+
+
+def percentil(valores: list[float], p: float) -> float:
+    if not valores:
+        return 0.0
+    orden = sorted(valores)
+    return orden[min(len(orden) - 1, int(round(p / 100 * (len(orden) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Simula una jornada electoral completa a través del sistema real (HTTP)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--speed", type=float, default=60.0, help="Veces más rápido que la realidad"
+        )
+        parser.add_argument("--seed", type=int, default=2024, help="Semilla del escenario")
+        parser.add_argument(
+            "--scale", choices=["aguascalientes", "national"], default="aguascalientes"
+        )
+        parser.add_argument(
+            "--url", help="Usar un servidor ople ya en marcha (p. ej. el de la demo)"
+        )
+        parser.add_argument("--max-actas", type=int, help="Simular sólo las primeras N actas")
+        parser.add_argument("--capturistas", type=int, default=6)
+        parser.add_argument("--catd", type=int, default=3, help="Personas en los CATD")
+        parser.add_argument(
+            "--reiniciar",
+            action="store_true",
+            help="Borrar los datos de un simulacro anterior antes de empezar (nunca en la jornada real)",
+        )
+        parser.add_argument(
+            "--intervalo-corte",
+            type=float,
+            help="Segundos reales entre cortes (por omisión, el del perfil dividido entre la velocidad, mínimo 60)",
+        )
+
+    def handle(self, *args, **o):  # type: ignore[no-untyped-def]
+        if o["scale"] == "national":
+            raise CommandError(
+                "La escala nacional aún no tiene catálogo sintético cargable; "
+                "use bench/cut.py para medir la publicación a esa escala."
+            )
+        if o["speed"] <= 0:
+            raise CommandError("--speed debe ser positivo")
+        inicio = time.monotonic()
+        proceso = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+        if proceso is None:
+            self.stdout.write("Cargando el catálogo de Aguascalientes…")
+            call_command("load_catalog", "aguascalientes")
+            proceso = (
+                ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+            )
+        if proceso is None:
+            raise CommandError("No hay un proceso electoral activo en el catálogo")
+        perfil = profiles.cargar(proceso.perfil)
+        if o["reiniciar"]:
+            self._archivar_publicacion()
+        try:
+            prep, entradas = preparacion.preparar(
+                proceso=proceso,
+                reiniciar=o["reiniciar"],
+                max_actas=o["max_actas"],
+                n_captura=o["capturistas"],
+                n_catd=o["catd"],
+                aviso=self.stdout.write,
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        parametros = esc.Parametros(boletas_especial=_boletas_especial(perfil))
+        escenario = esc.generar(entradas, semilla=o["seed"], parametros=parametros)
+        fotos = sorted({a.entrada.clave_casilla for a in escenario.actas if a.foto_casilla_min})
+        prep.codigos = preparacion.codigos_casilla(
+            supervisor_usuario=prep.supervisor.usuario, casillas=fotos
+        )
+        intervalo = o["intervalo_corte"] or max(60.0, _intervalo_perfil(perfil) / o["speed"])
+        self.stdout.write(
+            f"Simulacro {proceso.nombre}: {len(escenario.actas)} actas, "
+            f"{len(fotos)} casillas con PREP Casilla, semilla {o['seed']}, velocidad ×{o['speed']:g}, "
+            f"un corte cada {intervalo:.0f} s"
+        )
+        servidor = None
+        url = o["url"]
+        if not url:
+            puerto = puerto_libre()
+            url = f"http://127.0.0.1:{puerto}"
+            servidor = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ople.cli",
+                    "serve",
+                    "--port",
+                    str(puerto),
+                    "--workers",
+                    "2",
+                ],
+                env=os.environ.copy(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            esperar_servidor(url)
+            self.stdout.write(f"Sistema en {url} · resultados públicos en {url}/prep/resultados/")
+
+            def publicar(final: bool) -> str | None:
+                try:
+                    c = programador.publicar_corte(
+                        proceso=proceso, final=final, respetar_ventana=False
+                    )
+                except (corte_mod.CorteExistente, IntegrityError, programador.PublicadorOcupado):
+                    return None
+                return c.nombre
+
+            noche = Noche(
+                url=url,
+                prep=prep,
+                escenario=escenario,
+                velocidad=o["speed"],
+                imagen=imagen_acta,
+                publicar=publicar,
+                intervalo_corte_s=intervalo,
+                aviso=self.stdout.write,
+                semilla=o["seed"],
+            )
+            try:
+                noche.correr()
+            except KeyboardInterrupt:
+                noche.parar.set()
+                raise
+            final = self._corte_final(publicar)
+            self.stdout.write(f"Corte final {final} publicado.")
+            informe = verificar_consistencia(
+                escenario=escenario,
+                est=noche.est,
+                raiz_publicacion=Path(settings.PUBLISH_ROOT),
+            )
+        finally:
+            if servidor is not None:
+                os.killpg(servidor.pid, signal.SIGTERM)
+                try:
+                    servidor.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(servidor.pid, signal.SIGKILL)
+        transcurrido = time.monotonic() - inicio
+        retrasos = _retrasos_publicacion(proceso)
+        est = noche.est
+        self.stdout.write("")
+        self.stdout.write("Resumen del simulacro")
+        self.stdout.write(f"  actas simuladas:            {len(escenario.actas)}")
+        self.stdout.write(
+            f"  imágenes acusadas:          {len(est.recibos)} ({est.duplicadas} reintentos idempotentes)"
+        )
+        self.stdout.write(f"  capturas:                   {est.capturas}")
+        self.stdout.write(f"  conflictos resueltos:       {est.resoluciones}")
+        self.stdout.write(f"  sin acta:                   {est.sin_acta}")
+        self.stdout.write(f"  fuera de catálogo:          {est.fuera_catalogo}")
+        self.stdout.write(
+            f"  cortes publicados:          {Corte.objects.filter(proceso=proceso).count()}"
+        )
+        self.stdout.write(
+            f"  actas comparadas:           {informe.actas_comparadas} ({informe.contabilizadas} contabilizadas)"
+        )
+        self.stdout.write(f"  tiempo transcurrido:        {transcurrido:.1f} s")
+        self.stdout.write(
+            f"  verificación→publicación:   p50 {percentil(retrasos, 50):.1f} s · p99 {percentil(retrasos, 99):.1f} s"
+        )
+        self.stdout.write(
+            f"  latencia HTTP p99:          {percentil(est.latencias, 99) * 1000:.0f} ms"
+        )
+        avisos = est.rechazos + est.errores_captura
+        for a in avisos[:20]:
+            self.stdout.write(f"  aviso: {a}")
+        if informe.ok:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Consistencia: el corte final reproduce la verdad del simulacro; todos los cortes se verifican."
+                )
+            )
+            return
+        for f in informe.fallas[:50]:
+            self.stderr.write(f"  FALLA: {f}")
+        raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
+
+    def _corte_final(self, publicar) -> str:  # type: ignore[no-untyped-def]
+        """The final cut must be in a minute after the last verification."""
+        ultima = (
+            Verificacion.objects.order_by("-verificado_en")
+            .values_list("verificado_en", flat=True)
+            .first()
+        )
+        for _ in range(150):
+            ahora = datetime.now(UTC).replace(second=0, microsecond=0)
+            if ultima is None or ahora >= ultima:
+                nombre = publicar(True)
+                if nombre:
+                    return nombre
+            time.sleep(1.0)
+        raise CommandError("No se pudo publicar el corte final")
+
+    def _archivar_publicacion(self) -> None:
+        raiz = Path(settings.PUBLISH_ROOT)
+        if not raiz.exists() or not any(raiz.iterdir()):
+            return
+        destino = (
+            Path(settings.VAR_DIR)
+            / "simulacros-anteriores"
+            / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        )
+        destino.parent.mkdir(parents=True, exist_ok=True)
+        raiz.rename(destino)
+        raiz.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Publicación del simulacro anterior archivada en {destino}")
+
+
+def _boletas_especial(perfil) -> int:  # type: ignore[no-untyped-def]
+    for nombre in ("boletas_especial", "boletas_casilla_especial"):
+        v = getattr(perfil, nombre, None) or getattr(
+            getattr(perfil, "clasificacion", None), nombre, None
+        )
+        if isinstance(v, int):
+            return v
+    return 1000
+
+
+def _intervalo_perfil(perfil) -> float:  # type: ignore[no-untyped-def]
+    pub = getattr(perfil, "publicacion", None)
+    for nombre in ("intervalo_s", "intervalo"):
+        v = getattr(pub, nombre, None)
+        if isinstance(v, int | float):
+            return float(v)
+    return 300.0
+
+
+def _retrasos_publicacion(proceso: ProcesoElectoral) -> list[float]:
+    cortes = list(
+        Corte.objects.filter(proceso=proceso).order_by("corte_en").values_list("corte_en", "creado")
+    )
+    primeras: dict[int, datetime] = {}
+    for acta_id, t in Verificacion.objects.filter(acta__eleccion__proceso=proceso).values_list(
+        "acta_id", "verificado_en"
+    ):
+        if acta_id not in primeras or t < primeras[acta_id]:
+            primeras[acta_id] = t
+    retrasos = []
+    for t in primeras.values():
+        for corte_en, creado in cortes:
+            if corte_en >= t:
+                retrasos.append((creado - t).total_seconds())
+                break
+    return retrasos

@@ -1,0 +1,250 @@
+"""Drill preparation on the Django side: what staff do before the night starts.
+
+Expected actas, the simulated staff accounts (each with its role; the supervisor with a TOTP
+device), PREP Casilla enrolment codes, a clean slate for a new drill (audited), and the
+puesta en ceros. Everything that happens *during* the night goes over HTTP (see motor.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ople.catalog.models import Casilla, ProcesoElectoral
+from ople.core import audit, roles
+from ople.prep import campos as campos_mod
+from ople.prep.models import (
+    Acopio,
+    ActaEsperada,
+    Asignacion,
+    Captura,
+    CodigoEnrolamiento,
+    Corte,
+    Digitalizacion,
+    Dispositivo,
+    EstadoActa,
+    Imagen,
+    SinActa,
+    Verificacion,
+)
+from ople.prep.services import actas as actas_svc
+from ople.prep.services import ceros as ceros_svc
+from ople.prep.services import dispositivos as disp_svc
+from ople.simulacro import escenario as esc
+
+
+@dataclass
+class Cuenta:
+    usuario: str
+    contrasena: str
+    totp_llave: str = ""  # hex key of the TOTP device, for roles that need 2FA
+
+
+@dataclass
+class InfoActa:
+    """Printed on the synthetic acta: identification of the casilla and the election."""
+
+    id: int
+    clave: str
+    eleccion: str
+    entidad: str
+    distrito: str
+    municipio: str
+    seccion: int
+    tipo_casilla: str
+    id_casilla: int
+    ext_contigua: int
+    tipo_acta: str
+    etiquetas: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Preparacion:
+    proceso: ProcesoElectoral
+    entradas: list[esc.ActaEntrada]
+    info: dict[str, InfoActa]
+    capturistas: list[Cuenta]
+    verificadores: list[Cuenta]
+    supervisor: Cuenta
+    catd: list[Cuenta]
+    codigos: dict[str, str]  # enrolment code → casilla clave (one device per casilla)
+
+
+def reiniciar_jornada(*, actor: Any | None, proceso: ProcesoElectoral) -> dict[str, int]:
+    """Delete the election-night data of a previous drill (never for a real night)."""
+    conteos: dict[str, int] = {}
+    with transaction.atomic():
+        for modelo in (Verificacion, Asignacion, SinActa, Captura, Acopio, Digitalizacion):
+            conteos[modelo._meta.db_table] = modelo.objects.count()
+            modelo.objects.all().delete()
+        conteos[Imagen._meta.db_table] = Imagen.objects.count()
+        Imagen.objects.all().delete()
+        conteos[Corte._meta.db_table] = Corte.objects.count()
+        Corte.objects.update(previo=None)
+        Corte.objects.all().delete()
+        EstadoActa.objects.update(estado=EstadoActa.Estado.ESPERADA, llegada=None, capturas=0)
+        CodigoEnrolamiento.objects.filter(etiqueta__startswith="simulacro").delete()
+        Dispositivo.objects.filter(nombre__startswith="simulacro").delete()
+        audit.record(
+            actor=actor,
+            action="simulacro.reinicio",
+            obj=proceso,
+            after={"borrados": conteos, "motivo": "nuevo simulacro"},
+            actor_label="simulacro",
+        )
+    return conteos
+
+
+def _cuenta(nombre: str, rol: str, *, con_2fa: bool = False) -> Cuenta:
+    User = get_user_model()
+    contrasena = secrets.token_urlsafe(16)
+    user, _ = User.objects.get_or_create(username=nombre)
+    user.set_password(contrasena)
+    user.is_active = True
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=rol)[0])
+    cuenta = Cuenta(nombre, contrasena)
+    if con_2fa:
+        device = TOTPDevice.objects.filter(user=user, name="simulacro").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="simulacro", confirmed=True)
+        cuenta.totp_llave = device.key
+    return cuenta
+
+
+def cuentas(n_captura: int, n_catd: int) -> tuple[list[Cuenta], list[Cuenta], Cuenta, list[Cuenta]]:
+    capturistas = [_cuenta(f"sim-captura-{i:02d}", roles.CAPTURA) for i in range(1, n_captura + 1)]
+    verificadores = [_cuenta("sim-verificacion-01", roles.VERIFICACION)]
+    supervisor = _cuenta("sim-supervision", roles.SUPERVISION, con_2fa=True)
+    catd = []
+    for i in range(1, n_catd + 1):
+        c = _cuenta(f"sim-catd-{i:02d}", roles.ACOPIO)
+        get_user_model().objects.get(username=c.usuario).groups.add(
+            Group.objects.get_or_create(name=roles.DIGITALIZACION)[0]
+        )
+        catd.append(c)
+    return capturistas, verificadores, supervisor, catd
+
+
+def entradas_del_proceso(
+    proceso: ProcesoElectoral, *, max_actas: int | None = None
+) -> tuple[list[esc.ActaEntrada], dict[str, InfoActa]]:
+    qs = (
+        ActaEsperada.objects.filter(eleccion__proceso=proceso)
+        .select_related(
+            "eleccion",
+            "demarcacion",
+            "casilla__seccion__municipio",
+            "casilla__seccion__distrito_local",
+            "casilla__seccion__entidad",
+        )
+        .order_by("casilla__clave", "eleccion__orden", "tipo_acta")
+    )
+    actas = list(qs)
+    if max_actas is not None and len(actas) > max_actas:
+        # Keep whole casillas (all their actas) from the first secciones, deterministically.
+        elegidas: list[ActaEsperada] = []
+        casillas: set[int] = set()
+        for a in actas:
+            if a.casilla_id in casillas or len(elegidas) < max_actas:
+                casillas.add(a.casilla_id)
+                elegidas.append(a)
+        actas = elegidas
+    por_demarcacion: dict[int, list[campos_mod.Campo]] = {}
+    entradas = []
+    info = {}
+    for a in actas:
+        if a.demarcacion_id not in por_demarcacion:
+            por_demarcacion[a.demarcacion_id] = campos_mod.campos_de(a)
+        cs = por_demarcacion[a.demarcacion_id]
+        casilla = a.casilla
+        s = casilla.seccion
+        entradas.append(
+            esc.ActaEntrada(
+                clave_acta=a.clave,
+                clave_casilla=casilla.clave,
+                tipo_casilla=casilla.tipo,
+                lista_nominal=casilla.lista_nominal,
+                columnas_voto=tuple(c.clave for c in cs if c.tipo == "VOTO"),
+                grupo=str(a.demarcacion_id),
+            )
+        )
+        info[a.clave] = InfoActa(
+            id=a.pk,
+            clave=a.clave,
+            eleccion=a.eleccion.nombre,
+            entidad=s.entidad.nombre,
+            distrito=str(s.distrito_local.numero),
+            municipio=s.municipio.nombre,
+            seccion=s.numero,
+            tipo_casilla=casilla.tipo,
+            id_casilla=casilla.id_casilla,
+            ext_contigua=casilla.ext_contigua,
+            tipo_acta=a.tipo_acta,
+            etiquetas={c.clave: c.etiqueta for c in cs},
+        )
+    return entradas, info
+
+
+def codigos_casilla(
+    *, supervisor_usuario: str, casillas: list[str], vigencia_horas: int = 24
+) -> dict[str, str]:
+    """One enrolment code per casilla photographed with PREP Casilla (a CAE per casilla)."""
+    supervisor = get_user_model().objects.get(username=supervisor_usuario)
+    por_clave = {c.clave: c for c in Casilla.objects.filter(clave__in=casillas)}
+    codigos = {}
+    for clave in casillas:
+        codigo = disp_svc.crear_codigo_enrolamiento(
+            supervisor=supervisor,
+            etiqueta=f"simulacro CAE {clave}",
+            casillas=[por_clave[clave]],
+            vigencia=timedelta(hours=vigencia_horas),
+        )
+        codigos[codigo] = clave
+    return codigos
+
+
+def preparar(
+    *,
+    proceso: ProcesoElectoral,
+    reiniciar: bool,
+    max_actas: int | None,
+    n_captura: int,
+    n_catd: int,
+    aviso: Any = print,
+) -> tuple[Preparacion, list[esc.ActaEntrada]]:
+    actas_svc.generar_actas_esperadas(proceso=proceso, actor=None)
+    if reiniciar:
+        borrados = reiniciar_jornada(actor=None, proceso=proceso)
+        if any(borrados.values()):
+            aviso(f"Datos del simulacro anterior borrados: {sum(borrados.values())} registros.")
+    capturistas, verificadores, supervisor, catd = cuentas(n_captura, n_catd)
+    salida = Path(settings.VAR_DIR) / "puesta-en-ceros"
+    try:
+        registro = ceros_svc.realizar_puesta_en_ceros(proceso=proceso, usuario=None, salida=salida)
+        aviso(f"Puesta en ceros: {registro.pdf_ruta}")
+    except ceros_svc.CerosError as exc:
+        raise RuntimeError(
+            f"{exc} Use --reiniciar para borrar un simulacro anterior (nunca en la jornada real)."
+        ) from exc
+    entradas, info = entradas_del_proceso(proceso, max_actas=max_actas)
+    prep = Preparacion(
+        proceso=proceso,
+        entradas=entradas,
+        info=info,
+        capturistas=capturistas,
+        verificadores=verificadores,
+        supervisor=supervisor,
+        catd=catd,
+        codigos={},
+    )
+    return prep, entradas
