@@ -121,33 +121,42 @@ class Noche:
         self.verificadas: set[str] = set()
         self.candado = threading.Lock()
         self.errores_fatales: list[str] = []
+        self.codigos_cae = {casilla: codigo for codigo, casilla in prep.codigos.items()}
+        self.tokens_cae: dict[str, str] = {}
+        self.candado_cae: dict[str, threading.Lock] = {}
 
     # --- the CAE with PREP Casilla --------------------------------------------------------
 
+    def _token_cae(self, nav: Navegador, casilla: str) -> str | None:
+        """The CAE's phone enrols once with its one-time code (one phone per casilla)."""
+        with self.candado:
+            candado = self.candado_cae.setdefault(casilla, threading.Lock())
+        with candado:
+            if casilla not in self.tokens_cae:
+                r = nav.post_json(
+                    "/prep/api/v1/enrolamiento",
+                    {"codigo": self.codigos_cae[casilla], "nombre": f"simulacro CAE {casilla}"},
+                )
+                if r.estado != 201:
+                    self.est.anotar(rechazos=f"enrolamiento {casilla}: {r.estado} {r.texto[:200]}")
+                    return None
+                self.tokens_cae[casilla] = r.json()["token"]
+            return self.tokens_cae[casilla]
+
     def _cae(self) -> None:
         nav = Navegador(self.url)
-        tokens: dict[str, str] = {}
-        codigos = {casilla: codigo for codigo, casilla in self.prep.codigos.items()}
         while True:
             acta = self.cola_casilla.get()
             if acta is None:
                 return
             casilla = acta.entrada.clave_casilla
             try:
-                if casilla not in tokens:
-                    r = nav.post_json(
-                        "/prep/api/v1/enrolamiento",
-                        {"codigo": codigos[casilla], "nombre": f"simulacro CAE {casilla}"},
-                    )
-                    if r.estado != 201:
-                        self.est.anotar(
-                            rechazos=f"enrolamiento {casilla}: {r.estado} {r.texto[:200]}"
-                        )
-                        continue
-                    tokens[casilla] = r.json()["token"]
+                token = self._token_cae(nav, casilla)
+                if token is None:
+                    continue
                 datos = self.imagen(acta, self.prep.info[acta.entrada.clave_acta], "MOVIL", 0)
                 sha = hashlib.sha256(datos).hexdigest()
-                self._subir_api(nav, tokens[casilla], acta.entrada.clave_acta, datos, sha)
+                self._subir_api(nav, token, acta.entrada.clave_acta, datos, sha)
             except Exception as exc:  # a phone that fails keeps the rest of the night going
                 self.est.anotar(rechazos=f"CAE {casilla}: {exc!r}")
 
