@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 
 import zxingcpp
 from PIL import Image
@@ -19,6 +20,7 @@ from PIL import Image
 PATRON_CLAVE = re.compile(r"^\d{6}[A-Z]\d{4}[0-9A-Z]{1,8}$")
 
 _MAX_LADO_LECTURA = 2400
+_SOLO_QR = zxingcpp.BarcodeFormats((zxingcpp.BarcodeFormat.QRCode,))
 
 
 def normalizar(texto: str) -> str:
@@ -33,7 +35,7 @@ def leer_clave(datos: bytes) -> str | None:
     """The CLAVE_ACTA encoded in the first QR code that looks like one, or None."""
     for imagen in _imagenes(datos):
         try:
-            resultados = zxingcpp.read_barcodes(imagen, formats=zxingcpp.BarcodeFormat.QRCode)
+            resultados = zxingcpp.read_barcodes(imagen, formats=_SOLO_QR)
         except Exception:  # a malformed image is simply unreadable
             continue
         for resultado in resultados:
@@ -43,7 +45,7 @@ def leer_clave(datos: bytes) -> str | None:
     return None
 
 
-def _imagenes(datos: bytes):  # type: ignore[no-untyped-def]
+def _imagenes(datos: bytes) -> Iterator[Image.Image]:
     if datos.startswith(b"%PDF-"):
         fragmentos = sorted(_jpegs_en_pdf(datos), key=len, reverse=True)[:3]
     else:
