@@ -157,3 +157,17 @@ def test_buscar_muchos_coincide_con_buscar():
     assert MOTOR.buscar_muchos(xs, ys) == [
         MOTOR.buscar(x, y).seccion for x, y in zip(xs, ys, strict=True)
     ]
+
+
+def test_vertices_extremos_de_cada_poligono():
+    """The vertices on each polygon's bounding box sit on grid-cell edges in the worst case."""
+    for clave, geom in PARES:
+        xy = shapely.get_coordinates(geom)
+        for fila in (xy[:, 0].argmin(), xy[:, 0].argmax(), xy[:, 1].argmin(), xy[:, 1].argmax()):
+            x, y = (float(v) for v in xy[fila])
+            assert clave in MOTOR.buscar(x, y).candidatas, (clave, x, y)
+
+
+def test_esquinas_de_la_extension():
+    for x, y in [(XMIN, YMIN), (XMIN, YMAX), (XMAX, YMIN), (XMAX, YMAX)]:
+        assert MOTOR.buscar(x, y).seccion == fuerza_bruta(x, y)
