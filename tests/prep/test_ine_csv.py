@@ -387,3 +387,50 @@ def test_rows_as_sequences_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_bytes: 
             actas_esperadas=1,
             corte_final=True,
         )
+
+
+def test_cached_rows_and_table_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_bytes: bytes) -> None:
+    """The cut builder's fast path: row texts rendered once, header from a TablaActas."""
+    from ople.prep.tally import TablaActas
+
+    votos = ine_csv.columnas_de_voto(s2.columnas)
+    tabla = TablaActas(votos)
+    lineas = []
+    for f, r in zip(s2.filas, ine_csv.resumenes(s2.columnas, s2.filas), strict=True):
+        tabla.agregar(
+            [rules_valor(f[c]) for c in votos],
+            contabilizada=r.contabilizada,
+            lista_nominal=r.lista_nominal,
+            especial=r.especial,
+            en_catalogo=r.en_catalogo,
+            inconsistente=r.inconsistente,
+        )
+        lineas.append(ine_csv.renderizar_fila(f, columnas=s2.columnas, formato=FORMATO_A))
+    datos = ine_csv.escribir_desde_tabla(
+        formato="A",
+        eleccion=s2.eleccion,
+        corte=s2.corte,
+        columnas=s2.columnas,
+        lineas=lineas,
+        tabla=tabla,
+        actas_esperadas=2136,
+        corte_final=True,
+    )
+    assert datos == s2_bytes
+    with pytest.raises(ValueError):
+        ine_csv.escribir_desde_tabla(
+            formato="A",
+            eleccion="x",
+            corte="y",
+            columnas=s2.columnas,
+            lineas=lineas[:-1],
+            tabla=tabla,
+            actas_esperadas=2136,
+            corte_final=True,
+        )
+
+
+def rules_valor(celda: str) -> int:
+    from ople.prep.rules import valor_numerico
+
+    return valor_numerico(celda)

@@ -43,7 +43,13 @@ from ople.prep.rules import (
     ordenar_codigos,
     valor_numerico,
 )
-from ople.prep.tally import CAMPOS_ENCABEZADO, Encabezado, ResumenActa, calcular_encabezado
+from ople.prep.tally import (
+    CAMPOS_ENCABEZADO,
+    Encabezado,
+    ResumenActa,
+    TablaActas,
+    calcular_encabezado,
+)
 from ople.profiles.schema import Columnas
 
 Variante = Literal["A", "B"]
@@ -580,19 +586,15 @@ def _escritor(buf: io.StringIO, formato: FormatoCsv) -> Any:
     )
 
 
-def _bloques_resultados(
+def cabecera_resultados(
     *,
     formato: FormatoCsv,
     eleccion: str,
     corte: str,
     columnas: Sequence[str],
-    filas: Sequence[Fila],
     encabezado: Encabezado,
-    zona: tzinfo | None,
-    filas_por_bloque: int = 4096,
-) -> Iterator[str]:
-    """The CSV text in blocks (line ends included). Cells: str, int or None; in FECHA_HORA_*,
-    CONTABILIZADA and COTEJADA also datetime and bool."""
+) -> str:
+    """Everything before the first acta row, line ends included."""
     sep = formato.separador
     fin = formato.fin_de_linea
     cabeza: list[str] = []
@@ -603,7 +605,97 @@ def _bloques_resultados(
         cabeza.append("")
     cabeza += [sep.join(CAMPOS_ENCABEZADO), sep.join(encabezado.valores()), ""]
     cabeza.append(_unir(list(columnas), formato))
-    yield fin.join(cabeza) + fin
+    return fin.join(cabeza) + fin
+
+
+def renderizar_fila(
+    fila: Fila, *, columnas: Sequence[str], formato: FormatoCsv, zona: tzinfo | None = None
+) -> str:
+    """The text of one acta row with its line end, exactly as ``escribir_resultados`` writes it.
+
+    A row's text depends only on its acta and its verification, so a cut builder may cache it
+    between cuts and pass the cached lines to ``escribir_desde_tabla``.
+    """
+    return "".join(
+        _bloques_resultados(
+            formato=formato,
+            eleccion="",
+            corte="",
+            columnas=columnas,
+            filas=[fila],
+            encabezado=None,
+            zona=zona,
+        )
+    )
+
+
+def escribir_desde_tabla(
+    destino: BinaryIO | None = None,
+    *,
+    formato: FormatoCsv | str,
+    eleccion: str,
+    corte: str,
+    columnas: Sequence[str],
+    lineas: Sequence[str],
+    tabla: TablaActas,
+    actas_esperadas: int,
+    corte_final: bool,
+    especiales_hasta_corte_final: bool = True,
+) -> bytes | None:
+    """Write a results CSV from pre-rendered rows (``renderizar_fila``, same order as ``tabla``).
+
+    The 13 figures are computed by ``tabla.encabezado`` from the same actas: the fast path of a
+    cut builder that keeps a ``TablaActas`` and caches row texts between cuts.
+    """
+    fmt = FORMATOS[formato] if isinstance(formato, str) else formato
+    if len(lineas) != len(tabla):
+        raise ValueError(f"hay {len(lineas)} filas renderizadas y {len(tabla)} actas en la tabla")
+    encabezado = tabla.encabezado(
+        actas_esperadas=actas_esperadas,
+        corte_final=corte_final,
+        especiales_hasta_corte_final=especiales_hasta_corte_final,
+    )
+
+    def bloques() -> Iterator[str]:
+        yield cabecera_resultados(
+            formato=fmt, eleccion=eleccion, corte=corte, columnas=columnas, encabezado=encabezado
+        )
+        for i in range(0, len(lineas), 8192):
+            yield "".join(lineas[i : i + 8192])
+        if fmt.linea_final_vacia:
+            yield fmt.fin_de_linea
+
+    if destino is None:
+        buf = io.BytesIO()
+        _codificar(bloques(), fmt, buf)
+        return buf.getvalue()
+    _codificar(bloques(), fmt, destino)
+    return None
+
+
+def _bloques_resultados(
+    *,
+    formato: FormatoCsv,
+    eleccion: str,
+    corte: str,
+    columnas: Sequence[str],
+    filas: Sequence[Fila],
+    encabezado: Encabezado | None,
+    zona: tzinfo | None,
+    filas_por_bloque: int = 4096,
+) -> Iterator[str]:
+    """The CSV text in blocks (line ends included). Cells: str, int or None; in FECHA_HORA_*,
+    CONTABILIZADA and COTEJADA also datetime and bool."""
+    sep = formato.separador
+    fin = formato.fin_de_linea
+    if encabezado is not None:
+        yield cabecera_resultados(
+            formato=formato,
+            eleccion=eleccion,
+            corte=corte,
+            columnas=columnas,
+            encabezado=encabezado,
+        )
 
     escapadas = [i for i, c in enumerate(columnas) if c in formato.columnas_escapadas]
     tipadas = [i for i, c in enumerate(columnas) if c in _COLUMNAS_TIPADAS]
@@ -638,7 +730,7 @@ def _bloques_resultados(
             n = 0
     if n:
         yield _revisar_bloque(buf, n, cr_por_fila)
-    if formato.linea_final_vacia:
+    if formato.linea_final_vacia and encabezado is not None:
         yield fin
 
 
