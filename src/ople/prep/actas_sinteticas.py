@@ -13,6 +13,7 @@ same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import random
@@ -212,7 +213,17 @@ def _escribir_a_mano(
     return x
 
 
+VARIANTES_PAPEL = 4
+
+
 def _papel(rng_np: np.random.Generator) -> Image.Image:
+    """A sheet of paper: one of a few textures, computed once per process (the costly part)."""
+    return _textura_papel(int(rng_np.integers(VARIANTES_PAPEL))).copy()
+
+
+@functools.lru_cache(maxsize=VARIANTES_PAPEL)
+def _textura_papel(variante: int) -> Image.Image:
+    rng_np = np.random.default_rng(variante)
     base = np.full((ALTO, ANCHO), 246.0, dtype=np.float32)
     base += rng_np.normal(0.0, 1.0, size=(ALTO, ANCHO)).astype(np.float32)
     # fibres and a faint unevenness at low frequency
@@ -378,6 +389,11 @@ def _fotografiar(hoja: Image.Image, defectos: Defectos, rng: random.Random) -> I
         img = img.rotate(
             defectos.rotacion, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fondo
         )
+    if defectos.sombra <= 0 and defectos.poca_luz <= 0:
+        # No lighting defect: skip the float round trip (the costly part for clean scans).
+        if defectos.desenfoque > 0:
+            img = img.filter(ImageFilter.GaussianBlur(defectos.desenfoque))
+        return img
     arr = np.asarray(img).astype(np.float32)
     alto, ancho = arr.shape[:2]
     if defectos.sombra > 0:
