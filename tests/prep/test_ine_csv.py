@@ -417,6 +417,12 @@ def test_cached_rows_and_table_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_byt
         corte_final=True,
     )
     assert datos == s2_bytes
+    assert ine_csv.renderizar_filas(s2.filas, columnas=s2.columnas, formato=FORMATO_A) == lineas
+    assert ine_csv.renderizar_filas(s2.filas[:5], columnas=s2.columnas, formato=FORMATO_B) == [
+        ine_csv.renderizar_fila(f, columnas=s2.columnas, formato=FORMATO_B) for f in s2.filas[:5]
+    ]
+    with pytest.raises(ValueError):
+        ine_csv.renderizar_filas([{"ENTIDAD": "a\nb"}], columnas=["ENTIDAD"], formato=FORMATO_B)
     with pytest.raises(ValueError):
         ine_csv.escribir_desde_tabla(
             formato="A",
