@@ -234,69 +234,72 @@ def _textura_papel(variante: int) -> Image.Image:
     return Image.fromarray(np.clip(tono, 0, 255).astype(np.uint8), mode="RGB").convert("RGBA")
 
 
-def _dibujar_formato(datos: ActaSintetica, defectos: Defectos, rng: random.Random) -> Image.Image:
-    rng_np = np.random.default_rng(rng.getrandbits(32))
-    hoja = _papel(rng_np)
+@dataclass(frozen=True)
+class _Plantilla:
+    """The printed, empty form of an election (paper, header, boxes, rows): drawn once."""
+
+    hoja: Image.Image
+    filas: tuple[tuple[int, int], ...]  # (y, row height) of each field row
+    x_num: int
+    x_letra: int
+    x_qr: int
+    cajas_id: tuple[tuple[int, int], ...]  # (x, width) of each identification box
+
+
+MARGEN = 70
+Y_ID = 470
+NEGRO = (25, 25, 25, 255)
+GRIS = (90, 90, 90, 255)
+
+
+def _clave_plantilla(datos: ActaSintetica) -> tuple[object, ...]:
+    return (
+        datos.instituto,
+        datos.proceso,
+        datos.eleccion,
+        datos.tipo_acta,
+        tuple((f.etiqueta, f.tipo, f.colores) for f in datos.filas),
+    )
+
+
+@functools.lru_cache(maxsize=12)
+def _plantilla(variante_papel: int, clave: tuple[object, ...]) -> _Plantilla:
+    instituto, proceso, eleccion, tipo_acta, filas = clave
+    assert isinstance(filas, tuple)
+    hoja = _textura_papel(variante_papel).copy()
     d = ImageDraw.Draw(hoja)
-    negro = (25, 25, 25, 255)
-    gris = (90, 90, 90, 255)
     f_titulo = _fuente("DejaVuSans-Bold.ttf", 40)
     f_sub = _fuente("DejaVuSans-Bold.ttf", 30)
     f_txt = _fuente("DejaVuSans.ttf", 24)
     f_chica = _fuente("DejaVuSans.ttf", 19)
     f_fila = _fuente("DejaVuSansCondensed-Bold.ttf", 30)
-
-    margen = 70
+    margen = MARGEN
     # Header
     d.rectangle((margen, 50, ANCHO - margen, 60), fill=(120, 30, 70, 255))
     x_qr = ANCHO - margen - 330
     tam_titulo = 40
-    while (
-        tam_titulo > 22
-        and d.textlength(datos.instituto.upper(), font=f_titulo) > x_qr - margen - 30
-    ):
+    titulo = str(instituto).upper()
+    while tam_titulo > 22 and d.textlength(titulo, font=f_titulo) > x_qr - margen - 30:
         tam_titulo -= 2
         f_titulo = _fuente("DejaVuSans-Bold.ttf", tam_titulo)
-    d.text((margen, 80), datos.instituto.upper(), font=f_titulo, fill=negro)
-    d.text((margen, 135), datos.proceso.upper(), font=f_txt, fill=gris)
-    d.text((margen, 180), "ACTA DE ESCRUTINIO Y CÓMPUTO DE CASILLA", font=f_sub, fill=negro)
-    d.text((margen, 222), f"DE LA ELECCIÓN DE {datos.eleccion.upper()}", font=f_sub, fill=negro)
+    d.text((margen, 80), titulo, font=f_titulo, fill=NEGRO)
+    d.text((margen, 135), str(proceso).upper(), font=f_txt, fill=GRIS)
+    d.text((margen, 180), "ACTA DE ESCRUTINIO Y CÓMPUTO DE CASILLA", font=f_sub, fill=NEGRO)
+    d.text((margen, 222), f"DE LA ELECCIÓN DE {str(eleccion).upper()}", font=f_sub, fill=NEGRO)
     d.text((margen, 268), "COPIA PARA EL PREP", font=f_sub, fill=(150, 20, 40, 255))
-    d.text((margen, 310), f"TIPO DE ACTA: {datos.tipo_acta}", font=f_chica, fill=gris)
+    d.text((margen, 310), f"TIPO DE ACTA: {tipo_acta}", font=f_chica, fill=GRIS)
 
-    # QR code with the CLAVE_ACTA, top right
-    qr = _qr(datos.clave_acta, 330).convert("RGBA")
-    x_qr = ANCHO - margen - qr.width
-    hoja.alpha_composite(qr, (x_qr, 75))
-    clave_bbox = d.textbbox((0, 0), datos.clave_acta, font=f_chica)
-    d.text(
-        (x_qr + (qr.width - (clave_bbox[2] - clave_bbox[0])) // 2, 75 + qr.height + 4),
-        datos.clave_acta,
-        font=f_chica,
-        fill=negro,
-    )
-
-    # Identification of the casilla: boxes
-    y_id = 470
-    campos_id = [
-        ("ENTIDAD", datos.entidad),
-        ("DISTRITO", datos.distrito),
-        ("MUNICIPIO", datos.municipio),
-        ("SECCIÓN", f"{datos.seccion:04d}"),
-        ("TIPO", datos.tipo_casilla),
-        ("NÚMERO", f"{datos.numero_casilla:02d}"),
-    ]
+    # Identification of the casilla: boxes (the values are written per acta)
+    titulos = ("ENTIDAD", "DISTRITO", "MUNICIPIO", "SECCIÓN", "TIPO", "NÚMERO")
     anchos = [300, 170, 380, 170, 120, 150]
-    disponible = ANCHO - 2 * margen
-    escala = disponible / sum(anchos)
+    escala = (ANCHO - 2 * margen) / sum(anchos)
     x = float(margen)
-    for (titulo, valor), a in zip(campos_id, anchos, strict=True):
+    cajas = []
+    for titulo_caja, a in zip(titulos, anchos, strict=True):
         w = a * escala
-        d.rectangle((int(x), y_id, int(x + w) - 8, y_id + 100), outline=negro, width=3)
-        d.text((int(x) + 10, y_id + 6), titulo, font=f_chica, fill=gris)
-        texto = valor if len(valor) <= 22 else valor[:21] + "…"
-        f_val = f_txt if len(texto) < 16 else f_chica
-        d.text((int(x) + 10, y_id + 50), texto, font=f_val, fill=negro)
+        d.rectangle((int(x), Y_ID, int(x + w) - 8, Y_ID + 100), outline=NEGRO, width=3)
+        d.text((int(x) + 10, Y_ID + 6), titulo_caja, font=f_chica, fill=GRIS)
+        cajas.append((int(x), int(w)))
         x += w
 
     # Table of fields
@@ -314,71 +317,110 @@ def _dibujar_formato(datos: ActaSintetica, defectos: Defectos, rng: random.Rando
     x_letra = margen + 820
     x_fin = ANCHO - margen
     d.rectangle((margen, y0, x_fin, y0 + 44), fill=(220, 220, 220, 255))
-    d.text((x_etq, y0 + 8), "PARTIDO O CANDIDATURA", font=f_chica, fill=negro)
-    d.text((x_num + 20, y0 + 8), "CON NÚMERO", font=f_chica, fill=negro)
-    d.text((x_letra + 20, y0 + 8), "CON LETRA", font=f_chica, fill=negro)
+    d.text((x_etq, y0 + 8), "PARTIDO O CANDIDATURA", font=f_chica, fill=NEGRO)
+    d.text((x_num + 20, y0 + 8), "CON NÚMERO", font=f_chica, fill=NEGRO)
+    d.text((x_letra + 20, y0 + 8), "CON LETRA", font=f_chica, fill=NEGRO)
     y = y0 + 44
-    n = max(1, len(datos.filas))
+    n = max(1, len(filas))
     alto_fila = int(max(46, min(90, (ALTO - 110 - y) / n)))
-    tinta = _tinta(rng)
     previo_total = False
-    for fila in datos.filas:
-        es_total = fila.tipo == "TOTAL"
+    posiciones = []
+    for etiqueta_fila, tipo, colores in filas:
+        es_total = tipo == "TOTAL"
         if es_total and not previo_total:
-            d.line((margen, y, x_fin, y), fill=negro, width=5)
+            d.line((margen, y, x_fin, y), fill=NEGRO, width=5)
         previo_total = es_total
-        d.rectangle((margen, y, x_fin, y + alto_fila), outline=negro, width=2)
+        d.rectangle((margen, y, x_fin, y + alto_fila), outline=NEGRO, width=2)
         for xl in (x_etq - 10, x_num, x_letra):
-            d.line((xl, y, xl, y + alto_fila), fill=negro, width=2)
-        # colour box(es)
-        if fila.colores:
-            k = len(fila.colores)
+            d.line((xl, y, xl, y + alto_fila), fill=NEGRO, width=2)
+        if colores:
+            k = len(colores)
             ancho_caja = (x_etq - 20 - x_caja - 10) / k
-            for i, col in enumerate(fila.colores):
+            for i, col in enumerate(colores):
                 xa = int(x_caja + 10 + i * ancho_caja)
                 d.rectangle(
                     (xa, y + 8, int(xa + ancho_caja) - 3, y + alto_fila - 8),
                     fill=(*_color(col), 255),
-                    outline=negro,
+                    outline=NEGRO,
                 )
         f_e = f_fila if not es_total else f_chica
-        etiqueta = fila.etiqueta
+        etiqueta = str(etiqueta_fila)
         if d.textlength(etiqueta, font=f_e) > x_num - x_etq - 10:
             f_e = f_chica
         while d.textlength(etiqueta, font=f_e) > x_num - x_etq - 10 and len(etiqueta) > 4:
             etiqueta = etiqueta[:-2] + "…"
-        d.text((x_etq, y + alto_fila // 2), etiqueta, font=f_e, fill=negro, anchor="lm")
-        falta = fila.valor is None or fila.campo == defectos.campo_faltante
-        if not falta and fila.valor is not None:
-            alto_num = int(alto_fila * rng.uniform(0.5, 0.62))
-            _escribir_a_mano(
-                hoja,
-                str(fila.valor),
-                x_num + 30 + rng.randint(0, 40),
-                y + alto_fila // 2,
-                alto_num,
-                rng,
-                tinta,
-            )
-            if datos.con_letra:
-                palabras = numero_en_letras(min(fila.valor, 9999))
-                alto_letra = int(alto_fila * 0.36)
-                _escribir_a_mano(
-                    hoja,
-                    palabras,
-                    x_letra + 16 + rng.randint(0, 20),
-                    y + alto_fila // 2,
-                    alto_letra,
-                    rng,
-                    tinta,
-                )
+        d.text((x_etq, y + alto_fila // 2), etiqueta, font=f_e, fill=NEGRO, anchor="lm")
+        posiciones.append((y, alto_fila))
         y += alto_fila
     d.text(
         (margen, ALTO - 60),
         "Documento sintético generado para pruebas y demostración. No es un acta oficial.",
         font=f_chica,
-        fill=gris,
+        fill=GRIS,
     )
+    return _Plantilla(hoja, tuple(posiciones), x_num, x_letra, x_qr, tuple(cajas))
+
+
+def _dibujar_formato(datos: ActaSintetica, defectos: Defectos, rng: random.Random) -> Image.Image:
+    rng_np = np.random.default_rng(rng.getrandbits(32))
+    variante = int(rng_np.integers(VARIANTES_PAPEL))
+    plantilla = _plantilla(variante, _clave_plantilla(datos))
+    hoja = plantilla.hoja.copy()
+    d = ImageDraw.Draw(hoja)
+    f_txt = _fuente("DejaVuSans.ttf", 24)
+    f_chica = _fuente("DejaVuSans.ttf", 19)
+
+    # QR code with the CLAVE_ACTA, top right
+    qr = _qr(datos.clave_acta, 330).convert("RGBA")
+    x_qr = ANCHO - MARGEN - qr.width
+    hoja.alpha_composite(qr, (x_qr, 75))
+    clave_bbox = d.textbbox((0, 0), datos.clave_acta, font=f_chica)
+    d.text(
+        (x_qr + (qr.width - (clave_bbox[2] - clave_bbox[0])) // 2, 75 + qr.height + 4),
+        datos.clave_acta,
+        font=f_chica,
+        fill=NEGRO,
+    )
+    valores_id = (
+        datos.entidad,
+        datos.distrito,
+        datos.municipio,
+        f"{datos.seccion:04d}",
+        datos.tipo_casilla,
+        f"{datos.numero_casilla:02d}",
+    )
+    for (x, _w), valor in zip(plantilla.cajas_id, valores_id, strict=True):
+        texto = valor if len(valor) <= 22 else valor[:21] + "…"
+        f_val = f_txt if len(texto) < 16 else f_chica
+        d.text((x + 10, Y_ID + 50), texto, font=f_val, fill=NEGRO)
+
+    tinta = _tinta(rng)
+    for fila, (y, alto_fila) in zip(datos.filas, plantilla.filas, strict=True):
+        falta = fila.valor is None or fila.campo == defectos.campo_faltante
+        if falta or fila.valor is None:
+            continue
+        alto_num = int(alto_fila * rng.uniform(0.5, 0.62))
+        _escribir_a_mano(
+            hoja,
+            str(fila.valor),
+            plantilla.x_num + 30 + rng.randint(0, 40),
+            y + alto_fila // 2,
+            alto_num,
+            rng,
+            tinta,
+        )
+        if datos.con_letra:
+            palabras = numero_en_letras(min(fila.valor, 9999))
+            alto_letra = int(alto_fila * 0.36)
+            _escribir_a_mano(
+                hoja,
+                palabras,
+                plantilla.x_letra + 16 + rng.randint(0, 20),
+                y + alto_fila // 2,
+                alto_letra,
+                rng,
+                tinta,
+            )
     return hoja
 
 
