@@ -85,6 +85,7 @@ def _romper(ruta: list[str], valor: object) -> dict:
         (["observaciones", "etiquetas", "INVENTADO"], "x", "códigos desconocidos"),
         (["clasificacion", "tolerancia"], "mucha", "debe ser uno de"),
         (["clasificacion", "boletas_especial"], 0, "mayor o igual a 1"),
+        (["clasificacion", "tipos_especial"], "S", "lista de textos"),
         (["csv", "variante"], "C", "debe ser uno de"),
         (["csv", "variantes"], ["A"], "variante principal"),
         (["csv", "columnas", "sha"], "SHA", "claves desconocidas"),

@@ -245,6 +245,15 @@ def _desfase(momento: datetime, zona: ZoneInfo) -> str:
     return f"UTC{signo}{h}" + (f":{m:02d}" if m else "")
 
 
+def _lista_textos(
+    lee: _Lector, datos: Mapping[str, Any], clave: str, defecto: list[str]
+) -> list[str]:
+    valor = datos.get(clave.rsplit(".", 1)[-1], defecto)
+    if not isinstance(valor, list) or not all(isinstance(x, str) and x for x in valor):
+        raise lee.error(clave, "debe ser una lista de textos")
+    return list(valor)
+
+
 def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
     """Validate parsed TOML into a ``Perfil``; ``origen`` names the file in error messages."""
     lee = _Lector(origen)
@@ -285,7 +294,7 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
             Literal["letra", "cifra"],
             lee.opcion(cl, "clasificacion.prevalece", ("letra", "cifra")),
         ),
-        tipos_especial=frozenset(cl.get("tipos_especial", ["S"])),
+        tipos_especial=frozenset(_lista_textos(lee, cl, "clasificacion.tipos_especial", ["S"])),
     )
 
     part = lee.tabla(datos, "participacion")
