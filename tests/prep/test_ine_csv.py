@@ -440,3 +440,36 @@ def rules_valor(celda: str) -> int:
     from ople.prep.rules import valor_numerico
 
     return valor_numerico(celda)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_reader_never_crashes_on_garbage(datos: bytes) -> None:
+    try:
+        ine_csv.leer(datos)
+    except ArchivoInvalido:
+        pass
+
+
+_CABEZA_S2 = S2.read_bytes()[:6000]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_CABEZA_S2) - 1), st.binary(min_size=0, max_size=3)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_reader_and_audit_only_raise_value_errors_on_corrupted_files(cambios) -> None:
+    """Bytes of the real file replaced at random: a clean Spanish error or a result, never a crash."""
+    datos = bytearray(_CABEZA_S2)
+    for pos, nuevo in cambios:
+        datos[pos : pos + len(nuevo)] = nuevo
+    try:
+        base = ine_csv.leer(bytes(datos))
+        ine_csv.recalcular_encabezado(base)
+        ine_csv.filas_con_total_incorrecto(base)
+    except ValueError as e:
+        assert str(e)

@@ -310,6 +310,29 @@ def _partir(linea: str, sep: str) -> list[str]:
     return next(csv.reader([linea], delimiter=sep, quotechar='"'))
 
 
+def _leer_cuerpo(
+    lector: Iterable[list[str]],
+    columnas: tuple[str, ...],
+    filas: list[dict[str, str]],
+    escapadas: dict[str, str],
+    *,
+    inicio: int,
+) -> None:
+    ncol = len(columnas)
+    for num, celdas in enumerate(lector, start=inicio):
+        if len(celdas) != ncol:
+            raise ArchivoInvalido(
+                f"La fila {num - inicio + 1} de datos tiene {len(celdas)} campos; se esperaban {ncol}"
+            )
+        for c, celda in enumerate(celdas):
+            if celda[:1] in ("=", "'"):
+                valor, estilo = desescapar(celda)
+                if estilo is not None:
+                    celdas[c] = valor
+                    escapadas.setdefault(columnas[c], estilo)
+        filas.append(dict(zip(columnas, celdas, strict=True)))
+
+
 def leer(datos: bytes) -> BaseDatos:
     """Parse an INE-format PREP results database (either variant)."""
     texto, codificacion = decodificar(datos)
@@ -359,25 +382,16 @@ def leer(datos: bytes) -> BaseDatos:
         raise ArchivoInvalido("Hay columnas repetidas en la línea de columnas")
     filas: list[dict[str, str]] = []
     escapadas: dict[str, str] = {}
-    ncol = len(columnas)
     cuerpo = [ln for ln in lineas[k + 1 :] if ln.strip()]
     lector: Iterable[list[str]]
     if sep == "|":
         lector = (ln.split(sep) for ln in cuerpo)
     else:
         lector = csv.reader(cuerpo, delimiter=sep, quotechar='"')
-    for num, celdas in enumerate(lector, start=k + 2):
-        if len(celdas) != ncol:
-            raise ArchivoInvalido(
-                f"La fila de la línea {num} tiene {len(celdas)} campos; se esperaban {ncol}"
-            )
-        for c, celda in enumerate(celdas):
-            if celda[:1] in ("=", "'"):
-                valor, estilo = desescapar(celda)
-                if estilo is not None:
-                    celdas[c] = valor
-                    escapadas.setdefault(columnas[c], estilo)
-        filas.append(dict(zip(columnas, celdas, strict=True)))
+    try:
+        _leer_cuerpo(lector, columnas, filas, escapadas, inicio=k + 2)
+    except csv.Error as exc:
+        raise ArchivoInvalido(f"Fila de datos ilegible: {exc}") from None
     variante: Variante = "A" if sep == "|" else "B"
     return BaseDatos(
         eleccion=eleccion,
