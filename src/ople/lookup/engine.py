@@ -100,6 +100,7 @@ def geometria_desde_geojson(obj: dict[str, Any]) -> BaseGeometry:
     return geom
 
 
+FILTRO_EXACTO_MAX = 300_000  # grid pairs up to which cells are checked against the polygons
 _VACIO: np.ndarray[Any, np.dtype[np.intp]] = np.empty(0, dtype=np.intp)
 
 
@@ -124,11 +125,14 @@ class _Rejilla:
     geoms: np.ndarray[Any, np.dtype[np.object_]]  # geometries in the order of ``indices``
 
     @staticmethod
-    def construir(geoms: np.ndarray[Any, np.dtype[np.object_]]) -> _Rejilla:
+    def construir(geoms: np.ndarray[Any, np.dtype[np.object_]], margen: float) -> _Rejilla:
+        """Grid over (prepared) ``geoms``; a polygon is listed in every cell that it, grown
+        by ``margen``, touches, so the tolerance step can also stay inside the cell."""
         n = len(geoms)
         if n == 0:
             return _Rejilla(0.0, 0.0, 0.0, 0.0, 0, 0, [0], _VACIO, geoms[:0])
         xmin, ymin, xmax, ymax = (float(v) for v in shapely.total_bounds(geoms))
+        xmin, ymin, xmax, ymax = xmin - margen, ymin - margen, xmax + margen, ymax + margen
         ancho = max(xmax - xmin, 1e-12)
         alto = max(ymax - ymin, 1e-12)
         celdas = min(max(8 * n, 64), 1 << 20)
@@ -137,7 +141,7 @@ class _Rejilla:
         fx, fy = nx / ancho, ny / alto
         # Every cell overlapped by a polygon's bounding box, enumerated with numpy. The range is
         # widened by a millionth of a cell: a point near a cell edge may round either way.
-        b = shapely.bounds(geoms)
+        b = shapely.bounds(geoms) + np.array([-margen, -margen, margen, margen])
         i0 = np.clip(np.floor((b[:, 0] - xmin) * fx - 1e-6), 0, nx - 1).astype(np.intp)
         i1 = np.clip(np.floor((b[:, 2] - xmin) * fx + 1e-6), 0, nx - 1).astype(np.intp)
         j0 = np.clip(np.floor((b[:, 1] - ymin) * fy - 1e-6), 0, ny - 1).astype(np.intp)
@@ -150,6 +154,20 @@ class _Rejilla:
         )
         w = np.repeat(alto_celdas, cuantas)
         celda = (np.repeat(i0, cuantas) + k // w) * ny + np.repeat(j0, cuantas) + k % w
+        # Keep only the pairs where the polygon itself (grown by margen) touches the cell, so
+        # most cells outside the entidad stay empty and answer "fuera" at once. Skipped for
+        # very large sets, where it would cost seconds at start-up (the lookups stay exact).
+        if len(celda) <= FILTRO_EXACTO_MAX:
+            ci, cj = celda // ny, celda % ny
+            ex, ey = 1e-6 / fx + margen, 1e-6 / fy + margen
+            cajas = shapely.box(
+                xmin + ci / fx - ex,
+                ymin + cj / fy - ey,
+                xmin + (ci + 1) / fx + ex,
+                ymin + (cj + 1) / fy + ey,
+            )
+            toca = shapely.intersects(geoms[poligono], cajas)
+            celda, poligono = celda[toca], poligono[toca]
         orden = np.argsort(celda, kind="stable")  # by cell, polygons stay in ascending order
         celda, poligono = celda[orden], poligono[orden]
         inicio = np.zeros(nx * ny + 1, dtype=np.intp)
@@ -209,7 +227,7 @@ class Motor:
         shapely.prepare(self._geoms)
         self._arbol = shapely.STRtree(self._geoms)
         self._por_clave = {int(c): i for i, c in enumerate(claves)}
-        self._rejilla = _Rejilla.construir(self._geoms)
+        self._rejilla = _Rejilla.construir(self._geoms, self.tolerancia)
         if len(pares):
             xmin, ymin, xmax, ymax = shapely.total_bounds(self._geoms)
             self.limites: tuple[float, float, float, float] = (
@@ -245,14 +263,13 @@ class Motor:
                 idx = rejilla.indices[a:b][dentro]
                 candidatas = tuple(self._claves[idx].tolist())
                 return Resultado(x, y, candidatas[0], candidatas)
-        if self.tolerancia > 0 and len(self._claves):
-            punto = shapely.Point(x, y)
-            cerca = self._arbol.query(punto, predicate="dwithin", distance=self.tolerancia)
-            if cerca.size:
-                dist = shapely.distance(self._geoms[cerca], punto)
-                mejor = float(dist.min())
-                empatados = np.sort(cerca[dist == mejor])
-                return Resultado(x, y, int(self._claves[empatados[0]]), (), exacto=False)
+            if self.tolerancia > 0:
+                # Every polygon within the tolerance is listed in this cell (see _Rejilla).
+                dist = shapely.distance(rejilla.geoms[a:b], shapely.Point(x, y))
+                k = int(np.argmin(dist))  # first minimum = lowest clave among ties
+                if float(dist[k]) <= self.tolerancia:
+                    clave = int(self._claves[rejilla.indices[a + k]])
+                    return Resultado(x, y, clave, (), exacto=False)
         return Resultado(x, y, None)
 
     def buscar_muchos(self, lons: Sequence[float], lats: Sequence[float]) -> list[int | None]:
