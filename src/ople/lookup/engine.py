@@ -15,8 +15,9 @@ Resolution rule (deterministic, documented in docs/ubica.md):
    digitised polygons; the result says it was not exact.
 3. Otherwise the point is "fuera de la entidad".
 
-The index is a shapely 2 ``STRtree``; polygons are prepared (``shapely.prepare``) so the
-predicate runs on prepared geometries after the bounding-box filter.
+Polygons are prepared (``shapely.prepare``). Single lookups go through a uniform grid of
+candidate polygons (``_Rejilla``) and the vectorised ``shapely.intersects_xy``; bulk lookups
+(``buscar_muchos``) through a shapely 2 ``STRtree`` query with ``predicate="intersects"``.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class _Rejilla:
 
     A single lookup computes its cell with two multiplications instead of creating a shapely
     Point and walking the STRtree (measured 2-3x faster per call); the prepared predicate then
-    decides. The STRtree still serves the tolerance step and the bulk lookups.
+    decides, and the tolerance step also stays within the cell.
     """
 
     x0: float
@@ -253,8 +254,8 @@ class Motor:
     def buscar(self, lon: float, lat: float) -> Resultado:
         """The sección whose polygon covers (lon, lat), by the rule in the module docstring."""
         x, y = _validar(lon, lat)
-        # Candidates of the grid cell (precomputed with the STRtree), then the prepared
-        # predicate on them, vectorised, without building a Point object.
+        # Candidates of the grid cell, then the prepared predicate on them, vectorised,
+        # without building a Point object.
         rejilla = self._rejilla
         a, b = rejilla.rango(x, y)
         if b > a:
