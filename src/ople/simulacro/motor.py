@@ -391,17 +391,26 @@ class Noche:
     # --- the publisher -----------------------------------------------------------------------
 
     def _publicador(self) -> None:
-        ultimo = 0.0
+        """Cuts are named by the minute and include what was verified before it began, so
+        publish right after a minute starts, once the interval has passed."""
+        ultimo = -1e9
+        minuto_publicado = ""
         while not self.parar.is_set():
-            if self.verificadas or self.pendientes() < len(self.escenario.actas):
-                if time.monotonic() - ultimo >= self.intervalo_corte_s:
-                    nombre = self.publicar(False)
-                    if nombre:
-                        ultimo = time.monotonic()
-                        self.est.anotar(cortes=nombre)
-                        self.aviso(
-                            f"  corte {nombre} publicado · {len(self.verificadas)} actas verificadas"
-                        )
+            ahora = time.time()
+            minuto = time.strftime("%Y%m%d%H%M", time.gmtime(ahora))
+            if (
+                self.verificadas
+                and minuto != minuto_publicado
+                and time.monotonic() - ultimo >= self.intervalo_corte_s - 2
+            ):
+                nombre = self.publicar(False)
+                if nombre:
+                    ultimo = time.monotonic()
+                    minuto_publicado = minuto
+                    self.est.anotar(cortes=nombre)
+                    self.aviso(
+                        f"  corte {nombre} publicado · {len(self.verificadas)} actas verificadas"
+                    )
             self.parar.wait(1.0)
 
     # --- the night ---------------------------------------------------------------------------
