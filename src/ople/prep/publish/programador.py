@@ -96,10 +96,15 @@ def publicar_corte(
     respetar_ventana: bool = True,
     clave: Path | None = None,
 ) -> Corte:
-    """Build and publish the cut as of `hasta` (default: now, to the minute). Takes the lock."""
+    """Build and publish the cut as of `hasta` (default: now). Takes the lock.
+
+    The cut time keeps its seconds: an acta belongs to the cut when it was verified at or
+    before that instant. The cut's name and the CSV header print it to the minute, as the INE
+    format does, so at most one cut is published per minute.
+    """
     proceso = proceso or proceso_activo()
     ahora = (hasta or datetime.now(UTC)).astimezone(UTC)
-    ahora = ahora.replace(second=0, microsecond=0)
+    ahora = ahora.replace(microsecond=0)
     if respetar_ventana:
         ventana = profiles.cargar(proceso.perfil).publicacion
         if not ventana.contiene(ahora) and not (final and ahora >= ventana.inicio):
