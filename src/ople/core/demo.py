@@ -149,7 +149,18 @@ def start_simulacro(*, base_url: str, speed: int) -> subprocess.Popen[Any] | Non
     if not simulacro_available():
         return None
     env = {**os.environ, "OPLE_DEMO_URL": base_url}
-    cmd = [sys.executable, "-m", "ople.cli", "simulacro", "--speed", str(speed)]
+    # A demo night always starts from a clean slate: --reiniciar archives the previous drill.
+    cmd = [
+        sys.executable,
+        "-m",
+        "ople.cli",
+        "simulacro",
+        "--speed",
+        str(speed),
+        "--url",
+        base_url,
+        "--reiniciar",
+    ]
     return subprocess.Popen(cmd, env=env)
 
 
