@@ -309,6 +309,21 @@ def detener(proc) -> None:
         proc.wait()
 
 
+def cpu_del_grupo(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a process group."""
+    total = 0
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            campos = (entrada / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(campos[2]) == pgid:  # field 5 (pgrp) is campos[2] after the command name
+            total += int(campos[11]) + int(campos[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def recrear_bd(nombre: str) -> None:
     import psycopg
 
@@ -427,6 +442,7 @@ def main() -> None:
             # warm-up: one upload per worker thread
             calentamiento = carga(puerto, "/prep/api/v1/actas", token, actas, 1.0, 1, 4, base)
             print(f"carga: {args.clients} clientes durante {args.seconds:.0f} s", flush=True)
+            cpu0 = cpu_del_grupo(servidor.pid)
             t0 = time.time()
             res = carga(
                 puerto,
@@ -439,6 +455,7 @@ def main() -> None:
                 base,
             )
             duracion = time.time() - t0 - 1.0
+            cpu_servidor = cpu_del_grupo(servidor.pid) - cpu0
         finally:
             detener(servidor)
         aceptados = [r for r in res if r[0] in (200, 201)]
@@ -460,6 +477,12 @@ def main() -> None:
         todos = aceptados + [r for r in calentamiento if r[0] in (200, 201)]
         ver = verificar([(r[2], r[3], r[4]) for r in todos], media)
         print(f"verificación: {ver}", flush=True)
+        cpu_ms = cpu_servidor * 1000 / max(1, len(aceptados))
+        print(
+            f"CPU de gunicorn: {cpu_servidor:.1f} s = {cpu_ms:.1f} ms por subida "
+            f"(sin contar PostgreSQL ni los clientes); carga del sistema {os.getloadavg()}",
+            flush=True,
+        )
 
         # Bare WSGI baseline: write the body to disk (fsync) and answer.
         bare_dir = tmp / "bare"
@@ -504,6 +527,8 @@ def main() -> None:
             "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
             "image_bytes": len(base),
             "measured_s": round(duracion, 1),
+            "gunicorn_cpu_ms_per_upload": round(cpu_ms, 1),
+            "loadavg_1m_at_end": round(os.getloadavg()[0], 1),
         }
         print(json.dumps(resumen))
     finally:
