@@ -142,7 +142,7 @@ def generar(
             catd = None
             if sin_acta is None:
                 if rng.random() < p.fraccion_casilla:
-                    foto = min(rng.uniform(20.0, 150.0), p.duracion_min * 0.9)
+                    foto = min(rng.uniform(8.0, 150.0), p.duracion_min * 0.9)
                 catd = _llegada_catd(rng, p.duracion_min)
             por_casilla[entrada.clave_casilla] = (sin_acta, foto, catd)
         sin_acta, foto, catd = por_casilla[entrada.clave_casilla]

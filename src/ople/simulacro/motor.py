@@ -121,6 +121,10 @@ class Noche:
         self.verificadas: set[str] = set()
         self.candado = threading.Lock()
         self.errores_fatales: list[str] = []
+        self.duracion_min = max(
+            [t for a in escenario.actas for t in (a.foto_casilla_min, a.llegada_catd_min) if t]
+            or [0.0]
+        )
         self.codigos_cae = {casilla: codigo for codigo, casilla in prep.codigos.items()}
         self.tokens_cae: dict[str, str] = {}
         self.candado_cae: dict[str, threading.Lock] = {}
@@ -477,7 +481,7 @@ class Noche:
         while not self.parar.wait(5.0):
             self.pendientes()
             self.aviso(
-                f"[{_hora_sim(self.reloj.minuto())}] imágenes {self.est.subidas} · capturas "
+                f"[{_hora_sim(min(self.reloj.minuto(), self.duracion_min))}] imágenes {self.est.subidas} · capturas "
                 f"{self.est.capturas} · verificadas {len(self.verificadas)} · por verificar "
                 f"{len(self.pendientes_captura)} · cortes {len(self.est.cortes)}"
             )

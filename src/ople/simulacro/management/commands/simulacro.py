@@ -231,18 +231,11 @@ class Command(BaseCommand):
         raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
 
     def _corte_final(self, publicar) -> str:  # type: ignore[no-untyped-def]
-        """The final cut must be in a minute after the last verification."""
-        ultima = (
-            Verificacion.objects.order_by("-verificado_en")
-            .values_list("verificado_en", flat=True)
-            .first()
-        )
-        for _ in range(150):
-            ahora = datetime.now(UTC).replace(second=0, microsecond=0)
-            if ultima is None or ahora >= ultima:
-                nombre = publicar(True)
-                if nombre:
-                    return nombre
+        """The final cut, as soon as its minute differs from the last periodic cut's."""
+        for _ in range(90):
+            nombre = publicar(True)
+            if nombre:
+                return nombre
             time.sleep(1.0)
         raise CommandError("No se pudo publicar el corte final")
 
