@@ -86,7 +86,9 @@ def entrada_corte(
         vig = _vigentes(el, hasta)
         acopios: dict[int, datetime] = {}
         for acta_id, t in (
-            Acopio.objects.filter(acta__eleccion=el, acopiado_en__lte=hasta)
+            # Not filtered by the cut time: an acta in the cut prints its acopio stamp as recorded
+            # (the QRoo 2019 file has 24 acopio stamps later than the final cut: 12-hour clock).
+            Acopio.objects.filter(acta__eleccion=el)
             .order_by("-acopiado_en")
             .values_list("acta_id", "acopiado_en")
         ):

@@ -1,0 +1,138 @@
+"""Benchmark of the cut builder (issue 4): national scale, Aguascalientes scale, incremental cut.
+
+    .venv/bin/python bench/cut.py                  # 170,000 casillas x 3 elections = 510,000 actas
+    .venv/bin/python bench/cut.py --casillas 20000 # a quicker run
+
+Prints figures; the last line is one JSON object with actas, full_cut_s, incremental_cut_s,
+peak_rss_mb, io_floor_ratio (and the Aguascalientes-scale time). Targets (2 cores): full cut
+<= 10 s with peak RSS <= 2 GiB; ~3,700 actas <= 1 s; after 1 % changed <= 1/4 of a full cut.
+The synthetic election and its stand-in images are generated before timing starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+
+from ople.prep.publish import corte, sintetico  # noqa: E402
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cambiar(entrada, fraccion: float, imagenes: Path, semilla: int = 7):
+    """A new entrada where `fraccion` of the actas have a new verification (10 minutes later)."""
+    rnd = random.Random(semilla)
+    nuevo_t = entrada.corte_en + timedelta(minutes=10)
+    elecciones = []
+    for e in entrada.elecciones:
+        actas = list(e.actas)
+        for i in rnd.sample(range(len(actas)), int(len(actas) * fraccion)):
+            a = actas[i]
+            v = (a.resultado.version + 1) if a.resultado else 1
+            r = sintetico.resultado_sintetico(
+                rnd, a.casilla, nuevo_t - timedelta(minutes=3), imagenes, v
+            )
+            actas[i] = dataclasses.replace(a, resultado=r)
+        elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
+    return dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=nuevo_t)
+
+
+def piso_io(cut: Path, destino: Path) -> float:
+    """Time to merely write the bytes of the files the full cut wrote (images excluded: they are
+    hard links), file by file, into a fresh directory tree."""
+    archivos = []
+    for p in cut.rglob("*"):
+        if p.is_file() and not p.relative_to(cut).as_posix().startswith("imagenes/"):
+            archivos.append((p.relative_to(cut), p.read_bytes()))
+    dirs = {destino / r.parent for r, _ in archivos}
+    t = time.perf_counter()
+    for d in dirs:
+        d.mkdir(parents=True, exist_ok=True)
+    for r, datos in archivos:
+        with open(destino / r, "wb") as f:
+            f.write(datos)
+    # images: one hard link each, as the builder does
+    for p in (cut / "imagenes").iterdir():
+        (destino / "imagenes").mkdir(exist_ok=True)
+        os.link(p, destino / "imagenes" / p.name)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--casillas", type=int, default=170_000)
+    ap.add_argument("--ags", type=int, default=1_250, help="casillas at Aguascalientes scale")
+    ap.add_argument("--dir", default=None, help="working directory (default: a temporary one)")
+    args = ap.parse_args()
+    base = Path(args.dir or tempfile.mkdtemp(prefix="bench-corte-"))
+    clave = Ed25519PrivateKey.generate()
+
+    # Aguascalientes scale
+    t = time.perf_counter()
+    ags = sintetico.eleccion_sintetica(casillas=args.ags, imagenes=base / "media-ags")
+    print(f"generación Ags: {time.perf_counter() - t:.1f} s", flush=True)
+    r = corte.construir_corte(ags, raiz=base / "ags", clave=clave, previo=None)
+    ags_s = r.duracion_s
+    print(f"Aguascalientes: {r.actas_publicadas} actas, {r.archivos} archivos, {ags_s:.2f} s")
+
+    # national scale
+    t = time.perf_counter()
+    nac = sintetico.eleccion_sintetica(
+        casillas=args.casillas, imagenes=base / "media", distritos=300, municipios=2_400
+    )
+    actas = sum(len(e.actas) for e in nac.elecciones)
+    print(f"generación nacional: {actas} actas en {time.perf_counter() - t:.1f} s", flush=True)
+    r = corte.construir_corte(nac, raiz=base / "nac", clave=clave, previo=None)
+    full = r.duracion_s
+    print(
+        f"corte completo: {r.actas_publicadas} actas, {r.archivos} archivos "
+        f"({r.escritos} escritos, {r.bytes_escritos / 1e6:.0f} MB), {full:.2f} s",
+        flush=True,
+    )
+    cambiado = cambiar(nac, 0.01, base / "media")
+    r2 = corte.construir_corte(cambiado, raiz=base / "nac", clave=clave)
+    inc = r2.duracion_s
+    print(
+        f"corte tras 1 % de cambios: {r2.escritos} escritos, {r2.reutilizados} reutilizados, "
+        f"{inc:.2f} s ({inc / full:.2%} del completo)",
+        flush=True,
+    )
+    peak = rss_mb()
+    piso = piso_io(base / "nac" / "cortes" / r.nombre, base / "piso")
+    print(f"escribir los mismos bytes: {piso:.2f} s; razón corte/escritura {full / piso:.2f}")
+    print(f"RSS máximo: {peak:.0f} MB")
+    if not args.dir:
+        shutil.rmtree(base, ignore_errors=True)
+    print(
+        json.dumps(
+            {
+                "actas": actas,
+                "full_cut_s": round(full, 3),
+                "incremental_cut_s": round(inc, 3),
+                "peak_rss_mb": round(peak, 1),
+                "io_floor_ratio": round(full / piso, 2),
+                "ags_actas": 3 * args.ags,
+                "ags_cut_s": round(ags_s, 3),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
