@@ -1,0 +1,108 @@
+"""The publisher on the database: a cut of the verified actas, its Corte row and audit event, the
+pointer switched after the commit, the window, and one publisher at a time."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from ople.core import roles
+from ople.core.models import AuditEvent
+from ople.prep.models import Corte
+from ople.prep.publish import programador, verificar
+from ople.prep.services import captura as captura_srv
+from tests.prep import datos_captura as dc
+
+
+@pytest.fixture
+def verificadas(db):
+    cat = dc.catalogo(n_actas=4, n_distritos=2)
+    c1 = dc.usuario("cap1", roles.CAPTURA)
+    c2 = dc.usuario("cap2", roles.CAPTURA)
+    ahora = datetime.now(UTC)
+    for _ in range(3):  # three of the four actas get two agreeing captures
+        for u in (c1, c2):
+            asig = captura_srv.tomar_siguiente(usuario=u, ahora=ahora)
+            captura_srv.registrar_captura(
+                usuario=u, asignacion=asig, valores=dc.valores(), ahora=ahora
+            )
+    return cat
+
+
+@pytest.mark.django_db
+def test_publicar_corte(verificadas, tmp_path):
+    llave = tmp_path / "clave.pem"
+    c = programador.publicar_corte(
+        proceso=verificadas.proceso,
+        respetar_ventana=False,
+        clave=llave,
+        hasta=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    assert Corte.objects.get() == c and c.actas_publicadas == 3
+    ev = AuditEvent.objects.filter(action="prep.corte").get()
+    assert ev.after["manifest_sha256"] == c.manifest_sha256
+    puntero = json.loads((settings.PUBLISH_ROOT / "current.json").read_text())
+    assert puntero["corte"] == c.nombre
+    fig = next(iter(puntero["elecciones"].values()))
+    assert (fig["actas_esperadas"], fig["actas_capturadas"]) == (4, 3)
+    d = settings.PUBLISH_ROOT / "cortes" / c.nombre
+    assert verificar.verificar_corte(d) == []
+    # a second cut chains to the first
+    c2 = programador.publicar_corte(
+        proceso=verificadas.proceso,
+        respetar_ventana=False,
+        clave=llave,
+        hasta=datetime.now(UTC) + timedelta(minutes=2),
+    )
+    assert c2.previo == c
+
+
+@pytest.mark.django_db
+def test_fuera_de_la_ventana(verificadas, tmp_path):
+    with pytest.raises(programador.FueraDeVentana):
+        programador.publicar_corte(
+            proceso=verificadas.proceso,
+            clave=tmp_path / "k.pem",
+            hasta=datetime(2020, 1, 1, tzinfo=UTC),
+        )
+    assert not Corte.objects.exists()
+
+
+@pytest.mark.django_db
+def test_un_solo_publicador(verificadas, tmp_path):
+    if connection.vendor == "postgresql":
+        otra = connections.create_connection("default")
+        with otra.cursor() as cur:
+            cur.execute("SELECT pg_advisory_lock(%s)", [programador.CANDADO_PG])
+        try:
+            with pytest.raises(programador.PublicadorOcupado):
+                programador.publicar_corte(
+                    proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem"
+                )
+        finally:
+            otra.close()
+    else:
+        with programador.candado():
+            with pytest.raises(programador.PublicadorOcupado):
+                programador.publicar_corte(
+                    proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem"
+                )
+    assert not Corte.objects.exists()
+
+
+@pytest.mark.django_db
+def test_puntero_y_archivos_por_django(verificadas, tmp_path, client):
+    assert client.get("/prep/current.json").status_code == 404
+    c = programador.publicar_corte(
+        proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem"
+    )
+    r = client.get("/prep/current.json")
+    assert r.status_code == 200 and "max-age=5" in r["Cache-Control"]
+    r = client.get(f"/prep/cortes/{c.nombre}/index.html")
+    assert r.status_code == 200 and "immutable" in r["Cache-Control"]
+    assert client.get("/prep/cortes/../current.json").status_code == 404
+    assert client.get(f"/prep/cortes/{c.nombre}/no-existe.html").status_code == 404
