@@ -75,13 +75,14 @@ def test_enrolled_user_is_asked_for_the_code_on_next_login(client):
     body = client.get("/cuenta/segundo-factor/").content.decode()
     assert "Segundo factor" in body and "<svg" not in body and "secreto" not in body
     assert client.post("/cuenta/segundo-factor/", {"codigo": "12ab56"}).status_code == 200
-    ok = client.post("/cuenta/segundo-factor/?next=/prep/supervision/", {"codigo": _token(device)})
+    code = _token(device)
+    ok = client.post("/cuenta/segundo-factor/?next=/prep/supervision/", {"codigo": code})
     assert ok["Location"] == "/prep/supervision/"
     assert AuditEvent.objects.filter(action="core.otp_verificado").count() == 1
     # The same code cannot be replayed in another session.
     client.logout()
     _login(client, "sup1")
-    again = client.post("/cuenta/segundo-factor/", {"codigo": _token(device)})
+    again = client.post("/cuenta/segundo-factor/", {"codigo": code})
     assert again.status_code == 400
 
 
