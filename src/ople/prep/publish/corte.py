@@ -12,6 +12,7 @@ a cut costs in proportion to what changed. `escribir_puntero` then switches `rai
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -340,12 +342,23 @@ def _grupo(enc: tally.Encabezado, votos: tuple[int, ...]) -> sitio.Grupo:
 
 
 def _leeme(e: EleccionCorte, entrada: EntradaCorte, nombres: tuple[str, str, str]) -> bytes:
-    try:  # the rules engineer's generator, from the same metadata as the writer
-        from ople.prep import leeme  # type: ignore[attr-defined]
+    try:  # the LEEME generator of ople.prep.leeme, from the same metadata as the writer
+        from ople import profiles
+        from ople.prep import ine_csv, leeme
 
-        texto = leeme.generar(eleccion=e, entrada=entrada, nombres=nombres)  # pragma: no cover
-        return str(texto).encode("utf-8")  # pragma: no cover
-    except Exception:  # noqa: BLE001 - fall back to the built-in dictionary
+        perfil = profiles.cargar(entrada.perfil)
+        v = entrada.variantes[0]
+        texto = leeme.generar(
+            perfil=perfil,
+            eleccion=e.tipo,
+            formato=ine_csv.FORMATOS[v],
+            columnas=csvine.columnas(e, v),
+            archivo_resultados=nombres[1],
+            archivo_candidaturas=nombres[2],
+            opciones=dict(e.partidos) or None,
+        )
+        return texto.replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252", "replace")
+    except (KeyError, ValueError, FileNotFoundError):  # unknown profile: the built-in summary
         pass
     lineas = [
         f"PREP {entrada.instituto} - {e.nombre}",
@@ -428,7 +441,22 @@ def _pagina_grupo(
     ).encode()
 
 
-def construir_corte(
+def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
+    """Build, sign and publish the cut described by `entrada` (see `_construir`).
+
+    The input holds millions of small objects that live for the whole build: they are frozen
+    out of the cyclic garbage collector meanwhile (a full collection over them, triggered by the
+    build's own allocations, otherwise dominates the time at national scale).
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        return _construir(entrada, **kw)
+    finally:
+        gc.unfreeze()
+
+
+def _construir(
     entrada: EntradaCorte,
     *,
     raiz: Path,
@@ -518,6 +546,8 @@ def construir_corte(
             fmt = csvine.Formato(v, entrada.zona)
             cif = el.encabezado
             texto = _cabecera(e, entrada, cif, fmt) + "".join(el.lineas[v])
+            if v == "A":
+                texto += fmt.fin  # the S2 file ends with an empty line
             cod = "utf-8" if v == "A" else "utf-8"
             miembros.append((_nombre_variante(csv_nombre, v, entrada), texto.encode(cod)))
         miembros.append((cand_nombre, csvine.candidaturas(e, entrada).encode("utf-8")))

@@ -115,7 +115,7 @@ def fila(
     na = c.tipo in ("M", "A", "P")
     partes: list[str] = [
         fmt.clave(c.clave),
-        acta.clave,
+        acta.clave if fmt.variante == "A" else fmt.clave(acta.clave),
         str(entrada.entidad_id),
         fmt.celda(entrada.entidad_nombre),
         "N/A" if na else str(c.distrito),

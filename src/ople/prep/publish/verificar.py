@@ -64,6 +64,9 @@ def leer_csv(datos: bytes) -> tuple[list[str], list[str], list[str], list[dict[s
     i_col = next(i for i, f in enumerate(lineas) if f and f[0] == "CLAVE_CASILLA")
     cols = lineas[i_col]
     filas = [dict(zip(cols, f, strict=True)) for f in lineas[i_col + 1 :] if f]
+    for f in filas:
+        for k in ("CLAVE_CASILLA", "CLAVE_ACTA"):
+            f[k] = _limpiar_clave(f[k])
     return lineas[i_enc], lineas[i_enc + 1], cols, filas
 
 
