@@ -106,3 +106,17 @@ def test_puntero_y_archivos_por_django(verificadas, tmp_path, client):
     assert r.status_code == 200 and "immutable" in r["Cache-Control"]
     assert client.get("/prep/cortes/../current.json").status_code == 404
     assert client.get(f"/prep/cortes/{c.nombre}/no-existe.html").status_code == 404
+
+
+@pytest.mark.django_db
+def test_comando_publish(verificadas, tmp_path, monkeypatch, capsys):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("OPLE_PUBLISH_KEY", str(tmp_path / "k.pem"))
+    call_command("publish", "--once", "--fuera-de-ventana")
+    c = Corte.objects.get()
+    assert f"Corte {c.nombre} publicado: 3 actas" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="fuera de la ventana"):
+        call_command("publish", "--once", "--hasta", "2020-01-01 00:00")
+    with pytest.raises(CommandError, match="al menos 60"):
+        call_command("publish", "--every", "5")
