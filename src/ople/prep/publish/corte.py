@@ -454,6 +454,7 @@ def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
         return _construir(entrada, **kw)
     finally:
         gc.unfreeze()
+        _CELDAS.clear()
 
 
 def _construir(
@@ -913,6 +914,25 @@ def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object
     return out
 
 
+_CELDAS: dict[int, tuple[EleccionCorte, list[tuple[str, str]]]] = {}
+
+
+def _celdas(e: EleccionCorte) -> list[tuple[str, str]]:
+    """(column, escaped row prefix) of an election's acta table, computed once per election."""
+    hecho = _CELDAS.get(id(e))
+    if hecho is None or hecho[0] is not e:
+        cols = (*csvine.AUX_INICIO, *e.columnas_votos, csvine.ASENTADO)
+        hecho = (
+            e,
+            [
+                (c, f'<tr><th scope="row">{sitio.e(e.partidos.get(c, c))}</th><td class="n">')
+                for c in cols
+            ],
+        )
+        _CELDAS[id(e)] = hecho
+    return hecho[1]
+
+
 def _fecha(t: datetime | None, zona: str) -> str:
     if t is None:
         return "—"
@@ -947,10 +967,13 @@ def _pagina_casilla(
             partes.append("<p>La imagen de esta acta no está disponible en este corte.</p>")
         else:
             partes.append("<p>Sin imagen (sin acta).</p>")
+        vals = r.valores
         filas = "".join(
-            f'<tr><th scope="row">{sitio.e(e.partidos.get(col, col))}</th>'
-            f'<td class="n">{sitio.e(r.valores.get(col, "-"))}</td></tr>'
-            for col in (*csvine.AUX_INICIO, *e.columnas_votos, csvine.ASENTADO)
+            [
+                pre + (str(v) if type(v) is int else sitio.e(v)) + "</td></tr>"
+                for col, pre in _celdas(e)
+                for v in (vals.get(col, "-"),)
+            ]
         )
         partes.append(
             f'<div class="tabla"><table><caption>Valores capturados del acta {sitio.e(a.clave)}</caption>'
