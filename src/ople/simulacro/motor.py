@@ -286,40 +286,51 @@ class Noche:
         vacias = 0
         r = nav.get("/prep/captura/")
         while not self.parar.is_set():
-            m = _ASIGNACION.search(r.texto)
-            c = _CLAVE_CAPTURA.search(r.texto)
-            if r.estado != 200 or not m or not c:
-                if self._todo_verificado():
-                    return
-                vacias += 1
-                self.parar.wait(min(2.0, 0.2 * vacias))
-                r = nav.get("/prep/captura/")
-                continue
-            vacias = 0
-            clave = c.group(1)
-            acta = self.por_clave.get(clave)
-            if acta is None:
-                self.est.anotar(errores_captura=f"acta desconocida en la cola: {clave}")
+            try:
+                r, vacias, seguir = self._capturar_una(nav, r, vacias)
+            except Exception as exc:  # an operator who hits an error reloads the page
+                self.est.anotar(errores_captura=f"{cuenta.usuario}: {exc!r}")
                 self.parar.wait(1.0)
-                r = nav.get("/prep/captura/")
-                continue
-            ronda_m = _RONDA.search(r.texto)
-            ronda = int(ronda_m.group(1)) if ronda_m else 1
-            campos = {f"c_{k}": v for k, v in self._valores(acta, ronda).items()}
-            respuesta = nav.post_form(
-                "/prep/captura/",
-                {"asignacion": m.group(1), "iniciada_en": _ahora_iso(), **campos},
+                r, seguir = nav.get("/prep/captura/"), True
+            if not seguir:
+                return
+
+    def _capturar_una(self, nav: Navegador, r: Any, vacias: int) -> tuple[Any, int, bool]:
+        """One step of an operator: capture the acta on screen, or wait for one.
+
+        Returns the page now on screen, the count of empty polls and whether to go on.
+        """
+        m = _ASIGNACION.search(r.texto)
+        c = _CLAVE_CAPTURA.search(r.texto)
+        if r.estado != 200 or not m or not c:
+            if self._todo_verificado():
+                return r, vacias, False
+            vacias += 1
+            self.parar.wait(min(2.0, 0.2 * vacias))
+            return nav.get("/prep/captura/"), vacias, True
+        clave = c.group(1)
+        acta = self.por_clave.get(clave)
+        if acta is None:
+            self.est.anotar(errores_captura=f"acta desconocida en la cola: {clave}")
+            self.parar.wait(1.0)
+            return nav.get("/prep/captura/"), 0, True
+        ronda_m = _RONDA.search(r.texto)
+        ronda = int(ronda_m.group(1)) if ronda_m else 1
+        campos = {f"c_{k}": v for k, v in self._valores(acta, ronda).items()}
+        respuesta = nav.post_form(
+            "/prep/captura/",
+            {"asignacion": m.group(1), "iniciada_en": _ahora_iso(), **campos},
+        )
+        self.est.anotar(latencias=respuesta.segundos)
+        if respuesta.estado == 200 and "capturada" in respuesta.texto:
+            self.est.anotar(capturas=1)
+        else:
+            self.est.anotar(
+                errores_captura=f"{clave} ronda {ronda}: {respuesta.estado} "
+                f"{_extracto(respuesta.texto)}"
             )
-            self.est.anotar(latencias=respuesta.segundos)
-            if respuesta.estado == 200 and "capturada" in respuesta.texto:
-                self.est.anotar(capturas=1)
-            else:
-                self.est.anotar(
-                    errores_captura=f"{clave} ronda {ronda}: {respuesta.estado} "
-                    f"{_extracto(respuesta.texto)}"
-                )
-            # After a capture the page redirects to the next acta of the queue.
-            r = respuesta
+        # After a capture the page redirects to the next acta of the queue.
+        return respuesta, 0, True
 
     def _todo_verificado(self) -> bool:
         return self.fin_llegadas.is_set() and self.pendientes() == 0
@@ -353,28 +364,34 @@ class Noche:
             ):
                 acta = pendientes_sin_acta.pop(0)
                 self._registrar_sin_acta(nav, acta)
-            r = nav.get("/prep/supervision/conflictos/")
-            for ruta, _id, clave in _CONFLICTO.findall(r.texto):
-                primera = vistos.setdefault(clave, time.monotonic())
-                # Give the tie-break capture a moment; then decide against the image.
-                if time.monotonic() - primera < 3.0 and not self.fin_llegadas.is_set():
-                    continue
-                acta = self.por_clave.get(clave)
-                if acta is None:
-                    continue
-                campos = {f"c_{k}": v for k, v in self._valores(acta, 3).items()}
-                resp = nav.post_form(
-                    ruta,
-                    {"motivo": "Simulacro: se cotejó contra la imagen del acta.", **campos},
-                    pagina=ruta,
-                )
-                if resp.estado == 200:
-                    self.est.anotar(resoluciones=1)
-                else:
-                    self.est.anotar(errores_captura=f"resolver {clave}: {resp.estado}")
+            try:
+                self._resolver_conflictos(nav, vistos)
+            except Exception as exc:
+                self.est.anotar(errores_captura=f"supervisión: {exc!r}")
             if self._todo_verificado() and not pendientes_sin_acta:
                 return
             self.parar.wait(1.0)
+
+    def _resolver_conflictos(self, nav: Navegador, vistos: dict[str, float]) -> None:
+        r = nav.get("/prep/supervision/conflictos/")
+        for ruta, _id, clave in _CONFLICTO.findall(r.texto):
+            primera = vistos.setdefault(clave, time.monotonic())
+            # Give the tie-break capture a moment; then decide against the image.
+            if time.monotonic() - primera < 3.0 and not self.fin_llegadas.is_set():
+                continue
+            acta = self.por_clave.get(clave)
+            if acta is None:
+                continue
+            campos = {f"c_{k}": v for k, v in self._valores(acta, 3).items()}
+            resp = nav.post_form(
+                ruta,
+                {"motivo": "Simulacro: se cotejó contra la imagen del acta.", **campos},
+                pagina=ruta,
+            )
+            if resp.estado == 200:
+                self.est.anotar(resoluciones=1)
+            else:
+                self.est.anotar(errores_captura=f"resolver {clave}: {resp.estado}")
 
     def _registrar_sin_acta(self, nav: Navegador, acta: esc.ActaSimulada) -> None:
         clave = acta.entrada.clave_acta

@@ -126,6 +126,9 @@ class Command(BaseCommand):
             f"{len(fotos)} casillas con PREP Casilla, semilla {o['seed']}, velocidad ×{o['speed']:g}, "
             f"un corte cada {intervalo:.0f} s"
         )
+        # SIGTERM (a demo stopping, a CI timeout) unwinds like Ctrl-C, so the server we
+        # started is stopped too.
+        signal.signal(signal.SIGTERM, _terminar)
         servidor = None
         url = o["url"]
         if not url:
@@ -231,7 +234,11 @@ class Command(BaseCommand):
         raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
 
     def _corte_final(self, publicar) -> str:  # type: ignore[no-untyped-def]
-        """The final cut, as soon as its minute differs from the last periodic cut's."""
+        """The final cut, as soon as its minute differs from the last periodic cut's.
+
+        Cut times are kept to the second: wait past the second of the last verification.
+        """
+        time.sleep(1.1)
         for _ in range(90):
             nombre = publicar(True)
             if nombre:
@@ -252,6 +259,10 @@ class Command(BaseCommand):
         raiz.rename(destino)
         raiz.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Publicación del simulacro anterior archivada en {destino}")
+
+
+def _terminar(signum, frame):  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt
 
 
 def _boletas_especial(perfil) -> int:  # type: ignore[no-untyped-def]
