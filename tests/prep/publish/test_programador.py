@@ -23,7 +23,7 @@ def verificadas(db):
     cat = dc.catalogo(n_actas=4, n_distritos=2)
     c1 = dc.usuario("cap1", roles.CAPTURA)
     c2 = dc.usuario("cap2", roles.CAPTURA)
-    ahora = datetime.now(UTC)
+    ahora = datetime.now(UTC) - timedelta(minutes=2)  # cuts are to the minute
     for _ in range(3):  # three of the four actas get two agreeing captures
         for u in (c1, c2):
             asig = captura_srv.tomar_siguiente(usuario=u, ahora=ahora)
