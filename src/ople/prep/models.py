@@ -254,6 +254,13 @@ class EstadoActa(models.Model):
     capturas = models.PositiveSmallIntegerField(default=0)
     actualizado = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        indexes = [
+            # The work queue walks actas of one state in arrival order and stops at the first
+            # one a person may take: this index lets it do so without sorting the state.
+            models.Index(fields=["estado", "llegada", "id"], name="estadoacta_cola"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.acta}: {self.estado}"
 
