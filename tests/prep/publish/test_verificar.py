@@ -143,3 +143,15 @@ def test_comando_verify(copia_corte):
     )
     assert mal.returncode == 1
     assert "index.html" in mal.stdout and "NO es íntegro" in mal.stdout
+
+
+def test_zip_corrupto_en_medio(copia_corte):
+    _, d = copia_corte
+    for z in sorted((d / "descargas").glob("*.zip")):
+        original = z.read_bytes()
+        datos = bytearray(original)
+        datos[len(datos) // 3] ^= 0x55
+        z.write_bytes(bytes(datos))
+        fallas = verificar.verificar_corte(d)
+        z.write_bytes(original)
+        assert any(f.archivo.startswith(z.relative_to(d).as_posix()) for f in fallas), fallas

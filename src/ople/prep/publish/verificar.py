@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,7 +192,15 @@ def _verificar_eleccion(
         archivo = f"{rel_zip}!{nombre}"
         try:
             enc_n, enc_v, columnas, filas = leer_csv(z.read(nombre))
-        except (KeyError, StopIteration, ValueError, zipfile.BadZipFile) as exc:
+        except (
+            KeyError,
+            StopIteration,
+            ValueError,
+            EOFError,
+            csv.Error,
+            zipfile.BadZipFile,
+            zlib.error,
+        ) as exc:
             fallas.append(Falla(archivo, f"no se puede leer la base de datos ({exc})"))
             continue
         vcols = [RENOMBRES_B.get(c, c) if v == "B" else c for c in cols]
