@@ -27,7 +27,7 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     gzip on;
-    gzip_comp_level 5;
+    gzip_comp_level 1;
     gzip_types text/css application/json text/plain text/csv;
     server_tokens off;
     server {{
