@@ -7,10 +7,11 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from ople.core import audit
 from ople.core.models import AuditEvent
+from ople.prep import imagecheck, storage
 from ople.prep.models import Digitalizacion, EstadoActa
 from ople.prep.services import intake
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg, sha
@@ -83,18 +84,96 @@ def test_lote_secuencial_y_fallo_aislado(settings, monkeypatch):
     r1 = _subir("010393B010002", jpeg(1))
     assert r1.version == 1 and not r1.duplicado
     assert Digitalizacion.objects.get().recibo == r1.recibo
-    # A failure inside one upload reaches its caller and leaves nothing behind.
-    real = intake._registrar
+    # A failure inside a group rolls the group back; the upload is retried alone, and a failure
+    # there reaches its caller and leaves nothing behind.
+    real_lote, real = intake._registrar_lote, intake._registrar
+
+    def falla_lote(subidas):
+        real_lote(subidas)
+        raise RuntimeError("falla simulada del grupo después de escribir")
 
     def falla(**kw):
         real(**kw)
         raise RuntimeError("falla simulada después de escribir")
 
+    monkeypatch.setattr(intake, "_registrar_lote", falla_lote)
     monkeypatch.setattr(intake, "_registrar", falla)
     with pytest.raises(RuntimeError):
         _subir("010393B010002", jpeg(2))
-    monkeypatch.setattr(intake, "_registrar", real)
     assert Digitalizacion.objects.count() == 1
+    # The group fails but the upload alone succeeds: one row, one event, the next version.
+    monkeypatch.setattr(intake, "_registrar", real)
     r3 = _subir("010393B010002", jpeg(3))
-    assert r3.version == 2
+    assert r3.version == 2 and Digitalizacion.objects.count() == 2
+    monkeypatch.setattr(intake, "_registrar_lote", real_lote)
+    r4 = _subir("010393B010002", jpeg(4))
+    assert r4.version == 3
+    assert AuditEvent.objects.filter(action="prep.intake").count() == 3
+    assert audit.verify_log() is None
+
+
+def _subida(clave, datos, *, ahora):
+    """What recibir_imagen hands to the committer (bytes stored first, as it does)."""
+    revisada = imagecheck.revisar(datos, max_bytes=10**8)
+    _, ruta = storage.guardar(datos, extension=revisada.extension)
+    return intake._Subida(
+        sha=sha(datos),
+        ruta=ruta,
+        revisada=revisada,
+        acta=acta(clave) if clave else None,
+        clave_leida=clave or "FUERA-1",
+        origen=Digitalizacion.Origen.CASILLA,
+        medio=Digitalizacion.Medio.MOVIL,
+        tipo_documento=Digitalizacion.TipoDocumento.ACTA_PREP,
+        identificacion="API",
+        usuario=None,
+        dispositivo=None,
+        capturado_en=None,
+        recibido_en=ahora,
+    )
+
+
+def _foto(recibos):
+    """Everything a group writes, without ids and receipt UUIDs."""
+    filas = sorted(
+        Digitalizacion.objects.values_list(
+            "acta__clave", "clave_leida", "imagen__sha256", "version", "fuera_catalogo"
+        ),
+        key=repr,
+    )
+    estados = sorted(
+        EstadoActa.objects.exclude(estado="ESPERADA").values_list(
+            "acta__clave", "estado", "llegada"
+        )
+    )
+    eventos = [
+        {k: v for k, v in e.after.items() if k != "recibo"}
+        for e in AuditEvent.objects.filter(action="prep.intake").order_by("seq")
+    ]
+    resumen = [(r.clave_acta, r.sha256, r.version, r.duplicado) for r in recibos]
+    return filas, estados, eventos, resumen
+
+
+def test_lote_igual_a_secuencial():
+    """A group (repeats inside the group and of earlier uploads, several actas, fuera de
+    catálogo) writes exactly what the same uploads one after the other write."""
+    from datetime import UTC, datetime, timedelta
+
+    catalogo_con_actas()
+    t0 = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)
+    claves = ["010393B010002", "010393C010002", "010393B010002", None, "010393B010004"]
+    previa = _subida("010393C010002", jpeg(90), ahora=t0)
+    with transaction.atomic():
+        intake._registrar(**previa.campos())
+    orden = [(claves[i % 5], jpeg(i % 4)) for i in range(10)] + [("010393C010002", jpeg(90))]
+    subidas = [_subida(c, d, ahora=t0 + timedelta(seconds=i + 1)) for i, (c, d) in enumerate(orden)]
+    with transaction.atomic():
+        secuencial = [intake._registrar(**s.campos()) for s in subidas]
+        esperado = _foto(secuencial)
+        transaction.set_rollback(True)  # undo: the group below starts from the same state
+    with transaction.atomic():
+        agrupado = intake._registrar_lote(subidas)
+    assert _foto(agrupado) == esperado
+    assert [r.duplicado for r in agrupado] == [r.duplicado for r in secuencial]
+    assert sum(not r.duplicado for r in agrupado) == Digitalizacion.objects.count() - 1
     assert audit.verify_log() is None

@@ -60,6 +60,55 @@ def record(
     return event
 
 
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append several events, in order, with one head lock and one insert.
+
+    Each item holds the keyword arguments of `record` (actor, action, obj, ...). The chain is
+    exactly what the same `record` calls one after the other would write. Must run inside the
+    caller's transaction.
+    """
+    if not events:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many debe llamarse dentro de una transacción")
+    AuditHead.objects.get_or_create(id=1)
+    head = AuditHead.objects.select_for_update().get(id=1)
+    seq, prev = head.seq, head.hash
+    rows: list[AuditEvent] = []
+    for item in events:
+        obj = item.get("obj")
+        object_type = item.get("object_type", "")
+        object_id = item.get("object_id", "")
+        if obj is not None:
+            object_type = object_type or obj._meta.label_lower
+            object_id = object_id or str(obj.pk)
+        actor = item.get("actor")
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        label = item.get("actor_label", "") or (
+            user.get_username() if user is not None else "sistema"
+        )
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            created_at=timezone.now(),
+            actor=user,
+            actor_label=label,
+            action=item["action"],
+            object_type=object_type,
+            object_id=str(object_id),
+            before=_jsonable(item.get("before")),
+            after=_jsonable(item.get("after")),
+            prev_hash=prev,
+        )
+        event.hash = audit_chain.event_hash(prev, _jsonable(event.content()))
+        prev = event.hash
+        rows.append(event)
+    AuditEvent.objects.bulk_create(rows)
+    head.seq, head.hash = seq, prev
+    head.save(update_fields=["seq", "hash"])
+    return rows
+
+
 def verify_log() -> audit_chain.ChainBreak | None:
     rows = (
         (e.seq, e.prev_hash, e.hash, _jsonable(e.content()))

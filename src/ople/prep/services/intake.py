@@ -13,7 +13,7 @@ import re
 import threading
 import uuid
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -159,30 +159,47 @@ def recibir_imagen(
 
     # Bytes first, row second: an orphan file is harmless, a row without a file is not.
     _, ruta = storage.guardar(datos, extension=revisada.extension, sha256=sha)
-    recibido_en = ahora or timezone.now()
-
-    def registrar(auditoria: list[dict[str, Any]] | None = None) -> Recibo:
-        return _registrar(
-            auditoria=auditoria,
-            sha=sha,
-            ruta=ruta,
-            revisada=revisada,
-            acta=acta,
-            clave_leida=clave_leida,
-            origen=origen,
-            medio=medio,
-            tipo_documento=tipo_documento,
-            identificacion=identificacion,
-            usuario=usuario,
-            dispositivo=dispositivo,
-            capturado_en=capturado_en,
-            recibido_en=recibido_en,
-        )
-
+    subida = _Subida(
+        sha=sha,
+        ruta=ruta,
+        revisada=revisada,
+        acta=acta,
+        clave_leida=clave_leida,
+        origen=origen,
+        medio=medio,
+        tipo_documento=tipo_documento,
+        identificacion=identificacion,
+        usuario=usuario,
+        dispositivo=dispositivo,
+        capturado_en=capturado_en,
+        recibido_en=ahora or timezone.now(),
+    )
     if _usar_lote():
-        return _confirmador().ejecutar(acta.pk if acta is not None else None, registrar)
+        return _confirmador().ejecutar(subida)
     with transaction.atomic():
-        return registrar()
+        return _registrar(**subida.campos())
+
+
+@dataclass(frozen=True)
+class _Subida:
+    """What the database part of an intake needs (the bytes are already stored)."""
+
+    sha: str
+    ruta: str
+    revisada: imagecheck.ImagenRevisada
+    acta: ActaEsperada | None
+    clave_leida: str
+    origen: str
+    medio: str
+    tipo_documento: str
+    identificacion: str
+    usuario: Any | None
+    dispositivo: Dispositivo | None
+    capturado_en: datetime | None
+    recibido_en: datetime
+
+    def campos(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _registrar(
@@ -267,7 +284,47 @@ def _registrar(
         estado.llegada = recibido_en
         estado.save(update_fields=["llegada", "actualizado"])
     # Last, so the audit chain's head row is locked for as short a time as possible.
-    evento = dict(
+    evento = _evento(
+        dig=dig,
+        acta=acta,
+        clave_leida=clave_leida,
+        version=version,
+        sha=sha,
+        ruta=imagen.ruta,
+        origen=origen,
+        medio=medio,
+        identificacion=identificacion,
+        usuario=usuario,
+        dispositivo=dispositivo,
+        capturado_en=capturado_en,
+        recibido_en=recibido_en,
+    )
+    if auditoria is None:
+        audit.record(**evento)
+    else:
+        auditoria.append(evento)
+    dig.acta = acta
+    return _recibo(dig, sha, duplicado=False)
+
+
+def _evento(
+    *,
+    dig: Digitalizacion,
+    acta: ActaEsperada | None,
+    clave_leida: str,
+    version: int,
+    sha: str,
+    ruta: str,
+    origen: str,
+    medio: str,
+    identificacion: str,
+    usuario: Any | None,
+    dispositivo: Dispositivo | None,
+    capturado_en: datetime | None,
+    recibido_en: datetime,
+) -> dict[str, Any]:
+    """The `prep.intake` audit event of a new Digitalizacion (keyword arguments of record)."""
+    return dict(
         actor=usuario,
         actor_label="" if usuario is not None else _etiqueta(dispositivo),
         action="prep.intake",
@@ -279,7 +336,7 @@ def _registrar(
             "fuera_catalogo": acta is None,
             "version": version,
             "sha256": sha,
-            "ruta": imagen.ruta,
+            "ruta": ruta,
             "origen": origen,
             "medio": medio,
             "identificacion": identificacion,
@@ -288,12 +345,6 @@ def _registrar(
             "recibido_en": recibido_en,
         },
     )
-    if auditoria is None:
-        audit.record(**evento)
-    else:
-        auditoria.append(evento)
-    dig.acta = acta
-    return _recibo(dig, sha, duplicado=False)
 
 
 # --- group commit -------------------------------------------------------------------------------
@@ -302,11 +353,14 @@ def _registrar(
 # a durable COMMIT waits for the WAL flush (about 6 ms on the benchmark machine): one upload per
 # transaction caps a whole deployment at ~1/flush-time uploads per second however many servers
 # run. With OPLE_INTAKE_LOTE on, the uploads that arrive concurrently in one server process are
-# written by one committer thread in ONE transaction (each in its own savepoint, so one failure
-# does not affect the others): one flush and one head-lock hold for the whole group. A receipt is
-# still only returned after that COMMIT. The acta state rows of a group are locked up front in
-# ascending order, before the audit head, so two groups can never deadlock; the group's audit
-# events are appended last, so the head is locked only for those inserts and the COMMIT.
+# written by one committer thread in ONE transaction, as set operations: the acta state rows of
+# the group locked in ascending order (so two groups can never deadlock), the images inserted
+# with one statement, the existing versions read with one query, the new Digitalizacion rows
+# inserted with one statement, the state rows updated with one statement, and the group's audit
+# events appended last with one head lock (`audit.record_many`), then one COMMIT. The result is
+# exactly what the same uploads one after the other would write. A receipt is only returned after
+# that COMMIT; if anything in the group fails, the group is rolled back and each upload is
+# retried alone in its own transaction (so one bad upload does not affect the others).
 
 
 def _usar_lote() -> bool:
@@ -315,21 +369,167 @@ def _usar_lote() -> bool:
     )
 
 
+def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
+    """The database part of a group of intakes, as set operations; inside the caller's
+    transaction. Same rows, versions, receipts and audit events as `_registrar` in order."""
+    ids = sorted({s.acta.pk for s in subidas if s.acta is not None})
+    estados: dict[int, EstadoActa] = {}
+    if ids:
+        estados = {
+            e.acta_id: e
+            for e in EstadoActa.objects.select_for_update()
+            .filter(acta_id__in=ids)
+            .order_by("acta_id")
+        }
+        faltan = [i for i in ids if i not in estados]
+        if faltan:
+            EstadoActa.objects.bulk_create(
+                [EstadoActa(acta_id=i) for i in faltan], ignore_conflicts=True
+            )
+            estados.update(
+                (e.acta_id, e)
+                for e in EstadoActa.objects.select_for_update()
+                .filter(acta_id__in=faltan)
+                .order_by("acta_id")
+            )
+    nuevas: dict[str, Imagen] = {}
+    for s in subidas:
+        if s.sha not in nuevas:
+            nuevas[s.sha] = Imagen(
+                sha256=s.sha,
+                ruta=s.ruta,
+                tipo_mime=s.revisada.tipo_mime,
+                tamano=s.revisada.tamano,
+                ancho=s.revisada.ancho,
+                alto=s.revisada.alto,
+            )
+    Imagen.objects.bulk_create(list(nuevas.values()), ignore_conflicts=True)
+    imagenes = {
+        sha: (pk, ruta)
+        for sha, pk, ruta in Imagen.objects.filter(sha256__in=list(nuevas)).values_list(
+            "sha256", "pk", "ruta"
+        )
+    }
+    # (acta, image) -> existing Digitalizacion id (int) or index of a new one in this group (str)
+    existentes: dict[tuple[int, int], int | str] = {}
+    ultima: dict[int, int] = {}
+    if ids:
+        for acta_id, imagen_id, version, pk in Digitalizacion.objects.filter(
+            acta_id__in=ids
+        ).values_list("acta_id", "imagen_id", "version", "pk"):
+            existentes.setdefault((acta_id, imagen_id), pk)
+            ultima[acta_id] = max(ultima.get(acta_id, 0), version)
+    # Per upload: ("nueva", Digitalizacion), ("previa", id of an existing one), ("igual", index
+    # of an earlier upload of this group with the same bytes), ("sola", index: fuera de catálogo).
+    plan: list[tuple[str, Any]] = []
+    creadas: list[Digitalizacion] = []
+    cambiados: dict[int, EstadoActa] = {}
+    for i, s in enumerate(subidas):
+        imagen_id, ruta = imagenes[s.sha]
+        if s.acta is None:
+            plan.append(("sola", i))  # fuera de catálogo: the single path, same transaction
+            continue
+        clave = (s.acta.pk, imagen_id)
+        previo = existentes.get(clave)
+        if isinstance(previo, int):
+            plan.append(("previa", previo))
+            continue
+        if isinstance(previo, str):
+            plan.append(("igual", int(previo)))
+            continue
+        version = ultima.get(s.acta.pk, 0) + 1
+        ultima[s.acta.pk] = version
+        dig = Digitalizacion(
+            acta=s.acta,
+            fuera_catalogo=False,
+            clave_leida=s.clave_leida,
+            identificacion=s.identificacion[:12],
+            version=version,
+            imagen_id=imagen_id,
+            origen=s.origen,
+            medio=s.medio,
+            tipo_documento=s.tipo_documento,
+            recibido_en=s.recibido_en,
+            capturado_en=s.capturado_en,
+            dispositivo=s.dispositivo,
+            usuario=s.usuario if getattr(s.usuario, "is_authenticated", False) else None,
+        )
+        existentes[clave] = str(i)
+        creadas.append(dig)
+        plan.append(("nueva", dig))
+        estado = estados[s.acta.pk]
+        if estado.estado == EstadoActa.Estado.ESPERADA:
+            estado.estado = EstadoActa.Estado.DIGITALIZADA
+            if estado.llegada is None:
+                estado.llegada = s.recibido_en
+            cambiados[estado.pk] = estado
+        elif estado.llegada is None:
+            estado.llegada = s.recibido_en
+            cambiados[estado.pk] = estado
+    if creadas:
+        if db.connection.features.can_return_rows_from_bulk_insert:
+            Digitalizacion.objects.bulk_create(creadas)
+        else:  # pragma: no cover - old SQLite without RETURNING
+            for dig in creadas:
+                dig.save(force_insert=True)
+    if cambiados:
+        ahora = timezone.now()
+        for estado in cambiados.values():
+            estado.actualizado = ahora
+        EstadoActa.objects.bulk_update(
+            list(cambiados.values()), ["estado", "llegada", "actualizado"]
+        )
+    previas = Digitalizacion.objects.select_related("acta").in_bulk(
+        [x for k, x in plan if k == "previa"]
+    )
+    recibos: list[Recibo] = []
+    eventos: list[dict[str, Any]] = []
+    for (tipo, x), s in zip(plan, subidas, strict=True):
+        if tipo == "sola":
+            recibos.append(_registrar(**s.campos(), auditoria=eventos))
+        elif tipo == "previa":
+            recibos.append(_recibo(previas[x], s.sha, duplicado=True))
+        elif tipo == "igual":
+            recibos.append(replace(recibos[x], duplicado=True))
+        else:
+            dig = x
+            recibos.append(_recibo(dig, s.sha, duplicado=False))
+            eventos.append(
+                _evento(
+                    dig=dig,
+                    acta=s.acta,
+                    clave_leida=s.clave_leida,
+                    version=dig.version,
+                    sha=s.sha,
+                    ruta=imagenes[s.sha][1],
+                    origen=s.origen,
+                    medio=s.medio,
+                    identificacion=s.identificacion,
+                    usuario=s.usuario,
+                    dispositivo=s.dispositivo,
+                    capturado_en=s.capturado_en,
+                    recibido_en=s.recibido_en,
+                )
+            )
+    audit.record_many(eventos)
+    return recibos
+
+
 class _Confirmador:
     MAX_LOTE = 64
 
     def __init__(self) -> None:
-        self._cola: queue.SimpleQueue[tuple[int | None, Any, Future[Recibo]]] = queue.SimpleQueue()
+        self._cola: queue.SimpleQueue[tuple[_Subida, Future[Recibo]] | None] = queue.SimpleQueue()
         self._hilo = threading.Thread(target=self._bucle, name="intake-lote", daemon=True)
         self._hilo.start()
 
-    def ejecutar(self, acta_id: int | None, trabajo: Any) -> Recibo:
+    def ejecutar(self, subida: _Subida) -> Recibo:
         futuro: Future[Recibo] = Future()
-        self._cola.put((acta_id, trabajo, futuro))
+        self._cola.put((subida, futuro))
         return futuro.result()
 
     def detener(self) -> None:
-        self._cola.put(None)  # type: ignore[arg-type]
+        self._cola.put(None)
         self._hilo.join(timeout=30)
 
     def _bucle(self) -> None:
@@ -345,56 +545,35 @@ class _Confirmador:
                 except queue.Empty:
                     break
                 if siguiente is None:
-                    self._cola.put(None)  # type: ignore[arg-type]
+                    self._cola.put(None)
                     break
                 lote.append(siguiente)
             try:
                 self._procesar(lote)
             except BaseException as exc:  # never let the committer thread die
-                for _a, _t, futuro in lote:
+                for _s, futuro in lote:
                     if not futuro.done():
                         futuro.set_exception(exc)
 
-    def _procesar(self, lote: list[tuple[int | None, Any, Future[Recibo]]]) -> None:
+    def _procesar(self, lote: list[tuple[_Subida, Future[Recibo]]]) -> None:
         db.close_old_connections()
-        hechos: list[tuple[Future[Recibo], Recibo | None, BaseException | None]] = []
         try:
             with transaction.atomic():
-                ids = sorted({a for a, _t, _f in lote if a is not None})
-                if ids:
-                    list(
-                        EstadoActa.objects.select_for_update()
-                        .filter(acta_id__in=ids)
-                        .order_by("acta_id")
-                        .values_list("id", flat=True)
-                    )
-                eventos: list[dict[str, Any]] = []
-                for _a, trabajo, futuro in lote:
-                    propios: list[dict[str, Any]] = []
-                    try:
-                        with transaction.atomic():
-                            hechos.append((futuro, trabajo(auditoria=propios), None))
-                    except Exception as exc:
-                        hechos.append((futuro, None, exc))
-                    else:
-                        eventos.extend(propios)
-                # The audit head is locked only now, for the group's events and the COMMIT.
-                for evento in eventos:
-                    audit.record(**evento)
+                recibos = _registrar_lote([s for s, _f in lote])
         except Exception:
-            # The group's COMMIT failed: nothing of it was written. Retry one by one.
-            for _a, trabajo, futuro in lote:
+            # Nothing of the group was written. Retry one by one, each in its own transaction;
+            # a receipt is released only after its own COMMIT.
+            for subida, futuro in lote:
                 try:
                     with transaction.atomic():
-                        futuro.set_result(trabajo())
+                        recibo = _registrar(**subida.campos())
                 except Exception as exc:
                     futuro.set_exception(exc)
+                else:
+                    futuro.set_result(recibo)
             return
-        for futuro, recibo, exc in hechos:
-            if exc is not None:
-                futuro.set_exception(exc)
-            else:
-                futuro.set_result(recibo)  # type: ignore[arg-type]
+        for (_s, futuro), recibo in zip(lote, recibos, strict=True):
+            futuro.set_result(recibo)
 
 
 _CONFIRMADOR: _Confirmador | None = None
