@@ -53,12 +53,20 @@ def cambiar(entrada, fraccion: float, imagenes: Path, semilla: int = 7):
     return dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=nuevo_t)
 
 
-def piso_io(cut: Path, destino: Path) -> float:
-    """Time to merely write the bytes of the files the full cut wrote (images excluded: they are
-    hard links), file by file, into a fresh directory tree."""
+def medir(f):
+    """(result, wall seconds, process CPU seconds) of f(): the machine is shared, so CPU time
+    is the comparable figure."""
+    t, c = time.perf_counter(), time.process_time()
+    r = f()
+    return r, time.perf_counter() - t, time.process_time() - c
+
+
+def piso_io(cut: Path, destino: Path, imagenes: Path) -> float:
+    """Time to merely write the bytes of the files the full cut wrote, file by file, into a fresh
+    directory tree, plus one hard link per image (what the first cut adds to the image store)."""
     archivos = []
     for p in cut.rglob("*"):
-        if p.is_file() and not p.relative_to(cut).as_posix().startswith("imagenes/"):
+        if p.is_file():
             archivos.append((p.relative_to(cut), p.read_bytes()))
     dirs = {destino / r.parent for r, _ in archivos}
     t = time.perf_counter()
@@ -67,9 +75,8 @@ def piso_io(cut: Path, destino: Path) -> float:
     for r, datos in archivos:
         with open(destino / r, "wb") as f:
             f.write(datos)
-    # images: one hard link each, as the builder does
-    for p in (cut / "imagenes").iterdir():
-        (destino / "imagenes").mkdir(exist_ok=True)
+    (destino / "imagenes").mkdir(exist_ok=True)
+    for p in imagenes.iterdir():
         os.link(p, destino / "imagenes" / p.name)
     return time.perf_counter() - t
 
@@ -87,9 +94,13 @@ def main() -> None:
     t = time.perf_counter()
     ags = sintetico.eleccion_sintetica(casillas=args.ags, imagenes=base / "media-ags")
     print(f"generación Ags: {time.perf_counter() - t:.1f} s", flush=True)
-    r = corte.construir_corte(ags, raiz=base / "ags", clave=clave, previo=None)
-    ags_s = r.duracion_s
-    print(f"Aguascalientes: {r.actas_publicadas} actas, {r.archivos} archivos, {ags_s:.2f} s")
+    r, ags_s, ags_cpu = medir(
+        lambda: corte.construir_corte(ags, raiz=base / "ags", clave=clave, previo=None)
+    )
+    print(
+        f"Aguascalientes: {r.actas_publicadas} actas, {r.archivos} archivos, "
+        f"{ags_s:.2f} s ({ags_cpu:.2f} s CPU)"
+    )
 
     # national scale
     t = time.perf_counter()
@@ -98,23 +109,27 @@ def main() -> None:
     )
     actas = sum(len(e.actas) for e in nac.elecciones)
     print(f"generación nacional: {actas} actas en {time.perf_counter() - t:.1f} s", flush=True)
-    r = corte.construir_corte(nac, raiz=base / "nac", clave=clave, previo=None)
-    full = r.duracion_s
+    r, full, full_cpu = medir(
+        lambda: corte.construir_corte(nac, raiz=base / "nac", clave=clave, previo=None)
+    )
     print(
         f"corte completo: {r.actas_publicadas} actas, {r.archivos} archivos "
-        f"({r.escritos} escritos, {r.bytes_escritos / 1e6:.0f} MB), {full:.2f} s",
+        f"({r.escritos} escritos, {r.bytes_escritos / 1e6:.0f} MB; {r.imagenes} imágenes, "
+        f"{r.imagenes_nuevas} nuevas en el almacén), {full:.2f} s ({full_cpu:.2f} s CPU)",
         flush=True,
     )
     cambiado = cambiar(nac, 0.01, base / "media")
-    r2 = corte.construir_corte(cambiado, raiz=base / "nac", clave=clave)
-    inc = r2.duracion_s
+    r2, inc, inc_cpu = medir(
+        lambda: corte.construir_corte(cambiado, raiz=base / "nac", clave=clave)
+    )
     print(
         f"corte tras 1 % de cambios: {r2.escritos} escritos, {r2.reutilizados} reutilizados, "
-        f"{inc:.2f} s ({inc / full:.2%} del completo)",
+        f"{r2.imagenes_nuevas} imágenes nuevas, {inc:.2f} s ({inc / full:.2%} del completo; "
+        f"{inc_cpu:.2f} s CPU, {inc_cpu / full_cpu:.2%})",
         flush=True,
     )
     peak = rss_mb()
-    piso = piso_io(base / "nac" / "cortes" / r.nombre, base / "piso")
+    piso = piso_io(base / "nac" / "cortes" / r.nombre, base / "piso", base / "nac" / "imagenes")
     print(f"escribir los mismos bytes: {piso:.2f} s; razón corte/escritura {full / piso:.2f}")
     print(f"RSS máximo: {peak:.0f} MB")
     if not args.dir:
@@ -124,11 +139,17 @@ def main() -> None:
             {
                 "actas": actas,
                 "full_cut_s": round(full, 3),
+                "full_cut_cpu_s": round(full_cpu, 3),
                 "incremental_cut_s": round(inc, 3),
+                "incremental_cut_cpu_s": round(inc_cpu, 3),
+                "files_full": r.archivos,
+                "images": r.imagenes,
+                "load_avg": round(os.getloadavg()[0], 1),
                 "peak_rss_mb": round(peak, 1),
                 "io_floor_ratio": round(full / piso, 2),
                 "ags_actas": 3 * args.ags,
                 "ags_cut_s": round(ags_s, 3),
+                "ags_cut_cpu_s": round(ags_cpu, 3),
             }
         )
     )

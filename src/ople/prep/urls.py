@@ -37,4 +37,5 @@ urlpatterns: list = [
     path("current.json", publicacion.puntero, name="puntero"),
     path("resultados/", publicacion.actual, name="resultados"),
     re_path(r"^cortes/(?P<ruta>.*)$", publicacion.archivo, name="corte_archivo"),
+    re_path(r"^imagenes/(?P<ruta>.*)$", publicacion.imagen, name="corte_imagen"),
 ]

@@ -37,12 +37,13 @@ def cortes_base(tmp_path_factory, clave):
 
 @pytest.fixture
 def copia_corte(cortes_base, tmp_path):
-    """A private copy of both cuts (tests may damage it)."""
+    """A private copy of both cuts and of the shared image store (tests may damage it)."""
     import shutil
 
     raiz, r1, r2, _ = cortes_base
     destino = tmp_path / "cortes"
     shutil.copytree(raiz / "cortes", destino)
+    shutil.copytree(raiz / corte.IMAGENES, tmp_path / corte.IMAGENES)
     return destino / r1.nombre, destino / r2.nombre
 
 

@@ -54,10 +54,14 @@ def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
         clave=clave,
     )
     assert a.archivos == b.archivos
-    # sección and casilla pages, images and per-distrito JSON are reused (same inode): only the
-    # files that print the cut time or aggregate it (portada, elections, zips…) are rewritten
+    # sección pages and per-distrito JSON are reused (same inode): only the files that print the
+    # cut time or aggregate it (portada, elections, zips…) are rewritten; images are in the shared
+    # store, listed by both manifests and written once
     da, db = tmp_path / "r/cortes" / a.nombre, tmp_path / "r/cortes" / b.nombre
-    for sub in ("casillas", "secciones", "imagenes", "datos/GUB/casillas", "datos/AYUN/secciones"):
+    assert not (db / "imagenes").exists() and not (db / "casillas").exists()
+    assert a.imagenes == b.imagenes > 0 and a.imagenes_nuevas == a.imagenes
+    assert b.imagenes_nuevas == 0
+    for sub in ("secciones", "datos/GUB/casillas", "datos/AYUN/secciones"):
         archivos = list((db / sub).iterdir())
         assert archivos
         for f in archivos:
@@ -108,7 +112,7 @@ def test_sitio_autocontenido_accesible_y_ligero(cortes_base):
     raiz, _, r2, _ = cortes_base
     d = raiz / "cortes" / r2.nombre
     paginas = _paginas(d)
-    assert len(paginas) > 50
+    assert len(paginas) > 30  # portada, elections, distritos, municipios, secciones
     for p in paginas:
         html = p.read_text("utf-8")
         assert '<html lang="es-MX">' in html
@@ -130,17 +134,21 @@ def test_sitio_autocontenido_accesible_y_ligero(cortes_base):
             assert "<caption>" in html and 'scope="col"' in html
 
 
-def test_paginas_de_casilla_enlazan_la_imagen_por_su_hash(cortes_base):
+def test_paginas_de_seccion_enlazan_la_imagen_por_su_hash(cortes_base):
     raiz, _, r2, entrada = cortes_base
     d = raiz / "cortes" / r2.nombre
     a = next(a for a in entrada.elecciones[0].actas if a.resultado and a.resultado.sha256)
-    html = (d / "casillas" / f"{a.casilla.clave}.html").read_text()
-    assert f"../imagenes/{a.resultado.sha256}.jpg" in html
+    html = (d / "secciones" / f"{a.casilla.seccion}.html").read_text()
+    assert f'id="acta-{a.clave}"' in html and f'id="casilla-{a.casilla.clave}"' in html
+    assert f'href="#acta-{a.clave}"' in html
+    assert f"../../../imagenes/{a.resultado.sha256}.jpg" in html
     assert a.resultado.sha256 in html
     assert (
-        manifiesto.sha256_archivo(d / "imagenes" / f"{a.resultado.sha256}.jpg")
+        manifiesto.sha256_archivo(raiz / "imagenes" / f"{a.resultado.sha256}.jpg")
         == a.resultado.sha256
     )
+    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
+    assert f"{a.resultado.sha256}.jpg" in man.imagenes
 
 
 def test_por_candidatura_suma_combinaciones(cortes_base):

@@ -1,5 +1,5 @@
-"""Headless Chromium walks the public site of a cut: entidad → distrito → sección → casilla →
-the acta image, through Django's demo serving of PUBLISH_ROOT (/prep/resultados/)."""
+"""Headless Chromium walks the public site of a cut: entidad → distrito → sección → casilla
+(an anchor in its sección's page) → the acta image (in the shared image store), through Django's demo serving of PUBLISH_ROOT (/prep/resultados/)."""
 
 from __future__ import annotations
 
@@ -38,11 +38,13 @@ def test_de_la_entidad_a_la_imagen_del_acta(live_server, page, tmp_path, screens
     )
     page.goto(page.url.rsplit("/", 1)[0] + f"/{casilla.casilla.seccion}.html")
     page.get_by_role("link", name=casilla.casilla.clave).first.click()
-    page.get_by_role("heading", level=1).filter(has_text="Casilla").wait_for()
+    assert page.url.endswith(f"#acta-{casilla.clave}")
+    acta = page.locator(f"#acta-{casilla.clave}")
+    acta.get_by_role("heading", level=4).filter(has_text=casilla.clave).wait_for()
     page.screenshot(path=str(screenshot_dir / "prep-publicacion-casilla.png"), full_page=True)
-    assert casilla.resultado.sha256 in page.content()
+    assert casilla.resultado.sha256 in acta.inner_text()
     with page.expect_response(lambda r: casilla.resultado.sha256 in r.url) as resp:
-        page.get_by_role("link", name="Ver la imagen del acta").first.click()
+        acta.get_by_role("link", name="Ver la imagen del acta").click()
     assert resp.value.status == 200
     assert "immutable" in resp.value.headers["cache-control"]
     assert externas == []

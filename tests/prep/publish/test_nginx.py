@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -56,14 +57,16 @@ def test_nginx_sirve_el_corte(servidor):
         "index.html",
         "GUB/index.html",
         f"secciones/{a.casilla.seccion}.html",
-        f"casillas/{a.casilla.clave}.html",
         "descargas.html",
         "verificar.html",
         "datos/GUB/entidad.json",
-        f"imagenes/{a.resultado.sha256}.jpg",
+        f"secciones/{a.casilla.seccion}.html#acta-{a.clave}",
+        f"secciones/../../../imagenes/{a.resultado.sha256}.jpg",  # as a sección page links it
         "manifest.sig",
     ):
-        req = urllib.request.Request(base + rel, headers={"Accept-Encoding": "gzip"})
+        req = urllib.request.Request(
+            urllib.parse.urljoin(base, rel), headers={"Accept-Encoding": "gzip"}
+        )
         with urllib.request.urlopen(req) as r:
             assert r.status == 200, rel
             assert "immutable" in r.headers["Cache-Control"], rel

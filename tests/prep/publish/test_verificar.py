@@ -21,9 +21,11 @@ def _archivos(d: Path) -> list[str]:
 
 def test_cualquier_byte_alterado_se_detecta_y_se_nombra(cortes_base, tmp_path):
     raiz, _, r2, _ = cortes_base
-    d = tmp_path / r2.nombre
+    d = tmp_path / "cortes" / r2.nombre
     shutil.copytree(raiz / "cortes" / r2.nombre, d)  # a real copy (no shared inodes)
-    nombres = _archivos(d)
+    shutil.copytree(raiz / "imagenes", tmp_path / "imagenes")  # the shared image store
+    imagenes = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes()).imagenes
+    nombres = _archivos(d) + [f"imagenes/{n}" for n in sorted(imagenes)][:40]
     assert verificar.verificar_corte(d) == []
 
     @settings(max_examples=60, deadline=None, database=None)
@@ -33,7 +35,7 @@ def test_cualquier_byte_alterado_se_detecta_y_se_nombra(cortes_base, tmp_path):
         delta=st.integers(1, 255),
     )
     def alterar(rel: str, posicion: float, delta: int) -> None:
-        ruta = d / rel
+        ruta = (tmp_path if rel.startswith("imagenes/") else d) / rel
         original = ruta.read_bytes()
         contenido = bytearray(original)
         i = int(posicion * len(contenido))
@@ -58,9 +60,27 @@ def test_archivo_eliminado_o_agregado(copia_corte):
     _, d = copia_corte
     (d / "estilo.css").unlink()
     (d / "secciones" / "extra.html").write_text("<p>no listado</p>")
+    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
+    imagen = sorted(man.imagenes)[0]
+    (d.parent.parent / "imagenes" / imagen).unlink()
     fallas = {(f.archivo, f.mensaje) for f in verificar.verificar_corte(d)}
     assert ("estilo.css", "falta el archivo (figura en el manifiesto)") in fallas
     assert ("secciones/extra.html", "archivo que no figura en el manifiesto") in fallas
+    assert any(a == f"imagenes/{imagen}" and m.startswith("falta la imagen") for a, m in fallas)
+    # an acta row naming that image is reported too
+    sha = imagen.split(".")[0]
+    assert any(sha in m and "no hay imagen" in m for _, m in fallas)
+
+
+def test_imagenes_copiadas_dentro_del_corte(copia_corte, tmp_path):
+    """A citizen who downloads a cut with its images inside (`CUT/imagenes/`) verifies it too."""
+    import shutil
+
+    _, d = copia_corte
+    otra = tmp_path / "descarga" / d.name
+    shutil.copytree(d, otra)
+    shutil.copytree(d.parent.parent / "imagenes", otra / "imagenes")
+    assert verificar.verificar_corte(otra) == []
 
 
 def test_manifiesto_firmado_con_otra_clave(copia_corte):

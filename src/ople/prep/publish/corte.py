@@ -32,13 +32,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import tally
 from ople.prep.publish import csvine, manifiesto, sitio
-from ople.prep.publish.modelo import ActaCorte, CasillaCorte, EleccionCorte, EntradaCorte
+from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 
 PLANTILLA = "ople-sitio/1"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
 PUNTERO = "current.json"
+IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sha256>.<ext>
+# from a page at cortes/NAME/secciones/S.html to the store
+ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = frozenset({"S"})
 
 
@@ -58,6 +61,8 @@ class ResultadoCorte:
     bytes_escritos: int
     duracion_s: float
     actas_publicadas: int
+    imagenes: int = 0  # images the cut lists (in the shared store)
+    imagenes_nuevas: int = 0  # of which this cut added to the store
     cifras: dict[str, dict[str, object]] = field(default_factory=dict)
     csv: dict[str, str] = field(default_factory=dict)  # election -> main CSV name in the zip
     zips: dict[str, str] = field(default_factory=dict)  # election -> zip path (relative)
@@ -124,6 +129,8 @@ class _Escritor:
         previo: Path | None,
         indice: dict[str, str],
         man: dict[str, tuple[int, str]],
+        almacen: Path,
+        imagenes_previas: dict[str, int],
     ) -> None:
         self.tmp = tmp
         self.previo = previo
@@ -135,6 +142,10 @@ class _Escritor:
         self.escritos = 0
         self.bytes = 0
         self._dirs: set[Path] = set()
+        self.almacen = almacen
+        self.imagenes_previas = imagenes_previas
+        self.imagenes: dict[str, int] = {}
+        self.imagenes_nuevas = 0
 
     def _dir(self, ruta: Path) -> None:
         d = ruta.parent
@@ -173,28 +184,33 @@ class _Escritor:
         self.escritos += 1
         self.bytes += len(contenido)
 
-    def enlazar_imagen(self, rel: str, origen: str, sha: str) -> None:
-        """Images are content-addressed: the name is the hash, checked at intake."""
-        if rel in self.archivos:
+    def imagen(self, nombre: str, origen: str) -> None:
+        """Publish an acta image in the shared content-addressed store (`raiz/imagenes/`).
+
+        The store is written once per image and never per cut: an image the previous cut already
+        listed is known to be there; a new one is hard-linked (or copied) from the media store
+        under a temporary name and renamed into place. The cut's manifest lists it.
+        """
+        if nombre in self.imagenes:
             return
-        destino = self.tmp / rel
-        self._dir(destino)
-        fuente = self.previo / rel if (self.previo and rel in self.manifiesto_previo) else None
-        for src in (fuente, Path(origen)):
-            if src is None:
-                continue
+        n = self.imagenes_previas.get(nombre)
+        if n is None:
+            destino = self.almacen / nombre
             try:
-                os.link(src, destino)
-                break
+                n = destino.stat().st_size
             except FileNotFoundError:
-                continue
-            except OSError:
-                shutil.copyfile(src, destino)
-                break
-        else:
-            raise FileNotFoundError(f"No se encontró la imagen {origen}")
-        self.archivos[rel] = (destino.stat().st_size, sha)
-        self.reutilizados += 1
+                self.almacen.mkdir(parents=True, exist_ok=True)
+                tmp = self.almacen / f".{nombre}.{os.getpid()}.tmp"
+                try:
+                    os.link(origen, tmp)
+                except FileNotFoundError:
+                    raise FileNotFoundError(f"No se encontró la imagen {origen}") from None
+                except OSError:
+                    shutil.copyfile(origen, tmp)
+                os.replace(tmp, destino)
+                n = destino.stat().st_size
+            self.imagenes_nuevas += 1
+        self.imagenes[nombre] = n
 
 
 def _json(obj: object) -> bytes:
@@ -494,18 +510,20 @@ def _construir(
         nombre_previo = previo
     dir_previo = cortes / nombre_previo if nombre_previo else None
     man_previo: dict[str, tuple[int, str]] = {}
+    imagenes_previas: dict[str, int] = {}
     sha_previo: str | None = None
     indice_previo: dict[str, str] = {}
     if dir_previo is not None:
         datos_prev = (dir_previo / manifiesto.MANIFIESTO).read_bytes()
         sha_previo = manifiesto.sha256_bytes(datos_prev)
-        man_previo = manifiesto.Manifiesto.de_bytes(datos_prev).archivos
+        m_prev = manifiesto.Manifiesto.de_bytes(datos_prev)
+        man_previo, imagenes_previas = m_prev.archivos, m_prev.imagenes
         try:
             indice_previo = json.loads((raiz / INDICE / f"{nombre_previo}.json").read_text())
         except (FileNotFoundError, ValueError):
             indice_previo = {}
 
-    w = _Escritor(tmp, dir_previo, indice_previo, man_previo)
+    w = _Escritor(tmp, dir_previo, indice_previo, man_previo, raiz / IMAGENES, imagenes_previas)
     sal = _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil)
     usados: dict[tuple[str, ...], str] = {}
     elecciones = [_procesar(entrada, e, usados) for e in entrada.elecciones]
@@ -636,37 +654,20 @@ def _construir(
                 clave=k_d,
             )
 
-    # Shared pages: sección and casilla (all elections), reused while their actas do not change.
+    # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
+    # reused while their actas do not change. Images go to the shared store, once.
     por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
-    por_casilla: dict[str, list[tuple[EleccionCorte, ActaCorte]]] = {}
-    casillas_seccion: dict[int, dict[str, CasillaCorte]] = {}
     for el in elecciones:
         for a in el.e.actas:
             por_seccion.setdefault(a.casilla.seccion, []).append((el.e, a))
-            por_casilla.setdefault(a.casilla.clave, []).append((el.e, a))
-            casillas_seccion.setdefault(a.casilla.seccion, {})[a.casilla.clave] = a.casilla
-    claves_casilla: dict[str, str] = {}
-    for cc, lista in por_casilla.items():
-        k = _clave(sal, "casilla", *(_clave_acta(e.clave, a) for e, a in lista))
-        claves_casilla[cc] = k
-        w.poner(
-            f"casillas/{cc}.html",
-            functools.partial(_pagina_casilla, entrada, cc, lista),
-            clave=k,
-        )
-        for _e, a in lista:
             r = a.resultado
             if r is not None and r.sha256 and r.imagen:
-                w.enlazar_imagen(f"imagenes/{r.sha256}{r.imagen_ext}", r.imagen, r.sha256)
-    for s in por_seccion:
-        k = _clave(
-            sal, "seccion", str(entrada.final), *(claves_casilla[c] for c in casillas_seccion[s])
-        )
+                w.imagen(f"{r.sha256}{r.imagen_ext}", r.imagen)
+    for s, lista in por_seccion.items():
+        k = _clave(sal, "seccion", str(entrada.final), *(_clave_acta(e.clave, a) for e, a in lista))
         w.poner(
             f"secciones/{s}.html",
-            functools.partial(
-                _pagina_seccion, entrada, s, elecciones, casillas_seccion[s], por_seccion[s]
-            ),
+            functools.partial(_pagina_seccion, entrada, s, elecciones, lista),
             clave=k,
         )
 
@@ -827,6 +828,7 @@ def _construir(
         previo=nombre_previo,
         previo_sha256=sha_previo,
         archivos=dict(w.archivos),
+        imagenes=w.imagenes,
     )
     datos_man = man.a_bytes()
     for rel, datos in (
@@ -842,6 +844,8 @@ def _construir(
     resultado.manifest_sha256 = manifiesto.sha256_bytes(datos_man)
     resultado.archivos = len(w.archivos)
     resultado.reutilizados = w.reutilizados
+    resultado.imagenes = len(w.imagenes)
+    resultado.imagenes_nuevas = w.imagenes_nuevas
     resultado.escritos = w.escritos
     resultado.bytes_escritos = w.bytes
     resultado.duracion_s = time.perf_counter() - t0
@@ -939,88 +943,71 @@ def _fecha(t: datetime | None, zona: str) -> str:
     return t.astimezone(ZoneInfo(zona)).strftime("%Y-%m-%d %H:%M:%S (UTC%z)")
 
 
-def _pagina_casilla(
-    entrada: EntradaCorte, clave: str, lista: list[tuple[EleccionCorte, ActaCorte]]
-) -> bytes:
-    e0, a0 = lista[0]
-    c = a0.casilla
+def _detalle_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte) -> str:
+    r = a.resultado
     partes = [
-        f"<p>Sección {c.seccion} · tipo {sitio.e(c.tipo)} · lista nominal {c.lista_nominal:,} · "
-        f'<a href="../secciones/{c.seccion}.html">volver a la sección</a></p>'
+        f'<section id="acta-{sitio.e(a.clave)}"><h4>Acta {sitio.e(a.clave)} · {sitio.e(e.nombre)}</h4>'
     ]
-    for e, a in lista:
-        r = a.resultado
+    if r is None:
+        partes.append("<p>Esta acta aún no se ha contabilizado en este corte.</p></section>")
+        return "".join(partes)
+    if r.sha256 and r.imagen:
+        img = f"{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}"
         partes.append(
-            f'<section id="acta-{sitio.e(a.clave)}"><h2>Acta {sitio.e(a.clave)} · {sitio.e(e.nombre)}</h2>'
+            f'<p><a href="{img}">Ver la imagen del acta</a></p>'
+            f'<p><img class="acta" src="{img}" alt="Imagen del acta {sitio.e(a.clave)}" '
+            'loading="lazy" width="800"></p>'
         )
-        if r is None:
-            partes.append("<p>Esta acta aún no se ha contabilizado en este corte.</p></section>")
-            continue
-        if r.sha256 and r.imagen:
-            img = f"../imagenes/{r.sha256}{r.imagen_ext}"
-            partes.append(
-                f'<p><a href="{img}">Ver la imagen del acta</a></p>'
-                f'<p><img class="acta" src="{img}" alt="Imagen del acta {sitio.e(a.clave)}" '
-                'loading="lazy" width="800"></p>'
-            )
-        elif r.sha256:
-            partes.append("<p>La imagen de esta acta no está disponible en este corte.</p>")
-        else:
-            partes.append("<p>Sin imagen (sin acta).</p>")
-        vals = r.valores
-        filas = "".join(
-            [
-                pre + (str(v) if type(v) is int else sitio.e(v)) + "</td></tr>"
-                for col, pre in _celdas(e)
-                for v in (vals.get(col, "-"),)
-            ]
-        )
-        partes.append(
-            f'<div class="tabla"><table><caption>Valores capturados del acta {sitio.e(a.clave)}</caption>'
-            '<thead><tr><th scope="col">Campo</th><th scope="col" class="n">Valor</th></tr></thead>'
-            f"<tbody>{filas}</tbody></table></div>"
-        )
-        datos = [
-            ("Total de votos calculado", str(r.total_votos_calculado)),
-            ("Contabilizada", "sí" if r.contabilizada else "no"),
-            ("Observaciones", entrada.separador_observaciones.join(r.observaciones) or "ninguna"),
-            ("SHA-256 de la imagen", r.sha256 or "—"),
-            ("Acopio", _fecha(r.acopio, entrada.zona)),
-            ("Captura", _fecha(r.captura, entrada.zona)),
-            ("Verificación", _fecha(r.verificacion, entrada.zona)),
-            ("Origen", r.origen),
-            ("Digitalización", r.digitalizacion),
-            ("Tipo de documento", r.tipo_documento or "—"),
+    elif r.sha256:
+        partes.append("<p>La imagen de esta acta no está disponible en este corte.</p>")
+    else:
+        partes.append("<p>Sin imagen (sin acta).</p>")
+    vals = r.valores
+    filas = "".join(
+        [
+            pre + (str(v) if type(v) is int else sitio.e(v)) + "</td></tr>"
+            for col, pre in _celdas(e)
+            for v in (vals.get(col, "-"),)
         ]
-        partes.append(
-            "<dl>"
-            + "".join(
-                f"<dt>{sitio.e(k)}</dt><dd><code>{sitio.e(v)}</code></dd>"
-                if k.startswith("SHA")
-                else f"<dt>{sitio.e(k)}</dt><dd>{sitio.e(v)}</dd>"
-                for k, v in datos
-            )
-            + "</dl></section>"
+    )
+    partes.append(
+        f'<div class="tabla"><table><caption>Valores capturados del acta {sitio.e(a.clave)}</caption>'
+        '<thead><tr><th scope="col">Campo</th><th scope="col" class="n">Valor</th></tr></thead>'
+        f"<tbody>{filas}</tbody></table></div>"
+    )
+    datos = [
+        ("Total de votos calculado", str(r.total_votos_calculado)),
+        ("Contabilizada", "sí" if r.contabilizada else "no"),
+        ("Observaciones", entrada.separador_observaciones.join(r.observaciones) or "ninguna"),
+        ("SHA-256 de la imagen", r.sha256 or "—"),
+        ("Acopio", _fecha(r.acopio, entrada.zona)),
+        ("Captura", _fecha(r.captura, entrada.zona)),
+        ("Verificación", _fecha(r.verificacion, entrada.zona)),
+        ("Origen", r.origen),
+        ("Digitalización", r.digitalizacion),
+        ("Tipo de documento", r.tipo_documento or "—"),
+    ]
+    partes.append(
+        "<dl>"
+        + "".join(
+            f"<dt>{sitio.e(k)}</dt><dd><code>{sitio.e(v)}</code></dd>"
+            if k.startswith("SHA")
+            else f"<dt>{sitio.e(k)}</dt><dd>{sitio.e(v)}</dd>"
+            for k, v in datos
         )
-    return sitio.pagina(
-        titulo=f"Casilla {clave}",
-        base="../",
-        migas=[
-            ("Inicio", "../index.html"),
-            (f"Sección {c.seccion}", f"../secciones/{c.seccion}.html"),
-            (f"Casilla {clave}", ""),
-        ],
-        cuerpo="".join(partes),
-    ).encode()
+        + "</dl></section>"
+    )
+    return "".join(partes)
 
 
 def _pagina_seccion(
     entrada: EntradaCorte,
     s: int,
     elecciones: list[_Eleccion],
-    casillas: dict[str, CasillaCorte],
     lista: list[tuple[EleccionCorte, ActaCorte]],
 ) -> bytes:
+    """One page per sección: its figures per election, then every casilla with its actas
+    (anchors `#casilla-CLAVE` and `#acta-CLAVE`)."""
     partes = []
     for el in elecciones:
         e = el.e
@@ -1037,7 +1024,7 @@ def _pagina_seccion(
             )
         )
         filas = "".join(
-            f'<tr><th scope="row"><a href="../casillas/{sitio.e(a.casilla.clave)}.html#acta-{sitio.e(a.clave)}">'
+            f'<tr><th scope="row"><a href="#acta-{sitio.e(a.clave)}">'
             f"{sitio.e(a.casilla.clave)}</a></th><td>{_estado(a)}</td>"
             f'<td class="n">{a.resultado.total_votos_calculado if a.resultado else "—"}</td></tr>'
             for a in actas
@@ -1047,6 +1034,18 @@ def _pagina_seccion(
             '<thead><tr><th scope="col">Casilla</th><th scope="col">Estado del acta</th>'
             f'<th scope="col" class="n">Total de votos</th></tr></thead><tbody>{filas}</tbody></table></div></section>'
         )
+    por_casilla: dict[str, list[tuple[EleccionCorte, ActaCorte]]] = {}
+    for e, a in lista:
+        por_casilla.setdefault(a.casilla.clave, []).append((e, a))
+    partes.append("<h2>Casillas y actas</h2>")
+    for clave, actas_c in por_casilla.items():
+        c = actas_c[0][1].casilla
+        partes.append(
+            f'<section id="casilla-{sitio.e(clave)}"><h3>Casilla {sitio.e(clave)}</h3>'
+            f"<p>Tipo {sitio.e(c.tipo)} · lista nominal {c.lista_nominal:,}</p>"
+        )
+        partes.extend(_detalle_acta(entrada, e, a) for e, a in actas_c)
+        partes.append("</section>")
     return sitio.pagina(
         titulo=f"Sección {s}",
         base="../",

@@ -2,6 +2,9 @@
 
 `manifest.json` lists every file of the cut (except itself and `manifest.sig`) with its size
 and SHA-256, the previous cut's name and the SHA-256 of the previous `manifest.json` bytes.
+Acta images live outside the cuts, in the content-addressed store `PUBLISH_ROOT/imagenes/`
+(written once, shared by every cut): the manifest lists each image the cut publishes under
+`imagenes` as `{"<sha256>.<ext>": bytes}` (the name is its SHA-256).
 `manifest.sig` holds the Ed25519 signature of the exact bytes of `manifest.json`, base64.
 The public key is published in the cut as `clave-publica.pem`. Pure (uses `cryptography`).
 """
@@ -12,7 +15,7 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -22,7 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 MANIFIESTO = "manifest.json"
 FIRMA = "manifest.sig"
 CLAVE_PUBLICA = "clave-publica.pem"
-FORMATO = "ople-corte/1"
+FORMATO = "ople-corte/2"
+FORMATOS_LEGIBLES = ("ople-corte/1", FORMATO)
 
 
 def sha256_bytes(datos: bytes) -> str:
@@ -86,6 +90,7 @@ class Manifiesto:
     previo: str | None
     previo_sha256: str | None
     archivos: dict[str, tuple[int, str]]  # ruta relativa -> (bytes, sha256)
+    imagenes: dict[str, int] = field(default_factory=dict)  # "<sha256>.<ext>" -> bytes
 
     def a_bytes(self) -> bytes:
         doc = {
@@ -98,13 +103,14 @@ class Manifiesto:
             "archivos": {
                 k: {"bytes": n, "sha256": h} for k, (n, h) in sorted(self.archivos.items())
             },
+            "imagenes": dict(sorted(self.imagenes.items())),
         }
         return json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=False).encode("utf-8")
 
     @classmethod
     def de_bytes(cls, datos: bytes) -> Manifiesto:
         doc = json.loads(datos.decode("utf-8"))
-        if doc.get("formato") != FORMATO:
+        if doc.get("formato") not in FORMATOS_LEGIBLES:
             raise ValueError(f"formato de manifiesto desconocido: {doc.get('formato')!r}")
         return cls(
             nombre=str(doc["corte"]),
@@ -115,6 +121,7 @@ class Manifiesto:
             archivos={
                 str(k): (int(v["bytes"]), str(v["sha256"])) for k, v in doc["archivos"].items()
             },
+            imagenes={str(k): int(v) for k, v in doc.get("imagenes", {}).items()},
         )
 
 

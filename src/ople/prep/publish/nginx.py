@@ -1,5 +1,5 @@
 """An nginx configuration that serves PUBLISH_ROOT (used by the tests, bench/serve.py and
-docs/servir.md): cuts cached forever (immutable), the pointer for a few seconds, gzip."""
+docs/servir.md): cuts and the shared image store `imagenes/` cached forever (immutable), the pointer for a few seconds, gzip."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ http {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             add_header X-Content-Type-Options nosniff always;
             location ~ \\.(sig|pem)$ {{ default_type text/plain; add_header Cache-Control "public, max-age=31536000, immutable" always; }}
+        }}
+        location /imagenes/ {{
+            add_header Cache-Control "public, max-age=31536000, immutable" always;
+            add_header X-Content-Type-Options nosniff always;
         }}
         location ~ /\\. {{ return 404; }}
         location / {{ return 404; }}

@@ -78,9 +78,24 @@ def _num(v: str) -> int:
         return 0
 
 
-def verificar_corte(directorio: Path, *, clave_publica: bytes | None = None) -> list[Falla]:
-    """Every failure found (an empty list means the cut verifies)."""
+def almacen_imagenes(directorio: Path) -> Path:
+    """Where the images of a cut are: `imagenes/` inside the cut when a copy put them there,
+    else the shared store of its publication root (`cortes/NAME/../../imagenes`)."""
     d = Path(directorio)
+    dentro = d / "imagenes"
+    return dentro if dentro.is_dir() else d.parent.parent / "imagenes"
+
+
+def verificar_corte(
+    directorio: Path, *, clave_publica: bytes | None = None, imagenes: Path | None = None
+) -> list[Falla]:
+    """Every failure found (an empty list means the cut verifies).
+
+    `imagenes`: the directory holding the acta images named by SHA-256 (default
+    `almacen_imagenes(directorio)`). Images are reported as `imagenes/<sha>.<ext>`.
+    """
+    d = Path(directorio)
+    almacen = Path(imagenes) if imagenes is not None else almacen_imagenes(d)
     fallas: list[Falla] = []
     man_ruta = d / manifiesto.MANIFIESTO
     try:
@@ -137,6 +152,8 @@ def verificar_corte(directorio: Path, *, clave_publica: bytes | None = None) -> 
                 pass
     # 3. files
     presentes = _listar(d) - {manifiesto.MANIFIESTO, manifiesto.FIRMA}
+    if almacen == d / "imagenes":
+        presentes = {p for p in presentes if not p.startswith("imagenes/")}
     for rel in sorted(presentes - set(man.archivos)):
         fallas.append(Falla(rel, "archivo que no figura en el manifiesto"))
     sanos: set[str] = set()
@@ -152,15 +169,33 @@ def verificar_corte(directorio: Path, *, clave_publica: bytes | None = None) -> 
             fallas.append(Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})"))
         else:
             sanos.add(rel)
-        if rel.startswith("imagenes/"):
-            nombre = rel.split("/", 1)[1].split(".", 1)[0].lower()
-            if real != nombre:
-                fallas.append(Falla(rel, f"la imagen no se llama por su SHA-256 ({real})"))
-    imagenes = {
-        rel.split("/", 1)[1].split(".", 1)[0].lower(): rel
-        for rel in man.archivos
-        if rel.startswith("imagenes/")
-    }
+    # 4. images: in the store, named by their SHA-256, with the listed size
+    presentes_ok: set[str] = set()
+    for nombre, n in sorted(man.imagenes.items()):
+        rel = f"imagenes/{nombre}"
+        ruta = almacen / nombre
+        try:
+            real = _sha(ruta)
+        except OSError:
+            fallas.append(
+                Falla(rel, f"falta la imagen (figura en el manifiesto; buscada en {almacen})")
+            )
+            continue
+        if real != nombre.split(".", 1)[0].lower():
+            fallas.append(Falla(rel, f"la imagen no se llama por su SHA-256 ({real})"))
+        elif ruta.stat().st_size != n:
+            fallas.append(Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})"))
+        else:
+            presentes_ok.add(nombre)
+    # a CSV row must name an image that is listed and present
+    imagenes_sha = {nombre.split(".", 1)[0].lower(): nombre for nombre in presentes_ok}
+    imagenes_sha.update(
+        {
+            rel.split("/", 1)[1].split(".", 1)[0].lower(): rel
+            for rel in man.archivos
+            if rel.startswith("imagenes/")
+        }
+    )
     # 4. figures
     try:
         meta = json.loads((d / "datos/elecciones.json").read_bytes())
@@ -168,7 +203,7 @@ def verificar_corte(directorio: Path, *, clave_publica: bytes | None = None) -> 
         fallas.append(Falla("datos/elecciones.json", f"no se puede leer ({exc})"))
         return fallas
     for el in meta.get("elecciones", []):
-        fallas.extend(_verificar_eleccion(d, el, bool(meta.get("final")), imagenes))
+        fallas.extend(_verificar_eleccion(d, el, bool(meta.get("final")), imagenes_sha))
     return fallas
 
 

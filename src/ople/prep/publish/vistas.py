@@ -1,8 +1,8 @@
 """Serving of published cuts by Django, for the demo (production: nginx, object storage, CDN).
 
 `/prep/current.json` is the pointer (cache a few seconds); `/prep/cortes/NAME/...` the files of a
-cut (immutable: cache one year); `/prep/resultados/` redirects to the current cut. Only files
-under PUBLISH_ROOT/cortes are served; anything else is a 404 in Spanish.
+cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one year); `/prep/resultados/` redirects to the current cut. Only files
+under PUBLISH_ROOT/cortes and PUBLISH_ROOT/imagenes are served; anything else is a 404 in Spanish.
 """
 
 from __future__ import annotations
@@ -51,7 +51,17 @@ def actual(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def archivo(request: HttpRequest, ruta: str) -> HttpResponse:
-    base = (Path(settings.PUBLISH_ROOT) / corte.CORTES).resolve()
+    return _servir(corte.CORTES, ruta)
+
+
+@require_safe
+def imagen(request: HttpRequest, ruta: str) -> HttpResponse:
+    """The shared content-addressed image store (`PUBLISH_ROOT/imagenes/`), immutable."""
+    return _servir(corte.IMAGENES, ruta)
+
+
+def _servir(sub: str, ruta: str) -> HttpResponse:
+    base = (Path(settings.PUBLISH_ROOT) / sub).resolve()
     if ruta.endswith("/") or not ruta:
         ruta += "index.html"
     destino = (base / ruta).resolve()

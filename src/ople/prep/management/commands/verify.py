@@ -20,6 +20,11 @@ class Command(BaseCommand):
             "--clave-publica",
             help="Archivo PEM de la clave pública del instituto (si no, la del corte)",
         )
+        parser.add_argument(
+            "--imagenes",
+            help="Directorio de las imágenes de las actas (si no, CORTE/imagenes o el almacén "
+            "compartido junto a los cortes, ../../imagenes)",
+        )
 
     def handle(self, *args, **o):  # type: ignore[no-untyped-def]
         d = Path(o["directorio"])
@@ -27,7 +32,8 @@ class Command(BaseCommand):
             self.stderr.write(f"No existe el directorio {d}")
             sys.exit(1)
         pem = Path(o["clave_publica"]).read_bytes() if o["clave_publica"] else None
-        fallas = verificar.verificar_corte(d, clave_publica=pem)
+        imagenes = Path(o["imagenes"]) if o["imagenes"] else None
+        fallas = verificar.verificar_corte(d, clave_publica=pem, imagenes=imagenes)
         if not fallas:
             self.stdout.write(f"El corte {d.name} es íntegro: firma, cadena, archivos y cifras.")
             return
