@@ -18,6 +18,15 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
+def _locked_head() -> AuditHead:
+    """The chain's head row, locked until the end of the caller's transaction."""
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the very first event: create the row, then lock it
+        AuditHead.objects.get_or_create(id=1)
+        head = AuditHead.objects.select_for_update().get(id=1)
+    return head
+
+
 def record(
     *,
     actor: Any | None,
@@ -37,8 +46,7 @@ def record(
         object_id = object_id or str(obj.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor_label or (user.get_username() if user is not None else "sistema")
-    head, _ = AuditHead.objects.get_or_create(id=1)
-    head = AuditHead.objects.select_for_update().get(id=1)
+    head = _locked_head()
     event = AuditEvent(
         seq=head.seq + 1,
         created_at=timezone.now(),
@@ -71,8 +79,7 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many debe llamarse dentro de una transacción")
-    AuditHead.objects.get_or_create(id=1)
-    head = AuditHead.objects.select_for_update().get(id=1)
+    head = _locked_head()
     seq, prev = head.seq, head.hash
     rows: list[AuditEvent] = []
     for item in events:

@@ -8,6 +8,8 @@ a 500. Views are thin: they parse, authenticate and call the services.
 from __future__ import annotations
 
 import json
+import re
+import time
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
@@ -20,9 +22,9 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.http import parse_header_parameters
 from django.views.decorators.csrf import csrf_exempt
 
 from ople.prep.models import ActaEsperada, Digitalizacion, Dispositivo
@@ -159,9 +161,104 @@ def _fecha(texto: str) -> datetime | None:
     return valor
 
 
+_DISPOSICION = re.compile(
+    rb'form-data; *name="([A-Za-z0-9_]{1,40})"(?:; *filename="([^"\r\n]{1,255})")?',
+    re.IGNORECASE,
+)
+
+
+def _multipart_simple(request: HttpRequest) -> tuple[dict[str, str], bytes] | None:
+    """Fields and the `imagen` bytes of a plain multipart body, or None to let Django parse it.
+
+    The PREP Casilla app sends a few text fields and one file with no transfer encoding; such a
+    body is split with a few byte searches over the body read once, instead of Django's
+    streaming parser (which costs more CPU than the rest of the request). Anything unusual —
+    another header than Content-Type, an encoding, a repeated or unnamed part, a file without a
+    name — returns None and goes through Django's parser, which decides.
+    """
+    _tipo, parametros = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
+    limite = parametros.get("boundary", "")
+    if not limite or len(limite) > 70 or not limite.isascii():
+        return None
+    cuerpo = request.body
+    delimitador = b"--" + limite.encode("ascii")
+    if not cuerpo.startswith(delimitador + b"\r\n"):
+        return None
+    final = cuerpo.rfind(b"\r\n" + delimitador + b"--")
+    if final < 0 or cuerpo[final + len(delimitador) + 4 :].strip():
+        return None
+    campos: dict[str, str] = {}
+    imagen: bytes | None = None
+    inicio = len(delimitador) + 2
+    separador = b"\r\n" + delimitador + b"\r\n"
+    while inicio <= final:
+        siguiente = cuerpo.find(separador, inicio, final)
+        fin_parte = final if siguiente < 0 else siguiente
+        fin_cabeza = cuerpo.find(b"\r\n\r\n", inicio, fin_parte)
+        if fin_cabeza < 0 or len(campos) > 8:
+            return None
+        nombre, archivo = None, None
+        for linea in cuerpo[inicio:fin_cabeza].split(b"\r\n"):
+            cabecera, _, valor = linea.partition(b":")
+            cabecera = cabecera.strip().lower()
+            if cabecera == b"content-disposition":
+                m = _DISPOSICION.fullmatch(valor.strip())
+                if m is None:
+                    return None
+                nombre, archivo = m.group(1).decode("ascii"), m.group(2)
+            elif cabecera != b"content-type":
+                return None
+        if nombre is None or nombre in campos or (nombre == "imagen") != (archivo is not None):
+            return None
+        if archivo is not None:
+            if imagen is not None:
+                return None
+            imagen = cuerpo[fin_cabeza + 4 : fin_parte]
+            campos[nombre] = ""
+        else:
+            try:
+                campos[nombre] = cuerpo[fin_cabeza + 4 : fin_parte].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        if siguiente < 0:
+            break
+        inicio = siguiente + len(separador)
+    # Django's parser splits at the delimiter wherever it occurs, even without the CRLF before
+    # it; such a body (a part containing "--" + boundary) is left to Django.
+    if imagen is None or cuerpo.count(delimitador) != len(campos) + 1:
+        return None
+    return campos, imagen
+
+
+def _acta(clave: str) -> ActaEsperada | None:
+    """The expected acta with its election (catalog data, remembered OPLE_API_CACHE_S s)."""
+    ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
+    ahora = time.monotonic()
+    if ttl > 0:
+        visto = _ACTAS.get(clave)
+        if visto is not None and visto[0] > ahora:
+            return visto[1]
+    acta = ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+    if acta is not None and ttl > 0:
+        if len(_ACTAS) > 200_000:
+            _ACTAS.clear()
+        _ACTAS[clave] = (ahora + ttl, acta)
+    return acta
+
+
+_ACTAS: dict[str, tuple[float, ActaEsperada]] = {}
+
+
 @_endpoint("POST")
 def actas(request: HttpRequest) -> JsonResponse:
-    disp = _dispositivo(request)
+    cabecera = request.headers.get("Authorization", "")
+    partes = cabecera.split(None, 1)
+    if len(partes) != 2 or partes[0].lower() != "bearer":
+        raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
+    sesion = dispositivos.autenticar_con_casillas(partes[1].strip())
+    if sesion is None:
+        raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
+    disp, casillas = sesion
     try:
         largo = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -173,38 +270,44 @@ def actas(request: HttpRequest) -> JsonResponse:
         )
     if not request.content_type.startswith("multipart/form-data"):
         raise _Rechazo("solicitud_invalida", "Envíe la imagen como multipart/form-data.")
-    archivo = request.FILES.get("imagen")
-    clave = (request.POST.get("clave_acta") or "").strip().upper()
-    sha = (request.POST.get("sha256") or "").strip()
-    if archivo is None or not clave or not sha:
+    simple = _multipart_simple(request)
+    if simple is not None:
+        campos, datos = simple
+        clave = campos.get("clave_acta", "").strip().upper()
+        sha = campos.get("sha256", "").strip()
+        texto_fecha = campos.get("capturado_en", "")
+    else:
+        archivo = request.FILES.get("imagen")
+        clave = (request.POST.get("clave_acta") or "").strip().upper()
+        sha = (request.POST.get("sha256") or "").strip()
+        texto_fecha = request.POST.get("capturado_en") or ""
+        if archivo is None:
+            clave = ""
+        elif archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
+            raise _Rechazo(
+                "demasiado_grande",
+                f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
+            )
+        datos = archivo.read() if archivo is not None and clave and sha else b""
+    if not clave or not sha:
         raise _Rechazo(
             "solicitud_invalida", "Faltan campos: se requieren «imagen», «clave_acta» y «sha256»."
         )
-    if archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
+    if len(datos) > settings.OPLE_MAX_IMAGE_BYTES:
         raise _Rechazo(
             "demasiado_grande",
             f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
         )
-    capturado_en = _fecha(request.POST.get("capturado_en") or "")
+    capturado_en = _fecha(texto_fecha)
     if len(clave) > 24:
         raise _Rechazo("acta_desconocida", "La clave de acta no existe en el catálogo.")
-    # One query: the acta and whether its casilla is bound to this device.
-    vinculo = Dispositivo.casillas.through.objects.filter(
-        dispositivo_id=disp.pk, casilla_id=OuterRef("casilla_id")
-    )
-    acta = (
-        ActaEsperada.objects.select_related("eleccion")
-        .annotate(asignada=Exists(vinculo))
-        .filter(clave=clave)
-        .first()
-    )
+    acta = _acta(clave)
     if acta is None:
         raise _Rechazo("acta_desconocida", f"La clave de acta «{clave}» no existe en el catálogo.")
-    if not acta.asignada:
+    if acta.casilla_id not in casillas:
         raise _Rechazo(
             "casilla_no_asignada", "Este dispositivo no está asignado a la casilla de esa acta."
         )
-    datos = archivo.read()
     try:
         recibo = intake.recibir_imagen(
             datos=datos,

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -136,6 +139,7 @@ def revocar_dispositivo(*, supervisor: Any, dispositivo: Dispositivo, motivo: st
             return
         dispositivo.activo = False
         dispositivo.save(update_fields=["activo"])
+        transaction.on_commit(olvidar_sesiones)
         audit.record(
             actor=supervisor,
             action="prep.dispositivo_revocado",
@@ -153,6 +157,49 @@ def autenticar(token: str) -> Dispositivo | None:
     if not token or len(token) > 200:
         return None
     return Dispositivo.objects.filter(token_sha256=_sha(token), activo=True).first()
+
+
+# token digest -> (expiry on the monotonic clock, device, ids of its casillas)
+_SESIONES: dict[str, tuple[float, Dispositivo, frozenset[int]]] = {}
+_SESIONES_CANDADO = threading.Lock()
+
+
+def autenticar_con_casillas(token: str) -> tuple[Dispositivo, frozenset[int]] | None:
+    """The active device holding `token` and the ids of its casillas, or None.
+
+    Remembered for `OPLE_API_CACHE_S` seconds per token (only successful look-ups are kept):
+    an upload then costs no query for its device. A revoked device, or a change of its
+    casillas, takes effect at most that many seconds later.
+    """
+    if not token or len(token) > 200:
+        return None
+    digest = _sha(token)
+    ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
+    ahora = time.monotonic()
+    if ttl > 0:
+        visto = _SESIONES.get(digest)
+        if visto is not None and visto[0] > ahora:
+            return visto[1], visto[2]
+    disp = Dispositivo.objects.filter(token_sha256=digest, activo=True).first()
+    if disp is None:
+        _SESIONES.pop(digest, None)
+        return None
+    casillas = frozenset(
+        Dispositivo.casillas.through.objects.filter(dispositivo_id=disp.pk).values_list(
+            "casilla_id", flat=True
+        )
+    )
+    if ttl > 0:
+        with _SESIONES_CANDADO:
+            if len(_SESIONES) > 100_000:
+                _SESIONES.clear()
+            _SESIONES[digest] = (ahora + ttl, disp, casillas)
+    return disp, casillas
+
+
+def olvidar_sesiones() -> None:
+    """Forget every remembered token (tests; a revocation elsewhere expires by itself)."""
+    _SESIONES.clear()
 
 
 def casilla_asignada(dispositivo: Dispositivo, casilla_id: int) -> bool:

@@ -11,6 +11,7 @@ import hashlib
 import queue
 import re
 import threading
+import time
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
@@ -68,9 +69,22 @@ class Recibo:
         }
 
 
+_ABIERTOS: dict[int, float] = {}
+
+
 def intake_abierto(proceso_id: int) -> bool:
-    """Intake opens once a puesta en ceros has been recorded for the process."""
-    return PuestaEnCeros.objects.filter(proceso_id=proceso_id).exists()
+    """Intake opens once a puesta en ceros has been recorded for the process.
+
+    A puesta en ceros is never undone, so an open process is remembered for
+    `OPLE_API_CACHE_S` seconds (0 in tests) instead of being queried on every upload.
+    """
+    ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
+    if ttl > 0 and _ABIERTOS.get(proceso_id, 0.0) > time.monotonic():
+        return True
+    abierto = PuestaEnCeros.objects.filter(proceso_id=proceso_id).exists()
+    if abierto and ttl > 0:
+        _ABIERTOS[proceso_id] = time.monotonic() + ttl
+    return abierto
 
 
 def _recibo(dig: Digitalizacion, sha: str, *, duplicado: bool) -> Recibo:
@@ -473,12 +487,17 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
             for dig in creadas:
                 dig.save(force_insert=True)
     if cambiados:
+        # One prepared statement run per changed row (bulk_update's CASE expressions cost more
+        # Python than the rows they update).
         ahora = timezone.now()
+        tabla = db.connection.ops.quote_name(EstadoActa._meta.db_table)
+        with db.connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {tabla} SET estado = %s, llegada = %s, actualizado = %s WHERE id = %s",
+                [(e.estado, e.llegada, ahora, e.pk) for e in cambiados.values()],
+            )
         for estado in cambiados.values():
             estado.actualizado = ahora
-        EstadoActa.objects.bulk_update(
-            list(cambiados.values()), ["estado", "llegada", "actualizado"]
-        )
     previas = Digitalizacion.objects.select_related("acta").in_bulk(
         [x for k, x in plan if k == "previa"]
     )
