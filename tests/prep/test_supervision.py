@@ -136,3 +136,18 @@ def test_correccion_es_una_version_nueva(cat, supervisor):
         sup.corregir(
             supervisor=supervisor, acta=cat.actas[1], valores=dc.valores(), motivo="nada aún"
         )
+
+
+def test_lease_on_an_acta_the_supervisor_decided_is_not_handed_back(cat, supervisor):
+    acta = _conflicto(cat)
+    verif = dc.usuario("verif", roles.VERIFICACION)
+    tercera = cap.tomar_siguiente(usuario=verif)
+    assert tercera.acta == acta and tercera.ronda == 3
+    sup.resolver_conflicto(
+        supervisor=supervisor, acta=acta, valores=dc.valores(), motivo="Cotejado con la imagen."
+    )
+    # The open round-3 lease is dead: the verifier gets nothing (or another acta), never it.
+    siguiente = cap.tomar_siguiente(usuario=verif)
+    assert siguiente is None or siguiente.acta != acta
+    tercera.refresh_from_db()
+    assert tercera.terminada

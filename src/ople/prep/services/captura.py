@@ -230,6 +230,20 @@ def asignacion_vigente(*, usuario: Any, ahora: datetime | None = None) -> Asigna
     )
 
 
+def _sigue_esperando(asignacion: Asignacion) -> bool:
+    """Does the acta of this lease still wait for the lease's round?"""
+    estado = (
+        EstadoActa.objects.filter(acta_id=asignacion.acta_id)
+        .values_list("estado", flat=True)
+        .first()
+    )
+    if estado == EstadoActa.Estado.VERIFICADA:
+        return False
+    if asignacion.ronda == RONDA_DESEMPATE:
+        return estado == EstadoActa.Estado.CONFLICTO
+    return True
+
+
 def tomar_siguiente(*, usuario: Any, ahora: datetime | None = None) -> Asignacion | None:
     """Lease the oldest-arrived acta that still needs a round this user has not done.
 
@@ -243,8 +257,12 @@ def tomar_siguiente(*, usuario: Any, ahora: datetime | None = None) -> Asignacio
     excluir: set[int] = set()
     with transaction.atomic():
         vigente = asignacion_vigente(usuario=usuario, ahora=ahora)
-        if vigente is not None:
+        if vigente is not None and _sigue_esperando(vigente):
             return vigente
+        if vigente is not None:
+            # A supervisor decided the acta (or registered it sin acta) while this lease was
+            # open: close the lease and hand out the next acta instead of a dead one.
+            Asignacion.objects.filter(pk=vigente.pk).update(terminada=True)
         for _ in range(INTENTOS_COLA):
             qs = _candidatas(usuario=usuario, ahora=ahora, excluir=excluir)
             if saltar:
