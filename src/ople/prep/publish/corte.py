@@ -22,7 +22,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,9 +30,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ople.prep import tally
-from ople.prep.publish import csvine, manifiesto, sitio
+from ople.prep import ine_csv, tally
+from ople.prep.publish import manifiesto, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
+from ople.profiles.schema import Columnas
 
 PLANTILLA = "ople-sitio/1"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
@@ -43,6 +44,7 @@ IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sh
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = frozenset({"S"})
+ASENTADO = "TOTAL_VOTOS_ASENTADO"
 
 
 class CorteExistente(Exception):
@@ -235,7 +237,8 @@ class _Eleccion:
     votos_municipio: dict[int, tuple[int, ...]]
     votos_seccion: dict[int, tuple[int, ...]]
     votos_entidad: tuple[int, ...]
-    lineas: dict[str, list[str]]  # variant -> rows
+    lineas: dict[str, list[str]]  # variant -> rows (ine_csv.renderizar_filas)
+    columnas: tuple[str, ...]  # CSV columns (profile names)
     nombres_distrito: dict[int, str]
     nombres_municipio: dict[int, str]
     secciones_distrito: dict[int, list[int]]
@@ -243,10 +246,76 @@ class _Eleccion:
     seccion_geo: dict[int, tuple[int, int]]  # sección -> (distrito, municipio)
 
 
+def nombres_columnas(entrada: EntradaCorte) -> Columnas:
+    """The profile's CSV column names (`Perfil.csv.columnas`); the INE defaults when the profile
+    is unknown (synthetic elections of other profiles)."""
+    from ople import profiles
+
+    try:
+        return profiles.cargar(entrada.perfil).csv.columnas
+    except (KeyError, ValueError, FileNotFoundError):
+        return Columnas()
+
+
+def columnas_csv(e: EleccionCorte, nombres: Columnas) -> tuple[str, ...]:
+    """The results CSV columns of an election: `ople.prep.ine_csv.columnas_resultados`."""
+    return ine_csv.columnas_resultados(nombres, e.columnas_votos, municipal=e.tipo == "AYUN")
+
+
+_NA = frozenset({"M", "A", "P"})  # casilla types without distrito/sección (printed N/A)
+
+
+def _celdas_fila(
+    a: ActaCorte, e: EleccionCorte, entrada: EntradaCorte, nombres: Columnas
+) -> list[object]:
+    """The cells of an acta's row, aligned with `columnas_csv`; `ine_csv` formats them."""
+    r = a.resultado
+    assert r is not None
+    c = a.casilla
+    v = r.valores
+    na = c.tipo in _NA
+    fila: list[object] = [
+        c.clave,
+        a.clave,
+        entrada.entidad_id,
+        entrada.entidad_nombre,
+        "N/A" if na else c.distrito,
+        "N/A" if na else c.distrito_nombre,
+    ]
+    if e.tipo == "AYUN":
+        fila += [c.municipio, c.municipio_nombre]
+    fila += ["N/A" if na else c.seccion, c.id_casilla, c.tipo, c.ext_contigua, c.ubicacion]
+    fila.append(a.tipo_acta)
+    fila += [v.get(col, "-") for col in ine_csv.COLUMNAS_AUXILIARES_INICIO]
+    fila += [v.get(col, "-") for col in e.columnas_votos]
+    fila += [
+        v.get(ASENTADO, "-"),
+        r.total_votos_calculado,
+        c.lista_nominal,
+        c.representantes,
+        entrada.separador_observaciones.join(r.observaciones),
+        r.contabilizada,
+        c.mecanismo_traslado,
+        r.sha256,
+        r.acopio,
+        r.captura,
+        r.verificacion,
+        r.origen,
+        r.digitalizacion,
+        r.tipo_documento,
+    ]
+    if nombres.cotejada:
+        # every published acta with an image was checked against it by the verification step
+        fila.append(bool(r.sha256))
+    return fila
+
+
 def _procesar(
     entrada: EntradaCorte, e: EleccionCorte, usados: dict[tuple[str, ...], str]
 ) -> _Eleccion:
-    formatos = {v: csvine.Formato(v, entrada.zona) for v in entrada.variantes}
+    nombres = nombres_columnas(entrada)
+    columnas = columnas_csv(e, nombres)
+    zona = ZoneInfo(entrada.zona)
     cols = e.columnas_votos
     registradas: list[ActaCorte] = []
     votos: list[list[int]] = []
@@ -258,7 +327,8 @@ def _procesar(
     sd: dict[int, set[int]] = {}
     sm: dict[int, set[int]] = {}
     geo: dict[int, tuple[int, int]] = {}
-    lineas: dict[str, list[str]] = {v: [] for v in entrada.variantes}
+    claves: list[str] = []
+    faltan: list[int] = []  # indices of registered actas whose rows are not cached
     for a in e.actas:
         c = a.casilla
         esp_d[c.distrito] = esp_d.get(c.distrito, 0) + 1
@@ -273,17 +343,31 @@ def _procesar(
         r = a.resultado
         if r is None:
             continue
-        registradas.append(a)
         k = _clave_acta(e.clave, a)
-        for v, fmt in formatos.items():
-            mk = (v, entrada.zona, entrada.entidad_nombre, k)
-            linea = _FILAS.get(mk)
-            if linea is None:
-                linea = csvine.fila(a, e, entrada, fmt) or ""
-            usados[mk] = linea
-            lineas[v].append(linea)
+        if (entrada.variantes[0], entrada.zona, entrada.perfil, k) not in _FILAS:
+            faltan.append(len(registradas))
+        registradas.append(a)
+        claves.append(k)
         vv = r.valores
         votos.append([x if type(x) is int else 0 for x in (vv.get(col, 0) for col in cols)])
+    # Rows not cached from the previous cut are rendered by the one INE CSV writer, in batches.
+    lineas: dict[str, list[str]] = {}
+    celdas = [_celdas_fila(registradas[i], e, entrada, nombres) for i in faltan]
+    for v in entrada.variantes:
+        nuevas = ine_csv.renderizar_filas(
+            celdas, columnas=columnas, formato=ine_csv.FORMATOS[v], zona=zona
+        )
+        hechas = dict(zip(faltan, nuevas, strict=True))
+        lista: list[str] = []
+        for i, k in enumerate(claves):
+            mk = (v, entrada.zona, entrada.perfil, k)
+            linea = hechas.get(i)
+            if linea is None:
+                linea = _FILAS[mk]
+            usados[mk] = linea
+            lista.append(linea)
+        lineas[v] = lista
+    del celdas
     n = len(registradas)
     tabla = tally.TablaActas.desde_arreglos(
         cols,
@@ -319,6 +403,7 @@ def _procesar(
         votos_seccion={s: vs.get(s, cero) for s in esp_s},
         votos_entidad=tuple(tabla.totales().values()),
         lineas=lineas,
+        columnas=columnas,
         nombres_distrito=nd,
         nombres_municipio=nm,
         secciones_distrito={d: sorted(v) for d, v in sd.items()},
@@ -357,7 +442,12 @@ def _grupo(enc: tally.Encabezado, votos: tuple[int, ...]) -> sitio.Grupo:
     )
 
 
-def _leeme(e: EleccionCorte, entrada: EntradaCorte, nombres: tuple[str, str, str]) -> bytes:
+def _leeme(
+    e: EleccionCorte,
+    entrada: EntradaCorte,
+    nombres: tuple[str, str, str],
+    columnas: tuple[str, ...],
+) -> bytes:
     try:  # the LEEME generator of ople.prep.leeme, from the same metadata as the writer
         from ople import profiles
         from ople.prep import ine_csv, leeme
@@ -368,7 +458,7 @@ def _leeme(e: EleccionCorte, entrada: EntradaCorte, nombres: tuple[str, str, str
             perfil=perfil,
             eleccion=e.tipo,
             formato=ine_csv.FORMATOS[v],
-            columnas=csvine.columnas(e, v),
+            columnas=columnas,
             archivo_resultados=nombres[1],
             archivo_candidaturas=nombres[2],
             opciones=dict(e.partidos) or None,
@@ -388,7 +478,7 @@ def _leeme(e: EleccionCorte, entrada: EntradaCorte, nombres: tuple[str, str, str
         "La participación ciudadana excluye las casillas especiales durante la operación y las"
         " incluye en el corte final.",
         "",
-        "Columnas por acta: " + ", ".join(csvine.columnas(e, entrada.variantes[0])),
+        "Columnas por acta: " + ", ".join(columnas),
         "Valores no numéricos: ILEGIBLE, SIN DATO y '-' (no aplica).",
         "",
         "SHA / CODIGO_INTEGRIDAD: SHA-256 de los bytes de la imagen del acta. Calcúlelo con"
@@ -529,10 +619,16 @@ def _construir(
     elecciones = [_procesar(entrada, e, usados) for e in entrada.elecciones]
     _FILAS.clear()
     _FILAS.update(usados)
-    fmt_a = csvine.Formato(entrada.variantes[0], entrada.zona)
+    zona = ZoneInfo(entrada.zona)
+    desfase = _desfase_utc(entrada.corte_en, zona)
     etiqueta_corte = (
         "Corte: "
-        + fmt_a.etiqueta_corte(entrada.corte_en)
+        + ine_csv.texto_corte(
+            entrada.corte_en,
+            formato=ine_csv.FORMATOS[entrada.variantes[0]],
+            zona=zona,
+            desfase_utc=desfase,
+        )
         + (" · corte final" if entrada.final else "")
     )
     local = entrada.corte_en.astimezone(ZoneInfo(entrada.zona))
@@ -558,19 +654,30 @@ def _construir(
         e = el.e
         cols = e.columnas_votos
         resultado.actas_publicadas += len(el.registradas)
-        zip_base, csv_nombre, cand_nombre = csvine.nombres(e, entrada)
+        zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
         zip_nombre = f"{nombre}_{zip_base}"
         miembros = []
         for v in entrada.variantes:
-            fmt = csvine.Formato(v, entrada.zona)
-            cif = el.encabezado
-            texto = _cabecera(e, entrada, cif, fmt) + "".join(el.lineas[v])
-            if v == "A":
-                texto += fmt.fin  # the S2 file ends with an empty line
-            cod = "utf-8" if v == "A" else "utf-8"
-            miembros.append((_nombre_variante(csv_nombre, v, entrada), texto.encode(cod)))
-        miembros.append((cand_nombre, csvine.candidaturas(e, entrada).encode("utf-8")))
-        miembros.append(("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre))))
+            fmt = ine_csv.FORMATOS[v]
+            datos_csv = ine_csv.escribir_desde_tabla(
+                formato=fmt,
+                eleccion=e.nombre,
+                corte=ine_csv.texto_corte(
+                    entrada.corte_en, formato=fmt, zona=zona, desfase_utc=desfase
+                ),
+                columnas=el.columnas,
+                lineas=el.lineas[v],
+                tabla=el.tabla,
+                actas_esperadas=len(e.actas),
+                corte_final=entrada.final,
+                especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+            )
+            assert datos_csv is not None
+            miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv))
+        miembros.append((cand_nombre, _candidaturas(e, entrada)))
+        miembros.append(
+            ("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas))
+        )
         rel_zip = f"descargas/{zip_nombre}"
         w.poner(rel_zip, _zip(miembros, local))
         descargas.append((e, rel_zip))
@@ -854,14 +961,42 @@ def _construir(
     return resultado
 
 
-def _cabecera(
-    e: EleccionCorte, entrada: EntradaCorte, enc: tally.Encabezado, fmt: csvine.Formato
-) -> str:
-    class _C:
-        def valores(self) -> tuple[str, ...]:
-            return enc.valores()
+def _desfase_utc(momento: datetime, zona: ZoneInfo) -> str:
+    """`UTC-6`, `UTC+5:30`: the offset printed after the cut time."""
+    off = momento.astimezone(zona).utcoffset() or timedelta(0)
+    minutos = int(off.total_seconds()) // 60
+    h, m = divmod(abs(minutos), 60)
+    return f"UTC{'-' if minutos < 0 else '+'}{h}" + (f":{m:02d}" if m else "")
 
-    return csvine.cabecera(e, entrada, _C(), fmt)  # type: ignore[arg-type]
+
+def nombres_archivos(eleccion: EleccionCorte, entrada: EntradaCorte) -> tuple[str, str, str]:
+    """(zip without the time prefix, results CSV, candidaturas CSV) file names (§7.1)."""
+    ent = entrada.entidad_abrev
+    return (
+        f"PREP_{eleccion.clave}_{ent}.zip",
+        f"{ent}_{eleccion.clave}_{eleccion.anio}.csv",
+        f"{ent}_{eleccion.clave}_CANDIDATURAS_{eleccion.anio}.csv",
+    )
+
+
+def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
+    """The candidaturas CSV (§7.4) through `ine_csv.escribir_candidaturas`."""
+    nombres = nombres_columnas(entrada)
+    dem = nombres.id_municipio if e.tipo == "AYUN" else nombres.id_distrito
+    cols = (nombres.id_entidad, dem, *ine_csv.COLUMNAS_CANDIDATURAS_A[2:])
+    filas = [
+        dict(
+            zip(
+                cols,
+                (entrada.entidad_id, c.demarcacion, c.columna, c.propietaria, c.suplente),
+                strict=True,
+            )
+        )
+        for c in e.candidaturas
+    ]
+    return ine_csv.escribir_candidaturas(
+        columnas=cols, filas=filas, codificacion="utf-8", fin_de_linea="\n"
+    )
 
 
 def _resumen(enc: tally.Encabezado) -> str:
@@ -925,7 +1060,7 @@ def _celdas(e: EleccionCorte) -> list[tuple[str, str]]:
     """(column, escaped row prefix) of an election's acta table, computed once per election."""
     hecho = _CELDAS.get(id(e))
     if hecho is None or hecho[0] is not e:
-        cols = (*csvine.AUX_INICIO, *e.columnas_votos, csvine.ASENTADO)
+        cols = (*ine_csv.COLUMNAS_AUXILIARES_INICIO, *e.columnas_votos, ASENTADO)
         hecho = (
             e,
             [

@@ -25,7 +25,6 @@ import numpy as np
 
 from ople.prep import tally
 from ople.prep.publish import manifiesto
-from ople.prep.publish.csvine import RENOMBRES_B
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,18 @@ def verificar_corte(
         datos_man = man_ruta.read_bytes()
         man = manifiesto.Manifiesto.de_bytes(datos_man)
     except (OSError, ValueError, KeyError) as exc:
-        return [Falla(manifiesto.MANIFIESTO, f"no se puede leer el manifiesto ({exc})")]
+        fallas = [Falla(manifiesto.MANIFIESTO, f"no se puede leer el manifiesto ({exc})")]
+        try:  # an unreadable manifest whose signature still holds was published that way
+            firmado = manifiesto.firma_valida(
+                man_ruta.read_bytes(),
+                (d / manifiesto.FIRMA).read_bytes(),
+                clave_publica or (d / manifiesto.CLAVE_PUBLICA).read_bytes(),
+            )
+        except OSError:
+            firmado = False
+        if not firmado:
+            fallas.append(Falla(manifiesto.FIRMA, "la firma Ed25519 de manifest.json no es válida"))
+        return fallas
     # 1. signature
     try:
         pem_cut = (d / manifiesto.CLAVE_PUBLICA).read_bytes()
@@ -223,7 +233,7 @@ def _verificar_eleccion(
         return [Falla(rel_zip, f"no se puede abrir el ZIP ({exc})")]
     principal: list[dict[str, str]] | None = None
     enc_principal: tally.Encabezado | None = None
-    for v, nombre in variantes.items():
+    for nombre in variantes.values():
         archivo = f"{rel_zip}!{nombre}"
         try:
             enc_n, enc_v, columnas, filas = leer_csv(z.read(nombre))
@@ -238,13 +248,17 @@ def _verificar_eleccion(
         ) as exc:
             fallas.append(Falla(archivo, f"no se puede leer la base de datos ({exc})"))
             continue
-        vcols = [RENOMBRES_B.get(c, c) if v == "B" else c for c in cols]
-        faltan = [c for c in vcols if c not in columnas]
+        # column names are the profile's (the same in every variant); vote columns are listed
+        # in datos/elecciones.json, the others are found by their known names
+        vcols = cols
+        sha_col = next((c for c in ("CODIGO_INTEGRIDAD", "SHA") if c in columnas), "")
+        dist_col = next((c for c in ("ID_DISTRITO_LOCAL", "ID_DISTRITO") if c in columnas), "")
+        faltan = [c for c in vcols if c not in columnas] + [
+            n for n, c in (("SHA/CODIGO_INTEGRIDAD", sha_col), ("ID_DISTRITO", dist_col)) if not c
+        ]
         if faltan:
             fallas.append(Falla(archivo, f"faltan columnas: {', '.join(faltan)}"))
             continue
-        sha_col = "CODIGO_INTEGRIDAD" if v == "B" else "SHA"
-        dist_col = "ID_DISTRITO_LOCAL" if v == "B" else "ID_DISTRITO"
         resumen = []
         votos = np.zeros((len(filas), len(vcols)), dtype=np.int64)
         for i, f in enumerate(filas):
