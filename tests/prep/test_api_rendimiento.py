@@ -101,11 +101,11 @@ def test_multipart_simple_coincide_con_django(partes, limite):
 def cache(settings):
     settings.OPLE_API_CACHE_S = 30
     dispositivos.olvidar_sesiones()
-    api._ACTAS.clear()
+    api._CATALOGO.olvidar()
     intake._ABIERTOS.clear()
     yield
     dispositivos.olvidar_sesiones()
-    api._ACTAS.clear()
+    api._CATALOGO.olvidar()
     intake._ABIERTOS.clear()
 
 
@@ -151,3 +151,19 @@ def test_revocar_olvida_el_token_y_la_cache_expira(cat, cache, monkeypatch):  # 
     reloj = dispositivos.time.monotonic() + 31
     monkeypatch.setattr(dispositivos.time, "monotonic", lambda: reloj)
     assert subir(cliente, token2, jpeg(5)).status_code == 401
+
+
+@pytest.mark.django_db
+def test_catalogo_en_memoria_y_claves_nuevas(cat, cache):  # noqa: F811
+    cliente = Client()
+    token = enrolar(cliente, cat)["token"]
+    assert subir(cliente, token, jpeg(1)).status_code == 201
+    assert ACTA in api._CATALOGO._filas  # the whole catalog was read in one query
+    acta = api._acta(ACTA)
+    assert acta.clave == ACTA and acta.eleccion.proceso_id == cat.proceso.pk
+    assert acta.casilla_id == cat.casillas[CASILLA].pk
+    # A clave missing from the map (an acta added after it was read) is looked up directly.
+    del api._CATALOGO._filas[ACTA]
+    r = subir(cliente, token, jpeg(2))
+    assert r.status_code == 201 and r.json()["version"] == 2
+    assert api._acta("NO-EXISTE") is None

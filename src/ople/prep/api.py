@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from datetime import UTC, datetime
 from functools import wraps
@@ -22,11 +23,13 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db.models import Count, Max
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.http import parse_header_parameters
 from django.views.decorators.csrf import csrf_exempt
 
+from ople.catalog.models import Eleccion
 from ople.prep.models import ActaEsperada, Digitalizacion, Dispositivo
 from ople.prep.services import dispositivos, intake
 
@@ -230,23 +233,67 @@ def _multipart_simple(request: HttpRequest) -> tuple[dict[str, str], bytes] | No
     return campos, imagen
 
 
+class _CatalogoActas:
+    """CLAVE_ACTA -> the acta's row, for the whole catalog, kept in memory by each server process.
+
+    Uploads name random actas, so remembering them one by one saves nothing; the catalog (a few
+    thousand rows per process electoral, fixed before election night) is read in one query
+    instead. Every `OPLE_API_CACHE_S` seconds one query checks whether it changed (row count and
+    highest id) and reloads it if so; a clave missing from the map is looked up in the database,
+    so an acta added in between is found at once.
+    """
+
+    _CAMPOS = ("id", "eleccion_id", "casilla_id", "demarcacion_id", "tipo_acta", "clave")
+
+    def __init__(self) -> None:
+        self._filas: dict[str, tuple[Any, ...]] = {}
+        self._elecciones: dict[int, Eleccion] = {}
+        self._huella: tuple[int, int | None] | None = None
+        self._revisado = -1e18
+        self._candado = threading.Lock()
+
+    def acta(self, clave: str, ttl: float) -> ActaEsperada | None:
+        if ttl <= 0:
+            return ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+        if time.monotonic() - self._revisado > ttl:
+            self._revisar(ttl)
+        fila = self._filas.get(clave)
+        eleccion = self._elecciones.get(fila[1]) if fila is not None else None
+        if fila is None or eleccion is None:
+            return ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
+        acta = ActaEsperada.from_db("default", self._CAMPOS, fila)
+        acta.eleccion = eleccion
+        return acta
+
+    def _revisar(self, ttl: float) -> None:
+        with self._candado:
+            if time.monotonic() - self._revisado <= ttl:
+                return  # another thread just did it
+            huella = ActaEsperada.objects.aggregate(n=Count("id"), ultimo=Max("id"))
+            actual = (huella["n"], huella["ultimo"])
+            if actual != self._huella:
+                self._elecciones = Eleccion.objects.in_bulk()
+                self._filas = {
+                    fila[-1]: fila
+                    for fila in ActaEsperada.objects.values_list(*self._CAMPOS).iterator(
+                        chunk_size=5000
+                    )
+                }
+                self._huella = actual
+            self._revisado = time.monotonic()
+
+    def olvidar(self) -> None:
+        with self._candado:
+            self._filas, self._elecciones, self._huella = {}, {}, None
+            self._revisado = -1e18
+
+
+_CATALOGO = _CatalogoActas()
+
+
 def _acta(clave: str) -> ActaEsperada | None:
-    """The expected acta with its election (catalog data, remembered OPLE_API_CACHE_S s)."""
-    ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
-    ahora = time.monotonic()
-    if ttl > 0:
-        visto = _ACTAS.get(clave)
-        if visto is not None and visto[0] > ahora:
-            return visto[1]
-    acta = ActaEsperada.objects.select_related("eleccion").filter(clave=clave).first()
-    if acta is not None and ttl > 0:
-        if len(_ACTAS) > 200_000:
-            _ACTAS.clear()
-        _ACTAS[clave] = (ahora + ttl, acta)
-    return acta
-
-
-_ACTAS: dict[str, tuple[float, ActaEsperada]] = {}
+    """The expected acta with its election."""
+    return _CATALOGO.acta(clave, float(getattr(settings, "OPLE_API_CACHE_S", 0)))
 
 
 @_endpoint("POST")
