@@ -66,6 +66,16 @@ def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
         assert archivos
         for f in archivos:
             assert f.stat().st_ino == (da / sub / f.name).stat().st_ino, f
+    # distrito and municipio pages do not print the cut time: reused too; the top pages do
+    grupos = [*db.glob("*/distrito-*.html"), *db.glob("*/municipio-*.html")]
+    assert len(grupos) >= 6
+    for f in grupos:
+        rel = f.relative_to(db)
+        assert f.stat().st_ino == (da / rel).stat().st_ino, f
+        assert "Corte:" not in f.read_text()
+    for top in ("index.html", "GUB/index.html", "descargas.html"):
+        assert "Corte:" in (db / top).read_text()
+        assert (db / top).stat().st_ino != (da / top).stat().st_ino
     assert verificar.verificar_corte(tmp_path / "r" / "cortes" / b.nombre) == []
 
 
@@ -188,3 +198,50 @@ def test_especiales_fuera_de_la_participacion_hasta_el_corte_final(tmp_path, cla
     assert ent_op["porcentaje_participacion_ciudadana"] == trunc4(ent_op["total_votos_s_cs"], ln)
     assert ent_fin["porcentaje_participacion_ciudadana"] == trunc4(ent_fin["total_votos_c_cs"], ln)
     assert ent_op["total_votos_s_cs"] < ent_op["total_votos_c_cs"]
+
+
+def test_un_acta_cambiada_reescribe_solo_su_distrito_y_municipio(tmp_path, clave):
+    import dataclasses
+    from datetime import timedelta
+
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(
+        casillas=40, imagenes=tmp_path / "m", distritos=2, municipios=2, elecciones=("DIP_LOC",)
+    )
+    a = corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
+    el = e.elecciones[0]
+    col = el.columnas_votos[0]
+    i, acta = next(
+        (i, x)
+        for i, x in enumerate(el.actas)
+        if x.resultado and x.resultado.contabilizada and type(x.resultado.valores[col]) is int
+    )
+    assert acta.resultado is not None
+    valores = dict(acta.resultado.valores)
+    valores[col] = int(valores[col]) + 7
+    r = dataclasses.replace(
+        acta.resultado,
+        valores=valores,
+        version=acta.resultado.version + 1,
+        total_votos_calculado=acta.resultado.total_votos_calculado + 7,
+    )
+    actas = (*el.actas[:i], dataclasses.replace(acta, resultado=r), *el.actas[i + 1 :])
+    e2 = dataclasses.replace(
+        e,
+        elecciones=(dataclasses.replace(el, actas=actas),),
+        corte_en=e.corte_en + timedelta(minutes=5),
+    )
+    b = corte.construir_corte(e2, raiz=tmp_path / "r", clave=clave)
+    da, db = tmp_path / "r/cortes" / a.nombre, tmp_path / "r/cortes" / b.nombre
+    c = acta.casilla
+    otro_d = next(x.casilla.distrito for x in el.actas if x.casilla.distrito != c.distrito)
+    for rel, cambia in (
+        (f"DIP_LOC/distrito-{c.distrito}.html", True),
+        (f"DIP_LOC/municipio-{c.municipio}.html", True),
+        (f"secciones/{c.seccion}.html", True),
+        (f"DIP_LOC/distrito-{otro_d}.html", False),
+    ):
+        mismo = (db / rel).stat().st_ino == (da / rel).stat().st_ino
+        assert mismo is not cambia, rel
+    assert verificar.verificar_corte(db) == []

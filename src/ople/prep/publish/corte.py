@@ -35,7 +35,7 @@ from ople.prep.publish import manifiesto, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
 
-PLANTILLA = "ople-sitio/1"  # bump when any page template changes: forces regeneration
+PLANTILLA = "ople-sitio/2"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
@@ -244,6 +244,12 @@ class _Eleccion:
     secciones_distrito: dict[int, list[int]]
     secciones_municipio: dict[int, list[int]]
     seccion_geo: dict[int, tuple[int, int]]  # sección -> (distrito, municipio)
+    # input keys: hash of the versions of the actas each page/JSON is made of (plus the
+    # election's own metadata), so a file is rewritten only when one of its actas changed
+    clave_distrito: dict[int, str]
+    clave_municipio: dict[int, str]
+    actas_distrito: dict[int, list[ActaCorte]]
+    claves_seccion: dict[int, list[str]]  # sección -> its actas' keys (this election)
 
 
 def nombres_columnas(entrada: EntradaCorte) -> Columnas:
@@ -329,8 +335,17 @@ def _procesar(
     geo: dict[int, tuple[int, int]] = {}
     claves: list[str] = []
     faltan: list[int] = []  # indices of registered actas whose rows are not cached
+    kd_actas: dict[int, list[str]] = {}
+    km_actas: dict[int, list[str]] = {}
+    ks_actas: dict[int, list[str]] = {}
+    actas_d: dict[int, list[ActaCorte]] = {}
     for a in e.actas:
         c = a.casilla
+        k = _clave_acta(e.clave, a)
+        kd_actas.setdefault(c.distrito, []).append(k)
+        km_actas.setdefault(c.municipio, []).append(k)
+        ks_actas.setdefault(c.seccion, []).append(k)
+        actas_d.setdefault(c.distrito, []).append(a)
         esp_d[c.distrito] = esp_d.get(c.distrito, 0) + 1
         esp_m[c.municipio] = esp_m.get(c.municipio, 0) + 1
         esp_s[c.seccion] = esp_s.get(c.seccion, 0) + 1
@@ -343,7 +358,6 @@ def _procesar(
         r = a.resultado
         if r is None:
             continue
-        k = _clave_acta(e.clave, a)
         if (entrada.variantes[0], entrada.zona, entrada.perfil, k) not in _FILAS:
             faltan.append(len(registradas))
         registradas.append(a)
@@ -390,6 +404,18 @@ def _procesar(
     ks = [a.casilla.seccion for a in registradas]
     cero = tuple(0 for _ in cols)
     vd, vm, vs = tabla.sumar(kd), tabla.sumar(km), tabla.sumar(ks)
+    secc_d = {d: sorted(v) for d, v in sd.items()}
+    secc_m = {m: sorted(v) for m, v in sm.items()}
+    sal_e = _sal_eleccion(entrada, e)
+    dig_s = {s: _clave(*v) for s, v in ks_actas.items()}
+    clave_d = {
+        d: _clave(sal_e, "distrito", str(d), _clave(*v), *(dig_s[s] for s in secc_d.get(d, ())))
+        for d, v in kd_actas.items()
+    }
+    clave_m = {
+        m: _clave(sal_e, "municipio", str(m), _clave(*v), *(dig_s[s] for s in secc_m.get(m, ())))
+        for m, v in km_actas.items()
+    }
     return _Eleccion(
         e=e,
         tabla=tabla,
@@ -406,9 +432,31 @@ def _procesar(
         columnas=columnas,
         nombres_distrito=nd,
         nombres_municipio=nm,
-        secciones_distrito={d: sorted(v) for d, v in sd.items()},
-        secciones_municipio={m: sorted(v) for m, v in sm.items()},
+        secciones_distrito=secc_d,
+        secciones_municipio=secc_m,
         seccion_geo=geo,
+        clave_distrito=clave_d,
+        clave_municipio=clave_m,
+        actas_distrito=actas_d,
+        claves_seccion=ks_actas,
+    )
+
+
+def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
+    """What every page of an election depends on besides its actas: templates, profile, the
+    election's names, columns and candidaturas, and whether the cut is the final one."""
+    return _clave(
+        PLANTILLA,
+        entrada.entidad_nombre,
+        entrada.zona,
+        entrada.perfil,
+        str(entrada.final),
+        str(entrada.especiales_hasta_corte_final),
+        e.clave,
+        e.nombre,
+        repr(e.columnas_votos),
+        repr(sorted(e.partidos.items())),
+        repr(e.candidaturas),
     )
 
 
@@ -545,6 +593,58 @@ def _pagina_grupo(
     return sitio.pagina(
         titulo=titulo, base=base, migas=migas, cuerpo=cuerpo, subtitulo=etiqueta_corte
     ).encode()
+
+
+def _pagina_distrito(entrada: EntradaCorte, el: _Eleccion, nd: int) -> bytes:
+    """A distrito's page: depends only on its actas (no cut time), keyed by `clave_distrito`."""
+    e = el.e
+    enl = sitio.lista_enlaces(
+        "Secciones",
+        (
+            (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
+            for s in el.secciones_distrito[nd]
+        ),
+        ["Sección", "Actas contabilizadas"],
+    )
+    t = f"Distrito {nd} · {el.nombres_distrito[nd]}"
+    return _pagina_grupo(
+        entrada=entrada,
+        el=el,
+        titulo=f"{e.nombre} · {t}",
+        base="../",
+        migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
+        enc=el.por_distrito[nd],
+        votos=el.votos_distrito[nd],
+        demarcacion=nd if e.tipo == "DIP_LOC" else None,
+        enlaces=enl,
+        etiqueta_corte="",
+    )
+
+
+def _pagina_municipio(entrada: EntradaCorte, el: _Eleccion, nm: int) -> bytes:
+    """A municipio's page: depends only on its actas (no cut time), keyed by `clave_municipio`."""
+    e = el.e
+    enl = sitio.lista_enlaces(
+        "Secciones",
+        (
+            (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
+            for s in el.secciones_municipio[nm]
+        ),
+        ["Sección", "Actas contabilizadas"],
+    )
+    t = el.nombres_municipio[nm]
+    return _pagina_grupo(
+        entrada=entrada,
+        el=el,
+        titulo=f"{e.nombre} · {t}",
+        base="../",
+        migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
+        enc=el.por_municipio[nm],
+        votos=el.votos_municipio[nm],
+        demarcacion=nm if e.tipo == "AYUN" else None,
+        enlaces=enl,
+        etiqueta_corte="",
+    )
 
 
 def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
@@ -738,17 +838,8 @@ def _construir(
             ),
         )
         # secciones and casillas, sharded by distrito
-        por_dist_actas: dict[int, list[ActaCorte]] = {}
-        for a in e.actas:
-            por_dist_actas.setdefault(a.casilla.distrito, []).append(a)
-        for dist, actas_d in por_dist_actas.items():
-            k_d = _clave(
-                sal,
-                "json",
-                e.clave,
-                str(entrada.final),
-                *(_clave_acta(e.clave, a) for a in actas_d),
-            )
+        for dist, actas_d in el.actas_distrito.items():
+            k_d = _clave(sal, "json", el.clave_distrito[dist])
             secc = el.secciones_distrito.get(dist, [])
             w.poner(
                 f"{d}/secciones/{dist}.json",
@@ -770,15 +861,19 @@ def _construir(
             r = a.resultado
             if r is not None and r.sha256 and r.imagen:
                 w.imagen(f"{r.sha256}{r.imagen_ext}", r.imagen)
+    sal_s = _clave(sal, *(_sal_eleccion(entrada, el.e) for el in elecciones))
     for s, lista in por_seccion.items():
-        k = _clave(sal, "seccion", str(entrada.final), *(_clave_acta(e.clave, a) for e, a in lista))
+        k = _clave(
+            sal_s, "seccion", *(k for el in elecciones for k in el.claves_seccion.get(s, ()))
+        )
         w.poner(
             f"secciones/{s}.html",
             functools.partial(_pagina_seccion, entrada, s, elecciones, lista),
             clave=k,
         )
 
-    # Election pages (they print the cut time: rewritten at every cut).
+    # Election pages: the election index prints the cut time (rewritten at every cut); distrito
+    # and municipio pages do not, and are reused while their actas do not change.
     for el in elecciones:
         e = el.e
         base = "../"
@@ -819,55 +914,17 @@ def _construir(
                 etiqueta_corte=etiqueta_corte,
             ),
         )
-        for nd, enc in el.por_distrito.items():
-            enl = sitio.lista_enlaces(
-                "Secciones",
-                (
-                    (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
-                    for s in el.secciones_distrito[nd]
-                ),
-                ["Sección", "Actas contabilizadas"],
-            )
-            t = f"Distrito {nd} · {el.nombres_distrito[nd]}"
+        for nd in el.por_distrito:
             w.poner(
                 f"{e.clave}/distrito-{nd}.html",
-                _pagina_grupo(
-                    entrada=entrada,
-                    el=el,
-                    titulo=f"{e.nombre} · {t}",
-                    base=base,
-                    migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
-                    enc=enc,
-                    votos=el.votos_distrito[nd],
-                    demarcacion=nd if e.tipo == "DIP_LOC" else None,
-                    enlaces=enl,
-                    etiqueta_corte=etiqueta_corte,
-                ),
+                functools.partial(_pagina_distrito, entrada, el, nd),
+                clave=_clave(sal, "pagina", el.clave_distrito[nd]),
             )
-        for nm, enc in el.por_municipio.items():
-            enl = sitio.lista_enlaces(
-                "Secciones",
-                (
-                    (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
-                    for s in el.secciones_municipio[nm]
-                ),
-                ["Sección", "Actas contabilizadas"],
-            )
-            t = el.nombres_municipio[nm]
+        for nm in el.por_municipio:
             w.poner(
                 f"{e.clave}/municipio-{nm}.html",
-                _pagina_grupo(
-                    entrada=entrada,
-                    el=el,
-                    titulo=f"{e.nombre} · {t}",
-                    base=base,
-                    migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
-                    enc=enc,
-                    votos=el.votos_municipio[nm],
-                    demarcacion=nm if e.tipo == "AYUN" else None,
-                    enlaces=enl,
-                    etiqueta_corte=etiqueta_corte,
-                ),
+                functools.partial(_pagina_municipio, entrada, el, nm),
+                clave=_clave(sal, "pagina", el.clave_municipio[nm]),
             )
 
     w.poner(
