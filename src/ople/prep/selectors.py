@@ -222,40 +222,65 @@ class FilaVerificada:
     tipo_documento: str  # ACTA PREP / RPP / CC / PPC
 
 
+def ultimas_verificaciones(
+    *,
+    hasta: datetime,
+    proceso: Any | None = None,
+    eleccion: Any | None = None,
+    relacionados: tuple[str, ...] = ("digitalizacion__imagen",),
+    acopio: bool = False,
+) -> dict[int, Verificacion]:
+    """acta_id -> its latest Verificacion with verificado_en <= hasta (the one a cut publishes).
+
+    One streamed query: the verifications up to `hasta` in (acta, version) order, keeping the
+    last one of each acta (no correlated "later version" subquery: that made the query slow).
+    `relacionados` are passed to select_related; with `acopio=True` each carries `_acopio`,
+    the acta's first Acopio stamp (not filtered by `hasta`), in the same query.
+    """
+    qs = Verificacion.objects.filter(verificado_en__lte=hasta)
+    if proceso is not None:
+        qs = qs.filter(acta__eleccion__proceso=proceso)
+    if eleccion is not None:
+        qs = qs.filter(acta__eleccion=eleccion)
+    if acopio:
+        primer_acopio = (
+            Acopio.objects.filter(acta=OuterRef("acta_id"))
+            .order_by()
+            .values("acta")
+            .annotate(m=Min("acopiado_en"))
+            .values("m")
+        )
+        qs = qs.annotate(_acopio=Subquery(primer_acopio[:1]))
+    ultimas: dict[int, Verificacion] = {}
+    for v in (
+        qs.select_related(*relacionados).order_by("acta_id", "version").iterator(chunk_size=5000)
+    ):
+        ultimas[v.acta_id] = v
+    return ultimas
+
+
 def verificaciones_vigentes(
     *, proceso: Any, hasta: datetime, eleccion: Any | None = None
 ) -> list[FilaVerificada]:
     """For each acta of `proceso`, its latest Verificacion with verificado_en <= hasta.
 
-    One SQL query (a NOT EXISTS on a later version plus a correlated MIN for the acopio),
+    One SQL query (`ultimas_verificaciones`, the same one the publication selector uses), rows
     ordered by election and CLAVE_ACTA. Actas never verified by `hasta` are absent.
     """
-    posterior = Verificacion.objects.filter(
-        acta=OuterRef("acta_id"), verificado_en__lte=hasta, version__gt=OuterRef("version")
-    )
-    primer_acopio = (
-        Acopio.objects.filter(acta=OuterRef("acta_id"))
-        .order_by()
-        .values("acta")
-        .annotate(m=Min("acopiado_en"))
-        .values("m")
-    )
-    qs = (
-        Verificacion.objects.filter(acta__eleccion__proceso=proceso, verificado_en__lte=hasta)
-        .exclude(Exists(posterior))
-        .annotate(_acopio=Subquery(primer_acopio[:1]))
-        .select_related(
+    vigentes = ultimas_verificaciones(
+        hasta=hasta,
+        proceso=proceso,
+        eleccion=eleccion,
+        relacionados=(
             "acta__casilla__seccion__municipio",
             "acta__casilla__seccion__distrito_local",
             "acta__casilla__seccion__distrito_federal",
             "digitalizacion__imagen",
-        )
-        .order_by("acta__eleccion_id", "acta__clave")
+        ),
+        acopio=True,
     )
-    if eleccion is not None:
-        qs = qs.filter(acta__eleccion=eleccion)
     filas = []
-    for v in qs:
+    for v in sorted(vigentes.values(), key=lambda v: (v.acta.eleccion_id, v.acta.clave)):
         acta = v.acta
         cas = acta.casilla
         sec = cas.seccion

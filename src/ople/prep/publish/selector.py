@@ -15,7 +15,7 @@ from django.core.files.storage import storages
 
 from ople import profiles
 from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, ProcesoElectoral
-from ople.prep import rules
+from ople.prep import rules, selectors
 from ople.prep.models import Acopio, ActaEsperada, Verificacion
 from ople.prep.publish.modelo import (
     ActaCorte,
@@ -57,15 +57,8 @@ def _ext(ruta: str) -> str:
 
 
 def _vigentes(eleccion: Eleccion, hasta: datetime) -> dict[int, Verificacion]:
-    ultimas: dict[int, Verificacion] = {}
-    qs = (
-        Verificacion.objects.filter(acta__eleccion=eleccion, verificado_en__lte=hasta)
-        .select_related("digitalizacion__imagen")
-        .order_by("acta_id", "version")
-    )
-    for v in qs.iterator(chunk_size=5000):
-        ultimas[v.acta_id] = v
-    return ultimas
+    """acta_id -> the verification the cut publishes (`ople.prep.selectors.ultimas_verificaciones`)."""
+    return selectors.ultimas_verificaciones(hasta=hasta, eleccion=eleccion)
 
 
 def entrada_corte(
