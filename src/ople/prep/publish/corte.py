@@ -250,6 +250,7 @@ class _Eleccion:
     clave_municipio: dict[int, str]
     actas_distrito: dict[int, list[ActaCorte]]
     claves_seccion: dict[int, list[str]]  # sección -> its actas' keys (this election)
+    candidatura: dict[int, dict[str, str]]  # demarcación -> {column: propietaria}
 
 
 def nombres_columnas(entrada: EntradaCorte) -> Columnas:
@@ -439,7 +440,15 @@ def _procesar(
         clave_municipio=clave_m,
         actas_distrito=actas_d,
         claves_seccion=ks_actas,
+        candidatura=_mapas_candidatura(e),
     )
+
+
+def _mapas_candidatura(e: EleccionCorte) -> dict[int, dict[str, str]]:
+    mapas: dict[int, dict[str, str]] = {}
+    for c in e.candidaturas:
+        mapas.setdefault(c.demarcacion, {})[c.columna] = c.propietaria
+    return mapas
 
 
 def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
@@ -558,10 +567,6 @@ def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, in
     return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
 
 
-def _mapa_candidatura(e: EleccionCorte, demarcacion: int) -> dict[str, str]:
-    return {c.columna: c.propietaria for c in e.candidaturas if c.demarcacion == demarcacion}
-
-
 def _pagina_grupo(
     *,
     entrada: EntradaCorte,
@@ -583,7 +588,7 @@ def _pagina_grupo(
         f"Votos por partido y combinación · {titulo}", _votos_tabla(e, votos), total
     )
     if demarcacion is not None:
-        mapa = _mapa_candidatura(e, demarcacion)
+        mapa = el.candidatura.get(demarcacion, {})
         if mapa:
             filas = sitio.por_candidatura(e.columnas_votos, votos, mapa)
             cuerpo += sitio.tabla_votos(

@@ -8,6 +8,7 @@ do not change, and the builder reuses them by hard link.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -57,7 +58,13 @@ class Grupo:
 
 
 def e(t: object) -> str:
-    return escape(str(t), quote=True)
+    """HTML-escaped text. Most strings of a cut repeat (labels, party names, values): memoized."""
+    return _escapar(t if type(t) is str else str(t))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escapar(t: str) -> str:
+    return escape(t, quote=True)
 
 
 def pagina(
