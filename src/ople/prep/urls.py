@@ -35,6 +35,7 @@ urlpatterns: list = [
     path("supervision/sin-acta/", views_supervision.sin_acta, name="supervision_sin_acta"),
     # Publication (static cuts; served by Django only for the demo)
     path("current.json", publicacion.puntero, name="puntero"),
+    path("", publicacion.actual, name="inicio_publico"),
     path("resultados/", publicacion.actual, name="resultados"),
     re_path(r"^cortes/(?P<ruta>.*)$", publicacion.archivo, name="corte_archivo"),
     re_path(r"^imagenes/(?P<ruta>.*)$", publicacion.imagen, name="corte_imagen"),

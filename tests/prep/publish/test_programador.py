@@ -97,11 +97,16 @@ def test_un_solo_publicador(verificadas, tmp_path):
 @pytest.mark.django_db
 def test_puntero_y_archivos_por_django(verificadas, tmp_path, client):
     assert client.get("/prep/current.json").status_code == 404
+    antes = client.get("/prep/")
+    assert antes.status_code == 404 and "Aún no se ha publicado" in antes.content.decode()
     c = programador.publicar_corte(
         proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem"
     )
     r = client.get("/prep/current.json")
     assert r.status_code == 200 and "max-age=5" in r["Cache-Control"]
+    for entrada in ("/prep/", "/prep/resultados/"):
+        r = client.get(entrada)
+        assert r.status_code == 302 and r["Location"] == f"/prep/cortes/{c.nombre}/index.html"
     r = client.get(f"/prep/cortes/{c.nombre}/index.html")
     assert r.status_code == 200 and "immutable" in r["Cache-Control"]
     assert client.get("/prep/cortes/../current.json").status_code == 404

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ople.prep.publish import corte
@@ -43,8 +45,11 @@ def puntero(request: HttpRequest) -> HttpResponse:
 def actual(request: HttpRequest) -> HttpResponse:
     p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
     if not p:
-        raise Http404("Aún no se ha publicado ningún corte.")
-    r = HttpResponseRedirect(f"../{p['ruta']}index.html")
+        # Before the first cut: say so in Spanish and look again shortly (no JavaScript).
+        r = render(request, "prep/publicacion/sin_corte.html", status=404)
+        r["Cache-Control"] = CACHE_PUNTERO
+        return r
+    r = HttpResponseRedirect(f"{reverse('prep:inicio_publico')}{p['ruta']}index.html")
     r["Cache-Control"] = CACHE_PUNTERO
     return r
 
