@@ -21,6 +21,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -563,6 +564,39 @@ def _zip(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
     return buf.getvalue()
 
 
+def _zip_eleccion(
+    entrada: EntradaCorte,
+    el: _Eleccion,
+    csv_nombre: str,
+    extra: list[tuple[str, bytes]],
+    zona: ZoneInfo,
+    desfase: str,
+    local: datetime,
+) -> bytes:
+    """An election's zip: the results CSV in every variant (`ine_csv.escribir_desde_tabla` from
+    the rendered rows), then `extra` (candidaturas, LEEME). Runs in the zip worker thread."""
+    e = el.e
+    miembros = []
+    for v in entrada.variantes:
+        fmt = ine_csv.FORMATOS[v]
+        datos_csv = ine_csv.escribir_desde_tabla(
+            formato=fmt,
+            eleccion=e.nombre,
+            corte=ine_csv.texto_corte(
+                entrada.corte_en, formato=fmt, zona=zona, desfase_utc=desfase
+            ),
+            columnas=el.columnas,
+            lineas=el.lineas[v],
+            tabla=el.tabla,
+            actas_esperadas=len(e.actas),
+            corte_final=entrada.final,
+            especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+        )
+        assert datos_csv is not None
+        miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv))
+    return _zip([*miembros, *extra], local)
+
+
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
     return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
 
@@ -662,7 +696,8 @@ def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
     gc.collect()
     gc.freeze()
     try:
-        return _construir(entrada, **kw)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="corte-zip") as zipper:
+            return _construir(entrada, zipper=zipper, **kw)
     finally:
         gc.unfreeze()
         _CELDAS.clear()
@@ -675,6 +710,7 @@ def _construir(
     clave: Ed25519PrivateKey,
     previo: str | None | bool = True,
     puntero: bool = True,
+    zipper: Executor,
 ) -> ResultadoCorte:
     """Build, sign and publish the cut described by `entrada` under `raiz/cortes/`.
 
@@ -755,36 +791,26 @@ def _construir(
     )
     meta_elecciones = []
     descargas = []
+    zips_pendientes: list[tuple[str, Future[bytes]]] = []
     for el in elecciones:
         e = el.e
         cols = e.columnas_votos
         resultado.actas_publicadas += len(el.registradas)
         zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
         zip_nombre = f"{nombre}_{zip_base}"
-        miembros = []
-        for v in entrada.variantes:
-            fmt = ine_csv.FORMATOS[v]
-            datos_csv = ine_csv.escribir_desde_tabla(
-                formato=fmt,
-                eleccion=e.nombre,
-                corte=ine_csv.texto_corte(
-                    entrada.corte_en, formato=fmt, zona=zona, desfase_utc=desfase
-                ),
-                columnas=el.columnas,
-                lineas=el.lineas[v],
-                tabla=el.tabla,
-                actas_esperadas=len(e.actas),
-                corte_final=entrada.final,
-                especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
-            )
-            assert datos_csv is not None
-            miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv))
-        miembros.append((cand_nombre, _candidaturas(e, entrada)))
-        miembros.append(
-            ("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas))
-        )
+        extra = [
+            (cand_nombre, _candidaturas(e, entrada)),
+            ("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas)),
+        ]
         rel_zip = f"descargas/{zip_nombre}"
-        w.poner(rel_zip, _zip(miembros, local))
+        # The CSVs are joined and deflated in a worker thread (zlib and hashlib release the GIL)
+        # while the pages are written; the zip is put into the cut before the downloads page.
+        zips_pendientes.append(
+            (
+                rel_zip,
+                zipper.submit(_zip_eleccion, entrada, el, csv_nombre, extra, zona, desfase, local),
+            )
+        )
         descargas.append((e, rel_zip))
         resultado.csv[e.clave] = csv_nombre
         resultado.zips[e.clave] = rel_zip
@@ -932,6 +958,8 @@ def _construir(
                 clave=_clave(sal, "pagina", el.clave_municipio[nm]),
             )
 
+    for rel_zip, fut in zips_pendientes:
+        w.poner(rel_zip, fut.result())
     w.poner(
         "datos/elecciones.json",
         _json(
