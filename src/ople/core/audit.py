@@ -20,11 +20,17 @@ def _jsonable(value: Any) -> Any:
 
 def _locked_head() -> AuditHead:
     """The chain's head row, locked until the end of the caller's transaction."""
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:  # the very first event: create the row, then lock it
+    # One plain statement: this runs for every audited write, under the chain's one lock.
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, seq, hash FROM {table} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:  # the very first event: create the row, then lock it
         AuditHead.objects.get_or_create(id=1)
-        head = AuditHead.objects.select_for_update().get(id=1)
-    return head
+        return AuditHead.objects.select_for_update().get(id=1)
+    return AuditHead.from_db(connection.alias, ["id", "seq", "hash"], row)
 
 
 def record(
@@ -112,7 +118,13 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
         rows.append(event)
     AuditEvent.objects.bulk_create(rows)
     head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} "
+            "SET seq = %s, hash = %s WHERE id = 1",
+            [seq, prev],
+        )
     return rows
 
 

@@ -383,29 +383,47 @@ def _usar_lote() -> bool:
     )
 
 
+def _bloquear_estados(ids: list[int]) -> dict[int, EstadoActa]:
+    """Lock the state rows of these actas in ascending order (one plain statement)."""
+    conexion = db.connection
+    tabla = conexion.ops.quote_name(EstadoActa._meta.db_table)
+    bloqueo = " FOR UPDATE" if conexion.features.has_select_for_update else ""
+    columnas = ["id", "acta_id", "estado", "llegada", "capturas", "actualizado"]
+    with conexion.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columnas)} FROM {tabla} "
+            f"WHERE acta_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY acta_id{bloqueo}",
+            ids,
+        )
+        filas = cursor.fetchall()
+    convertir = [
+        conexion.ops.get_db_converters(EstadoActa._meta.get_field(c).get_col(tabla))
+        for c in columnas
+    ]
+    estados: dict[int, EstadoActa] = {}
+    for fila in filas:
+        valores = list(fila)
+        for i, convertidores in enumerate(convertir):
+            for convertidor in convertidores:
+                valores[i] = convertidor(valores[i], None, conexion)
+        estado = EstadoActa.from_db(conexion.alias, columnas, valores)
+        estados[estado.acta_id] = estado
+    return estados
+
+
 def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
     """The database part of a group of intakes, as set operations; inside the caller's
     transaction. Same rows, versions, receipts and audit events as `_registrar` in order."""
     ids = sorted({s.acta.pk for s in subidas if s.acta is not None})
     estados: dict[int, EstadoActa] = {}
     if ids:
-        estados = {
-            e.acta_id: e
-            for e in EstadoActa.objects.select_for_update()
-            .filter(acta_id__in=ids)
-            .order_by("acta_id")
-        }
+        estados = _bloquear_estados(ids)
         faltan = [i for i in ids if i not in estados]
         if faltan:
             EstadoActa.objects.bulk_create(
                 [EstadoActa(acta_id=i) for i in faltan], ignore_conflicts=True
             )
-            estados.update(
-                (e.acta_id, e)
-                for e in EstadoActa.objects.select_for_update()
-                .filter(acta_id__in=faltan)
-                .order_by("acta_id")
-            )
+            estados.update(_bloquear_estados(faltan))
     nuevas: dict[str, Imagen] = {}
     for s in subidas:
         if s.sha not in nuevas:
@@ -490,11 +508,21 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
         # One prepared statement run per changed row (bulk_update's CASE expressions cost more
         # Python than the rows they update).
         ahora = timezone.now()
-        tabla = db.connection.ops.quote_name(EstadoActa._meta.db_table)
-        with db.connection.cursor() as cursor:
+        conexion = db.connection
+        tabla = conexion.ops.quote_name(EstadoActa._meta.db_table)
+        fecha = EstadoActa._meta.get_field("llegada")
+        with conexion.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {tabla} SET estado = %s, llegada = %s, actualizado = %s WHERE id = %s",
-                [(e.estado, e.llegada, ahora, e.pk) for e in cambiados.values()],
+                [
+                    (
+                        e.estado,
+                        fecha.get_db_prep_value(e.llegada, conexion),
+                        fecha.get_db_prep_value(ahora, conexion),
+                        e.pk,
+                    )
+                    for e in cambiados.values()
+                ],
             )
         for estado in cambiados.values():
             estado.actualizado = ahora
