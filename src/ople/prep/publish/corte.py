@@ -252,6 +252,7 @@ class _Eleccion:
     actas_distrito: dict[int, list[ActaCorte]]
     claves_seccion: dict[int, list[str]]  # sección -> its actas' keys (this election)
     candidatura: dict[int, dict[str, str]]  # demarcación -> {column: propietaria}
+    sal: str  # `_sal_eleccion`
 
 
 def nombres_columnas(entrada: EntradaCorte) -> Columnas:
@@ -442,6 +443,7 @@ def _procesar(
         actas_distrito=actas_d,
         claves_seccion=ks_actas,
         candidatura=_mapas_candidatura(e),
+        sal=sal_e,
     )
 
 
@@ -892,7 +894,7 @@ def _construir(
             r = a.resultado
             if r is not None and r.sha256 and r.imagen:
                 w.imagen(f"{r.sha256}{r.imagen_ext}", r.imagen)
-    sal_s = _clave(sal, *(_sal_eleccion(entrada, el.e) for el in elecciones))
+    sal_s = _clave(sal, *(el.sal for el in elecciones))
     for s, lista in por_seccion.items():
         k = _clave(
             sal_s, "seccion", *(k for el in elecciones for k in el.claves_seccion.get(s, ()))
