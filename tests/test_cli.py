@@ -40,4 +40,4 @@ def test_serve_options(monkeypatch):
     seen = {}
     monkeypatch.setattr(cli, "serve", lambda **kw: seen.update(kw) or 0)
     assert cli.main(["serve", "--port", "8123", "--workers", "1"]) == 0
-    assert seen == {"host": "127.0.0.1", "port": 8123, "workers": 1, "threads": 4}
+    assert seen == {"host": "127.0.0.1", "port": 8123, "workers": 1, "threads": 8}

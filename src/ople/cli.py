@@ -30,6 +30,12 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         str(workers),
         "--threads",
         str(threads),
+        # Threads, not forks, per request: the acta intake's group commit gathers the uploads
+        # that are in flight in one process (docs/prep-intake.md, "Throughput").
+        "--worker-class",
+        "gthread",
+        "--backlog",
+        "2048",
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -54,7 +60,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("OPLE_HOST", "127.0.0.1"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("OPLE_WORKERS", "3")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("OPLE_THREADS", "4")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("OPLE_THREADS", "8")))
     args = parser.parse_args(argv)
     return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
