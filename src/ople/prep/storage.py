@@ -51,11 +51,24 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def guardar(datos: bytes, *, extension: str = "", sha256: str | None = None) -> tuple[str, str]:
-    """Store `datos` durably; return (sha256, storage name). Idempotent by content."""
-    calculado = hashlib.sha256(datos).hexdigest()
-    if sha256 is not None and sha256.lower() != calculado:
-        raise ValueError("el sha256 indicado no corresponde a los datos")
+def guardar(
+    datos: bytes,
+    *,
+    extension: str = "",
+    sha256: str | None = None,
+    calculado_de_datos: bool = False,
+) -> tuple[str, str]:
+    """Store `datos` durably; return (sha256, storage name). Idempotent by content.
+
+    A given `sha256` is checked against the bytes, unless `calculado_de_datos` says the caller
+    has just computed it from these very bytes (the intake does: 0.2 ms saved per 300 KB).
+    """
+    if sha256 is not None and calculado_de_datos:
+        calculado = sha256.lower()
+    else:
+        calculado = hashlib.sha256(datos).hexdigest()
+        if sha256 is not None and sha256.lower() != calculado:
+            raise ValueError("el sha256 indicado no corresponde a los datos")
     nombre = nombre_para(calculado, extension)
     almacen = _almacen()
     if isinstance(almacen, FileSystemStorage):

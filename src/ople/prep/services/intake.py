@@ -172,7 +172,9 @@ def recibir_imagen(
         raise IntakeError(exc.codigo, exc.mensaje) from exc
 
     # Bytes first, row second: an orphan file is harmless, a row without a file is not.
-    _, ruta = storage.guardar(datos, extension=revisada.extension, sha256=sha)
+    _, ruta = storage.guardar(
+        datos, extension=revisada.extension, sha256=sha, calculado_de_datos=True
+    )
     subida = _Subida(
         sha=sha,
         ruta=ruta,
