@@ -4,6 +4,7 @@ the CSV reads back with the INE reader and its header recomputes, the site is se
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import zipfile
@@ -245,3 +246,57 @@ def test_un_acta_cambiada_reescribe_solo_su_distrito_y_municipio(tmp_path, clave
         mismo = (db / rel).stat().st_ino == (da / rel).stat().st_ino
         assert mismo is not cambia, rel
     assert verificar.verificar_corte(db) == []
+
+
+def test_zip_con_segmentos_reutilizados_es_valido(tmp_path, clave):
+    """The CSV blocks deflated by one cut are reused by the next; every member still reads back
+    (CRC-checked) byte for byte as `ine_csv` wrote it."""
+    import dataclasses
+    from datetime import timedelta
+
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(
+        casillas=120, imagenes=tmp_path / "m", verificadas=0.8, elecciones=("GUB",)
+    )
+    corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
+    primeros = dict(corte._DEFLACTADOS)
+    assert len(primeros) >= 2 * (120 // corte.BLOQUE_CSV)
+    el = e.elecciones[0]
+    # verify one more acta (a pending one) in the second cut
+    i, pendiente = next((i, a) for i, a in enumerate(el.actas) if a.resultado is None)
+    otra = next(a for a in el.actas if a.resultado is not None)
+    actas = list(el.actas)
+    actas[i] = dataclasses.replace(pendiente, resultado=otra.resultado)
+    e2 = dataclasses.replace(
+        e,
+        elecciones=(dataclasses.replace(el, actas=tuple(actas)),),
+        corte_en=e.corte_en + timedelta(minutes=5),
+    )
+    b = corte.construir_corte(e2, raiz=tmp_path / "r", clave=clave)
+    reusados = set(primeros) & set(corte._DEFLACTADOS)
+    assert reusados and len(reusados) < len(corte._DEFLACTADOS)
+    ruta = tmp_path / "r/cortes" / b.nombre / b.zips["GUB"]
+    with zipfile.ZipFile(ruta) as z:
+        assert z.testzip() is None
+        nombres = z.namelist()
+        datos = z.read(b.csv["GUB"])
+    assert b.csv["GUB"] in nombres and "LEEME.txt" in nombres
+    filas = datos.decode("utf-8-sig").splitlines()
+    assert sum(1 for f in filas if pendiente.clave in f) == 1
+    assert verificar.verificar_corte(tmp_path / "r/cortes" / b.nombre) == []
+
+
+def test_zip_a_mano_lo_lee_zipfile():
+    from datetime import datetime
+
+    miembros = [
+        ("AGS_GUB_2024.csv", b"a|b\r\n" * 1000),
+        ("LÉEME.txt", "ñandú".encode()),
+        ("v", b""),
+    ]
+    datos = corte._zip(miembros, datetime(2024, 6, 3, 2, 0, 7))
+    with zipfile.ZipFile(io.BytesIO(datos)) as z:
+        assert z.testzip() is None
+        assert [(i.filename, z.read(i)) for i in z.infolist()] == miembros
+        assert z.infolist()[0].date_time == (2024, 6, 3, 2, 0, 6)

@@ -18,8 +18,10 @@ import io
 import json
 import os
 import shutil
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -253,6 +255,7 @@ class _Eleccion:
     claves_seccion: dict[int, list[str]]  # sección -> its actas' keys (this election)
     candidatura: dict[int, dict[str, str]]  # demarcación -> {column: propietaria}
     sal: str  # `_sal_eleccion`
+    bloques: list[tuple[int, int, str]]  # (first row, end row, key) of each CSV block
 
 
 def nombres_columnas(entrada: EntradaCorte) -> Columnas:
@@ -338,11 +341,12 @@ def _procesar(
     geo: dict[int, tuple[int, int]] = {}
     claves: list[str] = []
     faltan: list[int] = []  # indices of registered actas whose rows are not cached
+    pos_registradas: list[int] = []  # index in e.actas of each registered acta
     kd_actas: dict[int, list[str]] = {}
     km_actas: dict[int, list[str]] = {}
     ks_actas: dict[int, list[str]] = {}
     actas_d: dict[int, list[ActaCorte]] = {}
-    for a in e.actas:
+    for pos, a in enumerate(e.actas):
         c = a.casilla
         k = _clave_acta(e.clave, a)
         kd_actas.setdefault(c.distrito, []).append(k)
@@ -365,6 +369,7 @@ def _procesar(
             faltan.append(len(registradas))
         registradas.append(a)
         claves.append(k)
+        pos_registradas.append(pos)
         vv = r.valores
         votos.append([x if type(x) is int else 0 for x in (vv.get(col, 0) for col in cols)])
     # Rows not cached from the previous cut are rendered by the one INE CSV writer, in batches.
@@ -444,7 +449,28 @@ def _procesar(
         claves_seccion=ks_actas,
         candidatura=_mapas_candidatura(e),
         sal=sal_e,
+        bloques=_bloques(claves, pos_registradas),
     )
+
+
+# CSV rows are deflated in blocks of this many *expected* actas (fixed boundaries in the
+# catalog's order, so a newly verified acta changes one block only), each block an independent
+# raw deflate segment that later cuts reuse while its actas do not change.
+BLOQUE_CSV = 32
+
+
+def _bloques(claves: list[str], posiciones: list[int]) -> list[tuple[int, int, str]]:
+    bloques: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(claves)
+    while i < n:
+        b = posiciones[i] // BLOQUE_CSV
+        j = i + 1
+        while j < n and posiciones[j] // BLOQUE_CSV == b:
+            j += 1
+        bloques.append((i, j, _clave(*claves[i:j])))
+        i = j
+    return bloques
 
 
 def _mapas_candidatura(e: EleccionCorte) -> dict[int, dict[str, str]]:
@@ -555,7 +581,53 @@ def _nombre_variante(principal: str, v: str, entrada: EntradaCorte) -> str:
     return principal[:-4] + f"_VARIANTE_{v}.csv"
 
 
+def _deflate(datos: bytes) -> bytes:
+    """A raw deflate segment (level 1) ending byte-aligned and not final: segments produced
+    independently concatenate into one stream (closed by `_FIN_DEFLATE`)."""
+    c = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return c.compress(datos) + c.flush(zlib.Z_SYNC_FLUSH)
+
+
+_FIN_DEFLATE = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final block
+
+
 def _zip(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
+    return _zip_deflactado([(n, d, None) for n, d in miembros], fecha)
+
+
+def _zip_deflactado(miembros: list[tuple[str, bytes, bytes | None]], fecha: datetime) -> bytes:
+    """A zip of deflated members `(name, bytes, deflate stream of the bytes or None)`.
+
+    Written by hand so that already-deflated segments can be reused; the CRC-32 is always
+    computed from the member's bytes. Members past 4 GiB (ZIP64) go through `zipfile`.
+    """
+    if any(len(d) >= 0xFFFFFFFF for _, d, _ in miembros):
+        return _zip_zipfile([(n, d) for n, d, _ in miembros], fecha)
+    t = fecha.timetuple()
+    hora = (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2)
+    dia = ((max(t.tm_year, 1980) - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday
+    salida = bytearray()
+    central = bytearray()
+    for nombre, datos, comp in miembros:
+        if comp is None:
+            comp = _deflate(datos) + _FIN_DEFLATE
+        crc = zlib.crc32(datos)
+        n = nombre.encode("utf-8")
+        bandera = 0 if n.isascii() else 0x800
+        comun = struct.pack("<HHHHIIIH", bandera, 8, hora, dia, crc, len(comp), len(datos), len(n))
+        desplazamiento = len(salida)
+        salida += struct.pack("<IH", 0x04034B50, 20) + comun + b"\0\0" + n
+        salida += comp
+        central += struct.pack("<IHH", 0x02014B50, 0x0314, 20) + comun
+        central += struct.pack("<HHHHII", 0, 0, 0, 0, 0o100644 << 16, desplazamiento) + n
+    inicio = len(salida)
+    salida += central
+    k = len(miembros)
+    salida += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, k, k, len(central), inicio, 0)
+    return bytes(salida)
+
+
+def _zip_zipfile(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
     buf = io.BytesIO()
     dt = fecha.timetuple()[:6]
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
@@ -566,6 +638,54 @@ def _zip(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
     return buf.getvalue()
 
 
+# Per-process memo of deflated CSV blocks (see BLOQUE_CSV): key (variant, zone, profile,
+# election, block key) -> (uncompressed bytes, deflate segment). Only the zip worker uses it.
+_DEFLACTADOS: dict[tuple[str, ...], tuple[int, bytes]] = {}
+
+
+def _csv_deflactado(
+    datos: bytes,
+    lineas: list[str],
+    bloques: list[tuple[int, int, str]],
+    fmt: ine_csv.FormatoCsv,
+    prefijo_clave: tuple[str, ...],
+    usados: dict[tuple[str, ...], tuple[int, bytes]],
+) -> bytes:
+    """The deflate stream of a results CSV (`datos`, written by `ine_csv.escribir_desde_tabla`
+    from `lineas`): the header, then each block of rows (reused from the previous cut when its
+    actas did not change), then the end. Falls back to deflating `datos` whole when the layout
+    does not add up."""
+    cod = "utf-8" if fmt.codificacion == "utf-8-sig" else fmt.codificacion
+    fin = fmt.fin_de_linea.encode(cod) if fmt.linea_final_vacia else b""
+    partes: list[tuple[int, bytes | None, tuple[str, ...]]] = []
+    total = 0
+    for i, j, k in bloques:
+        mk = (*prefijo_clave, k)
+        hecho = _DEFLACTADOS.get(mk) or usados.get(mk)
+        if hecho is None:
+            n = len("".join(lineas[i:j]).encode(cod))
+            partes.append((n, None, mk))
+        else:
+            n = hecho[0]
+            partes.append((n, hecho[1], mk))
+        total += n
+    inicio = len(datos) - total - len(fin)
+    if inicio < 0 or not datos.endswith(fin):
+        return _deflate(datos) + _FIN_DEFLATE
+    segmentos = [_deflate(datos[:inicio])]
+    pos = inicio
+    for n, comp, mk in partes:
+        if comp is None:
+            comp = _deflate(datos[pos : pos + n])
+        usados[mk] = (n, comp)
+        segmentos.append(comp)
+        pos += n
+    if fin:
+        segmentos.append(_deflate(fin))
+    segmentos.append(_FIN_DEFLATE)
+    return b"".join(segmentos)
+
+
 def _zip_eleccion(
     entrada: EntradaCorte,
     el: _Eleccion,
@@ -574,11 +694,12 @@ def _zip_eleccion(
     zona: ZoneInfo,
     desfase: str,
     local: datetime,
+    usados: dict[tuple[str, ...], tuple[int, bytes]],
 ) -> bytes:
     """An election's zip: the results CSV in every variant (`ine_csv.escribir_desde_tabla` from
     the rendered rows), then `extra` (candidaturas, LEEME). Runs in the zip worker thread."""
     e = el.e
-    miembros = []
+    miembros: list[tuple[str, bytes, bytes | None]] = []
     for v in entrada.variantes:
         fmt = ine_csv.FORMATOS[v]
         datos_csv = ine_csv.escribir_desde_tabla(
@@ -595,8 +716,16 @@ def _zip_eleccion(
             especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
         )
         assert datos_csv is not None
-        miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv))
-    return _zip([*miembros, *extra], local)
+        comp = _csv_deflactado(
+            datos_csv,
+            el.lineas[v],
+            el.bloques,
+            fmt,
+            (v, entrada.zona, entrada.perfil, e.clave),
+            usados,
+        )
+        miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv, comp))
+    return _zip_deflactado([*miembros, *((n, d, None) for n, d in extra)], local)
 
 
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
@@ -794,6 +923,7 @@ def _construir(
     meta_elecciones = []
     descargas = []
     zips_pendientes: list[tuple[str, Future[bytes]]] = []
+    deflactados: dict[tuple[str, ...], tuple[int, bytes]] = {}  # filled by the zip worker
     for el in elecciones:
         e = el.e
         cols = e.columnas_votos
@@ -810,7 +940,9 @@ def _construir(
         zips_pendientes.append(
             (
                 rel_zip,
-                zipper.submit(_zip_eleccion, entrada, el, csv_nombre, extra, zona, desfase, local),
+                zipper.submit(
+                    _zip_eleccion, entrada, el, csv_nombre, extra, zona, desfase, local, deflactados
+                ),
             )
         )
         descargas.append((e, rel_zip))
@@ -962,6 +1094,8 @@ def _construir(
 
     for rel_zip, fut in zips_pendientes:
         w.poner(rel_zip, fut.result())
+    _DEFLACTADOS.clear()
+    _DEFLACTADOS.update(deflactados)
     w.poner(
         "datos/elecciones.json",
         _json(
