@@ -513,19 +513,20 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
         conexion = db.connection
         tabla = conexion.ops.quote_name(EstadoActa._meta.db_table)
         fecha = EstadoActa._meta.get_field("llegada")
+        sql = f"UPDATE {tabla} SET estado = %s, llegada = %s, actualizado = %s WHERE id = %s"
         with conexion.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {tabla} SET estado = %s, llegada = %s, actualizado = %s WHERE id = %s",
-                [
+            # A loop of plain statements: psycopg's executemany sets up a pipeline, which costs
+            # more than the few rows of a group.
+            for e in cambiados.values():
+                cursor.execute(
+                    sql,
                     (
                         e.estado,
                         fecha.get_db_prep_value(e.llegada, conexion),
                         fecha.get_db_prep_value(ahora, conexion),
                         e.pk,
-                    )
-                    for e in cambiados.values()
-                ],
-            )
+                    ),
+                )
         for estado in cambiados.values():
             estado.actualizado = ahora
     previas = Digitalizacion.objects.select_related("acta").in_bulk(
