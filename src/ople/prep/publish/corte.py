@@ -22,7 +22,7 @@ import struct
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,8 +34,8 @@ import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
-from ople.prep.publish import manifiesto, sitio
-from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
+from ople.prep.publish import manifiesto, modelo, sitio
+from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte, Valor, ValoresActa
 from ople.profiles.schema import Columnas
 
 PLANTILLA = "ople-sitio/2"  # bump when any page template changes: forces regeneration
@@ -47,7 +47,8 @@ IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sh
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = frozenset({"S"})
-ASENTADO = "TOTAL_VOTOS_ASENTADO"
+ASENTADO = modelo.ASENTADO
+assert modelo.AUXILIARES_INICIO == ine_csv.COLUMNAS_AUXILIARES_INICIO
 
 
 class CorteExistente(Exception):
@@ -298,10 +299,9 @@ def _celdas_fila(
         fila += [c.municipio, c.municipio_nombre]
     fila += ["N/A" if na else c.seccion, c.id_casilla, c.tipo, c.ext_contigua, c.ubicacion]
     fila.append(a.tipo_acta)
-    fila += [v.get(col, "-") for col in ine_csv.COLUMNAS_AUXILIARES_INICIO]
-    fila += [v.get(col, "-") for col in e.columnas_votos]
+    al = _alineados(v, e.columnas_votos, "-")
+    fila += al
     fila += [
-        v.get(ASENTADO, "-"),
         r.total_votos_calculado,
         c.lista_nominal,
         c.representantes,
@@ -320,6 +320,16 @@ def _celdas_fila(
         # every published acta with an image was checked against it by the verification step
         fila.append(bool(r.sha256))
     return fila
+
+
+def _alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) -> list[Valor]:
+    """An acta's values in the order of `modelo.indice_valores(cols)` (auxiliary totals, vote
+    columns, TOTAL_VOTOS_ASENTADO), `faltante` where absent. A `ValoresActa` of that election is
+    read straight from its tuple."""
+    ind = modelo.indice_valores(cols)
+    if type(v) is ValoresActa and v.indice is ind:
+        return [faltante if x is None else x for x in v.datos]
+    return [v.get(c, faltante) for c in ind]
 
 
 def _procesar(
@@ -346,6 +356,8 @@ def _procesar(
     km_actas: dict[int, list[str]] = {}
     ks_actas: dict[int, list[str]] = {}
     actas_d: dict[int, list[ActaCorte]] = {}
+    na = len(modelo.AUXILIARES_INICIO)
+    fin = na + len(cols)
     for pos, a in enumerate(e.actas):
         c = a.casilla
         k = _clave_acta(e.clave, a)
@@ -370,8 +382,7 @@ def _procesar(
         registradas.append(a)
         claves.append(k)
         pos_registradas.append(pos)
-        vv = r.valores
-        votos.append([x if type(x) is int else 0 for x in (vv.get(col, 0) for col in cols)])
+        votos.append([x if type(x) is int else 0 for x in _alineados(r.valores, cols, 0)[na:fin]])
     # Rows not cached from the previous cut are rendered by the one INE CSV writer, in batches.
     lineas: dict[str, list[str]] = {}
     celdas = [_celdas_fila(registradas[i], e, entrada, nombres) for i in faltan]
@@ -1251,6 +1262,7 @@ def _casillas_json_b(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
 
 def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object]:
     out: dict[str, object] = {}
+    na = len(modelo.AUXILIARES_INICIO)
     for a in actas:
         c = a.casilla
         r = a.resultado
@@ -1267,8 +1279,11 @@ def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object
                 total_votos_calculado=r.total_votos_calculado,
                 votos={
                     col: (v if type(v) is int else 0)
-                    for col in e.columnas_votos
-                    for v in (r.valores.get(col, 0),)
+                    for col, v in zip(
+                        e.columnas_votos,
+                        _alineados(r.valores, e.columnas_votos, 0)[na:-1],
+                        strict=True,
+                    )
                 }
                 if r.contabilizada
                 else {},
@@ -1327,8 +1342,7 @@ def _detalle_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte) -> str:
     filas = "".join(
         [
             pre + (str(v) if type(v) is int else sitio.e(v)) + "</td></tr>"
-            for col, pre in _celdas(e)
-            for v in (vals.get(col, "-"),)
+            for (_, pre), v in zip(_celdas(e), _alineados(vals, e.columnas_votos, "-"), strict=True)
         ]
     )
     partes.append(

@@ -24,6 +24,7 @@ from ople.prep.publish.modelo import (
     EleccionCorte,
     EntradaCorte,
     ResultadoActa,
+    ValoresActa,
 )
 
 AUXILIARES = (
@@ -124,7 +125,7 @@ def entrada_corte(
                     clave=a.clave,
                     tipo_acta=a.tipo_acta,
                     casilla=cc,
-                    resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), perfil),
+                    resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), perfil, columnas),
                 )
             )
         cands = []
@@ -180,7 +181,7 @@ def entrada_corte(
 
 
 def _resultado(
-    v: Verificacion | None, acopio: datetime | None, perfil: Any
+    v: Verificacion | None, acopio: datetime | None, perfil: Any, columnas: tuple[str, ...]
 ) -> ResultadoActa | None:
     if v is None:
         return None
@@ -191,7 +192,7 @@ def _resultado(
     sha = img.sha256 if img else ""
     ext = _ext(img.ruta) if img else ""
     return ResultadoActa(
-        valores=dict(v.valores),
+        valores=ValoresActa.de(dict(v.valores), columnas),
         total_votos_calculado=v.total_votos_calculado,
         contabilizada=v.contabilizada,
         observaciones=(etiqueta,) if etiqueta else (),

@@ -20,6 +20,7 @@ from ople.prep.publish.modelo import (
     EleccionCorte,
     EntradaCorte,
     ResultadoActa,
+    ValoresActa,
 )
 
 PARTIDOS = ("PAN", "PRI", "PRD", "PVEM", "PT", "MC", "MORENA")
@@ -104,7 +105,7 @@ def resultado_sintetico(
         ):
             valores[col] = 0
         return ResultadoActa(
-            valores=valores,
+            valores=ValoresActa.de(valores, COLUMNAS),
             total_votos_calculado=0,
             contabilizada=False,
             observaciones=(SIN_ACTA,),
@@ -152,7 +153,7 @@ def resultado_sintetico(
         ruta = str(p)
     movil = rnd.random() < 0.3
     return ResultadoActa(
-        valores=valores,
+        valores=ValoresActa.de(valores, COLUMNAS),
         total_votos_calculado=total,
         contabilizada=contab,
         observaciones=obs,
