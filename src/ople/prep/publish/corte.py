@@ -776,53 +776,37 @@ def _pagina_grupo(
     ).encode()
 
 
-def _pagina_distrito(entrada: EntradaCorte, el: _Eleccion, nd: int) -> bytes:
-    """A distrito's page: depends only on its actas (no cut time), keyed by `clave_distrito`."""
+def _pagina_demarcacion(entrada: EntradaCorte, el: _Eleccion, nivel: str, numero: int) -> bytes:
+    """A distrito's or municipio's page: depends only on its actas (no cut time), keyed by
+    `clave_distrito` / `clave_municipio`."""
     e = el.e
+    if nivel == "distrito":
+        secciones = el.secciones_distrito[numero]
+        titulo_corto = f"Distrito {numero} · {el.nombres_distrito[numero]}"
+        enc, votos = el.por_distrito[numero], el.votos_distrito[numero]
+        contienda = e.tipo == "DIP_LOC"
+    else:
+        secciones = el.secciones_municipio[numero]
+        titulo_corto = el.nombres_municipio[numero]
+        enc, votos = el.por_municipio[numero], el.votos_municipio[numero]
+        contienda = e.tipo == "AYUN"
     enl = sitio.lista_enlaces(
         "Secciones",
         (
             (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
-            for s in el.secciones_distrito[nd]
+            for s in secciones
         ),
         ["Sección", "Actas contabilizadas"],
     )
-    t = f"Distrito {nd} · {el.nombres_distrito[nd]}"
     return _pagina_grupo(
         entrada=entrada,
         el=el,
-        titulo=f"{e.nombre} · {t}",
+        titulo=f"{e.nombre} · {titulo_corto}",
         base="../",
-        migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
-        enc=el.por_distrito[nd],
-        votos=el.votos_distrito[nd],
-        demarcacion=nd if e.tipo == "DIP_LOC" else None,
-        enlaces=enl,
-        etiqueta_corte="",
-    )
-
-
-def _pagina_municipio(entrada: EntradaCorte, el: _Eleccion, nm: int) -> bytes:
-    """A municipio's page: depends only on its actas (no cut time), keyed by `clave_municipio`."""
-    e = el.e
-    enl = sitio.lista_enlaces(
-        "Secciones",
-        (
-            (f"Sección {s}", f"../secciones/{s}.html", _resumen(el.por_seccion[s]))
-            for s in el.secciones_municipio[nm]
-        ),
-        ["Sección", "Actas contabilizadas"],
-    )
-    t = el.nombres_municipio[nm]
-    return _pagina_grupo(
-        entrada=entrada,
-        el=el,
-        titulo=f"{e.nombre} · {t}",
-        base="../",
-        migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (t, "")],
-        enc=el.por_municipio[nm],
-        votos=el.votos_municipio[nm],
-        demarcacion=nm if e.tipo == "AYUN" else None,
+        migas=[("Inicio", "../index.html"), (e.nombre, "index.html"), (titulo_corto, "")],
+        enc=enc,
+        votos=votos,
+        demarcacion=numero if contienda else None,
         enlaces=enl,
         etiqueta_corte="",
     )
@@ -1093,13 +1077,13 @@ def _construir(
         for nd in el.por_distrito:
             w.poner(
                 f"{e.clave}/distrito-{nd}.html",
-                functools.partial(_pagina_distrito, entrada, el, nd),
+                functools.partial(_pagina_demarcacion, entrada, el, "distrito", nd),
                 clave=_clave(sal, "pagina", el.clave_distrito[nd]),
             )
         for nm in el.por_municipio:
             w.poner(
                 f"{e.clave}/municipio-{nm}.html",
-                functools.partial(_pagina_municipio, entrada, el, nm),
+                functools.partial(_pagina_demarcacion, entrada, el, "municipio", nm),
                 clave=_clave(sal, "pagina", el.clave_municipio[nm]),
             )
 
