@@ -53,6 +53,20 @@ def _bloquear_estado(acta: ActaEsperada) -> EstadoActa:
     return EstadoActa.objects.select_for_update().get(acta=acta)
 
 
+def _decision(
+    supervisor: Any,
+    acta: ActaEsperada | int,
+    valores: dict[str, Any],
+    motivo: str,
+    ahora: datetime | None,
+) -> tuple[ActaEsperada, list[campos_mod.Campo], dict[str, int | str], str, datetime]:
+    """What every supervisor decision checks first, before any write: role, values, reason."""
+    roles.require_role(supervisor, *ROLES_SUPERVISION)
+    acta = _acta(acta)
+    campos = campos_mod.campos_de(acta)
+    return acta, campos, _valores(campos, valores), _motivo(motivo), ahora or timezone.now()
+
+
 def resolver_conflicto(
     *,
     supervisor: Any,
@@ -62,12 +76,7 @@ def resolver_conflicto(
     ahora: datetime | None = None,
 ) -> Verificacion:
     """Decide an acta in CONFLICTO against its image: new Verificacion, metodo SUPERVISION."""
-    roles.require_role(supervisor, *ROLES_SUPERVISION)
-    ahora = ahora or timezone.now()
-    acta = _acta(acta)
-    campos = campos_mod.campos_de(acta)
-    limpios = _valores(campos, valores)
-    texto = _motivo(motivo)
+    acta, campos, limpios, texto, ahora = _decision(supervisor, acta, valores, motivo, ahora)
     with transaction.atomic():
         estado = _bloquear_estado(acta)
         if estado.estado != EstadoActa.Estado.CONFLICTO:
@@ -154,12 +163,7 @@ def corregir(
     ahora: datetime | None = None,
 ) -> Verificacion:
     """Correct a verified acta: a new Verificacion version, metodo CORRECCION."""
-    roles.require_role(supervisor, *ROLES_SUPERVISION)
-    ahora = ahora or timezone.now()
-    acta = _acta(acta)
-    campos = campos_mod.campos_de(acta)
-    limpios = _valores(campos, valores)
-    texto = _motivo(motivo)
+    acta, campos, limpios, texto, ahora = _decision(supervisor, acta, valores, motivo, ahora)
     with transaction.atomic():
         estado = _bloquear_estado(acta)
         anterior = Verificacion.objects.filter(acta=acta).order_by("-version").first()
