@@ -15,15 +15,11 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-ILEGIBLE = "ILEGIBLE"
-SIN_DATO = "SIN DATO"
-AUXILIARES_INICIO = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-)
+from ople.prep.rules import CAMPOS_AUXILIARES, ILEGIBLE, SIN_DATO
+
 TOTAL_ASENTADO = "TOTAL_VOTOS_ASENTADO"
+# The auxiliary figures the acta prints before the votes (the asentado total comes after them).
+AUXILIARES_INICIO = tuple(c for c in CAMPOS_AUXILIARES if c != TOTAL_ASENTADO)
 CAUSAS_SIN_ACTA = (
     "SIN_ACTA_PAQUETE_NO_ENTREGADO",
     "SIN_ACTA_CASILLA_NO_INSTALADA",

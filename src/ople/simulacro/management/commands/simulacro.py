@@ -114,13 +114,13 @@ class Command(BaseCommand):
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        parametros = esc.Parametros(boletas_especial=_boletas_especial(perfil))
+        parametros = esc.Parametros(boletas_especial=perfil.clasificacion.boletas_especial)
         escenario = esc.generar(entradas, semilla=o["seed"], parametros=parametros)
         fotos = sorted({a.entrada.clave_casilla for a in escenario.actas if a.foto_casilla_min})
         prep.codigos = preparacion.codigos_casilla(
             supervisor_usuario=prep.supervisor.usuario, casillas=fotos
         )
-        intervalo = o["intervalo_corte"] or max(60.0, _intervalo_perfil(perfil) / o["speed"])
+        intervalo = o["intervalo_corte"] or max(60.0, perfil.publicacion.intervalo_s / o["speed"])
         self.stdout.write(
             f"Simulacro {proceso.nombre}: {len(escenario.actas)} actas, "
             f"{len(fotos)} casillas con PREP Casilla, semilla {o['seed']}, velocidad ×{o['speed']:g}, "
@@ -263,25 +263,6 @@ class Command(BaseCommand):
 
 def _terminar(signum, frame):  # type: ignore[no-untyped-def]
     raise KeyboardInterrupt
-
-
-def _boletas_especial(perfil) -> int:  # type: ignore[no-untyped-def]
-    for nombre in ("boletas_especial", "boletas_casilla_especial"):
-        v = getattr(perfil, nombre, None) or getattr(
-            getattr(perfil, "clasificacion", None), nombre, None
-        )
-        if isinstance(v, int):
-            return v
-    return 1000
-
-
-def _intervalo_perfil(perfil) -> float:  # type: ignore[no-untyped-def]
-    pub = getattr(perfil, "publicacion", None)
-    for nombre in ("intervalo_s", "intervalo"):
-        v = getattr(pub, nombre, None)
-        if isinstance(v, int | float):
-            return float(v)
-    return 300.0
 
 
 def _retrasos_publicacion(proceso: ProcesoElectoral) -> list[float]:
