@@ -473,3 +473,15 @@ def test_reader_and_audit_only_raise_value_errors_on_corrupted_files(cambios) ->
         ine_csv.filas_con_total_incorrecto(base)
     except ValueError as e:
         assert str(e)
+
+
+def test_write_in_column_printed_with_the_profile_name():
+    from ople import profiles
+
+    opciones = ["PAN", "PRI", "C_PAN_PRI", "NO_REGISTRADOS", "NULOS"]
+    ags = ine_csv.columnas_resultados(profiles.cargar("ieeags-2024").csv.columnas, opciones)
+    qroo = ine_csv.columnas_resultados(profiles.cargar("ieqroo-2019").csv.columnas, opciones)
+    assert "NO_REGISTRADAS" in ags and "NO_REGISTRADOS" not in ags
+    assert "NO_REGISTRADOS" in qroo and "NO_REGISTRADAS" not in qroo
+    # Same position: the row cells stay aligned with the header.
+    assert ags.index("NO_REGISTRADAS") == qroo.index("NO_REGISTRADOS")

@@ -143,6 +143,9 @@ DEFINICIONES_ENCABEZADO: Final[dict[str, str]] = {
 }
 
 
+_NOMBRES_NO_REGISTRADOS: Final = frozenset({"NO_REGISTRADOS", "NO_REGISTRADAS"})
+
+
 def columnas_resultados(
     nombres: Columnas,
     opciones: Sequence[str],
@@ -151,10 +154,19 @@ def columnas_resultados(
 ) -> tuple[str, ...]:
     """The ordered column list of a results CSV (§7.3) for the vote columns ``opciones``.
 
-    ``opciones`` are the association columns in INE order (parties, combinations, CI,
-    ``nombres.no_registrados``, ``nombres.nulos``). ``municipal`` adds ID_MUNICIPIO/MUNICIPIO
-    after the district (ayuntamientos).
+    ``opciones`` are the association columns in INE order (parties, combinations, CI, no
+    registrados, nulos); the write-in and null columns are printed with the profile's names
+    (``nombres.no_registrados``, ``nombres.nulos``) whatever the catalog calls them.
+    ``municipal`` adds ID_MUNICIPIO/MUNICIPIO after the district (ayuntamientos).
     """
+    opciones = [
+        nombres.no_registrados
+        if o in _NOMBRES_NO_REGISTRADOS
+        else nombres.nulos
+        if o == "NULOS"
+        else o
+        for o in opciones
+    ]
     cols: list[str] = [
         "CLAVE_CASILLA",
         "CLAVE_ACTA",

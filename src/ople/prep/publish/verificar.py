@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ople.prep import tally
+from ople.prep import ine_csv, tally
 from ople.prep.publish import manifiesto
 
 
@@ -250,7 +250,9 @@ def _verificar_eleccion(
             continue
         # column names are the profile's (the same in every variant); vote columns are listed
         # in datos/elecciones.json, the others are found by their known names
-        vcols = cols
+        # The CSV prints the write-in/null columns with the profile's names: align by position.
+        en_csv = ine_csv.columnas_de_voto(columnas)
+        vcols = list(en_csv) if len(en_csv) == len(cols) else cols
         sha_col = next((c for c in ("CODIGO_INTEGRIDAD", "SHA") if c in columnas), "")
         dist_col = next((c for c in ("ID_DISTRITO_LOCAL", "ID_DISTRITO") if c in columnas), "")
         faltan = [c for c in vcols if c not in columnas] + [
