@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from ople.prep import ine_csv
 from ople.prep.models import Corte, Digitalizacion
 from ople.prep.publish import verificar
+from ople.profiles.schema import Perfil
 from ople.simulacro import escenario as esc
 from ople.simulacro.motor import Estadisticas
 
@@ -41,15 +42,10 @@ def _csvs_del_corte(directorio: Path) -> list[bytes]:
     return salida
 
 
-# Column names the catalog and the profile's CSV may spell differently.
-_ALIAS = {"NO_REGISTRADOS": ("NO_REGISTRADOS", "NO_REGISTRADAS")}
-
-
-def _columna(columnas: tuple[str, ...], campo: str) -> str | None:
-    for nombre in _ALIAS.get(campo, (campo,)):
-        if nombre in columnas:
-            return nombre
-    return None
+def nombres_del_perfil(perfil: Perfil) -> dict[str, str]:
+    """Catalog column → the name the profile's CSV prints it with (where they may differ)."""
+    cols = perfil.csv.columnas
+    return {"NO_REGISTRADOS": cols.no_registrados, "NULOS": cols.nulos}
 
 
 def _normal(v: object) -> str:
@@ -57,7 +53,11 @@ def _normal(v: object) -> str:
 
 
 def verificar_consistencia(
-    *, escenario: esc.Escenario, est: Estadisticas, raiz_publicacion: Path
+    *,
+    escenario: esc.Escenario,
+    est: Estadisticas,
+    raiz_publicacion: Path,
+    nombres: dict[str, str],
 ) -> Informe:
     inf = Informe()
     # 1. Every acknowledged upload is stored, with its hash, bytes intact.
@@ -104,8 +104,8 @@ def verificar_consistencia(
             if _normal(fila.get("CONTABILIZADA")) == "1":
                 inf.contabilizadas += 1
             for campo, valor in acta.valores.items():
-                nombre = _columna(base.columnas, campo)
-                if nombre is None:
+                nombre = nombres.get(campo, campo)
+                if nombre not in base.columnas:
                     inf.fallas.append(f"{clave}: el CSV no tiene la columna {campo}")
                     continue
                 publicado = _normal(fila.get(nombre, ""))

@@ -24,7 +24,7 @@ from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import programador
 from ople.simulacro import escenario as esc
 from ople.simulacro import preparacion
-from ople.simulacro.consistencia import verificar_consistencia
+from ople.simulacro.consistencia import nombres_del_perfil, verificar_consistencia
 from ople.simulacro.imagenes import imagen_acta
 from ople.simulacro.motor import Noche
 
@@ -185,6 +185,7 @@ class Command(BaseCommand):
                 escenario=escenario,
                 est=noche.est,
                 raiz_publicacion=Path(settings.PUBLISH_ROOT),
+                nombres=nombres_del_perfil(perfil),
             )
         finally:
             if servidor is not None:
