@@ -334,7 +334,12 @@ OPCIONALES_CASILLAS = [
 def importar_casillas(contenido: bytes | str, *, sintetica: bool = False) -> dict[str, int]:
     filas = leer_filas(contenido, COLUMNAS_CASILLAS, OPCIONALES_CASILLAS)
     errores = _Errores()
-    secciones = {(s.entidad.clave, s.numero): s for s in Seccion.objects.select_related("entidad")}
+    # Only the entidades the file names: a national catalog is imported one entidad at a time.
+    ents = {int(f["ENTIDAD"]) for f in filas if f["ENTIDAD"].isdigit()}
+    secciones = {
+        (s.entidad.clave, s.numero): s
+        for s in Seccion.objects.filter(entidad__clave__in=ents).select_related("entidad")
+    }
     tipos = set(Casilla.Tipo.values)
     traslados = set(Casilla.Traslado.values)
     vistas: dict[str, int] = {}

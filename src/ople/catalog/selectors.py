@@ -17,6 +17,7 @@ from .models import (
     Entidad,
     LimiteSeccion,
     OpcionBoleta,
+    ProcesoElectoral,
     Seccion,
 )
 
@@ -159,6 +160,22 @@ def limites_activos(entidad: Entidad) -> QuerySet[LimiteSeccion]:
     if conjunto is None:
         return LimiteSeccion.objects.none()
     return limites(conjunto)
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+
+def entidades_del_proceso(proceso: ProcesoElectoral) -> set[int]:
+    """Ids of the entidades whose casillas a process counts.
+
+    Its own entidad, plus those of the distritos and municipios its elections cover: a local
+    process has one, the synthetic national process (`ople.catalog.nacional`) has 32.
+    """
+    ids = {proceso.entidad_id}
+    dems = Demarcacion.objects.filter(eleccion__proceso=proceso)
+    for campo in ("distrito_local__entidad_id", "municipio__entidad_id"):
+        ids.update(dems.exclude(**{campo: None}).values_list(campo, flat=True).distinct())
+    return ids
 
 
 # --- public catalog page -----------------------------------------------------------------------

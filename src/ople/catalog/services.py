@@ -13,7 +13,7 @@ from shapely.geometry import shape
 
 from ople.core import audit
 
-from . import boleta, importers
+from . import boleta, importers, nacional
 from .importers import ErrorImportacion
 from .models import (
     Candidatura,
@@ -411,3 +411,117 @@ def _crear_demarcaciones(eleccion: Eleccion, entidad: Entidad, tipo: str) -> Non
         )
     else:
         raise ErrorImportacion([f"tipo de demarcación desconocido: {tipo}"])
+
+
+# --- the synthetic national catalog ------------------------------------------------------------
+
+
+def es_proceso_nacional_sintetico(proceso: ProcesoElectoral) -> bool:
+    return proceso.clave == nacional.CLAVE_PROCESO
+
+
+def cargar_catalogo_nacional(
+    *, escala: float = 1.0, semilla: int = 2024, actor: Any | None = None
+) -> dict[str, Any]:
+    """Load the SYNTHETIC national catalog (`ople.catalog.nacional`) in one transaction.
+
+    Goes through the same CSV importers as a real catalog. Refuses when another catalog (any
+    process other than the synthetic national one) is loaded. Idempotent for the same escala
+    and semilla. The process spans the 32 entidades: demarcación claves carry the entidad
+    (`nacional.clave_distrito_local`, `nacional.clave_municipio`).
+    """
+    from ople import profiles
+
+    otros = ProcesoElectoral.objects.exclude(clave=nacional.CLAVE_PROCESO)
+    if otros.exists() or Entidad.objects.exclude(nombre__startswith="ENTIDAD SINTÉTICA").exists():
+        cargado = otros.first() or Entidad.objects.order_by("clave").first()
+        raise ErrorImportacion(
+            [
+                f"ya hay otro catálogo cargado ({cargado}); el catálogo nacional sintético "
+                "necesita una base de datos sin catálogo (use otra DATABASE_URL)"
+            ]
+        )
+    perfil = profiles.cargar(nacional.PERFIL)
+    cat = nacional.generar(escala=escala, semilla=semilla)
+    conteo: dict[str, Any] = {"generado": cat.resumen()}
+    with transaction.atomic():
+        entidades = {}
+        for e in cat.entidades:
+            entidades[e.clave], _ = Entidad.objects.update_or_create(
+                clave=e.clave, defaults={"nombre": e.nombre, "abreviatura": e.abreviatura}
+            )
+        conteo["secciones"] = importers.importar_secciones(nacional.csv_secciones(cat))
+        for e in cat.entidades:
+            for tipo in ("DISTRITO_LOCAL", "DISTRITO_FEDERAL"):
+                importers.importar_distritos(
+                    nacional.csv_distritos(e, tipo), entidad=entidades[e.clave], tipo=tipo
+                )
+        # One import per entidad: each stays under SQLite's limit of query parameters.
+        por_entidad: dict[int, list[nacional.CasillaSintetica]] = {}
+        for c in cat.casillas:
+            por_entidad.setdefault(c.entidad, []).append(c)
+        conteo["casillas"] = 0
+        for clave in sorted(por_entidad):
+            r = importers.importar_casillas(
+                nacional.csv_casillas(por_entidad[clave]), sintetica=True
+            )
+            conteo["casillas"] += r["casillas"]
+        proceso, _ = ProcesoElectoral.objects.update_or_create(
+            entidad=entidades[1],
+            clave=nacional.CLAVE_PROCESO,
+            defaults={
+                "nombre": nacional.NOMBRE_PROCESO,
+                "fecha_jornada": datetime.date.fromisoformat(nacional.FECHA_JORNADA),
+                "perfil": nacional.PERFIL,
+            },
+        )
+        for orden, (tipo, ep) in enumerate(perfil.elecciones.items(), start=1):
+            eleccion, _ = Eleccion.objects.update_or_create(
+                proceso=proceso, tipo=tipo, defaults={"nombre": ep.nombre, "orden": orden}
+            )
+            conteo[f"demarcaciones_{tipo}"] = _demarcaciones_nacionales(
+                eleccion, nacional.DEMARCACION_DE_ELECCION[tipo]
+            )
+        conteo["partidos"] = importers.importar_partidos(nacional.csv_partidos(), proceso=proceso)
+        conteo["coaliciones"] = importers.importar_coaliciones(
+            nacional.csv_coaliciones(list(perfil.elecciones)), proceso=proceso
+        )
+        for eleccion in proceso.elecciones.all():
+            conteo[f"opciones_{eleccion.tipo}"] = len(_regenerar_opciones(eleccion))
+        audit.record(
+            actor=actor,
+            action="catalog.cargar_catalogo_nacional",
+            obj=proceso,
+            after={"escala": escala, "semilla": semilla, **conteo},
+        )
+    return conteo
+
+
+def _demarcaciones_nacionales(eleccion: Eleccion, tipo: str) -> int:
+    existentes = {d.clave: d for d in eleccion.demarcaciones.all()}
+    nuevas: dict[int, dict[str, Any]] = {}
+    if tipo == Demarcacion.Tipo.DISTRITO_LOCAL:
+        for d in DistritoLocal.objects.select_related("entidad"):
+            clave = nacional.clave_distrito_local(d.entidad.clave, d.numero)
+            nuevas[clave] = {
+                "eleccion": eleccion,
+                "tipo": tipo,
+                "clave": clave,
+                "nombre": f"{d.entidad.nombre} · Distrito {d.numero}",
+                "distrito_local": d,
+                "municipio": None,
+            }
+    elif tipo == Demarcacion.Tipo.MUNICIPIO:
+        for m in Municipio.objects.select_related("entidad"):
+            clave = nacional.clave_municipio(m.entidad.clave, m.clave)
+            nuevas[clave] = {
+                "eleccion": eleccion,
+                "tipo": tipo,
+                "clave": clave,
+                "nombre": m.nombre,
+                "distrito_local": None,
+                "municipio": m,
+            }
+    else:
+        raise ErrorImportacion([f"el catálogo nacional sintético no admite demarcaciones {tipo}"])
+    return importers._upsert(Demarcacion, existentes, nuevas)

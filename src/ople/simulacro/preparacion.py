@@ -135,8 +135,38 @@ def cuentas(n_captura: int, n_catd: int) -> tuple[list[Cuenta], list[Cuenta], Cu
     return capturistas, verificadores, supervisor, catd
 
 
+def elegir_casillas(
+    actas_por_casilla: list[tuple[int, int]], max_actas: int, *, repartir: bool = False
+) -> list[int]:
+    """Whole casillas (ids, in catalog order) holding about `max_actas` actas.
+
+    `actas_por_casilla` is [(casilla id, its number of actas)] in catalog order. The first
+    casillas, or with `repartir` casillas evenly spaced over the whole catalog (at national
+    scale, every entidad gets some). Whole casillas: their actas share one package.
+    """
+    total = sum(n for _, n in actas_por_casilla)
+    if total <= max_actas:
+        return [c for c, _ in actas_por_casilla]
+    orden = actas_por_casilla
+    if repartir:
+        k = max(1, round(max_actas * len(actas_por_casilla) / total))
+        paso = len(actas_por_casilla) / k
+        indices = dict.fromkeys(int(j * paso) for j in range(k))
+        resto = [i for i in range(len(actas_por_casilla)) if i not in indices]
+        orden = [actas_por_casilla[i] for i in (*indices, *resto)]
+    elegidas: list[int] = []
+    n = 0
+    for casilla, actas in orden:
+        if n >= max_actas:
+            break
+        elegidas.append(casilla)
+        n += actas
+    posicion = {c: i for i, (c, _) in enumerate(actas_por_casilla)}
+    return sorted(elegidas, key=posicion.__getitem__)
+
+
 def entradas_del_proceso(
-    proceso: ProcesoElectoral, *, max_actas: int | None = None
+    proceso: ProcesoElectoral, *, max_actas: int | None = None, repartir: bool = False
 ) -> tuple[list[esc.ActaEntrada], dict[str, InfoActa]]:
     qs = (
         ActaEsperada.objects.filter(eleccion__proceso=proceso)
@@ -149,16 +179,23 @@ def entradas_del_proceso(
         )
         .order_by("casilla__clave", "eleccion__orden", "tipo_acta")
     )
-    actas = list(qs)
-    if max_actas is not None and len(actas) > max_actas:
-        # Keep whole casillas (all their actas) from the first secciones, deterministically.
-        elegidas: list[ActaEsperada] = []
-        casillas: set[int] = set()
-        for a in actas:
-            if a.casilla_id in casillas or len(elegidas) < max_actas:
-                casillas.add(a.casilla_id)
-                elegidas.append(a)
-        actas = elegidas
+    if max_actas is None:
+        actas = list(qs)
+    else:
+        # Choose the casillas first: at national scale reading every acta would be slow.
+        conteo: dict[int, int] = {}
+        for casilla_id in (
+            ActaEsperada.objects.filter(eleccion__proceso=proceso)
+            .order_by("casilla__clave")
+            .values_list("casilla_id", flat=True)
+            .iterator(chunk_size=20_000)
+        ):
+            conteo[casilla_id] = conteo.get(casilla_id, 0) + 1
+        ids = elegir_casillas(list(conteo.items()), max_actas, repartir=repartir)
+        actas = []
+        for i in range(0, len(ids), 5_000):  # under SQLite's limit of query parameters
+            actas += qs.filter(casilla_id__in=ids[i : i + 5_000])
+        actas.sort(key=lambda a: (a.casilla.clave, a.eleccion.orden, a.tipo_acta))
     por_demarcacion: dict[int, list[campos_mod.Campo]] = {}
     entradas = []
     info = {}
@@ -221,6 +258,7 @@ def preparar(
     n_captura: int,
     n_catd: int,
     aviso: Any = print,
+    repartir: bool = False,
 ) -> tuple[Preparacion, list[esc.ActaEntrada]]:
     actas_svc.generar_actas_esperadas(proceso=proceso, actor=None)
     if reiniciar:
@@ -236,7 +274,7 @@ def preparar(
         raise RuntimeError(
             f"{exc} Use --reiniciar para borrar un simulacro anterior (nunca en la jornada real)."
         ) from exc
-    entradas, info = entradas_del_proceso(proceso, max_actas=max_actas)
+    entradas, info = entradas_del_proceso(proceso, max_actas=max_actas, repartir=repartir)
     prep = Preparacion(
         proceso=proceso,
         entradas=entradas,

@@ -15,6 +15,8 @@ from django.core.files.storage import storages
 
 from ople import profiles
 from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, ProcesoElectoral
+from ople.catalog.nacional import clave_distrito_local, clave_municipio, clave_seccion
+from ople.catalog.selectors import entidades_del_proceso
 from ople.prep import rules, selectors
 from ople.prep.models import Acopio, ActaEsperada, Verificacion
 from ople.prep.publish.modelo import (
@@ -70,6 +72,9 @@ def entrada_corte(
         perfil.etiquetas[c] for c in rules.CODIGOS_INCONSISTENCIA if c in perfil.etiquetas
     )
     partidos = {p.siglas: p.nombre for p in Partido.objects.filter(proceso=proceso)}
+    # A process over several entidades (the synthetic national one) numbers distritos,
+    # municipios and secciones with the entidad in front, as its demarcaciones do.
+    varias = len(entidades_del_proceso(proceso)) > 1
     elecciones = []
     for el in Eleccion.objects.filter(proceso=proceso).order_by("orden", "id"):
         columnas = tuple(
@@ -90,9 +95,12 @@ def entrada_corte(
         actas = []
         casillas: dict[int, CasillaCorte] = {}
         qs = ActaEsperada.objects.filter(eleccion=el).select_related(
-            "casilla__seccion__municipio", "casilla__seccion__distrito_local"
+            "casilla__seccion__municipio",
+            "casilla__seccion__distrito_local",
+            "casilla__seccion__entidad",
         )
         for a in qs.order_by(
+            "casilla__seccion__entidad_id",
             "casilla__seccion__numero",
             "casilla__tipo",
             "casilla__id_casilla",
@@ -104,16 +112,21 @@ def entrada_corte(
             if cc is None:
                 s = c.seccion
                 dl = s.distrito_local
+                ent = s.entidad.clave
                 cc = CasillaCorte(
                     clave=c.clave,
-                    seccion=s.numero,
+                    seccion=clave_seccion(ent, s.numero) if varias else s.numero,
                     id_casilla=c.id_casilla,
                     tipo=c.tipo,
                     ext_contigua=c.ext_contigua,
                     ubicacion=int(c.ubicacion),
-                    distrito=dl.numero if dl else 0,
+                    distrito=(clave_distrito_local(ent, dl.numero) if varias else dl.numero)
+                    if dl
+                    else 0,
                     distrito_nombre=(dl.cabecera or f"DISTRITO {dl.numero}") if dl else "",
-                    municipio=s.municipio.clave,
+                    municipio=clave_municipio(ent, s.municipio.clave)
+                    if varias
+                    else s.municipio.clave,
                     municipio_nombre=s.municipio.nombre,
                     lista_nominal=0 if c.tipo == "S" else c.lista_nominal,
                     representantes=c.representantes,

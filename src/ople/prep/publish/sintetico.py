@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ople.catalog.nacional import casillas_de_seccion
 from ople.prep.publish.modelo import (
     ActaCorte,
     CandidaturaCorte,
@@ -41,7 +42,7 @@ def _casillas(n: int, rnd: random.Random, distritos: int, municipios: int) -> li
         dist = 1 + (seccion * distritos) // max(1, (n // 2) + 1) % distritos
         mun = 1 + (seccion * 7919) % municipios
         ln_secc = rnd.randint(400, 2600)
-        ncas = min(n - i, 1 + ln_secc // 750)
+        ncas = min(n - i, casillas_de_seccion(ln_secc))
         for k in range(ncas):
             if k == 0:
                 tipo, idc, ext = "B", 1, 0

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from ople.catalog.models import Casilla, Demarcacion, Eleccion, ProcesoElectoral
+from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
 from ople.prep.models import ActaEsperada, EstadoActa
 
@@ -47,7 +48,7 @@ def generar_actas_esperadas(*, proceso: ProcesoElectoral, actor: Any | None) -> 
     because no demarcación of the election covers the casilla) and `total`.
     """
     casillas = list(
-        Casilla.objects.filter(seccion__entidad_id=proceso.entidad_id)
+        Casilla.objects.filter(seccion__entidad_id__in=entidades_del_proceso(proceso))
         .select_related("seccion")
         .order_by("clave")
     )

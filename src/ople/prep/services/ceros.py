@@ -20,6 +20,7 @@ from django.utils import timezone
 
 import ople
 from ople.catalog.models import Casilla, ProcesoElectoral
+from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
 from ople.prep.models import (
     ActaEsperada,
@@ -117,7 +118,7 @@ def volcado_catalogo(proceso: ProcesoElectoral) -> dict[str, Any]:
             c.ubicacion,
             c.mecanismo_traslado,
         ]
-        for c in Casilla.objects.filter(seccion__entidad_id=proceso.entidad_id)
+        for c in Casilla.objects.filter(seccion__entidad_id__in=entidades_del_proceso(proceso))
         .select_related("seccion")
         .order_by("clave")
     ]

@@ -1,4 +1,8 @@
-"""`ople load-catalog aguascalientes` (or a directory with the same layout; docs/catalogo.md)."""
+"""`ople load-catalog aguascalientes` (or a directory with the same layout; docs/catalogo.md).
+
+`ople load-catalog nacional-sintetico [--escala F] [--semilla S]` generates and loads the
+SYNTHETIC national-scale catalog (`ople.catalog.nacional`; docs/simulacro.md).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,37 @@ from django.core.management.base import BaseCommand, CommandError
 from ople.catalog import services
 from ople.catalog.importers import ErrorImportacion
 
+NACIONAL = "nacional-sintetico"
+
 
 class Command(BaseCommand):
     help = "Carga (idempotente, en una sola transacción) un catálogo de referencia."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "dataset", help="nombre de un catálogo incluido (aguascalientes) o ruta"
+            "dataset",
+            help="nombre de un catálogo incluido (aguascalientes, nacional-sintetico) o ruta",
         )
+        parser.add_argument(
+            "--escala",
+            type=float,
+            default=1.0,
+            help="sólo nacional-sintetico: tamaño relativo al país (1 = nacional)",
+        )
+        parser.add_argument("--semilla", type=int, default=2024, help="sólo nacional-sintetico")
 
     def handle(self, *args, dataset: str, **options):
+        if dataset == NACIONAL:
+            try:
+                conteo = services.cargar_catalogo_nacional(
+                    escala=options["escala"], semilla=options["semilla"], actor=None
+                )
+            except (ErrorImportacion, ValueError) as exc:
+                errores = getattr(exc, "errores", [str(exc)])
+                raise CommandError("catálogo rechazado:\n  " + "\n  ".join(errores)) from None
+            self.stdout.write(f"Catálogo «{NACIONAL}» (SINTÉTICO) cargado.")
+            self.stdout.write(json.dumps(conteo, ensure_ascii=False))
+            return
         try:
             directorio = services.ruta_dataset(dataset)
             conteo = services.cargar_catalogo(directorio=directorio, actor=None)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from ople import profiles
+from ople.catalog import services as catalog_services
 from ople.catalog.models import ProcesoElectoral
 from ople.prep.models import Corte, Verificacion
 from ople.prep.publish import corte as corte_mod
@@ -83,23 +84,40 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):  # type: ignore[no-untyped-def]
-        if o["scale"] == "national":
-            raise CommandError(
-                "La escala nacional aún no tiene catálogo sintético cargable; "
-                "use bench/cut.py para medir la publicación a esa escala."
-            )
         if o["speed"] <= 0:
             raise CommandError("--speed debe ser positivo")
+        nacional = o["scale"] == "national"
         inicio = time.monotonic()
         proceso = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
-        if proceso is None:
-            self.stdout.write("Cargando el catálogo de Aguascalientes…")
-            call_command("load_catalog", "aguascalientes")
+        if proceso is None and not ProcesoElectoral.objects.exists():
+            if nacional:
+                self.stdout.write(
+                    "Cargando el catálogo nacional SINTÉTICO (32 entidades, ~170,000 casillas)…"
+                )
+                t = time.monotonic()
+                call_command("load_catalog", "nacional-sintetico", stdout=self.stdout)
+                self.stdout.write(f"Catálogo nacional cargado en {time.monotonic() - t:.0f} s")
+            else:
+                self.stdout.write("Cargando el catálogo de Aguascalientes…")
+                call_command("load_catalog", "aguascalientes")
             proceso = (
                 ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
             )
         if proceso is None:
             raise CommandError("No hay un proceso electoral activo en el catálogo")
+        es_nacional = catalog_services.es_proceso_nacional_sintetico(proceso)
+        if nacional and not es_nacional:
+            raise CommandError(
+                f"--scale national necesita el catálogo nacional sintético y en esta base de datos "
+                f"ya hay otro: «{proceso}». --reiniciar sólo borra los datos de la jornada, no el "
+                "catálogo. Use una base de datos vacía (otra DATABASE_URL) o "
+                "`ople load-catalog nacional-sintetico` en ella."
+            )
+        if not nacional and es_nacional:
+            raise CommandError(
+                "En esta base de datos está cargado el catálogo nacional sintético: "
+                "use --scale national."
+            )
         perfil = profiles.cargar(proceso.perfil)
         if o["reiniciar"]:
             self._archivar_publicacion()
@@ -111,6 +129,7 @@ class Command(BaseCommand):
                 n_captura=o["capturistas"],
                 n_catd=o["catd"],
                 aviso=self.stdout.write,
+                repartir=nacional,
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
