@@ -300,3 +300,53 @@ def test_zip_a_mano_lo_lee_zipfile():
         assert z.testzip() is None
         assert [(i.filename, z.read(i)) for i in z.infolist()] == miembros
         assert z.infolist()[0].date_time == (2024, 6, 3, 2, 0, 6)
+
+
+def test_en_varios_procesos_el_corte_es_identico(tmp_path, clave, monkeypatch):
+    """The sección pages and images split between forked processes give the same bytes as one
+    process: the manifests (every file's SHA-256) are equal, and the child's share is there."""
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(casillas=90, imagenes=tmp_path / "m", distritos=3)
+    manifiestos = {}
+    for n in (1, 2, 3):
+        monkeypatch.setenv("OPLE_CORTE_PROCESOS", str(n))
+        assert corte._procesos() == n
+        r = corte.construir_corte(e, raiz=tmp_path / f"r{n}", clave=clave)
+        d = tmp_path / f"r{n}" / "cortes" / r.nombre
+        manifiestos[n] = (d / manifiesto.MANIFIESTO).read_bytes()
+        assert r.imagenes == r.imagenes_nuevas > 0
+        assert len(list((tmp_path / f"r{n}" / corte.IMAGENES).iterdir())) == r.imagenes
+        assert verificar.verificar_corte(d) == []
+    assert manifiestos[1] == manifiestos[2] == manifiestos[3]
+
+
+def test_un_proceso_auxiliar_que_falla_no_deja_corte(tmp_path, clave, monkeypatch):
+    """An image missing from the media store makes the child that publishes the images fail:
+    the cut fails with its reason and nothing appears under cortes/ nor in the pointer."""
+    from ople.prep.publish import sintetico
+
+    monkeypatch.setenv("OPLE_CORTE_PROCESOS", "2")
+    e = sintetico.eleccion_sintetica(casillas=30, imagenes=tmp_path / "m", distritos=2)
+    una = next(a.resultado.imagen for a in e.elecciones[0].actas if a.resultado)
+    Path(una).unlink()
+    with pytest.raises(RuntimeError, match="No se encontró la imagen"):
+        corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
+    assert list((tmp_path / "r" / corte.CORTES).iterdir()) == []
+    assert corte.leer_puntero(tmp_path / "r") is None
+
+
+def test_con_otros_hilos_el_corte_no_se_bifurca(monkeypatch):
+    import threading
+
+    monkeypatch.setenv("OPLE_CORTE_PROCESOS", "2")
+    listo, seguir = threading.Event(), threading.Event()
+    hilo = threading.Thread(target=lambda: (listo.set(), seguir.wait()))
+    hilo.start()
+    try:
+        listo.wait()
+        assert corte._procesos() == 1
+    finally:
+        seguir.set()
+        hilo.join()
+    assert corte._procesos() == 2

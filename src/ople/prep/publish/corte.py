@@ -17,8 +17,11 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import shutil
+import signal
 import struct
+import threading
 import time
 import zipfile
 import zlib
@@ -26,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -149,9 +153,38 @@ class _Escritor:
         self.bytes = 0
         self._dirs: set[Path] = set()
         self.almacen = almacen
+        almacen.mkdir(parents=True, exist_ok=True)
+        self._almacen = str(almacen)
         self.imagenes_previas = imagenes_previas
         self.imagenes: dict[str, int] = {}
         self.imagenes_nuevas = 0
+
+    def parcial(self) -> tuple[object, ...]:
+        """What this writer did, to be merged into another one (`unir`)."""
+        return (
+            self.archivos,
+            self.indice,
+            self.imagenes,
+            self.reutilizados,
+            self.escritos,
+            self.bytes,
+            self.imagenes_nuevas,
+        )
+
+    def vaciar(self) -> None:
+        """Forget what was done so far (a child process reports only its own share)."""
+        self.archivos, self.indice, self.imagenes = {}, {}, {}
+        self.reutilizados = self.escritos = self.bytes = self.imagenes_nuevas = 0
+
+    def unir(self, parcial: tuple[Any, ...]) -> None:
+        archivos, indice, imagenes, reutilizados, escritos, nbytes, nuevas = parcial
+        self.archivos.update(archivos)
+        self.indice.update(indice)
+        self.imagenes.update(imagenes)
+        self.reutilizados += reutilizados
+        self.escritos += escritos
+        self.bytes += nbytes
+        self.imagenes_nuevas += nuevas
 
     def _dir(self, ruta: Path) -> None:
         d = ruta.parent
@@ -194,27 +227,29 @@ class _Escritor:
         """Publish an acta image in the shared content-addressed store (`raiz/imagenes/`).
 
         The store is written once per image and never per cut: an image the previous cut already
-        listed is known to be there; a new one is hard-linked (or copied) from the media store
-        under a temporary name and renamed into place. The cut's manifest lists it.
+        listed is known to be there; a new one is hard-linked from the media store straight to
+        its final name (a link names an inode whose bytes were complete and fsynced at intake,
+        so no reader ever sees part of it; an existing name holds the same bytes, since names
+        are hashes). Across file systems it is copied under a temporary name and renamed. The
+        cut's manifest lists it.
         """
         if nombre in self.imagenes:
             return
         n = self.imagenes_previas.get(nombre)
         if n is None:
-            destino = self.almacen / nombre
+            destino = os.path.join(self._almacen, nombre)
             try:
-                n = destino.stat().st_size
+                n = os.stat(origen).st_size
             except FileNotFoundError:
-                self.almacen.mkdir(parents=True, exist_ok=True)
-                tmp = self.almacen / f".{nombre}.{os.getpid()}.tmp"
-                try:
-                    os.link(origen, tmp)
-                except FileNotFoundError:
-                    raise FileNotFoundError(f"No se encontró la imagen {origen}") from None
-                except OSError:
-                    shutil.copyfile(origen, tmp)
+                raise FileNotFoundError(f"No se encontró la imagen {origen}") from None
+            try:
+                os.link(origen, destino)
+            except FileExistsError:
+                pass
+            except OSError:  # another file system, or links not supported
+                tmp = f"{destino}.{os.getpid()}.tmp"
+                shutil.copyfile(origen, tmp)
                 os.replace(tmp, destino)
-                n = destino.stat().st_size
             self.imagenes_nuevas += 1
         self.imagenes[nombre] = n
 
@@ -509,21 +544,16 @@ def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
     )
 
 
+_CAMPOS_CIFRAS = tuple(c.lower() for c in tally.CAMPOS_ENCABEZADO)
+
+
 def _cifras(enc: tally.Encabezado, votos: Iterable[int], cols: Iterable[str]) -> dict[str, object]:
-    d: dict[str, object] = {k.lower(): v for k, v in enc.como_dict().items()}
-    for k in (
-        "actas_esperadas",
-        "actas_registradas",
-        "actas_fuera_catalogo",
-        "actas_capturadas",
-        "actas_contabilizadas",
-        "actas_no_contabilizadas",
-        "lista_nominal_actas_contabilizadas",
-        "total_votos_c_cs",
-        "total_votos_s_cs",
-    ):
-        d[k] = int(str(d[k]))
-    d["votos"] = dict(zip(cols, (int(x) for x in votos), strict=True))
+    """The 13 figures (counts as numbers, percentages as their 4-decimal text) and the votes."""
+    d: dict[str, object] = {}
+    for k in _CAMPOS_CIFRAS:
+        v = getattr(enc, k)
+        d[k] = tally.formato4(v) if type(v) is Decimal else int(v)
+    d["votos"] = dict(zip(cols, map(int, votos), strict=True))
     return d
 
 
@@ -903,190 +933,200 @@ def _construir(
     w.poner(manifiesto.CLAVE_PUBLICA, pem, clave=_clave("pem", pem.decode()))
     w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS))
 
-    resultado = ResultadoCorte(
-        nombre=nombre,
-        ruta=destino,
-        manifest_sha256="",
-        previo=nombre_previo,
-        archivos=0,
-        reutilizados=0,
-        escritos=0,
-        bytes_escritos=0,
-        duracion_s=0.0,
-        actas_publicadas=0,
-    )
-    meta_elecciones = []
-    descargas = []
-    zips_pendientes: list[tuple[str, Future[bytes]]] = []
-    deflactados: dict[tuple[str, ...], tuple[int, bytes]] = {}  # filled by the zip worker
-    for el in elecciones:
-        e = el.e
-        cols = e.columnas_votos
-        resultado.actas_publicadas += len(el.registradas)
-        zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
-        zip_nombre = f"{nombre}_{zip_base}"
-        extra = [
-            (cand_nombre, _candidaturas(e, entrada)),
-            ("LEEME.txt", _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas)),
-        ]
-        rel_zip = f"descargas/{zip_nombre}"
-        # The CSVs are joined and deflated in a worker thread (zlib and hashlib release the GIL)
-        # while the pages are written; the zip is put into the cut before the downloads page.
-        zips_pendientes.append(
-            (
-                rel_zip,
-                zipper.submit(
-                    _zip_eleccion, entrada, el, csv_nombre, extra, zona, desfase, local, deflactados
+    # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
+    # reused while their actas do not change, and the images, once, into the shared store: the
+    # largest share of a full cut, split with child processes (`_procesos`) that start here,
+    # before any thread does, and are collected before the manifest is written.
+    partes = _repartir(entrada, elecciones, _procesos())
+    parte_propia = partes[0]
+    hijos = [_bifurcar(w, parte) for parte in partes[1:]]
+    try:
+        resultado = ResultadoCorte(
+            nombre=nombre,
+            ruta=destino,
+            manifest_sha256="",
+            previo=nombre_previo,
+            archivos=0,
+            reutilizados=0,
+            escritos=0,
+            bytes_escritos=0,
+            duracion_s=0.0,
+            actas_publicadas=0,
+        )
+        meta_elecciones = []
+        descargas = []
+        zips_pendientes: list[tuple[str, Future[bytes]]] = []
+        deflactados: dict[tuple[str, ...], tuple[int, bytes]] = {}  # filled by the zip worker
+        for el in elecciones:
+            e = el.e
+            cols = e.columnas_votos
+            resultado.actas_publicadas += len(el.registradas)
+            zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
+            zip_nombre = f"{nombre}_{zip_base}"
+            extra = [
+                (cand_nombre, _candidaturas(e, entrada)),
+                (
+                    "LEEME.txt",
+                    _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas),
+                ),
+            ]
+            rel_zip = f"descargas/{zip_nombre}"
+            # The CSVs are joined and deflated in a worker thread (zlib and hashlib release the GIL)
+            # while the pages are written; the zip is put into the cut before the downloads page.
+            zips_pendientes.append(
+                (
+                    rel_zip,
+                    zipper.submit(
+                        _zip_eleccion,
+                        entrada,
+                        el,
+                        csv_nombre,
+                        extra,
+                        zona,
+                        desfase,
+                        local,
+                        deflactados,
+                    ),
+                )
+            )
+            descargas.append((e, rel_zip))
+            resultado.csv[e.clave] = csv_nombre
+            resultado.zips[e.clave] = rel_zip
+            cifras_ent = _cifras(el.encabezado, el.votos_entidad, cols)
+            resultado.cifras[e.clave] = {
+                "nombre": e.nombre,
+                "actas_esperadas": el.encabezado.actas_esperadas,
+                "actas_capturadas": el.encabezado.actas_capturadas,
+                "actas_contabilizadas": el.encabezado.actas_contabilizadas,
+                "participacion_ciudadana": tally.formato4(
+                    el.encabezado.porcentaje_participacion_ciudadana
+                ),
+            }
+            meta_elecciones.append(
+                {
+                    "clave": e.clave,
+                    "tipo": e.tipo,
+                    "nombre": e.nombre,
+                    "columnas_votos": list(cols),
+                    "zip": rel_zip,
+                    "csv": csv_nombre,
+                    "variante": entrada.variantes[0],
+                    "variantes": {
+                        v: _nombre_variante(csv_nombre, v, entrada) for v in entrada.variantes
+                    },
+                    "etiquetas_inconsistencia": sorted(entrada.etiquetas_inconsistencia),
+                    "separador_observaciones": entrada.separador_observaciones,
+                    "tipos_especial": sorted(TIPOS_ESPECIAL),
+                }
+            )
+            # JSON per level
+            d = f"datos/{e.clave}"
+            w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}))
+            w.poner(
+                f"{d}/distritos.json",
+                _json(
+                    {
+                        str(k): {
+                            "nombre": el.nombres_distrito[k],
+                            **_cifras(enc, el.votos_distrito[k], cols),
+                        }
+                        for k, enc in sorted(el.por_distrito.items())
+                    }
                 ),
             )
-        )
-        descargas.append((e, rel_zip))
-        resultado.csv[e.clave] = csv_nombre
-        resultado.zips[e.clave] = rel_zip
-        cifras_ent = _cifras(el.encabezado, el.votos_entidad, cols)
-        resultado.cifras[e.clave] = {
-            "nombre": e.nombre,
-            "actas_esperadas": el.encabezado.actas_esperadas,
-            "actas_capturadas": el.encabezado.actas_capturadas,
-            "actas_contabilizadas": el.encabezado.actas_contabilizadas,
-            "participacion_ciudadana": tally.formato4(
-                el.encabezado.porcentaje_participacion_ciudadana
-            ),
-        }
-        meta_elecciones.append(
-            {
-                "clave": e.clave,
-                "tipo": e.tipo,
-                "nombre": e.nombre,
-                "columnas_votos": list(cols),
-                "zip": rel_zip,
-                "csv": csv_nombre,
-                "variante": entrada.variantes[0],
-                "variantes": {
-                    v: _nombre_variante(csv_nombre, v, entrada) for v in entrada.variantes
-                },
-                "etiquetas_inconsistencia": sorted(entrada.etiquetas_inconsistencia),
-                "separador_observaciones": entrada.separador_observaciones,
-                "tipos_especial": sorted(TIPOS_ESPECIAL),
-            }
-        )
-        # JSON per level
-        d = f"datos/{e.clave}"
-        w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}))
-        w.poner(
-            f"{d}/distritos.json",
-            _json(
-                {
-                    str(k): {
-                        "nombre": el.nombres_distrito[k],
-                        **_cifras(enc, el.votos_distrito[k], cols),
-                    }
-                    for k, enc in sorted(el.por_distrito.items())
-                }
-            ),
-        )
-        w.poner(
-            f"{d}/municipios.json",
-            _json(
-                {
-                    str(k): {
-                        "nombre": el.nombres_municipio[k],
-                        **_cifras(enc, el.votos_municipio[k], cols),
-                    }
-                    for k, enc in sorted(el.por_municipio.items())
-                }
-            ),
-        )
-        # secciones and casillas, sharded by distrito
-        for dist, actas_d in el.actas_distrito.items():
-            k_d = _clave(sal, "json", el.clave_distrito[dist])
-            secc = el.secciones_distrito.get(dist, [])
             w.poner(
-                f"{d}/secciones/{dist}.json",
-                functools.partial(_secciones_json, el, secc, cols),
-                clave=k_d,
+                f"{d}/municipios.json",
+                _json(
+                    {
+                        str(k): {
+                            "nombre": el.nombres_municipio[k],
+                            **_cifras(enc, el.votos_municipio[k], cols),
+                        }
+                        for k, enc in sorted(el.por_municipio.items())
+                    }
+                ),
             )
-            w.poner(
-                f"{d}/casillas/{dist}.json",
-                functools.partial(_casillas_json_b, e, actas_d),
-                clave=k_d,
-            )
-
-    # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
-    # reused while their actas do not change. Images go to the shared store, once.
-    por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
-    for el in elecciones:
-        for a in el.e.actas:
-            por_seccion.setdefault(a.casilla.seccion, []).append((el.e, a))
-            r = a.resultado
-            if r is not None and r.sha256 and r.imagen:
-                w.imagen(f"{r.sha256}{r.imagen_ext}", r.imagen)
-    sal_s = _clave(sal, *(el.sal for el in elecciones))
-    for s, lista in por_seccion.items():
-        k = _clave(
-            sal_s, "seccion", *(k for el in elecciones for k in el.claves_seccion.get(s, ()))
-        )
-        w.poner(
-            f"secciones/{s}.html",
-            functools.partial(_pagina_seccion, entrada, s, elecciones, lista),
-            clave=k,
-        )
-
-    # Election pages: the election index prints the cut time (rewritten at every cut); distrito
-    # and municipio pages do not, and are reused while their actas do not change.
-    for el in elecciones:
-        e = el.e
-        base = "../"
-        migas_e = [("Inicio", "../index.html"), (e.nombre, "")]
-        ent_dem = 0 if e.tipo == "GUB" else None
-        enl_d = sitio.lista_enlaces(
-            "Distritos",
-            (
-                (
-                    f"Distrito {k} · {el.nombres_distrito[k]}",
-                    f"distrito-{k}.html",
-                    _resumen(el.por_distrito[k]),
+            # secciones and casillas, sharded by distrito
+            for dist, actas_d in el.actas_distrito.items():
+                k_d = _clave(sal, "json", el.clave_distrito[dist])
+                secc = el.secciones_distrito.get(dist, [])
+                w.poner(
+                    f"{d}/secciones/{dist}.json",
+                    functools.partial(_secciones_json, el, secc, cols),
+                    clave=k_d,
                 )
-                for k in sorted(el.por_distrito)
-            ),
-            ["Distrito", "Actas contabilizadas"],
-        )
-        enl_m = sitio.lista_enlaces(
-            "Municipios",
-            (
-                (f"{el.nombres_municipio[k]}", f"municipio-{k}.html", _resumen(el.por_municipio[k]))
-                for k in sorted(el.por_municipio)
-            ),
-            ["Municipio", "Actas contabilizadas"],
-        )
-        w.poner(
-            f"{e.clave}/index.html",
-            _pagina_grupo(
-                entrada=entrada,
-                el=el,
-                titulo=f"{e.nombre} · {entrada.entidad_nombre.title()}",
-                base=base,
-                migas=migas_e,
-                enc=el.encabezado,
-                votos=el.votos_entidad,
-                demarcacion=ent_dem,
-                enlaces=enl_d + enl_m,
-                etiqueta_corte=etiqueta_corte,
-            ),
-        )
-        for nd in el.por_distrito:
-            w.poner(
-                f"{e.clave}/distrito-{nd}.html",
-                functools.partial(_pagina_demarcacion, entrada, el, "distrito", nd),
-                clave=_clave(sal, "pagina", el.clave_distrito[nd]),
-            )
-        for nm in el.por_municipio:
-            w.poner(
-                f"{e.clave}/municipio-{nm}.html",
-                functools.partial(_pagina_demarcacion, entrada, el, "municipio", nm),
-                clave=_clave(sal, "pagina", el.clave_municipio[nm]),
-            )
+                w.poner(
+                    f"{d}/casillas/{dist}.json",
+                    functools.partial(_casillas_json_b, e, actas_d),
+                    clave=k_d,
+                )
 
+        _secciones(w, parte_propia)
+
+        # Election pages: the election index prints the cut time (rewritten at every cut); distrito
+        # and municipio pages do not, and are reused while their actas do not change.
+        for el in elecciones:
+            e = el.e
+            base = "../"
+            migas_e = [("Inicio", "../index.html"), (e.nombre, "")]
+            ent_dem = 0 if e.tipo == "GUB" else None
+            enl_d = sitio.lista_enlaces(
+                "Distritos",
+                (
+                    (
+                        f"Distrito {k} · {el.nombres_distrito[k]}",
+                        f"distrito-{k}.html",
+                        _resumen(el.por_distrito[k]),
+                    )
+                    for k in sorted(el.por_distrito)
+                ),
+                ["Distrito", "Actas contabilizadas"],
+            )
+            enl_m = sitio.lista_enlaces(
+                "Municipios",
+                (
+                    (
+                        f"{el.nombres_municipio[k]}",
+                        f"municipio-{k}.html",
+                        _resumen(el.por_municipio[k]),
+                    )
+                    for k in sorted(el.por_municipio)
+                ),
+                ["Municipio", "Actas contabilizadas"],
+            )
+            w.poner(
+                f"{e.clave}/index.html",
+                _pagina_grupo(
+                    entrada=entrada,
+                    el=el,
+                    titulo=f"{e.nombre} · {entrada.entidad_nombre.title()}",
+                    base=base,
+                    migas=migas_e,
+                    enc=el.encabezado,
+                    votos=el.votos_entidad,
+                    demarcacion=ent_dem,
+                    enlaces=enl_d + enl_m,
+                    etiqueta_corte=etiqueta_corte,
+                ),
+            )
+            for nd in el.por_distrito:
+                w.poner(
+                    f"{e.clave}/distrito-{nd}.html",
+                    functools.partial(_pagina_demarcacion, entrada, el, "distrito", nd),
+                    clave=_clave(sal, "pagina", el.clave_distrito[nd]),
+                )
+            for nm in el.por_municipio:
+                w.poner(
+                    f"{e.clave}/municipio-{nm}.html",
+                    functools.partial(_pagina_demarcacion, entrada, el, "municipio", nm),
+                    clave=_clave(sal, "pagina", el.clave_municipio[nm]),
+                )
+
+        for hijo in hijos:
+            _recoger(w, hijo)
+        hijos = []
+    finally:
+        _abortar(hijos)
     for rel_zip, fut in zips_pendientes:
         w.poner(rel_zip, fut.result())
     _DEFLACTADOS.clear()
@@ -1446,3 +1486,136 @@ base de datos debe coincidir con el SHA-256 de la imagen.</li>
         migas=[("Inicio", "index.html"), ("Cómo verificar", "")],
         cuerpo=cuerpo,
     ).encode()
+
+
+# --- the sección pages and the images, split between processes ----------------------------
+
+_Parte = tuple[
+    EntradaCorte,
+    list[_Eleccion],
+    str,
+    list[tuple[int, list[tuple[EleccionCorte, ActaCorte]]]],
+    list[tuple[str, str]],
+]
+
+
+def _procesos() -> int:
+    """How many processes build a cut's sección pages: `OPLE_CORTE_PROCESOS`, by default the
+    CPUs this process may use. Only a process with no other thread forks (a thread holding a
+    lock at the fork would leave it held in the child): the simulacro, which publishes from a
+    thread beside its simulated operators, builds in one process."""
+    try:
+        n = int(os.environ.get("OPLE_CORTE_PROCESOS", "0"))
+    except ValueError:
+        n = 0
+    if n <= 0:
+        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if n > 1 and (not hasattr(os, "fork") or threading.active_count() > 1):
+        return 1
+    return n
+
+
+def _repartir(entrada: EntradaCorte, elecciones: list[_Eleccion], n: int) -> list[_Parte]:
+    """The sección pages dealt out to `n` processes (by their acta count, largest first, each
+    to the least loaded process) and the images new to the store to the last one."""
+    por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
+    imagenes: list[tuple[str, str]] = []
+    for el in elecciones:
+        for a in el.e.actas:
+            por_seccion.setdefault(a.casilla.seccion, []).append((el.e, a))
+            r = a.resultado
+            if r is not None and r.sha256 and r.imagen:
+                imagenes.append((f"{r.sha256}{r.imagen_ext}", r.imagen))
+    sal_s = _clave(
+        _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil),
+        *(el.sal for el in elecciones),
+    )
+    repartos: list[list[tuple[int, list[tuple[EleccionCorte, ActaCorte]]]]] = [[] for _ in range(n)]
+    # Load in "acta page shares" (measured at 60,000 actas): an image costs about a third of
+    # one; what the parent does besides (JSON, election pages, the zips) about one per acta.
+    carga = [0.0] * n
+    if n > 1:
+        carga[0] = float(sum(len(el.e.actas) for el in elecciones))
+        carga[-1] += len(imagenes) / 3
+    for s, lista in sorted(por_seccion.items(), key=lambda x: -len(x[1])):
+        i = carga.index(min(carga))
+        repartos[i].append((s, lista))
+        carga[i] += len(lista)
+    partes: list[_Parte] = [(entrada, elecciones, sal_s, r, []) for r in repartos]
+    ultima = partes[-1]
+    partes[-1] = (ultima[0], ultima[1], ultima[2], ultima[3], imagenes)
+    return partes
+
+
+def _secciones(w: _Escritor, parte: _Parte) -> None:
+    entrada, elecciones, sal_s, secciones, imagenes = parte
+    for nombre, origen in imagenes:
+        w.imagen(nombre, origen)
+    for s, lista in secciones:
+        k = _clave(
+            sal_s, "seccion", *(k for el in elecciones for k in el.claves_seccion.get(s, ()))
+        )
+        w.poner(
+            f"secciones/{s}.html",
+            functools.partial(_pagina_seccion, entrada, s, elecciones, lista),
+            clave=k,
+        )
+
+
+@dataclass
+class _Hijo:
+    pid: int
+    fd: int
+
+
+def _bifurcar(w: _Escritor, parte: _Parte) -> _Hijo:
+    """Run `_secciones(w, parte)` in a forked child; its writer's record comes back by a pipe."""
+    leer, escribir = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        codigo = 1
+        try:
+            os.close(leer)
+            w.vaciar()
+            _secciones(w, parte)
+            datos = pickle.dumps(("ok", w.parcial()), protocol=pickle.HIGHEST_PROTOCOL)
+            codigo = 0
+        except BaseException as exc:  # reported to the parent, which fails the cut
+            datos = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+        try:
+            with os.fdopen(escribir, "wb") as f:
+                f.write(datos)
+        finally:
+            os._exit(codigo)
+    os.close(escribir)
+    return _Hijo(pid, leer)
+
+
+def _recoger(w: _Escritor, hijo: _Hijo) -> None:
+    with os.fdopen(hijo.fd, "rb") as f:
+        datos = f.read()
+    hijo.fd = -1
+    _, estado = os.waitpid(hijo.pid, 0)
+    hijo.pid = 0
+    if not datos:
+        raise RuntimeError(
+            f"Un proceso auxiliar del corte terminó sin entregar su parte (estado {estado})"
+        )
+    tipo, valor = pickle.loads(datos)
+    if tipo != "ok":
+        raise RuntimeError(f"Falló un proceso auxiliar del corte: {valor}")
+    w.unir(valor)
+
+
+def _abortar(hijos: list[_Hijo]) -> None:
+    """Stop and reap the children of a build that failed (their files stay in `.construccion/`,
+    which the next build removes)."""
+    for h in hijos:
+        if h.pid:
+            try:
+                os.kill(h.pid, signal.SIGKILL)
+                os.waitpid(h.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        if h.fd >= 0:
+            os.close(h.fd)
