@@ -350,3 +350,51 @@ def test_con_otros_hilos_el_corte_no_se_bifurca(monkeypatch):
         seguir.set()
         hilo.join()
     assert corte._procesos() == 2
+
+
+@pytest.mark.parametrize(
+    "zona", ["America/Mexico_City", "America/Cancun", "America/Tijuana", "Asia/Kolkata", "UTC"]
+)
+def test_fecha_de_las_paginas_como_strftime(zona):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    t = datetime(2021, 3, 14, 7, 59, 58, tzinfo=UTC)  # around a DST change in Tijuana
+    for h in range(0, 24 * 240, 7):
+        u = t + timedelta(hours=h, seconds=h)
+        esperado = u.astimezone(ZoneInfo(zona)).strftime("%Y-%m-%d %H:%M:%S (UTC%z)")
+        assert corte._fecha(u, zona) == esperado
+    assert corte._fecha(None, zona) == "—"
+
+
+def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
+    """Whatever a cut reuses from the previous one (linked files, memoized CSV rows, deflate
+    blocks and JSON fragments), its files are byte for byte those of the same cut built from
+    nothing in a fresh process."""
+    from datetime import timedelta
+
+    from ople.prep.publish import sintetico
+
+    def entrada(verificadas: float, minutos: int):
+        return sintetico.eleccion_sintetica(
+            casillas=80,
+            verificadas=verificadas,
+            imagenes=tmp_path / "m",
+            distritos=3,
+            municipios=3,
+            corte_en=sintetico.eleccion_sintetica(casillas=1, imagenes=tmp_path / "m").corte_en
+            + timedelta(minutes=minutos),
+        )
+
+    for v, m in ((0.3, 0), (0.6, 20), (0.9, 40)):
+        incremental = corte.construir_corte(entrada(v, m), raiz=tmp_path / "inc", clave=clave)
+    for memo in (corte._FILAS, corte._DEFLACTADOS, corte._FRAGMENTOS):
+        memo.clear()
+    completo = corte.construir_corte(entrada(0.9, 40), raiz=tmp_path / "completo", clave=clave)
+    assert incremental.reutilizados > 0 and completo.reutilizados == 0
+    m_inc = manifiesto.Manifiesto.de_bytes(
+        (incremental.ruta / manifiesto.MANIFIESTO).read_bytes()
+    )
+    m_com = manifiesto.Manifiesto.de_bytes((completo.ruta / manifiesto.MANIFIESTO).read_bytes())
+    assert m_inc.archivos == m_com.archivos
+    assert m_inc.imagenes == m_com.imagenes
