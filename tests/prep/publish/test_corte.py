@@ -302,23 +302,46 @@ def test_zip_a_mano_lo_lee_zipfile():
         assert z.infolist()[0].date_time == (2024, 6, 3, 2, 0, 6)
 
 
-def test_en_varios_procesos_el_corte_es_identico(tmp_path, clave, monkeypatch):
-    """The sección pages and images split between forked processes give the same bytes as one
-    process: the manifests (every file's SHA-256) are equal, and the child's share is there."""
-    from ople.prep.publish import sintetico
+_EN_PROCESOS = """
+import sys
+from pathlib import Path
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from ople.prep.publish import corte, manifiesto, sintetico, verificar
+d = Path(sys.argv[1])
+clave = Ed25519PrivateKey.from_private_bytes(bytes(32))
+e = sintetico.eleccion_sintetica(casillas=90, imagenes=d / "m", distritos=3)
+n = corte._procesos()
+r = corte.construir_corte(e, raiz=d / "r", clave=clave)
+assert r.imagenes == r.imagenes_nuevas > 0
+assert len(list((d / "r" / corte.IMAGENES).iterdir())) == r.imagenes
+assert verificar.verificar_corte(r.ruta) == []
+print(n, manifiesto.sha256_bytes((r.ruta / manifiesto.MANIFIESTO).read_bytes()))
+"""
 
-    e = sintetico.eleccion_sintetica(casillas=90, imagenes=tmp_path / "m", distritos=3)
-    manifiestos = {}
+
+def test_en_varios_procesos_el_corte_es_identico(tmp_path):
+    """The sección pages and images split between forked processes give the same bytes as one
+    process: the manifests (every file's SHA-256) are equal. Each build runs in a fresh
+    interpreter, where no other thread keeps it from forking."""
+    import os
+    import subprocess
+    import sys
+
+    salidas = set()
     for n in (1, 2, 3):
-        monkeypatch.setenv("OPLE_CORTE_PROCESOS", str(n))
-        assert corte._procesos() == n
-        r = corte.construir_corte(e, raiz=tmp_path / f"r{n}", clave=clave)
-        d = tmp_path / f"r{n}" / "cortes" / r.nombre
-        manifiestos[n] = (d / manifiesto.MANIFIESTO).read_bytes()
-        assert r.imagenes == r.imagenes_nuevas > 0
-        assert len(list((tmp_path / f"r{n}" / corte.IMAGENES).iterdir())) == r.imagenes
-        assert verificar.verificar_corte(d) == []
-    assert manifiestos[1] == manifiestos[2] == manifiestos[3]
+        d = tmp_path / str(n)
+        p = subprocess.run(
+            [sys.executable, "-c", _EN_PROCESOS, str(d)],
+            env={**os.environ, "OPLE_CORTE_PROCESOS": str(n)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert p.returncode == 0, p.stderr
+        usados, sha = p.stdout.split()
+        assert int(usados) == n
+        salidas.add(sha)
+    assert len(salidas) == 1
 
 
 def test_un_proceso_auxiliar_que_falla_no_deja_corte(tmp_path, clave, monkeypatch):
@@ -327,6 +350,7 @@ def test_un_proceso_auxiliar_que_falla_no_deja_corte(tmp_path, clave, monkeypatc
     from ople.prep.publish import sintetico
 
     monkeypatch.setenv("OPLE_CORTE_PROCESOS", "2")
+    monkeypatch.setattr(corte, "_procesos", lambda: 2)  # even beside a live-server thread
     e = sintetico.eleccion_sintetica(casillas=30, imagenes=tmp_path / "m", distritos=2)
     una = next(a.resultado.imagen for a in e.elecciones[0].actas if a.resultado)
     Path(una).unlink()
@@ -349,7 +373,6 @@ def test_con_otros_hilos_el_corte_no_se_bifurca(monkeypatch):
     finally:
         seguir.set()
         hilo.join()
-    assert corte._procesos() == 2
 
 
 @pytest.mark.parametrize(
@@ -392,9 +415,7 @@ def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
         memo.clear()
     completo = corte.construir_corte(entrada(0.9, 40), raiz=tmp_path / "completo", clave=clave)
     assert incremental.reutilizados > 0 and completo.reutilizados == 0
-    m_inc = manifiesto.Manifiesto.de_bytes(
-        (incremental.ruta / manifiesto.MANIFIESTO).read_bytes()
-    )
+    m_inc = manifiesto.Manifiesto.de_bytes((incremental.ruta / manifiesto.MANIFIESTO).read_bytes())
     m_com = manifiesto.Manifiesto.de_bytes((completo.ruta / manifiesto.MANIFIESTO).read_bytes())
     assert m_inc.archivos == m_com.archivos
     assert m_inc.imagenes == m_com.imagenes

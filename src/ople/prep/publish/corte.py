@@ -276,7 +276,8 @@ class _Eleccion:
     votos_municipio: dict[int, tuple[int, ...]]
     votos_seccion: dict[int, tuple[int, ...]]
     votos_entidad: tuple[int, ...]
-    lineas: dict[str, list[str]]  # variant -> rows (ine_csv.renderizar_filas)
+    lineas: dict[str, list[str]]  # variant -> rows (`_lineas`, after `_procesar`)
+    claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
     nombres_distrito: dict[int, str]
     nombres_municipio: dict[int, str]
@@ -368,12 +369,9 @@ def _alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) -
     return [v.get(c, faltante) for c in ind]
 
 
-def _procesar(
-    entrada: EntradaCorte, e: EleccionCorte, usados: dict[tuple[str, ...], str]
-) -> _Eleccion:
-    nombres = nombres_columnas(entrada)
-    columnas = columnas_csv(e, nombres)
-    zona = ZoneInfo(entrada.zona)
+def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
+    """An election's figures, groupings and input keys (its CSV rows come after: `_lineas`)."""
+    columnas = columnas_csv(e, nombres_columnas(entrada))
     cols = e.columnas_votos
     registradas: list[ActaCorte] = []
     votos: list[list[int]] = []
@@ -386,7 +384,6 @@ def _procesar(
     sm: dict[int, set[int]] = {}
     geo: dict[int, tuple[int, int]] = {}
     claves: list[str] = []
-    faltan: list[int] = []  # indices of registered actas whose rows are not cached
     pos_registradas: list[int] = []  # index in e.actas of each registered acta
     kd_actas: dict[int, list[str]] = {}
     km_actas: dict[int, list[str]] = {}
@@ -413,30 +410,10 @@ def _procesar(
         r = a.resultado
         if r is None:
             continue
-        if (entrada.variantes[0], entrada.zona, entrada.perfil, k) not in _FILAS:
-            faltan.append(len(registradas))
         registradas.append(a)
         claves.append(k)
         pos_registradas.append(pos)
         votos.append([x if type(x) is int else 0 for x in _alineados(r.valores, cols, 0)[na:fin]])
-    # Rows not cached from the previous cut are rendered by the one INE CSV writer, in batches.
-    lineas: dict[str, list[str]] = {}
-    celdas = [_celdas_fila(registradas[i], e, entrada, nombres) for i in faltan]
-    for v in entrada.variantes:
-        nuevas = ine_csv.renderizar_filas(
-            celdas, columnas=columnas, formato=ine_csv.FORMATOS[v], zona=zona
-        )
-        hechas = dict(zip(faltan, nuevas, strict=True))
-        lista: list[str] = []
-        for i, k in enumerate(claves):
-            mk = (v, entrada.zona, entrada.perfil, k)
-            linea = hechas.get(i)
-            if linea is None:
-                linea = _FILAS[mk]
-            usados[mk] = linea
-            lista.append(linea)
-        lineas[v] = lista
-    del celdas
     n = len(registradas)
     tabla = tally.TablaActas.desde_arreglos(
         cols,
@@ -483,7 +460,8 @@ def _procesar(
         votos_municipio={m: vm.get(m, cero) for m in esp_m},
         votos_seccion={s: vs.get(s, cero) for s in esp_s},
         votos_entidad=tuple(tabla.totales().values()),
-        lineas=lineas,
+        lineas={},
+        claves=claves,
         columnas=columnas,
         nombres_distrito=nd,
         nombres_municipio=nm,
@@ -499,6 +477,35 @@ def _procesar(
         sal=sal_e,
         bloques=_bloques(claves, pos_registradas),
     )
+
+
+def _lineas(entrada: EntradaCorte, el: _Eleccion, usados: dict[tuple[str, ...], str]) -> None:
+    """Fill `el.lineas`: each registered acta's CSV row in every variant, rendered by the one
+    INE CSV writer in batches, or taken from the previous cut's (`_FILAS`) when its acta did
+    not change."""
+    e = el.e
+    nombres = nombres_columnas(entrada)
+    zona = ZoneInfo(entrada.zona)
+    faltan = [
+        i
+        for i, k in enumerate(el.claves)
+        if (entrada.variantes[0], entrada.zona, entrada.perfil, k) not in _FILAS
+    ]
+    celdas = [_celdas_fila(el.registradas[i], e, entrada, nombres) for i in faltan]
+    for v in entrada.variantes:
+        nuevas = ine_csv.renderizar_filas(
+            celdas, columnas=el.columnas, formato=ine_csv.FORMATOS[v], zona=zona
+        )
+        hechas = dict(zip(faltan, nuevas, strict=True))
+        lista: list[str] = []
+        for i, k in enumerate(el.claves):
+            mk = (v, entrada.zona, entrada.perfil, k)
+            linea = hechas.get(i)
+            if linea is None:
+                linea = _FILAS[mk]
+            usados[mk] = linea
+            lista.append(linea)
+        el.lineas[v] = lista
 
 
 # CSV rows are deflated in blocks of this many *expected* actas (fixed boundaries in the
@@ -914,10 +921,7 @@ def _construir(
 
     w = _Escritor(tmp, dir_previo, indice_previo, man_previo, raiz / IMAGENES, imagenes_previas)
     sal = _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil)
-    usados: dict[tuple[str, ...], str] = {}
-    elecciones = [_procesar(entrada, e, usados) for e in entrada.elecciones]
-    _FILAS.clear()
-    _FILAS.update(usados)
+    elecciones = [_procesar(entrada, e) for e in entrada.elecciones]
     fragmentos: dict[tuple[str, int, str], tuple[str, bytes]] = {}
     zona = ZoneInfo(entrada.zona)
     desfase = _desfase_utc(entrada.corte_en, zona)
@@ -944,6 +948,12 @@ def _construir(
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
     try:
+        usados: dict[tuple[str, ...], str] = {}
+        for el in elecciones:
+            _lineas(entrada, el, usados)
+        _FILAS.clear()
+        _FILAS.update(usados)
+        del usados
         resultado = ResultadoCorte(
             nombre=nombre,
             ruta=destino,
