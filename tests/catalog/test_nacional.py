@@ -28,8 +28,13 @@ from ople.prep.services import actas as actas_svc
 ESCALA = 0.005
 
 
-def test_national_size_and_mix_of_casillas():
-    r = nacional.generar().resumen()
+@pytest.fixture(scope="module")
+def pais() -> nacional.CatalogoNacional:
+    return nacional.generar()
+
+
+def test_national_size_and_mix_of_casillas(pais):
+    r = pais.resumen()
     assert r["entidades"] == 32
     assert r["distritos_federales"] == 300
     assert 600 <= r["distritos_locales"] <= 700
@@ -44,7 +49,7 @@ def test_national_size_and_mix_of_casillas():
     assert 900 <= r["especiales"] <= 1_200
 
 
-def test_generator_is_deterministic_and_within_the_catalog_formats():
+def test_generator_is_deterministic_and_within_the_catalog_formats(pais):
     a, b = nacional.generar(escala=0.02, semilla=5), nacional.generar(escala=0.02, semilla=5)
     assert a == b
     assert nacional.generar(escala=0.02, semilla=6).casillas != a.casillas
@@ -54,7 +59,7 @@ def test_generator_is_deterministic_and_within_the_catalog_formats():
     }
     assert len(claves) == len(a.casillas)  # CLAVE_CASILLA is unique
     assert all(len(k) == 11 for k in claves)
-    full = nacional.generar()
+    full = pais
     assert max(s.numero for s in full.secciones) <= 9999  # four digits in CLAVE_CASILLA
     assert max(m for *_, m in nacional.TAMANOS) <= 999
     assert all(c.lista_nominal == 0 for c in full.casillas if c.tipo == "S")
@@ -114,10 +119,19 @@ def test_loads_through_the_importers_marked_synthetic_and_idempotent():
 
 
 @pytest.mark.django_db
-def test_refuses_when_another_catalog_is_loaded(catalogo_ags):
+def test_refuses_when_another_catalog_is_loaded():
+    ags = Entidad.objects.create(clave=1, nombre="AGUASCALIENTES", abreviatura="AGS")
+    ProcesoElectoral.objects.create(
+        entidad=ags,
+        clave="2023-2024",
+        nombre="Local",
+        fecha_jornada="2024-06-02",
+        perfil="ieeags-2024",
+    )
     with pytest.raises(ErrorImportacion, match="ya hay otro catálogo cargado"):
         services.cargar_catalogo_nacional(escala=ESCALA)
     assert Entidad.objects.get(clave=1).nombre == "AGUASCALIENTES"
+    assert not Casilla.objects.exists()
     with pytest.raises(CommandError, match="--scale national necesita el catálogo nacional"):
         call_command("simulacro", "--scale", "national", stdout=io.StringIO())
 

@@ -140,6 +140,9 @@ class Command(BaseCommand):
             supervisor_usuario=prep.supervisor.usuario, casillas=fotos
         )
         intervalo = o["intervalo_corte"] or max(60.0, perfil.publicacion.intervalo_s / o["speed"])
+        if nacional:
+            n_ent = len({a.entrada.clave_casilla[:2] for a in escenario.actas})
+            self.stdout.write(f"Actas elegidas en {n_ent} entidades (repartidas por el país).")
         self.stdout.write(
             f"Simulacro {proceso.nombre}: {len(escenario.actas)} actas, "
             f"{len(fotos)} casillas con PREP Casilla, semilla {o['seed']}, velocidad ×{o['speed']:g}, "
