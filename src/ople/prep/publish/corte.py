@@ -374,7 +374,8 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
     columnas = columnas_csv(e, nombres_columnas(entrada))
     cols = e.columnas_votos
     registradas: list[ActaCorte] = []
-    votos: list[list[int]] = []
+    # votes of the registered actas, straight into one array (no list per acta)
+    votos = np.zeros((len(e.actas), len(cols)), dtype=np.int64)
     esp_d: dict[int, int] = {}
     esp_m: dict[int, int] = {}
     esp_s: dict[int, int] = {}
@@ -413,11 +414,13 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         registradas.append(a)
         claves.append(k)
         pos_registradas.append(pos)
-        votos.append([x if type(x) is int else 0 for x in _alineados(r.valores, cols, 0)[na:fin]])
+        votos[len(registradas) - 1] = [
+            x if type(x) is int else 0 for x in _alineados(r.valores, cols, 0)[na:fin]
+        ]
     n = len(registradas)
     tabla = tally.TablaActas.desde_arreglos(
         cols,
-        votos=np.array(votos, dtype=np.int64).reshape(n, len(cols)),
+        votos=votos[:n],
         lista_nominal=[
             0 if a.casilla.tipo in TIPOS_ESPECIAL else a.casilla.lista_nominal for a in registradas
         ],
