@@ -89,7 +89,7 @@ class Command(BaseCommand):
         nacional = o["scale"] == "national"
         inicio = time.monotonic()
         proceso = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
-        if proceso is None and not ProcesoElectoral.objects.exists():
+        if proceso is None:
             if nacional:
                 self.stdout.write(
                     "Cargando el catálogo nacional SINTÉTICO (32 entidades, ~170,000 casillas)…"
