@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import audit_chain
 from .models import AuditEvent, AuditHead
+from .sql_insert import insertar
 
 
 def _jsonable(value: Any) -> Any:
@@ -88,6 +89,7 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
     head = _locked_head()
     seq, prev = head.seq, head.hash
     rows: list[AuditEvent] = []
+    filas: list[dict[str, Any]] = []
     for item in events:
         obj = item.get("obj")
         object_type = item.get("object_type", "")
@@ -104,7 +106,7 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
         event = AuditEvent(
             seq=seq,
             created_at=timezone.now(),
-            actor=user,
+            actor_id=user.pk if user is not None else None,
             actor_label=label,
             action=item["action"],
             object_type=object_type,
@@ -118,7 +120,25 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
         event.hash = audit_chain.event_hash(prev, event.content())
         prev = event.hash
         rows.append(event)
-    AuditEvent.objects.bulk_create(rows)
+        filas.append(
+            {
+                "seq": event.seq,
+                "created_at": event.created_at,
+                "actor_id": event.actor_id,
+                "actor_label": event.actor_label,
+                "action": event.action,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "before": event.before,
+                "after": event.after,
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            }
+        )
+    # One plain multi-row INSERT of plain rows (not bulk_create: see core/sql_insert.py).
+    for event, (pk,) in zip(rows, insertar(AuditEvent, filas), strict=True):
+        event.pk = pk
+        event._state.adding = False
     head.seq, head.hash = seq, prev
     connection = transaction.get_connection()
     with connection.cursor() as cursor:
