@@ -105,6 +105,24 @@ def test_guardar_es_direccionado_por_contenido_y_atomico(settings):
         storage.guardar(datos, sha256="0" * 64)
 
 
+def test_guardar_sin_o_tmpfile_y_con_directorios_borrados(settings, monkeypatch):
+    """The named staging file (file systems without O_TMPFILE) stores the same way, and a
+    directory removed behind the process's back is created again."""
+    import shutil
+
+    raiz = Path(settings.MEDIA_ROOT)
+    monkeypatch.setattr(storage, "_TMPFILE", [False])
+    digest, nombre = storage.guardar(jpeg(5), extension="jpg")
+    assert (raiz / nombre).read_bytes() == jpeg(5)
+    assert list((raiz / storage.ENTRANTES).iterdir()) == []
+    shutil.rmtree(raiz)
+    monkeypatch.setattr(storage, "_TMPFILE", [True])
+    digest, nombre = storage.guardar(jpeg(6), extension="jpg")
+    assert (raiz / nombre).read_bytes() == jpeg(6) and digest == sha(jpeg(6))
+    assert archivos_de_imagen(raiz) == [raiz / nombre]
+    assert list((raiz / storage.ENTRANTES).iterdir()) == []
+
+
 def test_limpiar_entrantes(settings):
     entrantes = Path(settings.MEDIA_ROOT) / storage.ENTRANTES
     entrantes.mkdir(parents=True)

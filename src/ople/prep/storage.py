@@ -2,12 +2,13 @@
 
 `guardar(datos)` never overwrites and never exposes a partial file under its final name.
 
-* Local files (FileSystemStorage): the bytes go to a staging file under
-  `<MEDIA_ROOT>/.entrantes/` (same file system, names ending in `.parcial`, outside the image
-  tree), are fsync'ed, then hard-linked to `actas/<aa>/<sha>.<ext>` (the link fails if the name
-  exists, so an existing image is never replaced), the staging name is removed and the shard
-  directory is fsync'ed so the new entry survives a crash. A crash at any point leaves at worst
-  a stale `.parcial` file in the staging directory, which `limpiar_entrantes` removes.
+* Local files (FileSystemStorage): the bytes go to an unnamed file (`O_TMPFILE`) in
+  `<MEDIA_ROOT>/.entrantes/`, are fsync'ed, then linked to `actas/<aa>/<sha>.<ext>` (the link
+  fails if the name exists, so an existing image is never replaced) and the shard directory is
+  fsync'ed so the new entry survives a crash. An unnamed file never shows anywhere and vanishes
+  with its process, so a crash leaves nothing behind. Where the file system has no `O_TMPFILE`
+  the staging file is a named one (ending in `.parcial`), removed after the link; a crash can
+  then leave a stale one, which `limpiar_entrantes` removes.
 * Any other storage (S3 and compatible): `default_storage.save` with the sha as name; object
   stores publish an object atomically when its upload completes.
 
@@ -18,6 +19,7 @@ without a file never happens.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -43,7 +45,7 @@ def _almacen() -> Storage:
     return storages["default"]
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_dir(path: str) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -72,7 +74,7 @@ def guardar(
     nombre = nombre_para(calculado, extension)
     almacen = _almacen()
     if isinstance(almacen, FileSystemStorage):
-        _guardar_local(datos, nombre, Path(almacen.location))
+        _guardar_local(datos, nombre, str(almacen.location))
     elif not almacen.exists(nombre):
         guardado = almacen.save(nombre, ContentFile(datos))
         if guardado != nombre:  # another writer won the race; keep theirs, drop ours
@@ -80,34 +82,100 @@ def guardar(
     return calculado, nombre
 
 
-def _guardar_local(datos: bytes, nombre: str, raiz: Path) -> None:
-    final = raiz / nombre
-    if final.exists():
-        return
-    entrantes = raiz / ENTRANTES
-    entrantes.mkdir(parents=True, exist_ok=True)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporal = entrantes / f"{final.stem}.{secrets.token_hex(6)}{SUFIJO_PARCIAL}"
+# Directories this process has already created or found (one makedirs per directory, not one
+# mkdir system call per image); forgotten when a write finds one missing.
+_DIRECTORIOS: set[str] = set()
+# Whether O_TMPFILE works on the media file system (decided by the first attempt).
+_TMPFILE: list[bool] = [hasattr(os, "O_TMPFILE")]
+
+
+def _asegurar_directorio(ruta: str) -> None:
+    if ruta not in _DIRECTORIOS:
+        os.makedirs(ruta, exist_ok=True)
+        _DIRECTORIOS.add(ruta)
+
+
+def _escribir(fd: int, datos: bytes) -> None:
+    vista = memoryview(datos)
+    while vista:
+        escritos = os.write(fd, vista)
+        vista = vista[escritos:]
+    os.fsync(fd)
+
+
+def _enlazar_anonimo(datos: bytes, entrantes: str, final: str) -> bool | None:
+    """Write through an unnamed O_TMPFILE file and link it; None when O_TMPFILE is unusable."""
+    try:
+        fd = os.open(entrantes, os.O_TMPFILE | os.O_WRONLY, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            _TMPFILE[0] = False
+            return None
+        raise
+    try:
+        _escribir(fd, datos)
+        try:
+            # linkat(AT_SYMLINK_FOLLOW) of /proc/self/fd/N gives the unnamed inode its name.
+            # Python calls plain link() (which would link the /proc symlink itself) unless a
+            # dir_fd is given; linkat ignores it for an absolute path.
+            os.link(f"/proc/self/fd/{fd}", final, src_dir_fd=fd, follow_symlinks=True)
+        except FileExistsError:
+            return False  # same bytes already stored by a concurrent upload
+        except FileNotFoundError:
+            if not os.path.isdir("/proc/self/fd"):
+                _TMPFILE[0] = False
+                return None
+            raise
+    finally:
+        os.close(fd)
+    return True
+
+
+def _enlazar_con_nombre(datos: bytes, entrantes: str, final: str) -> bool:
+    """Write through a named staging file, link it, remove the staging name."""
+    base = os.path.basename(final).split(".", 1)[0]
+    temporal = os.path.join(entrantes, f"{base}.{secrets.token_hex(6)}{SUFIJO_PARCIAL}")
     fd = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         try:
-            vista = memoryview(datos)
-            while vista:
-                escritos = os.write(fd, vista)
-                vista = vista[escritos:]
-            os.fsync(fd)
+            _escribir(fd, datos)
         finally:
             os.close(fd)
         try:
             os.link(temporal, final)
         except FileExistsError:
-            return  # same bytes already stored by a concurrent upload
-        _fsync_dir(final.parent)
+            return False
+        return True
     finally:
         try:
             os.unlink(temporal)
         except FileNotFoundError:
             pass
+
+
+def _guardar_local(datos: bytes, nombre: str, raiz: str) -> None:
+    final = os.path.join(raiz, nombre)
+    if os.path.exists(final):
+        return
+    entrantes = os.path.join(raiz, ENTRANTES)
+    directorio = os.path.dirname(final)
+    for intento in range(2):
+        _asegurar_directorio(entrantes)
+        _asegurar_directorio(directorio)
+        try:
+            enlazado = _enlazar_anonimo(datos, entrantes, final) if _TMPFILE[0] else None
+            if enlazado is None:
+                enlazado = _enlazar_con_nombre(datos, entrantes, final)
+        except FileNotFoundError:
+            if intento:
+                raise
+            # A directory was removed behind this process's back: create it again.
+            _DIRECTORIOS.discard(entrantes)
+            _DIRECTORIOS.discard(directorio)
+            continue
+        if enlazado:
+            _fsync_dir(directorio)
+        return
 
 
 def abrir(nombre: str) -> bytes:
