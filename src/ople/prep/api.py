@@ -26,7 +26,6 @@ from django.core.exceptions import (
 from django.db.models import Count, Max
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.utils.http import parse_header_parameters
 from django.views.decorators.csrf import csrf_exempt
 
 from ople.catalog.models import Eleccion
@@ -179,24 +178,33 @@ def _multipart_simple(request: HttpRequest) -> tuple[dict[str, str], bytes] | No
     another header than Content-Type, an encoding, a repeated or unnamed part, a file without a
     name — returns None and goes through Django's parser, which decides.
     """
-    _tipo, parametros = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
-    limite = parametros.get("boundary", "")
+    # Django has already split the Content-Type header (request.content_params).
+    limite = request.content_params.get("boundary", "")
     if not limite or len(limite) > 70 or not limite.isascii():
         return None
     cuerpo = request.body
     delimitador = b"--" + limite.encode("ascii")
+    largo_delimitador = len(delimitador)
     if not cuerpo.startswith(delimitador + b"\r\n"):
         return None
     final = cuerpo.rfind(b"\r\n" + delimitador + b"--")
-    if final < 0 or cuerpo[final + len(delimitador) + 4 :].strip():
+    if final < 0 or cuerpo[final + largo_delimitador + 4 :].strip():
         return None
     campos: dict[str, str] = {}
     imagen: bytes | None = None
-    inicio = len(delimitador) + 2
-    separador = b"\r\n" + delimitador + b"\r\n"
-    while inicio <= final:
-        siguiente = cuerpo.find(separador, inicio, final)
-        fin_parte = final if siguiente < 0 else siguiente
+    inicio = largo_delimitador + 2
+    while True:
+        # The next occurrence of the delimiter anywhere (Django's parser splits at every one,
+        # even without the CRLF around it) must be a part boundary: CRLF before it, and CRLF
+        # after it or the closing delimiter. One pass over the body.
+        siguiente = cuerpo.find(delimitador, inicio)
+        fin_parte = siguiente - 2
+        if siguiente < 0 or fin_parte > final or cuerpo[fin_parte:siguiente] != b"\r\n":
+            return None
+        ultima = fin_parte == final
+        despues = siguiente + largo_delimitador
+        if not ultima and cuerpo[despues : despues + 2] != b"\r\n":
+            return None
         fin_cabeza = cuerpo.find(b"\r\n\r\n", inicio, fin_parte)
         if fin_cabeza < 0 or len(campos) > 8:
             return None
@@ -223,12 +231,10 @@ def _multipart_simple(request: HttpRequest) -> tuple[dict[str, str], bytes] | No
                 campos[nombre] = cuerpo[fin_cabeza + 4 : fin_parte].decode("utf-8")
             except UnicodeDecodeError:
                 return None
-        if siguiente < 0:
+        if ultima:
             break
-        inicio = siguiente + len(separador)
-    # Django's parser splits at the delimiter wherever it occurs, even without the CRLF before
-    # it; such a body (a part containing "--" + boundary) is left to Django.
-    if imagen is None or cuerpo.count(delimitador) != len(campos) + 1:
+        inicio = despues + 2
+    if imagen is None:
         return None
     return campos, imagen
 

@@ -162,6 +162,7 @@ def autenticar(token: str) -> Dispositivo | None:
 # token digest -> (expiry on the monotonic clock, device, ids of its casillas)
 _SESIONES: dict[str, tuple[float, Dispositivo, frozenset[int]]] = {}
 _SESIONES_CANDADO = threading.Lock()
+_RELEYENDO: set[str] = set()  # token digests being read again by some thread
 
 
 def autenticar_con_casillas(token: str) -> tuple[Dispositivo, frozenset[int]] | None:
@@ -180,6 +181,26 @@ def autenticar_con_casillas(token: str) -> tuple[Dispositivo, frozenset[int]] | 
         visto = _SESIONES.get(digest)
         if visto is not None and visto[0] > ahora:
             return visto[1], visto[2]
+        if visto is not None:
+            # Expired: one thread reads it again; the device's other in-flight uploads keep
+            # the previous answer for the few milliseconds that takes (instead of each thread
+            # of the process running the same queries at the same moment).
+            with _SESIONES_CANDADO:
+                otro_lo_lee = digest in _RELEYENDO
+                _RELEYENDO.add(digest)
+            if otro_lo_lee:
+                return visto[1], visto[2]
+            try:
+                return _leer_sesion(digest, ttl, ahora)
+            finally:
+                with _SESIONES_CANDADO:
+                    _RELEYENDO.discard(digest)
+    return _leer_sesion(digest, ttl, ahora)
+
+
+def _leer_sesion(
+    digest: str, ttl: float, ahora: float
+) -> tuple[Dispositivo, frozenset[int]] | None:
     disp = Dispositivo.objects.filter(token_sha256=digest, activo=True).first()
     if disp is None:
         _SESIONES.pop(digest, None)
