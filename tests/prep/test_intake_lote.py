@@ -4,6 +4,7 @@ events as one transaction per upload; a failing upload does not affect its group
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -177,3 +178,48 @@ def test_lote_igual_a_secuencial():
     assert [r.duplicado for r in agrupado] == [r.duplicado for r in secuencial]
     assert sum(not r.duplicado for r in agrupado) == Digitalizacion.objects.count() - 1
     assert audit.verify_log() is None
+
+
+def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
+    """Uploads count as on their way until queued, refused ones too; the committer waits (a
+    bounded moment) for an upload on its way and commits both in one group."""
+    settings.OPLE_INTAKE_LOTE = True
+    catalogo_con_actas()
+    with pytest.raises(intake.IntakeError):
+        intake.recibir_imagen(
+            datos=jpeg(1),
+            sha256_declarado="0" * 64,
+            acta=acta("010393B010002"),
+            origen=Digitalizacion.Origen.CASILLA,
+            medio=Digitalizacion.Medio.MOVIL,
+        )
+    confirmador = intake._confirmador()
+    assert confirmador._en_camino == 0
+    grupos = []
+    real_lote = intake._registrar_lote
+
+    def contar(subidas):
+        grupos.append(len(subidas))
+        return real_lote(subidas)
+
+    intake._registrar_lote, antes = contar, intake._registrar_lote
+    try:
+        confirmador.ESPERA_S = 30.0  # long enough for the second one whatever the machine load
+        confirmador.en_camino(1)  # a second upload is on its way
+        futuro = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
+        time.sleep(0.2)  # the committer has the first one and waits
+        segundo = _subida("010393C010002", jpeg(3), ahora=timezone_now())
+        futuro2 = confirmador.encolar(segundo, llega=True)
+        assert futuro.result(timeout=30).version == 1
+        assert futuro2.result(timeout=30).version == 1
+    finally:
+        intake._registrar_lote = antes
+    assert grupos == [2]
+    assert Digitalizacion.objects.count() == 2
+    assert confirmador._en_camino == 0
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()

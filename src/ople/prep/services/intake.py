@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ople.catalog.models import ProcesoElectoral
-from ople.core import audit
+from ople.core import audit, sql_insert
 from ople.prep import imagecheck, storage
 from ople.prep.models import (
     ActaEsperada,
@@ -147,51 +147,63 @@ def recibir_imagen(
             "La recepción de actas no está abierta: falta la puesta en ceros del proceso.",
         )
 
-    sha = hashlib.sha256(datos).hexdigest()
-    if sha256_declarado is not None:
-        declarado = sha256_declarado.strip().lower()
-        if not _HEX64.match(declarado):
-            raise IntakeError(
-                "solicitud_invalida", "El sha256 debe tener 64 caracteres hexadecimales."
-            )
-        if declarado != sha:
-            raise IntakeError(
-                "hash_no_coincide",
-                "El SHA-256 calculado por el servidor no coincide con el declarado: "
-                "la imagen llegó alterada o incompleta. Vuelva a enviarla.",
-            )
-    clave_leida = clave_leida.strip()[:40]
-
+    # With group commit, the committer is told an upload is on its way (hash, checks, fsync)
+    # so it can wait a moment for it instead of committing a smaller group first.
+    confirmador = _confirmador() if _usar_lote() else None
+    if confirmador is not None:
+        confirmador.en_camino(1)
     try:
-        revisada = imagecheck.revisar(
-            datos,
-            max_bytes=settings.OPLE_MAX_IMAGE_BYTES,
-            max_pixeles=getattr(settings, "OPLE_MAX_IMAGE_PIXELS", imagecheck.MAX_PIXELES),
-        )
-    except imagecheck.ImagenRechazada as exc:
-        raise IntakeError(exc.codigo, exc.mensaje) from exc
+        sha = hashlib.sha256(datos).hexdigest()
+        if sha256_declarado is not None:
+            declarado = sha256_declarado.strip().lower()
+            if not _HEX64.match(declarado):
+                raise IntakeError(
+                    "solicitud_invalida", "El sha256 debe tener 64 caracteres hexadecimales."
+                )
+            if declarado != sha:
+                raise IntakeError(
+                    "hash_no_coincide",
+                    "El SHA-256 calculado por el servidor no coincide con el declarado: "
+                    "la imagen llegó alterada o incompleta. Vuelva a enviarla.",
+                )
+        clave_leida = clave_leida.strip()[:40]
 
-    # Bytes first, row second: an orphan file is harmless, a row without a file is not.
-    _, ruta = storage.guardar(
-        datos, extension=revisada.extension, sha256=sha, calculado_de_datos=True
-    )
-    subida = _Subida(
-        sha=sha,
-        ruta=ruta,
-        revisada=revisada,
-        acta=acta,
-        clave_leida=clave_leida,
-        origen=origen,
-        medio=medio,
-        tipo_documento=tipo_documento,
-        identificacion=identificacion,
-        usuario=usuario,
-        dispositivo=dispositivo,
-        capturado_en=capturado_en,
-        recibido_en=ahora or timezone.now(),
-    )
-    if _usar_lote():
-        return _confirmador().ejecutar(subida)
+        try:
+            revisada = imagecheck.revisar(
+                datos,
+                max_bytes=settings.OPLE_MAX_IMAGE_BYTES,
+                max_pixeles=getattr(settings, "OPLE_MAX_IMAGE_PIXELS", imagecheck.MAX_PIXELES),
+            )
+        except imagecheck.ImagenRechazada as exc:
+            raise IntakeError(exc.codigo, exc.mensaje) from exc
+
+        # Bytes first, row second: an orphan file is harmless, a row without a file is not.
+        _, ruta = storage.guardar(
+            datos, extension=revisada.extension, sha256=sha, calculado_de_datos=True
+        )
+        subida = _Subida(
+            sha=sha,
+            ruta=ruta,
+            revisada=revisada,
+            acta=acta,
+            clave_leida=clave_leida,
+            origen=origen,
+            medio=medio,
+            tipo_documento=tipo_documento,
+            identificacion=identificacion,
+            usuario=usuario,
+            dispositivo=dispositivo,
+            capturado_en=capturado_en,
+            recibido_en=ahora or timezone.now(),
+        )
+        if confirmador is not None:
+            futuro = confirmador.encolar(subida, llega=True)
+    except BaseException:
+        if confirmador is not None:
+            confirmador.en_camino(-1)  # refused or failed: no longer on its way
+        raise
+    if confirmador is not None:
+        return futuro.result()
     with transaction.atomic():
         return _registrar(**subida.campos())
 
@@ -301,7 +313,8 @@ def _registrar(
         estado.save(update_fields=["llegada", "actualizado"])
     # Last, so the audit chain's head row is locked for as short a time as possible.
     evento = _evento(
-        dig=dig,
+        dig_id=dig.pk,
+        recibo=dig.recibo,
         acta=acta,
         clave_leida=clave_leida,
         version=version,
@@ -323,9 +336,13 @@ def _registrar(
     return _recibo(dig, sha, duplicado=False)
 
 
+_TIPO_DIGITALIZACION = Digitalizacion._meta.label_lower  # the audit object_type
+
+
 def _evento(
     *,
-    dig: Digitalizacion,
+    dig_id: int,
+    recibo: uuid.UUID,
     acta: ActaEsperada | None,
     clave_leida: str,
     version: int,
@@ -344,9 +361,10 @@ def _evento(
         actor=usuario,
         actor_label="" if usuario is not None else _etiqueta(dispositivo),
         action="prep.intake",
-        obj=dig,
+        object_type=_TIPO_DIGITALIZACION,
+        object_id=str(dig_id),
         after={
-            "recibo": str(dig.recibo),
+            "recibo": str(recibo),
             "clave_acta": acta.clave if acta is not None else None,
             "clave_leida": clave_leida,
             "fuera_catalogo": acta is None,
@@ -385,39 +403,39 @@ def _usar_lote() -> bool:
     )
 
 
-def _bloquear_estados(ids: list[int]) -> dict[int, EstadoActa]:
+class _Estado:
+    """What the group commit needs of a locked EstadoActa row."""
+
+    __slots__ = ("pk", "estado", "sin_llegada")
+
+    def __init__(self, pk: int, estado: str, sin_llegada: bool) -> None:
+        self.pk = pk
+        self.estado = estado
+        self.sin_llegada = sin_llegada
+
+
+def _bloquear_estados(ids: list[int]) -> dict[int, _Estado]:
     """Lock the state rows of these actas in ascending order (one plain statement)."""
     conexion = db.connection
     tabla = conexion.ops.quote_name(EstadoActa._meta.db_table)
     bloqueo = " FOR UPDATE" if conexion.features.has_select_for_update else ""
-    columnas = ["id", "acta_id", "estado", "llegada", "capturas", "actualizado"]
     with conexion.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(columnas)} FROM {tabla} "
+            f"SELECT id, acta_id, estado, llegada IS NULL FROM {tabla} "
             f"WHERE acta_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY acta_id{bloqueo}",
             ids,
         )
-        filas = cursor.fetchall()
-    convertir = [
-        conexion.ops.get_db_converters(EstadoActa._meta.get_field(c).get_col(tabla))
-        for c in columnas
-    ]
-    estados: dict[int, EstadoActa] = {}
-    for fila in filas:
-        valores = list(fila)
-        for i, convertidores in enumerate(convertir):
-            for convertidor in convertidores:
-                valores[i] = convertidor(valores[i], None, conexion)
-        estado = EstadoActa.from_db(conexion.alias, columnas, valores)
-        estados[estado.acta_id] = estado
-    return estados
+        return {
+            acta_id: _Estado(pk, estado, bool(sin_llegada))
+            for pk, acta_id, estado, sin_llegada in cursor.fetchall()
+        }
 
 
 def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
     """The database part of a group of intakes, as set operations; inside the caller's
     transaction. Same rows, versions, receipts and audit events as `_registrar` in order."""
     ids = sorted({s.acta.pk for s in subidas if s.acta is not None})
-    estados: dict[int, EstadoActa] = {}
+    estados: dict[int, _Estado] = {}
     if ids:
         estados = _bloquear_estados(ids)
         faltan = [i for i in ids if i not in estados]
@@ -426,38 +444,61 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
                 [EstadoActa(acta_id=i) for i in faltan], ignore_conflicts=True
             )
             estados.update(_bloquear_estados(faltan))
-    nuevas: dict[str, Imagen] = {}
+    creado = timezone.now()
+    nuevas: dict[str, dict[str, Any]] = {}
     for s in subidas:
         if s.sha not in nuevas:
-            nuevas[s.sha] = Imagen(
-                sha256=s.sha,
-                ruta=s.ruta,
-                tipo_mime=s.revisada.tipo_mime,
-                tamano=s.revisada.tamano,
-                ancho=s.revisada.ancho,
-                alto=s.revisada.alto,
-            )
-    Imagen.objects.bulk_create(list(nuevas.values()), ignore_conflicts=True)
+            nuevas[s.sha] = {
+                "sha256": s.sha,
+                "ruta": s.ruta,
+                "tipo_mime": s.revisada.tipo_mime,
+                "tamano": s.revisada.tamano,
+                "ancho": s.revisada.ancho,
+                "alto": s.revisada.alto,
+                "creado": creado,
+            }
+    conexion = db.connection
+    q = conexion.ops.quote_name
+    # Insert-if-absent, one plain statement; an image stored before (a retry, or the same
+    # bytes for another acta) is not returned by RETURNING and is read back.
     imagenes = {
         sha: (pk, ruta)
-        for sha, pk, ruta in Imagen.objects.filter(sha256__in=list(nuevas)).values_list(
-            "sha256", "pk", "ruta"
+        for sha, pk, ruta in sql_insert.insertar(
+            Imagen,
+            list(nuevas.values()),
+            ignorar_conflictos=True,
+            devolver=("sha256", "id", "ruta"),
         )
     }
+    faltan_img = [sha for sha in nuevas if sha not in imagenes]
+    if faltan_img:
+        with conexion.cursor() as cursor:
+            cursor.execute(
+                f"SELECT sha256, id, ruta FROM {q(Imagen._meta.db_table)} "
+                f"WHERE sha256 IN ({', '.join(['%s'] * len(faltan_img))})",
+                faltan_img,
+            )
+            imagenes.update((sha, (pk, ruta)) for sha, pk, ruta in cursor.fetchall())
     # (acta, image) -> existing Digitalizacion id (int) or index of a new one in this group (str)
     existentes: dict[tuple[int, int], int | str] = {}
     ultima: dict[int, int] = {}
     if ids:
-        for acta_id, imagen_id, version, pk in Digitalizacion.objects.filter(
-            acta_id__in=ids
-        ).values_list("acta_id", "imagen_id", "version", "pk"):
-            existentes.setdefault((acta_id, imagen_id), pk)
-            ultima[acta_id] = max(ultima.get(acta_id, 0), version)
-    # Per upload: ("nueva", Digitalizacion), ("previa", id of an existing one), ("igual", index
-    # of an earlier upload of this group with the same bytes), ("sola", index: fuera de catálogo).
+        with conexion.cursor() as cursor:
+            cursor.execute(
+                f"SELECT acta_id, imagen_id, version, id FROM {q(Digitalizacion._meta.db_table)} "
+                f"WHERE acta_id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            for acta_id, imagen_id, version, pk in cursor.fetchall():
+                existentes.setdefault((acta_id, imagen_id), pk)
+                ultima[acta_id] = max(ultima.get(acta_id, 0), version)
+    # Per upload: ("nueva", row of a new Digitalizacion), ("previa", id of an existing one),
+    # ("igual", index of an earlier upload of this group with the same bytes), ("sola", index:
+    # fuera de catálogo).
     plan: list[tuple[str, Any]] = []
-    creadas: list[Digitalizacion] = []
-    cambiados: dict[int, EstadoActa] = {}
+    creadas: list[dict[str, Any]] = []  # rows of the new Digitalizacion records
+    # state row id -> (new estado, arrival time to set if it has none)
+    cambiados: dict[int, tuple[str, datetime]] = {}
     for i, s in enumerate(subidas):
         imagen_id, ruta = imagenes[s.sha]
         if s.acta is None:
@@ -473,62 +514,52 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
             continue
         version = ultima.get(s.acta.pk, 0) + 1
         ultima[s.acta.pk] = version
-        dig = Digitalizacion(
-            acta=s.acta,
-            fuera_catalogo=False,
-            clave_leida=s.clave_leida,
-            identificacion=s.identificacion[:12],
-            version=version,
-            imagen_id=imagen_id,
-            origen=s.origen,
-            medio=s.medio,
-            tipo_documento=s.tipo_documento,
-            recibido_en=s.recibido_en,
-            capturado_en=s.capturado_en,
-            dispositivo=s.dispositivo,
-            usuario=s.usuario if getattr(s.usuario, "is_authenticated", False) else None,
-        )
+        usuario = s.usuario if getattr(s.usuario, "is_authenticated", False) else None
+        fila = {
+            "recibo": uuid.uuid4(),
+            "acta_id": s.acta.pk,
+            "fuera_catalogo": False,
+            "clave_leida": s.clave_leida,
+            "identificacion": s.identificacion[:12],
+            "version": version,
+            "imagen_id": imagen_id,
+            "origen": s.origen,
+            "medio": s.medio,
+            "tipo_documento": s.tipo_documento,
+            "recibido_en": s.recibido_en,
+            "capturado_en": s.capturado_en,
+            "dispositivo_id": s.dispositivo.pk if s.dispositivo is not None else None,
+            "usuario_id": usuario.pk if usuario is not None else None,
+        }
         existentes[clave] = str(i)
-        creadas.append(dig)
-        plan.append(("nueva", dig))
+        creadas.append(fila)
+        plan.append(("nueva", fila))
+        # As _registrar: ESPERADA becomes DIGITALIZADA; the first upload sets the arrival.
         estado = estados[s.acta.pk]
-        if estado.estado == EstadoActa.Estado.ESPERADA:
-            estado.estado = EstadoActa.Estado.DIGITALIZADA
-            if estado.llegada is None:
-                estado.llegada = s.recibido_en
-            cambiados[estado.pk] = estado
-        elif estado.llegada is None:
-            estado.llegada = s.recibido_en
-            cambiados[estado.pk] = estado
-    if creadas:
-        if db.connection.features.can_return_rows_from_bulk_insert:
-            Digitalizacion.objects.bulk_create(creadas)
-        else:  # pragma: no cover - old SQLite without RETURNING
-            for dig in creadas:
-                dig.save(force_insert=True)
+        if estado.estado == EstadoActa.Estado.ESPERADA or estado.sin_llegada:
+            if estado.estado == EstadoActa.Estado.ESPERADA:
+                estado.estado = EstadoActa.Estado.DIGITALIZADA
+            cambiados[estado.pk] = (estado.estado, s.recibido_en)
+            estado.sin_llegada = False  # so a later upload of the group changes nothing
+    for fila, (pk,) in zip(creadas, sql_insert.insertar(Digitalizacion, creadas), strict=True):
+        fila["id"] = pk
     if cambiados:
-        # One prepared statement run per changed row (bulk_update's CASE expressions cost more
-        # Python than the rows they update).
-        ahora = timezone.now()
-        conexion = db.connection
-        tabla = conexion.ops.quote_name(EstadoActa._meta.db_table)
+        # One UPDATE … FROM (VALUES …) for the group's changed state rows (already locked);
+        # `llegada` keeps an earlier value. VALUES columns are column1.. on both databases.
+        tabla = q(EstadoActa._meta.db_table)
         fecha = EstadoActa._meta.get_field("llegada")
-        sql = f"UPDATE {tabla} SET estado = %s, llegada = %s, actualizado = %s WHERE id = %s"
+        valores: list[Any] = []
+        for pk, (nuevo, llegada) in cambiados.items():
+            valores += [pk, nuevo, fecha.get_db_prep_value(llegada, conexion)]
+        fila = "(%s, %s, %s)" if conexion.vendor != "postgresql" else "(%s, %s, %s::timestamptz)"
         with conexion.cursor() as cursor:
-            # A loop of plain statements: psycopg's executemany sets up a pipeline, which costs
-            # more than the few rows of a group.
-            for e in cambiados.values():
-                cursor.execute(
-                    sql,
-                    (
-                        e.estado,
-                        fecha.get_db_prep_value(e.llegada, conexion),
-                        fecha.get_db_prep_value(ahora, conexion),
-                        e.pk,
-                    ),
-                )
-        for estado in cambiados.values():
-            estado.actualizado = ahora
+            cursor.execute(
+                f"UPDATE {tabla} SET estado = v.column2, "
+                f"llegada = COALESCE({tabla}.llegada, v.column3), actualizado = %s "
+                f"FROM (VALUES {', '.join([fila] * len(cambiados))}) AS v "
+                f"WHERE {tabla}.id = v.column1",
+                [fecha.get_db_prep_value(timezone.now(), conexion), *valores],
+            )
     previas = Digitalizacion.objects.select_related("acta").in_bulk(
         [x for k, x in plan if k == "previa"]
     )
@@ -542,14 +573,25 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
         elif tipo == "igual":
             recibos.append(replace(recibos[x], duplicado=True))
         else:
-            dig = x
-            recibos.append(_recibo(dig, s.sha, duplicado=False))
+            recibos.append(
+                Recibo(
+                    recibo=x["recibo"],
+                    clave_acta=s.acta.clave,
+                    sha256=s.sha,
+                    version=x["version"],
+                    recibido_en=s.recibido_en,
+                    duplicado=False,
+                    fuera_catalogo=False,
+                    digitalizacion_id=x["id"],
+                )
+            )
             eventos.append(
                 _evento(
-                    dig=dig,
+                    dig_id=x["id"],
+                    recibo=x["recibo"],
                     acta=s.acta,
                     clave_leida=s.clave_leida,
-                    version=dig.version,
+                    version=x["version"],
                     sha=s.sha,
                     ruta=imagenes[s.sha][1],
                     origen=s.origen,
@@ -567,16 +609,36 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
 
 class _Confirmador:
     MAX_LOTE = 64
+    # How long a group waits for uploads already on their way (hashed, checked, written and
+    # fsync'ed by request threads) before it is committed. A bigger group costs much less per
+    # upload (one transaction, the same ~9 statements, one WAL flush): on the benchmark, Python
+    # and PostgreSQL CPU per upload fall from ~1.5 + 1.5 ms alone to ~0.4 + 0.4 ms in groups of
+    # 6. Nothing waits when no other upload is under way.
+    ESPERA_S = 0.005
 
     def __init__(self) -> None:
         self._cola: queue.SimpleQueue[tuple[_Subida, Future[Recibo]] | None] = queue.SimpleQueue()
+        self._en_camino = 0
+        self._candado = threading.Lock()
         self._hilo = threading.Thread(target=self._bucle, name="intake-lote", daemon=True)
         self._hilo.start()
 
-    def ejecutar(self, subida: _Subida) -> Recibo:
+    def en_camino(self, delta: int) -> None:
+        with self._candado:
+            self._en_camino += delta
+
+    def encolar(self, subida: _Subida, *, llega: bool = False) -> Future[Recibo]:
+        """Queue an upload; `llega`: it was counted as on its way, and no longer is (both
+        under one lock, so the committer never sees it in neither place)."""
         futuro: Future[Recibo] = Future()
-        self._cola.put((subida, futuro))
-        return futuro.result()
+        with self._candado:
+            self._cola.put((subida, futuro))
+            if llega:
+                self._en_camino -= 1
+        return futuro
+
+    def ejecutar(self, subida: _Subida) -> Recibo:
+        return self.encolar(subida).result()
 
     def detener(self) -> None:
         self._cola.put(None)
@@ -589,11 +651,20 @@ class _Confirmador:
                 db.connections.close_all()
                 return
             lote = [primero]
+            limite = time.monotonic() + self.ESPERA_S
             while len(lote) < self.MAX_LOTE:
                 try:
                     siguiente = self._cola.get_nowait()
                 except queue.Empty:
-                    break
+                    # An upload counts as on its way until it is in the queue: wait only
+                    # while some are, and never past the group's limit.
+                    restante = limite - time.monotonic()
+                    if self._en_camino <= 0 or restante <= 0:
+                        break
+                    try:
+                        siguiente = self._cola.get(timeout=restante)
+                    except queue.Empty:
+                        break
                 if siguiente is None:
                     self._cola.put(None)
                     break
