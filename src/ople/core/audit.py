@@ -178,3 +178,19 @@ def verify_log() -> audit_chain.ChainBreak | None:
             last_seq, "el hash del último evento no coincide con el de la cabeza"
         )
     return None
+
+
+def check_anchor(seq: int, head_hash: str) -> str | None:
+    """Does the log still hold, as event `seq`, the event whose hash was published (a cut's
+    signed manifest carries the head at that moment)? None when it does; otherwise why not.
+    This catches what the chain alone cannot: the whole table and its head rewritten together."""
+    if seq == 0:
+        return (
+            None if head_hash == "0" * 64 else "la cabeza publicada para 0 eventos no es la inicial"
+        )
+    event = AuditEvent.objects.filter(seq=seq).only("hash").first()
+    if event is None:
+        return f"falta el evento #{seq}"
+    if event.hash != head_hash:
+        return f"el evento #{seq} tiene el hash {event.hash[:16]}…, se publicó {head_hash[:16]}…"
+    return None

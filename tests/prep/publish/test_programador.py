@@ -125,3 +125,57 @@ def test_comando_publish(verificadas, tmp_path, monkeypatch, capsys):
         call_command("publish", "--once", "--hasta", "2020-01-01 00:00")
     with pytest.raises(CommandError, match="al menos 60"):
         call_command("publish", "--every", "5")
+
+
+@pytest.mark.django_db
+def test_la_bitacora_se_ancla_en_el_manifiesto_firmado(verificadas, tmp_path, capsys):
+    """Each cut's signed manifest carries the audit log's head; `ople audit verify --corte`
+    then catches what the chain alone cannot: the whole log rewritten with its head."""
+    from django.core.management import call_command
+
+    from ople.core import audit_chain
+    from ople.core.audit import _jsonable
+    from ople.core.models import AuditHead
+    from ople.prep.publish import manifiesto
+
+    c = programador.publicar_corte(
+        proceso=verificadas.proceso,
+        respetar_ventana=False,
+        clave=tmp_path / "clave.pem",
+        hasta=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    d = settings.PUBLISH_ROOT / "cortes" / c.nombre
+    man = manifiesto.Manifiesto.de_bytes((d / manifiesto.MANIFIESTO).read_bytes())
+    assert man.bitacora is not None
+    seq, cabeza = man.bitacora
+    assert seq > 0 and AuditEvent.objects.get(seq=seq).hash == cabeza
+    # the cut's own event comes after the published head
+    assert AuditEvent.objects.get(action="prep.corte").seq > seq
+
+    def verificar_cmd(*args):
+        try:
+            call_command("audit", "verify", *args)
+            codigo = 0
+        except SystemExit as exc:
+            codigo = exc.code
+        salida = capsys.readouterr()
+        return codigo, salida.out + salida.err
+
+    codigo, salida = verificar_cmd("--corte", str(settings.PUBLISH_ROOT / "cortes"))
+    assert codigo == 0 and f"coincide hasta el evento #{seq}" in salida
+    call_command("verify", str(d))
+    assert f"{seq} eventos, cabeza {cabeza}" in capsys.readouterr().out
+
+    # rewrite the whole chain from the first event on, consistently, with its head
+    primero = AuditEvent.objects.order_by("seq").first()
+    AuditEvent.objects.filter(pk=primero.pk).update(after={"reescrito": True})
+    previo = "0" * 64
+    for ev in AuditEvent.objects.order_by("seq"):
+        h = audit_chain.event_hash(previo, _jsonable(ev.content()))
+        AuditEvent.objects.filter(pk=ev.pk).update(prev_hash=previo, hash=h)
+        previo = h
+    AuditHead.objects.filter(id=1).update(hash=previo)
+    codigo, salida = verificar_cmd()
+    assert codigo == 0  # the chain alone is fooled
+    codigo, salida = verificar_cmd("--corte", str(d))
+    assert codigo == 1 and "no coincide con la cabeza publicada" in salida and f"#{seq}" in salida

@@ -1214,6 +1214,7 @@ def _construir(
         previo_sha256=sha_previo,
         archivos=dict(w.archivos),
         imagenes=w.imagenes,
+        bitacora=entrada.bitacora,
     )
     datos_man = man.a_bytes()
     for rel, datos in (

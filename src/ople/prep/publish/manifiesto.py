@@ -91,15 +91,20 @@ class Manifiesto:
     previo_sha256: str | None
     archivos: dict[str, tuple[int, str]]  # ruta relativa -> (bytes, sha256)
     imagenes: dict[str, int] = field(default_factory=dict)  # "<sha256>.<ext>" -> bytes
+    bitacora: tuple[int, str] | None = None  # audit log head (events, hash) at the cut
 
     def a_bytes(self) -> bytes:
-        doc = {
+        doc: dict[str, object] = {
             "formato": FORMATO,
             "corte": self.nombre,
             "corte_en": self.corte_en,
             "final": self.final,
             "previo": self.previo,
             "previo_sha256": self.previo_sha256,
+        }
+        if self.bitacora is not None:
+            doc["bitacora"] = {"eventos": self.bitacora[0], "cabeza": self.bitacora[1]}
+        doc |= {
             "archivos": {
                 k: {"bytes": n, "sha256": h} for k, (n, h) in sorted(self.archivos.items())
             },
@@ -122,6 +127,9 @@ class Manifiesto:
                 str(k): (int(v["bytes"]), str(v["sha256"])) for k, v in doc["archivos"].items()
             },
             imagenes={str(k): int(v) for k, v in doc.get("imagenes", {}).items()},
+            bitacora=(int(b["eventos"]), str(b["cabeza"]))
+            if (b := doc.get("bitacora")) is not None
+            else None,
         )
 
 

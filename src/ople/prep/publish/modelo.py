@@ -147,3 +147,6 @@ class EntradaCorte:
     separador_observaciones: str = ", "
     especiales_hasta_corte_final: bool = True
     etiquetas_inconsistencia: frozenset[str] = frozenset()
+    # (seq, hash) of the audit log's head when the cut's data was read: published in the
+    # signed manifest so the log can later be checked against it (`ople audit verify --corte`)
+    bitacora: tuple[int, str] | None = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from ople.core.audit import verify_log
+from ople.core.audit import check_anchor, verify_log
 from ople.core.models import AuditEvent
 
 
@@ -14,11 +17,58 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcomando", required=True, metavar="{verify}")
-        sub.add_parser("verify", help="verificar la cadena de hashes de la bitácora")
+        v = sub.add_parser("verify", help="verificar la cadena de hashes de la bitácora")
+        v.add_argument(
+            "--corte",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help=(
+                "además, comparar la bitácora con la cabeza publicada en el manifest.json firmado "
+                "de este corte (o de cada corte dentro de DIR); se puede repetir"
+            ),
+        )
 
     def handle(self, *args, subcomando: str, **options):
         if subcomando == "verify":
             self._verify()
+            self._anclas(options["corte"])
+
+    def _anclas(self, rutas: list[str]) -> None:
+        """Each cut's manifest names the log's head when it was built: the log must still have
+        that event with that hash (a rewrite of the whole table and its head shows up here)."""
+        manifiestos: list[Path] = []
+        for r in rutas:
+            d = Path(r)
+            if (d / "manifest.json").is_file():
+                manifiestos.append(d / "manifest.json")
+            else:
+                manifiestos += sorted(d.glob("*/manifest.json"))
+        if rutas and not manifiestos:
+            self.stderr.write(f"No hay ningún manifest.json en {', '.join(rutas)}")
+            raise SystemExit(2)
+        fallas = 0
+        for m in manifiestos:
+            try:
+                bitacora = json.loads(m.read_bytes()).get("bitacora")
+            except (OSError, ValueError) as exc:
+                self.stderr.write(f"{m}: no se pudo leer ({exc})")
+                fallas += 1
+                continue
+            if bitacora is None:
+                self.stdout.write(f"{m.parent.name}: el corte no publica la cabeza de la bitácora")
+                continue
+            seq, cabeza = int(bitacora["eventos"]), str(bitacora["cabeza"])
+            motivo = check_anchor(seq, cabeza)
+            if motivo is None:
+                self.stdout.write(f"{m.parent.name}: la bitácora coincide hasta el evento #{seq}")
+            else:
+                self.stderr.write(
+                    f"{m.parent.name}: la bitácora no coincide con la cabeza publicada ({motivo})"
+                )
+                fallas += 1
+        if fallas:
+            raise SystemExit(1)
 
     def _verify(self) -> None:
         try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from ople.prep.publish import verificar
+from ople.prep.publish import manifiesto, verificar
 
 
 class Command(BaseCommand):
@@ -36,6 +36,12 @@ class Command(BaseCommand):
         fallas = verificar.verificar_corte(d, clave_publica=pem, imagenes=imagenes)
         if not fallas:
             self.stdout.write(f"El corte {d.name} es íntegro: firma, cadena, archivos y cifras.")
+            man = manifiesto.Manifiesto.de_bytes((d / manifiesto.MANIFIESTO).read_bytes())
+            if man.bitacora is not None:
+                self.stdout.write(
+                    f"Bitácora de auditoría al construirlo: {man.bitacora[0]} eventos, cabeza "
+                    f"{man.bitacora[1]} (el instituto la compara con `ople audit verify --corte`)."
+                )
             return
         self.stdout.write(f"El corte {d.name} NO es íntegro: {len(fallas)} problema(s).")
         for f in fallas:
