@@ -6,45 +6,19 @@ Aguascalientes catalog, plays a few hundred actas and asserts the consistency ch
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+
+from tests.simulacro.proceso import entorno, ople
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _ople(args: list[str], env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ople.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
 
 def test_small_simulacro_passes_its_consistency_check(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "OPLE_TESTING"}
-    }
-    env.update(
-        OPLE_VAR_DIR=str(tmp_path / "var"),
-        OPLE_DEMO="1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'simulacro.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-    )
+    env = entorno(tmp_path, "simulacro")
     for args in (["migrate", "-v0"], ["load-catalog", "aguascalientes"]):
-        r = _ople(args, env)
+        r = ople(args, env)
         assert r.returncode == 0, r.stderr[-2000:]
-    r = _ople(
+    r = ople(
         ["simulacro", "--speed", "3000", "--max-actas", "100", "--seed", "7", "--capturistas", "4"],
         env,
     )
@@ -55,5 +29,5 @@ def test_small_simulacro_passes_its_consistency_check(tmp_path):
     # The cuts are on disk and the last one is final and verifiable by a citizen's command.
     cortes = sorted((tmp_path / "var" / "publicacion" / "cortes").iterdir())
     assert len(cortes) >= 2
-    r = _ople(["verify", str(cortes[-1])], env)
+    r = ople(["verify", str(cortes[-1])], env)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]

@@ -8,50 +8,25 @@ plays 100 actas spread over the country. Figures of the full-size run: docs/simu
 from __future__ import annotations
 
 import csv
-import os
 import re
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
+from tests.simulacro.proceso import entorno, ople
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _ople(args: list[str], env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ople.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def test_small_national_simulacro_passes_its_consistency_check(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "OPLE_TESTING"}
-    }
-    env.update(
-        OPLE_VAR_DIR=str(tmp_path / "var"),
-        OPLE_DEMO="1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'nacional.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-    )
+    env = entorno(tmp_path, "nacional")
     for args in (
         ["migrate", "-v0"],
         ["load-catalog", "nacional-sintetico", "--escala", "0.005"],
     ):
-        r = _ople(args, env)
+        r = ople(args, env)
         assert r.returncode == 0, r.stderr[-2000:]
-    r = _ople(
+    r = ople(
         [
             "simulacro",
             "--scale",
