@@ -344,20 +344,42 @@ def test_en_varios_procesos_el_corte_es_identico(tmp_path):
     assert len(salidas) == 1
 
 
-def test_un_proceso_auxiliar_que_falla_no_deja_corte(tmp_path, clave, monkeypatch):
-    """An image missing from the media store makes the child that publishes the images fail:
-    the cut fails with its reason and nothing appears under cortes/ nor in the pointer."""
-    from ople.prep.publish import sintetico
+_HIJO_QUE_FALLA = """
+import sys
+from pathlib import Path
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from ople.prep.publish import corte, sintetico
+d = Path(sys.argv[1])
+assert corte._procesos() == 2
+e = sintetico.eleccion_sintetica(casillas=30, imagenes=d / "m", distritos=2)
+Path(next(a.resultado.imagen for a in e.elecciones[0].actas if a.resultado)).unlink()
+try:
+    corte.construir_corte(e, raiz=d / "r", clave=Ed25519PrivateKey.generate())
+except RuntimeError as exc:
+    print(exc)
+assert list((d / "r" / corte.CORTES).iterdir()) == []
+assert corte.leer_puntero(d / "r") is None
+"""
 
-    monkeypatch.setenv("OPLE_CORTE_PROCESOS", "2")
-    monkeypatch.setattr(corte, "_procesos", lambda: 2)  # even beside a live-server thread
-    e = sintetico.eleccion_sintetica(casillas=30, imagenes=tmp_path / "m", distritos=2)
-    una = next(a.resultado.imagen for a in e.elecciones[0].actas if a.resultado)
-    Path(una).unlink()
-    with pytest.raises(RuntimeError, match="No se encontró la imagen"):
-        corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
-    assert list((tmp_path / "r" / corte.CORTES).iterdir()) == []
-    assert corte.leer_puntero(tmp_path / "r") is None
+
+def test_un_proceso_auxiliar_que_falla_no_deja_corte(tmp_path):
+    """An image missing from the media store makes the child that publishes the images fail:
+    the cut fails with its reason and nothing appears under cortes/ nor in the pointer (in a
+    fresh interpreter, where no other thread keeps the cut from forking)."""
+    import os
+    import subprocess
+    import sys
+
+    p = subprocess.run(
+        [sys.executable, "-c", _HIJO_QUE_FALLA, str(tmp_path)],
+        env={**os.environ, "OPLE_CORTE_PROCESOS": "2"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "Falló un proceso auxiliar del corte" in p.stdout
+    assert "No se encontró la imagen" in p.stdout
 
 
 def test_con_otros_hilos_el_corte_no_se_bifurca(monkeypatch):
