@@ -15,6 +15,7 @@ import time
 import pytest
 from django.db import close_old_connections
 from PIL import Image
+from playwright.sync_api import expect
 
 from ople.prep.models import Digitalizacion, Dispositivo
 
@@ -101,7 +102,9 @@ def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
     ]
     page.screenshot(path=str(screenshot_dir / "casilla-elegir-acta.png"))
     # the service worker has cached the shell before we lose the signal
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # (a condition polled through page.evaluate: page.wait_for_function with a string evaluates
+    # it inside the page, which the app's Content-Security-Policy, script-src 'self', forbids)
+    assert _esperar(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
 
     # no signal from here on
     page.context.set_offline(True)
@@ -303,7 +306,7 @@ def test_qr_del_acta_elige_la_eleccion(live_server, telefono, tmp_path):
     page.select_option("#casilla", OTRA)  # the CAE had the other casilla selected
     page.set_input_files("#archivo", _archivo(tmp_path, "a.jpg", foto_acta(acta_ayun)))
     page.wait_for_selector("#resultado.bueno")
-    page.wait_for_function("document.querySelector('#qr-nota').textContent.includes('QR')")
+    expect(page.locator("#qr-nota")).to_contain_text("QR")
     assert page.locator("#casilla").input_value() == CASILLA
     assert page.locator("#acta").input_value() == acta_ayun
     assert acta_ayun in page.locator("#qr-nota").inner_text()
