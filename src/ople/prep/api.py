@@ -103,12 +103,16 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
     return decorador
 
 
-def _dispositivo(request: HttpRequest) -> Dispositivo:
-    cabecera = request.headers.get("Authorization", "")
-    partes = cabecera.split(None, 1)
+def _token(request: HttpRequest) -> str:
+    """The device token of `Authorization: Bearer <token>`; a refusal when it is missing."""
+    partes = request.headers.get("Authorization", "").split(None, 1)
     if len(partes) != 2 or partes[0].lower() != "bearer":
         raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
-    disp = dispositivos.autenticar(partes[1].strip())
+    return partes[1].strip()
+
+
+def _dispositivo(request: HttpRequest) -> Dispositivo:
+    disp = dispositivos.autenticar(_token(request))
     if disp is None:
         raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
     return disp
@@ -304,11 +308,7 @@ def _acta(clave: str) -> ActaEsperada | None:
 
 @_endpoint("POST")
 def actas(request: HttpRequest) -> JsonResponse:
-    cabecera = request.headers.get("Authorization", "")
-    partes = cabecera.split(None, 1)
-    if len(partes) != 2 or partes[0].lower() != "bearer":
-        raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
-    sesion = dispositivos.autenticar_con_casillas(partes[1].strip())
+    sesion = dispositivos.autenticar_con_casillas(_token(request))
     if sesion is None:
         raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
     disp, casillas = sesion
