@@ -152,7 +152,6 @@ class _Escritor:
         self.escritos = 0
         self.bytes = 0
         self._dirs: set[Path] = set()
-        self.almacen = almacen
         almacen.mkdir(parents=True, exist_ok=True)
         self._almacen = str(almacen)
         self.imagenes_previas = imagenes_previas
@@ -947,7 +946,7 @@ def _construir(
     # reused while their actas do not change, and the images, once, into the shared store: the
     # largest share of a full cut, split with child processes (`_procesos`) that start here,
     # before any thread does, and are collected before the manifest is written.
-    partes = _repartir(entrada, elecciones, _procesos())
+    partes = _repartir(entrada, elecciones, sal, _procesos())
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
     try:
@@ -1592,7 +1591,7 @@ def _procesos() -> int:
     return n
 
 
-def _repartir(entrada: EntradaCorte, elecciones: list[_Eleccion], n: int) -> list[_Parte]:
+def _repartir(entrada: EntradaCorte, elecciones: list[_Eleccion], sal: str, n: int) -> list[_Parte]:
     """The sección pages dealt out to `n` processes (by their acta count, largest first, each
     to the least loaded process) and the images new to the store to the last one."""
     por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
@@ -1603,10 +1602,7 @@ def _repartir(entrada: EntradaCorte, elecciones: list[_Eleccion], n: int) -> lis
             r = a.resultado
             if r is not None and r.sha256 and r.imagen:
                 imagenes.append((f"{r.sha256}{r.imagen_ext}", r.imagen))
-    sal_s = _clave(
-        _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil),
-        *(el.sal for el in elecciones),
-    )
+    sal_s = _clave(sal, *(el.sal for el in elecciones))
     repartos: list[list[tuple[int, list[tuple[EleccionCorte, ActaCorte]]]]] = [[] for _ in range(n)]
     # Load in "acta page shares" (measured at 60,000 actas): an image costs about a third of
     # one; what the parent does besides (JSON, election pages, the zips) about one per acta.
