@@ -183,6 +183,11 @@ def _bloques(total: int, pesos: Sequence[float]) -> list[int]:
     return tamanos
 
 
+def _parte(total: int, n: int, k: int) -> int:
+    """The k-th of n near-equal shares of `total` (the first `total % n` get one more)."""
+    return total // n + (1 if k < total % n else 0)
+
+
 def _asignar(tamanos: Sequence[int]) -> list[int]:
     """Block number (1-based) of each item, blocks laid out one after the other."""
     salida: list[int] = []
@@ -219,7 +224,7 @@ def _entidad(
                         1,
                         k,
                         2,
-                        ln_ext // n_ext + (1 if k < ln_ext % n_ext else 0),
+                        _parte(ln_ext, n_ext, k),
                         rng.choice("FI"),
                         rng.randint(0, 8),
                     )
@@ -234,7 +239,7 @@ def _entidad(
                     1 if k == 0 else k,
                     0,
                     ubic,
-                    ln // n + (1 if k < ln % n else 0),
+                    _parte(ln, n, k),
                     rng.choice("DDDF") if urbana else rng.choice("FII"),
                     rng.randint(0, 10),
                 )
