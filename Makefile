@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PURE := src/ople/core/audit_chain.py src/ople/prep/rules.py src/ople/prep/tally.py src/ople/prep/ine_csv.py src/ople/profiles/schema.py src/ople/lookup/engine.py src/ople/lookup/mapa.py src/ople/prep/actas_sinteticas.py src/ople/catalog/boleta.py src/ople/prep/leeme.py src/ople/profiles/__init__.py src/ople/prep/imagecheck.py src/ople/prep/qr.py src/ople/prep/publish/modelo.py src/ople/prep/publish/cifras.py src/ople/prep/publish/sitio.py src/ople/prep/publish/manifiesto.py src/ople/prep/publish/corte.py src/ople/prep/publish/verificar.py src/ople/prep/publish/sintetico.py src/ople/prep/publish/nginx.py src/ople/simulacro/escenario.py src/ople/catalog/nacional.py
 
-.PHONY: demo test install lint typecheck test-sqlite test-postgres clean
+.PHONY: demo test install lint typecheck test-sqlite test-postgres capturas clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: lint typecheck test-sqlite
 	else \
 		echo "PostgreSQL no disponible en $(PG_TEST_URL): sólo se ejecutó la pasada sobre SQLite."; \
 	fi
+
+# Refresh the screenshots in docs/img/ from the end-to-end tests (an ordinary run keeps them in
+# each test's temporary directory).
+capturas: $(STAMP)
+	OPLE_TESTING=1 OPLE_CAPTURAS=1 $(BIN)/pytest -q -m e2e $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -68,6 +68,13 @@ def page(browser):
 
 
 @pytest.fixture
-def screenshot_dir() -> Path:
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return DOCS_SCREENSHOTS
+def screenshot_dir(tmp_path) -> Path:
+    """Where end-to-end tests save their screenshots: the test's own directory, or the
+    documentation's `docs/img/` when OPLE_CAPTURAS=1 (`make capturas`), so that an ordinary test
+    run leaves the working tree as it found it."""
+    if os.environ.get("OPLE_CAPTURAS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return DOCS_SCREENSHOTS
+    destino = tmp_path / "capturas"
+    destino.mkdir(exist_ok=True)
+    return destino
