@@ -31,6 +31,11 @@ _RONDA = re.compile(r"Ronda (\d)")
 _CONFLICTO = re.compile(r'href="(/prep/supervision/conflictos/(\d+)/)"[^>]*>Resolver ([0-9A-Z]+)<')
 
 
+# What the supervision page says when the acta left the conflict state before the decision
+# (ople.prep.services.supervision).
+_YA_CERRADO = "El acta no está en conflicto."
+
+
 def token_totp(llave_hex: str) -> str:
     return f"{totp(bytes.fromhex(llave_hex)):06d}"
 
@@ -45,6 +50,8 @@ class Estadisticas:
     capturas: int = 0
     errores_captura: list[str] = field(default_factory=list)
     resoluciones: int = 0
+    # conflicts the tie-break capture closed between the supervisor's list and its decision
+    ya_cerrados: int = 0
     sin_acta: int = 0
     fuera_catalogo: int = 0
     latencias: list[float] = field(default_factory=list)
@@ -390,6 +397,9 @@ class Noche:
             )
             if resp.estado == 200:
                 self.est.anotar(resoluciones=1)
+            elif resp.estado == 400 and _YA_CERRADO in resp.texto:
+                # The same race a real supervisor meets: the server refuses and changes nothing.
+                self.est.anotar(ya_cerrados=1)
             else:
                 self.est.anotar(errores_captura=f"resolver {clave}: {resp.estado}")
 

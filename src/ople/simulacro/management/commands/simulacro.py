@@ -227,6 +227,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  capturas:                   {est.capturas}")
         self.stdout.write(f"  conflictos resueltos:       {est.resoluciones}")
+        if est.ya_cerrados:
+            self.stdout.write(f"  ya cerrados por la 3.ª:     {est.ya_cerrados}")
         self.stdout.write(f"  sin acta:                   {est.sin_acta}")
         self.stdout.write(f"  fuera de catálogo:          {est.fuera_catalogo}")
         self.stdout.write(
