@@ -1,0 +1,53 @@
+"""The manifest is written by hand for speed: its bytes are exactly `json.dumps` of the
+document, whatever the names, with or without images and audit head, cut after cut."""
+
+from __future__ import annotations
+
+import json
+
+from ople.prep.publish import manifiesto
+
+
+def _como_json(m: manifiesto.Manifiesto) -> bytes:
+    doc: dict[str, object] = {
+        "formato": manifiesto.FORMATO,
+        "corte": m.nombre,
+        "corte_en": m.corte_en,
+        "final": m.final,
+        "previo": m.previo,
+        "previo_sha256": m.previo_sha256,
+    }
+    if m.bitacora is not None:
+        doc["bitacora"] = {"eventos": m.bitacora[0], "cabeza": m.bitacora[1]}
+    doc["archivos"] = {k: {"bytes": n, "sha256": h} for k, (n, h) in sorted(m.archivos.items())}
+    doc["imagenes"] = dict(sorted(m.imagenes.items()))
+    return json.dumps(doc, ensure_ascii=False, indent=0).encode("utf-8")
+
+
+def test_manifiesto_como_json_dumps():
+    raros = ['a"b.html', "a\\b", "ñandú/índice.html", "tab\there", "nl\nx", "\u2028", ""]
+    casos = [
+        manifiesto.Manifiesto("20240603_0200", "2024-06-03T08:00:00+00:00", False, None, None, {}),
+        manifiesto.Manifiesto(
+            "20240603_0220",
+            "2024-06-03T08:20:00+00:00",
+            True,
+            "20240603_0200",
+            "ab" * 32,
+            {f"secciones/{i}.html": (i * 7, f"{i:064x}") for i in range(50)}
+            | {r: (1, "0" * 64) for r in raros},
+            {f"{i:064x}.jpg": i for i in range(40, 0, -1)},
+            bitacora=(12, "cd" * 32),
+        ),
+    ]
+    imagenes = {f"{i:064x}.jpg": i for i in range(30)}
+    for paso in range(3):  # the image order memo across manifests: added and removed names
+        imagenes = {k: v for k, v in imagenes.items() if hash(k) % 5 != paso} | {
+            f"{1000 * (paso + 1) + i:064x}.png": i for i in range(7)
+        }
+        casos.append(
+            manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, dict(imagenes))
+        )
+    for m in casos:
+        assert m.a_bytes() == _como_json(m)
+        assert manifiesto.Manifiesto.de_bytes(m.a_bytes()) == m
