@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ople.prep import ine_csv
-from ople.prep.publish import corte, manifiesto, verificar
+from ople.prep.publish import agregados, corte, manifiesto, verificar
 
 
 def test_cortes_frescos_verifican(cortes_base):
@@ -433,7 +433,7 @@ def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
 
     for v, m in ((0.3, 0), (0.6, 20), (0.9, 40)):
         incremental = corte.construir_corte(entrada(v, m), raiz=tmp_path / "inc", clave=clave)
-    for memo in (corte._FILAS, corte._DEFLACTADOS, corte._FRAGMENTOS):
+    for memo in (corte._DEFLACTADOS, corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()
     completo = corte.construir_corte(entrada(0.9, 40), raiz=tmp_path / "completo", clave=clave)
     assert incremental.reutilizados > 0 and completo.reutilizados == 0

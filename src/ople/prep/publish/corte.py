@@ -25,7 +25,7 @@ import threading
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,12 +34,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
-from ople.prep.publish import manifiesto, modelo, sitio
-from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte, Valor, ValoresActa
+from ople.prep.publish import agregados, manifiesto, modelo, sitio
+from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
 
 PLANTILLA = "ople-sitio/2"  # bump when any page template changes: forces regeneration
@@ -50,7 +49,7 @@ PUNTERO = "current.json"
 IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sha256>.<ext>
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
-TIPOS_ESPECIAL = frozenset({"S"})
+TIPOS_ESPECIAL = agregados.TIPOS_ESPECIAL
 ASENTADO = modelo.ASENTADO
 assert modelo.AUXILIARES_INICIO == ine_csv.COLUMNAS_AUXILIARES_INICIO
 
@@ -119,15 +118,9 @@ def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCort
     escribir_atomico(raiz / PUNTERO, json.dumps(doc, ensure_ascii=False, indent=1).encode())
 
 
-def _clave(*partes: str) -> str:
-    return hashlib.blake2b("\x1f".join(partes).encode(), digest_size=16).hexdigest()
-
-
-def _clave_acta(eleccion: str, a: ActaCorte) -> str:
-    r = a.resultado
-    if r is None:
-        return f"{eleccion}:{a.clave}:-"
-    return f"{eleccion}:{a.clave}:{r.version}:{r.verificacion.timestamp()}:{r.sha256}"
+_clave = agregados.clave
+_clave_acta = agregados.clave_acta
+_alineados = agregados.alineados
 
 
 class _Escritor:
@@ -151,7 +144,9 @@ class _Escritor:
         self.reutilizados = 0
         self.escritos = 0
         self.bytes = 0
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()  # directories made (relative to the cut)
+        self._tmp = str(tmp)
+        self._previo = str(previo) if previo is not None else ""
         almacen.mkdir(parents=True, exist_ok=True)
         self._almacen = str(almacen)
         self.imagenes_previas = imagenes_previas
@@ -185,10 +180,10 @@ class _Escritor:
         self.bytes += nbytes
         self.imagenes_nuevas += nuevas
 
-    def _dir(self, ruta: Path) -> None:
-        d = ruta.parent
+    def _dir(self, rel: str) -> None:
+        d = rel.rpartition("/")[0]
         if d not in self._dirs:
-            d.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.join(self._tmp, d), exist_ok=True)
             self._dirs.add(d)
 
     def reusar(self, rel: str, clave: str) -> bool:
@@ -197,10 +192,9 @@ class _Escritor:
         info = self.manifiesto_previo.get(rel)
         if info is None:
             return False
-        destino = self.tmp / rel
-        self._dir(destino)
+        self._dir(rel)
         try:
-            os.link(self.previo / rel, destino)
+            os.link(f"{self._previo}/{rel}", f"{self._tmp}/{rel}")
         except OSError:
             return False
         self.archivos[rel] = info
@@ -212,9 +206,8 @@ class _Escritor:
         if clave is not None and self.reusar(rel, clave):
             return
         contenido = datos() if callable(datos) else datos
-        destino = self.tmp / rel
-        self._dir(destino)
-        with open(destino, "wb") as f:
+        self._dir(rel)
+        with open(f"{self._tmp}/{rel}", "wb") as f:
             f.write(contenido)
         self.archivos[rel] = (len(contenido), hashlib.sha256(contenido).hexdigest())
         if clave is not None:
@@ -257,14 +250,10 @@ def _json(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# Per-process memo of CSV lines: a long-running publisher (`ople publish --every`) formats each
-# verified acta once per variant. Key: variant, zone, election, acta key.
-_FILAS: dict[tuple[str, ...], str] = {}
-
-
 @dataclass
 class _Eleccion:
     e: EleccionCorte
+    ag: agregados.Agregados  # the election's state kept between cuts
     tabla: tally.TablaActas
     registradas: list[ActaCorte]
     encabezado: tally.Encabezado
@@ -287,9 +276,7 @@ class _Eleccion:
     # election's own metadata), so a file is rewritten only when one of its actas changed
     clave_distrito: dict[int, str]
     clave_municipio: dict[int, str]
-    actas_distrito: dict[int, list[ActaCorte]]
-    claves_seccion: dict[int, list[str]]  # sección -> its actas' keys (this election)
-    digest_seccion: dict[int, str]  # sección -> hash of those keys
+    digest_seccion: dict[int, str]  # sección -> hash of its actas' keys
     candidatura: dict[int, dict[str, str]]  # demarcación -> {column: propietaria}
     sal: str  # `_sal_eleccion`
     bloques: list[tuple[int, int, str]]  # (first row, end row, key) of each CSV block
@@ -358,176 +345,93 @@ def _celdas_fila(
     return fila
 
 
-def _alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) -> list[Valor]:
-    """An acta's values in the order of `modelo.indice_valores(cols)` (auxiliary totals, vote
-    columns, TOTAL_VOTOS_ASENTADO), `faltante` where absent. A `ValoresActa` of that election is
-    read straight from its tuple."""
-    ind = modelo.indice_valores(cols)
-    if type(v) is ValoresActa and v.indice is ind:
-        return [faltante if x is None else x for x in v.datos]
-    return [v.get(c, faltante) for c in ind]
-
-
 def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
-    """An election's figures, groupings and input keys (its CSV rows come after: `_lineas`)."""
+    """An election's figures, groupings and input keys (its CSV rows come after: `_lineas`),
+    from the state kept between cuts (`agregados`): only what changed is recomputed."""
     columnas = columnas_csv(e, nombres_columnas(entrada))
-    cols = e.columnas_votos
-    registradas: list[ActaCorte] = []
-    # votes of the registered actas, straight into one array (no list per acta)
-    votos = np.zeros((len(e.actas), len(cols)), dtype=np.int64)
-    esp_d: dict[int, int] = {}
-    esp_m: dict[int, int] = {}
-    esp_s: dict[int, int] = {}
-    nd: dict[int, str] = {}
-    nm: dict[int, str] = {}
-    sd: dict[int, set[int]] = {}
-    sm: dict[int, set[int]] = {}
-    geo: dict[int, tuple[int, int]] = {}
-    claves: list[str] = []
-    pos_registradas: list[int] = []  # index in e.actas of each registered acta
-    kd_actas: dict[int, list[str]] = {}
-    km_actas: dict[int, list[str]] = {}
-    ks_actas: dict[int, list[str]] = {}
-    actas_d: dict[int, list[ActaCorte]] = {}
-    na = len(modelo.AUXILIARES_INICIO)
-    fin = na + len(cols)
-    for pos, a in enumerate(e.actas):
-        c = a.casilla
-        k = _clave_acta(e.clave, a)
-        kd_actas.setdefault(c.distrito, []).append(k)
-        km_actas.setdefault(c.municipio, []).append(k)
-        ks_actas.setdefault(c.seccion, []).append(k)
-        actas_d.setdefault(c.distrito, []).append(a)
-        esp_d[c.distrito] = esp_d.get(c.distrito, 0) + 1
-        esp_m[c.municipio] = esp_m.get(c.municipio, 0) + 1
-        esp_s[c.seccion] = esp_s.get(c.seccion, 0) + 1
-        if c.seccion not in geo:
-            geo[c.seccion] = (c.distrito, c.municipio)
-            nd[c.distrito] = c.distrito_nombre
-            nm[c.municipio] = c.municipio_nombre
-            sd.setdefault(c.distrito, set()).add(c.seccion)
-            sm.setdefault(c.municipio, set()).add(c.seccion)
-        r = a.resultado
-        if r is None:
-            continue
-        registradas.append(a)
-        claves.append(k)
-        pos_registradas.append(pos)
-        votos[len(registradas) - 1] = [
-            x if type(x) is int else 0 for x in _alineados(r.valores, cols, 0)[na:fin]
-        ]
-    n = len(registradas)
-    tabla = tally.TablaActas.desde_arreglos(
-        cols,
-        votos=votos[:n],
-        lista_nominal=[
-            0 if a.casilla.tipo in TIPOS_ESPECIAL else a.casilla.lista_nominal for a in registradas
-        ],
-        contabilizada=[a.resultado.contabilizada for a in registradas if a.resultado],
-        en_catalogo=np.ones(n, dtype=bool),
-        inconsistente=[a.resultado.inconsistente for a in registradas if a.resultado],
-        especial=[a.casilla.tipo in TIPOS_ESPECIAL for a in registradas],
-        total_votos=[a.resultado.total_votos_calculado for a in registradas if a.resultado],
-    )
+    sal_e = _sal_eleccion(entrada, e)
+    ag = agregados.agregados(entrada, e, sal_e)
+    tabla = ag.tabla()
     kw = {
         "corte_final": entrada.final,
         "especiales_hasta_corte_final": entrada.especiales_hasta_corte_final,
     }
-    kd = [a.casilla.distrito for a in registradas]
-    km = [a.casilla.municipio for a in registradas]
-    ks = [a.casilla.seccion for a in registradas]
-    cero = tuple(0 for _ in cols)
-    vd, vm, vs = tabla.sumar(kd), tabla.sumar(km), tabla.sumar(ks)
-    secc_d = {d: sorted(v) for d, v in sd.items()}
-    secc_m = {m: sorted(v) for m, v in sm.items()}
-    sal_e = _sal_eleccion(entrada, e)
-    dig_s = {s: _clave(*v) for s, v in ks_actas.items()}
-    clave_d = {
-        d: _clave(sal_e, "distrito", str(d), _clave(*v), *(dig_s[s] for s in secc_d.get(d, ())))
-        for d, v in kd_actas.items()
-    }
-    clave_m = {
-        m: _clave(sal_e, "municipio", str(m), _clave(*v), *(dig_s[s] for s in secc_m.get(m, ())))
-        for m, v in km_actas.items()
-    }
+    por_s, votos_s = ag.cifras(ag.seccion, entrada)
+    por_d, votos_d = ag.cifras(ag.distrito, entrada)
+    por_m, votos_m = ag.cifras(ag.municipio, entrada)
     return _Eleccion(
         e=e,
+        ag=ag,
         tabla=tabla,
-        registradas=registradas,
+        registradas=ag.registradas,
         encabezado=tabla.encabezado(actas_esperadas=len(e.actas), **kw),
-        por_distrito=tabla.encabezados(kd, esp_d, **kw),
-        por_municipio=tabla.encabezados(km, esp_m, **kw),
-        por_seccion=tabla.encabezados(ks, esp_s, **kw),
-        votos_distrito={d: vd.get(d, cero) for d in esp_d},
-        votos_municipio={m: vm.get(m, cero) for m in esp_m},
-        votos_seccion={s: vs.get(s, cero) for s in esp_s},
+        por_distrito=por_d,
+        por_municipio=por_m,
+        por_seccion=por_s,
+        votos_distrito=votos_d,
+        votos_municipio=votos_m,
+        votos_seccion=votos_s,
         votos_entidad=tuple(tabla.totales().values()),
         lineas={},
-        claves=claves,
+        claves=ag.claves_registradas,
         columnas=columnas,
-        nombres_distrito=nd,
-        nombres_municipio=nm,
-        secciones_distrito=secc_d,
-        secciones_municipio=secc_m,
-        seccion_geo=geo,
-        clave_distrito=clave_d,
-        clave_municipio=clave_m,
-        actas_distrito=actas_d,
-        claves_seccion=ks_actas,
-        digest_seccion=dig_s,
+        nombres_distrito=ag.nombres_distrito,
+        nombres_municipio=ag.nombres_municipio,
+        secciones_distrito=ag.secciones_distrito,
+        secciones_municipio=ag.secciones_municipio,
+        seccion_geo=ag.seccion_geo,
+        clave_distrito=ag.clave_distrito,
+        clave_municipio=ag.clave_municipio,
+        digest_seccion=ag.seccion.digest,
         candidatura=_mapas_candidatura(e),
         sal=sal_e,
-        bloques=_bloques(claves, pos_registradas),
+        bloques=ag.bloques(),
     )
 
 
-def _lineas(entrada: EntradaCorte, el: _Eleccion, usados: dict[tuple[str, ...], str]) -> None:
+def _lineas(entrada: EntradaCorte, el: _Eleccion) -> None:
     """Fill `el.lineas`: each registered acta's CSV row in every variant, rendered by the one
-    INE CSV writer in batches, or taken from the previous cut's (`_FILAS`) when its acta did
-    not change."""
-    e = el.e
+    INE CSV writer in batches, or kept from a previous cut (`Agregados.filas`, by acta
+    position, with the acta key it was rendered for) when its acta did not change."""
+    ag = el.ag
+    sal = _clave(
+        "filas",
+        entrada.zona,
+        entrada.perfil,
+        str(entrada.entidad_id),
+        entrada.entidad_nombre,
+        entrada.separador_observaciones,
+        *entrada.variantes,
+        "",
+        *el.columnas,
+    )
+    if ag.sal_filas != sal:
+        ag.sal_filas, ag.filas = sal, {}
+        ag.clave_filas = [""] * len(ag.claves)
+    clave_filas = ag.clave_filas
+    preg = ag.posiciones_registradas
+    faltan = [
+        i for i, (p, k) in enumerate(zip(preg, el.claves, strict=True)) if clave_filas[p] != k
+    ]
     nombres = nombres_columnas(entrada)
     zona = ZoneInfo(entrada.zona)
-    faltan = [
-        i
-        for i, k in enumerate(el.claves)
-        if (entrada.variantes[0], entrada.zona, entrada.perfil, k) not in _FILAS
-    ]
-    celdas = [_celdas_fila(el.registradas[i], e, entrada, nombres) for i in faltan]
+    celdas = [_celdas_fila(el.registradas[i], el.e, entrada, nombres) for i in faltan]
     for v in entrada.variantes:
+        filas = ag.filas.setdefault(v, [""] * len(ag.claves))
         nuevas = ine_csv.renderizar_filas(
             celdas, columnas=el.columnas, formato=ine_csv.FORMATOS[v], zona=zona
         )
-        hechas = dict(zip(faltan, nuevas, strict=True))
-        lista: list[str] = []
-        for i, k in enumerate(el.claves):
-            mk = (v, entrada.zona, entrada.perfil, k)
-            linea = hechas.get(i)
-            if linea is None:
-                linea = _FILAS[mk]
-            usados[mk] = linea
-            lista.append(linea)
-        el.lineas[v] = lista
+        for i, linea in zip(faltan, nuevas, strict=True):
+            filas[preg[i]] = linea
+        el.lineas[v] = [filas[p] for p in preg]
+    for i in faltan:
+        clave_filas[preg[i]] = el.claves[i]
 
 
 # CSV rows are deflated in blocks of this many *expected* actas (fixed boundaries in the
 # catalog's order, so a newly verified acta changes one block only), each block an independent
 # raw deflate segment that later cuts reuse while its actas do not change.
-BLOQUE_CSV = 32
-
-
-def _bloques(claves: list[str], posiciones: list[int]) -> list[tuple[int, int, str]]:
-    bloques: list[tuple[int, int, str]] = []
-    i = 0
-    n = len(claves)
-    while i < n:
-        b = posiciones[i] // BLOQUE_CSV
-        j = i + 1
-        while j < n and posiciones[j] // BLOQUE_CSV == b:
-            j += 1
-        bloques.append((i, j, _clave(*claves[i:j])))
-        i = j
-    return bloques
+BLOQUE_CSV = agregados.BLOQUE_CSV
 
 
 def _mapas_candidatura(e: EleccionCorte) -> dict[int, dict[str, str]]:
@@ -885,6 +789,7 @@ def _construir(
     a name chains to that cut; `None`/`False` builds from scratch with no chain. When `puntero`
     is true the pointer is switched to the new cut once it is in place.
     """
+    global _MANIFIESTO
     t0 = time.perf_counter()
     raiz = Path(raiz)
     nombre = nombre_corte(entrada.corte_en, entrada.zona)
@@ -914,7 +819,11 @@ def _construir(
     if dir_previo is not None:
         datos_prev = (dir_previo / manifiesto.MANIFIESTO).read_bytes()
         sha_previo = manifiesto.sha256_bytes(datos_prev)
-        m_prev = manifiesto.Manifiesto.de_bytes(datos_prev)
+        m_prev = (
+            _MANIFIESTO[1]
+            if _MANIFIESTO is not None and _MANIFIESTO[0] == sha_previo
+            else manifiesto.Manifiesto.de_bytes(datos_prev)
+        )
         man_previo, imagenes_previas = m_prev.archivos, m_prev.imagenes
         try:
             indice_previo = json.loads((raiz / INDICE / f"{nombre_previo}.json").read_text())
@@ -924,6 +833,7 @@ def _construir(
     w = _Escritor(tmp, dir_previo, indice_previo, man_previo, raiz / IMAGENES, imagenes_previas)
     sal = _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil)
     elecciones = [_procesar(entrada, e) for e in entrada.elecciones]
+    agregados.conservar_solo(entrada)
     fragmentos: dict[tuple[str, int, str], tuple[str, bytes]] = {}
     zona = ZoneInfo(entrada.zona)
     desfase = _desfase_utc(entrada.corte_en, zona)
@@ -946,16 +856,12 @@ def _construir(
     # reused while their actas do not change, and the images, once, into the shared store: the
     # largest share of a full cut, split with child processes (`_procesos`) that start here,
     # before any thread does, and are collected before the manifest is written.
-    partes = _repartir(entrada, elecciones, sal, _procesos())
+    partes = _repartir(w, entrada, elecciones, sal, _procesos())
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
     try:
-        usados: dict[tuple[str, ...], str] = {}
         for el in elecciones:
-            _lineas(entrada, el, usados)
-        _FILAS.clear()
-        _FILAS.update(usados)
-        del usados
+            _lineas(entrada, el)
         resultado = ResultadoCorte(
             nombre=nombre,
             ruta=destino,
@@ -979,7 +885,7 @@ def _construir(
             zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
             zip_nombre = f"{nombre}_{zip_base}"
             extra = [
-                (cand_nombre, _candidaturas(e, entrada)),
+                (cand_nombre, _candidaturas_de(el, entrada)),
                 (
                     "LEEME.txt",
                     _leeme(e, entrada, (zip_nombre, csv_nombre, cand_nombre), el.columnas),
@@ -1063,7 +969,7 @@ def _construir(
             )
             # secciones and casillas, sharded by distrito, made of per-sección fragments that
             # later cuts of this process reuse while the sección's actas do not change
-            for dist, actas_d in el.actas_distrito.items():
+            for dist, pos_d in el.ag.distrito.posiciones.items():
                 k_d = _clave(sal, "json", el.clave_distrito[dist])
                 secc = el.secciones_distrito.get(dist, [])
                 rel_s, rel_c = f"{d}/secciones/{dist}.json", f"{d}/casillas/{dist}.json"
@@ -1073,6 +979,7 @@ def _construir(
                 if not reusado_s:
                     w.poner(rel_s, _secciones_json(el, secc, cols, fragmentos), clave=k_d)
                 if not reusado_c:
+                    actas_d = [e.actas[p] for p in pos_d]
                     w.poner(rel_c, _casillas_json_b(el, actas_d, fragmentos), clave=k_d)
 
         _secciones(w, parte_propia)
@@ -1216,6 +1123,7 @@ def _construir(
         bitacora=entrada.bitacora,
     )
     datos_man = man.a_bytes()
+    _MANIFIESTO = (manifiesto.sha256_bytes(datos_man), man)
     for rel, datos in (
         (manifiesto.MANIFIESTO, datos_man),
         (manifiesto.FIRMA, manifiesto.firmar(datos_man, clave)),
@@ -1255,6 +1163,23 @@ def nombres_archivos(eleccion: EleccionCorte, entrada: EntradaCorte) -> tuple[st
         f"{ent}_{eleccion.clave}_{eleccion.anio}.csv",
         f"{ent}_{eleccion.clave}_CANDIDATURAS_{eleccion.anio}.csv",
     )
+
+
+# Per-process memo of the candidaturas CSV of each election (key: the election's salt, which
+# covers its candidaturas, and the entidad), and of the last manifest written (its SHA-256 and
+# contents: the next cut reads it as the previous one without parsing it again).
+_CANDIDATURAS: dict[tuple[str, int], bytes] = {}
+_MANIFIESTO: tuple[str, manifiesto.Manifiesto] | None = None
+
+
+def _candidaturas_de(el: _Eleccion, entrada: EntradaCorte) -> bytes:
+    k = (el.sal, entrada.entidad_id)
+    hecho = _CANDIDATURAS.get(k)
+    if hecho is None:
+        if len(_CANDIDATURAS) > 16:
+            _CANDIDATURAS.clear()
+        hecho = _CANDIDATURAS[k] = _candidaturas(el.e, entrada)
+    return hecho
 
 
 def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
@@ -1570,8 +1495,8 @@ _Parte = tuple[
     EntradaCorte,
     list[_Eleccion],
     str,
-    list[tuple[int, list[tuple[EleccionCorte, ActaCorte]]]],
-    list[tuple[str, str]],
+    list[tuple[int, int]],  # (sección, its actas in every election)
+    list[tuple[str, str]],  # images new to the store: (name, source path)
 ]
 
 
@@ -1591,48 +1516,65 @@ def _procesos() -> int:
     return n
 
 
-def _repartir(entrada: EntradaCorte, elecciones: list[_Eleccion], sal: str, n: int) -> list[_Parte]:
+def _repartir(
+    w: _Escritor, entrada: EntradaCorte, elecciones: list[_Eleccion], sal: str, n: int
+) -> list[_Parte]:
     """The sección pages dealt out to `n` processes (by their acta count, largest first, each
-    to the least loaded process) and the images new to the store to the last one."""
-    por_seccion: dict[int, list[tuple[EleccionCorte, ActaCorte]]] = {}
-    imagenes: list[tuple[str, str]] = []
+    to the least loaded process) and the images new to the store to the last one. The images
+    the previous cut already listed are recorded in `w` here."""
+    actas_seccion: dict[int, int] = {}
     for el in elecciones:
-        for a in el.e.actas:
-            por_seccion.setdefault(a.casilla.seccion, []).append((el.e, a))
-            r = a.resultado
-            if r is not None and r.sha256 and r.imagen:
-                imagenes.append((f"{r.sha256}{r.imagen_ext}", r.imagen))
+        for s, pos in el.ag.seccion.posiciones.items():
+            actas_seccion[s] = actas_seccion.get(s, 0) + len(pos)
+    imagenes: list[tuple[str, str]] = []
+    previas = w.imagenes_previas
+    listadas = w.imagenes
+    for el in elecciones:
+        for img in el.ag.imagenes:
+            if img is not None:
+                tam = previas.get(img[0])
+                if tam is None:
+                    imagenes.append(img)
+                else:
+                    listadas[img[0]] = tam
     sal_s = _clave(sal, *(el.sal for el in elecciones))
-    repartos: list[list[tuple[int, list[tuple[EleccionCorte, ActaCorte]]]]] = [[] for _ in range(n)]
+    repartos: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     # Load in "acta page shares" (measured at 60,000 actas): an image costs about a third of
     # one; what the parent does besides (JSON, election pages, the zips) about one per acta.
     carga = [0.0] * n
     if n > 1:
         carga[0] = float(sum(len(el.e.actas) for el in elecciones))
         carga[-1] += len(imagenes) / 3
-    for s, lista in sorted(por_seccion.items(), key=lambda x: -len(x[1])):
+    for s, cuantas in sorted(actas_seccion.items(), key=lambda x: -x[1]):
         i = carga.index(min(carga))
-        repartos[i].append((s, lista))
-        carga[i] += len(lista)
+        repartos[i].append((s, cuantas))
+        carga[i] += cuantas
     partes: list[_Parte] = [(entrada, elecciones, sal_s, r, []) for r in repartos]
     ultima = partes[-1]
     partes[-1] = (ultima[0], ultima[1], ultima[2], ultima[3], imagenes)
     return partes
 
 
+def _actas_seccion(elecciones: list[_Eleccion], s: int) -> list[tuple[EleccionCorte, ActaCorte]]:
+    """A sección's actas, election by election, in catalog order."""
+    return [(el.e, el.e.actas[p]) for el in elecciones for p in el.ag.seccion.posiciones.get(s, ())]
+
+
 def _secciones(w: _Escritor, parte: _Parte) -> None:
     entrada, elecciones, sal_s, secciones, imagenes = parte
     for nombre, origen in imagenes:
         w.imagen(nombre, origen)
-    for s, lista in secciones:
-        k = _clave(
-            sal_s, "seccion", *(k for el in elecciones for k in el.claves_seccion.get(s, ()))
-        )
+    for s, _ in secciones:
+        k = _clave(sal_s, "seccion", *(el.digest_seccion.get(s, "-") for el in elecciones))
         w.poner(
             f"secciones/{s}.html",
-            functools.partial(_pagina_seccion, entrada, s, elecciones, lista),
+            functools.partial(_pagina_seccion_de, entrada, s, elecciones),
             clave=k,
         )
+
+
+def _pagina_seccion_de(entrada: EntradaCorte, s: int, elecciones: list[_Eleccion]) -> bytes:
+    return _pagina_seccion(entrada, s, elecciones, _actas_seccion(elecciones, s))
 
 
 @dataclass

@@ -1,0 +1,406 @@
+"""An election's figures, groupings and input keys at a cut, kept between cuts. Pure.
+
+A publisher (`ople publish --every`) builds a cut every few minutes from an entrada where only a
+few actas changed. `Agregados.actualizar(entrada, e)` walks the election's actas once, computing
+only each acta's input key (`clave_acta`) and comparing it with the previous cut's; an acta whose
+key did not change keeps its row in the per-acta arrays (votes, flags, image). Groupings by
+sección, distrito and municipio come from the catalog (recomputed only when the catalog
+changed); the 13 figures of a group are recomputed only when its sums changed, and the hash of
+a group's actas only when one of them changed. The result is a pure function of the entrada:
+the same whatever the previous cut was (a test builds the same cut incrementally and from
+nothing and compares the bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from ople.prep import tally
+from ople.prep.publish import modelo
+from ople.prep.publish.modelo import (
+    ActaCorte,
+    CasillaCorte,
+    EleccionCorte,
+    EntradaCorte,
+    Valor,
+    ValoresActa,
+)
+
+TIPOS_ESPECIAL = frozenset({"S"})
+BLOQUE_CSV = 32  # see corte.BLOQUE_CSV
+
+Entero = npt.NDArray[np.int64]
+
+
+def clave(*partes: str) -> str:
+    """The hash of an input key (16-byte BLAKE2b of the parts)."""
+    return hashlib.blake2b("\x1f".join(partes).encode(), digest_size=16).hexdigest()
+
+
+def clave_acta(eleccion: str, a: ActaCorte) -> str:
+    """What identifies an acta's published version: election, acta, version, verification
+    time and image hash (`-` while not verified)."""
+    r = a.resultado
+    if r is None:
+        return f"{eleccion}:{a.clave}:-"
+    return f"{eleccion}:{a.clave}:{r.version}:{r.verificacion.timestamp()}:{r.sha256}"
+
+
+def alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) -> list[Valor]:
+    """An acta's values in the order of `modelo.indice_valores(cols)` (auxiliary totals, vote
+    columns, TOTAL_VOTOS_ASENTADO), `faltante` where absent. A `ValoresActa` of that election is
+    read straight from its tuple."""
+    ind = modelo.indice_valores(cols)
+    if type(v) is ValoresActa and v.indice is ind:
+        return [faltante if x is None else x for x in v.datos]
+    return [v.get(c, faltante) for c in ind]
+
+
+@dataclass
+class Nivel:
+    """One grouping level (sección, distrito or municipio) of an election's expected actas."""
+
+    grupos: list[int]  # group numbers, in order of first appearance in the catalog
+    indice: npt.NDArray[np.intp]  # per acta: position of its group in `grupos`
+    posiciones: dict[int, list[int]]  # group -> positions of its actas (catalog order)
+    esperadas: dict[int, int]
+    # previous figures: group -> (sums, Encabezado) and group -> votes
+    encabezados: dict[int, tuple[tuple[int, ...], tally.Encabezado]] = field(default_factory=dict)
+    digest: dict[int, str] = field(default_factory=dict)  # group -> hash of its actas' keys
+
+
+def _nivel(numeros: list[int]) -> Nivel:
+    pos: dict[int, list[int]] = {}
+    for p, g in enumerate(numeros):
+        lista = pos.get(g)
+        if lista is None:
+            pos[g] = [p]
+        else:
+            lista.append(p)
+    grupos = list(pos)
+    orden = {g: i for i, g in enumerate(grupos)}
+    indice = np.fromiter((orden[g] for g in numeros), dtype=np.intp, count=len(numeros))
+    return Nivel(grupos, indice, pos, {g: len(v) for g, v in pos.items()})
+
+
+@dataclass
+class Agregados:
+    """The state of one election between cuts (see the module docstring)."""
+
+    eleccion: str
+    columnas: tuple[str, ...]
+    opciones: tuple[object, ...]  # final cut and especiales rule: the figures depend on them
+    casillas: list[CasillaCorte]
+    claves: list[str]  # per expected acta: `clave_acta`
+    registrada: npt.NDArray[np.bool_]
+    contabilizada: npt.NDArray[np.bool_]
+    inconsistente: npt.NDArray[np.bool_]
+    especial: npt.NDArray[np.bool_]
+    lista_nominal: Entero  # 0 for especiales (they have no lista nominal of their own)
+    total: Entero
+    votos: Entero  # (actas, vote columns)
+    imagenes: list[tuple[str, str] | None]  # per acta: (store name, source path) or None
+    seccion: Nivel
+    distrito: Nivel
+    municipio: Nivel
+    nombres_distrito: dict[int, str]
+    nombres_municipio: dict[int, str]
+    secciones_distrito: dict[int, list[int]]
+    secciones_municipio: dict[int, list[int]]
+    seccion_geo: dict[int, tuple[int, int]]
+    # per distrito/municipio: hash of its actas' keys (without the election's salt)
+    sal: str = ""
+    clave_distrito: dict[int, str] = field(default_factory=dict)
+    clave_municipio: dict[int, str] = field(default_factory=dict)
+    # CSV rows by acta position, per variant, kept between cuts (`corte._lineas`): the
+    # acta key each was rendered for, and what else they depend on
+    filas: dict[str, list[str]] = field(default_factory=dict)
+    clave_filas: list[str] = field(default_factory=list)
+    sal_filas: str = ""
+    # this cut's results
+    cambiadas: list[int] = field(default_factory=list)
+    registradas: list[ActaCorte] = field(default_factory=list)
+    claves_registradas: list[str] = field(default_factory=list)
+    posiciones_registradas: list[int] = field(default_factory=list)
+
+    @classmethod
+    def nuevo(cls, entrada: EntradaCorte, e: EleccionCorte) -> Agregados:
+        casillas = [a.casilla for a in e.actas]
+        n = len(casillas)
+        k = len(e.columnas_votos)
+        nd: dict[int, str] = {}
+        nm: dict[int, str] = {}
+        sd: dict[int, list[int]] = {}
+        sm: dict[int, list[int]] = {}
+        geo: dict[int, tuple[int, int]] = {}
+        for c in casillas:
+            if c.seccion not in geo:
+                geo[c.seccion] = (c.distrito, c.municipio)
+                nd.setdefault(c.distrito, c.distrito_nombre)
+                nm.setdefault(c.municipio, c.municipio_nombre)
+                sd.setdefault(c.distrito, []).append(c.seccion)
+                sm.setdefault(c.municipio, []).append(c.seccion)
+        especial = np.fromiter(
+            (c.tipo in TIPOS_ESPECIAL for c in casillas), dtype=np.bool_, count=n
+        )
+        return cls(
+            eleccion=e.clave,
+            columnas=e.columnas_votos,
+            opciones=_opciones(entrada),
+            casillas=casillas,
+            claves=[""] * n,
+            registrada=np.zeros(n, dtype=np.bool_),
+            contabilizada=np.zeros(n, dtype=np.bool_),
+            inconsistente=np.zeros(n, dtype=np.bool_),
+            especial=especial,
+            lista_nominal=np.fromiter(
+                (0 if c.tipo in TIPOS_ESPECIAL else c.lista_nominal for c in casillas),
+                dtype=np.int64,
+                count=n,
+            ),
+            total=np.zeros(n, dtype=np.int64),
+            votos=np.zeros((n, k), dtype=np.int64),
+            imagenes=[None] * n,
+            seccion=_nivel([c.seccion for c in casillas]),
+            distrito=_nivel([c.distrito for c in casillas]),
+            municipio=_nivel([c.municipio for c in casillas]),
+            nombres_distrito=nd,
+            nombres_municipio=nm,
+            secciones_distrito={d: sorted(v) for d, v in sd.items()},
+            secciones_municipio={m: sorted(v) for m, v in sm.items()},
+            seccion_geo=geo,
+        )
+
+    def vigente(self, entrada: EntradaCorte, e: EleccionCorte) -> bool:
+        """Whether this state belongs to the election's catalog (same actas and casillas, same
+        columns and rules); when not, a new one is built."""
+        if (
+            self.eleccion != e.clave
+            or self.columnas != e.columnas_votos
+            or self.opciones != _opciones(entrada)
+            or len(self.casillas) != len(e.actas)
+        ):
+            return False
+        cas = self.casillas
+        for p, a in enumerate(e.actas):
+            c = a.casilla
+            if c is not cas[p] and c != cas[p]:
+                return False
+        return True
+
+    def actualizar(self, e: EleccionCorte, sal: str) -> None:
+        """Bring the state to the election's actas: every acta's key is recomputed; the rows,
+        group figures and group hashes only where a key changed."""
+        cols = e.columnas_votos
+        na = len(modelo.AUXILIARES_INICIO)
+        fin = na + len(cols)
+        claves = self.claves
+        registradas: list[ActaCorte] = []
+        kreg: list[str] = []
+        preg: list[int] = []
+        cambiadas: list[int] = []
+        filas: list[list[int]] = []
+        ec = e.clave
+        for p, a in enumerate(e.actas):
+            r = a.resultado
+            if r is None:
+                k = f"{ec}:{a.clave}:-"
+            else:
+                k = f"{ec}:{a.clave}:{r.version}:{r.verificacion.timestamp()}:{r.sha256}"
+                registradas.append(a)
+                kreg.append(k)
+                preg.append(p)
+            if claves[p] == k:
+                continue
+            claves[p] = k
+            cambiadas.append(p)
+            if r is None:
+                self.registrada[p] = False
+                self.contabilizada[p] = self.inconsistente[p] = False
+                self.total[p] = 0
+                filas.append([0] * len(cols))
+                self.imagenes[p] = None
+                continue
+            self.registrada[p] = True
+            self.contabilizada[p] = r.contabilizada
+            self.inconsistente[p] = r.inconsistente
+            self.total[p] = r.total_votos_calculado
+            filas.append(
+                [x if type(x) is int else 0 for x in alineados(r.valores, cols, 0)[na:fin]]
+            )
+            self.imagenes[p] = (
+                (f"{r.sha256}{r.imagen_ext}", r.imagen) if r.sha256 and r.imagen else None
+            )
+        if cambiadas:
+            v = np.array(filas, dtype=np.int64).reshape(len(cambiadas), len(cols))
+            if np.any(v < 0):
+                raise ValueError("hay valores de votos negativos")
+            self.votos[cambiadas] = v
+        self.cambiadas = cambiadas
+        self.registradas, self.claves_registradas, self.posiciones_registradas = (
+            registradas,
+            kreg,
+            preg,
+        )
+        # hashes of the groups with a changed acta
+        for nivel in (self.seccion, self.distrito, self.municipio):
+            sucias = {nivel.grupos[i] for i in nivel.indice[cambiadas].tolist()}
+            for g in sucias:
+                nivel.digest[g] = clave(*(claves[p] for p in nivel.posiciones[g]))
+        sucias_d = {self.distrito.grupos[i] for i in self.distrito.indice[cambiadas].tolist()}
+        sucias_m = {self.municipio.grupos[i] for i in self.municipio.indice[cambiadas].tolist()}
+        if sal != self.sal:
+            self.sal = sal
+            sucias_d, sucias_m = set(self.distrito.grupos), set(self.municipio.grupos)
+        dig_s = self.seccion.digest
+        for d in sucias_d:
+            self.clave_distrito[d] = clave(
+                sal,
+                "distrito",
+                str(d),
+                self.distrito.digest[d],
+                *(dig_s[s] for s in self.secciones_distrito.get(d, ())),
+            )
+        for m in sucias_m:
+            self.clave_municipio[m] = clave(
+                sal,
+                "municipio",
+                str(m),
+                self.municipio.digest[m],
+                *(dig_s[s] for s in self.secciones_municipio.get(m, ())),
+            )
+
+    def tabla(self) -> tally.TablaActas:
+        """The registered actas (in catalog order) as a `tally.TablaActas` (the CSV header)."""
+        reg = self.registrada
+        return tally.TablaActas.desde_arreglos(
+            self.columnas,
+            votos=self.votos[reg],
+            lista_nominal=self.lista_nominal[reg],
+            contabilizada=self.contabilizada[reg],
+            en_catalogo=np.ones(int(np.count_nonzero(reg)), dtype=np.bool_),
+            inconsistente=self.inconsistente[reg],
+            especial=self.especial[reg],
+            total_votos=self.total[reg],
+        )
+
+    def _columnas_cifras(self) -> list[Entero]:
+        reg = self.registrada
+        cont = self.contabilizada & reg
+        return [
+            reg.astype(np.int64),
+            cont.astype(np.int64),
+            (self.inconsistente & reg).astype(np.int64),
+            self.lista_nominal * cont,
+            self.total * cont,
+            self.total * (cont & ~self.especial),
+        ]
+
+    def cifras(
+        self, nivel: Nivel, entrada: EntradaCorte
+    ) -> tuple[dict[int, tally.Encabezado], dict[int, tuple[int, ...]]]:
+        """The 13 figures and the counted votes of every group of a level (groups in catalog
+        order). A group whose sums did not change keeps its previous `Encabezado`."""
+        g = len(nivel.grupos)
+        columnas = self._columnas_cifras()
+        cont = self.contabilizada & self.registrada
+        sumas = [_sumar(nivel.indice, c, g) for c in columnas]
+        votos = (
+            np.stack(
+                [
+                    _sumar(nivel.indice, self.votos[:, j] * cont, g)
+                    for j in range(len(self.columnas))
+                ],
+                axis=1,
+            )
+            if self.columnas
+            else np.zeros((g, 0), dtype=np.int64)
+        )
+        filas = list(zip(*(s.tolist() for s in sumas), strict=True))
+        previas = nivel.encabezados
+        nuevas: dict[int, tuple[tuple[int, ...], tally.Encabezado]] = {}
+        encabezados: dict[int, tally.Encabezado] = {}
+        final, especiales = entrada.final, entrada.especiales_hasta_corte_final
+        for grupo, fila in zip(nivel.grupos, filas, strict=True):
+            hecho = previas.get(grupo)
+            if hecho is None or hecho[0] != fila:
+                reg, contab, inc, ln, c_cs, s_cs = fila
+                hecho = (
+                    fila,
+                    tally.encabezado_de_cuentas(
+                        actas_esperadas=nivel.esperadas[grupo],
+                        fuera_catalogo=0,
+                        capturadas=reg,
+                        contabilizadas=contab,
+                        inconsistentes=inc,
+                        lista_nominal=ln,
+                        votos_c_cs=c_cs,
+                        votos_s_cs=s_cs,
+                        corte_final=final,
+                        especiales_hasta_corte_final=especiales,
+                    ),
+                )
+            nuevas[grupo] = hecho
+            encabezados[grupo] = hecho[1]
+        nivel.encabezados = nuevas
+        return encabezados, dict(zip(nivel.grupos, map(tuple, votos.tolist()), strict=True))
+
+    def bloques(self) -> list[tuple[int, int, str]]:
+        """(first row, end row, key) of each CSV block of `BLOQUE_CSV` expected actas."""
+        bloques: list[tuple[int, int, str]] = []
+        pos = self.posiciones_registradas
+        kreg = self.claves_registradas
+        i = 0
+        n = len(pos)
+        while i < n:
+            b = pos[i] // BLOQUE_CSV
+            j = i + 1
+            while j < n and pos[j] // BLOQUE_CSV == b:
+                j += 1
+            bloques.append((i, j, clave(*kreg[i:j])))
+            i = j
+        return bloques
+
+
+def _sumar(indice: npt.NDArray[np.intp], columna: Entero, grupos: int) -> Entero:
+    """Σ of a per-acta integer column by group, exact (bincount sums in float64, exact below
+    2**53; anything that could lose precision is refused)."""
+    if columna.size and int(np.abs(columna).sum()) >= 2**53:
+        raise ValueError("sumas demasiado grandes para agregarse con exactitud")
+    return np.bincount(indice, weights=columna, minlength=grupos).astype(np.int64)
+
+
+def _opciones(entrada: EntradaCorte) -> tuple[object, ...]:
+    return (entrada.final, entrada.especiales_hasta_corte_final)
+
+
+# Per-process state of each election of the last cut (key: election, profile, zone).
+_ESTADOS: dict[tuple[str, ...], Agregados] = {}
+
+
+def _clave_estado(entrada: EntradaCorte, e: EleccionCorte) -> tuple[str, ...]:
+    return (e.clave, entrada.perfil, entrada.zona, str(entrada.entidad_id))
+
+
+def agregados(entrada: EntradaCorte, e: EleccionCorte, sal: str) -> Agregados:
+    """The election's state brought up to this entrada (a new one when the catalog changed)."""
+    k = _clave_estado(entrada, e)
+    estado = _ESTADOS.get(k)
+    if estado is None or not estado.vigente(entrada, e):
+        estado = Agregados.nuevo(entrada, e)
+    estado.actualizar(e, sal)
+    _ESTADOS[k] = estado
+    return estado
+
+
+def conservar_solo(entrada: EntradaCorte) -> None:
+    """Forget the state of elections that are not this entrada's."""
+    vivas = {_clave_estado(entrada, e) for e in entrada.elecciones}
+    for k in list(_ESTADOS):
+        if k not in vivas:
+            del _ESTADOS[k]
