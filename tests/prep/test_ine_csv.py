@@ -485,3 +485,39 @@ def test_write_in_column_printed_with_the_profile_name():
     assert "NO_REGISTRADOS" in qroo and "NO_REGISTRADAS" not in qroo
     # Same position: the row cells stay aligned with the header.
     assert ags.index("NO_REGISTRADAS") == qroo.index("NO_REGISTRADOS")
+
+
+def test_renderizar_filas_como_el_escritor():
+    """The fast path of renderizar_filas (join when no cell needs quoting) prints what the csv
+    writer prints (renderizar_fila), and refuses what it refuses, in both variants."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    columnas = [
+        "CLAVE_CASILLA",
+        "ENTIDAD",
+        "SECCION",
+        "OBSERVACIONES",
+        "CONTABILIZADA",
+        "FECHA_HORA_ACOPIO",
+        "FECHA_HORA_CAPTURA",
+        "PAN",
+    ]
+    t = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)
+    celdas = ["x", "", None, 'co"mi"lla', "a|b", "a,b", "ñandú", " espacio ", 7, True]
+    zona = ZoneInfo("America/Mexico_City")
+    for formato in (FORMATO_A, FORMATO_B):
+        for i in range(len(celdas) ** 2):
+            a, b = celdas[i % len(celdas)], celdas[i // len(celdas)]
+            fila = ["01001B0100", a, 12, b, i % 2 == 0, t + timedelta(minutes=i), t, i]
+            try:
+                esperado = ine_csv.renderizar_fila(
+                    fila, columnas=columnas, formato=formato, zona=zona
+                )
+            except ValueError:
+                with pytest.raises(ValueError):
+                    ine_csv.renderizar_filas([fila], columnas=columnas, formato=formato, zona=zona)
+                continue
+            assert ine_csv.renderizar_filas(
+                [fila, fila], columnas=columnas, formato=formato, zona=zona
+            ) == [esperado, esperado]

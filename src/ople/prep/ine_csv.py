@@ -669,11 +669,17 @@ def renderizar_filas(
     buf = io.StringIO()
     escritor = _escritor(buf, formato)
     fin = formato.fin_de_linea
+    sep = formato.separador
+    n = len(columnas)
+    # Fast path: a row whose cells hold no separator, quote or line break is what the csv
+    # writer prints, joined; any other row goes through the writer (which also rejects it in
+    # variant A). Times repeat across actas: each distinct one is formatted once.
+    textos: dict[object, str] = {}
     salida: list[str] = []
     for f in filas:
         fila = list(map(f.get, columnas)) if isinstance(f, Mapping) else list(f)
-        if len(fila) != len(columnas):
-            raise ValueError(f"Una fila tiene {len(fila)} celdas; se esperaban {len(columnas)}")
+        if len(fila) != n:
+            raise ValueError(f"Una fila tiene {len(fila)} celdas; se esperaban {n}")
         for i in escapadas:
             v = fila[i]
             if v is not None and v != "":
@@ -681,7 +687,21 @@ def renderizar_filas(
         for i in tipadas:
             v = fila[i]
             if v is not None and type(v) is not str and type(v) is not int:
-                fila[i] = _texto_celda(v, formato, zona)
+                t = textos.get(v)
+                if t is None:
+                    t = textos[v] = _texto_celda(v, formato, zona)
+                fila[i] = t
+        celdas = [c if type(c) is str else ("" if c is None else str(c)) for c in fila]
+        linea = sep.join(celdas)
+        if (
+            n > 1
+            and linea.count(sep) == n - 1
+            and '"' not in linea
+            and "\r" not in linea
+            and "\n" not in linea
+        ):
+            salida.append(linea + fin)
+            continue
         try:
             escritor.writerow(fila)
         except csv.Error:
