@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ople.prep import tally
 
@@ -15,8 +16,21 @@ ENCABEZADO = tally.CAMPOS_ENCABEZADO
 
 
 def trunc4(numerador: int, denominador: int) -> str:
-    """100·num/den truncated (not rounded) to 4 decimals, printed with exactly 4 decimals."""
-    return tally.formato4(tally.porcentaje(numerador, max(denominador, 0)))
+    """100·num/den truncated (not rounded) to 4 decimals, printed with exactly 4 decimals:
+    `tally.formato4(tally.porcentaje(num, den))` in integer arithmetic (a cut prints hundreds
+    of thousands; `test_trunc4_como_tally` checks they agree)."""
+    if denominador <= 0:
+        return "0.0000"
+    q = (1_000_000 * numerador) // denominador
+    if q < 0:
+        return f"-{-q // 10_000}.{-q % 10_000:04d}"
+    return f"{q // 10_000}.{q % 10_000:04d}"
+
+
+def texto4(x: Decimal) -> str:
+    """A percentage of `tally.porcentaje` (exponent -4) as printed: `tally.formato4(x)`."""
+    s = str(x)
+    return s if len(s) > 5 and s[-5] == "." else tally.formato4(x)
 
 
 @dataclass(frozen=True, slots=True)
