@@ -180,6 +180,76 @@ def test_lote_igual_a_secuencial():
     assert audit.verify_log() is None
 
 
+def test_lote_en_postgresql_igual_a_secuencial(monkeypatch):
+    """The PostgreSQL path (two round trips, ids from the sequences) writes exactly what the
+    same uploads one after the other write: repeats inside the group and of earlier uploads,
+    the same bytes for two actas, several versions of one acta."""
+    from datetime import UTC, datetime, timedelta
+
+    catalogo_con_actas()
+    usado = []
+    real_pg = intake._registrar_lote_pg
+
+    def espia(subidas):
+        recibos = real_pg(subidas)
+        usado.append(recibos is not None)
+        return recibos
+
+    monkeypatch.setattr(intake, "_registrar_lote_pg", espia)
+    t0 = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)
+    claves = ["010393B010002", "010393C010002", "010393B010002", "010393B010004"]
+    previa = _subida("010393C010002", jpeg(90), ahora=t0)
+    with transaction.atomic():
+        intake._registrar(**previa.campos())
+    orden = [(claves[i % 4], jpeg(i % 3)) for i in range(10)] + [("010393C010002", jpeg(90))]
+    subidas = [_subida(c, d, ahora=t0 + timedelta(seconds=i + 1)) for i, (c, d) in enumerate(orden)]
+    with transaction.atomic():
+        secuencial = [intake._registrar(**s.campos()) for s in subidas]
+        esperado = _foto(secuencial)
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        agrupado = intake._registrar_lote(subidas)
+    assert usado == ([True] if connection.vendor == "postgresql" else [])
+    assert _foto(agrupado) == esperado
+    assert [r.duplicado for r in agrupado] == [r.duplicado for r in secuencial]
+    nuevos = [r for r in agrupado if not r.duplicado]
+    assert {r.digitalizacion_id for r in nuevos} == set(
+        Digitalizacion.objects.exclude(recibo=agrupado[-1].recibo).values_list("id", flat=True)
+    )
+    for r in agrupado:
+        dig = Digitalizacion.objects.select_related("imagen").get(recibo=r.recibo)
+        assert (dig.version, dig.imagen.sha256, dig.recibido_en) == (
+            r.version,
+            r.sha256,
+            r.recibido_en,
+        )
+    assert audit.verify_log() is None
+
+
+def test_lote_en_postgresql_sin_fila_de_estado_toma_el_camino_general():
+    """An acta without its state row (never the case after generar_actas_esperadas) makes the
+    PostgreSQL path step aside with nothing written; the general path creates the row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("camino propio de PostgreSQL")
+    from datetime import UTC, datetime
+
+    catalogo_con_actas()
+    EstadoActa.objects.filter(acta__clave="010393B010004").delete()
+    t0 = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)
+    subidas = [
+        _subida("010393B010002", jpeg(1), ahora=t0),
+        _subida("010393B010004", jpeg(2), ahora=t0),
+    ]
+    with transaction.atomic():
+        assert intake._registrar_lote_pg(subidas) is None
+        assert Digitalizacion.objects.count() == 0
+        recibos = intake._registrar_lote(subidas)
+    assert [r.version for r in recibos] == [1, 1]
+    assert EstadoActa.objects.get(acta__clave="010393B010004").estado == "DIGITALIZADA"
+    assert AuditEvent.objects.filter(action="prep.intake").count() == 2
+    assert audit.verify_log() is None
+
+
 def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
     """Uploads count as on their way until queued, refused ones too; the committer waits (a
     bounded moment) for an upload on its way and commits both in one group."""

@@ -87,7 +87,28 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many debe llamarse dentro de una transacción")
     head = _locked_head()
-    seq, prev = head.seq, head.hash
+    rows, filas = chain_events(events, head.seq, head.hash)
+    # One plain multi-row INSERT of plain rows (not bulk_create: see core/sql_insert.py).
+    for event, (pk,) in zip(rows, insertar(AuditEvent, filas), strict=True):
+        event.pk = pk
+        event._state.adding = False
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} "
+            "SET seq = %s, hash = %s WHERE id = 1",
+            [rows[-1].seq, rows[-1].hash],
+        )
+    return rows
+
+
+def chain_events(
+    events: list[dict[str, Any]], seq: int, prev: str
+) -> tuple[list[AuditEvent], list[dict[str, Any]]]:
+    """The events (keyword arguments of `record`) chained after the head (`seq`, `prev`): the
+    unsaved AuditEvent of each and its plain row for `sql_insert`. Writes nothing; the caller
+    holds the head's lock, inserts the rows and moves the head to the last one in the same
+    transaction (`record_many` does; so does the intake's group commit on PostgreSQL)."""
     rows: list[AuditEvent] = []
     filas: list[dict[str, Any]] = []
     for item in events:
@@ -135,19 +156,7 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
                 "hash": event.hash,
             }
         )
-    # One plain multi-row INSERT of plain rows (not bulk_create: see core/sql_insert.py).
-    for event, (pk,) in zip(rows, insertar(AuditEvent, filas), strict=True):
-        event.pk = pk
-        event._state.adding = False
-    head.seq, head.hash = seq, prev
-    connection = transaction.get_connection()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} "
-            "SET seq = %s, hash = %s WHERE id = 1",
-            [seq, prev],
-        )
-    return rows
+    return rows, filas
 
 
 def verify_log() -> audit_chain.ChainBreak | None:

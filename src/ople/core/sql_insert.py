@@ -19,6 +19,7 @@ Optionally ON CONFLICT DO NOTHING, and RETURNING the columns asked for, in row o
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -46,27 +47,21 @@ def insertar(
     if not filas:
         return []
     conexion = connections[router.db_for_write(modelo)]
-    meta = modelo._meta
-    campos = [f for f in meta.concrete_fields if not f.primary_key]
-    q = conexion.ops.quote_name
-    tabla = q(meta.db_table)
-    columnas = ", ".join(q(f.column) for f in campos)
-    cola = " ON CONFLICT DO NOTHING" if ignorar_conflictos else ""
-    if devolver:
-        cola += " RETURNING " + ", ".join(q(c) for c in devolver)
     if conexion.vendor == "postgresql":
-        nombres = [f.column for f in campos]
-        documento = [{n: fila[n] for n in nombres} for fila in filas]
-        sql = (
-            f"INSERT INTO {tabla} ({columnas}) SELECT {columnas} "
-            f"FROM json_populate_recordset(NULL::{tabla}, %s::json){cola}"
-        )
-        parametros: list[Any] = [
-            json.dumps(documento, default=_a_json, ensure_ascii=False, separators=(",", ":"))
-        ]
+        sql = sentencia_pg(modelo, ignorar_conflictos=ignorar_conflictos, devolver=tuple(devolver))
+        parametros: list[Any] = [documento_json(modelo, filas)]
     else:
+        meta = modelo._meta
+        campos = _campos(modelo, False)
+        q = conexion.ops.quote_name
+        cola = " ON CONFLICT DO NOTHING" if ignorar_conflictos else ""
+        if devolver:
+            cola += " RETURNING " + ", ".join(q(c) for c in devolver)
         fila_sql = "(" + ", ".join(["%s"] * len(campos)) + ")"
-        sql = f"INSERT INTO {tabla} ({columnas}) VALUES {', '.join([fila_sql] * len(filas))}{cola}"
+        sql = (
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in campos)}) "
+            f"VALUES {', '.join([fila_sql] * len(filas))}{cola}"
+        )
         parametros = [
             campo.get_db_prep_save(fila[campo.column], connection=conexion)
             for fila in filas
@@ -77,7 +72,48 @@ def insertar(
         return cursor.fetchall() if devolver else []
 
 
-def _a_json(valor: Any) -> Any:
+def _campos(modelo: type[Model], con_id: bool) -> list[Any]:
+    return [f for f in modelo._meta.concrete_fields if con_id or not f.primary_key]
+
+
+@functools.cache
+def sentencia_pg(
+    modelo: type[Model],
+    *,
+    con_id: bool = False,
+    ignorar_conflictos: bool = False,
+    devolver: tuple[str, ...] = (),
+) -> str:
+    """The PostgreSQL statement of `insertar` (one `%s`: the rows of `documento_json`); with
+    `con_id` the rows carry their primary key too (taken from the table's sequence by the
+    caller). The text is the same for every call, so a server-side prepared statement can run
+    it."""
+    q = connections[router.db_for_write(modelo)].ops.quote_name
+    tabla = q(modelo._meta.db_table)
+    columnas = ", ".join(q(f.column) for f in _campos(modelo, con_id))
+    cola = " ON CONFLICT DO NOTHING" if ignorar_conflictos else ""
+    if devolver:
+        cola += " RETURNING " + ", ".join(q(c) for c in devolver)
+    return (
+        f"INSERT INTO {tabla} ({columnas}) SELECT {columnas} "
+        f"FROM json_populate_recordset(NULL::{tabla}, %s::json){cola}"
+    )
+
+
+def documento_json(
+    modelo: type[Model], filas: Sequence[Mapping[str, Any]], *, con_id: bool = False
+) -> str:
+    """The rows as the one JSON array parameter of `sentencia_pg` (json.dumps runs in C)."""
+    nombres = [f.column for f in _campos(modelo, con_id)]
+    return json.dumps(
+        [{n: fila[n] for n in nombres} for fila in filas],
+        default=a_json,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def a_json(valor: Any) -> Any:
     """A column value json.dumps cannot write, as the JSON value PostgreSQL reads back."""
     if isinstance(valor, datetime):
         if valor.tzinfo is None and settings.USE_TZ:  # as Django's DateTimeField does
