@@ -521,3 +521,16 @@ def test_renderizar_filas_como_el_escritor():
             assert ine_csv.renderizar_filas(
                 [fila, fila], columnas=columnas, formato=formato, zona=zona
             ) == [esperado, esperado]
+
+
+def test_fecha_hora_como_strftime():
+    from datetime import datetime, timedelta
+
+    t = datetime(1999, 12, 31, 23, 59, 58)
+    for formato in {f.formato_fecha_hora for f in ine_csv.FORMATOS.values()} | {"%H:%M"}:
+        for h in range(0, 24 * 400, 13):
+            u = t + timedelta(hours=h, seconds=h)
+            assert ine_csv._fecha_hora(u, formato) == u.strftime(formato)
+        assert ine_csv._fecha_hora(datetime(999, 1, 2, 3), formato) == datetime(
+            999, 1, 2, 3
+        ).strftime(formato)
