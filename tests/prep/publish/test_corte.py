@@ -441,3 +441,51 @@ def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
     m_com = manifiesto.Manifiesto.de_bytes((completo.ruta / manifiesto.MANIFIESTO).read_bytes())
     assert m_inc.archivos == m_com.archivos
     assert m_inc.imagenes == m_com.imagenes
+
+
+def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeypatch):
+    """A few actas change between cuts of one process: the unchanged secciones' JSON fragments
+    are read back from the previous cut's files, its rows and figures kept by the per-election
+    state, and the cut is still byte for byte the one built from nothing."""
+    import dataclasses
+    import random
+    from datetime import timedelta
+
+    from ople.prep.publish import sintetico
+
+    leidos = []
+    previo = corte._Fragmentos.previo
+
+    def contar(self, k, digest):
+        p = previo(self, k, digest)
+        leidos.append(p is not None)
+        return p
+
+    monkeypatch.setattr(corte._Fragmentos, "previo", contar)
+    entrada = sintetico.eleccion_sintetica(
+        casillas=120, verificadas=0.6, imagenes=tmp_path / "m", distritos=3, municipios=4
+    )
+    rnd = random.Random(3)
+    for paso in range(3):
+        incremental = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
+        t = entrada.corte_en + timedelta(minutes=10)
+        elecciones = []
+        for e in entrada.elecciones:
+            actas = list(e.actas)
+            for i in rnd.sample(range(len(actas)), 4):
+                a = actas[i]
+                v = (a.resultado.version + 1) if a.resultado else 1
+                r = sintetico.resultado_sintetico(rnd, a.casilla, t, tmp_path / "m", v)
+                actas[i] = dataclasses.replace(a, resultado=None if paso == 1 and i % 2 else r)
+            elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
+        entrada = dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
+    incremental = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
+    assert any(leidos) and incremental.reutilizados > 0
+    for memo in (corte._DEFLACTADOS, corte._FRAGMENTOS, agregados._ESTADOS):
+        memo.clear()
+    completo = corte.construir_corte(entrada, raiz=tmp_path / "completo", clave=clave)
+    m_inc = manifiesto.Manifiesto.de_bytes((incremental.ruta / manifiesto.MANIFIESTO).read_bytes())
+    m_com = manifiesto.Manifiesto.de_bytes((completo.ruta / manifiesto.MANIFIESTO).read_bytes())
+    assert m_inc.archivos == m_com.archivos
+    assert m_inc.imagenes == m_com.imagenes
+    assert verificar.verificar_corte(incremental.ruta) == []

@@ -834,7 +834,7 @@ def _construir(
     sal = _clave(PLANTILLA, entrada.entidad_nombre, entrada.zona, entrada.perfil)
     elecciones = [_procesar(entrada, e) for e in entrada.elecciones]
     agregados.conservar_solo(entrada)
-    fragmentos: dict[tuple[str, int, str], tuple[str, bytes]] = {}
+    fragmentos = _Fragmentos(dir_previo, nombre_previo)
     zona = ZoneInfo(entrada.zona)
     desfase = _desfase_utc(entrada.corte_en, zona)
     etiqueta_corte = (
@@ -974,13 +974,15 @@ def _construir(
                 secc = el.secciones_distrito.get(dist, [])
                 rel_s, rel_c = f"{d}/secciones/{dist}.json", f"{d}/casillas/{dist}.json"
                 reusado_s, reusado_c = w.reusar(rel_s, k_d), w.reusar(rel_c, k_d)
-                if reusado_s or reusado_c:
-                    _conservar_fragmentos(el, secc, fragmentos)
+                if reusado_s:
+                    fragmentos.conservar(el, secc, "s", rel_s)
+                if reusado_c:
+                    fragmentos.conservar(el, secc, "c", rel_c)
                 if not reusado_s:
-                    w.poner(rel_s, _secciones_json(el, secc, cols, fragmentos), clave=k_d)
+                    w.poner(rel_s, _secciones_json(el, rel_s, secc, cols, fragmentos), clave=k_d)
                 if not reusado_c:
                     actas_d = [e.actas[p] for p in pos_d]
-                    w.poner(rel_c, _casillas_json_b(el, actas_d, fragmentos), clave=k_d)
+                    w.poner(rel_c, _casillas_json_b(el, rel_c, actas_d, fragmentos), clave=k_d)
 
         _secciones(w, parte_propia)
 
@@ -1052,8 +1054,6 @@ def _construir(
         w.poner(rel_zip, fut.result())
     _DEFLACTADOS.clear()
     _DEFLACTADOS.update(deflactados)
-    _FRAGMENTOS.clear()
-    _FRAGMENTOS.update(fragmentos)
     w.poner(
         "datos/elecciones.json",
         _json(
@@ -1133,6 +1133,7 @@ def _construir(
             f.flush()
             os.fsync(f.fileno())
     os.rename(tmp, destino)
+    fragmentos.guardar(nombre)
     escribir_atomico(raiz / INDICE / f"{nombre}.json", json.dumps(w.indice).encode())
     resultado.manifest_sha256 = manifiesto.sha256_bytes(datos_man)
     resultado.archivos = len(w.archivos)
@@ -1209,49 +1210,86 @@ def _resumen(enc: tally.Encabezado) -> str:
     )
 
 
-# Per-process memo of the per-sección fragments of the distrito JSON files: key (election salt,
-# sección, "s" for secciones / "c" for casillas) -> (the sección's digest, fragment bytes).
-_FRAGMENTOS: dict[tuple[str, int, str], tuple[str, bytes]] = {}
+# Per-process record of where each per-sección fragment of the distrito JSON files lies in the
+# last cut built (`_FRAGMENTOS_CORTE`): key (election salt, sección, "s" for secciones / "c" for
+# casillas) -> (the sección's digest, file, offset, length). The next cut reads an unchanged
+# sección's fragment back from that file (written or hard-linked there, its bytes are on disk)
+# instead of keeping every fragment in memory (hundreds of MB at national scale).
+_Lugar = tuple[str, str, int, int]
+_FRAGMENTOS: dict[tuple[str, int, str], _Lugar] = {}
+_FRAGMENTOS_CORTE: list[str | None] = [None]
 
 
-def _fragmento(
-    el: _Eleccion,
-    s: int,
-    tipo: str,
-    hacer: Callable[[], bytes],
-    fragmentos: dict[tuple[str, int, str], tuple[str, bytes]],
-) -> bytes:
-    k = (el.sal, s, tipo)
-    digest = el.digest_seccion[s]
-    hecho = _FRAGMENTOS.get(k)
-    if hecho is None or hecho[0] != digest:
-        hecho = (digest, hacer())
-    fragmentos[k] = hecho
-    return hecho[1]
+class _Fragmentos:
+    """The fragments of one cut: where they will lie (`nuevos`), read from the previous cut."""
 
+    def __init__(self, dir_previo: Path | None, nombre_previo: str | None) -> None:
+        valido = dir_previo is not None and _FRAGMENTOS_CORTE[0] == nombre_previo
+        self.dir = str(dir_previo) if valido else None
+        self.nuevos: dict[tuple[str, int, str], _Lugar] = {}
+        self._archivo: tuple[str, bytes | None] = ("", None)
 
-def _conservar_fragmentos(
-    el: _Eleccion, secc: list[int], fragmentos: dict[tuple[str, int, str], tuple[str, bytes]]
-) -> None:
-    """Keep the fragments of a distrito whose files were reused (its actas did not change)."""
-    for s in secc:
-        for tipo in ("s", "c"):
+    def previo(self, k: tuple[str, int, str], digest: str) -> bytes | None:
+        lugar = _FRAGMENTOS.get(k)
+        if lugar is None or lugar[0] != digest or self.dir is None:
+            return None
+        rel, inicio, n = lugar[1], lugar[2], lugar[3]
+        if self._archivo[0] != rel:
+            try:
+                with open(f"{self.dir}/{rel}", "rb") as f:
+                    self._archivo = (rel, f.read())
+            except OSError:
+                self._archivo = (rel, None)
+        datos = self._archivo[1]
+        if datos is None or len(datos) < inicio + n:
+            return None
+        return datos[inicio : inicio + n]
+
+    def conservar(self, el: _Eleccion, secc: list[int], tipo: str, rel: str) -> None:
+        """Keep the record of a distrito file that was reused (the same bytes, same place)."""
+        for s in secc:
             k = (el.sal, s, tipo)
-            hecho = _FRAGMENTOS.get(k)
-            if hecho is not None:
-                fragmentos[k] = hecho
+            lugar = _FRAGMENTOS.get(k)
+            if lugar is not None and lugar[1] == rel:
+                self.nuevos[k] = lugar
 
+    def objeto(
+        self,
+        el: _Eleccion,
+        rel: str,
+        tipo: str,
+        partes: Iterable[tuple[int, Callable[[], bytes]]],
+    ) -> bytes:
+        """A distrito's JSON object of per-sección `"key":value` fragments (`partes`: sección,
+        how to make its fragment), each read back from the previous cut while the sección's
+        actas did not change, and recorded where it lies in `rel`."""
+        salida = [b"{"]
+        pos = 1
+        for s, hacer in partes:
+            k = (el.sal, s, tipo)
+            digest = el.digest_seccion[s]
+            p = self.previo(k, digest)
+            if p is None:
+                p = hacer()
+            if not p:
+                continue
+            if pos > 1:
+                salida.append(b",")
+                pos += 1
+            self.nuevos[k] = (digest, rel, pos, len(p))
+            salida.append(p)
+            pos += len(p)
+        salida.append(b"}")
+        return b"".join(salida)
 
-def _objeto(partes: Iterable[bytes]) -> bytes:
-    """A JSON object from `"key":value` fragments."""
-    return b"{" + b",".join(p for p in partes if p) + b"}"
+    def guardar(self, nombre: str) -> None:
+        _FRAGMENTOS.clear()
+        _FRAGMENTOS.update(self.nuevos)
+        _FRAGMENTOS_CORTE[0] = nombre
 
 
 def _secciones_json(
-    el: _Eleccion,
-    secc: list[int],
-    cols: tuple[str, ...],
-    fragmentos: dict[tuple[str, int, str], tuple[str, bytes]],
+    el: _Eleccion, rel: str, secc: list[int], cols: tuple[str, ...], fragmentos: _Fragmentos
 ) -> bytes:
     def hacer(s: int) -> bytes:
         cifras = {
@@ -1261,21 +1299,24 @@ def _secciones_json(
         }
         return _json({str(s): cifras})[1:-1]
 
-    return _objeto(_fragmento(el, s, "s", functools.partial(hacer, s), fragmentos) for s in secc)
+    return fragmentos.objeto(el, rel, "s", ((s, functools.partial(hacer, s)) for s in secc))
 
 
 def _casillas_json_b(
-    el: _Eleccion,
-    actas: list[ActaCorte],
-    fragmentos: dict[tuple[str, int, str], tuple[str, bytes]],
+    el: _Eleccion, rel: str, actas: list[ActaCorte], fragmentos: _Fragmentos
 ) -> bytes:
     """The distrito's actas keyed by CLAVE_ACTA, sección by sección (in catalog order)."""
     por_seccion: dict[int, list[ActaCorte]] = {}
     for a in actas:
         por_seccion.setdefault(a.casilla.seccion, []).append(a)
-    return _objeto(
-        _fragmento(el, s, "c", functools.partial(_casillas_fragmento, el.e, lista), fragmentos)
-        for s, lista in por_seccion.items()
+    return fragmentos.objeto(
+        el,
+        rel,
+        "c",
+        (
+            (s, functools.partial(_casillas_fragmento, el.e, lista))
+            for s, lista in por_seccion.items()
+        ),
     )
 
 
