@@ -324,6 +324,25 @@ def cpu_del_grupo(pgid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_de_postgresql(bd: str) -> float:
+    """CPU seconds used so far by the live PostgreSQL backends connected to database `bd` (their
+    process title reads `postgres: … <user> <bd> …`)."""
+    marca = f" {bd} ".encode()
+    total = 0
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            if marca not in (entrada / "cmdline").read_bytes().replace(b"\0", b" "):
+                continue
+            campos = (entrada / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if (entrada / "comm").read_text().startswith("postgres"):
+            total += int(campos[11]) + int(campos[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def recrear_bd(nombre: str) -> None:
     import psycopg
 
@@ -443,6 +462,7 @@ def main() -> None:
             calentamiento = carga(puerto, "/prep/api/v1/actas", token, actas, 1.0, 1, 4, base)
             print(f"carga: {args.clients} clientes durante {args.seconds:.0f} s", flush=True)
             cpu0 = cpu_del_grupo(servidor.pid)
+            pg0 = cpu_de_postgresql(args.db)
             t0 = time.time()
             res = carga(
                 puerto,
@@ -456,6 +476,7 @@ def main() -> None:
             )
             duracion = time.time() - t0 - 1.0
             cpu_servidor = cpu_del_grupo(servidor.pid) - cpu0
+            cpu_pg = cpu_de_postgresql(args.db) - pg0
         finally:
             detener(servidor)
         aceptados = [r for r in res if r[0] in (200, 201)]
@@ -478,9 +499,11 @@ def main() -> None:
         ver = verificar([(r[2], r[3], r[4]) for r in todos], media)
         print(f"verificación: {ver}", flush=True)
         cpu_ms = cpu_servidor * 1000 / max(1, len(aceptados))
+        pg_ms = cpu_pg * 1000 / max(1, len(aceptados))
         print(
-            f"CPU de gunicorn: {cpu_servidor:.1f} s = {cpu_ms:.1f} ms por subida "
-            f"(sin contar PostgreSQL ni los clientes); carga del sistema {os.getloadavg()}",
+            f"CPU de gunicorn: {cpu_servidor:.1f} s = {cpu_ms:.1f} ms por subida; "
+            f"de PostgreSQL (sus procesos de {args.db}): {cpu_pg:.1f} s = {pg_ms:.2f} ms por "
+            f"subida (sin contar los clientes); carga del sistema {os.getloadavg()}",
             flush=True,
         )
 
@@ -498,16 +521,20 @@ def main() -> None:
             tmp / "bare.log",
         )
         try:
+            cpu0_b = cpu_del_grupo(bare.pid)
             res_b = carga(
                 puerto_b, "/", token, actas, args.bare_seconds, args.procs, args.clients, base
             )
+            cpu_b = cpu_del_grupo(bare.pid) - cpu0_b
         finally:
             detener(bare)
         ok_b = [r for r in res_b if r[0] in (200, 201)]
         ups_b = len(ok_b) / args.bare_seconds
         lat_b = [r[1] for r in ok_b]
+        cpu_ms_b = cpu_b * 1000 / max(1, len(ok_b))
         print(
-            f"WSGI mínimo: {ups_b:.1f}/s; p99 {percentil(lat_b, 99):.1f} ms",
+            f"WSGI mínimo: {ups_b:.1f}/s; p99 {percentil(lat_b, 99):.1f} ms; CPU de gunicorn "
+            f"{cpu_ms_b:.1f} ms por subida",
             flush=True,
         )
         resumen = {
@@ -521,6 +548,7 @@ def main() -> None:
             "mismatched": ver["mismatched"],
             "rows_without_receipt": ver["rows_without_receipt"],
             "bare_uploads_per_s": round(ups_b, 1),
+            "bare_gunicorn_cpu_ms_per_upload": round(cpu_ms_b, 1),
             "ratio_to_bare": round(ups / ups_b, 3) if ups_b else None,
             "seconds": args.seconds,
             "clients": args.clients,
@@ -528,6 +556,7 @@ def main() -> None:
             "image_bytes": len(base),
             "measured_s": round(duracion, 1),
             "gunicorn_cpu_ms_per_upload": round(cpu_ms, 1),
+            "postgres_cpu_ms_per_upload": round(pg_ms, 2),
             "loadavg_1m_at_end": round(os.getloadavg()[0], 1),
         }
         print(json.dumps(resumen))
