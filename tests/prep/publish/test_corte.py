@@ -260,8 +260,12 @@ def test_zip_con_segmentos_reutilizados_es_valido(tmp_path, clave):
         casillas=120, imagenes=tmp_path / "m", verificadas=0.8, elecciones=("GUB",)
     )
     corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
-    primeros = dict(corte._DEFLACTADOS)
-    assert len(primeros) >= 2 * (120 // corte.BLOQUE_CSV)
+
+    def bloques():
+        return {b: bl for st in agregados._ESTADOS.values() for b, bl in st.bloques_csv.items()}
+
+    primeros = bloques()
+    assert len(primeros) >= 120 // corte.BLOQUE_CSV
     el = e.elecciones[0]
     # verify one more acta (a pending one) in the second cut
     i, pendiente = next((i, a) for i, a in enumerate(el.actas) if a.resultado is None)
@@ -274,8 +278,9 @@ def test_zip_con_segmentos_reutilizados_es_valido(tmp_path, clave):
         corte_en=e.corte_en + timedelta(minutes=5),
     )
     b = corte.construir_corte(e2, raiz=tmp_path / "r", clave=clave)
-    reusados = set(primeros) & set(corte._DEFLACTADOS)
-    assert reusados and len(reusados) < len(corte._DEFLACTADOS)
+    segundos = bloques()
+    reusados = [b for b, bl in segundos.items() if primeros.get(b) is bl]
+    assert reusados and len(reusados) < len(segundos)
     ruta = tmp_path / "r/cortes" / b.nombre / b.zips["GUB"]
     with zipfile.ZipFile(ruta) as z:
         assert z.testzip() is None
@@ -433,7 +438,7 @@ def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
 
     for v, m in ((0.3, 0), (0.6, 20), (0.9, 40)):
         incremental = corte.construir_corte(entrada(v, m), raiz=tmp_path / "inc", clave=clave)
-    for memo in (corte._DEFLACTADOS, corte._FRAGMENTOS, agregados._ESTADOS):
+    for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()
     completo = corte.construir_corte(entrada(0.9, 40), raiz=tmp_path / "completo", clave=clave)
     assert incremental.reutilizados > 0 and completo.reutilizados == 0
@@ -481,7 +486,7 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
         entrada = dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
     incremental = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
     assert any(leidos) and incremental.reutilizados > 0
-    for memo in (corte._DEFLACTADOS, corte._FRAGMENTOS, agregados._ESTADOS):
+    for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()
     completo = corte.construir_corte(entrada, raiz=tmp_path / "completo", clave=clave)
     m_inc = manifiesto.Manifiesto.de_bytes((incremental.ruta / manifiesto.MANIFIESTO).read_bytes())

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ople.prep import tally
-from ople.prep.publish import modelo
+from ople.prep.publish import csvzip, modelo
 from ople.prep.publish.modelo import (
     ActaCorte,
     CasillaCorte,
@@ -32,7 +32,7 @@ from ople.prep.publish.modelo import (
 )
 
 TIPOS_ESPECIAL = frozenset({"S"})
-BLOQUE_CSV = 32  # see corte.BLOQUE_CSV
+BLOQUE_CSV = csvzip.BLOQUE_CSV
 
 Entero = npt.NDArray[np.int64]
 
@@ -117,10 +117,9 @@ class Agregados:
     sal: str = ""
     clave_distrito: dict[int, str] = field(default_factory=dict)
     clave_municipio: dict[int, str] = field(default_factory=dict)
-    # CSV rows by acta position, per variant, kept between cuts (`corte._lineas`): the
-    # acta key each was rendered for, and what else they depend on
-    filas: dict[str, list[str]] = field(default_factory=dict)
-    clave_filas: list[str] = field(default_factory=list)
+    # the CSV blocks of the last cut (`csvzip.Bloque` by block number) and what else its rows
+    # depend on (`corte._lineas`)
+    bloques_csv: dict[int, csvzip.Bloque] = field(default_factory=dict)
     sal_filas: str = ""
     # this cut's results
     cambiadas: list[int] = field(default_factory=list)
@@ -213,11 +212,14 @@ class Agregados:
             else:
                 k = f"{ec}:{a.clave}:{r.version}:{r.verificacion.timestamp()}:{r.sha256}"
                 registradas.append(a)
-                kreg.append(k)
                 preg.append(p)
             if claves[p] == k:
+                if r is not None:
+                    kreg.append(claves[p])  # the kept string: one copy per acta
                 continue
             claves[p] = k
+            if r is not None:
+                kreg.append(k)
             cambiadas.append(p)
             if r is None:
                 self.registrada[p] = False

@@ -14,17 +14,13 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import io
 import json
 import os
 import pickle
 import shutil
 import signal
-import struct
 import threading
 import time
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,7 +33,7 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
-from ople.prep.publish import agregados, cifras, manifiesto, modelo, sitio
+from ople.prep.publish import agregados, cifras, csvzip, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
 
@@ -264,7 +260,10 @@ class _Eleccion:
     votos_municipio: dict[int, tuple[int, ...]]
     votos_seccion: dict[int, tuple[int, ...]]
     votos_entidad: tuple[int, ...]
-    lineas: dict[str, list[str]]  # variant -> rows (`_lineas`, after `_procesar`)
+    # CSV rows rendered for this cut (`_lineas`): variant -> registered index -> row, and the
+    # previous cut's blocks they complete
+    nuevas: dict[str, dict[int, str]]
+    bloques_previos: dict[int, csvzip.Bloque]
     claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
     nombres_distrito: dict[int, str]
@@ -372,7 +371,8 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         votos_municipio=votos_m,
         votos_seccion=votos_s,
         votos_entidad=tuple(tabla.totales().values()),
-        lineas={},
+        nuevas={},
+        bloques_previos={},
         claves=ag.claves_registradas,
         columnas=columnas,
         nombres_distrito=ag.nombres_distrito,
@@ -390,9 +390,9 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
 
 
 def _lineas(entrada: EntradaCorte, el: _Eleccion) -> None:
-    """Fill `el.lineas`: each registered acta's CSV row in every variant, rendered by the one
-    INE CSV writer in batches, or kept from a previous cut (`Agregados.filas`, by acta
-    position, with the acta key it was rendered for) when its acta did not change."""
+    """Render the CSV rows this cut needs (`el.nuevas`, every variant, by the one INE CSV writer
+    in batches): those of the registered actas in a changed block that the previous block did
+    not hold with the same key (`csvzip.por_renderizar`)."""
     ag = el.ag
     sal = _clave(
         "filas",
@@ -406,32 +406,22 @@ def _lineas(entrada: EntradaCorte, el: _Eleccion) -> None:
         *el.columnas,
     )
     if ag.sal_filas != sal:
-        ag.sal_filas, ag.filas = sal, {}
-        ag.clave_filas = [""] * len(ag.claves)
-    clave_filas = ag.clave_filas
-    preg = ag.posiciones_registradas
-    faltan = [
-        i for i, (p, k) in enumerate(zip(preg, el.claves, strict=True)) if clave_filas[p] != k
-    ]
+        ag.sal_filas, ag.bloques_csv = sal, {}
+    el.bloques_previos = ag.bloques_csv
+    faltan = csvzip.por_renderizar(
+        el.bloques, ag.posiciones_registradas, el.claves, el.bloques_previos
+    )
     nombres = nombres_columnas(entrada)
     zona = ZoneInfo(entrada.zona)
     celdas = [_celdas_fila(el.registradas[i], el.e, entrada, nombres) for i in faltan]
     for v in entrada.variantes:
-        filas = ag.filas.setdefault(v, [""] * len(ag.claves))
         nuevas = ine_csv.renderizar_filas(
             celdas, columnas=el.columnas, formato=ine_csv.FORMATOS[v], zona=zona
         )
-        for i, linea in zip(faltan, nuevas, strict=True):
-            filas[preg[i]] = linea
-        el.lineas[v] = [filas[p] for p in preg]
-    for i in faltan:
-        clave_filas[preg[i]] = el.claves[i]
+        el.nuevas[v] = dict(zip(faltan, nuevas, strict=True))
 
 
-# CSV rows are deflated in blocks of this many *expected* actas (fixed boundaries in the
-# catalog's order, so a newly verified acta changes one block only), each block an independent
-# raw deflate segment that later cuts reuse while its actas do not change.
-BLOQUE_CSV = agregados.BLOQUE_CSV
+BLOQUE_CSV = csvzip.BLOQUE_CSV
 
 
 def _mapas_candidatura(e: EleccionCorte) -> dict[int, dict[str, str]]:
@@ -537,109 +527,7 @@ def _nombre_variante(principal: str, v: str, entrada: EntradaCorte) -> str:
     return principal[:-4] + f"_VARIANTE_{v}.csv"
 
 
-def _deflate(datos: bytes) -> bytes:
-    """A raw deflate segment (level 1) ending byte-aligned and not final: segments produced
-    independently concatenate into one stream (closed by `_FIN_DEFLATE`)."""
-    c = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return c.compress(datos) + c.flush(zlib.Z_SYNC_FLUSH)
-
-
-_FIN_DEFLATE = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final block
-
-
-def _zip(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
-    return _zip_deflactado([(n, d, None) for n, d in miembros], fecha)
-
-
-def _zip_deflactado(miembros: list[tuple[str, bytes, bytes | None]], fecha: datetime) -> bytes:
-    """A zip of deflated members `(name, bytes, deflate stream of the bytes or None)`.
-
-    Written by hand so that already-deflated segments can be reused; the CRC-32 is always
-    computed from the member's bytes. Members past 4 GiB (ZIP64) go through `zipfile`.
-    """
-    if any(len(d) >= 0xFFFFFFFF for _, d, _ in miembros):
-        return _zip_zipfile([(n, d) for n, d, _ in miembros], fecha)
-    t = fecha.timetuple()
-    hora = (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2)
-    dia = ((max(t.tm_year, 1980) - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday
-    salida = bytearray()
-    central = bytearray()
-    for nombre, datos, comp in miembros:
-        if comp is None:
-            comp = _deflate(datos) + _FIN_DEFLATE
-        crc = zlib.crc32(datos)
-        n = nombre.encode("utf-8")
-        bandera = 0 if n.isascii() else 0x800
-        comun = struct.pack("<HHHHIIIH", bandera, 8, hora, dia, crc, len(comp), len(datos), len(n))
-        desplazamiento = len(salida)
-        salida += struct.pack("<IH", 0x04034B50, 20) + comun + b"\0\0" + n
-        salida += comp
-        central += struct.pack("<IHH", 0x02014B50, 0x0314, 20) + comun
-        central += struct.pack("<HHHHII", 0, 0, 0, 0, 0o100644 << 16, desplazamiento) + n
-    inicio = len(salida)
-    salida += central
-    k = len(miembros)
-    salida += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, k, k, len(central), inicio, 0)
-    return bytes(salida)
-
-
-def _zip_zipfile(miembros: list[tuple[str, bytes]], fecha: datetime) -> bytes:
-    buf = io.BytesIO()
-    dt = fecha.timetuple()[:6]
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for nombre, datos in miembros:
-            info = zipfile.ZipInfo(nombre, date_time=dt)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, datos, compresslevel=1)
-    return buf.getvalue()
-
-
-# Per-process memo of deflated CSV blocks (see BLOQUE_CSV): key (variant, zone, profile,
-# election, block key) -> (uncompressed bytes, deflate segment). Only the zip worker uses it.
-_DEFLACTADOS: dict[tuple[str, ...], tuple[int, bytes]] = {}
-
-
-def _csv_deflactado(
-    datos: bytes,
-    lineas: list[str],
-    bloques: list[tuple[int, int, str]],
-    fmt: ine_csv.FormatoCsv,
-    prefijo_clave: tuple[str, ...],
-    usados: dict[tuple[str, ...], tuple[int, bytes]],
-) -> bytes:
-    """The deflate stream of a results CSV (`datos`, written by `ine_csv.escribir_desde_tabla`
-    from `lineas`): the header, then each block of rows (reused from the previous cut when its
-    actas did not change), then the end. Falls back to deflating `datos` whole when the layout
-    does not add up."""
-    cod = "utf-8" if fmt.codificacion == "utf-8-sig" else fmt.codificacion
-    fin = fmt.fin_de_linea.encode(cod) if fmt.linea_final_vacia else b""
-    partes: list[tuple[int, bytes | None, tuple[str, ...]]] = []
-    total = 0
-    for i, j, k in bloques:
-        mk = (*prefijo_clave, k)
-        hecho = _DEFLACTADOS.get(mk) or usados.get(mk)
-        if hecho is None:
-            n = len("".join(lineas[i:j]).encode(cod))
-            partes.append((n, None, mk))
-        else:
-            n = hecho[0]
-            partes.append((n, hecho[1], mk))
-        total += n
-    inicio = len(datos) - total - len(fin)
-    if inicio < 0 or not datos.endswith(fin):
-        return _deflate(datos) + _FIN_DEFLATE
-    segmentos = [_deflate(datos[:inicio])]
-    pos = inicio
-    for n, comp, mk in partes:
-        if comp is None:
-            comp = _deflate(datos[pos : pos + n])
-        usados[mk] = (n, comp)
-        segmentos.append(comp)
-        pos += n
-    if fin:
-        segmentos.append(_deflate(fin))
-    segmentos.append(_FIN_DEFLATE)
-    return b"".join(segmentos)
+_zip = csvzip.zip_bytes
 
 
 def _zip_eleccion(
@@ -650,38 +538,43 @@ def _zip_eleccion(
     zona: ZoneInfo,
     desfase: str,
     local: datetime,
-    usados: dict[tuple[str, ...], tuple[int, bytes]],
 ) -> bytes:
-    """An election's zip: the results CSV in every variant (`ine_csv.escribir_desde_tabla` from
-    the rendered rows), then `extra` (candidaturas, LEEME). Runs in the zip worker thread."""
+    """An election's zip: the results CSV in every variant (`csvzip`: blocks kept between cuts,
+    rebuilt where an acta changed), then `extra` (candidaturas, LEEME). Runs in the zip worker
+    thread; it leaves this cut's blocks in the election's state for the next cut."""
     e = el.e
-    miembros: list[tuple[str, bytes, bytes | None]] = []
+    ag = el.ag
+    bloques = csvzip.bloques_csv(
+        variantes=entrada.variantes,
+        bloques=el.bloques,
+        posiciones=ag.posiciones_registradas,
+        claves=el.claves,
+        previos=el.bloques_previos,
+        nuevas=el.nuevas,
+    )
+    ag.bloques_csv = bloques
+    orden = [bloques[b] for b in sorted(bloques)]
+    encabezado = el.tabla.encabezado(
+        actas_esperadas=len(e.actas),
+        corte_final=entrada.final,
+        especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+    )
+    miembros: list[csvzip.Miembro] = []
     for v in entrada.variantes:
         fmt = ine_csv.FORMATOS[v]
-        datos_csv = ine_csv.escribir_desde_tabla(
+        n, crc, comp = csvzip.miembro_csv(
             formato=fmt,
+            variante=v,
             eleccion=e.nombre,
             corte=ine_csv.texto_corte(
                 entrada.corte_en, formato=fmt, zona=zona, desfase_utc=desfase
             ),
             columnas=el.columnas,
-            lineas=el.lineas[v],
-            tabla=el.tabla,
-            actas_esperadas=len(e.actas),
-            corte_final=entrada.final,
-            especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+            encabezado=encabezado,
+            bloques=orden,
         )
-        assert datos_csv is not None
-        comp = _csv_deflactado(
-            datos_csv,
-            el.lineas[v],
-            el.bloques,
-            fmt,
-            (v, entrada.zona, entrada.perfil, e.clave),
-            usados,
-        )
-        miembros.append((_nombre_variante(csv_nombre, v, entrada), datos_csv, comp))
-    return _zip_deflactado([*miembros, *((n, d, None) for n, d in extra)], local)
+        miembros.append((_nombre_variante(csv_nombre, v, entrada), n, crc, comp))
+    return csvzip.zip_deflactado([*miembros, *(csvzip.miembro(n, d) for n, d in extra)], local)
 
 
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
@@ -877,7 +770,6 @@ def _construir(
         meta_elecciones = []
         descargas = []
         zips_pendientes: list[tuple[str, Future[bytes]]] = []
-        deflactados: dict[tuple[str, ...], tuple[int, bytes]] = {}  # filled by the zip worker
         for el in elecciones:
             e = el.e
             cols = e.columnas_votos
@@ -906,7 +798,6 @@ def _construir(
                         zona,
                         desfase,
                         local,
-                        deflactados,
                     ),
                 )
             )
@@ -1052,8 +943,6 @@ def _construir(
         _abortar(hijos)
     for rel_zip, fut in zips_pendientes:
         w.poner(rel_zip, fut.result())
-    _DEFLACTADOS.clear()
-    _DEFLACTADOS.update(deflactados)
     w.poner(
         "datos/elecciones.json",
         _json(
