@@ -324,23 +324,52 @@ def cpu_del_grupo(pgid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_de_postgresql(bd: str) -> float:
-    """CPU seconds used so far by the live PostgreSQL backends connected to database `bd` (their
-    process title reads `postgres: … <user> <bd> …`)."""
+def _cpu_backends(bd: str) -> dict[int, float]:
+    """CPU seconds used so far by each live PostgreSQL backend connected to database `bd` (its
+    process title reads `postgres: … <user> <bd> …`), by pid."""
     marca = f" {bd} ".encode()
-    total = 0
+    cpu: dict[int, float] = {}
     for entrada in Path("/proc").iterdir():
         if not entrada.name.isdigit():
             continue
         try:
             if marca not in (entrada / "cmdline").read_bytes().replace(b"\0", b" "):
                 continue
+            if not (entrada / "comm").read_text().startswith("postgres"):
+                continue
             campos = (entrada / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if (entrada / "comm").read_text().startswith("postgres"):
-            total += int(campos[11]) + int(campos[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        cpu[int(entrada.name)] = (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu
+
+
+class CpuDePostgresql:
+    """CPU used by the backends of database `bd` between start() and stop(). Backends come and
+    go during a run (a connection older than CONN_MAX_AGE is replaced), so they are sampled
+    every 0.2 s and each one counts from its first sample (or from 0 when it started later)."""
+
+    def __init__(self, bd: str) -> None:
+        self.bd = bd
+        self.inicio: dict[int, float] = {}
+        self.ultimo: dict[int, float] = {}
+        self._fin = threading.Event()
+        self._hilo = threading.Thread(target=self._muestrear, daemon=True)
+
+    def start(self) -> None:
+        self.inicio = _cpu_backends(self.bd)
+        self.ultimo = dict(self.inicio)
+        self._hilo.start()
+
+    def _muestrear(self) -> None:
+        while not self._fin.wait(0.2):
+            self.ultimo.update(_cpu_backends(self.bd))
+
+    def stop(self) -> float:
+        self._fin.set()
+        self._hilo.join()
+        self.ultimo.update(_cpu_backends(self.bd))
+        return sum(v - self.inicio.get(pid, 0.0) for pid, v in self.ultimo.items())
 
 
 def recrear_bd(nombre: str) -> None:
@@ -462,7 +491,8 @@ def main() -> None:
             calentamiento = carga(puerto, "/prep/api/v1/actas", token, actas, 1.0, 1, 4, base)
             print(f"carga: {args.clients} clientes durante {args.seconds:.0f} s", flush=True)
             cpu0 = cpu_del_grupo(servidor.pid)
-            pg0 = cpu_de_postgresql(args.db)
+            cpu_pg = CpuDePostgresql(args.db)
+            cpu_pg.start()
             t0 = time.time()
             res = carga(
                 puerto,
@@ -476,7 +506,7 @@ def main() -> None:
             )
             duracion = time.time() - t0 - 1.0
             cpu_servidor = cpu_del_grupo(servidor.pid) - cpu0
-            cpu_pg = cpu_de_postgresql(args.db) - pg0
+            segundos_pg = cpu_pg.stop()
         finally:
             detener(servidor)
         aceptados = [r for r in res if r[0] in (200, 201)]
@@ -499,10 +529,10 @@ def main() -> None:
         ver = verificar([(r[2], r[3], r[4]) for r in todos], media)
         print(f"verificación: {ver}", flush=True)
         cpu_ms = cpu_servidor * 1000 / max(1, len(aceptados))
-        pg_ms = cpu_pg * 1000 / max(1, len(aceptados))
+        pg_ms = segundos_pg * 1000 / max(1, len(aceptados))
         print(
             f"CPU de gunicorn: {cpu_servidor:.1f} s = {cpu_ms:.1f} ms por subida; "
-            f"de PostgreSQL (sus procesos de {args.db}): {cpu_pg:.1f} s = {pg_ms:.2f} ms por "
+            f"de PostgreSQL (sus procesos de {args.db}): {segundos_pg:.1f} s = {pg_ms:.2f} ms por "
             f"subida (sin contar los clientes); carga del sistema {os.getloadavg()}",
             flush=True,
         )
