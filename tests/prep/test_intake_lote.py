@@ -289,6 +289,44 @@ def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
     assert confirmador._en_camino == 0
 
 
+def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings):
+    """While uploads keep coming (the previous group had more than one), a group waits its
+    bounded moment for the next ones even if none is on its way yet; a lone upload after a
+    lone upload does not wait."""
+    settings.OPLE_INTAKE_LOTE = True
+    catalogo_con_actas()
+    confirmador = intake._confirmador()
+    grupos = []
+    real_lote = intake._registrar_lote
+
+    def contar(subidas):
+        grupos.append(len(subidas))
+        return real_lote(subidas)
+
+    intake._registrar_lote, antes = contar, intake._registrar_lote
+    try:
+        confirmador.ESPERA_S = 8.0
+        # a lone upload is committed at once (waiting, it would take 8 s)
+        confirmador.encolar(_subida("010393B010002", jpeg(1), ahora=timezone_now())).result(6)
+        # a group of two (the second announced as on its way)
+        confirmador.en_camino(1)
+        f1 = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
+        f2 = confirmador.encolar(
+            _subida("010393C010002", jpeg(3), ahora=timezone_now()), llega=True
+        )
+        f1.result(30), f2.result(30)
+        # nothing on its way, but the previous group had company: the next one waits
+        f3 = confirmador.encolar(_subida("010393B010004", jpeg(4), ahora=timezone_now()))
+        time.sleep(0.2)
+        assert not f3.done()
+        f4 = confirmador.encolar(_subida("010393B010004", jpeg(5), ahora=timezone_now()))
+        assert [f3.result(30).version, f4.result(30).version] == [1, 2]
+    finally:
+        intake._registrar_lote = antes
+    assert grupos == [1, 2, 2]
+    assert confirmador._en_camino == 0
+
+
 def timezone_now():
     from django.utils import timezone
 

@@ -823,6 +823,7 @@ class _Confirmador:
         self._hilo.join(timeout=30)
 
     def _bucle(self) -> None:
+        acompanado = False
         while True:
             primero = self._cola.get()
             if primero is None:
@@ -834,10 +835,11 @@ class _Confirmador:
                 try:
                     siguiente = self._cola.get_nowait()
                 except queue.Empty:
-                    # An upload counts as on its way until it is in the queue: wait only
-                    # while some are, and never past the group's limit.
+                    # An upload counts as on its way until it is in the queue: wait while
+                    # some are, or while uploads keep coming (the previous group had more
+                    # than one), never past the group's limit. A lone upload never waits.
                     restante = limite - time.monotonic()
-                    if self._en_camino <= 0 or restante <= 0:
+                    if restante <= 0 or (self._en_camino <= 0 and not acompanado):
                         break
                     try:
                         siguiente = self._cola.get(timeout=restante)
@@ -847,6 +849,7 @@ class _Confirmador:
                     self._cola.put(None)
                     break
                 lote.append(siguiente)
+            acompanado = len(lote) > 1
             try:
                 self._procesar(lote)
             except BaseException as exc:  # never let the committer thread die
