@@ -105,7 +105,8 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
 
 def _token(request: HttpRequest) -> str:
     """The device token of `Authorization: Bearer <token>`; a refusal when it is missing."""
-    partes = request.headers.get("Authorization", "").split(None, 1)
+    # META directly: request.headers would first build a map of every header.
+    partes = request.META.get("HTTP_AUTHORIZATION", "").split(None, 1)
     if len(partes) != 2 or partes[0].lower() != "bearer":
         raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
     return partes[1].strip()
