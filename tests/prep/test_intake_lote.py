@@ -289,6 +289,47 @@ def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
     assert confirmador._en_camino == 0
 
 
+def test_lote_en_postgresql_imagen_guardada_por_otro_proceso_entre_las_dos_idas(
+    settings, monkeypatch
+):
+    """The same bytes stored by another server process between the group's two round trips:
+    the deferred foreign key fails the group's COMMIT, nothing of it stays, and the upload is
+    written alone with the other process's image row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("camino propio de PostgreSQL")
+    from django.utils import timezone
+
+    settings.OPLE_INTAKE_LOTE = True
+    catalogo_con_actas()
+    subida = _subida("010393B010002", jpeg(7), ahora=timezone.now())
+    real = audit.chain_events
+    hecho = []
+
+    def entre_las_dos_idas(eventos, seq, previo):
+        if not hecho:
+            hecho.append(True)
+            otra = connections.create_connection("default")  # another process, autocommit
+            try:
+                with otra.cursor() as cursor:
+                    cursor.execute(
+                        "INSERT INTO prep_imagen (sha256, ruta, tipo_mime, tamano, ancho, alto, "
+                        "creado) VALUES (%s, %s, 'image/jpeg', 1, 1, 1, now())",
+                        [subida.sha, subida.ruta],
+                    )
+            finally:
+                otra.close()
+        return real(eventos, seq, previo)
+
+    monkeypatch.setattr(audit, "chain_events", entre_las_dos_idas)
+    recibo = intake._confirmador().encolar(subida).result(timeout=60)
+    assert hecho and recibo.version == 1 and not recibo.duplicado
+    dig = Digitalizacion.objects.select_related("imagen").get()
+    assert dig.recibo == recibo.recibo and dig.imagen.sha256 == subida.sha
+    assert dig.imagen.tamano == 1  # the other process's row, not a second one
+    assert AuditEvent.objects.filter(action="prep.intake").count() == 1
+    assert audit.verify_log() is None
+
+
 def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings):
     """While uploads keep coming (the previous group had more than one), a group waits its
     bounded moment for the next ones even if none is on its way yet; a lone upload after a
