@@ -346,9 +346,9 @@ def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings):
 
     intake._registrar_lote, antes = contar, intake._registrar_lote
     try:
-        confirmador.ESPERA_S = 8.0
-        # a lone upload is committed at once (waiting, it would take 8 s)
-        confirmador.encolar(_subida("010393B010002", jpeg(1), ahora=timezone_now())).result(6)
+        confirmador.ESPERA_S = 3600.0  # a group that waits, waits until stopped
+        # a lone upload is committed at once
+        confirmador.encolar(_subida("010393B010002", jpeg(1), ahora=timezone_now())).result(60)
         # a group of two (the second announced as on its way)
         confirmador.en_camino(1)
         f1 = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
@@ -361,6 +361,9 @@ def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings):
         time.sleep(0.2)
         assert not f3.done()
         f4 = confirmador.encolar(_subida("010393B010004", jpeg(5), ahora=timezone_now()))
+        time.sleep(0.2)
+        assert not f4.done()  # still waiting for more
+        confirmador.detener()  # ends the wait: the group is committed, then the thread stops
         assert [f3.result(30).version, f4.result(30).version] == [1, 2]
     finally:
         intake._registrar_lote = antes
