@@ -260,10 +260,6 @@ class _Eleccion:
     votos_municipio: dict[int, tuple[int, ...]]
     votos_seccion: dict[int, tuple[int, ...]]
     votos_entidad: tuple[int, ...]
-    # CSV rows rendered for this cut (`_lineas`): variant -> registered index -> row, and the
-    # previous cut's blocks they complete
-    nuevas: dict[str, dict[int, str]]
-    bloques_previos: dict[int, csvzip.Bloque]
     claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
     nombres_distrito: dict[int, str]
@@ -371,8 +367,6 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         votos_municipio=votos_m,
         votos_seccion=votos_s,
         votos_entidad=tuple(tabla.totales().values()),
-        nuevas={},
-        bloques_previos={},
         claves=ag.claves_registradas,
         columnas=columnas,
         nombres_distrito=ag.nombres_distrito,
@@ -389,12 +383,37 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
     )
 
 
-def _lineas(entrada: EntradaCorte, el: _Eleccion) -> None:
-    """Render the CSV rows this cut needs (`el.nuevas`, every variant, by the one INE CSV writer
-    in batches): those of the registered actas in a changed block that the previous block did
-    not hold with the same key (`csvzip.por_renderizar`)."""
+def _lineas(
+    entrada: EntradaCorte,
+    el: _Eleccion,
+    bloques: list[tuple[int, int, str]],
+    previos: dict[int, csvzip.Bloque],
+) -> dict[str, dict[int, str]]:
+    """The CSV rows some blocks need (every variant, registered index -> row, by the one INE
+    CSV writer in batches): those of the registered actas in a changed block that the previous
+    block did not hold with the same key (`csvzip.por_renderizar`)."""
     ag = el.ag
-    sal = _clave(
+    faltan = csvzip.por_renderizar(bloques, ag.posiciones_registradas, el.claves, previos)
+    nombres = nombres_columnas(entrada)
+    zona = ZoneInfo(entrada.zona)
+    celdas = [_celdas_fila(el.registradas[i], el.e, entrada, nombres) for i in faltan]
+    return {
+        v: dict(
+            zip(
+                faltan,
+                ine_csv.renderizar_filas(
+                    celdas, columnas=el.columnas, formato=ine_csv.FORMATOS[v], zona=zona
+                ),
+                strict=True,
+            )
+        )
+        for v in entrada.variantes
+    }
+
+
+def _sal_filas(entrada: EntradaCorte, el: _Eleccion) -> str:
+    """What an election's CSV rows depend on besides their actas."""
+    return _clave(
         "filas",
         entrada.zona,
         entrada.perfil,
@@ -405,20 +424,10 @@ def _lineas(entrada: EntradaCorte, el: _Eleccion) -> None:
         "",
         *el.columnas,
     )
-    if ag.sal_filas != sal:
-        ag.sal_filas, ag.bloques_csv = sal, {}
-    el.bloques_previos = ag.bloques_csv
-    faltan = csvzip.por_renderizar(
-        el.bloques, ag.posiciones_registradas, el.claves, el.bloques_previos
-    )
-    nombres = nombres_columnas(entrada)
-    zona = ZoneInfo(entrada.zona)
-    celdas = [_celdas_fila(el.registradas[i], el.e, entrada, nombres) for i in faltan]
-    for v in entrada.variantes:
-        nuevas = ine_csv.renderizar_filas(
-            celdas, columnas=el.columnas, formato=ine_csv.FORMATOS[v], zona=zona
-        )
-        el.nuevas[v] = dict(zip(faltan, nuevas, strict=True))
+
+
+# Blocks rendered and deflated at a time (a national election's rows never all in memory).
+TANDA_BLOQUES = 512
 
 
 BLOQUE_CSV = csvzip.BLOQUE_CSV
@@ -544,14 +553,23 @@ def _zip_eleccion(
     thread; it leaves this cut's blocks in the election's state for the next cut."""
     e = el.e
     ag = el.ag
-    bloques = csvzip.bloques_csv(
-        variantes=entrada.variantes,
-        bloques=el.bloques,
-        posiciones=ag.posiciones_registradas,
-        claves=el.claves,
-        previos=el.bloques_previos,
-        nuevas=el.nuevas,
-    )
+    sal = _sal_filas(entrada, el)
+    if ag.sal_filas != sal:
+        ag.sal_filas, ag.bloques_csv = sal, {}
+    previos = ag.bloques_csv
+    bloques: dict[int, csvzip.Bloque] = {}
+    for t in range(0, len(el.bloques), TANDA_BLOQUES):
+        tanda = el.bloques[t : t + TANDA_BLOQUES]
+        bloques.update(
+            csvzip.bloques_csv(
+                variantes=entrada.variantes,
+                bloques=tanda,
+                posiciones=ag.posiciones_registradas,
+                claves=el.claves,
+                previos=previos,
+                nuevas=_lineas(entrada, el, tanda, previos),
+            )
+        )
     ag.bloques_csv = bloques
     orden = [bloques[b] for b in sorted(bloques)]
     encabezado = el.tabla.encabezado(
@@ -753,8 +771,6 @@ def _construir(
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
     try:
-        for el in elecciones:
-            _lineas(entrada, el)
         resultado = ResultadoCorte(
             nombre=nombre,
             ruta=destino,
@@ -1278,7 +1294,7 @@ def _fecha(t: datetime | None, zona: str) -> str:
     k = (t, zona)
     texto = _FECHAS.get(k)
     if texto is None:
-        if len(_FECHAS) >= 1 << 18:
+        if len(_FECHAS) >= 1 << 15:
             _FECHAS.clear()
         lt = t.astimezone(ZoneInfo(zona))
         off = lt.utcoffset()
@@ -1521,6 +1537,7 @@ def _pagina_seccion_de(entrada: EntradaCorte, s: int, elecciones: list[_Eleccion
 class _Hijo:
     pid: int
     fd: int
+    imagenes: list[tuple[str, str]]  # the images it was given: (name, source path)
 
 
 def _bifurcar(w: _Escritor, parte: _Parte) -> _Hijo:
@@ -1543,7 +1560,7 @@ def _bifurcar(w: _Escritor, parte: _Parte) -> _Hijo:
         finally:
             os._exit(codigo)
     os.close(escribir)
-    return _Hijo(pid, leer)
+    return _Hijo(pid, leer, parte[4])
 
 
 def _recoger(w: _Escritor, hijo: _Hijo) -> None:
@@ -1557,8 +1574,17 @@ def _recoger(w: _Escritor, hijo: _Hijo) -> None:
             f"Un proceso auxiliar del corte terminó sin entregar su parte (estado {estado})"
         )
     tipo, valor = pickle.loads(datos)
+    del datos
     if tipo != "ok":
         raise RuntimeError(f"Falló un proceso auxiliar del corte: {valor}")
+    if hijo.imagenes:  # keyed by this process's name strings (one copy of ~500,000 names)
+        tamanos = valor[2]
+        valor = (
+            *valor[:2],
+            {n: tamanos[n] for n, _ in hijo.imagenes if n in tamanos},
+            *valor[3:],
+        )
+        del tamanos
     w.unir(valor)
 
 
