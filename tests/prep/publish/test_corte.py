@@ -494,3 +494,58 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
     assert m_inc.archivos == m_com.archivos
     assert m_inc.imagenes == m_com.imagenes
     assert verificar.verificar_corte(incremental.ruta) == []
+
+
+def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave):
+    """A distrito JSON file of the previous cut changed on disk between cuts: its fragments no
+    longer have the CRC-32 they were written with, so the next cut renders them anew instead of
+    signing the changed bytes, and it is still the cut built from nothing."""
+    import dataclasses
+    import random
+    from datetime import timedelta
+
+    from ople.prep.publish import sintetico
+
+    entrada = sintetico.eleccion_sintetica(
+        casillas=90, verificadas=0.6, imagenes=tmp_path / "m", distritos=3, municipios=4
+    )
+    primero = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
+    alterados = 0
+    for _digest, rel, inicio, n, _crc in list(corte._FRAGMENTOS.values()):
+        ruta = primero.ruta / rel
+        datos = bytearray(ruta.read_bytes())
+        for i in range(inicio, inicio + n):
+            if chr(datos[i]).isdigit():
+                datos[i] = ord("7") if datos[i] != ord("7") else ord("3")
+                alterados += 1
+                break
+        ruta.unlink()  # a new file, as an editor would leave it
+        ruta.write_bytes(bytes(datos))
+    assert alterados > 0
+    rnd = random.Random(5)
+    t = entrada.corte_en + timedelta(minutes=10)
+    elecciones = []
+    for e in entrada.elecciones:
+        actas = list(e.actas)
+        # one changed acta in every distrito: every distrito file is rendered again, and its
+        # unchanged secciones' fragments are offered from the altered files
+        primera = {}
+        for i, a in enumerate(actas):
+            primera.setdefault(a.casilla.distrito, i)
+        for i in primera.values():
+            a = actas[i]
+            v = (a.resultado.version + 1) if a.resultado else 1
+            actas[i] = dataclasses.replace(
+                a, resultado=sintetico.resultado_sintetico(rnd, a.casilla, t, tmp_path / "m", v)
+            )
+        elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
+    entrada = dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
+    segundo = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
+    for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
+        memo.clear()
+    completo = corte.construir_corte(entrada, raiz=tmp_path / "completo", clave=clave)
+    rels = {rel for _d, rel, _i, _n, _c in corte._FRAGMENTOS.values()}
+    assert rels
+    for rel in rels:
+        assert (segundo.ruta / rel).read_bytes() == (completo.ruta / rel).read_bytes(), rel
+    assert verificar.verificar_corte(segundo.ruta) == []

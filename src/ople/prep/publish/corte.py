@@ -21,6 +21,7 @@ import shutil
 import signal
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -1117,10 +1118,12 @@ def _resumen(enc: tally.Encabezado) -> str:
 
 # Per-process record of where each per-sección fragment of the distrito JSON files lies in the
 # last cut built (`_FRAGMENTOS_CORTE`): key (election salt, sección, "s" for secciones / "c" for
-# casillas) -> (the sección's digest, file, offset, length). The next cut reads an unchanged
-# sección's fragment back from that file (written or hard-linked there, its bytes are on disk)
-# instead of keeping every fragment in memory (hundreds of MB at national scale).
-_Lugar = tuple[str, str, int, int]
+# casillas) -> (the sección's digest, file, offset, length, CRC-32 of the fragment). The next
+# cut reads an unchanged sección's fragment back from that file (written or hard-linked there,
+# its bytes are on disk) instead of keeping every fragment in memory (hundreds of MB at national
+# scale); bytes that no longer have the CRC-32 they were written with (a file changed on disk
+# between cuts) are rendered anew rather than carried into the next signed cut.
+_Lugar = tuple[str, str, int, int, int]
 _FRAGMENTOS: dict[tuple[str, int, str], _Lugar] = {}
 _FRAGMENTOS_CORTE: list[str | None] = [None]
 
@@ -1148,7 +1151,8 @@ class _Fragmentos:
         datos = self._archivo[1]
         if datos is None or len(datos) < inicio + n:
             return None
-        return datos[inicio : inicio + n]
+        p = datos[inicio : inicio + n]
+        return p if zlib.crc32(p) == lugar[4] else None
 
     def conservar(self, el: _Eleccion, secc: list[int], tipo: str, rel: str) -> None:
         """Keep the record of a distrito file that was reused (the same bytes, same place)."""
@@ -1181,7 +1185,7 @@ class _Fragmentos:
             if pos > 1:
                 salida.append(b",")
                 pos += 1
-            self.nuevos[k] = (digest, rel, pos, len(p))
+            self.nuevos[k] = (digest, rel, pos, len(p), zlib.crc32(p))
             salida.append(p)
             pos += len(p)
         salida.append(b"}")
