@@ -13,7 +13,6 @@ figures add the forked helper processes' CPU (OPLE_CORTE_PROCESOS, default: ever
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import random
@@ -40,18 +39,14 @@ def cambiar(entrada, fraccion: float, imagenes: Path, semilla: int = 7):
     """A new entrada where `fraccion` of the actas have a new verification (10 minutes later)."""
     rnd = random.Random(semilla)
     nuevo_t = entrada.corte_en + timedelta(minutes=10)
-    elecciones = []
-    for e in entrada.elecciones:
-        actas = list(e.actas)
-        for i in rnd.sample(range(len(actas)), int(len(actas) * fraccion)):
-            a = actas[i]
-            v = (a.resultado.version + 1) if a.resultado else 1
-            r = sintetico.resultado_sintetico(
-                rnd, a.casilla, nuevo_t - timedelta(minutes=3), imagenes, v
-            )
-            actas[i] = dataclasses.replace(a, resultado=r)
-        elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
-    return dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=nuevo_t)
+    return sintetico.con_cambios(
+        entrada,
+        rnd,
+        sintetico.al_azar(rnd, fraccion),
+        corte_en=nuevo_t,
+        verificadas_en=nuevo_t - timedelta(minutes=3),
+        imagenes=imagenes,
+    )
 
 
 def cpu_hijos() -> float:

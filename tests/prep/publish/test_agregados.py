@@ -3,7 +3,6 @@ hashes and rows are those computed from nothing, the same as tally's own aggrega
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from datetime import timedelta
 
@@ -15,20 +14,13 @@ def _cambiar(entrada, fraccion: float, semilla: int):
     """A new entrada where `fraccion` of each election's actas changed: a new version, or
     back to not verified."""
     rnd = random.Random(semilla)
-    t = entrada.corte_en + timedelta(minutes=10)
-    elecciones = []
-    for e in entrada.elecciones:
-        actas = list(e.actas)
-        for i in rnd.sample(range(len(actas)), int(len(actas) * fraccion)):
-            a = actas[i]
-            if rnd.random() < 0.2:
-                r = None
-            else:
-                v = (a.resultado.version + 1) if a.resultado else 1
-                r = sintetico.resultado_sintetico(rnd, a.casilla, t, None, v)
-            actas[i] = dataclasses.replace(a, resultado=r)
-        elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
-    return dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
+    return sintetico.con_cambios(
+        entrada,
+        rnd,
+        sintetico.al_azar(rnd, fraccion),
+        corte_en=entrada.corte_en + timedelta(minutes=10),
+        pendiente=lambda _i: rnd.random() < 0.2,
+    )
 
 
 def _resumen(entrada, e, ag: agregados.Agregados):

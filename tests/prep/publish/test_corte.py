@@ -452,7 +452,6 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
     """A few actas change between cuts of one process: the unchanged secciones' JSON fragments
     are read back from the previous cut's files, its rows and figures kept by the per-election
     state, and the cut is still byte for byte the one built from nothing."""
-    import dataclasses
     import random
     from datetime import timedelta
 
@@ -473,17 +472,14 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
     rnd = random.Random(3)
     for paso in range(3):
         incremental = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
-        t = entrada.corte_en + timedelta(minutes=10)
-        elecciones = []
-        for e in entrada.elecciones:
-            actas = list(e.actas)
-            for i in rnd.sample(range(len(actas)), 4):
-                a = actas[i]
-                v = (a.resultado.version + 1) if a.resultado else 1
-                r = sintetico.resultado_sintetico(rnd, a.casilla, t, tmp_path / "m", v)
-                actas[i] = dataclasses.replace(a, resultado=None if paso == 1 and i % 2 else r)
-            elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
-        entrada = dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
+        entrada = sintetico.con_cambios(
+            entrada,
+            rnd,
+            lambda e: rnd.sample(range(len(e.actas)), 4),
+            corte_en=entrada.corte_en + timedelta(minutes=10),
+            imagenes=tmp_path / "m",
+            pendiente=lambda i, paso=paso: paso == 1 and i % 2 == 1,
+        )
     incremental = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
     assert any(leidos) and incremental.reutilizados > 0
     for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
@@ -500,7 +496,6 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave)
     """A distrito JSON file of the previous cut changed on disk between cuts: its fragments no
     longer have the CRC-32 they were written with, so the next cut renders them anew instead of
     signing the changed bytes, and it is still the cut built from nothing."""
-    import dataclasses
     import random
     from datetime import timedelta
 
@@ -522,24 +517,22 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave)
         ruta.unlink()  # a new file, as an editor would leave it
         ruta.write_bytes(bytes(datos))
     assert alterados > 0
-    rnd = random.Random(5)
-    t = entrada.corte_en + timedelta(minutes=10)
-    elecciones = []
-    for e in entrada.elecciones:
-        actas = list(e.actas)
-        # one changed acta in every distrito: every distrito file is rendered again, and its
-        # unchanged secciones' fragments are offered from the altered files
+
+    def una_por_distrito(e):
+        """one changed acta in every distrito: every distrito file is rendered again, and its
+        unchanged secciones' fragments are offered from the altered files"""
         primera = {}
-        for i, a in enumerate(actas):
+        for i, a in enumerate(e.actas):
             primera.setdefault(a.casilla.distrito, i)
-        for i in primera.values():
-            a = actas[i]
-            v = (a.resultado.version + 1) if a.resultado else 1
-            actas[i] = dataclasses.replace(
-                a, resultado=sintetico.resultado_sintetico(rnd, a.casilla, t, tmp_path / "m", v)
-            )
-        elecciones.append(dataclasses.replace(e, actas=tuple(actas)))
-    entrada = dataclasses.replace(entrada, elecciones=tuple(elecciones), corte_en=t)
+        return primera.values()
+
+    entrada = sintetico.con_cambios(
+        entrada,
+        random.Random(5),
+        una_por_distrito,
+        corte_en=entrada.corte_en + timedelta(minutes=10),
+        imagenes=tmp_path / "m",
+    )
     segundo = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
     for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()

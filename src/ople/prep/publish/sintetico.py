@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -248,3 +249,35 @@ def eleccion_sintetica(
         elecciones=tuple(els),
         etiquetas_inconsistencia=frozenset({ILEGIBLE, TODOS}),
     )
+
+
+def con_cambios(
+    entrada: EntradaCorte,
+    rnd: random.Random,
+    elegir: Callable[[EleccionCorte], Iterable[int]],
+    *,
+    corte_en: datetime,
+    verificadas_en: datetime | None = None,
+    imagenes: Path | None = None,
+    pendiente: Callable[[int], bool] = lambda _i: False,
+) -> EntradaCorte:
+    """The entrada of a later cut (`corte_en`): in each election the actas at the positions
+    `elegir` gives have a new verification (the next version, at `verificadas_en`, default the
+    cut time), or go back to not verified where `pendiente(position)` says so."""
+    elecciones = []
+    for e in entrada.elecciones:
+        actas = list(e.actas)
+        for i in elegir(e):
+            a = actas[i]
+            r = None
+            if not pendiente(i):
+                v = (a.resultado.version + 1) if a.resultado else 1
+                r = resultado_sintetico(rnd, a.casilla, verificadas_en or corte_en, imagenes, v)
+            actas[i] = replace(a, resultado=r)
+        elecciones.append(replace(e, actas=tuple(actas)))
+    return replace(entrada, elecciones=tuple(elecciones), corte_en=corte_en)
+
+
+def al_azar(rnd: random.Random, fraccion: float) -> Callable[[EleccionCorte], list[int]]:
+    """`elegir` for `con_cambios`: `fraccion` of each election's actas, drawn from `rnd`."""
+    return lambda e: rnd.sample(range(len(e.actas)), int(len(e.actas) * fraccion))
