@@ -434,6 +434,19 @@ def _bloquear_estados(ids: list[int]) -> dict[int, _Estado]:
         }
 
 
+def _fila_imagen(s: _Subida, creado: datetime) -> dict[str, Any]:
+    """The prep_imagen row of a new stored image (both group paths insert it as a plain row)."""
+    return {
+        "sha256": s.sha,
+        "ruta": s.ruta,
+        "tipo_mime": s.revisada.tipo_mime,
+        "tamano": s.revisada.tamano,
+        "ancho": s.revisada.ancho,
+        "alto": s.revisada.alto,
+        "creado": creado,
+    }
+
+
 def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
     """The database part of a group of intakes, as set operations; inside the caller's
     transaction. Same rows, versions, receipts and audit events as `_registrar` in order."""
@@ -460,15 +473,7 @@ def _registrar_lote_general(subidas: list[_Subida]) -> list[Recibo]:
     nuevas: dict[str, dict[str, Any]] = {}
     for s in subidas:
         if s.sha not in nuevas:
-            nuevas[s.sha] = {
-                "sha256": s.sha,
-                "ruta": s.ruta,
-                "tipo_mime": s.revisada.tipo_mime,
-                "tamano": s.revisada.tamano,
-                "ancho": s.revisada.ancho,
-                "alto": s.revisada.alto,
-                "creado": creado,
-            }
+            nuevas[s.sha] = _fila_imagen(s, creado)
     conexion = db.connection
     q = conexion.ops.quote_name
     # Insert-if-absent, one plain statement; an image stored before (a retry, or the same
@@ -709,18 +714,7 @@ def _registrar_lote_pg(subidas: list[_Subida]) -> list[Recibo] | None:
     for s, (id_imagen, _id_dig) in zip(subidas, nuevos_ids, strict=True):
         if s.sha not in imagenes:
             imagenes[s.sha] = (id_imagen, s.ruta)
-            imagenes_nuevas.append(
-                {
-                    "id": id_imagen,
-                    "sha256": s.sha,
-                    "ruta": s.ruta,
-                    "tipo_mime": s.revisada.tipo_mime,
-                    "tamano": s.revisada.tamano,
-                    "ancho": s.revisada.ancho,
-                    "alto": s.revisada.alto,
-                    "creado": creado,
-                }
-            )
+            imagenes_nuevas.append({"id": id_imagen, **_fila_imagen(s, creado)})
     existentes: dict[tuple[int, int], int | str] = {}
     ultima: dict[int, int] = {}
     previas: dict[int, tuple[int, uuid.UUID, datetime]] = {}
