@@ -26,6 +26,20 @@ def _confirmador():
     intake.detener_confirmador()  # closes the committer thread's database connection
 
 
+@pytest.fixture
+def grupos(monkeypatch):
+    """The sizes of the groups the committer writes, in order."""
+    tamanos = []
+    real = intake._registrar_lote
+
+    def contar(subidas):
+        tamanos.append(len(subidas))
+        return real(subidas)
+
+    monkeypatch.setattr(intake, "_registrar_lote", contar)
+    return tamanos
+
+
 def _subir(clave, datos):
     return intake.recibir_imagen(
         datos=datos,
@@ -250,7 +264,7 @@ def test_lote_en_postgresql_sin_fila_de_estado_toma_el_camino_general():
     assert audit.verify_log() is None
 
 
-def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
+def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings, grupos):
     """Uploads count as on their way until queued, refused ones too; the committer waits (a
     bounded moment) for an upload on its way and commits both in one group."""
     settings.OPLE_INTAKE_LOTE = True
@@ -265,25 +279,14 @@ def test_en_camino_vuelve_a_cero_y_el_grupo_espera_a_los_que_vienen(settings):
         )
     confirmador = intake._confirmador()
     assert confirmador._en_camino == 0
-    grupos = []
-    real_lote = intake._registrar_lote
-
-    def contar(subidas):
-        grupos.append(len(subidas))
-        return real_lote(subidas)
-
-    intake._registrar_lote, antes = contar, intake._registrar_lote
-    try:
-        confirmador.ESPERA_S = 30.0  # long enough for the second one whatever the machine load
-        confirmador.en_camino(1)  # a second upload is on its way
-        futuro = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
-        time.sleep(0.2)  # the committer has the first one and waits
-        segundo = _subida("010393C010002", jpeg(3), ahora=timezone_now())
-        futuro2 = confirmador.encolar(segundo, llega=True)
-        assert futuro.result(timeout=30).version == 1
-        assert futuro2.result(timeout=30).version == 1
-    finally:
-        intake._registrar_lote = antes
+    confirmador.ESPERA_S = 30.0  # long enough for the second one whatever the machine load
+    confirmador.en_camino(1)  # a second upload is on its way
+    futuro = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
+    time.sleep(0.2)  # the committer has the first one and waits
+    segundo = _subida("010393C010002", jpeg(3), ahora=timezone_now())
+    futuro2 = confirmador.encolar(segundo, llega=True)
+    assert futuro.result(timeout=30).version == 1
+    assert futuro2.result(timeout=30).version == 1
     assert grupos == [2]
     assert Digitalizacion.objects.count() == 2
     assert confirmador._en_camino == 0
@@ -330,43 +333,30 @@ def test_lote_en_postgresql_imagen_guardada_por_otro_proceso_entre_las_dos_idas(
     assert audit.verify_log() is None
 
 
-def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings):
+def test_tras_un_grupo_de_varios_el_siguiente_espera_a_los_que_llegan(settings, grupos):
     """While uploads keep coming (the previous group had more than one), a group waits its
     bounded moment for the next ones even if none is on its way yet; a lone upload after a
     lone upload does not wait."""
     settings.OPLE_INTAKE_LOTE = True
     catalogo_con_actas()
     confirmador = intake._confirmador()
-    grupos = []
-    real_lote = intake._registrar_lote
-
-    def contar(subidas):
-        grupos.append(len(subidas))
-        return real_lote(subidas)
-
-    intake._registrar_lote, antes = contar, intake._registrar_lote
-    try:
-        confirmador.ESPERA_S = 3600.0  # a group that waits, waits until stopped
-        # a lone upload is committed at once
-        confirmador.encolar(_subida("010393B010002", jpeg(1), ahora=timezone_now())).result(60)
-        # a group of two (the second announced as on its way)
-        confirmador.en_camino(1)
-        f1 = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
-        f2 = confirmador.encolar(
-            _subida("010393C010002", jpeg(3), ahora=timezone_now()), llega=True
-        )
-        f1.result(30), f2.result(30)
-        # nothing on its way, but the previous group had company: the next one waits
-        f3 = confirmador.encolar(_subida("010393B010004", jpeg(4), ahora=timezone_now()))
-        time.sleep(0.2)
-        assert not f3.done()
-        f4 = confirmador.encolar(_subida("010393B010004", jpeg(5), ahora=timezone_now()))
-        time.sleep(0.2)
-        assert not f4.done()  # still waiting for more
-        confirmador.detener()  # ends the wait: the group is committed, then the thread stops
-        assert [f3.result(30).version, f4.result(30).version] == [1, 2]
-    finally:
-        intake._registrar_lote = antes
+    confirmador.ESPERA_S = 3600.0  # a group that waits, waits until stopped
+    # a lone upload is committed at once
+    confirmador.encolar(_subida("010393B010002", jpeg(1), ahora=timezone_now())).result(60)
+    # a group of two (the second announced as on its way)
+    confirmador.en_camino(1)
+    f1 = confirmador.encolar(_subida("010393B010002", jpeg(2), ahora=timezone_now()))
+    f2 = confirmador.encolar(_subida("010393C010002", jpeg(3), ahora=timezone_now()), llega=True)
+    f1.result(30), f2.result(30)
+    # nothing on its way, but the previous group had company: the next one waits
+    f3 = confirmador.encolar(_subida("010393B010004", jpeg(4), ahora=timezone_now()))
+    time.sleep(0.2)
+    assert not f3.done()
+    f4 = confirmador.encolar(_subida("010393B010004", jpeg(5), ahora=timezone_now()))
+    time.sleep(0.2)
+    assert not f4.done()  # still waiting for more
+    confirmador.detener()  # ends the wait: the group is committed, then the thread stops
+    assert [f3.result(30).version, f4.result(30).version] == [1, 2]
     assert grupos == [1, 2, 2]
     assert confirmador._en_camino == 0
 
