@@ -260,22 +260,15 @@ class Agregados:
             self.sal = sal
             sucias_d, sucias_m = set(self.distrito.grupos), set(self.municipio.grupos)
         dig_s = self.seccion.digest
-        for d in sucias_d:
-            self.clave_distrito[d] = clave(
-                sal,
-                "distrito",
-                str(d),
-                self.distrito.digest[d],
-                *(dig_s[s] for s in self.secciones_distrito.get(d, ())),
-            )
-        for m in sucias_m:
-            self.clave_municipio[m] = clave(
-                sal,
-                "municipio",
-                str(m),
-                self.municipio.digest[m],
-                *(dig_s[s] for s in self.secciones_municipio.get(m, ())),
-            )
+        niveles = (
+            ("distrito", sucias_d, self.distrito, self.secciones_distrito, self.clave_distrito),
+            ("municipio", sucias_m, self.municipio, self.secciones_municipio, self.clave_municipio),
+        )
+        for nombre, sucias, grupo, secciones, destino in niveles:
+            for g in sucias:
+                destino[g] = clave(
+                    sal, nombre, str(g), grupo.digest[g], *(dig_s[s] for s in secciones.get(g, ()))
+                )
 
     def tabla(self) -> tally.TablaActas:
         """The registered actas (in catalog order) as a `tally.TablaActas` (the CSV header)."""
