@@ -365,3 +365,47 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_lote_en_postgresql_actualiza_estados_sin_recorrer_la_tabla():
+    """The group's UPDATE of its state rows reaches them by id: the planner does not know how
+    many rows the json parameter holds (it assumes 100) and, without the ids as an array too,
+    joined them with a scan of the whole state table, every group (6,000 rows in the benchmark,
+    150,000 and more in a national catalog)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("camino propio de PostgreSQL")
+    import json
+    from datetime import UTC, datetime
+
+    catalogo_con_actas()
+    ids = list(EstadoActa.objects.order_by("id").values_list("id", flat=True)[:2])
+    assert EstadoActa.objects.count() > len(ids)
+    filas = [
+        {"id": i, "estado": "DIGITALIZADA", "llegada": "2024-06-03T02:00:00+00:00"} for i in ids
+    ]
+    sentencia = intake._sentencias_pg()[1]["estados"]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE prep_estadoacta")
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) " + sentencia,
+            [datetime(2024, 6, 3, 2, 0, tzinfo=UTC), json.dumps(filas), ids][
+                : sentencia.count("%s")
+            ],
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+
+    def nodos(nodo):
+        yield nodo
+        for hijo in nodo.get("Plans", []):
+            yield from nodos(hijo)
+
+    lecturas = [
+        n
+        for n in nodos(plan[0]["Plan"])
+        if n.get("Relation Name") == "prep_estadoacta" and n["Node Type"] != "ModifyTable"
+    ]
+    assert lecturas
+    for n in lecturas:
+        assert n["Plan Rows"] <= len(ids), n

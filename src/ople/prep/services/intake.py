@@ -670,7 +670,10 @@ def _sentencias_pg() -> tuple[str, dict[str, str]]:
         "digitalizaciones": sql_insert.sentencia_pg(Digitalizacion, con_id=True),
         "estados": f"UPDATE {estado} AS e SET estado = v.estado, "
         "llegada = COALESCE(e.llegada, v.llegada), actualizado = %s::timestamptz "
-        f"FROM json_populate_recordset(NULL::{estado}, %s::json) AS v WHERE e.id = v.id",
+        f"FROM json_populate_recordset(NULL::{estado}, %s::json) AS v "
+        # The ids again as an array: the planner cannot see how many rows the json holds
+        # (it assumes 100) and otherwise joins them with a scan of the whole table.
+        "WHERE e.id = v.id AND e.id = ANY(%s::bigint[])",
         "eventos": sql_insert.sentencia_pg(AuditEvent),
         "cabeza": f"UPDATE {cabeza} SET seq = %s::bigint, hash = %s::text WHERE id = 1",
     }
@@ -761,7 +764,11 @@ def _registrar_lote_pg(subidas: list[_Subida]) -> list[Recibo] | None:
             for pk, (nuevo, llegada) in cambiados.items()
         ]
         sentencias.append(escrituras["estados"])
-        parametros += [timezone.now(), json.dumps(filas, default=sql_insert.a_json)]
+        parametros += [
+            timezone.now(),
+            json.dumps(filas, default=sql_insert.a_json),
+            list(cambiados),
+        ]
     if eventos:
         seq, hash_previo = cabeza[0]
         filas_eventos = audit.chain_events(eventos, seq, hash_previo)[1]
