@@ -162,6 +162,63 @@ def test_paginas_de_seccion_enlazan_la_imagen_por_su_hash(cortes_base):
     assert f"{a.resultado.sha256}.jpg" in man.imagenes
 
 
+def _celdas_html(fila: str) -> list[str]:
+    import html as html_mod
+
+    return [
+        html_mod.unescape(re.sub(r"<[^>]+>", "", c))
+        for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", fila)
+    ]
+
+
+def test_fila_del_acta_muestra_lo_que_el_publico_debe_ver(cortes_base):
+    """An acta's row in its sección page: the casilla, every captured value in the order of the
+    table's header, the total, whether it counts, observations, origin, document, the three times
+    and the image's SHA-256 linking to the image; a pending acta is one cell spanning the rest."""
+    from ople.prep.publish import modelo
+
+    raiz, _, r2, entrada = cortes_base
+    d = raiz / "cortes" / r2.nombre
+    e = entrada.elecciones[0]
+    a = next(
+        a
+        for a in e.actas
+        if a.resultado and a.resultado.observaciones and a.resultado.sha256 and a.resultado.imagen
+    )
+    r = a.resultado
+    html = (d / "secciones" / f"{a.casilla.seccion}.html").read_text()
+    tabla = re.search(
+        rf"<table class=\"actas\"><caption>Actas de la sección {a.casilla.seccion} · "
+        rf"{e.nombre}:.*?</table>",
+        html,
+    )
+    assert tabla is not None
+    cabecera = _celdas_html(re.search(r"<thead>(.*?)</thead>", tabla.group(0)).group(1))
+    fila = re.search(rf'<tr id="acta-{a.clave}">(.*?)</tr>', tabla.group(0)).group(1)
+    celdas = _celdas_html(fila)
+    assert len(celdas) == len(cabecera)
+    columnas = list(modelo.indice_valores(e.columnas_votos))
+    assert cabecera[0] == "Casilla" and celdas[0] == a.casilla.clave
+    assert cabecera[1] == "Boletas sobrantes" and cabecera[5] == e.partidos.get("PAN", "PAN")
+    valores = [str(r.valores.get(c, "-")) for c in columnas]
+    assert celdas[1 : 1 + len(columnas)] == valores
+    datos = dict(zip(cabecera[1 + len(columnas) :], celdas[1 + len(columnas) :], strict=True))
+    assert datos["Total de votos calculado"] == str(r.total_votos_calculado)
+    assert datos["Contabilizada"] == ("sí" if r.contabilizada else "no")
+    assert datos["Observaciones"] == entrada.separador_observaciones.join(r.observaciones)
+    assert (datos["Origen"], datos["Digitalización"]) == (r.origen, r.digitalizacion)
+    assert datos["Tipo de documento"] == (r.tipo_documento or "—")
+    assert datos["Verificación"] == corte._fecha(r.verificacion, entrada.zona)
+    assert datos["Captura"] == corte._fecha(r.captura, entrada.zona)
+    assert datos["Acopio"] == corte._fecha(r.acopio, entrada.zona)
+    assert datos["Imagen del acta (SHA-256)"] == r.sha256
+    assert f'href="../../../imagenes/{r.sha256}{r.imagen_ext}">{r.sha256}</a>' in fila
+    pendiente = next(x for x in e.actas if x.resultado is None)
+    html_p = (d / "secciones" / f"{pendiente.casilla.seccion}.html").read_text()
+    fila_p = re.search(rf'<tr id="acta-{pendiente.clave}">(.*?)</tr>', html_p).group(1)
+    assert f'colspan="{len(cabecera) - 1}">Pendiente' in fila_p
+
+
 def test_por_candidatura_suma_combinaciones(cortes_base):
     from ople.prep.publish import sitio
 

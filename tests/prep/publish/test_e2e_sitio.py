@@ -37,14 +37,18 @@ def test_de_la_entidad_a_la_imagen_del_acta(live_server, page, tmp_path, screens
         if a.resultado and a.resultado.imagen and a.casilla.distrito == 1
     )
     page.goto(page.url.rsplit("/", 1)[0] + f"/{casilla.casilla.seccion}.html")
-    page.get_by_role("link", name=casilla.casilla.clave).first.click()
+    # the casilla's row (anchor #casilla-CLAVE) links to its acta of each election
+    fila_casilla = page.locator(f"#casilla-{casilla.casilla.clave}")
+    fila_casilla.get_by_role("link", name=entrada.elecciones[0].nombre).click()
     assert page.url.endswith(f"#acta-{casilla.clave}")
     acta = page.locator(f"#acta-{casilla.clave}")
-    acta.get_by_role("heading", level=4).filter(has_text=casilla.clave).wait_for()
+    assert acta.get_by_role("rowheader").inner_text() == casilla.casilla.clave
+    tabla = page.get_by_role("table", name=f"Actas de la sección {casilla.casilla.seccion}")
+    assert tabla.first.locator(f"#acta-{casilla.clave}").count() == 1
     page.screenshot(path=str(screenshot_dir / "prep-publicacion-casilla.png"), full_page=True)
     assert casilla.resultado.sha256 in acta.inner_text()
     with page.expect_response(lambda r: casilla.resultado.sha256 in r.url) as resp:
-        acta.get_by_role("link", name="Ver la imagen del acta").click()
+        acta.get_by_role("link", name=casilla.resultado.sha256).click()
     assert resp.value.status == 200
     assert "immutable" in resp.value.headers["cache-control"]
     assert externas == []

@@ -38,7 +38,7 @@ from ople.prep.publish import agregados, cifras, csvzip, manifiesto, modelo, sit
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
 
-PLANTILLA = "ople-sitio/2"  # bump when any page template changes: forces regeneration
+PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
@@ -683,7 +683,7 @@ def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
             return _construir(entrada, zipper=zipper, **kw)
     finally:
         gc.unfreeze()
-        _CELDAS.clear()
+        _CABECERAS.clear()
 
 
 def _construir(
@@ -1267,23 +1267,54 @@ def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object
     return out
 
 
-_CELDAS: dict[int, tuple[EleccionCorte, list[tuple[str, str]]]] = {}
+class _Textos(dict[object, str]):
+    """Per-process memo of the text of a captured value in an acta row: a number, ILEGIBLE,
+    SIN DATO, or "-" (not applicable, also for an absent value). Values repeat a lot."""
+
+    def __missing__(self, v: object) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()
+        t = self[v] = "-" if v is None else str(v) if type(v) is int else sitio.e(v)
+        return t
 
 
-def _celdas(e: EleccionCorte) -> list[tuple[str, str]]:
-    """(column, escaped row prefix) of an election's acta table, computed once per election."""
-    hecho = _CELDAS.get(id(e))
+_TEXTOS = _Textos()
+
+# The columns of an acta row after the captured values (the CSS aligns the last
+# `sitio.COLUMNAS_TEXTO_ACTA` cells of a row to the left).
+_COLUMNAS_DATOS_ACTA = (
+    "Total de votos calculado",
+    "Contabilizada",
+    "Observaciones",
+    "Origen",
+    "Digitalización",
+    "Tipo de documento",
+    "Acopio",
+    "Captura",
+    "Verificación",
+    "Imagen del acta (SHA-256)",
+)
+assert sitio.COLUMNAS_TEXTO_ACTA == len(_COLUMNAS_DATOS_ACTA) - 1
+
+_CABECERAS: dict[int, tuple[EleccionCorte, str, int]] = {}
+
+
+def _cabecera_actas(e: EleccionCorte) -> tuple[str, int]:
+    """The header row of an election's acta table and its column count, made once per
+    election: the casilla, every captured value (`modelo.indice_valores` order), the data."""
+    hecho = _CABECERAS.get(id(e))
     if hecho is None or hecho[0] is not e:
-        cols = (*ine_csv.COLUMNAS_AUXILIARES_INICIO, *e.columnas_votos, ASENTADO)
-        hecho = (
-            e,
-            [
-                (c, f'<tr><th scope="row">{sitio.e(e.partidos.get(c, c))}</th><td class="n">')
-                for c in cols
-            ],
-        )
-        _CELDAS[id(e)] = hecho
-    return hecho[1]
+        if len(_CABECERAS) > 64:
+            _CABECERAS.clear()
+        cols = modelo.indice_valores(e.columnas_votos)
+        nombres = [
+            "Casilla",
+            *(sitio.ETIQUETAS_CAMPO.get(c) or e.partidos.get(c, c) for c in cols),
+            *_COLUMNAS_DATOS_ACTA,
+        ]
+        cab = "<thead><tr>" + "".join(f'<th scope="col">{sitio.e(n)}</th>' for n in nombres)
+        hecho = _CABECERAS[id(e)] = (e, cab + "</tr></thead>", len(nombres))
+    return hecho[1], hecho[2]
 
 
 # Per-process memo of printed times: actas verified in the same second share their text.
@@ -1312,51 +1343,40 @@ def _fecha(t: datetime | None, zona: str) -> str:
     return texto
 
 
-def _detalle_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte) -> str:
-    """An acta's section of its sección page: image link, captured values, data. Written as
-    few string operations as possible: it runs once per acta of every rewritten page."""
+def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: int) -> str:
+    """An acta's row in its sección page (anchor `#acta-CLAVE`): the casilla, every captured
+    value, the total, whether it counts, observations, origin, document, the three times and
+    the image's SHA-256 linking to the image. Few string operations: it runs once per acta of
+    every rewritten page."""
     r = a.resultado
-    clave = sitio.e(a.clave)
-    inicio = f'<section id="acta-{clave}"><h4>Acta {clave} · {sitio.e(e.nombre)}</h4>'
+    inicio = f'<tr id="acta-{sitio.e(a.clave)}"><th scope="row">{sitio.e(a.casilla.clave)}</th>'
     if r is None:
-        return inicio + "<p>Esta acta aún no se ha contabilizado en este corte.</p></section>"
-    if r.sha256 and r.imagen:
-        img = f"{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}"
-        imagen = (
-            f'<p><a href="{img}">Ver la imagen del acta</a></p>'
-            f'<p><img class="acta" src="{img}" alt="Imagen del acta {clave}" '
-            'loading="lazy" width="800"></p>'
+        return (
+            f'{inicio}<td colspan="{columnas - 1}">Pendiente: esta acta aún no está en este'
+            " corte.</td></tr>"
         )
-    elif r.sha256:
-        imagen = "<p>La imagen de esta acta no está disponible en este corte.</p>"
-    else:
-        imagen = "<p>Sin imagen (sin acta).</p>"
-    filas = "".join(
-        [
-            pre + (str(v) if type(v) is int else sitio.e(v)) + "</td></tr>"
-            for (_, pre), v in zip(
-                _celdas(e), _alineados(r.valores, e.columnas_votos, "-"), strict=True
-            )
-        ]
+    v = r.valores
+    ind = modelo.indice_valores(e.columnas_votos)
+    datos = (
+        v.datos
+        if type(v) is modelo.ValoresActa and v.indice is ind
+        else _alineados(v, e.columnas_votos, "-")
     )
+    if r.sha256 and r.imagen:
+        imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">{r.sha256}</a>'
+    elif r.sha256:
+        imagen = f"{sitio.e(r.sha256)} (imagen no disponible en este corte)"
+    else:
+        imagen = "sin imagen (sin acta)"
     zona = entrada.zona
-    obs = entrada.separador_observaciones.join(r.observaciones) or "ninguna"
     return (
-        f"{inicio}{imagen}"
-        f'<div class="tabla"><table><caption>Valores capturados del acta {clave}</caption>'
-        '<thead><tr><th scope="col">Campo</th><th scope="col" class="n">Valor</th></tr></thead>'
-        f"<tbody>{filas}</tbody></table></div>"
-        f"<dl><dt>Total de votos calculado</dt><dd>{r.total_votos_calculado}</dd>"
-        f"<dt>Contabilizada</dt><dd>{'sí' if r.contabilizada else 'no'}</dd>"
-        f"<dt>Observaciones</dt><dd>{sitio.e(obs)}</dd>"
-        f"<dt>SHA-256 de la imagen</dt><dd><code>{sitio.e(r.sha256 or '—')}</code></dd>"
-        f"<dt>Acopio</dt><dd>{_fecha(r.acopio, zona)}</dd>"
-        f"<dt>Captura</dt><dd>{_fecha(r.captura, zona)}</dd>"
-        f"<dt>Verificación</dt><dd>{_fecha(r.verificacion, zona)}</dd>"
-        f"<dt>Origen</dt><dd>{sitio.e(r.origen)}</dd>"
-        f"<dt>Digitalización</dt><dd>{sitio.e(r.digitalizacion)}</dd>"
-        f"<dt>Tipo de documento</dt><dd>{sitio.e(r.tipo_documento or '—')}</dd>"
-        "</dl></section>"
+        f"{inicio}<td>{'</td><td>'.join(map(_TEXTOS.__getitem__, datos))}</td>"
+        f"<td>{r.total_votos_calculado}</td><td>{'sí' if r.contabilizada else 'no'}</td>"
+        f"<td>{sitio.e(entrada.separador_observaciones.join(r.observaciones)) or 'ninguna'}</td>"
+        f"<td>{sitio.e(r.origen)}</td><td>{sitio.e(r.digitalizacion)}</td>"
+        f"<td>{sitio.e(r.tipo_documento or '—')}</td><td>{_fecha(r.acopio, zona)}</td>"
+        f"<td>{_fecha(r.captura, zona)}</td><td>{_fecha(r.verificacion, zona)}</td>"
+        f"<td>{imagen}</td></tr>"
     )
 
 
@@ -1366,9 +1386,28 @@ def _pagina_seccion(
     elecciones: list[_Eleccion],
     lista: list[tuple[EleccionCorte, ActaCorte]],
 ) -> bytes:
-    """One page per sección: its figures per election, then every casilla with its actas
-    (anchors `#casilla-CLAVE` and `#acta-CLAVE`)."""
-    partes = []
+    """One page per sección: its casillas (anchors `#casilla-CLAVE`, with links to their
+    actas), then per election its figures, its votes and one table of its actas, one row per
+    acta (anchors `#acta-CLAVE`)."""
+    por_casilla: dict[str, list[tuple[EleccionCorte, ActaCorte]]] = {}
+    for e, a in lista:
+        por_casilla.setdefault(a.casilla.clave, []).append((e, a))
+    filas_c = "".join(
+        f'<tr id="casilla-{sitio.e(clave)}"><th scope="row">{sitio.e(clave)}</th>'
+        f"<td>{sitio.e(actas_c[0][1].casilla.tipo)}</td>"
+        f'<td class="n">{actas_c[0][1].casilla.lista_nominal:,}</td><td>'
+        + " · ".join(
+            f'<a href="#acta-{sitio.e(a.clave)}">{sitio.e(e.nombre)}</a>' for e, a in actas_c
+        )
+        + "</td></tr>"
+        for clave, actas_c in por_casilla.items()
+    )
+    partes = [
+        f'<div class="tabla"><table><caption>Casillas de la sección {s}</caption><thead><tr>'
+        '<th scope="col">Casilla</th><th scope="col">Tipo</th>'
+        '<th scope="col" class="n">Lista nominal</th><th scope="col">Actas</th></tr></thead>'
+        f"<tbody>{filas_c}</tbody></table></div>"
+    ]
     for el in elecciones:
         e = el.e
         actas = [a for ee, a in lista if ee is e]
@@ -1376,49 +1415,28 @@ def _pagina_seccion(
             continue
         enc = el.por_seccion[s]
         votos = el.votos_seccion[s]
-        partes.append(f"<section><h2>{sitio.e(e.nombre)}</h2>")
+        nombre = sitio.e(e.nombre)
+        partes.append(f"<section><h2>{nombre}</h2>")
         partes.append(sitio.cifras_html(_grupo(enc, votos), entrada.final))
         partes.append(
             sitio.tabla_votos(
                 f"Votos en la sección {s} · {e.nombre}", _votos_tabla(e, votos), sum(votos)
             )
         )
-        filas = "".join(
-            f'<tr><th scope="row"><a href="#acta-{sitio.e(a.clave)}">'
-            f"{sitio.e(a.casilla.clave)}</a></th><td>{_estado(a)}</td>"
-            f'<td class="n">{a.resultado.total_votos_calculado if a.resultado else "—"}</td></tr>'
-            for a in actas
-        )
+        cabecera, columnas = _cabecera_actas(e)
         partes.append(
-            f'<div class="tabla"><table><caption>Casillas de la sección {s} · {sitio.e(e.nombre)}</caption>'
-            '<thead><tr><th scope="col">Casilla</th><th scope="col">Estado del acta</th>'
-            f'<th scope="col" class="n">Total de votos</th></tr></thead><tbody>{filas}</tbody></table></div></section>'
+            f'<div class="tabla"><table class="actas"><caption>Actas de la sección {s} · {nombre}:'
+            " valores capturados, horas locales y SHA-256 de la imagen</caption>"
+            f"{cabecera}<tbody>"
         )
-    por_casilla: dict[str, list[tuple[EleccionCorte, ActaCorte]]] = {}
-    for e, a in lista:
-        por_casilla.setdefault(a.casilla.clave, []).append((e, a))
-    partes.append("<h2>Casillas y actas</h2>")
-    for clave, actas_c in por_casilla.items():
-        c = actas_c[0][1].casilla
-        partes.append(
-            f'<section id="casilla-{sitio.e(clave)}"><h3>Casilla {sitio.e(clave)}</h3>'
-            f"<p>Tipo {sitio.e(c.tipo)} · lista nominal {c.lista_nominal:,}</p>"
-        )
-        partes.extend(_detalle_acta(entrada, e, a) for e, a in actas_c)
-        partes.append("</section>")
+        partes.extend([_fila_acta(entrada, e, a, columnas) for a in actas])
+        partes.append("</tbody></table></div></section>")
     return sitio.pagina(
         titulo=f"Sección {s}",
         base="../",
         migas=[("Inicio", "../index.html"), (f"Sección {s}", "")],
         cuerpo="".join(partes),
     ).encode()
-
-
-def _estado(a: ActaCorte) -> str:
-    r = a.resultado
-    if r is None:
-        return "pendiente"
-    return "contabilizada" if r.contabilizada else "no contabilizada"
 
 
 def _pagina_verificar(pem: bytes) -> bytes:

@@ -8,7 +8,6 @@ do not change, and the builder reuses them by hard link.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -35,13 +34,29 @@ nav li+li:before{content:"› "}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:700;padding:.3rem 0}
 th,td{border:1px solid var(--b);padding:.3rem .45rem;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right}thead th{background:var(--s)}
+td.n,th.n,.votos td,.votos th+th{text-align:right}thead th{background:var(--s)}
 dl.cifras{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem}
 dl.cifras div{background:var(--s);padding:.5rem;border-radius:4px}dl.cifras dt{font-size:.9rem}
 dl.cifras dd{margin:0;font-size:1.3rem;font-weight:700}
-code{word-break:break-all}img.acta{max-width:100%;height:auto;border:1px solid var(--b)}
+code{word-break:break-all}
+table.actas{font-size:.9rem}.actas td{text-align:right}
+.actas td:nth-last-child(-n+9){text-align:left}.actas td:last-child{min-width:12rem;word-break:break-all}
 @media (min-width:48rem){body{font-size:1.05rem}}
 """
+
+
+# How many cells at the end of an acta row hold text (left-aligned by the CSS): contabilizada,
+# observaciones, origen, digitalización, tipo de documento, the three times, the image.
+COLUMNAS_TEXTO_ACTA = 9
+
+# Column headers of an acta's auxiliary fields (vote columns show the party's name).
+ETIQUETAS_CAMPO = {
+    "TOTAL_BOLETAS_SOBRANTES": "Boletas sobrantes",
+    "TOTAL_PERSONAS_VOTARON": "Personas que votaron",
+    "TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes que votaron",
+    "TOTAL_VOTOS_SACADOS": "Votos sacados de la urna",
+    "TOTAL_VOTOS_ASENTADO": "Total de votos asentado",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +73,19 @@ class Grupo:
 
 
 def e(t: object) -> str:
-    """HTML-escaped text. Most strings of a cut repeat (labels, party names, values): memoized."""
-    return _escapar(t if type(t) is str else str(t))
+    """HTML-escaped text. Most strings of a cut repeat (labels, party names, values): memoized
+    in a plain dict (a lookup costs a fraction of a call through `functools.lru_cache`)."""
+    if type(t) is not str:
+        t = str(t)
+    r = _ESCAPADOS.get(t)
+    if r is None:
+        if len(_ESCAPADOS) >= 1 << 16:
+            _ESCAPADOS.clear()
+        r = _ESCAPADOS[t] = escape(t, quote=True)
+    return r
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _escapar(t: str) -> str:
-    return escape(t, quote=True)
+_ESCAPADOS: dict[str, str] = {}
 
 
 def pagina(
@@ -119,18 +140,30 @@ def cifras_html(g: Grupo, final: bool) -> str:
 def tabla_votos(
     caption: str, filas: Iterable[tuple[str, int]], total: int, encabezado: str = "Opción"
 ) -> str:
+    """Votes and their truncated percentage of `total`, one row per option (the CSS aligns the
+    numbers of a `votos` table to the right)."""
     cuerpo = "".join(
-        f'<tr><th scope="row">{e(n)}</th><td class="n">{v:,}</td>'
-        f'<td class="n">{trunc4(v, total)}</td></tr>'
-        for n, v in filas
+        [f"{_fila_votos(n)}{v:,}</td><td>{trunc4(v, total)}</td></tr>" for n, v in filas]
     )
     return (
-        f'<div class="tabla"><table><caption>{e(caption)}</caption><thead><tr>'
-        f'<th scope="col">{e(encabezado)}</th><th scope="col" class="n">Votos</th>'
-        f'<th scope="col" class="n">Porcentaje</th></tr></thead><tbody>{cuerpo}</tbody>'
-        f'<tfoot><tr><th scope="row">Total</th><td class="n">{total:,}</td>'
-        f'<td class="n">100.0000</td></tr></tfoot></table></div>'
+        f'<div class="tabla"><table class="votos"><caption>{e(caption)}</caption><thead><tr>'
+        f'<th scope="col">{e(encabezado)}</th><th scope="col">Votos</th>'
+        f'<th scope="col">Porcentaje</th></tr></thead><tbody>{cuerpo}</tbody>'
+        f'<tfoot><tr><th scope="row">Total</th><td>{total:,}</td>'
+        f"<td>100.0000</td></tr></tfoot></table></div>"
     )
+
+
+def _fila_votos(nombre: str) -> str:
+    r = _FILAS_VOTOS.get(nombre)
+    if r is None:
+        if len(_FILAS_VOTOS) >= 1 << 12:
+            _FILAS_VOTOS.clear()
+        r = _FILAS_VOTOS[nombre] = f'<tr><th scope="row">{e(nombre)}</th><td>'
+    return r
+
+
+_FILAS_VOTOS: dict[str, str] = {}
 
 
 def por_candidatura(
@@ -159,3 +192,6 @@ def lista_enlaces(caption: str, filas: Iterable[tuple[str, str, str]], cols: Seq
         f'<div class="tabla"><table><caption>{e(caption)}</caption><thead><tr>{cab}</tr>'
         f"</thead><tbody>{cuerpo}</tbody></table></div>"
     )
+
+
+assert f".actas td:nth-last-child(-n+{COLUMNAS_TEXTO_ACTA})" in CSS
