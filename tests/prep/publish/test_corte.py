@@ -188,7 +188,8 @@ def test_fila_del_acta_muestra_lo_que_el_publico_debe_ver(cortes_base):
     r = a.resultado
     html = (d / "secciones" / f"{a.casilla.seccion}.html").read_text()
     tabla = re.search(
-        rf"<table class=\"actas\"><caption>Actas de la sección {a.casilla.seccion} · "
+        rf"<table class=\"actas\"><caption id=\"actas-{e.clave}\">Actas de la sección "
+        rf"{a.casilla.seccion} · "
         rf"{e.nombre}:.*?</table>",
         html,
     )

@@ -1425,8 +1425,10 @@ def _pagina_seccion(
         )
         cabecera, columnas = _cabecera_actas(e)
         partes.append(
-            f'<div class="tabla"><table class="actas"><caption>Actas de la sección {s} · {nombre}:'
-            " valores capturados, horas locales y SHA-256 de la imagen</caption>"
+            # wider than a screen: a focusable, named region scrolls from the keyboard too
+            f'<div class="tabla" role="region" tabindex="0" aria-labelledby="actas-{e.clave}">'
+            f'<table class="actas"><caption id="actas-{e.clave}">Actas de la sección {s} · '
+            f"{nombre}: valores capturados, horas locales y SHA-256 de la imagen</caption>"
             f"{cabecera}<tbody>"
         )
         partes.extend([_fila_acta(entrada, e, a, columnas) for a in actas])

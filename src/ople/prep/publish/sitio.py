@@ -23,7 +23,7 @@ CSS = """\
 :root{--t:#1a1a1a;--f:#fff;--a:#0b4f8a;--b:#d0d7de;--s:#f3f5f7;--av:#7a3e00}
 *{box-sizing:border-box}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--t);background:var(--f)}
-a{color:var(--a)}a:focus,summary:focus{outline:3px solid #b35900;outline-offset:2px}
+a{color:var(--a)}a:focus,summary:focus,.tabla:focus{outline:3px solid #b35900;outline-offset:2px}
 .salto{position:absolute;left:-999px}.salto:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:9}
 header,main,footer{padding:.75rem 1rem;max-width:72rem;margin:0 auto}
 header{border-bottom:2px solid var(--a)}header p{margin:.2rem 0}
@@ -39,8 +39,9 @@ dl.cifras{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))
 dl.cifras div{background:var(--s);padding:.5rem;border-radius:4px}dl.cifras dt{font-size:.9rem}
 dl.cifras dd{margin:0;font-size:1.3rem;font-weight:700}
 code{word-break:break-all}
-table.actas{font-size:.9rem}.actas td{text-align:right}
-.actas td:nth-last-child(-n+9){text-align:left}.actas td:last-child{min-width:12rem;word-break:break-all}
+table.actas{font-size:.9rem}.actas td{text-align:right;white-space:nowrap}
+.actas td:nth-last-child(-n+9){text-align:left}
+.actas td:last-child{white-space:normal;min-width:19rem;word-break:break-all}
 @media (min-width:48rem){body{font-size:1.05rem}}
 """
 
