@@ -21,6 +21,7 @@ from ople.prep.tally import (
     calcular_encabezado,
     formato4,
     porcentaje,
+    porcentaje_actas,
     trunc4,
 )
 
@@ -121,6 +122,14 @@ def test_porcentaje_is_trunc4_of_exact_ratio(n: int, d: int) -> None:
     p = porcentaje(n, d)
     assert p == trunc4(Fraction(100 * n, d))
     assert Decimal(math.floor(Fraction(100 * n, d) * 10_000)) / 10_000 == p
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6))
+def test_porcentaje_actas_como_porcentaje(n: int, d: int) -> None:
+    # the memoized variant returns the same value (and exponent) as `porcentaje`, shared
+    p = porcentaje_actas(n, d)
+    assert p == porcentaje(n, d) and p.as_tuple() == porcentaje(n, d).as_tuple()
+    assert porcentaje_actas(n, d) is p
 
 
 resumen = st.builds(

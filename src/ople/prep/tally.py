@@ -61,6 +61,26 @@ def porcentaje(numerador: int, denominador: int) -> Decimal:
     return Decimal((100 * _DIEZ_MIL * numerador) // denominador).scaleb(-4).quantize(_CERO4)
 
 
+# One shared Decimal per truncated value (Decimals are immutable): a cut computes the figures of
+# ~200,000 groups, and the percentages of acta counts (a sección has a few actas) repeat.
+_PORCENTAJES: dict[int, Decimal] = {}
+
+
+def porcentaje_actas(numerador: int, denominador: int) -> Decimal:
+    """`porcentaje` for a count of actas over actas esperadas: the same value, one shared
+    object per distinct result (bounded memo; participation, over lista nominal, rarely
+    repeats and is not memoized)."""
+    if denominador == 0:
+        return _CERO4
+    q = (100 * _DIEZ_MIL * numerador) // denominador
+    x = _PORCENTAJES.get(q)
+    if x is None:
+        if len(_PORCENTAJES) >= 1 << 16:
+            _PORCENTAJES.clear()
+        x = _PORCENTAJES[q] = Decimal(q).scaleb(-4).quantize(_CERO4)
+    return x
+
+
 def formato4(x: Decimal) -> str:
     """Print with exactly 4 decimals, no exponent (``100.0000``)."""
     return f"{x.quantize(_CERO4):f}"
@@ -129,10 +149,10 @@ def encabezado_de_cuentas(
         actas_registradas=capturadas + fuera_catalogo,
         actas_fuera_catalogo=fuera_catalogo,
         actas_capturadas=capturadas,
-        porcentaje_actas_capturadas=porcentaje(capturadas, actas_esperadas),
+        porcentaje_actas_capturadas=porcentaje_actas(capturadas, actas_esperadas),
         actas_contabilizadas=contabilizadas,
-        porcentaje_actas_contabilizadas=porcentaje(contabilizadas, actas_esperadas),
-        porcentaje_actas_inconsistencias=porcentaje(inconsistentes, actas_esperadas),
+        porcentaje_actas_contabilizadas=porcentaje_actas(contabilizadas, actas_esperadas),
+        porcentaje_actas_inconsistencias=porcentaje_actas(inconsistentes, actas_esperadas),
         actas_no_contabilizadas=capturadas - contabilizadas,
         lista_nominal_actas_contabilizadas=lista_nominal,
         total_votos_c_cs=votos_c_cs,
