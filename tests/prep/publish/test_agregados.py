@@ -68,6 +68,11 @@ def test_cifras_como_tally():
     assert por_s == tabla.encabezados(secciones, esperadas, corte_final=False)
     sumas = tabla.sumar(secciones)
     assert votos_s == {s: sumas.get(s, (0,) * len(e.columnas_votos)) for s in esperadas}
+    # the election's own figures and totals, computed without copying the rows into a table
+    assert ag.encabezado(entrada) == tabla.encabezado(
+        actas_esperadas=len(e.actas), corte_final=False
+    )
+    assert ag.totales() == tuple(tabla.totales().values())
     assert tabla.encabezado(actas_esperadas=len(e.actas), corte_final=False) == (
         tally.calcular_encabezado(
             (

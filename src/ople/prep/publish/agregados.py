@@ -14,7 +14,8 @@ nothing and compares the bytes).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,22 +62,57 @@ def alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) ->
     return [v.get(c, faltante) for c in ind]
 
 
+# The int objects 0, 1, 2… shared by every list of acta positions (the three levels of the
+# three elections, the registered positions, the CSV blocks): one object per position, not one
+# per list (at national scale several million 28-byte ints otherwise).
+_ENTEROS: list[int] = []
+
+
+def enteros(n: int) -> list[int]:
+    """The shared int objects 0..n-1 (a list at least `n` long: zip it with what it numbers)."""
+    if len(_ENTEROS) < n:
+        _ENTEROS.extend(range(len(_ENTEROS), n))
+    return _ENTEROS
+
+
+class VotosGrupos(Mapping[int, tuple[int, ...]]):
+    """group -> its counted votes (a tuple in column order), read from one (groups, columns)
+    array instead of a tuple of ints per group."""
+
+    __slots__ = ("orden", "votos")
+
+    def __init__(self, orden: dict[int, int], votos: Entero) -> None:
+        self.orden = orden
+        self.votos = votos
+
+    def __getitem__(self, grupo: int) -> tuple[int, ...]:
+        return tuple(self.votos[self.orden[grupo]].tolist())
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.orden)
+
+    def __len__(self) -> int:
+        return len(self.orden)
+
+
 @dataclass
 class Nivel:
     """One grouping level (sección, distrito or municipio) of an election's expected actas."""
 
     grupos: list[int]  # group numbers, in order of first appearance in the catalog
+    orden: dict[int, int]  # group -> its position in `grupos`
     indice: npt.NDArray[np.intp]  # per acta: position of its group in `grupos`
     posiciones: dict[int, list[int]]  # group -> positions of its actas (catalog order)
     esperadas: dict[int, int]
-    # previous figures: group -> (sums, Encabezado) and group -> votes
-    encabezados: dict[int, tuple[tuple[int, ...], tally.Encabezado]] = field(default_factory=dict)
+    # the last cut's figures: the sums they came from (groups, 6) and group -> Encabezado
+    sumas: Entero | None = None
+    encabezados: dict[int, tally.Encabezado] = field(default_factory=dict)
     digest: dict[int, str] = field(default_factory=dict)  # group -> hash of its actas' keys
 
 
 def _nivel(numeros: list[int]) -> Nivel:
     pos: dict[int, list[int]] = {}
-    for p, g in enumerate(numeros):
+    for g, p in zip(numeros, enteros(len(numeros)), strict=False):
         lista = pos.get(g)
         if lista is None:
             pos[g] = [p]
@@ -85,7 +121,7 @@ def _nivel(numeros: list[int]) -> Nivel:
     grupos = list(pos)
     orden = {g: i for i, g in enumerate(grupos)}
     indice = np.fromiter((orden[g] for g in numeros), dtype=np.intp, count=len(numeros))
-    return Nivel(grupos, indice, pos, {g: len(v) for g, v in pos.items()})
+    return Nivel(grupos, orden, indice, pos, {g: len(v) for g, v in pos.items()})
 
 
 @dataclass
@@ -104,7 +140,7 @@ class Agregados:
     lista_nominal: Entero  # 0 for especiales (they have no lista nominal of their own)
     total: Entero
     votos: Entero  # (actas, vote columns)
-    imagenes: list[tuple[str, str] | None]  # per acta: (store name, source path) or None
+    imagenes: list[str | None]  # per acta: its image's name in the store, or None
     seccion: Nivel
     distrito: Nivel
     municipio: Nivel
@@ -203,9 +239,11 @@ class Agregados:
         kreg: list[str] = []
         preg: list[int] = []
         cambiadas: list[int] = []
-        filas: list[list[int]] = []
+        # the changed actas' votes, row after row (no list per acta kept meanwhile)
+        filas = array("q")
+        ceros = [0] * len(cols)
         ec = e.clave
-        for p, a in enumerate(e.actas):
+        for a, p in zip(e.actas, enteros(len(e.actas)), strict=False):
             r = a.resultado
             if r is None:
                 k = f"{ec}:{a.clave}:-"
@@ -225,21 +263,19 @@ class Agregados:
                 self.registrada[p] = False
                 self.contabilizada[p] = self.inconsistente[p] = False
                 self.total[p] = 0
-                filas.append([0] * len(cols))
+                filas.extend(ceros)
                 self.imagenes[p] = None
                 continue
             self.registrada[p] = True
             self.contabilizada[p] = r.contabilizada
             self.inconsistente[p] = r.inconsistente
             self.total[p] = r.total_votos_calculado
-            filas.append(
+            filas.extend(
                 [x if type(x) is int else 0 for x in alineados(r.valores, cols, 0)[na:fin]]
             )
-            self.imagenes[p] = (
-                (f"{r.sha256}{r.imagen_ext}", r.imagen) if r.sha256 and r.imagen else None
-            )
+            self.imagenes[p] = f"{r.sha256}{r.imagen_ext}" if r.sha256 and r.imagen else None
         if cambiadas:
-            v = np.array(filas, dtype=np.int64).reshape(len(cambiadas), len(cols))
+            v = np.frombuffer(filas, dtype=np.int64).reshape(len(cambiadas), len(cols))
             if np.any(v < 0):
                 raise ValueError("hay valores de votos negativos")
             self.votos[cambiadas] = v
@@ -296,15 +332,37 @@ class Agregados:
             self.total * (cont & ~self.especial),
         ]
 
+    def encabezado(self, entrada: EntradaCorte) -> tally.Encabezado:
+        """The 13 figures of the whole election (what `tabla().encabezado` gives, without
+        copying the registered actas' rows)."""
+        reg, contab, inc, ln, c_cs, s_cs = (int(c.sum()) for c in self._columnas_cifras())
+        return tally.encabezado_de_cuentas(
+            actas_esperadas=len(self.casillas),
+            fuera_catalogo=0,
+            capturadas=reg,
+            contabilizadas=contab,
+            inconsistentes=inc,
+            lista_nominal=ln,
+            votos_c_cs=c_cs,
+            votos_s_cs=s_cs,
+            corte_final=entrada.final,
+            especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+        )
+
+    def totales(self) -> tuple[int, ...]:
+        """Σ of every vote column over the counted actas, in column order."""
+        cont = self.contabilizada & self.registrada
+        return tuple(self.votos.sum(axis=0, where=cont[:, None]).tolist())
+
     def cifras(
         self, nivel: Nivel, entrada: EntradaCorte
-    ) -> tuple[dict[int, tally.Encabezado], dict[int, tuple[int, ...]]]:
+    ) -> tuple[dict[int, tally.Encabezado], VotosGrupos]:
         """The 13 figures and the counted votes of every group of a level (groups in catalog
-        order). A group whose sums did not change keeps its previous `Encabezado`."""
+        order). Only a group whose sums changed gets a new `Encabezado`; the dict is the
+        level's own, updated in place (valid until the next cut)."""
         g = len(nivel.grupos)
-        columnas = self._columnas_cifras()
         cont = self.contabilizada & self.registrada
-        sumas = [_sumar(nivel.indice, c, g) for c in columnas]
+        sumas = np.stack([_sumar(nivel.indice, c, g) for c in self._columnas_cifras()], axis=1)
         votos = (
             np.stack(
                 [
@@ -316,34 +374,32 @@ class Agregados:
             if self.columnas
             else np.zeros((g, 0), dtype=np.int64)
         )
-        filas = list(zip(*(s.tolist() for s in sumas), strict=True))
-        previas = nivel.encabezados
-        nuevas: dict[int, tuple[tuple[int, ...], tally.Encabezado]] = {}
-        encabezados: dict[int, tally.Encabezado] = {}
+        previas = nivel.sumas
+        encabezados = nivel.encabezados
+        if previas is None or previas.shape != sumas.shape or len(encabezados) != g:
+            encabezados.clear()
+            cambiados: list[int] = list(range(g))
+        else:
+            cambiados = np.flatnonzero(np.any(sumas != previas, axis=1)).tolist()
         final, especiales = entrada.final, entrada.especiales_hasta_corte_final
-        for grupo, fila in zip(nivel.grupos, filas, strict=True):
-            hecho = previas.get(grupo)
-            if hecho is None or hecho[0] != fila:
-                reg, contab, inc, ln, c_cs, s_cs = fila
-                hecho = (
-                    fila,
-                    tally.encabezado_de_cuentas(
-                        actas_esperadas=nivel.esperadas[grupo],
-                        fuera_catalogo=0,
-                        capturadas=reg,
-                        contabilizadas=contab,
-                        inconsistentes=inc,
-                        lista_nominal=ln,
-                        votos_c_cs=c_cs,
-                        votos_s_cs=s_cs,
-                        corte_final=final,
-                        especiales_hasta_corte_final=especiales,
-                    ),
-                )
-            nuevas[grupo] = hecho
-            encabezados[grupo] = hecho[1]
-        nivel.encabezados = nuevas
-        return encabezados, dict(zip(nivel.grupos, map(tuple, votos.tolist()), strict=True))
+        grupos, esperadas = nivel.grupos, nivel.esperadas
+        for i in cambiados:
+            grupo = grupos[i]
+            reg, contab, inc, ln, c_cs, s_cs = sumas[i].tolist()
+            encabezados[grupo] = tally.encabezado_de_cuentas(
+                actas_esperadas=esperadas[grupo],
+                fuera_catalogo=0,
+                capturadas=reg,
+                contabilizadas=contab,
+                inconsistentes=inc,
+                lista_nominal=ln,
+                votos_c_cs=c_cs,
+                votos_s_cs=s_cs,
+                corte_final=final,
+                especiales_hasta_corte_final=especiales,
+            )
+        nivel.sumas = sumas
+        return encabezados, VotosGrupos(nivel.orden, votos)
 
     def bloques(self) -> list[tuple[int, int, str]]:
         """(first row, end row, key) of each CSV block of `BLOQUE_CSV` expected actas."""

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -251,15 +251,14 @@ def _json(obj: object) -> bytes:
 class _Eleccion:
     e: EleccionCorte
     ag: agregados.Agregados  # the election's state kept between cuts
-    tabla: tally.TablaActas
     registradas: list[ActaCorte]
     encabezado: tally.Encabezado
     por_distrito: dict[int, tally.Encabezado]
     por_municipio: dict[int, tally.Encabezado]
     por_seccion: dict[int, tally.Encabezado]
-    votos_distrito: dict[int, tuple[int, ...]]
-    votos_municipio: dict[int, tuple[int, ...]]
-    votos_seccion: dict[int, tuple[int, ...]]
+    votos_distrito: Mapping[int, tuple[int, ...]]
+    votos_municipio: Mapping[int, tuple[int, ...]]
+    votos_seccion: Mapping[int, tuple[int, ...]]
     votos_entidad: tuple[int, ...]
     claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
@@ -347,27 +346,21 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
     columnas = columnas_csv(e, nombres_columnas(entrada))
     sal_e = _sal_eleccion(entrada, e)
     ag = agregados.agregados(entrada, e, sal_e)
-    tabla = ag.tabla()
-    kw = {
-        "corte_final": entrada.final,
-        "especiales_hasta_corte_final": entrada.especiales_hasta_corte_final,
-    }
     por_s, votos_s = ag.cifras(ag.seccion, entrada)
     por_d, votos_d = ag.cifras(ag.distrito, entrada)
     por_m, votos_m = ag.cifras(ag.municipio, entrada)
     return _Eleccion(
         e=e,
         ag=ag,
-        tabla=tabla,
         registradas=ag.registradas,
-        encabezado=tabla.encabezado(actas_esperadas=len(e.actas), **kw),
+        encabezado=ag.encabezado(entrada),
         por_distrito=por_d,
         por_municipio=por_m,
         por_seccion=por_s,
         votos_distrito=votos_d,
         votos_municipio=votos_m,
         votos_seccion=votos_s,
-        votos_entidad=tuple(tabla.totales().values()),
+        votos_entidad=ag.totales(),
         claves=ag.claves_registradas,
         columnas=columnas,
         nombres_distrito=ag.nombres_distrito,
@@ -573,11 +566,7 @@ def _zip_eleccion(
         )
     ag.bloques_csv = bloques
     orden = [bloques[b] for b in sorted(bloques)]
-    encabezado = el.tabla.encabezado(
-        actas_esperadas=len(e.actas),
-        corte_final=entrada.final,
-        especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
-    )
+    encabezado = el.encabezado
     miembros: list[csvzip.Miembro] = []
     for v in entrada.variantes:
         fmt = ine_csv.FORMATOS[v]
@@ -1510,13 +1499,16 @@ def _repartir(
     previas = w.imagenes_previas
     listadas = w.imagenes
     for el in elecciones:
-        for img in el.ag.imagenes:
+        actas = el.e.actas
+        for p, img in enumerate(el.ag.imagenes):
             if img is not None:
-                tam = previas.get(img[0])
+                tam = previas.get(img)
                 if tam is None:
-                    imagenes.append(img)
+                    r = actas[p].resultado
+                    assert r is not None and r.imagen is not None
+                    imagenes.append((img, r.imagen))
                 else:
-                    listadas[img[0]] = tam
+                    listadas[img] = tam
     sal_s = _clave(sal, *(el.sal for el in elecciones))
     repartos: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     # Load in "acta page shares" (measured at 60,000 actas): an image costs about a third of
