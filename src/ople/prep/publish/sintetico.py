@@ -36,6 +36,9 @@ INICIO = datetime(2024, 6, 3, 2, 0, tzinfo=UTC)  # 20:00 central time
 
 def _casillas(n: int, rnd: random.Random, distritos: int, municipios: int) -> list[CasillaCorte]:
     out = []
+    # one name string per distrito and municipio, shared by its casillas (as one catalog row)
+    nombres_d: dict[int, str] = {}
+    nombres_m: dict[int, str] = {}
     seccion = 0
     i = 0
     while i < n:
@@ -65,9 +68,11 @@ def _casillas(n: int, rnd: random.Random, distritos: int, municipios: int) -> li
                     ext_contigua=ext,
                     ubicacion=1 if rnd.random() < 0.75 else 2,
                     distrito=dist,
-                    distrito_nombre=f"DISTRITO {dist}",
+                    distrito_nombre=nombres_d.get(dist)
+                    or nombres_d.setdefault(dist, f"DISTRITO {dist}"),
                     municipio=mun,
-                    municipio_nombre=f"MUNICIPIO {mun}",
+                    municipio_nombre=nombres_m.get(mun)
+                    or nombres_m.setdefault(mun, f"MUNICIPIO {mun}"),
                     lista_nominal=ln,
                     representantes=rnd.randint(0, 10),
                     mecanismo_traslado=rnd.choice("DDDF"),
@@ -87,8 +92,19 @@ def _casillas(n: int, rnd: random.Random, distritos: int, municipios: int) -> li
 
 
 def resultado_sintetico(
-    rnd: random.Random, c: CasillaCorte, t: datetime, imagenes: Path | None, version: int = 1
+    rnd: random.Random,
+    c: CasillaCorte,
+    t: datetime,
+    imagenes: Path | None,
+    version: int = 1,
+    fechas: dict[datetime, datetime] | None = None,
 ) -> ResultadoActa:
+    """One acta's verified values. `fechas` (value -> one shared object) lets the actas of an
+    entrada share their equal acopio, captura and verification times, as the three actas of a
+    casilla and the casillas processed in the same second do."""
+    if fechas is None:
+        fechas = {}
+    t = fechas.setdefault(t, t)
     u = rnd.random()
     valores: dict[str, int | str] = {}
     obs: tuple[str, ...] = ()
@@ -117,7 +133,7 @@ def resultado_sintetico(
             imagen_ext="",
             acopio=None,
             captura=t,
-            verificacion=t + timedelta(seconds=60),
+            verificacion=_compartida(fechas, t + timedelta(seconds=60)),
             origen="CATD",
             digitalizacion="ESCANER",
             tipo_documento="",
@@ -163,14 +179,18 @@ def resultado_sintetico(
         sha256=sha,
         imagen=ruta,
         imagen_ext=".jpg",
-        acopio=t - timedelta(minutes=5),
+        acopio=_compartida(fechas, t - timedelta(minutes=5)),
         captura=t,
-        verificacion=t + timedelta(seconds=90),
+        verificacion=_compartida(fechas, t + timedelta(seconds=90)),
         origen="CASILLA" if movil else "CATD",
         digitalizacion="MOVIL" if movil else "ESCANER",
         tipo_documento="ACTA PREP",
         version=version,
     )
+
+
+def _compartida(fechas: dict[datetime, datetime], t: datetime) -> datetime:
+    return fechas.setdefault(t, t)
 
 
 def eleccion_sintetica(
@@ -189,11 +209,16 @@ def eleccion_sintetica(
     cas = _casillas(casillas, rnd, distritos, municipios)
     nombres = {"GUB": "GUBERNATURA", "DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
     els = []
+    fechas: dict[datetime, datetime] = {}
     for tipo in elecciones:
         actas = []
         for i, c in enumerate(cas):
             t = INICIO + timedelta(seconds=int(i * 36000 / max(1, len(cas))))
-            r = resultado_sintetico(rnd, c, t, imagenes) if rnd.random() < verificadas else None
+            r = (
+                resultado_sintetico(rnd, c, t, imagenes, fechas=fechas)
+                if rnd.random() < verificadas
+                else None
+            )
             actas.append(
                 ActaCorte(
                     clave=f"{c.clave}{ {'GUB': '01', 'DIP_LOC': '02', 'AYUN': '03'}[tipo] }",
@@ -265,6 +290,7 @@ def con_cambios(
     `elegir` gives have a new verification (the next version, at `verificadas_en`, default the
     cut time), or go back to not verified where `pendiente(position)` says so."""
     elecciones = []
+    fechas: dict[datetime, datetime] = {}
     for e in entrada.elecciones:
         actas = list(e.actas)
         for i in elegir(e):
@@ -272,7 +298,9 @@ def con_cambios(
             r = None
             if not pendiente(i):
                 v = (a.resultado.version + 1) if a.resultado else 1
-                r = resultado_sintetico(rnd, a.casilla, verificadas_en or corte_en, imagenes, v)
+                r = resultado_sintetico(
+                    rnd, a.casilla, verificadas_en or corte_en, imagenes, v, fechas=fechas
+                )
             actas[i] = replace(a, resultado=r)
         elecciones.append(replace(e, actas=tuple(actas)))
     return replace(entrada, elecciones=tuple(elecciones), corte_en=corte_en)
