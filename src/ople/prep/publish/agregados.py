@@ -58,7 +58,7 @@ def alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) ->
     read straight from its tuple."""
     ind = modelo.indice_valores(cols)
     if type(v) is ValoresActa and v.indice is ind:
-        return [faltante if x is None else x for x in v.datos]
+        return v.alineados(faltante)
     return [v.get(c, faltante) for c in ind]
 
 

@@ -7,9 +7,11 @@ here knows about Django. Times are timezone-aware UTC datetimes.
 from __future__ import annotations
 
 import functools
+import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 Valor = int | str  # int, "ILEGIBLE", "SIN DATO" or "-" (not applicable)
 
@@ -30,15 +32,50 @@ def indice_valores(columnas_votos: tuple[str, ...]) -> dict[str, int]:
     return {c: i for i, c in enumerate((*AUXILIARES_INICIO, *columnas_votos, ASENTADO))}
 
 
-class ValoresActa(Mapping[str, Valor]):
-    """An acta's values as a tuple aligned to its election's columns (`indice_valores`): a
-    read-only mapping at a fraction of a dict's memory. `None` in `datos` means absent."""
+# Packed layouts of an acta's values, by (type code, count): shared by every acta.
+_FORMATOS: dict[tuple[str, int], struct.Struct] = {}
 
-    __slots__ = ("indice", "datos")
+
+def _formato(tipo: str, n: int) -> struct.Struct:
+    f = _FORMATOS.get((tipo, n))
+    if f is None:
+        f = _FORMATOS[(tipo, n)] = struct.Struct(f"{n}{tipo}")
+    return f
+
+
+class ValoresActa(Mapping[str, Valor]):
+    """An acta's values aligned to its election's columns (`indice_valores`): a read-only
+    mapping at a fraction of a dict's memory. `datos` is the tuple of values, `None` where
+    absent. When every value is a non-negative int below 2**32 (most actas) they are kept packed
+    in `bytes` (16-bit when they fit, else 32-bit) and `datos` unpacks them; otherwise the tuple
+    itself is kept."""
+
+    __slots__ = ("indice", "_empacados", "_formato")
 
     def __init__(self, indice: dict[str, int], datos: tuple[Valor | None, ...]) -> None:
         self.indice = indice
-        self.datos = datos
+        self._empacados: bytes | tuple[Valor | None, ...] = datos
+        self._formato: struct.Struct | None = None
+        if datos and all(type(x) is int for x in datos):
+            enteros = cast(tuple[int, ...], datos)
+            mayor = max(enteros)
+            if min(enteros) >= 0 and mayor < 1 << 32:
+                f = _formato("H" if mayor < 1 << 16 else "I", len(datos))
+                self._empacados = f.pack(*enteros)
+                self._formato = f
+
+    @property
+    def datos(self) -> tuple[Valor | None, ...]:
+        f = self._formato
+        if f is None:
+            return cast(tuple[Valor | None, ...], self._empacados)
+        return cast(tuple[int, ...], f.unpack(cast(bytes, self._empacados)))
+
+    def alineados(self, faltante: Valor) -> list[Valor]:
+        """The values in column order, `faltante` where absent."""
+        if self._formato is not None:
+            return list(self._formato.unpack(cast(bytes, self._empacados)))
+        return [faltante if x is None else x for x in self.datos]
 
     @staticmethod
     def de(valores: Mapping[str, Valor], columnas_votos: tuple[str, ...]) -> Mapping[str, Valor]:
