@@ -25,6 +25,17 @@ def _como_json(m: manifiesto.Manifiesto) -> bytes:
 
 
 def test_manifiesto_como_json_dumps():
+    _comprobar()
+
+
+def test_manifiesto_en_tandas_pequenas(monkeypatch):
+    # entries written a few at a time: the joints between batches are the document's too
+    for tanda in (1, 2, 3, 7):
+        monkeypatch.setattr(manifiesto, "TANDA", tanda)
+        _comprobar()
+
+
+def _comprobar():
     raros = ['a"b.html', "a\\b", "ñandú/índice.html", "tab\there", "nl\nx", "\u2028", ""]
     casos = [
         manifiesto.Manifiesto("20240603_0200", "2024-06-03T08:00:00+00:00", False, None, None, {}),

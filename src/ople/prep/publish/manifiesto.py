@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ FIRMA = "manifest.sig"
 CLAVE_PUBLICA = "clave-publica.pem"
 FORMATO = "ople-corte/2"
 FORMATOS_LEGIBLES = ("ople-corte/1", FORMATO)
+TANDA = 4096  # manifest entries formatted and encoded at a time
 
 
 def sha256_bytes(datos: bytes) -> str:
@@ -123,7 +125,9 @@ class Manifiesto:
     def a_bytes(self) -> bytes:
         """The manifest's bytes: exactly `json.dumps(doc, ensure_ascii=False, indent=0)` of the
         document, written line by line (a national cut lists ~570,000 entries; the encoder
-        took seconds). `test_manifiesto_como_json_dumps` checks the equality."""
+        took seconds), `TANDA` entries at a time straight into one buffer (never a string per
+        entry of the whole list, nor the text and its encoding at once).
+        `test_manifiesto_como_json_dumps` checks the equality."""
         lineas = [
             "{",
             f'"formato": {_cadena(FORMATO)},',
@@ -140,33 +144,44 @@ class Manifiesto:
                 f'"cabeza": {_cadena(self.bitacora[1])}',
                 "},",
             ]
+        buf = io.BytesIO()  # getvalue() hands over its buffer: the bytes exist once
+        buf.write("\n".join(lineas).encode("utf-8"))
         archivos = self.archivos
         if archivos:
-            lineas.append('"archivos": {')
-            lineas.append(
-                "\n},\n".join(
-                    [
-                        f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'
-                        f'"sha256": {_cadena(archivos[k][1])}'
-                        for k in sorted(archivos)
-                    ]
+            buf.write(b'\n"archivos": {\n')
+            orden = sorted(archivos)
+            for i in range(0, len(orden), TANDA):
+                if i:
+                    buf.write(b"\n},\n")
+                buf.write(
+                    "\n},\n".join(
+                        [
+                            f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'
+                            f'"sha256": {_cadena(archivos[k][1])}'
+                            for k in orden[i : i + TANDA]
+                        ]
+                    ).encode("utf-8")
                 )
-            )
-            lineas.append("}")
-            lineas.append("},")
+            buf.write(b"\n}\n},")
         else:
-            lineas.append('"archivos": {},')
+            buf.write(b'\n"archivos": {},')
         if self.imagenes:
             imagenes = self.imagenes
-            lineas.append('"imagenes": {')
-            lineas.append(
-                ",\n".join([f"{_cadena(k)}: {int(imagenes[k])}" for k in _ordenadas(imagenes)])
-            )
-            lineas.append("}")
+            buf.write(b'\n"imagenes": {\n')
+            orden = _ordenadas(imagenes)
+            for i in range(0, len(orden), TANDA):
+                if i:
+                    buf.write(b",\n")
+                buf.write(
+                    ",\n".join(
+                        [f"{_cadena(k)}: {int(imagenes[k])}" for k in orden[i : i + TANDA]]
+                    ).encode("utf-8")
+                )
+            buf.write(b"\n}")
         else:
-            lineas.append('"imagenes": {}')
-        lineas.append("}")
-        return "\n".join(lineas).encode("utf-8")
+            buf.write(b'\n"imagenes": {}')
+        buf.write(b"\n}")
+        return buf.getvalue()
 
     @classmethod
     def de_bytes(cls, datos: bytes) -> Manifiesto:
