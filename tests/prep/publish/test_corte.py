@@ -600,3 +600,47 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave)
     for rel in rels:
         assert (segundo.ruta / rel).read_bytes() == (completo.ruta / rel).read_bytes(), rel
     assert verificar.verificar_corte(segundo.ruta) == []
+
+
+def test_json_escrito_a_mano_es_el_de_json_dumps():
+    """The per-acta and per-sección JSON written by hand are the bytes json.dumps writes, also
+    for pending actas, observations that need escaping and values given as a plain dict."""
+    import dataclasses
+
+    from ople.prep import tally
+    from ople.prep.publish import sintetico
+
+    e = sintetico.eleccion_sintetica(casillas=80, verificadas=0.8, imagenes=None)
+    el = e.elecciones[0]
+    actas = list(el.actas)
+    r = next(a for a in actas if a.resultado and a.resultado.contabilizada)
+    raro = dataclasses.replace(
+        r,
+        clave=r.clave + "X",
+        resultado=dataclasses.replace(
+            r.resultado,
+            valores=dict(r.resultado.valores),
+            observaciones=('Comillas " y \\ barra', "Ñandú\tTAB", "línea\nnueva"),
+        ),
+    )
+    actas.append(raro)
+    assert any(a.resultado is None for a in actas)
+    esperado = corte._json(corte._casillas_json(el, actas))[1:-1]
+    assert corte._casillas_fragmento(el, actas) == esperado
+    cols = el.columnas_votos
+    enc = tally.encabezado_de_cuentas(
+        actas_esperadas=7,
+        capturadas=5,
+        fuera_catalogo=0,
+        contabilizadas=3,
+        inconsistentes=1,
+        lista_nominal=1234,
+        votos_c_cs=300,
+        votos_s_cs=280,
+        corte_final=False,
+        especiales_hasta_corte_final=True,
+    )
+    votos = tuple(range(len(cols)))
+    assert corte._cifras_json(enc, votos, corte._prefijos_json(cols)) == (
+        corte._json(corte._cifras(enc, votos, cols))[1:-1].decode()
+    )
