@@ -754,9 +754,10 @@ def _construir(
     w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS))
 
     # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
-    # reused while their actas do not change, and the images, once, into the shared store: the
-    # largest share of a full cut, split with child processes (`_procesos`) that start here,
-    # before any thread does, and are collected before the manifest is written.
+    # distrito and municipio pages, reused while their actas do not change, and the images,
+    # once, into the shared store: the largest share of a full cut, split with child processes
+    # (`_procesos`) that start here, before any thread does, and are collected before the
+    # manifest is written.
     partes = _repartir(w, entrada, elecciones, sal, _procesos())
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
@@ -883,8 +884,9 @@ def _construir(
 
         _secciones(w, parte_propia)
 
-        # Election pages: the election index prints the cut time (rewritten at every cut); distrito
-        # and municipio pages do not, and are reused while their actas do not change.
+        # Election index pages print the cut time (rewritten at every cut); the distrito and
+        # municipio pages do not, are reused while their actas do not change, and are written
+        # with the sección pages (`_secciones`).
         for el in elecciones:
             e = el.e
             base = "../"
@@ -929,18 +931,6 @@ def _construir(
                     etiqueta_corte=etiqueta_corte,
                 ),
             )
-            for nd in el.por_distrito:
-                w.poner(
-                    f"{e.clave}/distrito-{nd}.html",
-                    functools.partial(_pagina_demarcacion, entrada, el, "distrito", nd),
-                    clave=_clave(sal, "pagina", el.clave_distrito[nd]),
-                )
-            for nm in el.por_municipio:
-                w.poner(
-                    f"{e.clave}/municipio-{nm}.html",
-                    functools.partial(_pagina_demarcacion, entrada, el, "municipio", nm),
-                    clave=_clave(sal, "pagina", el.clave_municipio[nm]),
-                )
 
         for hijo in hijos:
             _recoger(w, hijo)
@@ -1533,6 +1523,8 @@ _Parte = tuple[
     str,
     list[tuple[int, int]],  # (sección, its actas in every election)
     list[tuple[str, str]],  # images new to the store: (name, source path)
+    list[tuple[int, str, int]],  # distrito/municipio pages: (election index, level, number)
+    str,  # the cut's salt (keys of the distrito/municipio pages)
 ]
 
 
@@ -1588,9 +1580,26 @@ def _repartir(
         i = carga.index(min(carga))
         repartos[i].append((s, cuantas))
         carga[i] += cuantas
-    partes: list[_Parte] = [(entrada, elecciones, sal_s, r, []) for r in repartos]
+    # distrito and municipio pages, weighted by their secciones (each lists them)
+    paginas: list[list[tuple[int, str, int]]] = [[] for _ in range(n)]
+    demarcaciones = [
+        (len(secc.get(numero, ())), (i, nivel, numero))
+        for i, el in enumerate(elecciones)
+        for nivel, grupos, secc in (
+            ("distrito", el.por_distrito, el.secciones_distrito),
+            ("municipio", el.por_municipio, el.secciones_municipio),
+        )
+        for numero in grupos
+    ]
+    for peso, pagina in sorted(demarcaciones, key=lambda x: -x[0]):
+        i = carga.index(min(carga))
+        paginas[i].append(pagina)
+        carga[i] += peso
+    partes: list[_Parte] = [
+        (entrada, elecciones, sal_s, r, [], d, sal) for r, d in zip(repartos, paginas, strict=True)
+    ]
     ultima = partes[-1]
-    partes[-1] = (ultima[0], ultima[1], ultima[2], ultima[3], imagenes)
+    partes[-1] = (*ultima[:4], imagenes, *ultima[5:])
     return partes
 
 
@@ -1600,7 +1609,7 @@ def _actas_seccion(elecciones: list[_Eleccion], s: int) -> list[tuple[EleccionCo
 
 
 def _secciones(w: _Escritor, parte: _Parte) -> None:
-    entrada, elecciones, sal_s, secciones, imagenes = parte
+    entrada, elecciones, sal_s, secciones, imagenes, demarcaciones, sal = parte
     for nombre, origen in imagenes:
         w.imagen(nombre, origen)
     for s, _ in secciones:
@@ -1609,6 +1618,14 @@ def _secciones(w: _Escritor, parte: _Parte) -> None:
             f"secciones/{s}.html",
             functools.partial(_pagina_seccion_de, entrada, s, elecciones),
             clave=k,
+        )
+    for i, nivel, numero in demarcaciones:
+        el = elecciones[i]
+        grupo = el.clave_distrito if nivel == "distrito" else el.clave_municipio
+        w.poner(
+            f"{el.e.clave}/{nivel}-{numero}.html",
+            functools.partial(_pagina_demarcacion, entrada, el, nivel, numero),
+            clave=_clave(sal, "pagina", grupo[numero]),
         )
 
 
