@@ -421,6 +421,11 @@ def test_cached_rows_and_table_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_byt
     assert ine_csv.renderizar_filas(s2.filas[:5], columnas=s2.columnas, formato=FORMATO_B) == [
         ine_csv.renderizar_fila(f, columnas=s2.columnas, formato=FORMATO_B) for f in s2.filas[:5]
     ]
+    for fmt in (FORMATO_A, FORMATO_B):  # quotes in a cell: as the writer prints them
+        raras = [{"ENTIDAD": 'dice "hola"', "SECCION": 1}, {"ENTIDAD": '"', "SECCION": ""}]
+        assert ine_csv.renderizar_filas(raras, columnas=["ENTIDAD", "SECCION"], formato=fmt) == [
+            ine_csv.renderizar_fila(f, columnas=["ENTIDAD", "SECCION"], formato=fmt) for f in raras
+        ]
     with pytest.raises(ValueError):
         ine_csv.renderizar_filas([{"ENTIDAD": "a\nb"}], columnas=["ENTIDAD"], formato=FORMATO_B)
     with pytest.raises(ValueError):
