@@ -152,7 +152,8 @@ def _entorno(tmp_path: Path) -> dict[str, str]:
         OPLE_MEDIA_ROOT=str(tmp_path / "media"),
         OPLE_SECRET_KEY="prueba-sigkill",
         OPLE_DEBUG="0",
-        OPLE_INTAKE_LOTE="1",  # the production path: group commit
+        OPLE_INTAKE_LOTE="1",  # the production path: group commit,
+        OPLE_INTAKE_LOTE_COMPARTIDO="1",  # shared by the two workers (on PostgreSQL)
         PYTHONPATH=str(REPO),
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )

@@ -222,6 +222,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
 # Group commit of concurrent acta uploads in one server process (docs/prep-intake.md).
 OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
+# With it, on PostgreSQL, one committer for all the worker processes of a server (one elected
+# process writes the groups of all: bigger groups; docs/prep-intake.md).
+OPLE_INTAKE_LOTE_COMPARTIDO = env_bool("OPLE_INTAKE_LOTE_COMPARTIDO", OPLE_INTAKE_LOTE)
 # Seconds the PREP Casilla API remembers a device token (with its casillas), an acta of the
 # catalog and an open process, instead of querying them on every upload (0 = no cache; 0 in
 # tests). A revoked device is refused at most this many seconds later (docs/prep-intake.md).
