@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -335,19 +335,8 @@ class Agregados:
     def encabezado(self, entrada: EntradaCorte) -> tally.Encabezado:
         """The 13 figures of the whole election (what `tabla().encabezado` gives, without
         copying the registered actas' rows)."""
-        reg, contab, inc, ln, c_cs, s_cs = (int(c.sum()) for c in self._columnas_cifras())
-        return tally.encabezado_de_cuentas(
-            actas_esperadas=len(self.casillas),
-            fuera_catalogo=0,
-            capturadas=reg,
-            contabilizadas=contab,
-            inconsistentes=inc,
-            lista_nominal=ln,
-            votos_c_cs=c_cs,
-            votos_s_cs=s_cs,
-            corte_final=entrada.final,
-            especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
-        )
+        sumas = [int(c.sum()) for c in self._columnas_cifras()]
+        return _encabezado(len(self.casillas), sumas, entrada)
 
     def totales(self) -> tuple[int, ...]:
         """Σ of every vote column over the counted actas, in column order."""
@@ -381,23 +370,10 @@ class Agregados:
             cambiados: list[int] = list(range(g))
         else:
             cambiados = np.flatnonzero(np.any(sumas != previas, axis=1)).tolist()
-        final, especiales = entrada.final, entrada.especiales_hasta_corte_final
         grupos, esperadas = nivel.grupos, nivel.esperadas
         for i in cambiados:
             grupo = grupos[i]
-            reg, contab, inc, ln, c_cs, s_cs = sumas[i].tolist()
-            encabezados[grupo] = tally.encabezado_de_cuentas(
-                actas_esperadas=esperadas[grupo],
-                fuera_catalogo=0,
-                capturadas=reg,
-                contabilizadas=contab,
-                inconsistentes=inc,
-                lista_nominal=ln,
-                votos_c_cs=c_cs,
-                votos_s_cs=s_cs,
-                corte_final=final,
-                especiales_hasta_corte_final=especiales,
-            )
+            encabezados[grupo] = _encabezado(esperadas[grupo], sumas[i].tolist(), entrada)
         nivel.sumas = sumas
         return encabezados, VotosGrupos(nivel.orden, votos)
 
@@ -416,6 +392,24 @@ class Agregados:
             bloques.append((i, j, clave(*kreg[i:j])))
             i = j
         return bloques
+
+
+def _encabezado(esperadas: int, sumas: Sequence[int], entrada: EntradaCorte) -> tally.Encabezado:
+    """The 13 figures of a group from its six sums, in `_columnas_cifras` order: registered,
+    counted, inconsistent, lista nominal, votes with and without casillas especiales."""
+    reg, contab, inc, ln, c_cs, s_cs = sumas
+    return tally.encabezado_de_cuentas(
+        actas_esperadas=esperadas,
+        fuera_catalogo=0,
+        capturadas=reg,
+        contabilizadas=contab,
+        inconsistentes=inc,
+        lista_nominal=ln,
+        votos_c_cs=c_cs,
+        votos_s_cs=s_cs,
+        corte_final=entrada.final,
+        especiales_hasta_corte_final=entrada.especiales_hasta_corte_final,
+    )
 
 
 def _sumar(indice: npt.NDArray[np.intp], columna: Entero, grupos: int) -> Entero:

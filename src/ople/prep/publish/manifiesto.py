@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,14 @@ def _nulo(texto: str | None) -> str:
 _ORDEN_IMAGENES: list[str] = []
 
 
+def _en_tandas(buf: io.BytesIO, claves: list[str], sep: str, linea: Callable[[str], str]) -> None:
+    """`sep.join(linea(k) for k in claves)` written into `buf`, `TANDA` entries at a time."""
+    for i in range(0, len(claves), TANDA):
+        if i:
+            buf.write(sep.encode("utf-8"))
+        buf.write(sep.join([linea(k) for k in claves[i : i + TANDA]]).encode("utf-8"))
+
+
 def _ordenadas(imagenes: dict[str, int]) -> list[str]:
     global _ORDEN_IMAGENES
     orden = [k for k in _ORDEN_IMAGENES if k in imagenes]
@@ -149,34 +158,24 @@ class Manifiesto:
         archivos = self.archivos
         if archivos:
             buf.write(b'\n"archivos": {\n')
-            orden = sorted(archivos)
-            for i in range(0, len(orden), TANDA):
-                if i:
-                    buf.write(b"\n},\n")
-                buf.write(
-                    "\n},\n".join(
-                        [
-                            f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'
-                            f'"sha256": {_cadena(archivos[k][1])}'
-                            for k in orden[i : i + TANDA]
-                        ]
-                    ).encode("utf-8")
-                )
+            _en_tandas(
+                buf,
+                sorted(archivos),
+                "\n},\n",
+                lambda k: (
+                    f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'
+                    f'"sha256": {_cadena(archivos[k][1])}'
+                ),
+            )
             buf.write(b"\n}\n},")
         else:
             buf.write(b'\n"archivos": {},')
         if self.imagenes:
             imagenes = self.imagenes
             buf.write(b'\n"imagenes": {\n')
-            orden = _ordenadas(imagenes)
-            for i in range(0, len(orden), TANDA):
-                if i:
-                    buf.write(b",\n")
-                buf.write(
-                    ",\n".join(
-                        [f"{_cadena(k)}: {int(imagenes[k])}" for k in orden[i : i + TANDA]]
-                    ).encode("utf-8")
-                )
+            _en_tandas(
+                buf, _ordenadas(imagenes), ",\n", lambda k: f"{_cadena(k)}: {int(imagenes[k])}"
+            )
             buf.write(b"\n}")
         else:
             buf.write(b'\n"imagenes": {}')
