@@ -149,7 +149,7 @@ def mensaje_a_subida(mensaje: bytes) -> tuple[int, _Subida]:
         usuario=None,
         dispositivo=dispositivo,
         capturado_en=_fecha(capturado_en),
-        recibido_en=_fecha(recibido_en),  # type: ignore[arg-type]
+        recibido_en=datetime.fromisoformat(recibido_en),
     )
 
 
