@@ -51,14 +51,19 @@ def trunc4(x: Fraction | Decimal | int) -> Decimal:
         raise TypeError("trunc4 no acepta float; use Fraction, Decimal o int")
     f = Fraction(x)
     diezmilesimos = (f.numerator * _DIEZ_MIL) // f.denominator  # floor, also for negatives
-    return Decimal(diezmilesimos).scaleb(-4).quantize(_CERO4)
+    return _de_diezmilesimos(diezmilesimos)
+
+
+def _de_diezmilesimos(q: int) -> Decimal:
+    """q ten-thousandths as a Decimal with exactly 4 decimals."""
+    return Decimal(q).scaleb(-4).quantize(_CERO4)
 
 
 def porcentaje(numerador: int, denominador: int) -> Decimal:
     """trunc4(100 · numerador / denominador); 0.0000 when the denominator is 0."""
     if denominador == 0:
         return _CERO4
-    return Decimal((100 * _DIEZ_MIL * numerador) // denominador).scaleb(-4).quantize(_CERO4)
+    return _de_diezmilesimos((100 * _DIEZ_MIL * numerador) // denominador)
 
 
 # One shared Decimal per truncated value (Decimals are immutable): a cut computes the figures of
@@ -77,7 +82,7 @@ def porcentaje_actas(numerador: int, denominador: int) -> Decimal:
     if x is None:
         if len(_PORCENTAJES) >= 1 << 16:
             _PORCENTAJES.clear()
-        x = _PORCENTAJES[q] = Decimal(q).scaleb(-4).quantize(_CERO4)
+        x = _PORCENTAJES[q] = _de_diezmilesimos(q)
     return x
 
 

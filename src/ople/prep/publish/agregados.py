@@ -306,20 +306,6 @@ class Agregados:
                     sal, nombre, str(g), grupo.digest[g], *(dig_s[s] for s in secciones.get(g, ()))
                 )
 
-    def tabla(self) -> tally.TablaActas:
-        """The registered actas (in catalog order) as a `tally.TablaActas` (the CSV header)."""
-        reg = self.registrada
-        return tally.TablaActas.desde_arreglos(
-            self.columnas,
-            votos=self.votos[reg],
-            lista_nominal=self.lista_nominal[reg],
-            contabilizada=self.contabilizada[reg],
-            en_catalogo=np.ones(int(np.count_nonzero(reg)), dtype=np.bool_),
-            inconsistente=self.inconsistente[reg],
-            especial=self.especial[reg],
-            total_votos=self.total[reg],
-        )
-
     def _columnas_cifras(self) -> list[Entero]:
         reg = self.registrada
         cont = self.contabilizada & reg
@@ -333,8 +319,8 @@ class Agregados:
         ]
 
     def encabezado(self, entrada: EntradaCorte) -> tally.Encabezado:
-        """The 13 figures of the whole election (what `tabla().encabezado` gives, without
-        copying the registered actas' rows)."""
+        """The 13 figures of the whole election (what `tally.TablaActas.encabezado` gives for
+        the registered actas, without copying their rows into a table)."""
         sumas = [int(c.sum()) for c in self._columnas_cifras()]
         return _encabezado(len(self.casillas), sumas, entrada)
 
