@@ -9,11 +9,12 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from ople.prep import ine_csv
-from ople.prep.publish import agregados, corte, manifiesto, verificar
+from ople.prep.publish import agregados, corte, manifiesto, modelo, verificar
 
 
 def test_cortes_frescos_verifican(cortes_base):
@@ -209,9 +210,14 @@ def test_fila_del_acta_muestra_lo_que_el_publico_debe_ver(cortes_base):
     assert datos["Observaciones"] == entrada.separador_observaciones.join(r.observaciones)
     assert (datos["Origen"], datos["Digitalización"]) == (r.origen, r.digitalizacion)
     assert datos["Tipo de documento"] == (r.tipo_documento or "—")
-    assert datos["Verificación"] == corte._fecha(r.verificacion, entrada.zona)
-    assert datos["Captura"] == corte._fecha(r.captura, entrada.zona)
-    assert datos["Acopio"] == corte._fecha(r.acopio, entrada.zona)
+    zona = ZoneInfo(entrada.zona)
+    for columna, t in (
+        ("Verificación", r.verificacion),
+        ("Captura", r.captura),
+        ("Acopio", r.acopio),
+    ):
+        esperado = t.astimezone(zona).strftime("%Y-%m-%d %H:%M:%S (UTC%z)") if t else "—"
+        assert datos[columna] == esperado, columna
     assert datos["Imagen del acta (SHA-256)"] == r.sha256
     assert f'href="../../../imagenes/{r.sha256}{r.imagen_ext}">{r.sha256}</a>' in fila
     pendiente = next(x for x in e.actas if x.resultado is None)
@@ -625,7 +631,7 @@ def test_json_escrito_a_mano_es_el_de_json_dumps():
     )
     actas.append(raro)
     assert any(a.resultado is None for a in actas)
-    esperado = corte._json(corte._casillas_json(el, actas))[1:-1]
+    esperado = corte._json(_casillas_referencia(el, actas))[1:-1]
     assert corte._casillas_fragmento(el, actas) == esperado
     cols = el.columnas_votos
     enc = tally.encabezado_de_cuentas(
@@ -644,3 +650,36 @@ def test_json_escrito_a_mano_es_el_de_json_dumps():
     assert corte._cifras_json(enc, votos, corte._prefijos_json(cols)) == (
         corte._json(corte._cifras(enc, votos, cols))[1:-1].decode()
     )
+
+
+def _casillas_referencia(e, actas) -> dict[str, object]:
+    """The casillas fragment's object, built as a dict: what `corte._casillas_fragmento` must
+    write byte for byte through `json.dumps`."""
+    out: dict[str, object] = {}
+    na = len(modelo.AUXILIARES_INICIO)
+    for a in actas:
+        c = a.casilla
+        r = a.resultado
+        item: dict[str, object] = {
+            "casilla": c.clave,
+            "seccion": c.seccion,
+            "tipo_casilla": c.tipo,
+            "lista_nominal": c.lista_nominal,
+            "registrada": r is not None,
+        }
+        if r is not None:
+            valores = agregados.alineados(r.valores, e.columnas_votos, 0)[na:-1]
+            item.update(
+                contabilizada=r.contabilizada,
+                total_votos_calculado=r.total_votos_calculado,
+                votos={
+                    col: (v if type(v) is int else 0)
+                    for col, v in zip(e.columnas_votos, valores, strict=True)
+                }
+                if r.contabilizada
+                else {},
+                sha256=r.sha256,
+                observaciones=list(r.observaciones),
+            )
+        out[a.clave] = item
+    return out

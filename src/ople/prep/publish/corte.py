@@ -1116,7 +1116,9 @@ class _Fragmentos:
         self.nuevos: dict[tuple[str, int, str], _Lugar] = {}
         self._archivo: tuple[str, bytes | None] = ("", None)
 
-    def previo(self, k: tuple[str, int, str], digest: str) -> bytes | None:
+    def previo(self, k: tuple[str, int, str], digest: str) -> tuple[bytes, int] | None:
+        """The sección's fragment in the previous cut and its CRC-32, while its actas did not
+        change and its bytes still have the CRC-32 they were written with."""
         lugar = _FRAGMENTOS.get(k)
         if lugar is None or lugar[0] != digest or self.dir is None:
             return None
@@ -1131,7 +1133,7 @@ class _Fragmentos:
         if datos is None or len(datos) < inicio + n:
             return None
         p = datos[inicio : inicio + n]
-        return p if zlib.crc32(p) == lugar[4] else None
+        return (p, lugar[4]) if zlib.crc32(p) == lugar[4] else None
 
     def conservar(self, el: _Eleccion, secc: list[int], tipo: str, rel: str) -> None:
         """Keep the record of a distrito file that was reused (the same bytes, same place)."""
@@ -1156,15 +1158,18 @@ class _Fragmentos:
         for s, hacer in partes:
             k = (el.sal, s, tipo)
             digest = el.digest_seccion[s]
-            p = self.previo(k, digest)
-            if p is None:
+            previo = self.previo(k, digest)
+            if previo is None:
                 p = hacer()
+                crc = zlib.crc32(p)
+            else:
+                p, crc = previo
             if not p:
                 continue
             if pos > 1:
                 salida.append(b",")
                 pos += 1
-            self.nuevos[k] = (digest, rel, pos, len(p), zlib.crc32(p))
+            self.nuevos[k] = (digest, rel, pos, len(p), crc)
             salida.append(p)
             pos += len(p)
         salida.append(b"}")
@@ -1190,7 +1195,7 @@ def _secciones_json(
 
 
 # JSON written by hand where a cut writes it per sección and per acta (hundreds of thousands of
-# objects): the same bytes as `_json` of `_cifras` / `_casillas_json` (a test compares them),
+# objects): the same bytes as `_json` of `_cifras` / of the casillas objects (a test compares them),
 # in a third of the time.
 _S_JSON: dict[str, str] = {}
 
@@ -1241,10 +1246,12 @@ def _casillas_json_b(
 
 
 def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
-    """`_json(_casillas_json(e, actas))` without its braces, written by hand."""
+    """The casillas fragment of `actas`: per acta `"CLAVE":{casilla, seccion, tipo_casilla,
+    lista_nominal, registrada[, contabilizada, total_votos_calculado, votos, sha256,
+    observaciones]}`, written by hand (a test compares it with `json.dumps` of the same
+    object)."""
     cols = e.columnas_votos
     pref = _prefijos_json(cols)
-    ind = modelo.indice_valores(cols)
     na = len(modelo.AUXILIARES_INICIO)
     js = _cadena_json
     out = []
@@ -1260,12 +1267,7 @@ def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
             continue
         votos = ""
         if r.contabilizada:
-            v = r.valores
-            datos = (
-                v.datos[na:-1]
-                if type(v) is modelo.ValoresActa and v.indice is ind
-                else _alineados(v, cols, 0)[na:-1]
-            )
+            datos = _alineados(r.valores, cols, 0)[na:-1]
             votos = ",".join(
                 [f"{p}{x}" if type(x) is int else f"{p}0" for p, x in zip(pref, datos, strict=True)]
             )
@@ -1276,41 +1278,6 @@ def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
             f'"sha256":{js(r.sha256)},"observaciones":[{obs}]}}'
         )
     return ",".join(out).encode()
-
-
-def _casillas_json(e: EleccionCorte, actas: list[ActaCorte]) -> dict[str, object]:
-    """The reference form of a casillas fragment (`_casillas_fragmento` writes its bytes)."""
-    out: dict[str, object] = {}
-    na = len(modelo.AUXILIARES_INICIO)
-    for a in actas:
-        c = a.casilla
-        r = a.resultado
-        item: dict[str, object] = {
-            "casilla": c.clave,
-            "seccion": c.seccion,
-            "tipo_casilla": c.tipo,
-            "lista_nominal": c.lista_nominal,
-            "registrada": r is not None,
-        }
-        if r is not None:
-            item.update(
-                contabilizada=r.contabilizada,
-                total_votos_calculado=r.total_votos_calculado,
-                votos={
-                    col: (v if type(v) is int else 0)
-                    for col, v in zip(
-                        e.columnas_votos,
-                        _alineados(r.valores, e.columnas_votos, 0)[na:-1],
-                        strict=True,
-                    )
-                }
-                if r.contabilizada
-                else {},
-                sha256=r.sha256,
-                observaciones=list(r.observaciones),
-            )
-        out[a.clave] = item
-    return out
 
 
 class _Textos(dict[object, str]):
@@ -1401,13 +1368,7 @@ def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: 
             f'{inicio}<td colspan="{columnas - 1}">Pendiente: esta acta aún no está en este'
             " corte.</td></tr>"
         )
-    v = r.valores
-    ind = modelo.indice_valores(e.columnas_votos)
-    datos = (
-        v.datos
-        if type(v) is modelo.ValoresActa and v.indice is ind
-        else _alineados(v, e.columnas_votos, "-")
-    )
+    datos = _alineados(r.valores, e.columnas_votos, "-")
     if r.sha256 and r.imagen:
         imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">{r.sha256}</a>'
     elif r.sha256:
