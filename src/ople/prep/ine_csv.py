@@ -689,7 +689,7 @@ def renderizar_filas(
     salida: list[str] = []
     # variant A's writer never quotes (QUOTE_NONE, no quote character): a quote, such as the
     # one of its ="…" keys, is printed as it is, so it does not send the row to the writer
-    comillas = "" if formato.variante == "A" else '"'
+    sin_comillas = formato.variante == "A"
     for f in filas:
         fila = list(map(f.get, columnas)) if isinstance(f, Mapping) else list(f)
         if len(fila) != n:
@@ -710,7 +710,7 @@ def renderizar_filas(
         if (
             n > 1
             and linea.count(sep) == n - 1
-            and (not comillas or comillas not in linea)
+            and (sin_comillas or '"' not in linea)
             and "\r" not in linea
             and "\n" not in linea
         ):

@@ -62,9 +62,10 @@ def alineados(v: Mapping[str, Valor], cols: tuple[str, ...], faltante: Valor) ->
     return [v.get(c, faltante) for c in ind]
 
 
-# The int objects 0, 1, 2… shared by every list of acta positions (the three levels of the
-# three elections, the registered positions, the CSV blocks): one object per position, not one
-# per list (at national scale several million 28-byte ints otherwise).
+# The int objects 0, 1, 2… shared by the lists of acta positions of every election: the
+# positions per group of the three levels (`_nivel`) and the registered and changed positions
+# of a cut (`actualizar`); one object per position, not one per list (at national scale several
+# million 28-byte ints otherwise). It grows to the largest election's size and stays.
 _ENTEROS: list[int] = []
 
 

@@ -104,7 +104,7 @@ def resultado_sintetico(
     casilla and the casillas processed in the same second do."""
     if fechas is None:
         fechas = {}
-    t = fechas.setdefault(t, t)
+    t = _compartida(fechas, t)
     u = rnd.random()
     valores: dict[str, int | str] = {}
     obs: tuple[str, ...] = ()
@@ -190,6 +190,7 @@ def resultado_sintetico(
 
 
 def _compartida(fechas: dict[datetime, datetime], t: datetime) -> datetime:
+    """`t`, or the equal datetime already in `fechas` (one object per distinct time)."""
     return fechas.setdefault(t, t)
 
 
