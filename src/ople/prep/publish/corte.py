@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -1478,15 +1478,17 @@ base de datos debe coincidir con el SHA-256 de la imagen.</li>
 
 # --- the sección pages and the images, split between processes ----------------------------
 
-_Parte = tuple[
-    EntradaCorte,
-    list[_Eleccion],
-    str,
-    list[tuple[int, int]],  # (sección, its actas in every election)
-    list[tuple[str, str]],  # images new to the store: (name, source path)
-    list[tuple[int, str, int]],  # distrito/municipio pages: (election index, level, number)
-    str,  # the cut's salt (keys of the distrito/municipio pages)
-]
+
+class _Parte(NamedTuple):
+    """What one process writes of a cut (`_secciones`)."""
+
+    entrada: EntradaCorte
+    elecciones: list[_Eleccion]
+    sal_secciones: str  # the salt of the sección pages' keys
+    secciones: list[tuple[int, int]]  # (sección, its actas in every election)
+    imagenes: list[tuple[str, str]]  # images new to the store: (name, source path)
+    demarcaciones: list[tuple[int, str, int]]  # distrito/municipio pages: (election, level, n)
+    sal: str  # the cut's salt (keys of the distrito/municipio pages)
 
 
 def _procesos() -> int:
@@ -1556,11 +1558,11 @@ def _repartir(
         i = carga.index(min(carga))
         paginas[i].append(pagina)
         carga[i] += peso
-    partes: list[_Parte] = [
-        (entrada, elecciones, sal_s, r, [], d, sal) for r, d in zip(repartos, paginas, strict=True)
+    partes = [
+        _Parte(entrada, elecciones, sal_s, r, [], d, sal)
+        for r, d in zip(repartos, paginas, strict=True)
     ]
-    ultima = partes[-1]
-    partes[-1] = (*ultima[:4], imagenes, *ultima[5:])
+    partes[-1] = partes[-1]._replace(imagenes=imagenes)
     return partes
 
 
@@ -1621,7 +1623,7 @@ def _bifurcar(w: _Escritor, parte: _Parte) -> _Hijo:
         finally:
             os._exit(codigo)
     os.close(escribir)
-    return _Hijo(pid, leer, parte[4])
+    return _Hijo(pid, leer, parte.imagenes)
 
 
 def _recoger(w: _Escritor, hijo: _Hijo) -> None:
