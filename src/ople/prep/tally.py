@@ -20,6 +20,8 @@ from typing import Final, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from ople.prep.memo import MemoAcotado
+
 CAMPOS_ENCABEZADO: Final[tuple[str, ...]] = (
     "ACTAS_ESPERADAS",
     "ACTAS_REGISTRADAS",
@@ -68,7 +70,7 @@ def porcentaje(numerador: int, denominador: int) -> Decimal:
 
 # One shared Decimal per truncated value (Decimals are immutable): a cut computes the figures of
 # ~200,000 groups, and the percentages of acta counts (a sección has a few actas) repeat.
-_PORCENTAJES: dict[int, Decimal] = {}
+_PORCENTAJES: MemoAcotado[int, Decimal] = MemoAcotado(_de_diezmilesimos, 1 << 16)
 
 
 def porcentaje_actas(numerador: int, denominador: int) -> Decimal:
@@ -77,13 +79,7 @@ def porcentaje_actas(numerador: int, denominador: int) -> Decimal:
     repeats and is not memoized)."""
     if denominador == 0:
         return _CERO4
-    q = (100 * _DIEZ_MIL * numerador) // denominador
-    x = _PORCENTAJES.get(q)
-    if x is None:
-        if len(_PORCENTAJES) >= 1 << 16:
-            _PORCENTAJES.clear()
-        x = _PORCENTAJES[q] = _de_diezmilesimos(q)
-    return x
+    return _PORCENTAJES[(100 * _DIEZ_MIL * numerador) // denominador]
 
 
 def formato4(x: Decimal) -> str:

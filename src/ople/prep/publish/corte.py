@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
+from ople.prep.memo import MemoAcotado
 from ople.prep.publish import agregados, cifras, csvzip, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
@@ -1197,16 +1198,11 @@ def _secciones_json(
 # JSON written by hand where a cut writes it per sección and per acta (hundreds of thousands of
 # objects): the same bytes as `_json` of `_cifras` / of the casillas objects (a test compares them),
 # in a third of the time.
-_S_JSON: dict[str, str] = {}
+_S_JSON: MemoAcotado[str, str] = MemoAcotado(lambda t: json.dumps(t, ensure_ascii=False), 1 << 16)
 
 
 def _cadena_json(t: str) -> str:
-    r = _S_JSON.get(t)
-    if r is None:
-        if len(_S_JSON) >= 1 << 16:
-            _S_JSON.clear()
-        r = _S_JSON[t] = json.dumps(t, ensure_ascii=False)
-    return r
+    return _S_JSON[t]
 
 
 @functools.lru_cache(maxsize=64)
@@ -1280,18 +1276,11 @@ def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
     return ",".join(out).encode()
 
 
-class _Textos(dict[object, str]):
-    """Per-process memo of the text of a captured value in an acta row: a number, ILEGIBLE,
-    SIN DATO, or "-" (not applicable, also for an absent value). Values repeat a lot."""
-
-    def __missing__(self, v: object) -> str:
-        if len(self) >= 1 << 16:
-            self.clear()
-        t = self[v] = "-" if v is None else str(v) if type(v) is int else sitio.e(v)
-        return t
-
-
-_TEXTOS = _Textos()
+# Per-process memo of the text of a captured value in an acta row: a number, ILEGIBLE, SIN
+# DATO, or "-" (not applicable, also for an absent value). Values repeat a lot.
+_TEXTOS: MemoAcotado[object, str] = MemoAcotado(
+    lambda v: "-" if v is None else str(v) if type(v) is int else sitio.e(v), 1 << 16
+)
 
 # The columns of an acta row after the captured values (the CSS aligns the last
 # `sitio.COLUMNAS_TEXTO_ACTA` cells of a row to the left).
@@ -1330,30 +1319,26 @@ def _cabecera_actas(e: EleccionCorte) -> tuple[str, int]:
     return hecho[1], hecho[2]
 
 
-# Per-process memo of printed times: actas verified in the same second share their text.
-_FECHAS: dict[tuple[datetime, str], str] = {}
-
-
 def _fecha(t: datetime | None, zona: str) -> str:
     """`2024-06-02 21:05:09 (UTC-0600)`: the local time in `zona` and its offset (what
     `strftime("%Y-%m-%d %H:%M:%S (UTC%z)")` prints), formatted once per distinct time."""
-    if t is None:
-        return "—"
-    k = (t, zona)
-    texto = _FECHAS.get(k)
-    if texto is None:
-        if len(_FECHAS) >= 1 << 15:
-            _FECHAS.clear()
-        lt = t.astimezone(ZoneInfo(zona))
-        off = lt.utcoffset()
-        m = int(off.total_seconds()) // 60 if off is not None else 0
-        signo = "-" if m < 0 else "+"
-        m = abs(m)
-        texto = _FECHAS[k] = (
-            f"{lt.year:04d}-{lt.month:02d}-{lt.day:02d} "
-            f"{lt.hour:02d}:{lt.minute:02d}:{lt.second:02d} (UTC{signo}{m // 60:02d}{m % 60:02d})"
-        )
-    return texto
+    return "—" if t is None else _FECHAS[(t, zona)]
+
+
+def _formatear_fecha(k: tuple[datetime, str]) -> str:
+    lt = k[0].astimezone(ZoneInfo(k[1]))
+    off = lt.utcoffset()
+    m = int(off.total_seconds()) // 60 if off is not None else 0
+    signo = "-" if m < 0 else "+"
+    m = abs(m)
+    return (
+        f"{lt.year:04d}-{lt.month:02d}-{lt.day:02d} "
+        f"{lt.hour:02d}:{lt.minute:02d}:{lt.second:02d} (UTC{signo}{m // 60:02d}{m % 60:02d})"
+    )
+
+
+# Per-process memo of printed times: actas verified in the same second share their text.
+_FECHAS: MemoAcotado[tuple[datetime, str], str] = MemoAcotado(_formatear_fecha, 1 << 15)
 
 
 def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: int) -> str:

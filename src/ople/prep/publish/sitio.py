@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ople.prep.memo import MemoAcotado
 from ople.prep.publish.cifras import trunc4
 
 AVISO = (
@@ -76,17 +77,10 @@ class Grupo:
 def e(t: object) -> str:
     """HTML-escaped text. Most strings of a cut repeat (labels, party names, values): memoized
     in a plain dict (a lookup costs a fraction of a call through `functools.lru_cache`)."""
-    if type(t) is not str:
-        t = str(t)
-    r = _ESCAPADOS.get(t)
-    if r is None:
-        if len(_ESCAPADOS) >= 1 << 16:
-            _ESCAPADOS.clear()
-        r = _ESCAPADOS[t] = escape(t, quote=True)
-    return r
+    return _ESCAPADOS[t if type(t) is str else str(t)]
 
 
-_ESCAPADOS: dict[str, str] = {}
+_ESCAPADOS: MemoAcotado[str, str] = MemoAcotado(lambda t: escape(t, quote=True), 1 << 16)
 
 
 def pagina(
@@ -156,15 +150,7 @@ def tabla_votos(
 
 
 def _fila_votos(nombre: str) -> str:
-    r = _FILAS_VOTOS.get(nombre)
-    if r is None:
-        if len(_FILAS_VOTOS) >= 1 << 12:
-            _FILAS_VOTOS.clear()
-        r = _FILAS_VOTOS[nombre] = f'<tr><th scope="row">{e(nombre)}</th><td>'
-    return r
-
-
-_FILAS_VOTOS: dict[str, str] = {}
+    return f'<tr><th scope="row">{e(nombre)}</th><td>'
 
 
 def por_candidatura(
