@@ -138,7 +138,7 @@ def tabla_votos(
     """Votes and their truncated percentage of `total`, one row per option (the CSS aligns the
     numbers of a `votos` table to the right)."""
     cuerpo = "".join(
-        [f"{_fila_votos(n)}{v:,}</td><td>{trunc4(v, total)}</td></tr>" for n, v in filas]
+        [f"{_FILAS_VOTOS[n]}{v:,}</td><td>{trunc4(v, total)}</td></tr>" for n, v in filas]
     )
     return (
         f'<div class="tabla"><table class="votos"><caption>{e(caption)}</caption><thead><tr>'
@@ -149,8 +149,10 @@ def tabla_votos(
     )
 
 
-def _fila_votos(nombre: str) -> str:
-    return f'<tr><th scope="row">{e(nombre)}</th><td>'
+# The start of a votes row per option name (a handful of names, hundreds of thousands of rows).
+_FILAS_VOTOS: MemoAcotado[str, str] = MemoAcotado(
+    lambda nombre: f'<tr><th scope="row">{e(nombre)}</th><td>', 1 << 12
+)
 
 
 def por_candidatura(
