@@ -4,6 +4,7 @@ the CSV reads back with the INE reader and its header recomputes, the site is se
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import re
@@ -524,8 +525,8 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
     leidos = []
     previo = corte._Fragmentos.previo
 
-    def contar(self, k, digest):
-        p = previo(self, k, digest)
+    def contar(self, k, secciones):
+        p = previo(self, k, secciones)
         leidos.append(p is not None)
         return p
 
@@ -556,10 +557,15 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
     assert verificar.verificar_corte(incremental.ruta) == []
 
 
-def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave):
-    """A distrito JSON file of the previous cut changed on disk between cuts: its fragments no
-    longer have the CRC-32 they were written with, so the next cut renders them anew instead of
-    signing the changed bytes, and it is still the cut built from nothing."""
+@pytest.mark.parametrize("alteracion", ["digito", "recorte", "otro_corte"])
+def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(
+    tmp_path, clave, alteracion, monkeypatch
+):
+    """A distrito JSON file of the previous cut changed on disk between cuts (a digit of its
+    first fragment, the same size; its last byte cut off; or the record describes the file of
+    another cut): the file no longer has the SHA-256 it was written with, so the next cut renders
+    its fragments anew instead of copying the changed bytes into a signed cut, and it is still
+    the cut built from nothing."""
     import random
     from datetime import timedelta
 
@@ -570,17 +576,27 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave)
     )
     primero = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
     alterados = 0
-    for _digest, rel, inicio, n, _crc in list(corte._FRAGMENTOS.values()):
+    for (_sal, _tipo, rel), rec in list(corte._FRAGMENTOS.items()):
         ruta = primero.ruta / rel
         datos = bytearray(ruta.read_bytes())
-        for i in range(inicio, inicio + n):
-            if chr(datos[i]).isdigit():
-                datos[i] = ord("7") if datos[i] != ord("7") else ord("3")
-                alterados += 1
-                break
+        assert len(datos) == rec.tam and len(rec.inicios) == len(rec.secciones) > 1
+        if alteracion == "otro_corte":  # the record of a file with other bytes, same size
+            k = (_sal, _tipo, rel)
+            corte._FRAGMENTOS[k] = rec._replace(sha256=hashlib.sha256(b"otro").hexdigest())
+            alterados += 1
+            continue
+        if alteracion == "recorte":
+            del datos[-1]
+            alterados += 1
+        else:
+            for i in range(int(rec.inicios[0]), int(rec.inicios[1])):
+                if chr(datos[i]).isdigit():
+                    datos[i] = ord("7") if datos[i] != ord("7") else ord("3")
+                    alterados += 1
+                    break
         ruta.unlink()  # a new file, as an editor would leave it
         ruta.write_bytes(bytes(datos))
-    assert alterados > 0
+    assert alterados == len(corte._FRAGMENTOS) > 0
 
     def una_por_distrito(e):
         """one changed acta in every distrito: every distrito file is rendered again, and its
@@ -597,15 +613,78 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(tmp_path, clave)
         corte_en=entrada.corte_en + timedelta(minutes=10),
         imagenes=tmp_path / "m",
     )
+    leidos = []
+    previo = corte._Fragmentos.previo
+
+    def contar(self, k, secciones):
+        p = previo(self, k, secciones)
+        leidos.append(p is not None)
+        return p
+
+    monkeypatch.setattr(corte._Fragmentos, "previo", contar)
     segundo = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
+    assert leidos and not any(leidos)  # every altered file was offered, none was used
     for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()
     completo = corte.construir_corte(entrada, raiz=tmp_path / "completo", clave=clave)
-    rels = {rel for _d, rel, _i, _n, _c in corte._FRAGMENTOS.values()}
+    rels = {rel for _s, _t, rel in corte._FRAGMENTOS}
     assert rels
     for rel in rels:
         assert (segundo.ruta / rel).read_bytes() == (completo.ruta / rel).read_bytes(), rel
     assert verificar.verificar_corte(segundo.ruta) == []
+
+
+@pytest.mark.parametrize(
+    "cambian",
+    [(), (0,), (9,), (4,), (3, 4), (0, 9), (1, 3, 5, 7), tuple(range(10)), (2, 8, 9)],
+)
+def test_fragmentos_por_tramos_del_archivo_anterior(tmp_path, monkeypatch, cambian):
+    """A distrito file made again after some of its secciones changed: each run of unchanged
+    secciones is one slice of the previous file, the changed ones are made anew (only they), and
+    the bytes and the record of where each fragment lies are those of a file made from nothing;
+    when the secciones or their order differ, nothing is copied."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(corte, "_FRAGMENTOS", {})
+    monkeypatch.setattr(corte, "_FRAGMENTOS_CORTE", [None])
+    secciones = list(range(100, 110))
+    rel = "datos/X/secciones/1.json"
+
+    def construir(nombre, previo, version, orden=secciones):
+        el = SimpleNamespace(sal="sal", digest_seccion={s: f"d{version[s]}" for s in orden})
+        hechos = []
+
+        def objeto(orden):
+            return json.dumps(
+                {str(s): {"v": version[s], "t": "é" * (s % 4)} for s in orden},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode()
+
+        def hacer(s):
+            hechos.append(s)
+            return objeto([s])[1:-1]
+
+        f = corte._Fragmentos(None if previo is None else tmp_path / previo, previo)
+        datos = f.objeto(el, rel, "s", orden, hacer)
+        (tmp_path / nombre / rel).parent.mkdir(parents=True)
+        (tmp_path / nombre / rel).write_bytes(datos)
+        f.guardar(nombre, {rel: (len(datos), hashlib.sha256(datos).hexdigest())})
+        assert datos == objeto(orden)
+        rec = corte._FRAGMENTOS[("sal", "s", rel)]
+        for s, inicio in zip(orden, rec.inicios.tolist(), strict=True):
+            assert datos[inicio:].startswith(f'"{s}":'.encode())
+        return hechos
+
+    version = dict.fromkeys(secciones, 1)
+    assert construir("c1", None, version) == secciones
+    for i in cambian:
+        version[secciones[i]] = 2
+    assert construir("c2", "c1", version) == [secciones[i] for i in cambian]
+    version[secciones[5]] = 3
+    assert construir("c3", "c2", version) == [secciones[5]]
+    otro_orden = secciones[::-1]
+    assert construir("c4", "c3", version, otro_orden) == otro_orden
 
 
 def test_json_escrito_a_mano_es_el_de_json_dumps():

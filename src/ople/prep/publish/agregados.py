@@ -158,6 +158,8 @@ class Agregados:
     # depend on (`corte._lineas`)
     bloques_csv: dict[int, csvzip.Bloque] = field(default_factory=dict)
     sal_filas: str = ""
+    # per distrito: its secciones in order of their first acta in the catalog (made on demand)
+    orden_secciones_distrito: dict[int, list[int]] = field(default_factory=dict)
     # this cut's results
     cambiadas: list[int] = field(default_factory=list)
     registradas: list[ActaCorte] = field(default_factory=list)
@@ -306,6 +308,16 @@ class Agregados:
                 destino[g] = clave(
                     sal, nombre, str(g), grupo.digest[g], *(dig_s[s] for s in secciones.get(g, ()))
                 )
+
+    def secciones_en_distrito(self, distrito: int) -> list[int]:
+        """The distrito's secciones in order of their first acta in the catalog (the same list
+        object from one cut to the next while the catalog does not change)."""
+        orden = self.orden_secciones_distrito.get(distrito)
+        if orden is None:
+            cas = self.casillas
+            orden = list(dict.fromkeys(cas[p].seccion for p in self.distrito.posiciones[distrito]))
+            self.orden_secciones_distrito[distrito] = orden
+        return orden
 
     def _columnas_cifras(self) -> list[Entero]:
         reg = self.registrada

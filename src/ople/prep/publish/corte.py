@@ -21,7 +21,6 @@ import shutil
 import signal
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import numpy.typing as npt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
@@ -868,20 +869,19 @@ def _construir(
             )
             # secciones and casillas, sharded by distrito, made of per-sección fragments that
             # later cuts of this process reuse while the sección's actas do not change
-            for dist, pos_d in el.ag.distrito.posiciones.items():
+            for dist in el.ag.distrito.posiciones:
                 k_d = _clave(sal, "json", el.clave_distrito[dist])
                 secc = el.secciones_distrito.get(dist, [])
                 rel_s, rel_c = f"{d}/secciones/{dist}.json", f"{d}/casillas/{dist}.json"
                 reusado_s, reusado_c = w.reusar(rel_s, k_d), w.reusar(rel_c, k_d)
                 if reusado_s:
-                    fragmentos.conservar(el, secc, "s", rel_s)
-                if reusado_c:
-                    fragmentos.conservar(el, secc, "c", rel_c)
-                if not reusado_s:
+                    fragmentos.conservar(el, "s", rel_s)
+                else:
                     w.poner(rel_s, _secciones_json(el, rel_s, secc, cols, fragmentos), clave=k_d)
-                if not reusado_c:
-                    actas_d = [e.actas[p] for p in pos_d]
-                    w.poner(rel_c, _casillas_json_b(el, rel_c, actas_d, fragmentos), clave=k_d)
+                if reusado_c:
+                    fragmentos.conservar(el, "c", rel_c)
+                else:
+                    w.poner(rel_c, _casillas_json_b(el, rel_c, dist, fragmentos), clave=k_d)
 
         _secciones(w, parte_propia)
 
@@ -1019,7 +1019,7 @@ def _construir(
             f.flush()
             os.fsync(f.fileno())
     os.rename(tmp, destino)
-    fragmentos.guardar(nombre)
+    fragmentos.guardar(nombre, w.archivos)
     escribir_atomico(raiz / INDICE / f"{nombre}.json", json.dumps(w.indice).encode())
     resultado.manifest_sha256 = manifiesto.sha256_bytes(datos_man)
     resultado.archivos = len(w.archivos)
@@ -1096,89 +1096,131 @@ def _resumen(enc: tally.Encabezado) -> str:
     )
 
 
-# Per-process record of where each per-sección fragment of the distrito JSON files lies in the
-# last cut built (`_FRAGMENTOS_CORTE`): key (election salt, sección, "s" for secciones / "c" for
-# casillas) -> (the sección's digest, file, offset, length, CRC-32 of the fragment). The next
-# cut reads an unchanged sección's fragment back from that file (written or hard-linked there,
-# its bytes are on disk) instead of keeping every fragment in memory (hundreds of MB at national
-# scale); bytes that no longer have the CRC-32 they were written with (a file changed on disk
-# between cuts) are rendered anew rather than carried into the next signed cut.
-_Lugar = tuple[str, str, int, int, int]
-_FRAGMENTOS: dict[tuple[str, int, str], _Lugar] = {}
+# Per-process record of the distrito JSON files of the last cut built (`_FRAGMENTOS_CORTE`),
+# each made of per-sección `"key":value` fragments: key (election salt, "s" for secciones / "c"
+# for casillas, file) -> `_Archivo`. The next cut copies the runs of unchanged secciones'
+# fragments from that file (written or hard-linked there, its bytes are on disk) instead of
+# keeping every fragment in memory (hundreds of MB at national scale), one slice per run; a file
+# that no longer has the SHA-256 it was written with (changed on disk between cuts) is rendered
+# anew rather than carried into the next signed cut.
+class _Archivo(NamedTuple):
+    secciones: list[int]  # the sección of each fragment, in file order
+    digests: list[str]  # each sección's digest (`Nivel.digest`) when its fragment was made
+    inicios: npt.NDArray[np.int64]  # offset of each fragment in the file
+    tam: int  # file size
+    sha256: str | None  # of the file (None until it is written: `_Fragmentos.guardar`)
+
+
+_FRAGMENTOS: dict[tuple[str, str, str], _Archivo] = {}
 _FRAGMENTOS_CORTE: list[str | None] = [None]
 
 
 class _Fragmentos:
-    """The fragments of one cut: where they will lie (`nuevos`), read from the previous cut."""
+    """The distrito files of one cut (`nuevos`), made from the previous cut's where they can."""
 
     def __init__(self, dir_previo: Path | None, nombre_previo: str | None) -> None:
         valido = dir_previo is not None and _FRAGMENTOS_CORTE[0] == nombre_previo
         self.dir = str(dir_previo) if valido else None
-        self.nuevos: dict[tuple[str, int, str], _Lugar] = {}
-        self._archivo: tuple[str, bytes | None] = ("", None)
+        self.nuevos: dict[tuple[str, str, str], _Archivo] = {}
 
-    def previo(self, k: tuple[str, int, str], digest: str) -> tuple[bytes, int] | None:
-        """The sección's fragment in the previous cut and its CRC-32, while its actas did not
-        change and its bytes still have the CRC-32 they were written with."""
-        lugar = _FRAGMENTOS.get(k)
-        if lugar is None or lugar[0] != digest or self.dir is None:
+    def previo(
+        self, k: tuple[str, str, str], secciones: list[int]
+    ) -> tuple[_Archivo, bytes] | None:
+        """The previous cut's record of the file `k` and its bytes, when the file holds the same
+        secciones in the same order and still has the size and SHA-256 it was written with."""
+        rec = _FRAGMENTOS.get(k) if self.dir is not None else None
+        if rec is None or rec.sha256 is None:
             return None
-        rel, inicio, n = lugar[1], lugar[2], lugar[3]
-        if self._archivo[0] != rel:
-            try:
-                with open(f"{self.dir}/{rel}", "rb") as f:
-                    self._archivo = (rel, f.read())
-            except OSError:
-                self._archivo = (rel, None)
-        datos = self._archivo[1]
-        if datos is None or len(datos) < inicio + n:
+        if rec.secciones is not secciones and rec.secciones != secciones:
             return None
-        p = datos[inicio : inicio + n]
-        return (p, lugar[4]) if zlib.crc32(p) == lugar[4] else None
+        try:
+            with open(f"{self.dir}/{k[2]}", "rb") as f:
+                datos = f.read()
+        except OSError:
+            return None
+        if len(datos) != rec.tam or hashlib.sha256(datos).hexdigest() != rec.sha256:
+            return None
+        return rec, datos
 
-    def conservar(self, el: _Eleccion, secc: list[int], tipo: str, rel: str) -> None:
+    def conservar(self, el: _Eleccion, tipo: str, rel: str) -> None:
         """Keep the record of a distrito file that was reused (the same bytes, same place)."""
-        for s in secc:
-            k = (el.sal, s, tipo)
-            lugar = _FRAGMENTOS.get(k)
-            if lugar is not None and lugar[1] == rel:
-                self.nuevos[k] = lugar
+        k = (el.sal, tipo, rel)
+        rec = _FRAGMENTOS.get(k) if self.dir is not None else None
+        if rec is not None:
+            self.nuevos[k] = rec
 
     def objeto(
         self,
         el: _Eleccion,
         rel: str,
         tipo: str,
-        partes: Iterable[tuple[int, Callable[[], bytes]]],
+        secciones: list[int],
+        hacer: Callable[[int], bytes],
     ) -> bytes:
-        """A distrito's JSON object of per-sección `"key":value` fragments (`partes`: sección,
-        how to make its fragment), each read back from the previous cut while the sección's
-        actas did not change, and recorded where it lies in `rel`."""
-        salida = [b"{"]
+        """A distrito's JSON object of per-sección `"key":value` fragments (`hacer(sección)`
+        makes one), in the order of `secciones`; each run of secciones whose actas did not
+        change since the previous cut is one slice of the previous cut's file. Records where
+        each fragment lies in `rel`."""
+        k = (el.sal, tipo, rel)
+        dig = el.digest_seccion
+        digests = [dig[s] for s in secciones]
+        n = len(secciones)
+        previo = self.previo(k, secciones)
+        if previo is None:
+            rec, vista = None, memoryview(b"")
+            cambiadas: list[int] = list(range(n))
+        else:
+            rec, datos = previo
+            vista = memoryview(datos)
+            cambiadas = [
+                i for i, (a, b) in enumerate(zip(digests, rec.digests, strict=True)) if a != b
+            ]
+        inicios = np.zeros(n, dtype=np.int64)
+        salida: list[bytes | memoryview] = [b"{"]
         pos = 1
-        for s, hacer in partes:
-            k = (el.sal, s, tipo)
-            digest = el.digest_seccion[s]
-            previo = self.previo(k, digest)
-            if previo is None:
-                p = hacer()
-                crc = zlib.crc32(p)
-            else:
-                p, crc = previo
-            if not p:
-                continue
-            if pos > 1:
-                salida.append(b",")
-                pos += 1
-            self.nuevos[k] = (digest, rel, pos, len(p), crc)
-            salida.append(p)
-            pos += len(p)
+        completo = True  # every sección has a fragment (none empty): the record is usable
+        i = 0  # next fragment to place
+        cambiadas.append(n)
+        for c in cambiadas:
+            if c > i:  # fragments i..c-1 unchanged: one slice of the previous file
+                assert rec is not None
+                a = int(rec.inicios[i])
+                b = int(rec.inicios[c]) - 1 if c < n else rec.tam - 1
+                if pos > 1:
+                    salida.append(b",")
+                    pos += 1
+                inicios[i:c] = rec.inicios[i:c] + (pos - a)
+                salida.append(vista[a:b])
+                pos += b - a
+            if c < n:
+                p = hacer(secciones[c])
+                if p:
+                    if pos > 1:
+                        salida.append(b",")
+                        pos += 1
+                    inicios[c] = pos
+                    salida.append(p)
+                    pos += len(p)
+                else:
+                    completo = False
+            i = c + 1
         salida.append(b"}")
-        return b"".join(salida)
+        out = b"".join(salida)
+        if completo:
+            self.nuevos[k] = _Archivo(secciones, digests, inicios, len(out), None)
+        return out
 
-    def guardar(self, nombre: str) -> None:
+    def guardar(self, nombre: str, archivos: Mapping[str, tuple[int, str]]) -> None:
+        """Keep this cut's records for the next cut (`archivos`: the cut's files, their size and
+        SHA-256)."""
         _FRAGMENTOS.clear()
-        _FRAGMENTOS.update(self.nuevos)
+        for k, rec in self.nuevos.items():
+            if rec.sha256 is None:
+                info = archivos.get(k[2])
+                if info is None or info[0] != rec.tam:
+                    continue
+                rec = rec._replace(sha256=info[1])
+            _FRAGMENTOS[k] = rec
         _FRAGMENTOS_CORTE[0] = nombre
 
 
@@ -1192,7 +1234,7 @@ def _secciones_json(
         cuerpo = _cifras_json(el.por_seccion[s], el.votos_seccion[s], pref)
         return f'"{s}":{{"distrito":{d},"municipio":{m},{cuerpo}}}'.encode()
 
-    return fragmentos.objeto(el, rel, "s", ((s, functools.partial(hacer, s)) for s in secc))
+    return fragmentos.objeto(el, rel, "s", secc, hacer)
 
 
 # JSON written by hand where a cut writes it per sección and per acta (hundreds of thousands of
@@ -1223,22 +1265,18 @@ def _cifras_json(enc: tally.Encabezado, votos: Iterable[int], pref: tuple[str, .
     return f'{",".join(partes)},"votos":{{{votos_json}}}'
 
 
-def _casillas_json_b(
-    el: _Eleccion, rel: str, actas: list[ActaCorte], fragmentos: _Fragmentos
-) -> bytes:
-    """The distrito's actas keyed by CLAVE_ACTA, sección by sección (in catalog order)."""
-    por_seccion: dict[int, list[ActaCorte]] = {}
-    for a in actas:
-        por_seccion.setdefault(a.casilla.seccion, []).append(a)
-    return fragmentos.objeto(
-        el,
-        rel,
-        "c",
-        (
-            (s, functools.partial(_casillas_fragmento, el.e, lista))
-            for s, lista in por_seccion.items()
-        ),
-    )
+def _casillas_json_b(el: _Eleccion, rel: str, dist: int, fragmentos: _Fragmentos) -> bytes:
+    """The distrito's actas keyed by CLAVE_ACTA, sección by sección (in order of each sección's
+    first acta in the catalog; within one, catalog order)."""
+    e = el.e
+    actas = e.actas
+    posiciones = el.ag.seccion.posiciones
+
+    def hacer(s: int) -> bytes:
+        lista = [actas[p] for p in posiciones[s]]
+        return _casillas_fragmento(e, [a for a in lista if a.casilla.distrito == dist])
+
+    return fragmentos.objeto(el, rel, "c", el.ag.secciones_en_distrito(dist), hacer)
 
 
 def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
