@@ -47,7 +47,7 @@ def _comprobar():
             "ab" * 32,
             {f"secciones/{i}.html": (i * 7, f"{i:064x}") for i in range(50)}
             | {r: (1, "0" * 64) for r in raros},
-            {f"{i:064x}.jpg": i for i in range(40, 0, -1)},
+            {f"{i:064x}.jpg": i for i in range(40, 0, -1)} | {r: 3 for r in raros if r},
             bitacora=(12, "cd" * 32),
         ),
     ]

@@ -101,12 +101,30 @@ def _nulo(texto: str | None) -> str:
 _ORDEN_IMAGENES: list[str] = []
 
 
-def _en_tandas(buf: io.BytesIO, claves: list[str], sep: str, linea: Callable[[str], str]) -> None:
-    """`sep.join(linea(k) for k in claves)` written into `buf`, `TANDA` entries at a time."""
+def _simples(textos: list[str]) -> bool:
+    """Whether every text is printed by `json.dumps` as itself between quotes (`_cadena`)."""
+    junto = "".join(textos)
+    return junto.isprintable() and '"' not in junto and "\\" not in junto
+
+
+def _en_tandas(
+    buf: io.BytesIO,
+    claves: list[str],
+    sep: str,
+    linea: Callable[[str], str],
+    tanda: Callable[[list[str]], list[str]] | None = None,
+) -> None:
+    """`sep.join(linea(k) for k in claves)` written into `buf`, `TANDA` entries at a time;
+    `tanda(claves)`, when given, makes the lines of a batch whose texts are all `_simples`
+    (the same lines, without escaping text by text)."""
     for i in range(0, len(claves), TANDA):
         if i:
             buf.write(sep.encode("utf-8"))
-        buf.write(sep.join([linea(k) for k in claves[i : i + TANDA]]).encode("utf-8"))
+        lote = claves[i : i + TANDA]
+        lineas = tanda(lote) if tanda is not None else None
+        if lineas is None:
+            lineas = [linea(k) for k in lote]
+        buf.write(sep.join(lineas).encode("utf-8"))
 
 
 def _ordenadas(imagenes: dict[str, int]) -> list[str]:
@@ -158,6 +176,16 @@ class Manifiesto:
         archivos = self.archivos
         if archivos:
             buf.write(b'\n"archivos": {\n')
+
+            def archivos_simples(lote: list[str]) -> list[str] | None:
+                info = [archivos[k] for k in lote]
+                if not _simples(lote) or not _simples([sha for _n, sha in info]):
+                    return None
+                return [
+                    f'"{k}": {{\n"bytes": {int(n)},\n"sha256": "{sha}"'
+                    for k, (n, sha) in zip(lote, info, strict=True)
+                ]
+
             _en_tandas(
                 buf,
                 sorted(archivos),
@@ -166,6 +194,7 @@ class Manifiesto:
                     f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'
                     f'"sha256": {_cadena(archivos[k][1])}'
                 ),
+                archivos_simples,
             )
             buf.write(b"\n}\n},")
         else:
@@ -173,8 +202,18 @@ class Manifiesto:
         if self.imagenes:
             imagenes = self.imagenes
             buf.write(b'\n"imagenes": {\n')
+
+            def imagenes_simples(lote: list[str]) -> list[str] | None:
+                if not _simples(lote):
+                    return None
+                return [f'"{k}": {int(imagenes[k])}' for k in lote]
+
             _en_tandas(
-                buf, _ordenadas(imagenes), ",\n", lambda k: f"{_cadena(k)}: {int(imagenes[k])}"
+                buf,
+                _ordenadas(imagenes),
+                ",\n",
+                lambda k: f"{_cadena(k)}: {int(imagenes[k])}",
+                imagenes_simples,
             )
             buf.write(b"\n}")
         else:
