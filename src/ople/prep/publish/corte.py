@@ -665,9 +665,13 @@ def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
 
     The input holds millions of small objects that live for the whole build: they are frozen
     out of the cyclic garbage collector meanwhile (a full collection over them, triggered by the
-    build's own allocations, otherwise dominates the time at national scale).
+    build's own allocations, otherwise dominates the time at national scale). Only the young
+    generations are collected before: a full collection walks every object of the input (~1 s
+    at national scale) to find the little cyclic garbage the oldest generation may hold (a
+    cut's objects are freed by reference counting); that waits, frozen, for the interpreter's
+    next full collection after the cut.
     """
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="corte-zip") as zipper:
