@@ -62,3 +62,42 @@ def _comprobar():
     for m in casos:
         assert m.a_bytes() == _como_json(m)
         assert manifiesto.Manifiesto.de_bytes(m.a_bytes()) == m
+
+
+def test_imagenes_empalmadas_del_manifiesto_anterior(monkeypatch):
+    """Manifest after manifest with few images changed, the images section is spliced from the
+    previous one (runs of its lines and the new ones): added before the first and after the
+    last name, removed, resized, with names that need escaping, the dict changed in place
+    after it was written; its bytes are still json.dumps of the document. With many changed,
+    it is made whole."""
+    import random
+
+    monkeypatch.setattr(manifiesto, "_SECCION", [None])
+    empalmes = []
+    empalmar = manifiesto._empalmar
+
+    def contar(previa, imagenes):
+        s = empalmar(previa, imagenes)
+        empalmes.append(s is not None)
+        return s
+
+    monkeypatch.setattr(manifiesto, "_empalmar", contar)
+    rnd = random.Random(4)
+    imagenes = {f"{rnd.getrandbits(256):064x}.jpg": rnd.randrange(1, 99999) for _ in range(400)}
+    imagenes['raro "1".jpg'] = 5
+    pasos = [
+        lambda d: d.update({"0" * 64 + ".png": 1, "f" * 64 + ".png": 2}),  # first and last
+        lambda d: [d.pop(k) for k in rnd.sample(sorted(d), 20)],
+        lambda d: d.update({k: d[k] + 1 for k in rnd.sample(sorted(d), 15)}),
+        lambda d: d.update({"nl\nx.jpg": 3, "ñandú.jpg": 4, "\u2028.jpg": 7}),
+        lambda d: (d.pop(min(d)), d.pop(max(d)), d.update({f"{i:064x}.tif": i for i in range(9)})),
+        lambda d: d.clear() or d.update({f"{i:064x}.gif": i for i in range(50)}),  # all changed
+        lambda d: None,
+    ]
+    for paso in pasos:
+        m = manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, imagenes)
+        assert m.a_bytes() == _como_json(m)
+        paso(imagenes)  # in place: the next manifest's dict is the same object, changed
+    m = manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, imagenes)
+    assert m.a_bytes() == _como_json(m)
+    assert empalmes == [True, True, True, True, True, False, True]
