@@ -151,12 +151,16 @@ class _Escritor:
         self.imagenes_previas = imagenes_previas
         self.imagenes: dict[str, int] = {}
         self.imagenes_nuevas = 0
+        # in a child process (`vaciar`): the files linked from the previous cut, by name only
+        # (their size, SHA-256 and key are the previous cut's, which the parent has)
+        self.ligados: list[str] | None = None
 
     def parcial(self) -> tuple[object, ...]:
         """What this writer did, to be merged into another one (`unir`)."""
         return (
             self.archivos,
             self.indice,
+            self.ligados or [],
             self.imagenes,
             self.reutilizados,
             self.escritos,
@@ -165,14 +169,19 @@ class _Escritor:
         )
 
     def vaciar(self) -> None:
-        """Forget what was done so far (a child process reports only its own share)."""
-        self.archivos, self.indice, self.imagenes = {}, {}, {}
+        """Forget what was done so far (a child process reports only its own share, the files
+        it linked by name)."""
+        self.archivos, self.indice, self.imagenes, self.ligados = {}, {}, {}, []
         self.reutilizados = self.escritos = self.bytes = self.imagenes_nuevas = 0
 
     def unir(self, parcial: tuple[Any, ...]) -> None:
-        archivos, indice, imagenes, reutilizados, escritos, nbytes, nuevas = parcial
+        archivos, indice, ligados, imagenes, reutilizados, escritos, nbytes, nuevas = parcial
         self.archivos.update(archivos)
         self.indice.update(indice)
+        man, ind = self.manifiesto_previo, self.indice_previo
+        for rel in ligados:
+            self.archivos[rel] = man[rel]
+            self.indice[rel] = ind[rel]
         self.imagenes.update(imagenes)
         self.reutilizados += reutilizados
         self.escritos += escritos
@@ -196,8 +205,11 @@ class _Escritor:
             os.link(f"{self._previo}/{rel}", f"{self._tmp}/{rel}")
         except OSError:
             return False
-        self.archivos[rel] = info
-        self.indice[rel] = clave
+        if self.ligados is not None:
+            self.ligados.append(rel)
+        else:
+            self.archivos[rel] = info
+            self.indice[rel] = clave
         self.reutilizados += 1
         return True
 
@@ -677,6 +689,7 @@ def construir_corte(entrada: EntradaCorte, **kw: Any) -> ResultadoCorte:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="corte-zip") as zipper:
             return _construir(entrada, zipper=zipper, **kw)
     finally:
+        _esperar_hijos()
         gc.unfreeze()
         _CABECERAS.clear()
 
@@ -1653,26 +1666,41 @@ def _bifurcar(w: _Escritor, parte: _Parte) -> _Hijo:
     return _Hijo(pid, leer, parte.imagenes)
 
 
+# Children whose share was read, reaped at the end of the cut (`_esperar_hijos`): a child's exit
+# (unmapping a copy of the parent's address space) overlaps the manifest instead of delaying it.
+_SIN_ESPERAR: list[int] = []
+
+
+def _esperar_hijos() -> None:
+    while _SIN_ESPERAR:
+        try:
+            os.waitpid(_SIN_ESPERAR.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
 def _recoger(w: _Escritor, hijo: _Hijo) -> None:
     with os.fdopen(hijo.fd, "rb") as f:
         datos = f.read()
     hijo.fd = -1
-    _, estado = os.waitpid(hijo.pid, 0)
-    hijo.pid = 0
     if not datos:
+        _, estado = os.waitpid(hijo.pid, 0)
+        hijo.pid = 0
         raise RuntimeError(
             f"Un proceso auxiliar del corte terminó sin entregar su parte (estado {estado})"
         )
+    _SIN_ESPERAR.append(hijo.pid)  # it has closed the pipe and is exiting: reaped later
+    hijo.pid = 0
     tipo, valor = pickle.loads(datos)
     del datos
     if tipo != "ok":
         raise RuntimeError(f"Falló un proceso auxiliar del corte: {valor}")
     if hijo.imagenes:  # keyed by this process's name strings (one copy of ~500,000 names)
-        tamanos = valor[2]
+        tamanos = valor[3]
         valor = (
-            *valor[:2],
+            *valor[:3],
             {n: tamanos[n] for n, _ in hijo.imagenes if n in tamanos},
-            *valor[3:],
+            *valor[4:],
         )
         del tamanos
     w.unir(valor)
