@@ -226,6 +226,20 @@ class _Escritor:
         self.escritos += 1
         self.bytes += len(contenido)
 
+    def escribir_aparte(self, rel: str, datos: bytes) -> tuple[int, str]:
+        """Write a file from another thread (the zip worker): the file only, returning its size
+        and SHA-256 for `registrar` (in the building thread) to record."""
+        os.makedirs(os.path.join(self._tmp, rel.rpartition("/")[0]), exist_ok=True)
+        with open(f"{self._tmp}/{rel}", "wb") as f:
+            f.write(datos)
+        return len(datos), hashlib.sha256(datos).hexdigest()
+
+    def registrar(self, rel: str, info: tuple[int, str]) -> None:
+        """Record a file written by `escribir_aparte`."""
+        self.archivos[rel] = info
+        self.escritos += 1
+        self.bytes += info[0]
+
     def imagen(self, nombre: str, origen: str) -> None:
         """Publish an acta image in the shared content-addressed store (`raiz/imagenes/`).
 
@@ -599,6 +613,11 @@ def _zip_eleccion(
     return csvzip.zip_deflactado([*miembros, *(csvzip.miembro(n, d) for n, d in extra)], local)
 
 
+def _zip_escrito(w: _Escritor, rel: str, *args: Any) -> tuple[int, str]:
+    """`_zip_eleccion(*args)` written into the cut at `rel` (in the zip worker thread)."""
+    return w.escribir_aparte(rel, _zip_eleccion(*args))
+
+
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
     return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
 
@@ -795,7 +814,7 @@ def _construir(
         )
         meta_elecciones = []
         descargas = []
-        zips_pendientes: list[tuple[str, Future[bytes]]] = []
+        zips_pendientes: list[tuple[str, Future[tuple[int, str]]]] = []
         for el in elecciones:
             e = el.e
             cols = e.columnas_votos
@@ -810,13 +829,16 @@ def _construir(
                 ),
             ]
             rel_zip = f"descargas/{zip_nombre}"
-            # The CSVs are joined and deflated in a worker thread (zlib and hashlib release the GIL)
-            # while the pages are written; the zip is put into the cut before the downloads page.
+            # The CSVs are joined and deflated, and the zip written into the cut and hashed, in a
+            # worker thread (zlib, file writes and hashlib release the GIL) while the pages are
+            # written; the zip is recorded before the downloads page.
             zips_pendientes.append(
                 (
                     rel_zip,
                     zipper.submit(
-                        _zip_eleccion,
+                        _zip_escrito,
+                        w,
+                        rel_zip,
                         entrada,
                         el,
                         csv_nombre,
@@ -956,7 +978,7 @@ def _construir(
     finally:
         _abortar(hijos)
     for rel_zip, fut in zips_pendientes:
-        w.poner(rel_zip, fut.result())
+        w.registrar(rel_zip, fut.result())
     w.poner(
         "datos/elecciones.json",
         _json(
