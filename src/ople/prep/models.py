@@ -109,8 +109,15 @@ class Digitalizacion(models.Model):
         PPC = "PPC", "Paquete electoral (por cotejo)"
 
     recibo = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: the two unique constraints below start with it and serve every
+    # lookup by acta (one index entry less per upload).
     acta = models.ForeignKey(
-        ActaEsperada, null=True, blank=True, on_delete=models.PROTECT, related_name="imagenes"
+        ActaEsperada,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="imagenes",
+        db_index=False,
     )
     fuera_catalogo = models.BooleanField(default=False)
     clave_leida = models.CharField(max_length=40, blank=True, help_text="Lo que se leyó o tecleó")
@@ -247,9 +254,8 @@ class EstadoActa(models.Model):
         VERIFICADA = "VERIFICADA", "Verificada"
 
     acta = models.OneToOneField(ActaEsperada, on_delete=models.CASCADE, related_name="estado")
-    estado = models.CharField(
-        max_length=14, choices=Estado.choices, default=Estado.ESPERADA, db_index=True
-    )
+    # Not indexed alone: the queue index (estado, llegada, id) starts with it.
+    estado = models.CharField(max_length=14, choices=Estado.choices, default=Estado.ESPERADA)
     llegada = models.DateTimeField(null=True, blank=True, db_index=True)
     capturas = models.PositiveSmallIntegerField(default=0)
     actualizado = models.DateTimeField(auto_now=True)
