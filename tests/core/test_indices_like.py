@@ -59,3 +59,20 @@ def test_en_otras_bases_no_hace_nada():
     operacion = quitar([("prep_imagen", "sha256")])
     operacion.code(None, Editor())
     operacion.reverse_code(None, Editor())  # type: ignore[misc]
+
+
+def test_sin_indices_redundantes():
+    """Digitalizacion.acta_id and EstadoActa.estado have no index of their own (migration
+    prep 0005): an index that starts with the column serves every lookup by it."""
+
+    def indices(tabla: str) -> list[list[str]]:
+        with connection.cursor() as cursor:
+            restricciones = connection.introspection.get_constraints(cursor, tabla)
+        return [r["columns"] for r in restricciones.values() if r["index"] or r["unique"]]
+
+    digitalizacion = indices("prep_digitalizacion")
+    assert ["acta_id"] not in digitalizacion
+    assert ["acta_id", "imagen_id"] in digitalizacion and ["acta_id", "version"] in digitalizacion
+    estado = indices("prep_estadoacta")
+    assert ["estado"] not in estado
+    assert ["estado", "llegada", "id"] in estado

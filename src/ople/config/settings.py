@@ -116,6 +116,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("OPLE_DB_CONN_MAX_AGE", "60")),
     )
 }
+# PostgreSQL keeps psycopg's client-side binding (Django's default): the intake's group commit
+# sends several statements per round trip, which server-side binding (the extended protocol)
+# refuses; see docs/configuration.md.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL journal, a busy timeout and IMMEDIATE transactions make SQLite behave under the
     # few concurrent writers of a demo or a small CATD.
