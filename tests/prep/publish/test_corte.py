@@ -513,6 +513,20 @@ def test_un_corte_incremental_es_igual_al_completo(tmp_path, clave):
     assert m_inc.imagenes == m_com.imagenes
 
 
+def _espiar_previo(monkeypatch) -> list[bool]:
+    """Record, for each previous file a cut offers to reuse, whether it was used."""
+    leidos: list[bool] = []
+    previo = corte._Fragmentos.previo
+
+    def contar(self, k, secciones):
+        p = previo(self, k, secciones)
+        leidos.append(p is not None)
+        return p
+
+    monkeypatch.setattr(corte._Fragmentos, "previo", contar)
+    return leidos
+
+
 def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeypatch):
     """A few actas change between cuts of one process: the unchanged secciones' JSON fragments
     are read back from the previous cut's files, its rows and figures kept by the per-election
@@ -522,15 +536,7 @@ def test_cambios_pequenos_incremental_igual_al_completo(tmp_path, clave, monkeyp
 
     from ople.prep.publish import sintetico
 
-    leidos = []
-    previo = corte._Fragmentos.previo
-
-    def contar(self, k, secciones):
-        p = previo(self, k, secciones)
-        leidos.append(p is not None)
-        return p
-
-    monkeypatch.setattr(corte._Fragmentos, "previo", contar)
+    leidos = _espiar_previo(monkeypatch)
     entrada = sintetico.eleccion_sintetica(
         casillas=120, verificadas=0.6, imagenes=tmp_path / "m", distritos=3, municipios=4
     )
@@ -613,15 +619,7 @@ def test_fragmento_alterado_en_disco_no_pasa_al_corte_siguiente(
         corte_en=entrada.corte_en + timedelta(minutes=10),
         imagenes=tmp_path / "m",
     )
-    leidos = []
-    previo = corte._Fragmentos.previo
-
-    def contar(self, k, secciones):
-        p = previo(self, k, secciones)
-        leidos.append(p is not None)
-        return p
-
-    monkeypatch.setattr(corte._Fragmentos, "previo", contar)
+    leidos = _espiar_previo(monkeypatch)
     segundo = corte.construir_corte(entrada, raiz=tmp_path / "inc", clave=clave)
     assert leidos and not any(leidos)  # every altered file was offered, none was used
     for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
