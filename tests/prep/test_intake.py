@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,6 +122,37 @@ def test_guardar_sin_o_tmpfile_y_con_directorios_borrados(settings, monkeypatch)
     assert (raiz / nombre).read_bytes() == jpeg(6) and digest == sha(jpeg(6))
     assert archivos_de_imagen(raiz) == [raiz / nombre]
     assert list((raiz / storage.ENTRANTES).iterdir()) == []
+
+
+@pytest.mark.parametrize("tmpfile", [True, False])
+def test_guardar_hace_durable_el_directorio_aunque_el_nombre_ya_exista(
+    settings, monkeypatch, tmpfile
+):
+    """Every call that returns (and so lets a receipt go out) has fsync'ed the shard directory:
+    the first writer, a retry that finds the name, and a concurrent writer whose link loses the
+    race to another one that may not have fsync'ed yet."""
+    monkeypatch.setattr(storage, "_TMPFILE", [tmpfile])
+    sincronizados: list[str] = []
+    real = storage._fsync_dir
+    monkeypatch.setattr(
+        storage, "_fsync_dir", lambda ruta: (sincronizados.append(ruta), real(ruta))[1]
+    )
+    datos = jpeg(11)
+    digest, nombre = storage.guardar(datos, extension="jpg")
+    directorio = str((Path(settings.MEDIA_ROOT) / nombre).parent)
+    assert sincronizados == [directorio]  # the first writer
+
+    storage.guardar(datos, extension="jpg")
+    assert sincronizados == [directorio] * 2  # a retry that finds the name
+
+    # A writer that checked before the other linked: its own link fails with FileExistsError.
+    existe = os.path.exists
+    monkeypatch.setattr(
+        storage.os.path, "exists", lambda ruta: False if ruta.endswith(".jpg") else existe(ruta)
+    )
+    assert storage.guardar(datos, extension="jpg") == (digest, nombre)
+    assert sincronizados == [directorio] * 3
+    assert list((Path(settings.MEDIA_ROOT) / storage.ENTRANTES).iterdir()) == []
 
 
 def test_limpiar_entrantes(settings):

@@ -5,7 +5,8 @@
 * Local files (FileSystemStorage): the bytes go to an unnamed file (`O_TMPFILE`) in
   `<MEDIA_ROOT>/.entrantes/`, are fsync'ed, then linked to `actas/<aa>/<sha>.<ext>` (the link
   fails if the name exists, so an existing image is never replaced) and the shard directory is
-  fsync'ed so the new entry survives a crash. An unnamed file never shows anywhere and vanishes
+  fsync'ed so the new entry survives a crash — also when the name already existed, because the
+  upload that created it may not have fsync'ed the directory yet when this one answers. An unnamed file never shows anywhere and vanishes
   with its process, so a crash leaves nothing behind. Where the file system has no `O_TMPFILE`
   the staging file is a named one (ending in `.parcial`), removed after the link; a crash can
   then leave a stale one, which `limpiar_entrantes` removes.
@@ -155,10 +156,15 @@ def _enlazar_con_nombre(datos: bytes, entrantes: str, final: str) -> bool:
 
 def _guardar_local(datos: bytes, nombre: str, raiz: str) -> None:
     final = os.path.join(raiz, nombre)
+    directorio = os.path.dirname(final)
     if os.path.exists(final):
+        # Another upload of the same bytes named it, perhaps a moment ago in another thread or
+        # process that has not yet fsync'ed the directory (or died before it could). This
+        # caller is about to hand out a receipt too, so it makes the entry durable itself: a
+        # retry costs one directory fsync, and no receipt rests on someone else's fsync.
+        _fsync_dir(directorio)
         return
     entrantes = os.path.join(raiz, ENTRANTES)
-    directorio = os.path.dirname(final)
     for intento in range(2):
         _asegurar_directorio(entrantes)
         _asegurar_directorio(directorio)
@@ -173,8 +179,9 @@ def _guardar_local(datos: bytes, nombre: str, raiz: str) -> None:
             _DIRECTORIOS.discard(entrantes)
             _DIRECTORIOS.discard(directorio)
             continue
-        if enlazado:
-            _fsync_dir(directorio)
+        # Linked by this call or by a concurrent one (the link lost the race): either way the
+        # entry must be durable before this caller's receipt.
+        _fsync_dir(directorio)
         return
 
 
