@@ -41,3 +41,62 @@ def test_serve_options(monkeypatch):
     monkeypatch.setattr(cli, "serve", lambda **kw: seen.update(kw) or 0)
     assert cli.main(["serve", "--port", "8123", "--workers", "1"]) == 0
     assert seen == {"host": "127.0.0.1", "port": 8123, "workers": 1, "threads": 8}
+
+
+@pytest.mark.parametrize(
+    ("argv", "esperado"),
+    [
+        (["verify", "cortes/x"], True),
+        (["prep", "audit", "a.csv"], True),
+        (["prep-audit", "a.csv"], True),
+        (["prep", "replay", "a.csv", "--out", "d"], True),
+        (["audit", "verify"], False),
+        (["prep", "puesta-en-ceros"], False),
+        (["publish", "--once"], False),
+        ([], False),
+    ],
+)
+def test_comandos_ciudadanos_sin_configuracion(argv, esperado):
+    assert cli._sin_configuracion(argv) is esperado
+
+
+def _entorno_de_ciudadano(tmp_path):
+    """A shell with ople installed and nothing configured: no secret, no demo, no test mode."""
+    import os
+
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+    }
+
+
+def test_ciudadano_verifica_y_audita_sin_configurar_nada(tmp_path):
+    """`ople prep audit` and `ople verify` work in a fresh shell with no OPLE_* variable: a
+    citizen who installed ople to check a cut has no server secret to set."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ople = [sys.executable, "-m", "ople.cli"]
+    datos = Path(__file__).parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
+    env = _entorno_de_ciudadano(tmp_path)
+    auditoria = subprocess.run(
+        [*ople, "prep", "audit", str(datos)], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert auditoria.returncode == 0, auditoria.stderr
+    assert "Traceback" not in auditoria.stderr
+    falta = subprocess.run(
+        [*ople, "verify", str(tmp_path / "no-existe")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert falta.returncode != 0
+    assert "Traceback" not in falta.stderr and "OPLE_SECRET_KEY" not in falta.stderr
+    # The server's commands still refuse to run without their secret.
+    servidor = subprocess.run(
+        [*ople, "publish", "--once"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert servidor.returncode != 0 and "OPLE_SECRET_KEY" in servidor.stderr

@@ -82,9 +82,26 @@ def _compound_command(argv: list[str]) -> list[str]:
     return argv
 
 
+# What a citizen or an auditor runs on a downloaded cut or a published database, with no server
+# configured: these commands sign nothing and open no session (replay works on its own SQLite
+# under --out), so a secret key made for this one process is as good as a configured one.
+_SIN_CONFIGURACION = {("verify",), ("prep", "audit"), ("prep", "replay")}
+
+
+def _sin_configuracion(argv: list[str]) -> bool:
+    palabras = tuple(a.replace("-", "_") for a in argv[:2] if not a.startswith("-"))
+    if palabras[:1] and "_" in palabras[0]:  # prep_audit, prep-audit
+        palabras = tuple(palabras[0].split("_", 1))
+    return palabras[:1] in _SIN_CONFIGURACION or palabras[:2] in _SIN_CONFIGURACION
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ople.config.settings")
+    if _sin_configuracion(argv) and not os.environ.get("OPLE_SECRET_KEY"):
+        import secrets
+
+        os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
     if argv and argv[0] == "demo":
