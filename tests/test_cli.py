@@ -99,4 +99,5 @@ def test_ciudadano_verifica_y_audita_sin_configurar_nada(tmp_path):
     servidor = subprocess.run(
         [*ople, "publish", "--once"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
-    assert servidor.returncode != 0 and "OPLE_SECRET_KEY" in servidor.stderr
+    assert servidor.returncode == 2 and "Traceback" not in servidor.stderr
+    assert servidor.stderr.startswith("ople: configuración incompleta: Falta OPLE_SECRET_KEY")

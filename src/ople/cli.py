@@ -102,6 +102,17 @@ def main(argv: list[str] | None = None) -> int:
         import secrets
 
         os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return _ejecutar(argv)
+    except ImproperlyConfigured as exc:
+        # A missing or wrong setting is the operator's to fix: its Spanish message, no traceback.
+        print(f"ople: configuración incompleta: {exc}", file=sys.stderr)
+        return 2
+
+
+def _ejecutar(argv: list[str]) -> int:
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
     if argv and argv[0] == "demo":
