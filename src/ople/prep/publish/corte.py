@@ -301,7 +301,7 @@ class _Eleccion:
     clave_municipio: dict[int, str]
     digest_seccion: dict[int, str]  # sección -> hash of its actas' keys
     candidatura: dict[int, dict[str, str]]  # demarcación -> {column: propietaria}
-    sal: str  # `_sal_eleccion`
+    sal: str  # `_sal_eleccion` and the catalog's fingerprint (`Agregados.sal`)
     bloques: list[tuple[int, int, str]]  # (first row, end row, key) of each CSV block
 
 
@@ -400,7 +400,7 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         clave_municipio=ag.clave_municipio,
         digest_seccion=ag.seccion.digest,
         candidatura=_mapas_candidatura(e),
-        sal=sal_e,
+        sal=ag.sal,
         bloques=ag.bloques(),
     )
 
@@ -445,6 +445,7 @@ def _sal_filas(entrada: EntradaCorte, el: _Eleccion) -> str:
         *entrada.variantes,
         "",
         *el.columnas,
+        el.ag.catalogo,
     )
 
 
@@ -463,13 +464,16 @@ def _mapas_candidatura(e: EleccionCorte) -> dict[int, dict[str, str]]:
 
 
 def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
-    """What every page of an election depends on besides its actas: templates, profile, the
-    election's names, columns and candidaturas, and whether the cut is the final one."""
+    """What every page of an election depends on besides its actas and its catalog
+    (`agregados.huella_catalogo`, added by `Agregados.actualizar`): templates, profile, the
+    separator of observations, the election's names, columns and candidaturas, and whether the
+    cut is the final one."""
     return _clave(
         PLANTILLA,
         entrada.entidad_nombre,
         entrada.zona,
         entrada.perfil,
+        entrada.separador_observaciones,
         str(entrada.final),
         str(entrada.especiales_hasta_corte_final),
         e.clave,
