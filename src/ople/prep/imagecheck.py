@@ -5,12 +5,22 @@ Only JPEG, PNG and PDF are accepted. Raster images are opened with Pillow, which
 header only; the pixel count is checked against a cap *before* anything is decoded
 (decompression bombs), then `verify()` walks the file structure (chunk CRCs for PNG) without
 decoding the pixels.
+
+Most uploads are plain files, and for those `_dimensiones_directas` reads the dimensions from the
+bytes without Pillow (a JPEG's markers up to its first scan; a PNG's IHDR and every chunk's
+CRC up to IEND). It answers only for a file it can see Pillow would open, size and verify
+exactly as it is, within the caps; anything it does not know (Exif, ICC profiles, fill bytes,
+other PNG chunks, an oversized or damaged file…) returns None and Pillow decides, so every
+refusal and its message still come from the path below.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import Final
 
@@ -95,7 +105,134 @@ def _revisar_pdf(datos: bytes) -> None:
         raise ImagenRechazada("imagen_invalida", "El PDF está incompleto o dañado.")
 
 
+# JPEG markers Pillow reads as "length + payload" up to the first scan (JpegImagePlugin.MARKER):
+# the SOFn (frame header: size and components), DHT, DAC, DNL, DRI, EXP, DQT, APPn, COM.
+_SOF: Final = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE))
+_SOF_MAS: Final = frozenset((0xCF, 0xDE))  # SOF15 and DHP, which Pillow also reads as a frame
+_SALTAR: Final = frozenset((0xC4, 0xCC, 0xDC, 0xDD, 0xDF, 0xFE))
+# APPn payloads Pillow parses further (Exif, ICC profile, MPO, Photoshop): left to it; so is a
+# JFIF or Adobe header too short for the version Pillow reads from its bytes 5-6.
+_APP_PILLOW: Final = (b"Exif\0\0", b"ICC_PROFILE\0", b"MPF\0", b"Photoshop 3.0\x00")
+# PNG (bit depth, colour type) pairs Pillow gives a mode (PngImagePlugin._MODES).
+_PNG_MODOS: Final = frozenset(
+    ((1, 0), (2, 0), (4, 0), (8, 0), (16, 0), (8, 2), (16, 2), (1, 3), (2, 3), (4, 3), (8, 3))
+    + ((8, 4), (16, 4), (8, 6), (16, 6))
+)
+# Ancillary PNG chunks before the image data with a fixed length Pillow reads without failing.
+_PNG_ANTES: Final = {b"pHYs": 9, b"gAMA": 4, b"sRGB": 1}
+_NOMBRE_PNG: Final = re.compile(rb"\w\w\w\w")
+_U16: Final = struct.Struct(">H")
+_U32: Final = struct.Struct(">I")
+
+
+def _dimensiones_jpeg(datos: bytes) -> tuple[int, int] | None:
+    """Width and height from the SOFn of a JPEG whose markers, from SOI to the first SOS, are
+    each a complete `FF xx length payload` segment Pillow reads without failing; else None."""
+    largo = len(datos)
+    pos = 2
+    tamano: tuple[int, int] | None = None
+    while pos + 4 <= largo:
+        if datos[pos] != 0xFF:
+            return None  # junk between segments: Pillow skips it; not ours to judge
+        marca = datos[pos + 1]
+        n = _U16.unpack_from(datos, pos + 2)[0]
+        if n < 2 or pos + 2 + n > largo:
+            return None
+        carga = datos[pos + 4 : pos + 2 + n]
+        pos += 2 + n
+        if marca == 0xDA:  # start of scan: Pillow stops reading here
+            return tamano
+        if marca in _SOF or marca in _SOF_MAS:
+            # precision 8, 1/3/4 components, whole 3-byte component entries; one frame only
+            if (
+                tamano is not None
+                or len(carga) < 6
+                or carga[0] != 8
+                or carga[5] not in (1, 3, 4)
+                or (len(carga) - 6) % 3
+            ):
+                return None
+            tamano = (_U16.unpack_from(carga, 3)[0], _U16.unpack_from(carga, 1)[0])
+        elif marca == 0xDB:  # quantization tables: each one whole
+            resto = len(carga)
+            while resto:
+                tabla = 65 if carga[len(carga) - resto] < 16 else 129
+                if resto < tabla:
+                    return None
+                resto -= tabla
+        elif 0xE0 <= marca <= 0xEF:
+            if carga.startswith(_APP_PILLOW) or (
+                carga.startswith((b"JFIF", b"Adobe")) and len(carga) < 7
+            ):
+                return None
+        elif marca not in _SALTAR:
+            return None  # SOI, EOI, RSTn, JPGn, fill bytes, unknown markers
+    return None
+
+
+def _dimensiones_png(datos: bytes) -> tuple[int, int] | None:
+    """Width and height from the IHDR of a PNG whose chunks all have their CRC, with only IHDR
+    and a few fixed-length ancillary chunks before the image data, up to IEND; else None."""
+    largo = len(datos)
+    if largo < 33 or datos[12:16] != b"IHDR" or _U32.unpack_from(datos, 8)[0] != 13:
+        return None
+    ancho, alto = _U32.unpack_from(datos, 16)[0], _U32.unpack_from(datos, 20)[0]
+    if (datos[24], datos[25]) not in _PNG_MODOS or datos[27] != 0:
+        return None
+    pos = 8
+    datos_vistos = False
+    while pos + 8 <= largo:
+        n = _U32.unpack_from(datos, pos)[0]
+        nombre = datos[pos + 4 : pos + 8]
+        if _NOMBRE_PNG.fullmatch(nombre) is None:
+            return None
+        if nombre == b"IEND" and datos_vistos:
+            return ancho, alto
+        fin = pos + 8 + n
+        if fin + 4 > largo:
+            return None
+        if nombre == b"IDAT":
+            datos_vistos = True
+        elif not datos_vistos and pos > 8 and _PNG_ANTES.get(nombre) != n:
+            return None
+        if zlib.crc32(datos[pos + 4 : fin]) != _U32.unpack_from(datos, fin)[0]:
+            return None
+        pos = fin + 4
+    return None
+
+
+def _dimensiones_directas(
+    datos: bytes, tipo: str, *, max_pixeles: int, max_lado: int
+) -> tuple[int, int] | None:
+    """The image's dimensions when the file is plain and within every cap (Pillow's own
+    decompression-bomb limit included), read without Pillow; None to let Pillow decide."""
+    medidas = _dimensiones_jpeg(datos) if tipo == JPEG else _dimensiones_png(datos)
+    if medidas is None:
+        return None
+    ancho, alto = medidas
+    limite_pillow = Image.MAX_IMAGE_PIXELS
+    if (
+        ancho <= 0
+        or alto <= 0
+        or ancho > max_lado
+        or alto > max_lado
+        or ancho * alto > max_pixeles
+        or (limite_pillow is not None and ancho * alto > limite_pillow)
+    ):
+        return None
+    return medidas
+
+
 def _revisar_raster(datos: bytes, tipo: str, *, max_pixeles: int, max_lado: int) -> tuple[int, int]:
+    directas = _dimensiones_directas(datos, tipo, max_pixeles=max_pixeles, max_lado=max_lado)
+    if directas is not None:
+        return directas
+    return _revisar_con_pillow(datos, tipo, max_pixeles=max_pixeles, max_lado=max_lado)
+
+
+def _revisar_con_pillow(
+    datos: bytes, tipo: str, *, max_pixeles: int, max_lado: int
+) -> tuple[int, int]:
     formato_esperado = "JPEG" if tipo == JPEG else "PNG"
     try:
         with warnings.catch_warnings():
