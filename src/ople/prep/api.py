@@ -23,6 +23,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -56,7 +57,7 @@ def error(codigo: str, mensaje: str) -> JsonResponse:
         {"error": {"codigo": codigo, "mensaje": mensaje}}, status=ESTADOS.get(codigo, 400)
     )
     if codigo == "no_autenticado":
-        resp["WWW-Authenticate"] = 'Bearer realm="prep"'
+        resp["WWW-Authenticate"] = _WWW_AUTHENTICATE
     return resp
 
 
@@ -82,31 +83,44 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
                 return resp
             try:
                 return vista(request, *args, **kwargs)
-            except _Rechazo as exc:
-                return error(exc.codigo, exc.mensaje)
-            except RequestDataTooBig:
-                return error("demasiado_grande", "La solicitud es demasiado grande.")
-            except (
-                MultiPartParserError,
-                TooManyFieldsSent,
-                TooManyFilesSent,
-                SuspiciousOperation,
-                BadRequest,
-                UnicodeDecodeError,
-            ):
-                return error(
-                    "solicitud_invalida", "La solicitud no se pudo leer (formato inválido)."
-                )
+            except _ERRORES_DEL_CLIENTE as exc:
+                return error(*_codigo_y_mensaje(exc))
 
         return envuelta
 
     return decorador
 
 
+# What a view may raise because of what the client sent: answered as a JSON 4xx.
+_ERRORES_DEL_CLIENTE = (
+    _Rechazo,
+    RequestDataTooBig,
+    MultiPartParserError,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    SuspiciousOperation,
+    BadRequest,
+    UnicodeDecodeError,
+)
+
+
+def _codigo_y_mensaje(exc: Exception) -> tuple[str, str]:
+    """The error code and Spanish message for one of _ERRORES_DEL_CLIENTE."""
+    if isinstance(exc, _Rechazo):
+        return exc.codigo, exc.mensaje
+    if isinstance(exc, RequestDataTooBig):
+        return "demasiado_grande", "La solicitud es demasiado grande."
+    return "solicitud_invalida", "La solicitud no se pudo leer (formato inválido)."
+
+
 def _token(request: HttpRequest) -> str:
     """The device token of `Authorization: Bearer <token>`; a refusal when it is missing."""
     # META directly: request.headers would first build a map of every header.
-    partes = request.META.get("HTTP_AUTHORIZATION", "").split(None, 1)
+    return _token_de(request.META.get("HTTP_AUTHORIZATION", ""))
+
+
+def _token_de(autorizacion: str) -> str:
+    partes = autorizacion.split(None, 1)
     if len(partes) != 2 or partes[0].lower() != "bearer":
         raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
     return partes[1].strip()
@@ -185,9 +199,18 @@ def _multipart_simple(request: HttpRequest) -> tuple[dict[str, str], bytes] | No
     """
     # Django has already split the Content-Type header (request.content_params).
     limite = request.content_params.get("boundary", "")
-    if not limite or len(limite) > 70 or not limite.isascii():
+    if not limite_simple(limite):
         return None
-    cuerpo = request.body
+    return partes_simples(limite, request.body)
+
+
+def limite_simple(limite: str) -> bool:
+    """Whether `limite` (the Content-Type's boundary) is one _multipart_simple can split by."""
+    return bool(limite) and len(limite) <= 70 and limite.isascii()
+
+
+def partes_simples(limite: str, cuerpo: bytes) -> tuple[dict[str, str], bytes] | None:
+    """_multipart_simple on the boundary (see limite_simple) and the body already read."""
     delimitador = b"--" + limite.encode("ascii")
     largo_delimitador = len(delimitador)
     if not cuerpo.startswith(delimitador + b"\r\n"):
@@ -307,12 +330,17 @@ def _acta(clave: str) -> ActaEsperada | None:
     return _CATALOGO.acta(clave, float(getattr(settings, "OPLE_API_CACHE_S", 0)))
 
 
-@_endpoint("POST")
-def actas(request: HttpRequest) -> JsonResponse:
-    sesion = dispositivos.autenticar_con_casillas(_token(request))
+def _sesion(autorizacion: str) -> tuple[Dispositivo, Any]:
+    """The device of the `Authorization` header and the ids of its casillas, or a refusal."""
+    sesion = dispositivos.autenticar_con_casillas(_token_de(autorizacion))
     if sesion is None:
         raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
-    disp, casillas = sesion
+    return sesion
+
+
+@_endpoint("POST")
+def actas(request: HttpRequest) -> JsonResponse:
+    sesion = _sesion(request.META.get("HTTP_AUTHORIZATION", ""))
     try:
         largo = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -326,23 +354,41 @@ def actas(request: HttpRequest) -> JsonResponse:
         raise _Rechazo("solicitud_invalida", "Envíe la imagen como multipart/form-data.")
     simple = _multipart_simple(request)
     if simple is not None:
-        campos, datos = simple
-        clave = campos.get("clave_acta", "").strip().upper()
-        sha = campos.get("sha256", "").strip()
-        texto_fecha = campos.get("capturado_en", "")
-    else:
-        archivo = request.FILES.get("imagen")
-        clave = (request.POST.get("clave_acta") or "").strip().upper()
-        sha = (request.POST.get("sha256") or "").strip()
-        texto_fecha = request.POST.get("capturado_en") or ""
-        if archivo is None:
-            clave = ""
-        elif archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
-            raise _Rechazo(
-                "demasiado_grande",
-                f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
-            )
-        datos = archivo.read() if archivo is not None and clave and sha else b""
+        recibo = _recibir(sesion, *simple)
+        return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+    archivo = request.FILES.get("imagen")
+    clave = (request.POST.get("clave_acta") or "").strip().upper()
+    sha = (request.POST.get("sha256") or "").strip()
+    texto_fecha = request.POST.get("capturado_en") or ""
+    if archivo is None:
+        clave = ""
+    elif archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
+        raise _Rechazo(
+            "demasiado_grande",
+            f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
+        )
+    datos = archivo.read() if archivo is not None and clave and sha else b""
+    recibo = _subir(sesion, clave, sha, texto_fecha, datos)
+    return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+
+
+def _recibir(
+    sesion: tuple[Dispositivo, Any], campos: dict[str, str], datos: bytes
+) -> intake.Recibo:
+    """The upload of the fields and image bytes of a plain multipart body (partes_simples)."""
+    return _subir(
+        sesion,
+        campos.get("clave_acta", "").strip().upper(),
+        campos.get("sha256", "").strip(),
+        campos.get("capturado_en", ""),
+        datos,
+    )
+
+
+def _subir(
+    sesion: tuple[Dispositivo, Any], clave: str, sha: str, texto_fecha: str, datos: bytes
+) -> intake.Recibo:
+    disp, casillas = sesion
     if not clave or not sha:
         raise _Rechazo(
             "solicitud_invalida", "Faltan campos: se requieren «imagen», «clave_acta» y «sha256»."
@@ -376,7 +422,35 @@ def actas(request: HttpRequest) -> JsonResponse:
         )
     except intake.IntakeError as exc:
         raise _Rechazo(exc.codigo, exc.mensaje) from exc
-    return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+    return recibo
+
+
+def actas_simple(
+    autorizacion: str, campos: dict[str, str], datos: bytes
+) -> tuple[int, bytes, str | None]:
+    """`actas` for a plain multipart body already split (partes_simples), without a request:
+    (status, JSON body, WWW-Authenticate or None), byte for byte what `actas` answers.
+
+    The caller (api_wsgi) has checked what `actas` checks before splitting the body (method,
+    Content-Length, Content-Type); errors the client caused are answered here, anything else
+    is raised.
+    """
+    try:
+        recibo = _recibir(_sesion(autorizacion), campos, datos)
+    except _ERRORES_DEL_CLIENTE as exc:
+        codigo, mensaje = _codigo_y_mensaje(exc)
+        cuerpo = {"error": {"codigo": codigo, "mensaje": mensaje}}
+        autenticar = _WWW_AUTHENTICATE if codigo == "no_autenticado" else None
+        return ESTADOS.get(codigo, 400), _json(cuerpo), autenticar
+    return 200 if recibo.duplicado else 201, _json(recibo.como_json()), None
+
+
+_WWW_AUTHENTICATE = 'Bearer realm="prep"'
+
+
+def _json(datos: dict[str, Any]) -> bytes:
+    """The body JsonResponse(datos) has."""
+    return json.dumps(datos, cls=DjangoJSONEncoder).encode("utf-8")
 
 
 @_endpoint("GET")
