@@ -518,8 +518,8 @@ def _espiar_previo(monkeypatch) -> list[bool]:
     leidos: list[bool] = []
     previo = corte._Fragmentos.previo
 
-    def contar(self, k, secciones):
-        p = previo(self, k, secciones)
+    def contar(self, k, rec):
+        p = previo(self, k, rec)
         leidos.append(p is not None)
         return p
 
@@ -640,11 +640,13 @@ def test_fragmentos_por_tramos_del_archivo_anterior(tmp_path, monkeypatch, cambi
     """A distrito file made again after some of its secciones changed: each run of unchanged
     secciones is one slice of the previous file, the changed ones are made anew (only they), and
     the bytes and the record of where each fragment lies are those of a file made from nothing;
-    when the secciones or their order differ, nothing is copied."""
+    when the secciones or their order differ, nothing is copied. The previous file is read only
+    when some sección did not change."""
     from types import SimpleNamespace
 
     monkeypatch.setattr(corte, "_FRAGMENTOS", {})
     monkeypatch.setattr(corte, "_FRAGMENTOS_CORTE", [None])
+    leidos = _espiar_previo(monkeypatch)
     secciones = list(range(100, 110))
     rel = "datos/X/secciones/1.json"
 
@@ -679,6 +681,7 @@ def test_fragmentos_por_tramos_del_archivo_anterior(tmp_path, monkeypatch, cambi
     for i in cambian:
         version[secciones[i]] = 2
     assert construir("c2", "c1", version) == [secciones[i] for i in cambian]
+    assert leidos == ([] if len(cambian) == len(secciones) else [True])
     version[secciones[5]] = 3
     assert construir("c3", "c2", version) == [secciones[5]]
     otro_orden = secciones[::-1]

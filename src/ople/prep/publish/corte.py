@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.prep import ine_csv, tally
 from ople.prep.memo import MemoAcotado
-from ople.prep.publish import agregados, cifras, csvzip, manifiesto, modelo, sitio
+from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
 
@@ -1166,16 +1166,19 @@ class _Fragmentos:
         self.dir = str(dir_previo) if valido else None
         self.nuevos: dict[tuple[str, str, str], _Archivo] = {}
 
-    def previo(
-        self, k: tuple[str, str, str], secciones: list[int]
-    ) -> tuple[_Archivo, bytes] | None:
-        """The previous cut's record of the file `k` and its bytes, when the file holds the same
-        secciones in the same order and still has the size and SHA-256 it was written with."""
+    def registro(self, k: tuple[str, str, str], secciones: list[int]) -> _Archivo | None:
+        """The previous cut's record of the file `k`, when the file was written with the same
+        secciones in the same order (its bytes not read yet: `previo`)."""
         rec = _FRAGMENTOS.get(k) if self.dir is not None else None
         if rec is None or rec.sha256 is None:
             return None
         if rec.secciones is not secciones and rec.secciones != secciones:
             return None
+        return rec
+
+    def previo(self, k: tuple[str, str, str], rec: _Archivo) -> bytes | None:
+        """The previous cut's file `k`, when it still has the size and SHA-256 it was written
+        with (`rec`)."""
         try:
             with open(f"{self.dir}/{k[2]}", "rb") as f:
                 datos = f.read()
@@ -1183,7 +1186,7 @@ class _Fragmentos:
             return None
         if len(datos) != rec.tam or hashlib.sha256(datos).hexdigest() != rec.sha256:
             return None
-        return rec, datos
+        return datos
 
     def conservar(self, el: _Eleccion, tipo: str, rel: str) -> None:
         """Keep the record of a distrito file that was reused (the same bytes, same place)."""
@@ -1202,55 +1205,46 @@ class _Fragmentos:
     ) -> bytes:
         """A distrito's JSON object of per-sección `"key":value` fragments (`hacer(sección)`
         makes one), in the order of `secciones`; each run of secciones whose actas did not
-        change since the previous cut is one slice of the previous cut's file. Records where
-        each fragment lies in `rel`."""
+        change since the previous cut is one slice of the previous cut's file (`empalme`),
+        which is read (and its SHA-256 checked) only when some sección did not change. Records
+        where each fragment lies in `rel`."""
         k = (el.sal, tipo, rel)
         dig = el.digest_seccion
         digests = [dig[s] for s in secciones]
         n = len(secciones)
-        previo = self.previo(k, secciones)
-        if previo is None:
-            rec, vista = None, memoryview(b"")
-            cambiadas: list[int] = list(range(n))
-        else:
-            rec, datos = previo
-            vista = memoryview(datos)
-            cambiadas = [
+        rec = self.registro(k, secciones)
+        cambiadas: list[int] = list(range(n))
+        datos = None
+        if rec is not None:
+            distintas = [
                 i for i, (a, b) in enumerate(zip(digests, rec.digests, strict=True)) if a != b
             ]
-        inicios = np.zeros(n, dtype=np.int64)
-        salida: list[bytes | memoryview] = [b"{"]
-        pos = 1
+            if len(distintas) < n:  # something to copy: read the previous file
+                datos = self.previo(k, rec)
+                if datos is not None:
+                    cambiadas = distintas
+        if datos is None:
+            e = empalme.Empalme(b",", prefijo=b"{")
+        else:
+            assert rec is not None
+            e = empalme.Empalme(
+                b",", previo=datos, inicios=rec.inicios, fin=rec.tam - 1, prefijo=b"{"
+            )
         completo = True  # every sección has a fragment (none empty): the record is usable
         i = 0  # next fragment to place
         cambiadas.append(n)
         for c in cambiadas:
-            if c > i:  # fragments i..c-1 unchanged: one slice of the previous file
-                assert rec is not None
-                a = int(rec.inicios[i])
-                b = int(rec.inicios[c]) - 1 if c < n else rec.tam - 1
-                if pos > 1:
-                    salida.append(b",")
-                    pos += 1
-                inicios[i:c] = rec.inicios[i:c] + (pos - a)
-                salida.append(vista[a:b])
-                pos += b - a
+            e.copiar(i, c)  # fragments i..c-1 unchanged
             if c < n:
                 p = hacer(secciones[c])
                 if p:
-                    if pos > 1:
-                        salida.append(b",")
-                        pos += 1
-                    inicios[c] = pos
-                    salida.append(p)
-                    pos += len(p)
+                    e.poner(p)
                 else:
                     completo = False
             i = c + 1
-        salida.append(b"}")
-        out = b"".join(salida)
+        out = e.unir(b"}")
         if completo:
-            self.nuevos[k] = _Archivo(secciones, digests, inicios, len(out), None)
+            self.nuevos[k] = _Archivo(secciones, digests, e.inicios(), len(out), None)
         return out
 
     def guardar(self, nombre: str, archivos: Mapping[str, tuple[int, str]]) -> None:

@@ -28,6 +28,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ople.prep.publish import empalme
+
 MANIFIESTO = "manifest.json"
 FIRMA = "manifest.sig"
 CLAVE_PUBLICA = "clave-publica.pem"
@@ -142,8 +144,12 @@ def _en_tandas(
         buf.write(sep.join(lineas).encode("utf-8"))
 
 
-def _linea_imagen(k: str, n: int) -> str:
-    return f"{_cadena(k)}: {int(n)}"
+def _lineas_imagenes(nombres: list[str], imagenes: dict[str, int]) -> list[str]:
+    """The `"name": bytes` lines of `nombres`; each name as `json.dumps` prints it, as itself
+    between quotes when no name of the batch needs escaping (one check per batch)."""
+    if _simples(nombres):
+        return [f'"{k}": {int(imagenes[k])}' for k in nombres]
+    return [f"{_cadena(k)}: {int(imagenes[k])}" for k in nombres]
 
 
 def _seccion_imagenes(imagenes: dict[str, int]) -> bytes:
@@ -154,12 +160,14 @@ def _seccion_imagenes(imagenes: dict[str, int]) -> bytes:
     seccion = None if previa is None else _empalmar(previa, imagenes)
     if seccion is None:
         orden = sorted(imagenes)
-
-        def simples(lote: list[str]) -> list[str] | None:
-            return [f'"{k}": {int(imagenes[k])}' for k in lote] if _simples(lote) else None
-
         buf = io.BytesIO()
-        _en_tandas(buf, orden, ",\n", lambda k: _linea_imagen(k, imagenes[k]), simples)
+        _en_tandas(
+            buf,
+            orden,
+            ",\n",
+            lambda k: _lineas_imagenes([k], imagenes)[0],
+            lambda lote: _lineas_imagenes(lote, imagenes),
+        )
         datos = buf.getvalue()
         # a line holds no newline byte (json.dumps escapes it): each one follows a ",\n"
         saltos = np.flatnonzero(np.frombuffer(datos, dtype=np.uint8) == 10)
@@ -178,50 +186,30 @@ def _empalmar(previa: _Seccion, imagenes: dict[str, int]) -> _Seccion | None:
     quitar = len(antes) - (len(imagenes) - len(poner))  # listed before, gone or resized
     if len(poner) + quitar > len(imagenes) // 4:
         return None
-    orden, inicios, datos = previa.orden, previa.inicios, previa.datos
+    orden = previa.orden
     n = len(orden)
     # events: (position in the previous order, 0 insert a name / 1 drop that position)
     eventos: list[tuple[int, int, str]] = [(bisect.bisect_left(orden, k), 0, k) for k in poner]
     if quitar:
         eventos += [(i, 1, k) for i, k in enumerate(orden) if imagenes.get(k) != antes[k]]
     eventos.sort()
-    vista = memoryview(datos)
-    piezas: list[bytes | memoryview] = []
-    nuevos_inicios: list[npt.NDArray[np.int64]] = []
+    e = empalme.Empalme(b",\n", previo=previa.datos, inicios=previa.inicios, fin=len(previa.datos))
     nuevo_orden: list[str] = []
-    pos = 0  # where the next line starts in the new section
     c = 0  # next line of the previous section to copy
-
-    def copiar(hasta: int) -> None:
-        nonlocal pos, c
-        if hasta > c:
-            a = int(inicios[c])
-            b = int(inicios[hasta]) - 2 if hasta < n else len(datos)
-            nuevos_inicios.append(inicios[c:hasta] + (pos - a))
-            piezas.append(vista[a:b])
-            nuevo_orden.extend(orden[c:hasta])
-            pos += b - a + 2
-            c = hasta
-
     for i, tipo, k in eventos:
-        copiar(i)
+        e.copiar(c, i)
+        nuevo_orden.extend(orden[c:i])
+        c = max(c, i)
         if tipo == 1:
             c = i + 1
             continue
-        linea = _linea_imagen(k, imagenes[k]).encode("utf-8")
-        nuevos_inicios.append(np.array([pos], dtype=np.int64))
-        piezas.append(linea)
+        e.poner(_lineas_imagenes([k], imagenes)[0].encode("utf-8"))
         nuevo_orden.append(k)
-        pos += len(linea) + 2
-    copiar(n)
+    e.copiar(c, n)
+    nuevo_orden.extend(orden[c:n])
     if len(nuevo_orden) != len(imagenes):
         return None
-    return _Seccion(
-        b",\n".join(piezas),
-        np.concatenate(nuevos_inicios) if nuevos_inicios else np.zeros(0, dtype=np.int64),
-        nuevo_orden,
-        dict(imagenes),
-    )
+    return _Seccion(e.unir(), e.inicios(), nuevo_orden, dict(imagenes))
 
 
 @dataclass(frozen=True, slots=True)
