@@ -21,7 +21,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -797,10 +797,9 @@ def _construir(
 
     # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
     # distrito and municipio pages, reused while their actas do not change, and the images,
-    # once, into the shared store: the largest share of a full cut, shared with child processes
+    # once, into the shared store: the largest share of a full cut, split with child processes
     # (`_procesos`) that start here, before any thread does, and are collected before the
-    # manifest is written. This process takes its batches of pages (`_repartir`) when its own
-    # share (JSON, zips) is done.
+    # manifest is written.
     partes = _repartir(w, entrada, elecciones, sal, _procesos())
     parte_propia = partes[0]
     hijos = [_bifurcar(w, parte) for parte in partes[1:]]
@@ -981,8 +980,6 @@ def _construir(
             _recoger(w, hijo)
         hijos = []
     finally:
-        if parte_propia.cola is not None:
-            os.close(parte_propia.cola)
         _abortar(hijos)
     for rel_zip, fut in zips_pendientes:
         w.registrar(rel_zip, fut.result())
@@ -1543,26 +1540,15 @@ base de datos debe coincidir con el SHA-256 de la imagen.</li>
 
 
 class _Parte(NamedTuple):
-    """What one process writes of a cut (`_secciones`): its images, then the pages of `tareas`
-    in the batches it takes from the shared queue `cola` (every page when there is none)."""
+    """What one process writes of a cut (`_secciones`)."""
 
     entrada: EntradaCorte
     elecciones: list[_Eleccion]
     sal_secciones: str  # the salt of the sección pages' keys
+    secciones: list[tuple[int, int]]  # (sección, its actas in every election)
     imagenes: list[tuple[str, str]]  # images new to the store: (name, source path)
-    # the pages to write: (0, sección, 0) for a sección page, (1 distrito / 2 municipio,
-    # election, number) for a distrito's or municipio's page; the heaviest first
-    tareas: list[tuple[int, int, int]]
-    tandas: list[tuple[int, int]]  # batches of `tareas` (start, end)
-    cola: int | None  # read end of the queue of batch numbers (a pipe) the processes share
+    demarcaciones: list[tuple[int, str, int]]  # distrito/municipio pages: (election, level, n)
     sal: str  # the cut's salt (keys of the distrito/municipio pages)
-
-
-# The queue of page batches: each batch number is 4 bytes, all written before the fork (the
-# pipe's 64 KiB buffer holds `_TANDAS` of them) and the write end closed, so that each read of
-# 4 bytes takes exactly one number and an empty queue reads as its end.
-_TANDAS = 4096
-_NUMERO = 4
 
 
 def _procesos() -> int:
@@ -1584,13 +1570,9 @@ def _procesos() -> int:
 def _repartir(
     w: _Escritor, entrada: EntradaCorte, elecciones: list[_Eleccion], sal: str, n: int
 ) -> list[_Parte]:
-    """The pages shared out to `n` processes, and the images new to the store given to the
-    last one. The pages are not dealt out beforehand by an estimate of their cost: a page only
-    linked from the previous cut costs a small part of one written anew, and the main process
-    has its own work (JSON, election pages, the zips) whose size depends on what changed.
-    Each process takes the next batch of pages from a shared queue (a pipe of batch numbers)
-    whenever it is free, so they end together whatever the pages cost. The images the previous
-    cut already listed are recorded in `w` here."""
+    """The sección pages dealt out to `n` processes (by their acta count, largest first, each
+    to the least loaded process) and the images new to the store to the last one. The images
+    the previous cut already listed are recorded in `w` here."""
     actas_seccion: dict[int, int] = {}
     for el in elecciones:
         for s, pos in el.ag.seccion.posiciones.items():
@@ -1610,31 +1592,36 @@ def _repartir(
                 else:
                     listadas[img] = tam
     sal_s = _clave(sal, *(el.sal for el in elecciones))
-    # the heaviest pages first (a sección page by its actas, a distrito or municipio page by
-    # the secciones it lists), so that the last batches taken are light
-    pesos = [(cuantas, (0, s, 0)) for s, cuantas in actas_seccion.items()]
-    pesos += [
-        (len(secc.get(numero, ())), (nivel, i, numero))
+    repartos: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    # Load in "acta page shares" (measured at 60,000 actas): an image costs about a third of
+    # one; what the parent does besides (JSON, election pages, the zips) about one per acta.
+    carga = [0.0] * n
+    if n > 1:
+        carga[0] = float(sum(len(el.e.actas) for el in elecciones))
+        carga[-1] += len(imagenes) / 3
+    for s, cuantas in sorted(actas_seccion.items(), key=lambda x: -x[1]):
+        i = carga.index(min(carga))
+        repartos[i].append((s, cuantas))
+        carga[i] += cuantas
+    # distrito and municipio pages, weighted by their secciones (each lists them)
+    paginas: list[list[tuple[int, str, int]]] = [[] for _ in range(n)]
+    demarcaciones = [
+        (len(secc.get(numero, ())), (i, nivel, numero))
         for i, el in enumerate(elecciones)
         for nivel, grupos, secc in (
-            (1, el.por_distrito, el.secciones_distrito),
-            (2, el.por_municipio, el.secciones_municipio),
+            ("distrito", el.por_distrito, el.secciones_distrito),
+            ("municipio", el.por_municipio, el.secciones_municipio),
         )
         for numero in grupos
     ]
-    pesos.sort(key=lambda x: -x[0])
-    tareas = [t for _, t in pesos]
-    del pesos
-    if n <= 1:
-        return [_Parte(entrada, elecciones, sal_s, imagenes, tareas, [(0, len(tareas))], None, sal)]
-    paso = max(1, -(-len(tareas) // _TANDAS))
-    tandas = [(a, min(a + paso, len(tareas))) for a in range(0, len(tareas), paso)]
-    leer, escribir = os.pipe()
-    try:
-        os.write(escribir, b"".join(k.to_bytes(_NUMERO, "little") for k in range(len(tandas))))
-    finally:
-        os.close(escribir)
-    partes = [_Parte(entrada, elecciones, sal_s, [], tareas, tandas, leer, sal) for _ in range(n)]
+    for peso, pagina in sorted(demarcaciones, key=lambda x: -x[0]):
+        i = carga.index(min(carga))
+        paginas[i].append(pagina)
+        carga[i] += peso
+    partes = [
+        _Parte(entrada, elecciones, sal_s, r, [], d, sal)
+        for r, d in zip(repartos, paginas, strict=True)
+    ]
     partes[-1] = partes[-1]._replace(imagenes=imagenes)
     return partes
 
@@ -1644,38 +1631,25 @@ def _actas_seccion(elecciones: list[_Eleccion], s: int) -> list[tuple[EleccionCo
     return [(el.e, el.e.actas[p]) for el in elecciones for p in el.ag.seccion.posiciones.get(s, ())]
 
 
-def _tandas(parte: _Parte) -> Iterator[tuple[int, int]]:
-    """The batches of pages this process writes: taken one by one from the shared queue until
-    it is empty, or all of them when there is no queue."""
-    if parte.cola is None:
-        yield from parte.tandas
-        return
-    while len(b := os.read(parte.cola, _NUMERO)) == _NUMERO:
-        yield parte.tandas[int.from_bytes(b, "little")]
-
-
 def _secciones(w: _Escritor, parte: _Parte) -> None:
-    entrada, elecciones, sal_s, imagenes, tareas, _, _, sal = parte
+    entrada, elecciones, sal_s, secciones, imagenes, demarcaciones, sal = parte
     for nombre, origen in imagenes:
         w.imagen(nombre, origen)
-    for a, b in _tandas(parte):
-        for nivel, x, numero in tareas[a:b]:
-            if nivel == 0:
-                k = _clave(sal_s, "seccion", *(el.digest_seccion.get(x, "-") for el in elecciones))
-                w.poner(
-                    f"secciones/{x}.html",
-                    functools.partial(_pagina_seccion_de, entrada, x, elecciones),
-                    clave=k,
-                )
-                continue
-            el = elecciones[x]
-            nombre = "distrito" if nivel == 1 else "municipio"
-            grupo = el.clave_distrito if nivel == 1 else el.clave_municipio
-            w.poner(
-                f"{el.e.clave}/{nombre}-{numero}.html",
-                functools.partial(_pagina_demarcacion, entrada, el, nombre, numero),
-                clave=_clave(sal, "pagina", grupo[numero]),
-            )
+    for s, _ in secciones:
+        k = _clave(sal_s, "seccion", *(el.digest_seccion.get(s, "-") for el in elecciones))
+        w.poner(
+            f"secciones/{s}.html",
+            functools.partial(_pagina_seccion_de, entrada, s, elecciones),
+            clave=k,
+        )
+    for i, nivel, numero in demarcaciones:
+        el = elecciones[i]
+        grupo = el.clave_distrito if nivel == "distrito" else el.clave_municipio
+        w.poner(
+            f"{el.e.clave}/{nivel}-{numero}.html",
+            functools.partial(_pagina_demarcacion, entrada, el, nivel, numero),
+            clave=_clave(sal, "pagina", grupo[numero]),
+        )
 
 
 def _pagina_seccion_de(entrada: EntradaCorte, s: int, elecciones: list[_Eleccion]) -> bytes:
