@@ -52,13 +52,31 @@ ESTADOS = {
 _HOLGURA_MULTIPART = 64 * 1024
 
 
+def _partes_de_error(codigo: str, mensaje: str) -> tuple[int, dict[str, Any], str | None]:
+    """(status, JSON body, WWW-Authenticate or None) of an API error."""
+    autenticar = 'Bearer realm="prep"' if codigo == "no_autenticado" else None
+    return ESTADOS.get(codigo, 400), {"error": {"codigo": codigo, "mensaje": mensaje}}, autenticar
+
+
 def error(codigo: str, mensaje: str) -> JsonResponse:
-    resp = JsonResponse(
-        {"error": {"codigo": codigo, "mensaje": mensaje}}, status=ESTADOS.get(codigo, 400)
-    )
-    if codigo == "no_autenticado":
-        resp["WWW-Authenticate"] = _WWW_AUTHENTICATE
+    estado, cuerpo, autenticar = _partes_de_error(codigo, mensaje)
+    resp = JsonResponse(cuerpo, status=estado)
+    if autenticar is not None:
+        resp["WWW-Authenticate"] = autenticar
     return resp
+
+
+def largo_declarado(meta: dict[str, Any]) -> int:
+    """The request's Content-Length, 0 when it is missing or not a number."""
+    try:
+        return int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def excede_el_tope(largo: int) -> bool:
+    """Whether a body of `largo` bytes cannot hold an image within OPLE_MAX_IMAGE_BYTES."""
+    return largo > settings.OPLE_MAX_IMAGE_BYTES + _HOLGURA_MULTIPART
 
 
 class _Rechazo(Exception):
@@ -341,11 +359,7 @@ def _sesion(autorizacion: str) -> tuple[Dispositivo, Any]:
 @_endpoint("POST")
 def actas(request: HttpRequest) -> JsonResponse:
     sesion = _sesion(request.META.get("HTTP_AUTHORIZATION", ""))
-    try:
-        largo = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        largo = 0
-    if largo > settings.OPLE_MAX_IMAGE_BYTES + _HOLGURA_MULTIPART:
+    if excede_el_tope(largo_declarado(request.META)):
         raise _Rechazo(
             "demasiado_grande",
             f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
@@ -355,7 +369,7 @@ def actas(request: HttpRequest) -> JsonResponse:
     simple = _multipart_simple(request)
     if simple is not None:
         recibo = _recibir(sesion, *simple)
-        return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+        return JsonResponse(recibo.como_json(), status=_estado_del_recibo(recibo))
     archivo = request.FILES.get("imagen")
     clave = (request.POST.get("clave_acta") or "").strip().upper()
     sha = (request.POST.get("sha256") or "").strip()
@@ -369,7 +383,12 @@ def actas(request: HttpRequest) -> JsonResponse:
         )
     datos = archivo.read() if archivo is not None and clave and sha else b""
     recibo = _subir(sesion, clave, sha, texto_fecha, datos)
-    return JsonResponse(recibo.como_json(), status=200 if recibo.duplicado else 201)
+    return JsonResponse(recibo.como_json(), status=_estado_del_recibo(recibo))
+
+
+def _estado_del_recibo(recibo: intake.Recibo) -> int:
+    """201 for a new upload, 200 for a retry of the same bytes."""
+    return 200 if recibo.duplicado else 201
 
 
 def _recibir(
@@ -438,14 +457,9 @@ def actas_simple(
     try:
         recibo = _recibir(_sesion(autorizacion), campos, datos)
     except _ERRORES_DEL_CLIENTE as exc:
-        codigo, mensaje = _codigo_y_mensaje(exc)
-        cuerpo = {"error": {"codigo": codigo, "mensaje": mensaje}}
-        autenticar = _WWW_AUTHENTICATE if codigo == "no_autenticado" else None
-        return ESTADOS.get(codigo, 400), _json(cuerpo), autenticar
-    return 200 if recibo.duplicado else 201, _json(recibo.como_json()), None
-
-
-_WWW_AUTHENTICATE = 'Bearer realm="prep"'
+        estado, cuerpo, autenticar = _partes_de_error(*_codigo_y_mensaje(exc))
+        return estado, _json(cuerpo), autenticar
+    return _estado_del_recibo(recibo), _json(recibo.como_json()), None
 
 
 def _json(datos: dict[str, Any]) -> bytes:

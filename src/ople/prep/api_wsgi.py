@@ -130,17 +130,14 @@ class _RutaDirecta:
         solicitud = _solicitud_minima(environ)
         tipo, parametros = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
         limite = parametros.get("boundary", "")
-        try:
-            largo = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            largo = 0
+        largo = api.largo_declarado(environ)
         tope = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if (
             self.siempre_django
             or not tipo.startswith("multipart/form-data")
             or not api.limite_simple(limite)
             or largo <= 0
-            or largo > settings.OPLE_MAX_IMAGE_BYTES + api._HOLGURA_MULTIPART
+            or api.excede_el_tope(largo)
             or (tope is not None and largo > tope)
         ):
             return self.manejador(environ, start_response)
