@@ -181,6 +181,7 @@ def _dimensiones_png(datos: bytes) -> tuple[int, int] | None:
         return None
     pos = 8
     datos_vistos = False
+    vista = memoryview(datos)  # the CRC of each chunk without copying it (IDAT: the image)
     while pos + 8 <= largo:
         n = _U32.unpack_from(datos, pos)[0]
         nombre = datos[pos + 4 : pos + 8]
@@ -195,7 +196,7 @@ def _dimensiones_png(datos: bytes) -> tuple[int, int] | None:
             datos_vistos = True
         elif not datos_vistos and pos > 8 and _PNG_ANTES.get(nombre) != n:
             return None
-        if zlib.crc32(datos[pos + 4 : fin]) != _U32.unpack_from(datos, fin)[0]:
+        if zlib.crc32(vista[pos + 4 : fin]) != _U32.unpack_from(datos, fin)[0]:
             return None
         pos = fin + 4
     return None
