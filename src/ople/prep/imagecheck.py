@@ -215,13 +215,16 @@ def _dimensiones_directas(
     if (
         ancho <= 0
         or alto <= 0
-        or ancho > max_lado
-        or alto > max_lado
-        or ancho * alto > max_pixeles
+        or _excede(ancho, alto, max_pixeles=max_pixeles, max_lado=max_lado)
         or (limite_pillow is not None and ancho * alto > limite_pillow)
     ):
         return None
     return medidas
+
+
+def _excede(ancho: int, alto: int, *, max_pixeles: int, max_lado: int) -> bool:
+    """Whether an image of ancho × alto is over the caps (a side or the pixel count)."""
+    return ancho > max_lado or alto > max_lado or ancho * alto > max_pixeles
 
 
 def _revisar_raster(datos: bytes, tipo: str, *, max_pixeles: int, max_lado: int) -> tuple[int, int]:
@@ -242,7 +245,7 @@ def _revisar_con_pillow(
                 ancho, alto = img.size
                 if ancho <= 0 or alto <= 0:
                     raise ImagenRechazada("imagen_invalida", "La imagen no tiene dimensiones.")
-                if ancho > max_lado or alto > max_lado or ancho * alto > max_pixeles:
+                if _excede(ancho, alto, max_pixeles=max_pixeles, max_lado=max_lado):
                     raise ImagenRechazada(
                         "imagen_invalida",
                         f"La imagen declara {ancho} × {alto} píxeles, más de lo permitido "
