@@ -95,6 +95,7 @@ def test_ciudadano_verifica_y_audita_sin_configurar_nada(tmp_path):
     )
     assert falta.returncode != 0
     assert "Traceback" not in falta.stderr and "OPLE_SECRET_KEY" not in falta.stderr
+    assert not (tmp_path / "var").exists()  # a citizen's command leaves no var/ behind
     # The server's commands still refuse to run without their secret.
     servidor = subprocess.run(
         [*ople, "publish", "--once"], cwd=tmp_path, env=env, capture_output=True, text=True

@@ -98,10 +98,12 @@ def _sin_configuracion(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ople.config.settings")
-    if _sin_configuracion(argv) and not os.environ.get("OPLE_SECRET_KEY"):
-        import secrets
+    if _sin_configuracion(argv):
+        os.environ.setdefault("OPLE_SIN_VAR", "1")  # nothing of a server's var/ is used
+        if not os.environ.get("OPLE_SECRET_KEY"):
+            import secrets
 
-        os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
+            os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
     from django.core.exceptions import ImproperlyConfigured
 
     try:

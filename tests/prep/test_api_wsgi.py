@@ -97,11 +97,17 @@ def test_ruta_directa_igual_que_la_pila_completa(cat):  # noqa: F811
         normal = _llamar(completa, "POST", f"{API}/actas", cuerpo, **extra)
         assert directa[0] == normal[0] and 400 <= directa[0] < 500, (directa, normal)
         assert json.loads(directa[2]) == json.loads(normal[2])
-        for cabecera in ("X-Content-Type-Options", "X-Frame-Options", "Content-Type"):
+        for cabecera in (
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "Content-Type",
+            "Content-Length",
+        ):
             assert directa[1].get(cabecera) == normal[1].get(cabecera), cabecera
     estado, cabeceras, contenido = _llamar(None, "POST", f"{API}/actas", _subida(jpeg(2)), **auth)
     assert estado == 201, contenido
     assert cabeceras["X-Content-Type-Options"] == "nosniff"
+    assert cabeceras["Content-Length"] == str(len(contenido))  # not chunked by the server
     assert json.loads(contenido)["recibo"] == str(Digitalizacion.objects.get().recibo)
     # Host not allowed: refused before the view; other methods still go through Django.
     assert (

@@ -25,7 +25,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 VAR_DIR = Path(os.environ.get("OPLE_VAR_DIR", "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A citizen's command (`ople verify`, `ople prep audit`, `ople prep replay`; see ople.cli) keeps
+# nothing here: it must not leave an empty var/ in whatever directory it was run from.
+if not env_bool("OPLE_SIN_VAR"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("OPLE_DEBUG", False)
 DEMO = env_bool("OPLE_DEMO", False)

@@ -15,13 +15,14 @@ Here, two ways, one answer:
   Django's handler does, so the database connections are looked after the same way
   (`close_old_connections`), calls `api.actas_simple`, and adds the headers that
   SecurityMiddleware and XFrameOptionsMiddleware add to that response (computed once, by
-  those middleware themselves, for a plain and for a secure request).
+  those middleware themselves, for a plain and for a secure request) and its Content-Length.
 - **Everything else** — another body shape, a host not allowed, a body over the limits, a
   configured HTTPS redirect — and any exception the plain function did not expect, goes to
   `ManejadorActas`, a Django handler whose middleware chain is only SecurityMiddleware and
   XFrameOptionsMiddleware (when configured) around `api.actas` with ALLOWED_HOSTS checked:
   Django's request, signals, exception to response conversion (the same 500, logged) and
-  request logging, as before this route existed.
+  request logging, as before this route existed, plus the Content-Length that CommonMiddleware
+  gives every answer of the full stack.
 
 `tests/prep/test_api_wsgi.py` checks that both answer byte for byte as each other (status,
 headers and their order, body) and as the full stack (the codes and the headers that apply).
@@ -80,6 +81,14 @@ class ManejadorActas(WSGIHandler):
         for ruta in reversed(_middleware_api()):
             cadena = convert_exception_to_response(import_string(ruta)(cadena))
         self._middleware_chain = cadena
+
+    def get_response(self, request: HttpRequest) -> HttpResponse:
+        # The length of the answer, as CommonMiddleware gives it in the full stack: without it
+        # gunicorn sends the small JSON body chunked.
+        respuesta = super().get_response(request)
+        if not respuesta.streaming and not respuesta.has_header("Content-Length"):
+            respuesta.headers["Content-Length"] = str(len(respuesta.content))
+        return respuesta
 
 
 class _Cuerpo:
@@ -169,6 +178,7 @@ class _RutaDirecta:
             # middleware's headers) and ends the request (request_finished).
             environ[_EXCEPCION] = exc
             return self.manejador(environ, start_response)
+        cabeceras.append(("Content-Length", str(len(json))))
         frase = responses[estado]
         if estado >= 400:  # logged as BaseHandler.get_response logs it (a refusal: rare)
             completa = WSGIRequest(environ)
