@@ -40,13 +40,14 @@ def servidor(cortes_base, tmp_path):
             break
         except OSError:
             time.sleep(0.05)
-    yield url, r2, entrada
+    yield url, r2, entrada, raiz
     proc.terminate()
     proc.wait(timeout=10)
 
 
 def test_nginx_sirve_el_corte(servidor):
-    url, r2, entrada = servidor
+    url, r2, entrada, raiz = servidor
+    directorio = raiz / "cortes" / r2.nombre
     with urllib.request.urlopen(url + "/current.json") as r:
         puntero = json.load(r)
         assert "max-age=5" in r.headers["Cache-Control"]
@@ -75,6 +76,10 @@ def test_nginx_sirve_el_corte(servidor):
                 assert r.headers["Content-Encoding"] == "gzip"
                 assert r.headers["Content-Type"].startswith("text/html")
             assert cuerpo
+            if rel in ("index.html", "GUB/index.html", "datos/GUB/entidad.json"):
+                # the cut's precompressed copy, sent as it is (gzip_static), not compressed again
+                assert r.headers["Content-Encoding"] == "gzip"
+                assert cuerpo == (directorio / f"{rel}.gz").read_bytes(), rel
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url + "/.indice/" + r2.nombre + ".json")
     assert err.value.code == 404

@@ -150,6 +150,32 @@ def test_cifra_alterada_y_refirmada_se_detecta_por_recalculo(copia_corte, clave)
     assert any(f.archivo == rel and "total_votos_c_cs" in f.mensaje for f in fallas), fallas
 
 
+def test_copia_comprimida_distinta_y_refirmada(copia_corte, clave):
+    """The .gz copy nginx sends most visitors must be the page beside it, even when the manifest
+    lists it with its true hash and is signed with the institute's key."""
+    import gzip
+
+    _, d = copia_corte
+    comprimidas = sorted(p.relative_to(d).as_posix() for p in d.rglob("*.gz"))
+    # the portada, the style sheet and each election's entidad page and JSON
+    assert {"index.html.gz", "estilo.css.gz", "GUB/index.html.gz"} <= set(comprimidas)
+    assert "datos/GUB/entidad.json.gz" in comprimidas
+    for rel in comprimidas:
+        assert gzip.decompress((d / rel).read_bytes()) == (d / rel[:-3]).read_bytes(), rel
+    rel = "GUB/index.html.gz"
+    nuevo = gzip.compress(b"<p>otros resultados</p>", mtime=0)
+    (d / rel).write_bytes(nuevo)
+    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
+    man.archivos[rel] = (len(nuevo), manifiesto.sha256_bytes(nuevo))
+    m = man.a_bytes()
+    (d / "manifest.json").write_bytes(m)
+    (d / "manifest.sig").write_bytes(manifiesto.firmar(m, clave))
+    fallas = verificar.verificar_corte(d)
+    assert [(f.archivo, f.mensaje) for f in fallas] == [
+        (rel, "la copia comprimida no es GUB/index.html")
+    ]
+
+
 def test_comando_verify(copia_corte):
     _, d = copia_corte
     ok = subprocess.run(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import gzip
 import hashlib
 import json
 import os
@@ -51,6 +52,18 @@ ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = agregados.TIPOS_ESPECIAL
 ASENTADO = modelo.ASENTADO
 assert modelo.AUXILIARES_INICIO == ine_csv.COLUMNAS_AUXILIARES_INICIO
+
+
+GZ = ".gz"
+
+
+def precomprimido(contenido: bytes) -> bytes:
+    """The gzip copy of a page that every visitor asks for (the portada, each election's
+    entidad page, the style sheet, the entidad JSON): nginx's `gzip_static` sends it as it is
+    instead of compressing the page again for every request (docs/servir.md). Deterministic (no
+    time, no name in the gzip header), so the same page gives the same bytes in every cut, and
+    `ople verify` checks that it holds exactly the page beside it."""
+    return gzip.compress(contenido, compresslevel=9, mtime=0)
 
 
 class CorteExistente(Exception):
@@ -213,10 +226,27 @@ class _Escritor:
         self.reutilizados += 1
         return True
 
-    def poner(self, rel: str, datos: bytes | Callable[[], bytes], clave: str | None = None) -> None:
+    def poner(
+        self,
+        rel: str,
+        datos: bytes | Callable[[], bytes],
+        clave: str | None = None,
+        *,
+        gz: bool = False,
+    ) -> None:
+        """Write `rel` (or link it from the previous cut when its input key `clave` is the
+        same). With `gz`, also its precompressed copy `rel.gz` (see `precomprimido`)."""
         if clave is not None and self.reusar(rel, clave):
-            return
-        contenido = datos() if callable(datos) else datos
+            if not gz or self.reusar(rel + GZ, clave):
+                return
+            contenido = datos() if callable(datos) else datos
+        else:
+            contenido = datos() if callable(datos) else datos
+            self._escribir(rel, contenido, clave)
+        if gz:
+            self._escribir(rel + GZ, precomprimido(contenido), clave)
+
+    def _escribir(self, rel: str, contenido: bytes, clave: str | None) -> None:
         self._dir(rel)
         with open(f"{self._tmp}/{rel}", "wb") as f:
             f.write(contenido)
@@ -793,7 +823,7 @@ def _construir(
     local = entrada.corte_en.astimezone(ZoneInfo(entrada.zona))
     pem = manifiesto.pem_publica(clave)
     w.poner(manifiesto.CLAVE_PUBLICA, pem, clave=_clave("pem", pem.decode()))
-    w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS))
+    w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS), gz=True)
 
     # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
     # distrito and municipio pages, reused while their actas do not change, and the images,
@@ -885,7 +915,7 @@ def _construir(
             )
             # JSON per level
             d = f"datos/{e.clave}"
-            w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}))
+            w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}), gz=True)
             w.poner(
                 f"{d}/distritos.json",
                 _json(
@@ -974,6 +1004,7 @@ def _construir(
                     enlaces=enl_d + enl_m,
                     etiqueta_corte=etiqueta_corte,
                 ),
+                gz=True,
             )
 
         for hijo in hijos:
@@ -1011,6 +1042,7 @@ def _construir(
             cuerpo=portada,
             subtitulo=etiqueta_corte,
         ).encode(),
+        gz=True,
     )
     filas_d = "".join(
         f'<tr><th scope="row"><a href="{sitio.e(rel)}" download>{sitio.e(rel.split("/")[-1])}</a></th>'

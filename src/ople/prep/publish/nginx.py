@@ -1,5 +1,6 @@
 """An nginx configuration that serves PUBLISH_ROOT (used by the tests, bench/serve.py and
-docs/servir.md): cuts and the shared image store `imagenes/` cached forever (immutable), the pointer for a few seconds, gzip."""
+docs/servir.md): cuts and the shared image store `imagenes/` cached forever (immutable), the pointer for a few seconds, gzip (the
+precompressed `.gz` copies of the most visited pages as they are, `gzip_static`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     gzip on;
+    gzip_static on;
     gzip_comp_level 1;
     gzip_types text/css application/json text/plain text/csv;
     server_tokens off;

@@ -12,6 +12,7 @@ JSON).
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -179,6 +180,17 @@ def verificar_corte(
             fallas.append(Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})"))
         else:
             sanos.add(rel)
+    # a precompressed copy (what nginx's gzip_static sends) must hold exactly its page
+    for rel in sorted(sanos):
+        original = rel.removesuffix(".gz")
+        if original == rel or original not in sanos:
+            continue
+        try:
+            igual = gzip.decompress((d / rel).read_bytes()) == (d / original).read_bytes()
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+            igual = False
+        if not igual:
+            fallas.append(Falla(rel, f"la copia comprimida no es {original}"))
     # 4. images: in the store, named by their SHA-256, with the listed size
     presentes_ok: set[str] = set()
     for nombre, n in sorted(man.imagenes.items()):
