@@ -4,7 +4,8 @@
 
 Builds an Aguascalientes-scale synthetic cut, serves PUBLISH_ROOT with the configuration of
 docs/servir.md (one worker), and measures with Debian's wrk the entidad results page of the
-governor election, compressed (Accept-Encoding: gzip) and not. Last line: JSON.
+governor election, compressed (Accept-Encoding: gzip) and not, and the pointer
+`/current.json` that media and scripts poll, compressed. Last line: JSON.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def main() -> None:
     d = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     e = sintetico.eleccion_sintetica(casillas=args.casillas, imagenes=d / "media")
     r = corte.construir_corte(e, raiz=d / "pub", clave=Ed25519PrivateKey.generate())
+    corte.escribir_puntero(d / "pub", r, e)
     puerto = puerto_libre()
     conf = d / "nginx.conf"
     conf.write_text(nginx.configuracion(raiz=d / "pub", puerto=puerto, tmp=d))
@@ -70,17 +72,23 @@ def main() -> None:
         tam = len(urllib.request.urlopen(url).read())
         gz = wrk(url, args.segundos, args.conexiones, True)
         plano = wrk(url, args.segundos, args.conexiones, False)
+        puntero = f"http://127.0.0.1:{puerto}/current.json"
+        tam_puntero = len(urllib.request.urlopen(puntero).read())
+        puntero_gz = wrk(puntero, args.segundos, args.conexiones, True)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         shutil.rmtree(d, ignore_errors=True)
     print(f"página de resultados: {tam} bytes; {gz:.0f} req/s con gzip, {plano:.0f} req/s sin")
+    print(f"puntero current.json: {tam_puntero} bytes; {puntero_gz:.0f} req/s con gzip")
     print(
         json.dumps(
             {
                 "pagina_bytes": tam,
                 "rps_gzip": gz,
                 "rps_plano": plano,
+                "puntero_bytes": tam_puntero,
+                "rps_puntero_gzip": puntero_gz,
                 "trabajadores_nginx": 1,
                 "conexiones": args.conexiones,
             }

@@ -92,6 +92,9 @@ def test_puntero(cortes_base):
     raiz, _, r2, entrada = cortes_base
     p = json.loads((raiz / "current.json").read_text())
     assert p["corte"] == r2.nombre and p["ruta"] == f"cortes/{r2.nombre}/"
+    # the gzip copy nginx sends to pollers is the same pointer
+    comprimido = (raiz / "current.json.gz").read_bytes()
+    assert gzip.decompress(comprimido) == (raiz / "current.json").read_bytes()
     for e in entrada.elecciones:
         figuras = p["elecciones"][e.clave]
         assert figuras["actas_esperadas"] == len(e.actas)

@@ -51,6 +51,11 @@ def test_nginx_sirve_el_corte(servidor):
     with urllib.request.urlopen(url + "/current.json") as r:
         puntero = json.load(r)
         assert "max-age=5" in r.headers["Cache-Control"]
+    req = urllib.request.Request(url + "/current.json", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req) as r:  # the pointer's precompressed copy, as it is
+        assert "max-age=5" in r.headers["Cache-Control"]
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert r.read() == (raiz / "current.json.gz").read_bytes()
     base = f"{url}/{puntero['ruta']}"
     assert puntero["corte"] == r2.nombre
     a = next(a for a in entrada.elecciones[0].actas if a.resultado and a.resultado.sha256)

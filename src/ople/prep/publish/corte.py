@@ -127,7 +127,11 @@ def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCort
         "manifest_sha256": resultado.manifest_sha256,
         "elecciones": resultado.cifras,
     }
-    escribir_atomico(raiz / PUNTERO, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+    datos = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    # Its gzip copy first (what nginx's gzip_static sends to pollers that accept gzip): each file
+    # switches atomically, and for the moment between the two renames either names a complete cut.
+    escribir_atomico(raiz / (PUNTERO + GZ), precomprimido(datos))
+    escribir_atomico(raiz / PUNTERO, datos)
 
 
 _clave = agregados.clave
