@@ -130,6 +130,16 @@ def test_cadena_rota(copia_corte):
     assert any(f.archivo == "manifest.json" and "cadena" in f.mensaje for f in fallas)
 
 
+def _reemplazar_y_refirmar(d: Path, rel: str, nuevo: bytes, clave) -> None:
+    """Replace a file of the cut and list it in the manifest, signed with the institute's key."""
+    (d / rel).write_bytes(nuevo)
+    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
+    man.archivos[rel] = (len(nuevo), manifiesto.sha256_bytes(nuevo))
+    m = man.a_bytes()
+    (d / "manifest.json").write_bytes(m)
+    (d / "manifest.sig").write_bytes(manifiesto.firmar(m, clave))
+
+
 def test_cifra_alterada_y_refirmada_se_detecta_por_recalculo(copia_corte, clave):
     """Even with the institute's own key, a figure that does not follow from the rows fails."""
     import json
@@ -140,12 +150,7 @@ def test_cifra_alterada_y_refirmada_se_detecta_por_recalculo(copia_corte, clave)
     k = next(iter(datos))
     datos[k]["total_votos_c_cs"] += 1
     nuevo = json.dumps(datos).encode()
-    (d / rel).write_bytes(nuevo)
-    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
-    man.archivos[rel] = (len(nuevo), manifiesto.sha256_bytes(nuevo))
-    m = man.a_bytes()
-    (d / "manifest.json").write_bytes(m)
-    (d / "manifest.sig").write_bytes(manifiesto.firmar(m, clave))
+    _reemplazar_y_refirmar(d, rel, nuevo, clave)
     fallas = verificar.verificar_corte(d)
     assert any(f.archivo == rel and "total_votos_c_cs" in f.mensaje for f in fallas), fallas
 
@@ -164,12 +169,7 @@ def test_copia_comprimida_distinta_y_refirmada(copia_corte, clave):
         assert gzip.decompress((d / rel).read_bytes()) == (d / rel[:-3]).read_bytes(), rel
     rel = "GUB/index.html.gz"
     nuevo = gzip.compress(b"<p>otros resultados</p>", mtime=0)
-    (d / rel).write_bytes(nuevo)
-    man = manifiesto.Manifiesto.de_bytes((d / "manifest.json").read_bytes())
-    man.archivos[rel] = (len(nuevo), manifiesto.sha256_bytes(nuevo))
-    m = man.a_bytes()
-    (d / "manifest.json").write_bytes(m)
-    (d / "manifest.sig").write_bytes(manifiesto.firmar(m, clave))
+    _reemplazar_y_refirmar(d, rel, nuevo, clave)
     fallas = verificar.verificar_corte(d)
     assert [(f.archivo, f.mensaje) for f in fallas] == [
         (rel, "la copia comprimida no es GUB/index.html")
