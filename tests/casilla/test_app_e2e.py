@@ -110,8 +110,10 @@ def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
     page.context.set_offline(True)
     page.wait_for_selector("#conexion.no")
     datos = foto_acta(ACTA, semilla=4, rotacion=2.0, sombra=0.3)
+    # as a camera writes it, with Exif; the phone drops it before hashing (metadatos.js)
+    de_camara = datos[:2] + _exif_little_endian(1) + datos[2:]
     esperado = hashlib.sha256(datos).hexdigest()
-    page.set_input_files("#archivo", _archivo(tmp_path, "acta.jpg", datos))
+    page.set_input_files("#archivo", _archivo(tmp_path, "acta.jpg", de_camara))
     page.wait_for_selector("#resultado.bueno")
     page.screenshot(path=str(screenshot_dir / "casilla-foto-aceptada.png"))
     page.click("#enviar")
@@ -361,3 +363,95 @@ def test_telefono_revocado_conserva_la_foto_y_la_envia_al_reenrolar(
     page.wait_for_selector(f"{tarjeta}[data-estado='recibido']")
     digs = _digitalizaciones(ACTA)
     assert len(digs) == 1 and digs[0].dispositivo.nombre == "Ana López (2)"
+
+
+def _jpeg_de_telefono(orientacion: int) -> bytes:
+    """A JPEG as a phone camera writes it: JFIF, then Exif with make, model, orientation and a
+    GPS position, then an XMP packet."""
+    exif = Image.Exif()
+    exif[0x010F] = "Telefono"
+    exif[0x0110] = "Modelo X"
+    exif[0x0112] = orientacion
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (21.0, 52.0, 48.0), 3: "W", 4: (102.0, 17.0, 45.0)})
+    salida = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(salida, "JPEG", exif=exif.tobytes(), quality=90)
+    datos = salida.getvalue()
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>21,52N</exif:GPSLatitude>"
+    segmento = b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp
+    sos = datos.index(b"\xff\xdb")  # before the first quantisation table: after the APPn
+    return datos[:sos] + segmento + datos[sos:]
+
+
+def _exif_little_endian(orientacion: int) -> bytes:
+    """An APP1 Exif segment in Intel byte order: make "Tel" and the orientation."""
+    tiff = b"II*\0" + (8).to_bytes(4, "little") + (2).to_bytes(2, "little")
+    tiff += (0x010F).to_bytes(2, "little") + (2).to_bytes(2, "little") + (4).to_bytes(4, "little")
+    tiff += b"Tel\0"
+    tiff += (0x0112).to_bytes(2, "little") + (3).to_bytes(2, "little") + (1).to_bytes(4, "little")
+    tiff += orientacion.to_bytes(2, "little") + b"\0\0" + b"\0\0\0\0"
+    carga = b"Exif\0\0" + tiff
+    return b"\xff\xe1" + (len(carga) + 2).to_bytes(2, "big") + carga
+
+
+def _escaneo(datos: bytes) -> bytes:
+    return datos[datos.index(b"\xff\xda") :]
+
+
+def test_la_foto_se_envia_sin_gps_ni_modelo_y_con_su_orientacion(live_server, telefono):
+    """metadatos.js, in Chromium, on what a phone camera writes: Exif (GPS, make, model) and XMP
+    are gone, the orientation stays, the compressed image is the same bytes; a photo with
+    nothing to drop (a scan, a PNG) is not touched."""
+    import base64
+
+    page = telefono
+    page.goto(live_server.url + "/casilla/")
+    page.wait_for_selector("body[data-listo='1']")
+
+    def limpiar(datos: bytes) -> bytes:
+        b64 = page.evaluate(
+            """async (b64) => {
+                const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                const limpio = await self.OpleMetadatos.sinMetadatos(
+                    new Blob([bytes], { type: "image/jpeg" })
+                );
+                const salida = new Uint8Array(await limpio.arrayBuffer());
+                let texto = "";
+                for (const x of salida) texto += String.fromCharCode(x);
+                return btoa(texto);
+            }""",
+            base64.b64encode(datos).decode(),
+        )
+        return base64.b64decode(b64)
+
+    original = _jpeg_de_telefono(6)
+    assert b"Telefono" in original and b"ns.adobe.com" in original
+    limpio = limpiar(original)
+    assert b"Telefono" not in limpio and b"Modelo" not in limpio and b"ns.adobe.com" not in limpio
+    imagen = Image.open(io.BytesIO(limpio))
+    exif = imagen.getexif()
+    assert dict(exif) == {0x0112: 6}  # only the orientation
+    assert exif.get_ifd(0x8825) == {}  # no GPS
+    assert limpio.startswith(b"\xff\xd8\xff\xe0")  # JFIF still first
+    assert _escaneo(limpio) == _escaneo(original)  # the image itself, byte for byte
+    assert (
+        imagen.size == (64, 48)
+        and imagen.convert("RGB").tobytes()
+        == Image.open(io.BytesIO(original)).convert("RGB").tobytes()
+    )
+
+    # upright already (orientation 1): no Exif left at all
+    sin_giro = limpiar(_jpeg_de_telefono(1))
+    assert b"Exif" not in sin_giro and dict(Image.open(io.BytesIO(sin_giro)).getexif()) == {}
+
+    # Intel byte order, Exif right after the start of image
+    escaneo = foto_acta(ACTA, semilla=2)
+    intel = escaneo[:2] + _exif_little_endian(3) + escaneo[2:]
+    limpio = limpiar(intel)
+    assert b"Tel\0" not in limpio and dict(Image.open(io.BytesIO(limpio)).getexif()) == {0x0112: 3}
+
+    # nothing to drop: the same bytes (the hash the scan or photo already had)
+    assert limpiar(escaneo) == escaneo
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    assert limpiar(png.getvalue()) == png.getvalue()

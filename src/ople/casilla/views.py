@@ -23,6 +23,7 @@ ESTATICOS = (
     "casilla/db.js",
     "casilla/cola.js",
     "casilla/calidad.js",
+    "casilla/metadatos.js",
     "casilla/app.js",
     "casilla/icono.svg",
     "casilla/icono-192.png",

@@ -234,8 +234,11 @@
   }
 
   async function fotoElegida() {
-    const archivo = $("archivo").files && $("archivo").files[0];
-    if (!archivo) return;
+    const elegido = $("archivo").files && $("archivo").files[0];
+    if (!elegido) return;
+    // Without the camera's Exif/XMP (GPS position, phone model…): the hash, the queue, the
+    // server and the public site only ever see the cleaned photo (metadatos.js).
+    const archivo = await OpleMetadatos.sinMetadatos(elegido);
     const capturado_en = new Date().toISOString();
     limpiarFoto();
     const resultado = $("resultado");
