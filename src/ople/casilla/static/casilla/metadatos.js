@@ -69,7 +69,7 @@
       if (i + 4 > b.length || b[i] !== 0xff) return blob;
       const marca = b[i + 1];
       if (marca === 0xda) break; // start of scan: the rest is the image
-      if (marca === 0xff || marca === 0x01 || (marca >= 0xd0 && marca <= 0xd8)) return blob;
+      if (marca === 0xff || marca === 0x01 || (marca >= 0xd0 && marca <= 0xd9)) return blob;
       const fin = i + 2 + ((b[i + 2] << 8) | b[i + 3]);
       if (fin < i + 4 || fin > b.length) return blob;
       const carga = b.subarray(i + 4, fin);
