@@ -236,9 +236,6 @@
   async function fotoElegida() {
     const elegido = $("archivo").files && $("archivo").files[0];
     if (!elegido) return;
-    // Without the camera's Exif/XMP (GPS position, phone model…): the hash, the queue, the
-    // server and the public site only ever see the cleaned photo (metadatos.js).
-    const archivo = await OpleMetadatos.sinMetadatos(elegido);
     const capturado_en = new Date().toISOString();
     limpiarFoto();
     const resultado = $("resultado");
@@ -246,6 +243,10 @@
     $("enviar").hidden = true;
     resultado.className = "resultado";
     resultado.textContent = "Revisando la foto…";
+    // Without the camera's Exif/XMP (GPS position, phone model…): the check, the hash, the
+    // queue, the server and the public site only ever see the cleaned photo (metadatos.js).
+    // After the screen is reset: nothing of the previous photo shows while it runs.
+    const archivo = await OpleMetadatos.sinMetadatos(elegido);
     const revision = await OpleCalidad.revisar(archivo);
     document.body.dataset.nitidez = revision.nitidez === undefined ? "" : revision.nitidez;
     document.body.dataset.luminancia =
