@@ -50,6 +50,7 @@ def test_serve_options(monkeypatch):
         (["prep", "audit", "a.csv"], True),
         (["prep-audit", "a.csv"], True),
         (["prep", "replay", "a.csv", "--out", "d"], True),
+        (["prep", "replay", "a.csv", "--out", "d", "--base-configurada"], False),
         (["audit", "verify"], False),
         (["prep", "puesta-en-ceros"], False),
         (["publish", "--once"], False),

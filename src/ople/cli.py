@@ -84,14 +84,18 @@ def _compound_command(argv: list[str]) -> list[str]:
 
 # What a citizen or an auditor runs on a downloaded cut or a published database, with no server
 # configured: these commands sign nothing and open no session (replay works on its own SQLite
-# under --out), so a secret key made for this one process is as good as a configured one.
+# under --out), so a secret key made for this one process is as good as a configured one. A
+# replay into the configured database (--base-configurada) is the institute's, not a citizen's.
 _SIN_CONFIGURACION = {("verify",), ("prep", "audit"), ("prep", "replay")}
+_CON_CONFIGURACION = {"--base-configurada", "--base_configurada"}
 
 
 def _sin_configuracion(argv: list[str]) -> bool:
     palabras = tuple(a.replace("-", "_") for a in argv[:2] if not a.startswith("-"))
     if palabras[:1] and "_" in palabras[0]:  # prep_audit, prep-audit
         palabras = tuple(palabras[0].split("_", 1))
+    if _CON_CONFIGURACION.intersection(argv):
+        return False
     return palabras[:1] in _SIN_CONFIGURACION or palabras[:2] in _SIN_CONFIGURACION
 
 
