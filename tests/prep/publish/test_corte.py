@@ -80,6 +80,31 @@ def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
         assert "Corte:" in (db / top).read_text()
         assert (db / top).stat().st_ino != (da / top).stat().st_ino
     assert verificar.verificar_corte(tmp_path / "r" / "cortes" / b.nombre) == []
+    # the style sheet and its gzip copy are reused together
+    for rel in ("estilo.css", "estilo.css.gz"):
+        assert (db / rel).stat().st_ino == (da / rel).stat().st_ino, rel
+
+    # a previous cut without the copy (built before copies existed): the page is still linked,
+    # only its copy is written
+    indice = tmp_path / "r" / corte.INDICE / f"{b.nombre}.json"
+    claves = json.loads(indice.read_text())
+    del claves["estilo.css.gz"]
+    indice.write_text(json.dumps(claves))
+    c = corte.construir_corte(
+        sintetico.eleccion_sintetica(
+            casillas=40,
+            imagenes=tmp_path / "m",
+            distritos=2,
+            corte_en=e.corte_en + timedelta(minutes=10),
+        ),
+        raiz=tmp_path / "r",
+        clave=clave,
+    )
+    dc = tmp_path / "r/cortes" / c.nombre
+    assert (dc / "estilo.css").stat().st_ino == (db / "estilo.css").stat().st_ino
+    assert (dc / "estilo.css.gz").stat().st_ino != (db / "estilo.css.gz").stat().st_ino
+    assert gzip.decompress((dc / "estilo.css.gz").read_bytes()) == (dc / "estilo.css").read_bytes()
+    assert verificar.verificar_corte(dc) == []
 
 
 def test_un_corte_no_se_reescribe(cortes_base, clave):

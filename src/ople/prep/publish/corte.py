@@ -240,12 +240,13 @@ class _Escritor:
     ) -> None:
         """Write `rel` (or link it from the previous cut when its input key `clave` is the
         same). With `gz`, also its precompressed copy `rel.gz` (see `precomprimido`)."""
+        reusado = False
         if clave is not None and self.reusar(rel, clave):
             if not gz or self.reusar(rel + GZ, clave):
                 return
-            contenido = datos() if callable(datos) else datos
-        else:
-            contenido = datos() if callable(datos) else datos
+            reusado = True  # only its copy is missing from the previous cut
+        contenido = datos() if callable(datos) else datos
+        if not reusado:
             self._escribir(rel, contenido, clave)
         if gz:
             self._escribir(rel + GZ, precomprimido(contenido), clave)
