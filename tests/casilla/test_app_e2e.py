@@ -379,8 +379,8 @@ def _jpeg_de_telefono(orientacion: int) -> bytes:
     datos = salida.getvalue()
     xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>21,52N</exif:GPSLatitude>"
     segmento = b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp
-    sos = datos.index(b"\xff\xdb")  # before the first quantisation table: after the APPn
-    return datos[:sos] + segmento + datos[sos:]
+    dqt = datos.index(b"\xff\xdb")  # the first quantisation table: after the APPn segments
+    return datos[:dqt] + segmento + datos[dqt:]
 
 
 def _exif_little_endian(orientacion: int) -> bytes:

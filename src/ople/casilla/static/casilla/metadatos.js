@@ -60,7 +60,7 @@
     if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return blob;
     const partes = [b.subarray(0, 2)];
     let i = 2;
-    let quitados = 0;
+    let quitado = false;
     let lugar = -1; // where the first Exif segment was, among the parts kept
     let valor = 0;
     for (;;) {
@@ -78,15 +78,15 @@
           lugar = partes.length;
           valor = orientacion(carga.subarray(EXIF.length));
         }
-        quitados++;
+        quitado = true;
       } else if (marca === 0xe1 && empieza(carga, XMP)) {
-        quitados++;
+        quitado = true;
       } else {
         partes.push(b.subarray(i, fin));
       }
       i = fin;
     }
-    if (quitados === 0) return blob;
+    if (!quitado) return blob;
     if (lugar >= 0 && valor >= 2 && valor <= 8) partes.splice(lugar, 0, exifDeOrientacion(valor));
     partes.push(b.subarray(i));
     return new Blob(partes, { type: blob.type || "image/jpeg" });
