@@ -40,22 +40,24 @@ def test_cadena_y_reutilizacion(cortes_base):
 
 
 def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
+    from datetime import timedelta
+
     from ople.prep.publish import sintetico
 
     e = sintetico.eleccion_sintetica(casillas=40, imagenes=tmp_path / "m", distritos=2)
-    a = corte.construir_corte(e, raiz=tmp_path / "r", clave=clave)
-    from datetime import timedelta
 
-    b = corte.construir_corte(
-        sintetico.eleccion_sintetica(
+    def cortar(minutos: int) -> corte.ResultadoCorte:
+        """A cut of the same election `minutos` after the first one."""
+        entrada = sintetico.eleccion_sintetica(
             casillas=40,
             imagenes=tmp_path / "m",
             distritos=2,
-            corte_en=e.corte_en + timedelta(minutes=5),
-        ),
-        raiz=tmp_path / "r",
-        clave=clave,
-    )
+            corte_en=e.corte_en + timedelta(minutes=minutos),
+        )
+        return corte.construir_corte(entrada, raiz=tmp_path / "r", clave=clave)
+
+    a = cortar(0)
+    b = cortar(5)
     assert a.archivos == b.archivos
     # sección pages and per-distrito JSON are reused (same inode): only the files that print the
     # cut time or aggregate it (portada, elections, zips…) are rewritten; images are in the shared
@@ -90,16 +92,7 @@ def test_corte_sin_cambios_reutiliza_casi_todo(tmp_path, clave):
     claves = json.loads(indice.read_text())
     del claves["estilo.css.gz"]
     indice.write_text(json.dumps(claves))
-    c = corte.construir_corte(
-        sintetico.eleccion_sintetica(
-            casillas=40,
-            imagenes=tmp_path / "m",
-            distritos=2,
-            corte_en=e.corte_en + timedelta(minutes=10),
-        ),
-        raiz=tmp_path / "r",
-        clave=clave,
-    )
+    c = cortar(10)
     dc = tmp_path / "r/cortes" / c.nombre
     assert (dc / "estilo.css").stat().st_ino == (db / "estilo.css").stat().st_ino
     assert (dc / "estilo.css.gz").stat().st_ino != (db / "estilo.css.gz").stat().st_ino
