@@ -44,6 +44,7 @@ ESTADOS = {
     "demasiado_grande": 413,
     "tipo_no_permitido": 415,
     "hash_no_coincide": 422,
+    "fecha_fuera_de_rango": 422,
     "imagen_invalida": 422,
     "solicitud_invalida": 400,
 }
