@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ople.core import roles
 from ople.prep import campos as campos_mod
+from ople.prep import entrada
 from ople.prep.models import ActaEsperada, Asignacion, Imagen
 from ople.prep.services import captura as svc
 
@@ -106,9 +107,8 @@ def captura(request: HttpRequest) -> HttpResponse:
 
 
 def _registrar(request: HttpRequest) -> HttpResponse:
-    try:
-        pk = int(request.POST.get("asignacion", ""))
-    except ValueError:
+    pk = entrada.entero(request.POST.get("asignacion"))
+    if pk is None:
         messages.error(request, "Solicitud incompleta: falta la asignación.")
         return redirect("prep:captura")
     asignacion = (
@@ -144,9 +144,11 @@ def _registrar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def liberar(request: HttpRequest) -> HttpResponse:
     _exigir(request, roles.CAPTURA, roles.VERIFICACION)
-    asignacion = Asignacion.objects.filter(
-        pk=request.POST.get("asignacion") or 0, usuario=request.user
-    ).first()
+    pk = entrada.entero(request.POST.get("asignacion"))
+    if pk is None:
+        messages.error(request, "Solicitud incompleta: falta la asignación.")
+        return redirect(reverse("core:inicio"))
+    asignacion = Asignacion.objects.filter(pk=pk, usuario=request.user).first()
     if asignacion is not None:
         svc.liberar(usuario=request.user, asignacion=asignacion)
         messages.info(request, "Acta devuelta a la cola.")
