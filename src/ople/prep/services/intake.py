@@ -95,8 +95,9 @@ def intake_abierto(proceso_id: int) -> bool:
 _PERFILES: dict[int, tuple[float, str]] = {}
 
 
-def _ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
-    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto)."""
+def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
+    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto):
+    the dates a client's clock may report (a photo's capturado_en, a capture's iniciada_en)."""
     ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
     vence, nombre = _PERFILES.get(proceso_id, (0.0, ""))
     if ttl <= 0 or vence <= time.monotonic():
@@ -116,7 +117,7 @@ def revisar_capturado_en(
     """
     if capturado_en is None:
         return
-    ventana = _ventana_recepcion(proceso_id)
+    ventana = ventana_recepcion(proceso_id)
     if not ventana.admite(capturado_en, recibido_en):
         horas = int(ventana.antes.total_seconds()) // 3600
         minutos = int(ventana.despues.total_seconds()) // 60
