@@ -245,3 +245,26 @@ def test_asignacion_que_no_es_un_numero():
         assert r.status_code == 302, valor
     r = operador.post("/prep/captura/liberar/", {"asignacion": "abc"}, follow=True)
     assert "falta la asignación" in r.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fecha", FECHAS_IMPOSIBLES)
+def test_iniciada_en_imposible_no_se_guarda(fecha):
+    """The capture page's timing (the browser's clock): an impossible one is dropped, the
+    capture is kept, and the capture's row reads back (on PostgreSQL year 9999 at -01:00 did
+    not)."""
+    from ople.prep.models import Captura
+    from tests.prep import datos_captura as dc
+
+    dc.catalogo(n_actas=1)
+    operador = Client()
+    operador.force_login(dc.usuario("op1", roles.CAPTURA))
+    assert operador.get("/prep/captura/").status_code == 200
+    asignacion = Asignacion.objects.get()
+    campos = {f"c_{k}": str(v) for k, v in dc.valores().items()}
+    r = operador.post(
+        "/prep/captura/", {"asignacion": asignacion.pk, "iniciada_en": fecha, **campos}
+    )
+    assert r.status_code == 302
+    assert [c.iniciada_en for c in Captura.objects.all()] == [None]
+    assert operador.get("/prep/captura/").status_code == 200
