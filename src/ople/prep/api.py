@@ -675,7 +675,10 @@ ESQUEMA: dict[str, Any] = {
                                     "capturado_en": {
                                         "type": "string",
                                         "format": "date-time",
-                                        "description": "ISO 8601; sin zona se toma como UTC",
+                                        "description": (
+                                            "ISO 8601; sin zona se toma como UTC; en la "
+                                            "jornada y el PREP, o poco antes de la recepción"
+                                        ),
                                     },
                                 },
                             }
@@ -702,7 +705,10 @@ ESQUEMA: dict[str, Any] = {
                     "409": _err("intake_cerrado: falta la puesta en ceros"),
                     "413": _err("demasiado_grande"),
                     "415": _err("tipo_no_permitido"),
-                    "422": _err("hash_no_coincide o imagen_invalida (incluye bombas)"),
+                    "422": _err(
+                        "hash_no_coincide, imagen_invalida (incluye bombas) o "
+                        "fecha_fuera_de_rango (capturado_en)"
+                    ),
                 },
             }
         },
