@@ -9,11 +9,12 @@ through `entero`. (The dates a device reports are checked by the law profile's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
-# Line breaks and tabs are ordinary text in a textarea (a list of casillas, a motivo).
-_PERMITIDOS: Final = frozenset("\t\n\r")
+# C0 but tab and line breaks (ordinary text in a textarea: a list of casillas, a motivo), DEL, C1.
+_PROHIBIDO: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # The largest id a form may name: PostgreSQL's bigint (a bigger number is an error there).
 MAX_ID: Final = 2**63 - 1
@@ -25,11 +26,8 @@ def caracter_prohibido(texto: str) -> str | None:
     NUL in particular: PostgreSQL refuses it in text and the file system in a path, so a field
     carrying one would fail deep inside a view instead of being refused.
     """
-    for caracter in texto:
-        punto = ord(caracter)
-        if (punto < 0x20 or 0x7F <= punto <= 0x9F) and caracter not in _PERMITIDOS:
-            return caracter
-    return None
+    encontrado = _PROHIBIDO.search(texto)
+    return encontrado.group() if encontrado is not None else None
 
 
 def primer_prohibido(textos: Iterable[str]) -> str | None:
