@@ -268,3 +268,13 @@ def test_iniciada_en_imposible_no_se_guarda(fecha):
     assert r.status_code == 302
     assert [c.iniciada_en for c in Captura.objects.all()] == [None]
     assert operador.get("/prep/captura/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_numeros_fuera_de_rango_en_la_supervision():
+    catalogo_con_actas()
+    sup = _supervisor()
+    for ruta in ("/prep/supervision/conflictos/", "/prep/supervision/correccion/"):
+        assert sup.get(f"{ruta}{'9' * 25}/").status_code == 404
+    for proceso in ("²", "9" * 25, "-1"):
+        assert sup.get("/prep/supervision/", {"proceso": proceso}).status_code == 200
