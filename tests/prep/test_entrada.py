@@ -36,8 +36,8 @@ def test_caracter_prohibido():
     assert entrada.caracter_prohibido("a\x1bb") == "\x1b"
     assert entrada.caracter_prohibido("a\x7f") == "\x7f"
     assert entrada.caracter_prohibido("a\x85") == "\x85"
-    assert entrada.describir("\x00") == "NUL (U+0000)"
-    assert "NUL (U+0000)" in entrada.mensaje("\x00")
+    assert entrada.describir("\x00") == "NUL, U+0000"
+    assert "NUL, U+0000" in entrada.mensaje("\x00")
 
 
 def test_entero():
@@ -134,7 +134,7 @@ def _huella() -> tuple[int, ...]:
 def _es_rechazo_html(r) -> None:
     assert r.status_code == 400, r.status_code
     texto = r.content.decode()
-    assert "carácter de control no permitido" in texto and "NUL (U+0000)" in texto
+    assert "carácter de control no permitido" in texto and "NUL, U+0000" in texto
 
 
 @pytest.mark.django_db

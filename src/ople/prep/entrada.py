@@ -40,9 +40,9 @@ def primer_prohibido(textos: Iterable[str]) -> str | None:
 
 
 def describir(caracter: str) -> str:
-    """How a refused character is named in a Spanish message: «NUL (U+0000)»."""
+    """How a refused character is named in a Spanish message: «NUL, U+0000»."""
     punto = ord(caracter)
-    return f"NUL (U+{punto:04X})" if punto == 0 else f"U+{punto:04X}"
+    return f"NUL, U+{punto:04X}" if punto == 0 else f"U+{punto:04X}"
 
 
 def mensaje(caracter: str) -> str:
