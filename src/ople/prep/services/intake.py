@@ -108,7 +108,7 @@ def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
 
 
 def revisar_capturado_en(
-    capturado_en: datetime | None, *, proceso_id: int, recibido_en: datetime
+    *, capturado_en: datetime | None, proceso_id: int, recibido_en: datetime
 ) -> None:
     """Refuse a device's photo date outside the profile's `[recepcion]` window.
 
@@ -189,7 +189,9 @@ def recibir_imagen(
             "intake_cerrado",
             "La recepción de actas no está abierta: falta la puesta en ceros del proceso.",
         )
-    revisar_capturado_en(capturado_en, proceso_id=proceso_id, recibido_en=ahora or timezone.now())
+    revisar_capturado_en(
+        capturado_en=capturado_en, proceso_id=proceso_id, recibido_en=ahora or timezone.now()
+    )
 
     # With group commit, the committer is told an upload is on its way (hash, checks, fsync)
     # so it can wait a moment for it instead of committing a smaller group first.
