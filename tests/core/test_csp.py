@@ -152,3 +152,36 @@ def test_la_politica_es_la_configurada(client, settings):
     assert r["Content-Security-Policy"] == csp.cabecera(settings.CONTENT_SECURITY_POLICY)
     r = client.get("/casilla/")  # the view's widening on top of the configured policy
     assert csp.leer(r["Content-Security-Policy"])["img-src"] == ("'self'", "https://a.mx", "blob:")
+
+
+@pytest.mark.parametrize(
+    ("tipo", "medio"),
+    [
+        ("image/jpeg", True),
+        ("image/png", True),
+        ("IMAGE/WEBP; q=1", True),
+        ("application/pdf", True),
+        ("image/svg+xml", False),  # a document that may carry script
+        ("text/html; charset=utf-8", False),
+        ("application/json", False),
+        ("", False),
+    ],
+)
+def test_es_medio(tipo, medio):
+    assert csp.es_medio(tipo) is medio
+
+
+@pytest.mark.django_db
+def test_una_imagen_deja_al_visor_del_navegador_su_estilo(rf, settings):
+    from django.http import HttpResponse
+
+    from ople.core.middleware import ContentSecurityPolicyMiddleware
+
+    def respuesta(tipo):
+        m = ContentSecurityPolicyMiddleware(lambda r: HttpResponse(b"", content_type=tipo))
+        return csp.leer(m(rf.get("/"))["Content-Security-Policy"])
+
+    assert respuesta("image/jpeg")["style-src-attr"] == ("'unsafe-inline'",)
+    assert respuesta("image/jpeg")["script-src"] == ("'self'",)
+    assert "style-src-attr" not in respuesta("text/html")
+    assert "style-src-attr" not in respuesta("image/svg+xml")

@@ -3,7 +3,8 @@
 A policy is a mapping from directive to its sources. `BASE` allows only this origin, no inline
 script or style, no plugins, no framing; `ampliar` adds sources (a deployment's
 `OPLE_CSP_EXTRA`, read by `leer`, or one view's needs such as PREP Casilla's `blob:` photo
-preview); `cabecera` writes the header's value. The same text goes into the nginx configuration of
+preview); `cabecera` writes the header's value; an image or PDF answer (`es_medio`) lets the
+browser's own viewer style itself (`MEDIOS`). The same text goes into the nginx configuration of
 the published site (`ople.prep.publish.nginx`), which has no Django.
 """
 
@@ -24,6 +25,11 @@ BASE: dict[str, tuple[str, ...]] = {
     "form-action": ("'self'",),
     "frame-ancestors": ("'none'",),
 }
+
+# A browser shows an image or a PDF opened by itself in a document it builds, styled by inline
+# style attributes of its own (Chromium's image viewer): that document carries no script and no
+# style of ours, so its answer's policy lets those attributes be.
+MEDIOS = {"style-src-attr": ("'unsafe-inline'",)}
 
 _DIRECTIVA = re.compile(r"[a-z][a-z-]*")
 # A source expression: a quoted keyword or hash ('self', 'none', 'sha256-...'), or printable
@@ -64,6 +70,15 @@ def leer(texto: str) -> dict[str, tuple[str, ...]]:
                 raise PoliticaInvalida(f"Fuente no válida en la directiva {directiva}: {f!r}.")
         politica[directiva] = politica.get(directiva, ()) + tuple(fuentes)
     return politica
+
+
+def es_medio(tipo: str) -> bool:
+    """Whether an answer of this Content-Type is shown in the browser's own media viewer: a
+    raster image or a PDF (not SVG, which is a document that may carry script)."""
+    tipo = tipo.split(";", 1)[0].strip().lower()
+    return (tipo.startswith("image/") and not tipo.startswith("image/svg")) or (
+        tipo == "application/pdf"
+    )
 
 
 def cabecera(politica: Politica) -> str:

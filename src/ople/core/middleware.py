@@ -78,7 +78,8 @@ class RequireOTPMiddleware:
 
 class ContentSecurityPolicyMiddleware:
     """Every response carries `settings.CONTENT_SECURITY_POLICY` (see `ople.core.csp`), widened
-    by what its view asked for with `ampliar_csp` / `@con_csp`."""
+    by what its view asked for with `ampliar_csp` / `@con_csp`, and for an image or a PDF by
+    `csp.MEDIOS` (the browser's own viewer)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,6 +92,8 @@ class ContentSecurityPolicyMiddleware:
         extra = getattr(response, "csp_extra", None)
         if extra:
             politica = csp.ampliar(politica, extra)
+        if csp.es_medio(response.get("Content-Type", "")):
+            politica = csp.ampliar(politica, csp.MEDIOS)
         response.headers["Content-Security-Policy"] = csp.cabecera(politica)
         return response
 

@@ -52,7 +52,7 @@ http {{
         location /imagenes/ {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy "{csp}" always;
+            add_header Content-Security-Policy "{csp_medios}" always;
         }}
         location ~ /\\. {{ return 404; }}
         location / {{ return 404; }}
@@ -70,5 +70,6 @@ def configuracion(*, raiz: Path, puerto: int, tmp: Path, trabajadores: int = 1) 
         mime="/etc/nginx/mime.types",
         puerto=puerto,
         raiz=raiz,
-        csp=_csp.cabecera(_csp.BASE),  # the policy of ople's own pages
+        csp=_csp.cabecera(_csp.BASE),  # the policy of ople's own pages; images: their viewer
+        csp_medios=_csp.cabecera(_csp.ampliar(_csp.BASE, _csp.MEDIOS)),
     )
