@@ -1,18 +1,14 @@
-"""A PDF acta is shown inside the capture and the supervision pages (headless Chromium): the
-page's Content-Security-Policy allows the embedded object from this origin and the image's answer
-allows being framed by this origin (it was refused with X-Frame-Options DENY before)."""
+"""A PDF acta is shown inside the capture page (headless Chromium): the page's
+Content-Security-Policy allows the embedded object from this origin and the image's answer allows
+being framed by this origin (it was refused with X-Frame-Options DENY before). The supervision
+page renders the same way (`render_acta`; its headers: tests/prep/test_supervision.py)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.utils import timezone
-from PIL import Image as PILImage
 
 from ople.core import roles
-from ople.prep import storage
-from ople.prep.models import Digitalizacion, EstadoActa, Imagen
 from tests.prep import datos_captura as dc
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,37 +17,9 @@ PASSWORD = "clave-de-prueba-e2e-1"
 VISOR_PDF = "chrome-extension://"  # Chromium's PDF viewer, in a frame of the <object>
 
 
-def _pdf_del_acta(clave: str) -> bytes:
-    buf = io.BytesIO()
-    PILImage.open(io.BytesIO(dc.png_acta(clave))).convert("RGB").save(buf, format="PDF")
-    return buf.getvalue()
-
-
-def _digitalizar_pdf(acta) -> Imagen:
-    datos = _pdf_del_acta(acta.clave)
-    sha, ruta = storage.guardar(datos, extension="pdf")
-    img = Imagen.objects.create(
-        sha256=sha, ruta=ruta, tipo_mime="application/pdf", tamano=len(datos), ancho=600, alto=800
-    )
-    Digitalizacion.objects.create(
-        acta=acta,
-        version=1,
-        imagen=img,
-        origen="CATD",
-        medio="ESCANER",
-        recibido_en=timezone.now(),
-        clave_leida=acta.clave,
-        identificacion="CLAVE",
-    )
-    EstadoActa.objects.filter(acta=acta).update(
-        estado=EstadoActa.Estado.DIGITALIZADA, llegada=timezone.now()
-    )
-    return img
-
-
 def test_el_acta_en_pdf_se_ve_en_la_captura(live_server, page, screenshot_dir):
     cat = dc.catalogo(n_actas=1, imagenes=False)
-    img = _digitalizar_pdf(cat.actas[0])
+    img = dc.digitalizar(cat.actas[0], llegada=timezone.now(), pdf=True).imagen
     dc.usuario("op1", roles.CAPTURA, password=PASSWORD)
     base = live_server.url
     page.goto(base + "/cuenta/entrar/")
