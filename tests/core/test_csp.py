@@ -185,3 +185,16 @@ def test_una_imagen_deja_al_visor_del_navegador_su_estilo(rf, settings):
     assert respuesta("image/jpeg")["script-src"] == ("'self'",)
     assert "style-src-attr" not in respuesta("text/html")
     assert "style-src-attr" not in respuesta("image/svg+xml")
+
+
+def test_ninguna_plantilla_trae_script_ni_estilo_en_linea():
+    """The policy refuses inline script and style: every template of ople keeps them in static
+    files (a script element only with src=, no <style>, no style= or on*= attribute)."""
+    plantillas = sorted(SRC.glob("ople/*/templates/**/*.html"))
+    assert len(plantillas) >= 15
+    prohibido = re.compile(
+        r"<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE
+    )
+    for plantilla in plantillas:
+        encontrado = prohibido.search(plantilla.read_text(encoding="utf-8"))
+        assert encontrado is None, (plantilla, encontrado)
