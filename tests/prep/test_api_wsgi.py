@@ -100,6 +100,7 @@ def test_ruta_directa_igual_que_la_pila_completa(cat):  # noqa: F811
         for cabecera in (
             "X-Content-Type-Options",
             "X-Frame-Options",
+            "Content-Security-Policy",
             "Content-Type",
             "Content-Length",
         ):
@@ -107,6 +108,7 @@ def test_ruta_directa_igual_que_la_pila_completa(cat):  # noqa: F811
     estado, cabeceras, contenido = _llamar(None, "POST", f"{API}/actas", _subida(jpeg(2)), **auth)
     assert estado == 201, contenido
     assert cabeceras["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in cabeceras["Content-Security-Policy"]
     assert cabeceras["Content-Length"] == str(len(contenido))  # not chunked by the server
     assert json.loads(contenido)["recibo"] == str(Digitalizacion.objects.get().recibo)
     # Host not allowed: refused before the view; other methods still go through Django.
