@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ople.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,6 +95,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+
+def _csp() -> dict[str, tuple[str, ...]]:
+    from ople.core import csp
+
+    try:
+        return csp.ampliar(csp.BASE, csp.leer(os.environ.get("OPLE_CSP_EXTRA", "")))
+    except csp.PoliticaInvalida as exc:
+        raise ImproperlyConfigured(f"OPLE_CSP_EXTRA: {exc}") from exc
+
+
+# The Content-Security-Policy of every response (docs/configuration.md).
+CONTENT_SECURITY_POLICY = _csp()
 
 ROOT_URLCONF = "ople.config.urls"
 WSGI_APPLICATION = "ople.config.wsgi.application"

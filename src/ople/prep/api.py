@@ -665,7 +665,7 @@ ESQUEMA: dict[str, Any] = {
                                     "imagen": {
                                         "type": "string",
                                         "format": "binary",
-                                        "description": "JPEG, PNG o PDF",
+                                        "description": "JPEG o PNG (no PDF)",
                                     },
                                     "clave_acta": {"type": "string"},
                                     "sha256": {

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ople.core import roles
+from ople.core.middleware import ampliar_csp
 from ople.prep import campos as campos_mod
 from ople.prep import entrada
 from ople.prep.models import ActaEsperada, Asignacion, Imagen
@@ -102,6 +103,18 @@ def _contexto(
     }
 
 
+# A PDF acta is shown in an <object> of the page, served by `imagen` from this origin.
+CSP_PDF = {"object-src": ("'self'",)}
+
+
+def render_acta(
+    request: HttpRequest, plantilla: str, ctx: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A page showing an acta's image: its policy allows the embedded PDF when there is one."""
+    respuesta = render(request, plantilla, ctx, status=status)
+    return ampliar_csp(respuesta, CSP_PDF) if ctx.get("es_pdf") else respuesta
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -112,7 +125,7 @@ def captura(request: HttpRequest) -> HttpResponse:
     asignacion = svc.tomar_siguiente(usuario=request.user)
     if asignacion is None:
         return render(request, "prep/captura/vacia.html", {})
-    return render(request, "prep/captura/captura.html", _contexto(request, asignacion))
+    return render_acta(request, "prep/captura/captura.html", _contexto(request, asignacion))
 
 
 def _registrar(request: HttpRequest) -> HttpResponse:
@@ -144,7 +157,7 @@ def _registrar(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.messages[0])
             return redirect("prep:captura")
         ctx = _contexto(request, asignacion, valores=valores, errores=errores)
-        return render(request, "prep/captura/captura.html", ctx, status=400)
+        return render_acta(request, "prep/captura/captura.html", ctx, status=400)
     messages.success(request, f"Acta {acta.clave} capturada (ronda {resultado.captura.ronda}).")
     return redirect("prep:captura")
 
@@ -182,4 +195,7 @@ def imagen(request: HttpRequest, sha256: str) -> HttpResponse:
     respuesta["Cache-Control"] = "private, max-age=86400, immutable"
     respuesta["X-Content-Type-Options"] = "nosniff"
     respuesta["Content-Disposition"] = "inline"
-    return respuesta
+    # The capture and supervision pages embed a PDF acta (`render_acta`): framing by this origin
+    # only, in the browsers that read either header.
+    respuesta["X-Frame-Options"] = "SAMEORIGIN"
+    return ampliar_csp(respuesta, {"frame-ancestors": ("'self'",)})

@@ -44,7 +44,13 @@ def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
             )
             continue
         datos = archivo.read()
-        leida = qr.leer_clave(datos)
+        # the QR is read only from an image that passed the intake's bounded check
+        try:
+            revisada = intake.revisar_imagen(datos)
+        except intake.IntakeError as exc:
+            fila["error"] = exc.mensaje
+            continue
+        leida = qr.leer_clave(datos, revisada=revisada)
         if leida:
             clave, identificacion = leida, "QR"
         elif tecleada:
@@ -66,6 +72,7 @@ def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
                 medio=Digitalizacion.Medio.ESCANER,
                 identificacion=identificacion,
                 usuario=request.user,
+                revisada=revisada,
             )
         except intake.IntakeError as exc:
             fila["error"] = exc.mensaje

@@ -152,6 +152,18 @@ def _existente(acta: ActaEsperada | None, sha: str, clave_leida: str) -> Digital
     return qs.first()
 
 
+def revisar_imagen(datos: bytes) -> imagecheck.ImagenRevisada:
+    """`imagecheck.revisar` with the configured caps; IntakeError (Spanish) on refusal."""
+    try:
+        return imagecheck.revisar(
+            datos,
+            max_bytes=settings.OPLE_MAX_IMAGE_BYTES,
+            max_pixeles=getattr(settings, "OPLE_MAX_IMAGE_PIXELS", imagecheck.MAX_PIXELES),
+        )
+    except imagecheck.ImagenRechazada as exc:
+        raise IntakeError(exc.codigo, exc.mensaje) from exc
+
+
 def recibir_imagen(
     *,
     datos: bytes,
@@ -167,13 +179,15 @@ def recibir_imagen(
     capturado_en: datetime | None = None,
     ahora: datetime | None = None,
     proceso: ProcesoElectoral | None = None,
+    revisada: imagecheck.ImagenRevisada | None = None,
 ) -> Recibo:
     """Receive one image for `acta` (None: fuera de catálogo). Raises IntakeError on refusal.
 
     A retry with the same bytes for the same acta returns the first receipt with
     `duplicado=True` and creates nothing. `ahora` overrides the server time (replays and
     simulations); `proceso` is needed only for fuera de catálogo images (defaults to the
-    active process).
+    active process); `revisada` is what `revisar_imagen` answered for these same bytes, when
+    the caller has already checked them (the CATD page, before reading the QR).
     """
     if acta is not None:
         proceso_id = acta.eleccion.proceso_id
@@ -214,14 +228,8 @@ def recibir_imagen(
                 )
         clave_leida = clave_leida.strip()[:40]
 
-        try:
-            revisada = imagecheck.revisar(
-                datos,
-                max_bytes=settings.OPLE_MAX_IMAGE_BYTES,
-                max_pixeles=getattr(settings, "OPLE_MAX_IMAGE_PIXELS", imagecheck.MAX_PIXELES),
-            )
-        except imagecheck.ImagenRechazada as exc:
-            raise IntakeError(exc.codigo, exc.mensaje) from exc
+        if revisada is None or revisada.tamano != len(datos):
+            revisada = revisar_imagen(datos)
 
         # Bytes first, row second: an orphan file is harmless, a row without a file is not.
         _, ruta = storage.guardar(
