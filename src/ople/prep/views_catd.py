@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from ople.catalog.models import Casilla
 from ople.core import roles
-from ople.prep import qr
+from ople.prep import entrada, qr
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Digitalizacion, Dispositivo
 from ople.prep.services import acopio, dispositivos, intake
 
@@ -129,10 +129,8 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
     contexto: dict[str, Any] = {}
     if request.method == "POST":
         casillas, faltan = _casillas_de_texto(request.POST.get("casillas", ""))
-        try:
-            horas = int(request.POST.get("vigencia_horas", "24"))
-        except ValueError:
-            horas = 0
+        # Out of range or not a number: 0, which the service refuses with its message.
+        horas = entrada.entero(request.POST.get("vigencia_horas", "24"), maximo=30 * 24) or 0
         if faltan:
             contexto["error"] = "No existen las casillas: " + ", ".join(faltan[:20])
         else:
