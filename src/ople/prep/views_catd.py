@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -113,6 +114,31 @@ def _casillas_de_texto(texto: str) -> tuple[list[Casilla], list[str]]:
     return list(encontradas.values()), faltan
 
 
+def _revocar(request: HttpRequest) -> str | None:
+    """Revoke the device of the form (a lost or stolen phone); the error message, if any."""
+    try:
+        pk = int(request.POST.get("dispositivo", ""))
+    except ValueError:
+        pk = 0
+    disp = Dispositivo.objects.filter(pk=pk).first()
+    if disp is None:
+        return "Ese dispositivo no existe."
+    try:
+        revocado = dispositivos.revocar_dispositivo(
+            supervisor=request.user, dispositivo=disp, motivo=request.POST.get("motivo", "")
+        )
+    except dispositivos.EnrolamientoError as exc:
+        return exc.mensaje
+    if revocado:
+        messages.success(
+            request,
+            f"Dispositivo «{disp.nombre}» revocado: su siguiente envío será rechazado.",
+        )
+    else:
+        messages.info(request, f"El dispositivo «{disp.nombre}» ya estaba revocado.")
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispositivos_view(request: HttpRequest) -> HttpResponse:
@@ -120,7 +146,12 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
     if roles.needs_2fa(request.user) and not request.user.is_verified():
         return redirect("core:otp")  # enrolment codes are credentials: second factor first
     contexto: dict[str, Any] = {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("accion") == "revocar":
+        error = _revocar(request)
+        if error is None:
+            return redirect("prep:dispositivos")
+        contexto["error_revocar"] = error
+    elif request.method == "POST":
         casillas, faltan = _casillas_de_texto(request.POST.get("casillas", ""))
         try:
             horas = int(request.POST.get("vigencia_horas", "24"))
@@ -140,7 +171,7 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
             except dispositivos.EnrolamientoError as exc:
                 contexto["error"] = exc.mensaje
     contexto["dispositivos"] = (
-        Dispositivo.objects.select_related("enrolado_por")
+        Dispositivo.objects.select_related("enrolado_por", "revocado_por")
         .prefetch_related("casillas")
         .order_by("-creado")[:200]
     )
