@@ -158,7 +158,8 @@ def test_revocacion_en_otro_proceso_y_el_servidor_real(tmp_path):
     env["OPLE_API_CACHE_S"] = "60"
     datos = json.loads(_python(_PREPARAR, env))
     puerto = _puerto_libre()
-    servidor = _arrancar(env, puerto, tmp_path / "gunicorn.log")
+    # One worker: the one that remembers the token is the one that gets the next upload.
+    servidor = _arrancar(env, puerto, tmp_path / "gunicorn.log", workers=1)
     try:
         estado, _ = _subir(puerto, datos["token"], datos["acta"], jpeg(1))
         assert estado == 201
