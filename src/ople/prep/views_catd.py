@@ -25,7 +25,6 @@ from ople.prep.services import acopio, dispositivos, intake
 
 ROLES_CATD = (roles.ACOPIO, roles.DIGITALIZACION, roles.SUPERVISION, roles.COORDINACION)
 ROLES_DISPOSITIVOS = (roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
-MAX_ARCHIVOS = 200
 
 
 def _clave(texto: str) -> str:
@@ -34,7 +33,16 @@ def _clave(texto: str) -> str:
 
 def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
     tecleada = _clave(request.POST.get("clave", ""))
-    archivos = request.FILES.getlist("archivos")[:MAX_ARCHIVOS]
+    archivos = request.FILES.getlist("archivos")
+    maximo = settings.OPLE_CATD_MAX_ARCHIVOS
+    if len(archivos) > maximo:  # Django's own count stops a form post first; never a part of it
+        return [
+            {
+                "archivo": "—",
+                "error": f"El lote trae {len(archivos)} archivos; el máximo es {maximo}. "
+                "No se procesó ninguno.",
+            }
+        ]
     filas: list[dict[str, Any]] = []
     for archivo in archivos:
         fila: dict[str, Any] = {"archivo": archivo.name}
@@ -90,7 +98,7 @@ def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
 def catd(request: HttpRequest) -> HttpResponse:
     if not roles.has_role(request.user, *ROLES_CATD, roles.ADMINISTRACION):
         raise PermissionDenied("Esta página requiere el rol de acopio o de digitalización.")
-    contexto: dict[str, Any] = {"max_archivos": MAX_ARCHIVOS}
+    contexto: dict[str, Any] = {"max_archivos": settings.OPLE_CATD_MAX_ARCHIVOS}
     if request.method == "POST":
         accion = request.POST.get("accion")
         if accion == "acopio":
