@@ -225,7 +225,10 @@ def test_comando_revoca_y_explica_en_espanol(cat, capsys):  # noqa: F811
     usuario("capturista", roles.CAPTURA)
     casos = [
         ([str(disp.pk + 99), "--motivo=x", "--usuario=supervisora"], "No existe el dispositivo"),
-        (["uno", "--motivo=x", "--usuario=supervisora"], "no es un número de dispositivo"),
+        (["uno", "--motivo=x", "--usuario=supervisora"], "No existe el dispositivo «uno»"),
+        (["9" * 30, "--motivo=x", "--usuario=supervisora"], "No existe el dispositivo"),
+        ([str(disp.pk), "--motivo=x", "--usuario=super\x00visora"], "No existe el usuario"),
+        ([str(disp.pk), "--motivo=rob\x00ado", "--usuario=supervisora"], "caracteres no válidos"),
         ([str(disp.pk), "--motivo=x", "--usuario=nadie"], "No existe el usuario «nadie»"),
         ([str(disp.pk), "--motivo=x", "--usuario=capturista"], "requiere el rol"),
         ([str(disp.pk), "--motivo=  ", "--usuario=supervisora"], "Indique el motivo"),
@@ -272,10 +275,15 @@ def test_pagina_revoca_muestra_quien_cuando_y_por_que(cat):  # noqa: F811
         "/prep/dispositivos/", {"accion": "revocar", "dispositivo": disp.pk, "motivo": " "}
     )
     assert r.status_code == 200 and "Indique el motivo de la revocación" in r.content.decode()
+    for numero in ("x", "9" * 30, "-1", "１"):
+        r = cliente.post(
+            "/prep/dispositivos/", {"accion": "revocar", "dispositivo": numero, "motivo": "y"}
+        )
+        assert r.status_code == 200 and "Ese dispositivo no existe." in r.content.decode()
     r = cliente.post(
-        "/prep/dispositivos/", {"accion": "revocar", "dispositivo": "x", "motivo": "y"}
+        "/prep/dispositivos/", {"accion": "revocar", "dispositivo": disp.pk, "motivo": "a\x00b"}
     )
-    assert "Ese dispositivo no existe." in r.content.decode()
+    assert r.status_code == 200 and "caracteres no válidos" in r.content.decode()
     assert Dispositivo.objects.get().activo and not _eventos(disp)
 
     r = cliente.post(

@@ -124,11 +124,7 @@ def _casillas_de_texto(texto: str) -> tuple[list[Casilla], list[str]]:
 
 def _revocar(request: HttpRequest) -> str | None:
     """Revoke the device of the form (a lost or stolen phone); the error message, if any."""
-    try:
-        pk = int(request.POST.get("dispositivo", ""))
-    except ValueError:
-        pk = 0
-    disp = Dispositivo.objects.filter(pk=pk).first()
+    disp = dispositivos.dispositivo_por_numero(request.POST.get("dispositivo", ""))
     if disp is None:
         return "Ese dispositivo no existe."
     try:

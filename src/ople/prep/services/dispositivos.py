@@ -150,6 +150,10 @@ def revocar_dispositivo(
             "solicitud_invalida",
             "Indique el motivo de la revocación (por ejemplo, «teléfono extraviado»).",
         )
+    if not motivo.isprintable():  # NUL and other control characters
+        raise EnrolamientoError(
+            "solicitud_invalida", "El motivo contiene caracteres no válidos; escríbalo de nuevo."
+        )
     with transaction.atomic():
         dispositivo = Dispositivo.objects.select_for_update().get(pk=dispositivo.pk)
         if not dispositivo.activo:
@@ -172,6 +176,14 @@ def revocar_dispositivo(
 
 
 # --- reads (selectors) -------------------------------------------------------------------
+
+
+def dispositivo_por_numero(texto: str) -> Dispositivo | None:
+    """The device whose number (its id, shown on the devices page) is `texto`, or None."""
+    texto = texto.strip()
+    if not (texto.isascii() and texto.isdigit()) or len(texto) > 9:  # within any integer column
+        return None
+    return Dispositivo.objects.filter(pk=int(texto)).first()
 
 
 def autenticar(token: str) -> Dispositivo | None:

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from ople.prep.models import Dispositivo
 from ople.prep.services import dispositivos
 
 
@@ -27,14 +26,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        try:
-            pk = int(opts["dispositivo"])
-        except ValueError:
-            raise CommandError(f"«{opts['dispositivo']}» no es un número de dispositivo.") from None
-        disp = Dispositivo.objects.filter(pk=pk).first()
+        disp = dispositivos.dispositivo_por_numero(opts["dispositivo"])
         if disp is None:
-            raise CommandError(f"No existe el dispositivo {pk}.")
-        usuario = get_user_model().objects.filter(username=opts["usuario"]).first()
+            raise CommandError(f"No existe el dispositivo «{opts['dispositivo']}».")
+        pk = disp.pk
+        nombre = opts["usuario"]
+        usuario = (
+            get_user_model().objects.filter(username=nombre).first()
+            if nombre.isprintable()  # a NUL is no user name (and PostgreSQL refuses it)
+            else None
+        )
         if usuario is None:
             raise CommandError(f"No existe el usuario «{opts['usuario']}».")
         try:
