@@ -320,3 +320,27 @@ def test_quien_no_supervisa_no_revoca(cat):  # noqa: F811
     )
     assert r.status_code == 403
     assert Dispositivo.objects.get().activo and not _eventos(disp)
+
+
+@pytest.mark.django_db
+def test_entre_mas_de_200_el_telefono_perdido_se_encuentra_buscando(cat):  # noqa: F811
+    enrolar(Client(), cat)
+    perdido = Dispositivo.objects.get()
+    sup = _supervisora()
+    casilla = cat.casillas["010393B0100"]
+    for i in range(205):  # newer than the lost one: it falls off the list of the newest 200
+        otro = Dispositivo.objects.create(
+            nombre=f"Otro {i}", token_sha256=f"{i:064x}", enrolado_por=sup
+        )
+        otro.casillas.add(casilla)
+    cliente = Client()
+    login_verified(cliente, sup)
+    pagina = cliente.get("/prep/dispositivos/").content.decode()
+    assert f'id="dispositivo-{perdido.pk}"' not in pagina
+    assert "Se muestran los 200 más recientes de 206" in pagina
+    for buscado in ("cae 1", "010393C0200", str(perdido.pk)):
+        pagina = cliente.get("/prep/dispositivos/", {"buscar": buscado}).content.decode()
+        assert f'id="dispositivo-{perdido.pk}"' in pagina, buscado
+        assert pagina.count('<tr id="dispositivo-') == 1, buscado
+    pagina = cliente.get("/prep/dispositivos/", {"buscar": "a\x00"}).content.decode()
+    assert "La búsqueda contiene caracteres no válidos." in pagina

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -174,11 +175,20 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
                 contexto["codigo_casillas"] = sorted(c.clave for c in casillas)
             except dispositivos.EnrolamientoError as exc:
                 contexto["error"] = exc.mensaje
-    contexto["dispositivos"] = (
-        Dispositivo.objects.select_related("enrolado_por", "revocado_por")
-        .prefetch_related("casillas")
-        .order_by("-creado")[:200]
-    )
+    # The page lists the newest 200: a lost phone among more is found by name, casilla or number.
+    buscado = contexto["buscado"] = request.GET.get("buscar", "").strip()[:120]
+    lista = Dispositivo.objects.select_related("enrolado_por", "revocado_por")
+    if buscado and not buscado.isprintable():
+        contexto["error_buscar"] = "La búsqueda contiene caracteres no válidos."
+        lista = lista.none()
+    elif (por_numero := dispositivos.dispositivo_por_numero(buscado)) is not None:
+        lista = lista.filter(pk=por_numero.pk)  # its number (shown on the page): that one
+    elif buscado:
+        lista = lista.filter(
+            Q(nombre__icontains=buscado) | Q(casillas__clave__icontains=buscado)
+        ).distinct()
+    contexto["total_dispositivos"] = lista.count()
+    contexto["dispositivos"] = lista.prefetch_related("casillas").order_by("-creado")[:200]
     contexto["codigos"] = (
         CodigoEnrolamiento.objects.filter(usado_en__isnull=True)
         .prefetch_related("casillas")
