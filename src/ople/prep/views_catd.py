@@ -1,4 +1,5 @@
-"""CATD back office: acopio stamps, scan uploads (one or a batch), device enrolment codes.
+"""CATD back office: acopio stamps, scan uploads (one or a batch), device enrolment codes and
+revocation.
 
 Thin views over the services; plain HTML forms (works without JavaScript).
 """
@@ -36,7 +37,9 @@ def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
     tecleada = _clave(request.POST.get("clave", ""))
     archivos = request.FILES.getlist("archivos")
     maximo = settings.OPLE_CATD_MAX_ARCHIVOS
-    if len(archivos) > maximo:  # Django's own count stops a form post first; never a part of it
+    # Django's file count, set from the same constant, refuses a bigger form post first; this
+    # keeps the view from ever processing part of a batch.
+    if len(archivos) > maximo:
         return [
             {
                 "archivo": "—",
