@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # A server's secret key signs sessions and CSRF tokens: at least Django's own minimum length for
 # `check --deploy` (security.W009), and not a short pattern repeated.
 SECRET_KEY_MIN_CHARS = 50
