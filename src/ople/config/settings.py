@@ -221,6 +221,7 @@ if SECURE_SSL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "ople.core.errores.csrf_failure"  # the Spanish 403 page
 X_FRAME_OPTIONS = "DENY"
 
 # Flash messages live in the session (server side), not in a signed cookie.
