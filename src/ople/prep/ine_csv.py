@@ -13,7 +13,7 @@ Pure module (no Django). Two layouts exist (§7.2):
 ``leer`` accepts either (and ``;``/tab separators, ``="…"`` and ``'…'`` keys, UTF-8 with or without
 BOM or cp1252, ``\\n``/``\\r\\n``/``\\r``), finding the header lines by their field names.
 ``escribir_resultados`` writes either; its 13 header figures are always recomputed from the rows
-by ``ople.prep.tally``. Reading S2 and writing it back as variant A gives identical bytes.
+by ``ople.ley.tally``. Reading S2 and writing it back as variant A gives identical bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +27,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO, Final, Literal
 
+from ople.ley.tally import (
+    CAMPOS_ENCABEZADO,
+    Encabezado,
+    ResumenActa,
+    TablaActas,
+    calcular_encabezado,
+)
 from ople.prep.rules import (
     CAMPOS_AUXILIARES,
     CODIGOS_INCONSISTENCIA,
@@ -42,13 +49,6 @@ from ople.prep.rules import (
     TODOS_VACIOS,
     ordenar_codigos,
     valor_numerico,
-)
-from ople.prep.tally import (
-    CAMPOS_ENCABEZADO,
-    Encabezado,
-    ResumenActa,
-    TablaActas,
-    calcular_encabezado,
 )
 from ople.profiles.schema import Columnas
 

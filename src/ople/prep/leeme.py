@@ -1,7 +1,7 @@
 """LEEME.txt of a PREP download bundle (prep.md §7.5), generated from the writer's own metadata.
 
 The column list is the one passed to ``ine_csv.escribir_resultados``; the header names and their
-definitions come from ``ople.prep.tally`` / ``ine_csv``; the observation labels from the profile.
+definitions come from ``ople.ley.tally`` / ``ine_csv``; the observation labels from the profile.
 So the LEEME cannot name a field the CSV does not have (the 2019 LEEME did: S2). Pure module.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv
 from ople.prep.ine_csv import DEFINICIONES_ENCABEZADO, FormatoCsv
 from ople.prep.rules import CAMPOS_AUXILIARES, CODIGOS_INCONSISTENCIA, CODIGOS_OBSERVACION
-from ople.prep.tally import CAMPOS_ENCABEZADO
 from ople.profiles.schema import Columnas, Perfil
 
 _FIJAS: Final[dict[str, str]] = {

@@ -714,7 +714,7 @@ def test_json_escrito_a_mano_es_el_de_json_dumps():
     for pending actas, observations that need escaping and values given as a plain dict."""
     import dataclasses
 
-    from ople.prep import tally
+    from ople.ley import tally
     from ople.prep.publish import sintetico
 
     e = sintetico.eleccion_sintetica(casillas=80, verificadas=0.8, imagenes=None)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ople.prep import tally
+from ople.ley import tally
 from ople.prep.publish import csvzip, modelo
 from ople.prep.publish.modelo import (
     ActaCorte,

@@ -35,7 +35,8 @@ import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.prep import ine_csv
 from ople.prep.memo import MemoAcotado
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
