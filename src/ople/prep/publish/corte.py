@@ -35,7 +35,9 @@ import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.ley.actas import AUXILIARES_INICIO
+from ople.prep import ine_csv
 from ople.prep.memo import MemoAcotado
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
@@ -50,8 +52,6 @@ IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sh
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = agregados.TIPOS_ESPECIAL
-ASENTADO = modelo.ASENTADO
-assert modelo.AUXILIARES_INICIO == ine_csv.COLUMNAS_AUXILIARES_INICIO
 
 
 GZ = ".gz"
@@ -1360,7 +1360,7 @@ def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
     object)."""
     cols = e.columnas_votos
     pref = _prefijos_json(cols)
-    na = len(modelo.AUXILIARES_INICIO)
+    na = len(AUXILIARES_INICIO)
     js = _cadena_json
     out = []
     for a in actas:
