@@ -54,6 +54,7 @@ class Command(BaseCommand):
         except (
             programador.PublicadorOcupado,
             programador.FueraDeVentana,
+            programador.CorteFinalPublicado,
             corte.CorteExistente,
             ProcesoElectoral.DoesNotExist,
         ) as exc:
