@@ -220,7 +220,7 @@ def test_nada_sustituye_al_corte_final(verificadas, tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_path):
+def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_path, capsys):
     """What the old order (rename, then commit) left when killed in between: a complete, signed
     cut under cortes/ with no row. The next publish moves it aside (never deletes it), audits
     that, publishes in the same minute, and the chain keeps one child per parent."""
@@ -241,6 +241,13 @@ def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_pa
         puntero=False,
     )
     assert verificar.verificar_corte(huerfano.ruta) == []  # served and verifiable, no row
+    # the log's check names it (its manifest has no prep.corte event)
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as salida:
+        call_command("audit", "verify", "--corte", str(settings.PUBLISH_ROOT / "cortes"))
+    assert salida.value.code == 1
+    assert f"{huerfano.nombre}: ningún evento prep.corte" in capsys.readouterr().err
     segundo = programador.publicar_corte(
         proceso=verificadas.proceso, respetar_ventana=False, clave=llave, hasta=t2
     )
