@@ -289,3 +289,27 @@ def test_dos_cortes_no_pueden_nombrar_el_mismo_previo(verificadas):
     fila(2, raiz_)
     with pytest.raises(IntegrityError), transaction.atomic():
         fila(3, raiz_)
+
+
+@pytest.mark.django_db
+def test_un_corte_anterior_al_ultimo_se_rechaza(verificadas, tmp_path):
+    """`--hasta` before the last cut made the chain branch: the backdated cut and the next one
+    both named the last cut as parent. Now it is refused, in Spanish, and nothing is written."""
+    from django.core.management import CommandError, call_command
+
+    llave = tmp_path / "clave.pem"
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    kw = {"proceso": verificadas.proceso, "respetar_ventana": False, "clave": llave}
+    primero = programador.publicar_corte(hasta=t, **kw)
+    segundo = programador.publicar_corte(hasta=t + timedelta(minutes=5), **kw)
+    with pytest.raises(programador.CorteNoPosterior, match="no es posterior al último corte"):
+        programador.publicar_corte(hasta=t + timedelta(minutes=2), **kw)
+    with pytest.raises(CommandError, match=f"último corte publicado, {segundo.nombre}"):
+        call_command("publish", "--once", "--fuera-de-ventana", "--hasta", f"{t:%Y-%m-%d %H:%M}")
+    assert list(Corte.objects.all()) == [primero, segundo]
+    assert sorted(p.name for p in (settings.PUBLISH_ROOT / "cortes").iterdir()) == [
+        primero.nombre,
+        segundo.nombre,
+    ]
+    tercero = programador.publicar_corte(hasta=t + timedelta(minutes=6), **kw)
+    assert tercero.previo == segundo

@@ -58,6 +58,10 @@ class CorteFinalPublicado(RuntimeError):
     """The process's final cut is published: nothing supersedes it."""
 
 
+class CorteNoPosterior(RuntimeError):
+    """The cut time is not after the last published cut's (the chain only moves forward)."""
+
+
 log = logging.getLogger(__name__)
 
 
@@ -140,8 +144,14 @@ def publicar_corte(
     with candado():
         recuperar()
         exigir_sin_corte_final(proceso)  # a final cut recorded meanwhile, or by the recovery
-        entrada = entrada_corte(proceso=proceso, hasta=ahora, final=final)
         previo = Corte.objects.filter(proceso=proceso).order_by("-corte_en").first()
+        if previo is not None and ahora <= previo.corte_en:
+            raise CorteNoPosterior(
+                f"El corte de {ahora.isoformat()} no es posterior al último corte publicado, "
+                f"{previo.nombre} ({previo.corte_en.astimezone(UTC).isoformat()}); cada corte "
+                "sigue al anterior"
+            )
+        entrada = entrada_corte(proceso=proceso, hasta=ahora, final=final)
         res = corte_mod.construir_corte(
             entrada,
             raiz=r,
@@ -335,7 +345,7 @@ def publicar_cada(
             c = publicar_corte(proceso=proceso, hasta=ahora)
             hechos += 1
             aviso(f"Corte {c.nombre}: {c.actas_publicadas} actas en {c.duracion_s:.2f} s")
-        except corte_mod.CorteExistente as exc:
+        except (corte_mod.CorteExistente, CorteNoPosterior) as exc:
             aviso(str(exc))
         except CorteFinalPublicado as exc:
             aviso(str(exc))

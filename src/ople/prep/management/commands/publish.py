@@ -55,6 +55,7 @@ class Command(BaseCommand):
             programador.PublicadorOcupado,
             programador.FueraDeVentana,
             programador.CorteFinalPublicado,
+            programador.CorteNoPosterior,
             corte.CorteExistente,
             ProcesoElectoral.DoesNotExist,
         ) as exc:

@@ -186,6 +186,7 @@ class Command(BaseCommand):
                     IntegrityError,
                     programador.PublicadorOcupado,
                     programador.CorteFinalPublicado,
+                    programador.CorteNoPosterior,
                 ):
                     return None
                 return c.nombre
