@@ -163,37 +163,34 @@ def publicar_corte(
             colocar=False,
         )
         corte_mod.punto_de_fallo("preparado")
-        try:
-            with transaction.atomic():
-                c = Corte.objects.create(
-                    proceso=proceso,
-                    nombre=res.nombre,
-                    corte_en=ahora,
-                    final=final,
-                    manifest_sha256=res.manifest_sha256,
-                    previo=previo,
-                    actas_publicadas=res.actas_publicadas,
-                    duracion_s=res.duracion_s,
-                )
-                audit.record(
-                    actor=actor,
-                    action="prep.corte",
-                    obj=c,
-                    after={
-                        "nombre": res.nombre,
-                        "final": final,
-                        "manifest_sha256": res.manifest_sha256,
-                        "previo": previo.nombre if previo else None,
-                        "archivos": res.archivos,
-                        "reutilizados": res.reutilizados,
-                        "cifras": res.cifras,
-                    },
-                )
-                corte_mod.punto_de_fallo("en_transaccion")
-        except BaseException:
-            # Not recorded, so never to be served: aside at once (the next start would do it).
-            _apartar(r, res.ruta, "no quedó registrado")
-            raise
+        with transaction.atomic():
+            c = Corte.objects.create(
+                proceso=proceso,
+                nombre=res.nombre,
+                corte_en=ahora,
+                final=final,
+                manifest_sha256=res.manifest_sha256,
+                previo=previo,
+                actas_publicadas=res.actas_publicadas,
+                duracion_s=res.duracion_s,
+            )
+            audit.record(
+                actor=actor,
+                action="prep.corte",
+                obj=c,
+                after={
+                    "nombre": res.nombre,
+                    "final": final,
+                    "manifest_sha256": res.manifest_sha256,
+                    "previo": previo.nombre if previo else None,
+                    "archivos": res.archivos,
+                    "reutilizados": res.reutilizados,
+                    "cifras": res.cifras,
+                },
+            )
+            corte_mod.punto_de_fallo("en_transaccion")
+        # Killed, or failed, before this point: the cut stays unrecorded in .construccion/, and
+        # the next `recuperar` (the next cut of this scheduler, or the next start) moves it aside.
         corte_mod.punto_de_fallo("registrado")
         corte_mod.colocar_corte(r, res.nombre, res.ruta)
         corte_mod.punto_de_fallo("colocado")
@@ -211,16 +208,13 @@ def exigir_sin_corte_final(proceso: ProcesoElectoral) -> None:
         )
 
 
-def _apartar(r: Path, ruta: Path, motivo: str) -> Path | None:
-    """Move a directory the public must not be served to `.cuarentena/` (never delete it)."""
-    if not ruta.exists():
-        return None
+def _apartar(r: Path, ruta: Path) -> Path:
+    """Move what the public must not be served to `.cuarentena/` (never delete it)."""
     cuarentena = r / corte_mod.CUARENTENA
     cuarentena.mkdir(parents=True, exist_ok=True)
     sello = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     destino = cuarentena / f"{ruta.name}.{sello}.{os.getpid()}"
     os.rename(ruta, destino)
-    log.warning("%s apartado en %s: %s", ruta, destino, motivo)
     return destino
 
 
@@ -251,6 +245,7 @@ def recuperar() -> list[str]:
                 after={"accion": accion, "nombre": nombre, **datos},
             )
         hechos.append(f"{accion}: {nombre} {' '.join(datos.values())}".strip())
+        log.warning("Recuperación del publicador: %s", hechos[-1])
 
     if construccion.is_dir():
         for d in sorted(construccion.iterdir()):
@@ -260,13 +255,13 @@ def recuperar() -> list[str]:
                 corte_mod.colocar_corte(r, nombre, d)  # committed, then killed before the rename
                 anotar("colocado", nombre)
             else:
-                destino = _apartar(r, d, "sin registro en la base de datos")
-                anotar("apartado", nombre, destino=str(destino))
+                destino = _apartar(r, d)
+                anotar("apartado", nombre, destino=str(destino), motivo="en construcción, sin fila")
     if cortes.is_dir():
         for d in sorted(cortes.iterdir()):
             if d.name not in registrados:
-                destino = _apartar(r, d, "publicado sin registro en la base de datos")
-                anotar("apartado", d.name, destino=str(destino))
+                destino = _apartar(r, d)
+                anotar("apartado", d.name, destino=str(destino), motivo="en cortes/, sin fila")
     ultimo = Corte.objects.select_related("proceso").order_by("-pk").first()
     if ultimo is not None and (cortes / ultimo.nombre).is_dir():
         if not _puntero_nombra(r, ultimo):
