@@ -45,6 +45,59 @@ def _isolated_files(settings, tmp_path):
     return tmp_path
 
 
+# Runs in every page of every browser context: reports each Content-Security-Policy violation.
+_REPORTAR_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__opleViolacionCSP(
+    `${e.effectiveDirective} bloqueó ${e.blockedURI || "(en línea)"} en ${e.sourceFile || e.documentURI}:${e.lineNumber}`
+  );
+});
+"""
+
+
+class VigilanteCSP:
+    """Collects the Content-Security-Policy violations of the session's browser: the
+    `securitypolicyviolation` events of its pages and the browser's console messages about the
+    policy. `_sin_violaciones_csp` fails any test during which one was reported."""
+
+    def __init__(self) -> None:
+        self.violaciones: list[str] = []
+
+    def vigilar(self, context):
+        context.expose_binding(
+            "__opleViolacionCSP", lambda fuente, texto: self.violaciones.append(texto)
+        )
+        context.add_init_script(_REPORTAR_CSP)
+        context.on("console", self._consola)
+        return context
+
+    def _consola(self, mensaje) -> None:
+        if "Content Security Policy" in mensaje.text:
+            self.violaciones.append(f"consola: {mensaje.text}")
+
+
+VIGILANTE_CSP = VigilanteCSP()
+
+
+class _NavegadorVigilado:
+    """The session's Browser, whose every new context (and page) reports CSP violations."""
+
+    def __init__(self, navegador) -> None:
+        self._navegador = navegador
+
+    def new_context(self, **opciones):
+        return VIGILANTE_CSP.vigilar(self._navegador.new_context(**opciones))
+
+    def new_page(self, **opciones):
+        contexto = self.new_context(**opciones)
+        pagina = contexto.new_page()
+        pagina.on("close", lambda _: contexto.close())
+        return pagina
+
+    def __getattr__(self, nombre):
+        return getattr(self._navegador, nombre)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium shared by the session (skips when Chromium is not installed)."""
@@ -54,8 +107,19 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
+        yield _NavegadorVigilado(b)
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _sin_violaciones_csp(request):
+    """A browser test fails when a page broke the Content-Security-Policy (set up before the
+    browser's fixtures, so checked after their contexts are closed)."""
+    VIGILANTE_CSP.violaciones.clear()
+    yield
+    if VIGILANTE_CSP.violaciones:
+        violaciones, VIGILANTE_CSP.violaciones[:] = list(VIGILANTE_CSP.violaciones), []
+        pytest.fail("Violaciones de la Content-Security-Policy:\n" + "\n".join(violaciones))
 
 
 @pytest.fixture

@@ -164,6 +164,7 @@ def test_pagina_de_la_app(client):
     assert 'capture="environment"' in html
     csp = resp["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "img-src 'self' blob:;" in csp  # the photo's preview, nothing else widened
     # no third-party requests: every URL in the page is on this origin
     assert "http://" not in html and "https://" not in html
     assert "<script>" not in html  # no inline script (the CSP forbids it)

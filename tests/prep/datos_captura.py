@@ -128,16 +128,23 @@ def catalogo(
     return cat
 
 
+def pdf_acta(texto: str) -> bytes:
+    """The acta of `png_acta` as a one-page PDF (as a CATD scanner may send it)."""
+    buf = io.BytesIO()
+    PILImage.open(io.BytesIO(png_acta(texto))).convert("RGB").save(buf, format="PDF")
+    return buf.getvalue()
+
+
 def digitalizar(
-    acta: ActaEsperada, *, llegada: datetime, datos: bytes | None = None
+    acta: ActaEsperada, *, llegada: datetime, datos: bytes | None = None, pdf: bool = False
 ) -> Digitalizacion:
-    datos = datos or png_acta(acta.clave)
-    sha, ruta = storage.guardar(datos, extension="png")
+    datos = datos or (pdf_acta(acta.clave) if pdf else png_acta(acta.clave))
+    sha, ruta = storage.guardar(datos, extension="pdf" if pdf else "png")
     img, _ = Imagen.objects.get_or_create(
         sha256=sha,
         defaults={
             "ruta": ruta,
-            "tipo_mime": "image/png",
+            "tipo_mime": "application/pdf" if pdf else "image/png",
             "tamano": len(datos),
             "ancho": 600,
             "alto": 800,

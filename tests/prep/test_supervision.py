@@ -151,3 +151,27 @@ def test_lease_on_an_acta_the_supervisor_decided_is_not_handed_back(cat, supervi
     assert siguiente is None or siguiente.acta != acta
     tercera.refresh_from_db()
     assert tercera.terminada
+
+
+@pytest.mark.parametrize("pdf", [True, False])
+def test_la_pagina_de_decision_permite_el_pdf_del_acta(client, supervisor, pdf):
+    """The page embeds a PDF acta in an <object>: its policy allows objects from this origin
+    only then, and the image's answer may be framed by this origin alone."""
+    from django.utils import timezone
+
+    from ople.core import csp
+    from ople.core.testing import login_verified
+
+    cat = dc.catalogo(n_actas=1, imagenes=False)
+    dig = dc.digitalizar(cat.actas[0], llegada=timezone.now(), pdf=pdf)
+    login_verified(client, supervisor)
+    r = client.get(f"/prep/supervision/correccion/{cat.actas[0].pk}/")
+    assert r.status_code == 200
+    politica = csp.leer(r["Content-Security-Policy"])
+    assert politica["object-src"] == (("'self'",) if pdf else ("'none'",))
+    assert politica["frame-ancestors"] == ("'none'",)
+    assert (b'<object data="' in r.content) is pdf
+    imagen = client.get(f"/prep/captura/imagen/{dig.imagen.sha256}/")
+    assert imagen.status_code == 200
+    assert imagen["X-Frame-Options"] == "SAMEORIGIN"
+    assert csp.leer(imagen["Content-Security-Policy"])["frame-ancestors"] == ("'self'",)

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from ople.core.middleware import con_csp
+
 _DIR = Path(__file__).resolve().parent
 ESTATICOS = (
     "casilla/app.css",
@@ -29,12 +31,9 @@ ESTATICOS = (
     "casilla/icono-192.png",
     "casilla/icono-512.png",
 )
-# No third-party requests, no inline script: everything comes from this origin.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+# The site's Content-Security-Policy (everything from this origin, no inline script or style)
+# plus the photo's preview, an object URL of the file the phone just took.
+CSP_EXTRA = {"img-src": ("blob:",)}
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +52,9 @@ def _sin_cache(resp: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@con_csp(CSP_EXTRA)
 def aplicacion(request: HttpRequest) -> HttpResponse:
     resp = render(request, "casilla/app.html", {"version": version_shell()})
-    resp["Content-Security-Policy"] = CSP
     return _sin_cache(resp)
 
 

@@ -82,17 +82,33 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ople.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ople.core.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "ople.prep.middleware.EntradaPrepMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ople.core.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+
+def _csp() -> dict[str, tuple[str, ...]]:
+    from ople.core import csp
+
+    try:
+        return csp.ampliar(csp.BASE, csp.leer(os.environ.get("OPLE_CSP_EXTRA", "")))
+    except csp.PoliticaInvalida as exc:
+        raise ImproperlyConfigured(f"OPLE_CSP_EXTRA: {exc}") from exc
+
+
+# The Content-Security-Policy of every response (docs/configuration.md).
+CONTENT_SECURITY_POLICY = _csp()
 
 ROOT_URLCONF = "ople.config.urls"
 WSGI_APPLICATION = "ople.config.wsgi.application"
@@ -224,8 +240,14 @@ OPLE_CLIENT_IP_HEADER = os.environ.get("OPLE_CLIENT_IP_HEADER", "").strip()
 
 # Upload limits for acta images (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
+# Scans per CATD batch: what the page promises and checks; Django's file count and the largest
+# form post a page accepts (a full batch of the largest images) derive from it. An uploaded file
+# over 2.5 MB waits on disk, not in memory, while the view takes the batch's files one by one.
+OPLE_CATD_MAX_ARCHIVOS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = OPLE_CATD_MAX_ARCHIVOS
+OPLE_MAX_REQUEST_BYTES = OPLE_CATD_MAX_ARCHIVOS * (OPLE_MAX_IMAGE_BYTES + 64 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 # Group commit of concurrent acta uploads in one server process (docs/prep-intake.md).
 OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
 # With it, on PostgreSQL, one committer for all the worker processes of a server (one elected

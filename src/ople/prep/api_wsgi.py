@@ -50,6 +50,7 @@ RUTA = "/prep/api/v1/actas"
 # The only middleware whose work applies to an API response; kept in settings' order.
 _MIDDLEWARE_API = (
     "django.middleware.security.SecurityMiddleware",
+    "ople.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 )
 # An exception of the plain function, handed to ManejadorActas to answer as Django does.

@@ -64,6 +64,16 @@ class Dispositivo(models.Model):
     enrolado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     creado = models.DateTimeField(auto_now_add=True)
     activo = models.BooleanField(default=True)
+    # Who revoked it, when and why (a lost or stolen phone); empty while it is active.
+    revocado_en = models.DateTimeField(null=True, blank=True)
+    revocado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispositivos_revocados",
+    )
+    motivo_revocacion = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.nombre

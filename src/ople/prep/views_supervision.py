@@ -19,20 +19,20 @@ from django.views.decorators.http import require_http_methods
 from ople.catalog.models import ProcesoElectoral
 from ople.core import roles
 from ople.prep import campos as campos_mod
-from ople.prep import selectors
+from ople.prep import entrada, selectors
 from ople.prep.models import ActaEsperada, EstadoActa, SinActa, Verificacion
 from ople.prep.services import supervision as sup
 from ople.prep.services.captura import CapturaError, ultima_digitalizacion
-from ople.prep.views_captura import valores_del_formulario
+from ople.prep.views_captura import render_acta, valores_del_formulario
 
 ROLES_SUP = (roles.SUPERVISION, roles.COORDINACION)
 
 
 def _proceso(request: HttpRequest) -> ProcesoElectoral | None:
-    pk = request.GET.get("proceso")
+    pk = entrada.entero(request.GET.get("proceso"))
     qs = ProcesoElectoral.objects.all()
-    if pk and pk.isdigit():
-        return qs.filter(pk=int(pk)).first()
+    if pk is not None:
+        return qs.filter(pk=pk).first()
     return qs.filter(activo=True).order_by("-fecha_jornada").first() or qs.first()
 
 
@@ -135,7 +135,7 @@ def decidir(request: HttpRequest, acta_id: int, modo: str = "conflicto") -> Http
         "imagen_url": reverse("prep:captura_imagen", args=[dig.imagen.sha256]) if dig else "",
         "es_pdf": bool(dig and dig.imagen.tipo_mime == "application/pdf"),
     }
-    return render(request, "prep/supervision/decidir.html", ctx, status=status)
+    return render_acta(request, "prep/supervision/decidir.html", ctx, status=status)
 
 
 @never_cache

@@ -88,3 +88,23 @@ def test_nginx_sirve_el_corte(servidor):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url + "/.indice/" + r2.nombre + ".json")
     assert err.value.code == 404
+
+
+def test_nginx_envia_la_politica_de_contenido(servidor):
+    """The published site answers with ople's Content-Security-Policy; an acta image with the
+    one that lets the browser's image viewer style itself (ople.core.csp)."""
+    from ople.core import csp
+
+    url, r2, entrada, _ = servidor
+    a = next(a for a in entrada.elecciones[0].actas if a.resultado and a.resultado.sha256)
+    base = f"{url}/cortes/{r2.nombre}/"
+    for ruta, politica in (
+        (base + "index.html", csp.BASE),
+        (base + "estilo.css", csp.BASE),
+        (f"{url}/imagenes/{a.resultado.sha256}.jpg", csp.ampliar(csp.BASE, csp.MEDIOS)),
+    ):
+        with urllib.request.urlopen(ruta) as r:
+            assert r.headers["Content-Security-Policy"] == csp.cabecera(politica), ruta
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url + "/no-existe")
+    assert err.value.headers["Content-Security-Policy"] == csp.cabecera(csp.BASE)

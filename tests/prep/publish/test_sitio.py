@@ -48,3 +48,22 @@ def test_colores_del_sitio_cumplen_aa():
     foco = re.search(r"outline:3px solid (#[0-9a-fA-F]{3,6})", sitio.CSS)
     assert foco and contraste(foco.group(1), v["f"]) >= 3.0  # focus indicator, non-text
     assert "#fff4e5" in sitio.CSS  # the disclaimer's background is the one checked above
+
+
+def test_ninguna_pagina_del_corte_necesita_script_ni_estilo_en_linea(cortes_base):
+    """Every page of a cut works under ople's Content-Security-Policy (script-src and style-src
+    'self', served so by nginx and the demo): no script, no <style>, no style or on* attribute,
+    no javascript: URL, nothing from another origin; its one style sheet is a file of the cut."""
+    import re
+
+    raiz, _, r2, _ = cortes_base
+    paginas = sorted((raiz / "cortes" / r2.nombre).rglob("*.html"))
+    assert len(paginas) > 20
+    prohibido = re.compile(
+        r"<script|<style|\sstyle=|\son[a-z]+=|javascript:|(?:src|href)=\"(?:https?:)?//", re.I
+    )
+    for pagina in paginas:
+        texto = pagina.read_text(encoding="utf-8")
+        assert not prohibido.search(texto), (pagina, prohibido.search(texto))
+        assert re.findall(r'<link rel="stylesheet" href="((?:\.\./)*estilo\.css)">', texto)
+    assert (raiz / "cortes" / r2.nombre / "estilo.css").is_file()

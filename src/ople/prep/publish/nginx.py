@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ople.core import csp as _csp
+
 PLANTILLA = """\
 {usuario}worker_processes {trabajadores};
 daemon off;
@@ -36,6 +38,7 @@ http {{
         listen 127.0.0.1:{puerto};
         root {raiz};
         add_header X-Content-Type-Options nosniff always;
+        add_header Content-Security-Policy "{csp}" always;
         location = /current.json {{
             add_header Cache-Control "public, max-age=5, must-revalidate" always;
             add_header Access-Control-Allow-Origin "*" always;
@@ -43,11 +46,13 @@ http {{
         location /cortes/ {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy "{csp}" always;
             location ~ \\.(sig|pem)$ {{ default_type text/plain; add_header Cache-Control "public, max-age=31536000, immutable" always; }}
         }}
         location /imagenes/ {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy "{csp_medios}" always;
         }}
         location ~ /\\. {{ return 404; }}
         location / {{ return 404; }}
@@ -65,4 +70,6 @@ def configuracion(*, raiz: Path, puerto: int, tmp: Path, trabajadores: int = 1) 
         mime="/etc/nginx/mime.types",
         puerto=puerto,
         raiz=raiz,
+        csp=_csp.cabecera(_csp.BASE),  # the policy of ople's own pages; images: their viewer
+        csp_medios=_csp.cabecera(_csp.ampliar(_csp.BASE, _csp.MEDIOS)),
     )
