@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0001_initial"),
-        ("prep", "0005_sin_indices_redundantes"),
+        ("prep", "0006_dispositivo_revocacion"),
     ]
 
     operations = [
