@@ -157,9 +157,7 @@ def _csrf(port: int) -> str:
 
 
 def _login(port: int, token: str, username: str, password: str, address: str) -> int:
-    body = urlencode(
-        {"csrfmiddlewaretoken": token, "username": username, "password": password}
-    )
+    body = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"csrftoken={token}",

@@ -152,4 +152,4 @@ def clean_expired() -> int:
     """Delete the database counters whose window has ended; return how many."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE expires_at <= %s", [_now()])
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)

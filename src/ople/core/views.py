@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -30,9 +29,7 @@ from .roles import ROLES, needs_2fa, role_names
 
 def _without_control_characters(text: str) -> str:
     """`text` with each control character (NUL, C0, DEL, C1) written as a visible escape."""
-    return "".join(
-        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text
-    )
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 MENSAJE_USUARIO_INVALIDO = (
