@@ -1,9 +1,6 @@
 # The counters of the platform's rate limiter (ople.core.limiter) when Redis is not configured.
-# Written by one upsert per login attempt or Ubica query: no "_like" index on the key.
 
 from django.db import migrations, models
-
-from ople.core.indices_like import quitar
 
 
 class Migration(migrations.Migration):
@@ -22,5 +19,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "contadores de límites",
             },
         ),
-        quitar([("core_ratecounter", "name")]),
     ]
