@@ -175,3 +175,14 @@ def test_login_uses_redis_when_configured(redis_url, client, settings):
     )
     assert r.status_code == 429
     assert not RateCounter.objects.exists()  # nothing counted in the database
+
+
+@pytest.mark.django_db
+def test_the_counters_table_is_unlogged_without_a_like_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL has UNLOGGED tables and '_like' indexes")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecounter'")
+        assert cursor.fetchone() == ("u",)
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'core_ratecounter'")
+        assert [name for (name,) in cursor.fetchall()] == ["core_ratecounter_pkey"]

@@ -1,7 +1,7 @@
 # The rate limiter's counters are written by one upsert per login attempt or Ubica query: no
 # "_like" index on the key (a migration of its own: Django creates that index at the end of the
 # migration that creates the table), and on PostgreSQL an UNLOGGED table: no WAL, so a commit
-# does not wait for a disk flush (measured: a count's median 0.8-2.3 ms logged, 0.2 ms
+# does not wait for a disk flush (measured: a count's median 0.8-2.3 ms logged, 0.2-0.3 ms
 # unlogged). After a crash of the database server the counters start empty, which only
 # restarts their windows.
 
