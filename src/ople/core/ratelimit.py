@@ -5,8 +5,8 @@ LOGIN_WINDOW_SECONDS that starts with the first attempt. An attempt is *taken* (
 incremented atomically) before its password is checked, so however the requests are spread
 over worker processes and servers, or sent at the same instant, at most LOGIN_MAX_ATTEMPTS
 passwords are checked per user name and per address in a window; the attempt that reaches the
-limit and fails locks until the window ends. An attempt refused by one counter gives back what
-it took from the other. A success resets the user-name counter and gives back its own attempt
+limit and fails locks until the window ends. An attempt refused unchecked gives back what it
+took (the counters count checked passwords, as when only failures were counted). A success resets the user-name counter and gives back its own attempt
 to the address counter, and nothing more, so one valid account cannot be used to reset the
 counter of an address that is guessing other accounts' passwords.
 """
@@ -43,9 +43,8 @@ def take_attempt(*, username: str, address: str) -> Attempt:
     hits = {c: limiter.hit(c, window=window) for c in counters}
     allowed = not any(h.over(limit) for h in hits.values())
     if not allowed:
-        for c, h in hits.items():
-            if not h.over(limit):
-                limiter.release(c)  # this attempt did not happen for that counter
+        for c in hits:
+            limiter.release(c)  # refused unchecked: it does not count, as before the limit
     at_limit = [h.retry_after for h in hits.values() if h.count >= limit]
     return Attempt(
         address_counter=address_counter,
