@@ -19,6 +19,7 @@ from ople.core.models import RateCounter
 def clock(monkeypatch):
     now = [1_000_000.0]
     monkeypatch.setattr(limiter, "_now", lambda: now[0])
+    monkeypatch.setattr(limiter, "_last_clean", [0.0])  # as in a new process
     return now
 
 
