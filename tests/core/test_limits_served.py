@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -76,7 +77,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
         OPLE_TESTING="1",
         OPLE_VAR_DIR=str(tmp_path / "var"),
         OPLE_MEDIA_ROOT=str(tmp_path / "media"),
-        OPLE_SECRET_KEY="prueba-limites-servidor",
+        OPLE_SECRET_KEY=secrets.token_urlsafe(50),  # a server refuses a weak one
         OPLE_DEBUG="0",
         OPLE_LOGIN_MAX_ATTEMPTS=str(MAX_ATTEMPTS),
         OPLE_LOGIN_WINDOW_SECONDS="600",
