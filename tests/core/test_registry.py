@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,16 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {
         "captura"
     }
+
+
+def test_the_declarations_load_without_django():
+    """`cli.py` reads the citizen commands, and settings.py the apps, before Django is set up."""
+    programa = (
+        "import sys; from ople.core import registry; registry.declarations(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    salida = subprocess.run(
+        [sys.executable, "-c", programa], capture_output=True, text=True, check=True
+    ).stdout
+    assert salida.strip() == "[]"
+    assert ("prep", "audit") in registry.citizen_commands()
