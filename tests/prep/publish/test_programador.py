@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from ople.core import roles
 from ople.core.models import AuditEvent
+from ople.prep import roles as prep_roles
 from ople.prep.models import Corte
 from ople.prep.publish import programador, verificar
 from ople.prep.services import captura as captura_srv
@@ -21,8 +21,8 @@ from tests.prep import datos_captura as dc
 @pytest.fixture
 def verificadas(db):
     cat = dc.catalogo(n_actas=4, n_distritos=2)
-    c1 = dc.usuario("cap1", roles.CAPTURA)
-    c2 = dc.usuario("cap2", roles.CAPTURA)
+    c1 = dc.usuario("cap1", prep_roles.CAPTURA)
+    c2 = dc.usuario("cap2", prep_roles.CAPTURA)
     ahora = datetime.now(UTC) - timedelta(minutes=2)  # cuts are to the minute
     for _ in range(3):  # three of the four actas get two agreeing captures
         for u in (c1, c2):
@@ -247,7 +247,7 @@ def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_pa
     with pytest.raises(SystemExit) as salida:
         call_command("audit", "verify", "--corte", str(settings.PUBLISH_ROOT / "cortes"))
     assert salida.value.code == 1
-    assert f"{huerfano.nombre}: ningún evento prep.corte" in capsys.readouterr().err
+    assert f"{huerfano.nombre}: ningún evento de publicación" in capsys.readouterr().err
     segundo = programador.publicar_corte(
         proceso=verificadas.proceso, respetar_ventana=False, clave=llave, hasta=t2
     )
