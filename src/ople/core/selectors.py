@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .models import AuditHead
 from .roles import (
     ACOPIO,
     ADMINISTRACION,
@@ -66,3 +67,9 @@ def tools_for(user: Any) -> list[Tool]:
     if ADMINISTRACION in names:
         return list(TOOLS)
     return [tool for tool in TOOLS if tool.roles & names]
+
+
+def audit_head() -> tuple[int, str]:
+    """(events, hash) of the audit log's head now; (0, the initial hash) for an empty log."""
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    return (int(head[0]), str(head[1])) if head else (0, "0" * 64)
