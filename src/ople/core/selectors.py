@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models import AuditHead
+from .models import AuditEvent, AuditHead
 from .roles import (
     ACOPIO,
     ADMINISTRACION,
@@ -73,3 +73,12 @@ def audit_head() -> tuple[int, str]:
     """(events, hash) of the audit log's head now; (0, the initial hash) for an empty log."""
     head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
     return (int(head[0]), str(head[1])) if head else (0, "0" * 64)
+
+
+def last_audit_event(*, action: str, object_type: str, object_id: str) -> AuditEvent | None:
+    """The latest event of `action` on one object, or None (read only: never save it)."""
+    return (
+        AuditEvent.objects.filter(action=action, object_type=object_type, object_id=object_id)
+        .order_by("-seq")
+        .first()
+    )

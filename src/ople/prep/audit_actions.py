@@ -15,4 +15,5 @@ ACTIONS: dict[str, str] = {
     "prep.enrolamiento": "Dispositivo enrolado con un código.",
     "prep.dispositivo_revocado": "Dispositivo revocado: deja de poder enviar actas.",
     "prep.corte": "Corte de resultados publicado.",
+    "prep.corte.recuperacion": "Reparación de lo que dejó un publicador interrumpido a medio corte.",
 }
