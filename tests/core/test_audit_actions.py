@@ -187,3 +187,22 @@ def test_no_app_but_core_names_the_audit_tables():
         if prohibidos.search(linea)
     ]
     assert not fuera, fuera
+
+
+def test_an_app_may_declare_only_its_own_actions(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    paquete = tmp_path / "ajena"
+    paquete.mkdir()
+    (paquete / "__init__.py").write_text("")
+    (paquete / "audit_actions.py").write_text('ACTIONS = {"prep.intake": "Robada."}\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    app = SimpleNamespace(name="ajena", label="ajena")
+    monkeypatch.setattr(audit.apps, "get_app_configs", lambda: [app])
+    with pytest.raises(ImproperlyConfigured, match="'prep.intake' debe empezar por 'ajena.'"):
+        audit.declared_actions.__wrapped__()
+    (paquete / "audit_actions.py").write_text('ACTIONS = {"ajena.algo": "Algo."}\n')
+    monkeypatch.delitem(__import__("sys").modules, "ajena.audit_actions")
+    assert audit.declared_actions.__wrapped__() == {"ajena.algo": "Algo."}
