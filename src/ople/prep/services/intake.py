@@ -30,6 +30,7 @@ from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
 from ople.core.models import AuditEvent, AuditHead
 from ople.prep import imagecheck, storage
+from ople.prep import perfil as perfil_prep
 from ople.prep.models import (
     ActaEsperada,
     Digitalizacion,
@@ -95,8 +96,8 @@ def intake_abierto(proceso_id: int) -> bool:
 _PERFILES: dict[int, tuple[float, str]] = {}
 
 
-def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
-    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto):
+def ventana_recepcion(proceso_id: int) -> perfil_prep.VentanaRecepcion:
+    """The `[prep.recepcion]` window of the process's law profile (remembered like intake_abierto):
     the dates a client's clock may report (a photo's capturado_en, a capture's iniciada_en)."""
     ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
     vence, nombre = _PERFILES.get(proceso_id, (0.0, ""))
@@ -104,7 +105,7 @@ def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
         nombre = ProcesoElectoral.objects.values_list("perfil", flat=True).get(pk=proceso_id)
         if ttl > 0:
             _PERFILES[proceso_id] = (time.monotonic() + ttl, nombre)
-    return profiles.cargar(nombre).recepcion
+    return perfil_prep.de(profiles.cargar(nombre)).recepcion
 
 
 def revisar_capturado_en(
