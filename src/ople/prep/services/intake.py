@@ -111,7 +111,7 @@ def ventana_recepcion(proceso_id: int) -> perfil_prep.VentanaRecepcion:
 def revisar_capturado_en(
     *, capturado_en: datetime | None, proceso_id: int, recibido_en: datetime
 ) -> None:
-    """Refuse a device's photo date outside the profile's `[recepcion]` window.
+    """Refuse a device's photo date outside the profile's `[prep.recepcion]` window.
 
     Every upload path (the API view, the direct WSGI route, the group commit and the shared
     committer after it) goes through recibir_imagen, which calls this before storing anything.
