@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit
-from ople.prep import perfil as perfil_prep
 from ople.prep.models import Corte
+from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import manifiesto
 from ople.prep.publish.selector import entrada_corte
@@ -107,7 +107,7 @@ def publicar_corte(
     ahora = (hasta or datetime.now(UTC)).astimezone(UTC)
     ahora = ahora.replace(microsecond=0)
     if respetar_ventana:
-        ventana = perfil_prep.de(profiles.cargar(proceso.perfil)).publicacion
+        ventana = seccion_prep(profiles.cargar(proceso.perfil)).publicacion
         if not ventana.contiene(ahora) and not (final and ahora >= ventana.inicio):
             raise FueraDeVentana(
                 f"{ahora.isoformat()} está fuera de la ventana de publicación "
@@ -166,7 +166,7 @@ def publicar_cada(
 ) -> int:
     """Publish every `segundos` inside the window, then the final cut at its end. Cuts made."""
     proceso = proceso or proceso_activo()
-    ventana = perfil_prep.de(profiles.cargar(proceso.perfil)).publicacion
+    ventana = seccion_prep(profiles.cargar(proceso.perfil)).publicacion
     hechos = 0
     while maximo is None or hechos < maximo:
         ahora = reloj()
