@@ -349,13 +349,20 @@ class Corte(models.Model):
     corte_en = models.DateTimeField(unique=True)
     final = models.BooleanField(default=False)
     manifest_sha256 = models.CharField(max_length=64)
-    previo = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    # unique (Meta.constraints), whose index serves the foreign key too
+    previo = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     actas_publicadas = models.PositiveIntegerField(default=0)
     duracion_s = models.FloatField(default=0)
     creado = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["corte_en"]
+        constraints = [
+            # a chain, not a tree: no two cuts name the same previous cut
+            models.UniqueConstraint(fields=["previo"], name="corte_previo_unico"),
+        ]
 
     def __str__(self) -> str:
         return self.nombre
