@@ -10,8 +10,10 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from ople import profiles
 from ople.core import roles
 from ople.core.models import AuditEvent
+from ople.prep import perfil as perfil_prep
 from ople.prep.models import Corte
 from ople.prep.publish import programador, verificar
 from ople.prep.services import captura as captura_srv
@@ -204,7 +206,7 @@ def test_nada_sustituye_al_corte_final(verificadas, tmp_path, monkeypatch):
         ):
             call_command("publish", *args)
     avisos: list[str] = []
-    ventana = programador.profiles.cargar(verificadas.proceso.perfil).publicacion
+    ventana = perfil_prep.de(profiles.cargar(verificadas.proceso.perfil)).publicacion
     hechos = programador.publicar_cada(
         300,
         proceso=verificadas.proceso,
