@@ -74,8 +74,8 @@ def test_quienes_leen_el_vocabulario_muestran_sus_textos(monkeypatch):
     from types import SimpleNamespace
 
     from ople.prep import campos, leeme
+    from ople.prep.perfil import Columnas
     from ople.prep.publish import sitio
-    from ople.profiles.schema import Columnas
 
     # The ballot's options come from the catalog's database; two column names stand for them.
     monkeypatch.setattr(campos, "_opciones", lambda _acta: ["PAN", "NULOS"])

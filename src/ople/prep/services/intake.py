@@ -29,6 +29,7 @@ from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
 from ople.prep import imagecheck, storage
+from ople.prep import perfil as perfil_prep
 from ople.prep.models import (
     ActaEsperada,
     Digitalizacion,
@@ -94,8 +95,8 @@ def intake_abierto(proceso_id: int) -> bool:
 _PERFILES: dict[int, tuple[float, str]] = {}
 
 
-def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
-    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto):
+def ventana_recepcion(proceso_id: int) -> perfil_prep.VentanaRecepcion:
+    """The `[prep.recepcion]` window of the process's law profile (remembered like intake_abierto):
     the dates a client's clock may report (a photo's capturado_en, a capture's iniciada_en)."""
     ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
     vence, nombre = _PERFILES.get(proceso_id, (0.0, ""))
@@ -103,13 +104,13 @@ def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
         nombre = ProcesoElectoral.objects.values_list("perfil", flat=True).get(pk=proceso_id)
         if ttl > 0:
             _PERFILES[proceso_id] = (time.monotonic() + ttl, nombre)
-    return profiles.cargar(nombre).recepcion
+    return perfil_prep.de(profiles.cargar(nombre)).recepcion
 
 
 def revisar_capturado_en(
     *, capturado_en: datetime | None, proceso_id: int, recibido_en: datetime
 ) -> None:
-    """Refuse a device's photo date outside the profile's `[recepcion]` window.
+    """Refuse a device's photo date outside the profile's `[prep.recepcion]` window.
 
     Every upload path (the API view, the direct WSGI route, the group commit and the shared
     committer after it) goes through recibir_imagen, which calls this before storing anything.
