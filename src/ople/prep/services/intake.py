@@ -28,7 +28,8 @@ from django.utils import timezone
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
 from ople.core.models import AuditEvent, AuditHead
-from ople.prep import imagecheck, storage
+from ople.prep import imagecheck
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import (
     ActaEsperada,
     Digitalizacion,
