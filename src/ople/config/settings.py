@@ -269,6 +269,7 @@ DOCUMENTOS_FOLIO_FORMATO = os.environ.get(
 DOCUMENTOS_URL_VERIFICACION = os.environ.get(
     "OPLE_DOCUMENTOS_URL_VERIFICACION", "https://ople.example.org/documentos/"
 )
+PREP_FOLIO_AREA = os.environ.get("OPLE_PREP_FOLIO_AREA", "PREP")  # the puesta en ceros' series
 
 LOGGING = {
     "version": 1,
