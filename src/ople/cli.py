@@ -86,7 +86,12 @@ def _compound_command(argv: list[str]) -> list[str]:
 # configured: these commands sign nothing and open no session (replay works on its own SQLite
 # under --out), so a secret key made for this one process is as good as a configured one. A
 # replay into the configured database (--base-configurada) is the institute's, not a citizen's.
-_SIN_CONFIGURACION = {("verify",), ("prep", "audit"), ("prep", "replay")}
+_SIN_CONFIGURACION = {
+    ("verify",),
+    ("prep", "audit"),
+    ("prep", "replay"),
+    ("documentos", "verificar_acuse"),
+}
 _CON_CONFIGURACION = {"--base-configurada", "--base_configurada"}
 
 
