@@ -163,6 +163,74 @@ def jpeg(semilla: int = 0, *, ancho: int = 320, alto: int = 240, qr: str | None 
     return out.getvalue()
 
 
+def foto_movil(
+    semilla: int = 0, *, ancho: int = 900, alto: int = 1200, orientacion: int | None = None
+) -> bytes:
+    """A phone-like photo: a noisy page (the noise keeps it ~300 KB, as bench/intake.py's),
+    optionally with the Exif orientation a phone writes instead of rotating the pixels."""
+    import numpy as np
+
+    rng = np.random.default_rng(semilla)
+    pagina = rng.integers(150, 255, size=(alto, ancho, 3), dtype=np.uint8)
+    pagina[alto // 8 : alto // 8 + 40, 40 : ancho - 40] = 30  # a printed band
+    opciones: dict = {"quality": 70}
+    if orientacion is not None:
+        exif = Image.Exif()
+        exif[0x0112] = orientacion
+        exif[0x010F] = "Fabricante"
+        opciones["exif"] = exif.tobytes()
+    out = io.BytesIO()
+    Image.fromarray(pagina, "RGB").save(out, format="JPEG", **opciones)
+    return out.getvalue()
+
+
+def escaneo_jpeg(*, ancho: int = 2550, alto: int = 3300) -> bytes:
+    """A CATD scan as the scanner saves it in gray: a letter page at 300 dpi, JPEG."""
+    img = Image.new("L", (ancho, alto), 245)
+    dibujo = ImageDraw.Draw(img)
+    for y in range(300, alto - 300, 120):
+        dibujo.line([(150, y), (ancho - 150, y)], fill=20, width=3)
+        dibujo.text((170, y + 30), f"renglón {y}", fill=0)
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=85, dpi=(300, 300))
+    return out.getvalue()
+
+
+def escaneo_png(*, ancho: int = 2550, alto: int = 3300) -> bytes:
+    """A CATD scan as the scanner saves it in black and white: 1 bit per pixel, 300 dpi, PNG."""
+    img = Image.new("1", (ancho, alto), 1)
+    dibujo = ImageDraw.Draw(img)
+    for y in range(300, alto - 300, 120):
+        dibujo.line([(150, y), (ancho - 150, y)], fill=0, width=3)
+        dibujo.text((170, y + 30), f"renglón {y}", fill=0)
+    out = io.BytesIO()
+    img.save(out, format="PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+def pdf_con_javascript() -> bytes:
+    """A one-page PDF that runs JavaScript when it is opened (/OpenAction)."""
+    objetos = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /S /JavaScript /JS (app.alert('hola');) >>",
+    ]
+    cuerpo = bytearray(b"%PDF-1.7\n")
+    posiciones = []
+    for n, objeto in enumerate(objetos, 1):
+        posiciones.append(len(cuerpo))
+        cuerpo += b"%d 0 obj\n%s\nendobj\n" % (n, objeto)
+    xref = len(cuerpo)
+    cuerpo += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
+    cuerpo += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
+    cuerpo += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objetos) + 1,
+        xref,
+    )
+    return bytes(cuerpo)
+
+
 def png(semilla: int = 0, *, ancho: int = 64, alto: int = 64) -> bytes:
     img = Image.new("L", (ancho, alto), semilla % 256)
     out = io.BytesIO()
@@ -176,14 +244,16 @@ def _chunk(tipo: bytes, datos: bytes) -> bytes:
     )
 
 
-def bomba_png(lado: int = 10_000) -> bytes:
-    """A real decompression bomb: a ~100 KB PNG that inflates to lado × lado gray pixels."""
+def bomba_png(lado: int = 10_000, alto: int | None = None) -> bytes:
+    """A real decompression bomb: a ~100 KB PNG that inflates to lado × lado (or lado × alto)
+    gray pixels."""
+    alto = lado if alto is None else alto
     comp = zlib.compressobj(9)
     fila = b"\x00" * (lado + 1)  # filter byte + one byte per pixel
-    partes = [comp.compress(fila) for _ in range(lado)]
+    partes = [comp.compress(fila) for _ in range(alto)]
     partes.append(comp.flush())
     idat = b"".join(partes)
-    ihdr = struct.pack(">IIBBBBB", lado, lado, 8, 0, 0, 0, 0)
+    ihdr = struct.pack(">IIBBBBB", lado, alto, 8, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
     )

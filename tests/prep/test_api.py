@@ -16,7 +16,15 @@ from ople.core.models import AuditEvent
 from ople.prep.evidencia import actas as storage
 from ople.prep.models import Digitalizacion, Dispositivo, EstadoActa, Imagen, PuestaEnCeros
 from ople.prep.services import dispositivos
-from tests.prep.datos_intake import bomba_png, catalogo_con_actas, jpeg, sha, supervisor
+from tests.prep.datos_intake import (
+    bomba_png,
+    catalogo_con_actas,
+    foto_movil,
+    jpeg,
+    pdf_con_javascript,
+    sha,
+    supervisor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +178,18 @@ def test_un_codigo_se_usa_una_vez(cliente, cat):
         (b"GIF89a" + b"\x00" * 300, ACTA, None, 415, "tipo_no_permitido"),
         (bomba_png(), ACTA, None, 422, "imagen_invalida"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, ACTA, None, 422, "imagen_invalida"),
+        # a phone photo cut to a third, one with a page appended, a PDF with JavaScript, a PNG
+        # of 55 KB that inflates to 56 megapixels (each was stored before)
+        (foto_movil(1)[: len(foto_movil(1)) // 3], ACTA, None, 422, "imagen_invalida"),
+        (
+            foto_movil(2) + b"<html><script>alert(1)</script></html>",
+            ACTA,
+            None,
+            422,
+            "imagen_invalida",
+        ),
+        (pdf_con_javascript(), ACTA, None, 415, "tipo_no_permitido"),
+        (bomba_png(7483), ACTA, None, 422, "imagen_invalida"),
         (jpeg(1), "019999B010002", None, 404, "acta_desconocida"),
         (jpeg(1), OTRA_CASILLA_ACTA, None, 403, "casilla_no_asignada"),
         (jpeg(1), ACTA, "xyz", 400, "solicitud_invalida"),
@@ -185,6 +205,15 @@ def test_errores_de_subida_no_dejan_nada(
     assert AuditEvent.objects.count() == antes
     raiz = Path(settings.MEDIA_ROOT) / storage.prefijo
     assert not raiz.exists() or not any(p.is_file() for p in raiz.rglob("*"))
+
+
+@pytest.mark.parametrize("orientacion", [None, 6])
+def test_foto_de_telefono_aceptada(cliente, token, orientacion):
+    datos = foto_movil(3, orientacion=orientacion)
+    r = subir(cliente, token, datos)
+    assert r.status_code == 201, r.content
+    imagen = Imagen.objects.get(sha256=sha(datos))
+    assert (imagen.tipo_mime, imagen.ancho, imagen.alto) == ("image/jpeg", 900, 1200)
 
 
 def test_demasiado_grande(cliente, token, settings):

@@ -13,7 +13,7 @@ from django.db import close_old_connections
 from ople.config.wsgi import application
 from ople.prep import api, api_wsgi
 from ople.prep.models import Digitalizacion, PuestaEnCeros
-from tests.prep.datos_intake import bomba_png, jpeg, sha
+from tests.prep.datos_intake import bomba_png, jpeg, pdf_con_javascript, sha
 from tests.prep.test_api import ACTA, API, OTRA_CASILLA_ACTA, cat, enrolar  # noqa: F401
 from tests.prep.test_api_rendimiento import _cuerpo
 
@@ -150,6 +150,10 @@ def test_funcion_directa_responde_byte_a_byte_como_el_manejador_de_django(cat, c
         (auth, _subida(jpeg(1), clave=OTRA_CASILLA_ACTA)),
         (auth, _subida(b"no es imagen")),
         (auth, _subida(bomba_png())),
+        (auth, _subida(bomba_png(7483))),
+        (auth, _subida(jpeg(1)[:900])),
+        (auth, _subida(jpeg(1) + b"<html></html>")),
+        (auth, _subida(pdf_con_javascript())),
         (auth, _subida(jpeg(1), declarado="a" * 64)),
         (auth, _subida(jpeg(1), declarado="xyz")),
         (auth, _subida(jpeg(1), fecha="ayer")),

@@ -1,4 +1,5 @@
-"""Pure image checks: type by magic bytes, size cap, decompression bombs, damaged files."""
+"""Pure image checks: type by magic bytes, size cap, decompression bombs, damaged files, and
+the full (bounded) decoding of every accepted image."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ople.prep import imagecheck
-from tests.prep.datos_intake import bomba_png, jpeg, png
+from tests.prep.datos_intake import (
+    bomba_png,
+    escaneo_jpeg,
+    escaneo_png,
+    foto_movil,
+    jpeg,
+    pdf_con_javascript,
+    png,
+)
 
 MB = 1024 * 1024
 
@@ -28,10 +37,9 @@ def _pdf() -> bytes:
     [
         (jpeg(1), imagecheck.JPEG, "jpg"),
         (png(1), imagecheck.PNG, "png"),
-        (_pdf(), imagecheck.PDF, "pdf"),
     ],
 )
-def test_acepta_jpeg_png_pdf(datos, tipo, ext):
+def test_acepta_jpeg_png(datos, tipo, ext):
     r = imagecheck.revisar(datos, max_bytes=MB)
     assert (r.tipo_mime, r.extension, r.tamano) == (tipo, ext, len(datos))
 
@@ -51,7 +59,7 @@ def test_dimensiones_de_jpeg():
         (b"\xff\xd8\xff\xe0" + b"\x00" * 30, "imagen_invalida"),  # JPEG magic, no image
         (png(3)[:40], "imagen_invalida"),  # truncated PNG
         (png(3)[:-20] + b"\x00" * 20, "imagen_invalida"),  # bad IEND CRC
-        (_pdf()[:-60], "imagen_invalida"),  # truncated PDF
+        (_pdf(), "tipo_no_permitido"),  # no PDF is accepted (see test_pdf_rechazado)
     ],
 )
 def test_rechazos(datos, codigo):
@@ -95,7 +103,98 @@ def test_entrada_arbitraria_solo_rechazo_tipado(cola, magia):
     except imagecheck.ImagenRechazada as exc:
         assert exc.codigo in {"imagen_invalida", "tipo_no_permitido", "demasiado_grande"}
     else:
-        assert r.tipo_mime in {imagecheck.JPEG, imagecheck.PNG, imagecheck.PDF}
+        assert r.tipo_mime in {imagecheck.JPEG, imagecheck.PNG}
+
+
+# --- every accepted image is decoded whole, in a bounded way ----------------------------
+
+
+def _rechazo(datos: bytes) -> imagecheck.ImagenRechazada:
+    with pytest.raises(imagecheck.ImagenRechazada) as exc:
+        imagecheck.revisar(datos, max_bytes=12 * MB)
+    assert exc.value.mensaje
+    return exc.value
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [
+        foto_movil(1),
+        foto_movil(2, orientacion=6),  # the phone's Exif says "rotate 90°"
+        foto_movil(3, ancho=1200, alto=900, orientacion=1),
+        escaneo_jpeg(),  # CATD scanner, gray JPEG at 300 dpi
+        escaneo_png(),  # CATD scanner, black and white PNG at 300 dpi
+    ],
+)
+def test_fotos_y_escaneos_validos_se_aceptan(datos):
+    r = imagecheck.revisar(datos, max_bytes=12 * MB)
+    with Image.open(io.BytesIO(datos)) as img:
+        assert (r.ancho, r.alto) == img.size
+        assert r.tipo_mime == Image.MIME[img.format]
+
+
+def test_jpeg_cortado_a_un_tercio():
+    foto = foto_movil(4)
+    assert _rechazo(foto[: len(foto) // 3]).codigo == "imagen_invalida"
+
+
+def test_jpeg_sin_su_final():
+    foto = foto_movil(5)
+    for corte in (len(foto) - 2, len(foto) - 200):
+        assert _rechazo(foto[:corte]).codigo == "imagen_invalida"
+
+
+def test_cabecera_jpeg_seguida_de_html():
+    foto = foto_movil(6)
+    inicio_scan = foto.index(b"\xff\xda")
+    cabecera = foto[
+        : inicio_scan + 2 + struct.unpack(">H", foto[inicio_scan + 2 : inicio_scan + 4])[0]
+    ]
+    html = b"<!doctype html><html><body><script>alert(1)</script></body></html>" * 20
+    assert _rechazo(cabecera + html).codigo == "imagen_invalida"
+
+
+@pytest.mark.parametrize(
+    "cola",
+    [b"<html><script>alert(1)</script></html>", b"\x00", b"\xff\xd9"],
+)
+def test_imagen_completa_con_datos_despues_de_su_final(cola):
+    for datos in (foto_movil(7), escaneo_png()):
+        assert _rechazo(datos + cola).codigo == "imagen_invalida"
+
+
+def test_pdf_con_javascript_rechazado():
+    exc = _rechazo(pdf_con_javascript())
+    assert exc.codigo == "tipo_no_permitido"
+    assert "PDF" in exc.mensaje
+
+
+def test_png_que_se_infla_a_56_megapixeles_se_rechaza_sin_decodificar(monkeypatch):
+    bomba = bomba_png(7483)  # 56 MP of gray: within the pixel caps, but 55 KB on disk
+    assert 7483 * 7483 < imagecheck.MAX_PIXELES and len(bomba) < 160_000
+    exc = _rechazo(bomba)
+    assert exc.codigo == "imagen_invalida"
+    assert "píxeles" in exc.mensaje
+    # refused from its header: no pixel is decoded
+    decodificadas = []
+    monkeypatch.setattr(imagecheck, "_decodificar", lambda *a: decodificadas.append(a))
+    _rechazo(bomba)
+    assert decodificadas == []
+    # while a small image of the same kind is decoded and accepted
+    assert imagecheck.revisar(bomba_png(500), max_bytes=MB).ancho == 500
+    assert len(decodificadas) == 1
+
+
+def test_png_grande_con_datos_de_verdad_no_es_bomba():
+    # a 20 MB (inflated) gray scan that compresses like a real one is accepted
+    import numpy as np
+
+    ruido = np.random.default_rng(1).integers(200, 256, size=(4000, 5000), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(ruido, "L").save(buf, format="PNG", compress_level=1)
+    datos = buf.getvalue()
+    assert 4000 * 5001 > imagecheck.PISO_INFLADO
+    assert imagecheck.revisar(datos, max_bytes=len(datos)).alto == 4000
 
 
 # --- the direct reader (no Pillow) answers only where Pillow agrees ------------------------
