@@ -41,9 +41,10 @@ def test_formato_del_instituto():
     ("patron", "motivo"),
     [
         ("{institucion}/{area}/{anio}", "falta {numero}"),
-        ("{institucion}/{numero}/{ciudad}", "campos desconocidos ciudad"),
+        ("{institucion}/{numero:03d}", "falta {anio}, {area}"),
+        ("{institucion}/{area}/{numero}/{anio}/{ciudad}", "campos desconocidos ciudad"),
         ("{institucion}/{numero", "Formato de folio no válido"),
-        ("{numero:q}", "Formato de folio no válido"),
+        ("{area}{anio}{numero:q}", "Formato de folio no válido"),
     ],
 )
 def test_formato_no_valido(patron, motivo):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 
-CAMPOS = frozenset({"institucion", "area", "numero", "anio"})
+CAMPOS = frozenset({"institucion", "area", "numero", "anio"})  # the last three are required
 _AREA = re.compile(r"[A-ZÑ0-9][A-ZÑ0-9.-]{0,19}")
 
 
@@ -28,7 +28,8 @@ def validar_area(area: str) -> str:
 
 
 def validar_formato(patron: str) -> str:
-    """The pattern names only known fields and includes `numero` (else folios repeat)."""
+    """The pattern names only known fields and includes `area`, `numero` and `anio`: without
+    any of them two series, or two years of one, would print the same folio."""
     try:
         campos = {c for _, c, _, _ in string.Formatter().parse(patron) if c is not None}
     except ValueError as exc:
@@ -39,8 +40,13 @@ def validar_formato(patron: str) -> str:
             f"Formato de folio no válido {patron!r}: campos desconocidos "
             f"{', '.join(sorted(desconocidos))} (se admiten {', '.join(sorted(CAMPOS))})."
         )
-    if "numero" not in campos:
-        raise FolioError(f"Formato de folio no válido {patron!r}: falta {{numero}}.")
+    faltan = sorted({"area", "numero", "anio"} - campos)
+    if faltan:
+        raise FolioError(
+            f"Formato de folio no válido {patron!r}: falta "
+            + ", ".join(f"{{{c}}}" for c in faltan)
+            + "."
+        )
     return patron
 
 
