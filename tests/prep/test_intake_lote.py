@@ -12,7 +12,8 @@ from django.db import connection, connections, transaction
 
 from ople.core import audit
 from ople.core.models import AuditEvent
-from ople.prep import imagecheck, storage
+from ople.prep import imagecheck
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import Digitalizacion, EstadoActa
 from ople.prep.services import intake
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg, sha

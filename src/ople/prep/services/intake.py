@@ -28,8 +28,9 @@ from django.utils import timezone
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
-from ople.prep import imagecheck, storage
+from ople.prep import imagecheck
 from ople.prep import perfil as perfil_prep
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import (
     ActaEsperada,
     Digitalizacion,
