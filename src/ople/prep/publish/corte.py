@@ -43,8 +43,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.ley import tally
 from ople.ley.actas import AUXILIARES_INICIO
+from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
-from ople.prep.memo import MemoAcotado
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 from ople.profiles.schema import Columnas
