@@ -27,6 +27,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.md" .
+	$(BIN)/lint-imports
 	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
 
 typecheck: $(STAMP)
@@ -55,4 +56,4 @@ capturas: $(STAMP)
 	OPLE_TESTING=1 OPLE_CAPTURAS=1 $(BIN)/pytest -q -m e2e $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
