@@ -27,7 +27,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.md" .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
 
 typecheck: $(STAMP)
