@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ople.catalog.models import Casilla
 from ople.core import audit, roles
+from ople.core.errors import OpleError
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Dispositivo
 
 # Crockford-like alphabet without look-alikes (no I, L, O, U, 0, 1): easy to dictate and type.
@@ -28,11 +29,8 @@ _ALFABETO = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LARGO_CODIGO = 12  # 12 symbols of 30 ≈ 59 bits, single use, with an expiry
 
 
-class EnrolamientoError(Exception):
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
+class EnrolamientoError(OpleError):
+    """A refused enrolment or revocation (`codigo` for the API, `mensaje` for people)."""
 
 
 def _sha(texto: str) -> str:

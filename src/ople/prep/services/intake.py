@@ -28,6 +28,7 @@ from django.utils import timezone
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
+from ople.core.errors import OpleError
 from ople.core.models import AuditEvent, AuditHead
 from ople.prep import imagecheck, storage
 from ople.prep.models import (
@@ -44,13 +45,8 @@ from ople.prep.services.subida import Recibo, Subida
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class IntakeError(Exception):
+class IntakeError(OpleError):
     """A refused upload. `codigo` is the API error code; `mensaje` is shown to people."""
-
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
 
 
 _ABIERTOS: dict[int, float] = {}
