@@ -30,8 +30,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-logo
 	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
 
+# Services and selectors too, with Django's types (django-stubs; its plugin reads the settings).
+TYPED := $(wildcard src/ople/*/services.py src/ople/*/services src/ople/*/selectors.py)
+
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src/ople/ley $(wildcard $(PURE))
+	OPLE_TESTING=1 $(BIN)/mypy --strict src/ople/ley $(wildcard $(PURE)) $(TYPED)
 
 test-sqlite: $(STAMP)
 	@echo "== pruebas sobre SQLite =="

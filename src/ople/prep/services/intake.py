@@ -108,7 +108,7 @@ def revisar_capturado_en(
 def _recibo(dig: Digitalizacion, sha: str, *, duplicado: bool) -> Recibo:
     return Recibo(
         recibo=dig.recibo,
-        clave_acta=dig.acta.clave if dig.acta_id else dig.clave_leida,
+        clave_acta=dig.acta.clave if dig.acta_id else dig.clave_leida,  # type: ignore[union-attr]
         sha256=sha,
         version=dig.version,
         recibido_en=dig.recibido_en,
@@ -539,12 +539,12 @@ def _registrar_lote_general(subidas: list[Subida]) -> list[Recibo]:
         valores: list[Any] = []
         for pk, (nuevo, llegada) in cambiados.items():
             valores += [pk, nuevo, fecha.get_db_prep_value(llegada, conexion)]
-        fila = "(%s, %s, %s)" if conexion.vendor != "postgresql" else "(%s, %s, %s::timestamptz)"
+        marcas = "(%s, %s, %s)" if conexion.vendor != "postgresql" else "(%s, %s, %s::timestamptz)"
         with conexion.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {tabla} SET estado = v.column2, "
                 f"llegada = COALESCE({tabla}.llegada, v.column3), actualizado = %s "
-                f"FROM (VALUES {', '.join([fila] * len(cambiados))}) AS v "
+                f"FROM (VALUES {', '.join([marcas] * len(cambiados))}) AS v "
                 f"WHERE {tabla}.id = v.column1",
                 [fecha.get_db_prep_value(timezone.now(), conexion), *valores],
             )
@@ -755,7 +755,7 @@ def _registrar_lote_pg(subidas: list[Subida]) -> list[Recibo] | None:
             recibos.append(
                 Recibo(
                     recibo=recibo,
-                    clave_acta=s.acta.clave,
+                    clave_acta=s.acta.clave,  # type: ignore[union-attr]  # a previa has its acta
                     sha256=s.sha,
                     version=version,
                     recibido_en=recibido_en,

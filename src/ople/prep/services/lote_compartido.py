@@ -69,7 +69,8 @@ def nombre_del_socket() -> bytes:
 
 def _mismo_usuario(s: socket.socket) -> bool:
     datos = s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENCIALES.size)
-    return _CREDENCIALES.unpack(datos)[1] == os.getuid()
+    uid: int = _CREDENCIALES.unpack(datos)[1]
+    return uid == os.getuid()
 
 
 def _fecha(texto: str | None) -> datetime | None:
@@ -253,7 +254,7 @@ class Lider:
                         return
                     continue
                 futuro = self._confirmador().encolar(subida)
-                futuro.add_done_callback(lambda f, n=n: responder(n, f))
+                futuro.add_done_callback(lambda f, n=n: responder(n, f))  # type: ignore[misc]
 
     def cerrar(self) -> None:
         """Stop leading: the name is freed and every follower sees its connection end."""
