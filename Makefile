@@ -27,7 +27,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.md" .
-	$(BIN)/lint-imports --no-logo
+	PYTHONPATH=src $(BIN)/lint-imports --no-logo  # this tree, whatever the venv installed
 	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
 
 # Services and selectors too, with Django's types (django-stubs; its plugin reads the settings).
