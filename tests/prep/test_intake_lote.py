@@ -16,6 +16,7 @@ from ople.prep import imagecheck
 from ople.prep.evidencia import actas as storage
 from ople.prep.models import Digitalizacion, EstadoActa
 from ople.prep.services import intake
+from ople.prep.services.subida import Subida
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg, sha
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,7 +133,7 @@ def _subida(clave, datos, *, ahora):
     """What recibir_imagen hands to the committer (bytes stored first, as it does)."""
     revisada = imagecheck.revisar(datos, max_bytes=10**8)
     _, ruta = storage.guardar(datos, extension=revisada.extension)
-    return intake._Subida(
+    return Subida(
         sha=sha(datos),
         ruta=ruta,
         revisada=revisada,

@@ -204,7 +204,8 @@ def _guardar_local(datos: bytes, nombre: str, raiz: str) -> None:
 
 def abrir(nombre: str) -> bytes:
     with _almacen().open(nombre, "rb") as fh:
-        return fh.read()
+        datos: bytes = fh.read()
+        return datos
 
 
 def limpiar_entrantes(*, antiguedad_s: float = 3600.0) -> int:

@@ -63,7 +63,11 @@ def emitir_acuse(
         raise AcuseError("Indique qué documento se recibió y quién lo entregó.")
     clave = clave or clave_del_instituto()
     ahora = ahora or timezone.now()
-    recibido_por = actor.get_username() if getattr(actor, "is_authenticated", False) else "sistema"
+    recibido_por = (
+        actor.get_username()
+        if actor is not None and getattr(actor, "is_authenticated", False)
+        else "sistema"
+    )
     with transaction.atomic():
         folio = tomar_folio(
             area=area, asunto=f"Acuse: {documento.strip()}", actor=actor, ahora=ahora

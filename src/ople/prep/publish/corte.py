@@ -43,8 +43,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.ley import tally
 from ople.ley.actas import AUXILIARES_INICIO
+from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
-from ople.prep.memo import MemoAcotado
 from ople.prep.perfil import Columnas
 from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio

@@ -58,7 +58,7 @@ def tablas_de_jornada() -> list[Tabla]:
             Tabla(
                 str(modelo._meta.verbose_name_plural),
                 modelo._meta.db_table,
-                modelo.objects.count(),
+                modelo.objects.count(),  # type: ignore[attr-defined]  # every prep model has it
             )
         )
     movidos = (
@@ -154,7 +154,7 @@ def huella_catalogo(proceso: ProcesoElectoral) -> str:
 def realizar_puesta_en_ceros(
     *,
     proceso: ProcesoElectoral,
-    usuario: Any | None,
+    usuario: Any,  # a user, anonymous or None
     salida: Path,
     ahora: datetime | None = None,
 ) -> PuestaEnCeros:
@@ -171,7 +171,7 @@ def realizar_puesta_en_ceros(
             "No se puede realizar la puesta en ceros: hay datos de jornada en " + detalle + "."
         )
     perfil, metodo_perfil = huella_perfil(proceso.perfil)
-    reporte = {
+    reporte: dict[str, Any] = {
         "proceso": {"clave": proceso.clave, "nombre": proceso.nombre, "perfil": proceso.perfil},
         "fecha_hora_utc": ahora.astimezone(UTC).isoformat(),
         "fecha_hora_local": timezone.localtime(ahora).isoformat(),
