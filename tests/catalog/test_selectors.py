@@ -3,19 +3,17 @@ from datetime import date
 import pytest
 
 from ople.catalog import selectors
-from ople.catalog.models import Entidad, ProcesoElectoral
+from ople.catalog import testing as fabrica
 
 pytestmark = pytest.mark.django_db
 
 
 def _proceso(entidad, clave, jornada, *, activo=True):
-    return ProcesoElectoral.objects.create(
-        entidad=entidad, clave=clave, nombre=clave, fecha_jornada=jornada, activo=activo
-    )
+    return fabrica.proceso(entidad=entidad, clave=clave, fecha_jornada=jornada, activo=activo)
 
 
 def test_proceso_activo_es_el_de_jornada_mas_reciente_entre_los_activos():
-    ent = Entidad.objects.create(clave=1, nombre="Aguascalientes", abreviatura="AGS")
+    ent = fabrica.entidad()
     assert selectors.proceso_activo() is None
     _proceso(ent, "2020-2021", date(2021, 6, 6))
     reciente = _proceso(ent, "2023-2024", date(2024, 6, 2))
