@@ -8,6 +8,7 @@ local process of 2023-2024.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -141,7 +142,7 @@ def opcion(
     columna: str,
     orden: int,
     tipo: str = OpcionBoleta.Tipo.PARTIDO,
-    partidos: list[Partido] = (),  # type: ignore[assignment]
+    partidos: Sequence[Partido] = (),
     **campos: Any,
 ) -> OpcionBoleta:
     """A ballot column; a party's column is tied to the parties given."""
