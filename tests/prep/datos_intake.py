@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from ople.catalog import testing as fabrica
 from ople.catalog.models import Casilla, Eleccion, ProcesoElectoral, Seccion
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, PuestaEnCeros
 from ople.prep.services.actas import generar_actas_esperadas
 
@@ -107,7 +107,7 @@ def usuario(nombre: str, *grupos: str, password: str = "clave-segura-123") -> Us
 
 
 def supervisor() -> User:
-    return usuario("supervisora", roles.SUPERVISION)
+    return usuario("supervisora", prep_roles.SUPERVISION)
 
 
 def jpeg(semilla: int = 0, *, ancho: int = 320, alto: int = 240, qr: str | None = None) -> bytes:

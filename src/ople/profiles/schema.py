@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ople.ley.actas import CLAVES_ELECCION
 from ople.prep.rules import (
     CODIGOS_INCONSISTENCIA,
     CODIGOS_OBSERVACION,
@@ -23,7 +24,6 @@ from ople.prep.rules import (
 
 Variante = Literal["A", "B"]
 VARIANTES: Final[tuple[str, ...]] = ("A", "B")
-TIPOS_ELECCION: Final[frozenset[str]] = frozenset({"GUB", "DIP_LOC", "AYUN"})
 ORDINARIA: Final = "ordinaria"  # key for every casilla type not listed explicitly
 
 
@@ -409,9 +409,9 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
     elecciones: dict[str, EleccionPerfil] = {}
     for tipo, e in el_t.items():
         clave = f"elecciones.{tipo}"
-        if tipo not in TIPOS_ELECCION:
+        if tipo not in CLAVES_ELECCION:
             raise lee.error(
-                clave, f"tipo de elección desconocido (use {', '.join(sorted(TIPOS_ELECCION))})"
+                clave, f"tipo de elección desconocido (use {', '.join(sorted(CLAVES_ELECCION))})"
             )
         if not isinstance(e, dict):
             raise lee.error(clave, "debe ser una tabla")

@@ -32,8 +32,8 @@ from PIL import Image, ImageDraw
 from ople import profiles
 from ople.catalog import services as catalog_services
 from ople.catalog.models import Demarcacion, Eleccion, OpcionBoleta
-from ople.core import roles
 from ople.prep import ine_csv
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Verificacion
 from ople.prep.publish import corte, manifiesto
 from ople.prep.publish.selector import entrada_corte
@@ -45,13 +45,6 @@ from ople.prep.services import intake as intake_srv
 from ople.prep.services import supervision as supervision_srv
 
 NO_PARTIDOS = {"NO_REGISTRADOS", "NO_REGISTRADAS", "NULOS"}
-AUX = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-    "TOTAL_VOTOS_ASENTADO",
-)
 
 
 class ReplayError(ValueError):
@@ -288,9 +281,14 @@ def _replay(
     with transaction.atomic():
         el = construir_catalogo(base, perfil, tipo)
         proceso = el.proceso
-        coord = _usuario("replay-coordinacion", roles.COORDINACION, roles.SUPERVISION, roles.ACOPIO)
-        cap1 = _usuario("replay-captura-1", roles.CAPTURA)
-        cap2 = _usuario("replay-captura-2", roles.CAPTURA)
+        coord = _usuario(
+            "replay-coordinacion",
+            prep_roles.COORDINACION,
+            prep_roles.SUPERVISION,
+            prep_roles.ACOPIO,
+        )
+        cap1 = _usuario("replay-captura-1", prep_roles.CAPTURA)
+        cap2 = _usuario("replay-captura-2", prep_roles.CAPTURA)
         primera = min(
             (t for f in base.filas for t in (_hora(f[c_ver], zona),) if t is not None),
             default=datetime.now(UTC),
