@@ -1,5 +1,6 @@
 """What the electoral catalog declares to the platform (see `ople.core.registry`)."""
 
+from ople.catalog.audit_actions import ACTIONS
 from ople.core.registry import Declaration, DemoCommand, DemoUrl, PublicLink, UrlInclude
 
 DECLARACION = Declaration(
@@ -22,20 +23,5 @@ DECLARACION = Declaration(
     demo_commands=(
         DemoCommand(("load_catalog", "aguascalientes"), "Cargando el catálogo de Aguascalientes…"),
     ),
-    audit_actions=frozenset(
-        {
-            "catalog.activar_limites",
-            "catalog.cargar_catalogo",
-            "catalog.cargar_catalogo_nacional",
-            "catalog.crear_catalogo_descrito",
-            "catalog.cargar_limites",
-            "catalog.regenerar_opciones",
-            # catalog.services.importar: one per kind in TIPOS_IMPORTACION
-            "catalog.importar_secciones",
-            "catalog.importar_casillas",
-            "catalog.importar_partidos",
-            "catalog.importar_coaliciones",
-            "catalog.importar_candidaturas",
-        }
-    ),
+    audit_actions=frozenset(ACTIONS),
 )

@@ -1,5 +1,6 @@
 """The platform's own declaration (see `ople.core.registry`): read after every system's."""
 
+from ople.core.audit_actions import ACTIONS
 from ople.core.registry import Declaration, DemoUrl, DemoUser, Role, Tool
 
 ADMINISTRACION = "administracion"
@@ -29,18 +30,5 @@ DECLARACION = Declaration(
         DemoUrl("/oficina/", "herramientas según el rol", oficina=True, orden=1),
         DemoUrl("/admin/", "administración", oficina=True, orden=100),
     ),
-    audit_actions=frozenset(
-        {
-            "core.login",
-            "core.login_bloqueado",
-            "core.login_fallido",
-            "core.login_rechazado",
-            "core.logout",
-            "core.otp_asignado",
-            "core.otp_enrolado",
-            "core.otp_fallido",
-            "core.otp_verificado",
-            "core.usuario_demo",
-        }
-    ),
+    audit_actions=frozenset(ACTIONS),
 )

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from . import registry
+from .models import AuditEvent, AuditHead
 from .registry import Tool
 from .roles import ADMINISTRACION, role_names
 
-__all__ = ["Tool", "public_links", "resumen_portada", "tools_for"]
+__all__ = ["Tool", "audit_head", "last_audit_event", "public_links", "resumen_portada", "tools_for"]
 
 
 def public_links() -> list[tuple[str, str, str]]:
@@ -32,3 +33,18 @@ def tools_for(user: Any) -> list[Tool]:
     if ADMINISTRACION in names:
         return tools
     return [tool for tool in tools if tool.roles & names]
+
+
+def audit_head() -> tuple[int, str]:
+    """(events, hash) of the audit log's head now; (0, the initial hash) for an empty log."""
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    return (int(head[0]), str(head[1])) if head else (0, "0" * 64)
+
+
+def last_audit_event(*, action: str, object_type: str, object_id: str) -> AuditEvent | None:
+    """The latest event of `action` on one object, or None (read only: never save it)."""
+    return (
+        AuditEvent.objects.filter(action=action, object_type=object_type, object_id=object_id)
+        .order_by("-seq")
+        .first()
+    )

@@ -10,6 +10,7 @@ from ople.core.registry import (
     UrlInclude,
 )
 from ople.prep import roles
+from ople.prep.audit_actions import ACTIONS
 
 DECLARACION = Declaration(
     app="ople.prep",
@@ -84,20 +85,5 @@ DECLARACION = Declaration(
     # (src/ople/prep/api_wsgi.py); every other request goes through the application as before.
     wsgi_wrappers=("ople.prep.api_wsgi:con_ruta_directa",),
     middleware=("ople.prep.middleware.EntradaPrepMiddleware",),
-    audit_actions=frozenset(
-        {
-            "prep.acopio",
-            "prep.actas_esperadas",
-            "prep.captura",
-            "prep.codigo_enrolamiento",
-            "prep.conflicto",
-            "prep.corte",
-            "prep.dispositivo_revocado",
-            "prep.enrolamiento",
-            "prep.intake",
-            "prep.puesta_en_ceros",
-            "prep.sin_acta",
-            "prep.verificacion",
-        }
-    ),
+    audit_actions=frozenset(ACTIONS),
 )

@@ -1,6 +1,7 @@
 """What the election-night drill declares to the platform (see `ople.core.registry`)."""
 
 from ople.core.registry import Declaration, DemoBackground
+from ople.simulacro.audit_actions import ACTIONS
 
 DECLARACION = Declaration(
     app="ople.simulacro",
@@ -13,5 +14,5 @@ DECLARACION = Declaration(
         iniciar="ople.simulacro.demo:start_simulacro",
         disponible="ople.simulacro.demo:simulacro_available",
     ),
-    audit_actions=frozenset({"simulacro.reinicio"}),
+    audit_actions=frozenset(ACTIONS),
 )

@@ -313,3 +313,20 @@ def test_un_corte_anterior_al_ultimo_se_rechaza(verificadas, tmp_path):
     ]
     tercero = programador.publicar_corte(hasta=t + timedelta(minutes=6), **kw)
     assert tercero.previo == segundo
+
+
+def test_recuperacion_reescribe_el_puntero_desde_el_evento_del_corte(verificadas, tmp_path):
+    """A publisher killed after placing its cut but before moving the pointer: the recovery
+    writes current.json again, byte for byte, from the cut's row and its prep.corte event
+    (read through core.selectors), and audits it."""
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    c = programador.publicar_corte(
+        proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem", hasta=t
+    )
+    puntero = settings.PUBLISH_ROOT / "current.json"
+    original = puntero.read_bytes()
+    puntero.write_text('{"corte": "otro"}')
+    assert programador.recuperar() == [f"puntero: {c.nombre}"]
+    assert puntero.read_bytes() == original
+    ev = AuditEvent.objects.filter(action="prep.corte.recuperacion").get()
+    assert ev.after == {"accion": "puntero", "nombre": c.nombre}
