@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from ople.catalog.models import (
-    Casilla,
-    Demarcacion,
-    DistritoFederal,
-    DistritoLocal,
-    Eleccion,
-    Entidad,
-    Municipio,
-    ProcesoElectoral,
-    Seccion,
-)
+from ople.catalog import testing as fabrica
+from ople.catalog.models import Casilla, Eleccion, ProcesoElectoral
 from ople.prep.actas_sinteticas import acta_de_ejemplo, generar_acta
 from ople.prep.models import ActaEsperada, PuestaEnCeros
 from ople.prep.services.dispositivos import crear_codigo_enrolamiento
@@ -43,52 +34,31 @@ class Jornada:
 
 def crear_jornada(*, abrir_intake: bool = True) -> Jornada:
     supervisor = User.objects.create_superuser("supervisora", "s@example.org", "x" * 16)
-    entidad = Entidad.objects.create(clave=1, nombre="Aguascalientes", abreviatura="AGS")
-    municipio = Municipio.objects.create(entidad=entidad, clave=1, nombre="Aguascalientes")
-    df = DistritoFederal.objects.create(entidad=entidad, numero=1)
-    dl = DistritoLocal.objects.create(entidad=entidad, numero=3, cabecera="Aguascalientes")
-    proceso = ProcesoElectoral.objects.create(
-        entidad=entidad,
-        clave="2023-2024",
-        nombre="Proceso Electoral Local 2023-2024",
-        fecha_jornada=date(2024, 6, 2),
-        perfil="ieeags-2024",
-    )
-    dip = Eleccion.objects.create(
-        proceso=proceso, tipo=Eleccion.Tipo.DIPUTACIONES, nombre="DIPUTACIONES LOCALES", orden=1
-    )
-    ayun = Eleccion.objects.create(
+    entidad = fabrica.entidad()
+    municipio = fabrica.municipio(entidad=entidad)
+    df = fabrica.distrito_federal(entidad=entidad)
+    dl = fabrica.distrito_local(entidad=entidad, numero=3, cabecera="Aguascalientes")
+    proceso = fabrica.proceso(entidad=entidad)
+    dip = fabrica.eleccion(proceso=proceso, orden=1)
+    ayun = fabrica.eleccion(
         proceso=proceso, tipo=Eleccion.Tipo.AYUNTAMIENTOS, nombre="AYUNTAMIENTOS", orden=2
     )
-    dem_dip = Demarcacion.objects.create(
-        eleccion=dip,
-        tipo=Demarcacion.Tipo.DISTRITO_LOCAL,
-        clave=3,
-        nombre="Distrito 3",
-        distrito_local=dl,
-    )
-    dem_ayun = Demarcacion.objects.create(
-        eleccion=ayun,
-        tipo=Demarcacion.Tipo.MUNICIPIO,
-        clave=1,
-        nombre="Aguascalientes",
-        municipio=municipio,
-    )
-    seccion = Seccion.objects.create(
-        entidad=entidad, numero=393, municipio=municipio, distrito_local=dl, distrito_federal=df
+    dem_dip = fabrica.demarcacion(eleccion=dip, clave=3, distrito_local=dl)
+    dem_ayun = fabrica.demarcacion(eleccion=ayun, municipio=municipio)
+    seccion = fabrica.seccion(
+        numero=393, municipio=municipio, distrito_local=dl, distrito_federal=df
     )
     casillas: dict[str, Casilla] = {}
     actas: dict[str, ActaEsperada] = {}
     for tipo, numero in (("B", 1), ("C", 1), ("C", 2)):
-        clave = Casilla.formar_clave(1, 393, tipo, numero, 0)
-        casilla = Casilla.objects.create(
+        casilla = fabrica.casilla(
             seccion=seccion,
             tipo=tipo,
             id_casilla=numero,
-            clave=clave,
             lista_nominal=650,
             domicilio=f"Escuela Primaria {numero}, calle Juárez 10{numero}",
         )
+        clave = casilla.clave
         casillas[clave] = casilla
         for eleccion, dem in ((dip, dem_dip), (ayun, dem_ayun)):
             acta = ActaEsperada.objects.create(

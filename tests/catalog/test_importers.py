@@ -4,12 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ople.catalog import services
+from ople.catalog import testing as fabrica
 from ople.catalog.importers import ErrorImportacion
 from ople.catalog.models import (
     Casilla,
     Coalicion,
     DistritoLocal,
-    Entidad,
     Municipio,
     OpcionBoleta,
     Partido,
@@ -43,7 +43,7 @@ def _estado():
 
 @pytest.fixture
 def qroo(db):
-    return Entidad.objects.create(clave=23, nombre="QUINTANA ROO", abreviatura="QROO")
+    return fabrica.entidad(clave=23, nombre="QUINTANA ROO", abreviatura="QROO")
 
 
 def test_secciones_good_file(qroo):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ople.catalog import nacional, services
+from ople.catalog import testing as fabrica
 from ople.catalog.importers import ErrorImportacion
 from ople.catalog.models import (
     Casilla,
@@ -120,14 +121,7 @@ def test_loads_through_the_importers_marked_synthetic_and_idempotent():
 
 @pytest.mark.django_db
 def test_refuses_when_another_catalog_is_loaded():
-    ags = Entidad.objects.create(clave=1, nombre="AGUASCALIENTES", abreviatura="AGS")
-    ProcesoElectoral.objects.create(
-        entidad=ags,
-        clave="2023-2024",
-        nombre="Local",
-        fecha_jornada="2024-06-02",
-        perfil="ieeags-2024",
-    )
+    fabrica.proceso(entidad=fabrica.entidad(nombre="AGUASCALIENTES"), nombre="Local")
     with pytest.raises(ErrorImportacion, match="ya hay otro catálogo cargado"):
         services.cargar_catalogo_nacional(escala=ESCALA)
     assert Entidad.objects.get(clave=1).nombre == "AGUASCALIENTES"

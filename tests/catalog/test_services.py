@@ -243,3 +243,67 @@ def test_regenerar_opciones_service_is_audited_and_stable(catalogo_ags):
     assert [o for _, o in columnas] == list(range(1, 15))
     por_dem = selectors.opciones_por_demarcacion(dip)
     assert "CAND_IND_1" in por_dem[4] and "CAND_IND_1" not in por_dem[5]
+
+
+def _descrito() -> services.CatalogoDescrito:
+    return services.CatalogoDescrito(
+        entidad={"clave": 23, "nombre": "Quintana Roo", "abreviatura": "QROO"},
+        proceso={"clave": "2018-2019", "nombre": "PEL 2018-2019", "fecha_jornada": "2019-06-02"},
+        eleccion={"tipo": Eleccion.Tipo.DIPUTACIONES, "nombre": "DIPUTACIONES LOCALES"},
+        partidos=["PAN", "PRD"],
+        distritos=[(1, "CHETUMAL"), (2, "CANCÚN")],
+        secciones=[(10, 1), (20, 2)],
+        coaliciones=[
+            services.CoalicionDescrita(
+                nombre="PAN - PRD", partidos=["PAN", "PRD"], demarcaciones=[2]
+            )
+        ],
+        opciones=[
+            services.OpcionDescrita(
+                tipo=OpcionBoleta.Tipo.PARTIDO, columna="PAN", orden=1, partidos=["PAN"]
+            ),
+            services.OpcionDescrita(
+                tipo=OpcionBoleta.Tipo.PARTIDO, columna="PRD", orden=2, partidos=["PRD"]
+            ),
+            services.OpcionDescrita(
+                tipo=OpcionBoleta.Tipo.COMBINACION,
+                columna="C_PAN_PRD",
+                orden=3,
+                partidos=["PAN", "PRD"],
+                coalicion="PAN - PRD",
+            ),
+            services.OpcionDescrita(
+                tipo=OpcionBoleta.Tipo.INDEPENDIENTE,
+                columna="CAND_IND_1",
+                orden=4,
+                partidos=[],
+                numero_ci=1,
+                candidaturas=[(1, "CANDIDATURA INDEPENDIENTE 1")],
+            ),
+        ],
+        casillas=[
+            {"seccion": 10, "tipo": "B", "id_casilla": 1, "clave": "230010B0100"},
+            {"seccion": 20, "tipo": "C", "id_casilla": 1, "clave": "230020C0100"},
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_crear_catalogo_descrito_crea_la_eleccion_y_la_audita():
+    el = services.crear_catalogo_descrito(catalogo=_descrito())
+    assert el.proceso.entidad.abreviatura == "QROO"
+    d1, d2 = el.demarcaciones.order_by("clave")
+    assert [c.columna for c in selectors.opciones_de(d1)] == ["PAN", "PRD", "CAND_IND_1"]
+    assert [c.columna for c in selectors.opciones_de(d2)] == ["PAN", "PRD", "C_PAN_PRD"]
+    assert Casilla.objects.get(clave="230020C0100").seccion.distrito_local.cabecera == "CANCÚN"
+    evento = AuditEvent.objects.get(action="catalog.crear_catalogo_descrito")
+    assert evento.after["casillas"] == 2 and evento.after["distritos"] == 2
+
+
+@pytest.mark.django_db
+def test_crear_catalogo_descrito_no_deja_nada_si_falla():
+    malo = _descrito()
+    malo.casillas.append({"seccion": 99, "tipo": "B", "id_casilla": 1, "clave": "230099B0100"})
+    with pytest.raises(KeyError):
+        services.crear_catalogo_descrito(catalogo=malo)
+    assert not Entidad.objects.exists() and not AuditEvent.objects.exists()

@@ -162,8 +162,8 @@ def test_redis_counts_atomically_with_an_expiry(redis_url):
 
 @pytest.mark.django_db
 def test_login_uses_redis_when_configured(redis_url, client, settings):
-    from ople.core import roles
     from ople.core.testing import make_user
+    from ople.prep import roles
 
     settings.LOGIN_MAX_ATTEMPTS = 2
     make_user("cap1", roles.CAPTURA)

@@ -39,7 +39,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 SETUP = """
 import django
 django.setup()
-from ople.core import roles
+from ople.prep import roles
 from ople.core.testing import make_user
 for name in ("victima", "rafaga"):
     make_user(name, roles.CAPTURA)

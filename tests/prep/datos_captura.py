@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -12,19 +12,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from ople.catalog.models import (
-    Casilla,
-    Demarcacion,
-    DistritoFederal,
-    DistritoLocal,
-    Eleccion,
-    Entidad,
-    Municipio,
-    OpcionBoleta,
-    Partido,
-    ProcesoElectoral,
-    Seccion,
-)
+from ople.catalog import testing as fabrica
+from ople.catalog.models import Demarcacion, Eleccion, ProcesoElectoral
 from ople.core import roles
 from ople.prep.evidencia import actas as storage
 from ople.prep.models import ActaEsperada, Digitalizacion, EstadoActa, Imagen
@@ -65,43 +54,27 @@ def catalogo(
     *, n_actas: int = 3, n_distritos: int = 1, perfil: str = "ieeags-2024", imagenes: bool = True
 ) -> Catalogo:
     """Entidad 01 with `n_distritos` distritos and `n_actas` actas (DIP_LOC), with images."""
-    ent = Entidad.objects.create(clave=1, nombre="Aguascalientes", abreviatura="AGS")
-    mun = Municipio.objects.create(entidad=ent, clave=1, nombre="Aguascalientes")
-    df = DistritoFederal.objects.create(entidad=ent, numero=1)
-    proceso = ProcesoElectoral.objects.create(
-        entidad=ent,
-        clave="2023-2024",
-        nombre="Proceso 2023-2024",
-        fecha_jornada=date(2024, 6, 2),
-        perfil=perfil,
-    )
-    elec = Eleccion.objects.create(proceso=proceso, tipo="DIP_LOC", nombre="DIPUTACIONES LOCALES")
+    ent = fabrica.entidad()
+    mun = fabrica.municipio(entidad=ent)
+    df = fabrica.distrito_federal(entidad=ent)
+    proceso = fabrica.proceso(entidad=ent, nombre="Proceso 2023-2024", perfil=perfil)
+    elec = fabrica.eleccion(proceso=proceso)
     partidos = [
-        Partido.objects.create(proceso=proceso, siglas=s, nombre=s, orden=i + 1)
-        for i, s in enumerate(PARTIDOS)
+        fabrica.partido(proceso=proceso, siglas=s, orden=i + 1) for i, s in enumerate(PARTIDOS)
     ]
     for i, col in enumerate(COLUMNAS):
         tipo = "PARTIDO" if col in PARTIDOS else ("CNR" if col == "NO_REGISTRADOS" else "NULOS")
-        op = OpcionBoleta.objects.create(eleccion=elec, tipo=tipo, columna=col, orden=i + 1)
-        if tipo == "PARTIDO":
-            op.partidos.add(partidos[PARTIDOS.index(col)])
+        de_partido = [partidos[PARTIDOS.index(col)]] if tipo == "PARTIDO" else []
+        fabrica.opcion(eleccion=elec, tipo=tipo, columna=col, orden=i + 1, partidos=de_partido)
     demarcaciones = []
     secciones = []
     for d in range(1, n_distritos + 1):
-        dl = DistritoLocal.objects.create(entidad=ent, numero=d)
+        dl = fabrica.distrito_local(entidad=ent, numero=d)
         demarcaciones.append(
-            Demarcacion.objects.create(
-                eleccion=elec,
-                tipo="DISTRITO_LOCAL",
-                clave=d,
-                nombre=f"DISTRITO {d}",
-                distrito_local=dl,
-            )
+            fabrica.demarcacion(eleccion=elec, clave=d, nombre=f"DISTRITO {d}", distrito_local=dl)
         )
         secciones.append(
-            Seccion.objects.create(
-                entidad=ent, numero=100 + d, municipio=mun, distrito_local=dl, distrito_federal=df
-            )
+            fabrica.seccion(numero=100 + d, municipio=mun, distrito_local=dl, distrito_federal=df)
         )
     cat = Catalogo(proceso, elec, demarcaciones)
     base = timezone.now() - timedelta(hours=1)
@@ -109,10 +82,8 @@ def catalogo(
         d = i % n_distritos
         sec = secciones[d]
         num = i // n_distritos + 1
-        clave_casilla = Casilla.formar_clave(1, sec.numero, "C", num, 0)
-        cas = Casilla.objects.create(
-            seccion=sec, tipo="C", id_casilla=num, clave=clave_casilla, lista_nominal=600
-        )
+        cas = fabrica.casilla(seccion=sec, tipo="C", id_casilla=num, lista_nominal=600)
+        clave_casilla = cas.clave
         acta = ActaEsperada.objects.create(
             eleccion=elec,
             casilla=cas,

@@ -8,24 +8,15 @@ import random
 import struct
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import segno
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from ople.catalog.models import (
-    Casilla,
-    Demarcacion,
-    DistritoFederal,
-    DistritoLocal,
-    Eleccion,
-    Entidad,
-    Municipio,
-    ProcesoElectoral,
-    Seccion,
-)
+from ople.catalog import testing as fabrica
+from ople.catalog.models import Casilla, Eleccion, ProcesoElectoral, Seccion
 from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, PuestaEnCeros
 from ople.prep.services.actas import generar_actas_esperadas
@@ -49,62 +40,37 @@ class Catalogo:
 
 
 def crear_catalogo(*, perfil: str = "ieeags-2024") -> Catalogo:
-    entidad = Entidad.objects.create(clave=1, nombre="Aguascalientes", abreviatura="AGS")
-    municipio = Municipio.objects.create(entidad=entidad, clave=1, nombre="Aguascalientes")
-    df = DistritoFederal.objects.create(entidad=entidad, numero=1)
+    entidad = fabrica.entidad()
+    municipio = fabrica.municipio(entidad=entidad)
+    df = fabrica.distrito_federal(entidad=entidad)
     dls = {
-        n: DistritoLocal.objects.create(entidad=entidad, numero=n, cabecera="Aguascalientes")
+        n: fabrica.distrito_local(entidad=entidad, numero=n, cabecera="Aguascalientes")
         for n in (1, 2)
     }
-    proceso = ProcesoElectoral.objects.create(
-        entidad=entidad,
-        clave="2023-2024",
-        nombre="Proceso Electoral Local 2023-2024",
-        fecha_jornada=date(2024, 6, 2),
-        perfil=perfil,
-    )
-    dip = Eleccion.objects.create(
-        proceso=proceso, tipo=Eleccion.Tipo.DIPUTACIONES, nombre="DIPUTACIONES LOCALES", orden=1
-    )
-    ayun = Eleccion.objects.create(
+    proceso = fabrica.proceso(entidad=entidad, perfil=perfil)
+    dip = fabrica.eleccion(proceso=proceso, orden=1)
+    ayun = fabrica.eleccion(
         proceso=proceso, tipo=Eleccion.Tipo.AYUNTAMIENTOS, nombre="AYUNTAMIENTOS", orden=2
     )
     for n, dl in dls.items():
-        Demarcacion.objects.create(
-            eleccion=dip,
-            tipo=Demarcacion.Tipo.DISTRITO_LOCAL,
-            clave=n,
-            nombre=f"Distrito {n}",
-            distrito_local=dl,
-        )
-    Demarcacion.objects.create(
-        eleccion=ayun,
-        tipo=Demarcacion.Tipo.MUNICIPIO,
-        clave=1,
-        nombre="Aguascalientes",
-        municipio=municipio,
-    )
+        fabrica.demarcacion(eleccion=dip, clave=n, distrito_local=dl)
+    fabrica.demarcacion(eleccion=ayun, municipio=municipio)
     secciones: dict[int, Seccion] = {}
     casillas: dict[str, Casilla] = {}
     for num, dl, tipo, ident, ext in CASILLAS:
         if num not in secciones:
-            secciones[num] = Seccion.objects.create(
-                entidad=entidad,
-                numero=num,
-                municipio=municipio,
-                distrito_local=dls[dl],
-                distrito_federal=df,
+            secciones[num] = fabrica.seccion(
+                numero=num, municipio=municipio, distrito_local=dls[dl], distrito_federal=df
             )
-        clave = Casilla.formar_clave(1, num, tipo, ident, ext)
-        casillas[clave] = Casilla.objects.create(
+        c = fabrica.casilla(
             seccion=secciones[num],
             tipo=tipo,
             id_casilla=ident,
             ext_contigua=ext,
-            clave=clave,
             lista_nominal=0 if tipo == "S" else 600,
             domicilio=f"Escuela primaria, sección {num}",
         )
+        casillas[c.clave] = c
     return Catalogo(proceso, dip, ayun, casillas)
 
 

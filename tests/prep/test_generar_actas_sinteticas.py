@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from ople.catalog.models import OpcionBoleta, Partido
+from ople.catalog import testing as fabrica
 from ople.prep.qr import leer_clave
 from tests.casilla.conftest import crear_jornada
 
@@ -24,12 +24,8 @@ def test_carpeta_de_ejemplos(tmp_path):
 def test_desde_el_catalogo(tmp_path):
     jornada = crear_jornada()
     eleccion = jornada.actas["010393C010002"].eleccion
-    pan = Partido.objects.create(
-        proceso=jornada.proceso, siglas="PAN", nombre="PAN", color="#0a4fa3", orden=1
-    )
-    pri = Partido.objects.create(
-        proceso=jornada.proceso, siglas="PRI", nombre="PRI", color="#00843d", orden=2
-    )
+    pan = fabrica.partido(proceso=jornada.proceso, siglas="PAN", color="#0a4fa3", orden=1)
+    pri = fabrica.partido(proceso=jornada.proceso, siglas="PRI", color="#00843d", orden=2)
     for orden, (tipo, columna, partidos) in enumerate(
         [
             ("PARTIDO", "PAN", [pan]),
@@ -40,8 +36,9 @@ def test_desde_el_catalogo(tmp_path):
         ],
         start=1,
     ):
-        o = OpcionBoleta.objects.create(eleccion=eleccion, tipo=tipo, columna=columna, orden=orden)
-        o.partidos.set(partidos)
+        fabrica.opcion(
+            eleccion=eleccion, tipo=tipo, columna=columna, orden=orden, partidos=partidos
+        )
     call_command(
         "generar_actas_sinteticas", n=6, out=str(tmp_path), catalogo=True, sin_defectos=True
     )

@@ -169,6 +169,16 @@ def limites_activos(entidad: Entidad) -> QuerySet[LimiteSeccion]:
 # --- processes ---------------------------------------------------------------------------------
 
 
+def procesos_activos() -> QuerySet[ProcesoElectoral]:
+    """The processes marked active, the most recent election day first."""
+    return ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada")
+
+
+def proceso_activo() -> ProcesoElectoral | None:
+    """The active process: the one every system works on when none is named (None if none)."""
+    return procesos_activos().first()
+
+
 def entidades_del_proceso(proceso: ProcesoElectoral) -> set[int]:
     """Ids of the entidades whose casillas a process counts.
 

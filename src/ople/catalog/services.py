@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,18 @@ from . import importers, nacional
 from .importers import ErrorImportacion
 from .models import (
     Candidatura,
+    Casilla,
     Coalicion,
     ConjuntoLimites,
     Demarcacion,
+    DistritoFederal,
     DistritoLocal,
     Eleccion,
     Entidad,
     LimiteSeccion,
     Municipio,
     OpcionBoleta,
+    Partido,
     ProcesoElectoral,
     Seccion,
 )
@@ -526,3 +530,126 @@ def _demarcaciones_nacionales(eleccion: Eleccion, tipo: str) -> int:
     else:
         raise ErrorImportacion([f"el catálogo nacional sintético no admite demarcaciones {tipo}"])
     return importers._upsert(Demarcacion, existentes, nuevas)
+
+
+# --- a one-election catalog described by its caller ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoalicionDescrita:
+    nombre: str
+    partidos: list[str]  # siglas
+    demarcaciones: list[int]  # claves of the districts where it runs
+
+
+@dataclass(frozen=True)
+class OpcionDescrita:
+    tipo: str
+    columna: str
+    orden: int
+    partidos: list[str]  # siglas
+    coalicion: str | None = None  # the nombre of a CoalicionDescrita
+    numero_ci: int | None = None
+    candidaturas: list[tuple[int, str]] = field(default_factory=list)  # (demarcación, propietaria)
+
+
+@dataclass(frozen=True)
+class CatalogoDescrito:
+    """One election of local districts as a results file shows it (a replay's catalog).
+
+    Rows are created in list order. Districts are (número, cabecera); secciones are (número,
+    district); every sección belongs to one placeholder municipio and federal district, since
+    the file does not carry them; casillas are Casilla fields with `seccion` as its número.
+    """
+
+    entidad: dict[str, Any]
+    proceso: dict[str, Any]
+    eleccion: dict[str, Any]
+    partidos: list[str]
+    distritos: list[tuple[int, str]]
+    secciones: list[tuple[int, int]]
+    coaliciones: list[CoalicionDescrita]
+    opciones: list[OpcionDescrita]
+    casillas: list[dict[str, Any]]
+
+
+def crear_catalogo_descrito(*, catalogo: CatalogoDescrito, actor: Any | None = None) -> Eleccion:
+    """Create a whole new entidad, process and election from `catalogo`; returns the election.
+
+    The results file of the deputies carries no municipio: one placeholder municipio (and
+    federal district) holds every sección.
+    """
+    with transaction.atomic():
+        ent = Entidad.objects.create(**catalogo.entidad)
+        mun = Municipio.objects.create(entidad=ent, clave=0, nombre="MUNICIPIO NO PUBLICADO")
+        dfed = DistritoFederal.objects.create(entidad=ent, numero=0, cabecera="NO PUBLICADO")
+        proceso = ProcesoElectoral.objects.create(entidad=ent, **catalogo.proceso)
+        el = Eleccion.objects.create(proceso=proceso, **catalogo.eleccion)
+        partidos = {
+            s: Partido.objects.create(proceso=proceso, siglas=s, nombre=s, orden=i)
+            for i, s in enumerate(catalogo.partidos, start=1)
+        }
+        distritos: dict[int, DistritoLocal] = {}
+        demarcaciones: dict[int, Demarcacion] = {}
+        for n, cabecera in catalogo.distritos:
+            distritos[n] = DistritoLocal.objects.create(entidad=ent, numero=n, cabecera=cabecera)
+            demarcaciones[n] = Demarcacion.objects.create(
+                eleccion=el,
+                tipo=Demarcacion.Tipo.DISTRITO_LOCAL,
+                clave=n,
+                nombre=cabecera,
+                distrito_local=distritos[n],
+            )
+        secciones = {
+            s: Seccion.objects.create(
+                entidad=ent,
+                numero=s,
+                municipio=mun,
+                distrito_local=distritos[d],
+                distrito_federal=dfed,
+            )
+            for s, d in catalogo.secciones
+        }
+        coaliciones: dict[str, Coalicion] = {}
+        for c in catalogo.coaliciones:
+            co = Coalicion.objects.create(eleccion=el, nombre=c.nombre)
+            co.partidos.set([partidos[p] for p in c.partidos])
+            co.demarcaciones.set([demarcaciones[n] for n in c.demarcaciones])
+            coaliciones[c.nombre] = co
+        for o in catalogo.opciones:
+            op = OpcionBoleta.objects.create(
+                eleccion=el,
+                tipo=o.tipo,
+                columna=o.columna,
+                orden=o.orden,
+                coalicion=coaliciones[o.coalicion] if o.coalicion else None,
+                numero_ci=o.numero_ci,
+            )
+            if len(o.partidos) == 1:
+                op.partidos.add(partidos[o.partidos[0]])
+            elif o.partidos:
+                op.partidos.set([partidos[p] for p in o.partidos])
+            for n, propietaria in o.candidaturas:
+                Candidatura.objects.create(
+                    eleccion=el,
+                    demarcacion=demarcaciones[n],
+                    numero_ci=o.numero_ci,
+                    propietaria=propietaria,
+                )
+        for campos in catalogo.casillas:
+            Casilla.objects.create(**{**campos, "seccion": secciones[campos["seccion"]]})
+        audit.record(
+            actor=actor,
+            action="catalog.crear_catalogo_descrito",
+            obj=el,
+            after={
+                "entidad": ent.clave,
+                "proceso": proceso.clave,
+                "eleccion": el.tipo,
+                "distritos": len(distritos),
+                "secciones": len(secciones),
+                "casillas": len(catalogo.casillas),
+                "opciones": len(catalogo.opciones),
+            },
+        )
+    return el

@@ -1,10 +1,9 @@
 """The one shape of a refusal: a stable `codigo` for programs and a Spanish `mensaje` for people.
 
 Every error a user or a client can cause and that ople answers with a message derives from
-`OpleError` (the PREP's intake, device enrolment, image checks, its API; the lookup API's
-parameters). The JSON APIs answer it as `{"error": {"codigo": ..., "mensaje": ...}}`, built by
+`OpleError` (each system's refusals: uploads, enrolments, image checks, API parameters…). The JSON APIs answer it as `{"error": {"codigo": ..., "mensaje": ...}}`, built by
 `OpleError.como_json` and turned into a response in one place, `ople.core.errores.respuesta_json`.
-Pure: no Django, so the pure rules (e.g. `prep/imagecheck.py`) can raise it too.
+Pure: no Django, so the pure rules can raise it too.
 """
 
 from __future__ import annotations

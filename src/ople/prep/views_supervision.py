@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog.models import ProcesoElectoral
 from ople.core import roles
 from ople.prep import campos as campos_mod
@@ -34,7 +35,7 @@ def _proceso(request: HttpRequest) -> ProcesoElectoral | None:
     qs = ProcesoElectoral.objects.all()
     if pk is not None:
         return qs.filter(pk=pk).first()
-    return qs.filter(activo=True).order_by("-fecha_jornada").first() or qs.first()
+    return catalog_selectors.proceso_activo() or qs.first()
 
 
 @never_cache

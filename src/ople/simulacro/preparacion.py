@@ -16,30 +16,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ople.catalog.models import Casilla, ProcesoElectoral
-from ople.core import audit
 from ople.prep import campos as campos_mod
 from ople.prep import roles as prep_roles
-from ople.prep.models import (
-    Acopio,
-    ActaEsperada,
-    Asignacion,
-    Captura,
-    CodigoEnrolamiento,
-    Corte,
-    Digitalizacion,
-    Dispositivo,
-    EstadoActa,
-    Imagen,
-    SinActa,
-    Verificacion,
-)
+from ople.prep.models import ActaEsperada
 from ople.prep.services import actas as actas_svc
 from ople.prep.services import ceros as ceros_svc
 from ople.prep.services import dispositivos as disp_svc
+from ople.prep.services import jornada as jornada_svc
 from ople.simulacro import escenario as esc
 
 
@@ -78,31 +64,6 @@ class Preparacion:
     supervisor: Cuenta
     catd: list[Cuenta]
     codigos: dict[str, str]  # enrolment code → casilla clave (one device per casilla)
-
-
-def reiniciar_jornada(*, actor: Any | None, proceso: ProcesoElectoral) -> dict[str, int]:
-    """Delete the election-night data of a previous drill (never for a real night)."""
-    conteos: dict[str, int] = {}
-    with transaction.atomic():
-        for modelo in (Verificacion, Asignacion, SinActa, Captura, Acopio, Digitalizacion):
-            conteos[modelo._meta.db_table] = modelo.objects.count()
-            modelo.objects.all().delete()
-        conteos[Imagen._meta.db_table] = Imagen.objects.count()
-        Imagen.objects.all().delete()
-        conteos[Corte._meta.db_table] = Corte.objects.count()
-        Corte.objects.update(previo=None)
-        Corte.objects.all().delete()
-        EstadoActa.objects.update(estado=EstadoActa.Estado.ESPERADA, llegada=None, capturas=0)
-        CodigoEnrolamiento.objects.filter(etiqueta__startswith="simulacro").delete()
-        Dispositivo.objects.filter(nombre__startswith="simulacro").delete()
-        audit.record(
-            actor=actor,
-            action="simulacro.reinicio",
-            obj=proceso,
-            after={"borrados": conteos, "motivo": "nuevo simulacro"},
-            actor_label="simulacro",
-        )
-    return conteos
 
 
 def _cuenta(nombre: str, rol: str, *, con_2fa: bool = False) -> Cuenta:
@@ -265,7 +226,7 @@ def preparar(
 ) -> tuple[Preparacion, list[esc.ActaEntrada]]:
     actas_svc.generar_actas_esperadas(proceso=proceso, actor=None)
     if reiniciar:
-        borrados = reiniciar_jornada(actor=None, proceso=proceso)
+        borrados = jornada_svc.reiniciar_jornada(actor=None, proceso=proceso)
         if any(borrados.values()):
             aviso(f"Datos del simulacro anterior borrados: {sum(borrados.values())} registros.")
     capturistas, verificadores, supervisor, catd = cuentas(n_captura, n_catd)

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ople import profiles
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit
 from ople.core import selectors as core_selectors
@@ -107,8 +108,8 @@ def candado() -> Iterator[None]:
         os.close(fd)
 
 
-def proceso_activo() -> ProcesoElectoral:
-    p = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+def _proceso_activo() -> ProcesoElectoral:
+    p = catalog_selectors.proceso_activo()
     if p is None:
         raise ProcesoElectoral.DoesNotExist("No hay un proceso electoral activo")
     return p
@@ -129,7 +130,7 @@ def publicar_corte(
     before that instant. The cut's name and the CSV header print it to the minute, as the INE
     format does, so at most one cut is published per minute.
     """
-    proceso = proceso or proceso_activo()
+    proceso = proceso or _proceso_activo()
     exigir_sin_corte_final(proceso)
     ahora = (hasta or datetime.now(UTC)).astimezone(UTC)
     ahora = ahora.replace(microsecond=0)
@@ -315,7 +316,7 @@ def publicar_cada(
     maximo: int | None = None,
 ) -> int:
     """Publish every `segundos` inside the window, then the final cut at its end. Cuts made."""
-    proceso = proceso or proceso_activo()
+    proceso = proceso or _proceso_activo()
     ventana = seccion_prep(profiles.cargar(proceso.perfil)).publicacion
     hechos = 0
     while maximo is None or hechos < maximo:

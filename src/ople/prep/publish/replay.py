@@ -30,21 +30,8 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from ople import profiles
-from ople.catalog.models import (
-    Candidatura,
-    Casilla,
-    Coalicion,
-    Demarcacion,
-    DistritoFederal,
-    DistritoLocal,
-    Eleccion,
-    Entidad,
-    Municipio,
-    OpcionBoleta,
-    Partido,
-    ProcesoElectoral,
-    Seccion,
-)
+from ople.catalog import services as catalog_services
+from ople.catalog.models import Demarcacion, Eleccion, OpcionBoleta
 from ople.prep import ine_csv
 from ople.prep import perfil as perfil_prep
 from ople.prep import roles as prep_roles
@@ -122,59 +109,25 @@ def _valor(celda: str) -> int | str:
 
 
 def construir_catalogo(base: ine_csv.BaseDatos, perfil: Any, eleccion_tipo: str) -> Eleccion:
+    """The catalog the file implies, created through the catalog's service."""
     c_dist = _col(base, "ID_DISTRITO", "ID_DISTRITO_LOCAL")
     c_ndist = _col(base, "DISTRITO", "DISTRITO_LOCAL")
     votos = ine_csv.columnas_de_voto(base.columnas)
-    ent = Entidad.objects.create(
-        clave=perfil.id_entidad,
-        nombre=perfil.entidad.title(),
-        abreviatura=perfil_prep.de(perfil).csv.siglas_entidad,
-    )
-    # The deputies' file carries no municipio: one placeholder municipio holds every sección.
-    mun = Municipio.objects.create(entidad=ent, clave=0, nombre="MUNICIPIO NO PUBLICADO")
-    dfed = DistritoFederal.objects.create(entidad=ent, numero=0, cabecera="NO PUBLICADO")
     fecha = base.filas and _hora(base.filas[0][_col(base, "FECHA_HORA_VERIFICACION")], perfil.zona)
-    proceso = ProcesoElectoral.objects.create(
-        entidad=ent,
-        clave=perfil.proceso[-9:] if re.search(r"\d{4}-\d{4}$", perfil.proceso) else "replay",
-        nombre=perfil.proceso,
-        fecha_jornada=(fecha.date() - timedelta(days=1)) if fecha else date.today(),
-        perfil=perfil.nombre,
-    )
-    ep = perfil_prep.de(perfil).eleccion(eleccion_tipo)
-    el = Eleccion.objects.create(proceso=proceso, tipo=eleccion_tipo, nombre=ep.nombre)
-    partidos: dict[str, Partido] = {}
-    orden = 0
-    for col in votos:
-        if col.startswith(("C_", "CAND_IND", "CI_")) or col in NO_PARTIDOS or "-" in col:
-            continue
-        orden += 1
-        partidos[col] = Partido.objects.create(proceso=proceso, siglas=col, nombre=col, orden=orden)
-    distritos: dict[int, DistritoLocal] = {}
-    demarcaciones: dict[int, Demarcacion] = {}
+    partidos = [
+        col
+        for col in votos
+        if not (col.startswith(("C_", "CAND_IND", "CI_")) or col in NO_PARTIDOS or "-" in col)
+    ]
+    distritos: dict[int, str] = {}
     guiones: dict[int, set[str]] = {}
-    secciones: dict[int, Seccion] = {}
+    secciones: dict[int, int] = {}
     for f in base.filas:
         n = int(f[c_dist])
         if n not in distritos:
-            distritos[n] = DistritoLocal.objects.create(entidad=ent, numero=n, cabecera=f[c_ndist])
-            demarcaciones[n] = Demarcacion.objects.create(
-                eleccion=el,
-                tipo="DISTRITO_LOCAL",
-                clave=n,
-                nombre=f[c_ndist],
-                distrito_local=distritos[n],
-            )
+            distritos[n] = f[c_ndist]
             guiones[n] = {c for c in votos if f[c].strip() == "-"}
-        s = int(f["SECCION"])
-        if s not in secciones:
-            secciones[s] = Seccion.objects.create(
-                entidad=ent,
-                numero=s,
-                municipio=mun,
-                distrito_local=distritos[n],
-                distrito_federal=dfed,
-            )
+        secciones.setdefault(int(f["SECCION"]), n)
     # ballot columns, coalitions where their combinations are on the ballot, independents
     combinaciones = {c: c[2:].split("_") for c in votos if c.startswith("C_")}
     maximas = [
@@ -182,12 +135,15 @@ def construir_catalogo(base: ine_csv.BaseDatos, perfil: Any, eleccion_tipo: str)
         for c, p in combinaciones.items()
         if not any(set(p) < set(q) for q in combinaciones.values())
     ]
-    coaliciones: dict[str, Coalicion] = {}
-    for c in maximas:
-        co = Coalicion.objects.create(eleccion=el, nombre=" - ".join(combinaciones[c]))
-        co.partidos.set([partidos[p] for p in combinaciones[c] if p in partidos])
-        co.demarcaciones.set([d for n, d in demarcaciones.items() if c not in guiones[n]])
-        coaliciones[c] = co
+    coaliciones = {
+        c: catalog_services.CoalicionDescrita(
+            nombre=" - ".join(combinaciones[c]),
+            partidos=[p for p in combinaciones[c] if p in partidos],
+            demarcaciones=[n for n in distritos if c not in guiones[n]],
+        )
+        for c in maximas
+    }
+    opciones = []
     for i, col in enumerate(votos, start=1):
         if col in combinaciones:
             tipo = OpcionBoleta.Tipo.COMBINACION
@@ -204,48 +160,75 @@ def construir_catalogo(base: ine_csv.BaseDatos, perfil: Any, eleccion_tipo: str)
         )
         coal = next(
             (
-                coaliciones[m]
+                coaliciones[m].nombre
                 for m in maximas
                 if col in combinaciones and set(combinaciones[col]) <= set(combinaciones[m])
             ),
             None,
         )
-        op = OpcionBoleta.objects.create(
-            eleccion=el, tipo=tipo, columna=col, orden=i, coalicion=coal, numero_ci=numero
-        )
         if col in partidos:
-            op.partidos.add(partidos[col])
+            de_partidos = [col]
         elif col in combinaciones:
-            op.partidos.set([partidos[p] for p in combinaciones[col] if p in partidos])
-        if numero:
-            for n, d in demarcaciones.items():
-                if col not in guiones[n]:
-                    Candidatura.objects.create(
-                        eleccion=el,
-                        demarcacion=d,
-                        numero_ci=numero,
-                        propietaria=f"CANDIDATURA INDEPENDIENTE {numero}",
-                    )
-    # casillas
-    c_cas = "CLAVE_CASILLA"
-    vistas: set[str] = set()
-    for f in base.filas:
-        clave = f[c_cas]
-        if clave in vistas:
-            continue
-        vistas.add(clave)
-        Casilla.objects.create(
-            seccion=secciones[int(f["SECCION"])],
-            tipo=f["TIPO_CASILLA"],
-            id_casilla=int(f["ID_CASILLA"]),
-            ext_contigua=int(f["EXT_CONTIGUA"]),
-            clave=clave,
-            ubicacion=int(f.get("UBICACION_CASILLA") or 1),
-            lista_nominal=int(f["LISTA_NOMINAL"] or 0),
-            representantes=int(f.get("REPRESENTANTES_PP_CI") or 0),
-            mecanismo_traslado=f.get("MECANISMOS_TRASLADO", ""),
+            de_partidos = [p for p in combinaciones[col] if p in partidos]
+        else:
+            de_partidos = []
+        candidaturas = (
+            [(n, f"CANDIDATURA INDEPENDIENTE {numero}") for n in distritos if col not in guiones[n]]
+            if numero
+            else []
         )
-    return el
+        opciones.append(
+            catalog_services.OpcionDescrita(
+                tipo=tipo,
+                columna=col,
+                orden=i,
+                partidos=de_partidos,
+                coalicion=coal,
+                numero_ci=numero,
+                candidaturas=candidaturas,
+            )
+        )
+    # casillas
+    casillas: dict[str, dict[str, Any]] = {}
+    for f in base.filas:
+        clave = f["CLAVE_CASILLA"]
+        if clave in casillas:
+            continue
+        casillas[clave] = {
+            "seccion": int(f["SECCION"]),
+            "tipo": f["TIPO_CASILLA"],
+            "id_casilla": int(f["ID_CASILLA"]),
+            "ext_contigua": int(f["EXT_CONTIGUA"]),
+            "clave": clave,
+            "ubicacion": int(f.get("UBICACION_CASILLA") or 1),
+            "lista_nominal": int(f["LISTA_NOMINAL"] or 0),
+            "representantes": int(f.get("REPRESENTANTES_PP_CI") or 0),
+            "mecanismo_traslado": f.get("MECANISMOS_TRASLADO", ""),
+        }
+    ep = perfil_prep.de(perfil).eleccion(eleccion_tipo)
+    descrito = catalog_services.CatalogoDescrito(
+        entidad={
+            "clave": perfil.id_entidad,
+            "nombre": perfil.entidad.title(),
+            "abreviatura": perfil_prep.de(perfil).csv.siglas_entidad,
+        },
+        proceso={
+            "clave": perfil.proceso[-9:]
+            if re.search(r"\d{4}-\d{4}$", perfil.proceso)
+            else "replay",
+            "nombre": perfil.proceso,
+            "fecha_jornada": (fecha.date() - timedelta(days=1)) if fecha else date.today(),
+            "perfil": perfil.nombre,
+        },
+        eleccion={"tipo": eleccion_tipo, "nombre": ep.nombre},
+        partidos=partidos,
+        distritos=list(distritos.items()),
+        secciones=list(secciones.items()),
+        coaliciones=list(coaliciones.values()),
+        opciones=opciones,
+        casillas=list(casillas.values()),
+    )
+    return catalog_services.crear_catalogo_descrito(catalogo=descrito, actor=None)
 
 
 @contextlib.contextmanager

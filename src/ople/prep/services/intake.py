@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ople import profiles
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
 from ople.core.errors import OpleError
@@ -170,7 +171,7 @@ def recibir_imagen(
     elif proceso is not None:
         proceso_id = proceso.pk
     else:
-        activo = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+        activo = catalog_selectors.proceso_activo()
         if activo is None:
             raise IntakeError("intake_cerrado", "No hay un proceso electoral activo.")
         proceso_id = activo.pk

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog.models import ProcesoElectoral
 from ople.prep.services import ceros
 
@@ -19,7 +20,7 @@ def elegir_proceso(clave: str | None) -> ProcesoElectoral:
         if proceso is None:
             raise CommandError(f"No existe el proceso electoral «{clave}».")
         return proceso
-    activos = list(qs.filter(activo=True))
+    activos = list(catalog_selectors.procesos_activos())
     if len(activos) != 1:
         raise CommandError(
             f"Indique el proceso con --proceso CLAVE (hay {len(activos)} procesos activos)."

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from ople import profiles
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog import services as catalog_services
 from ople.catalog.models import ProcesoElectoral
 from ople.prep import perfil as perfil_prep
@@ -89,7 +90,7 @@ class Command(BaseCommand):
             raise CommandError("--speed debe ser positivo")
         nacional = o["scale"] == "national"
         inicio = time.monotonic()
-        proceso = ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
+        proceso = catalog_selectors.proceso_activo()
         if proceso is None:
             if nacional:
                 self.stdout.write(
@@ -101,9 +102,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Cargando el catálogo de Aguascalientes…")
                 call_command("load_catalog", "aguascalientes")
-            proceso = (
-                ProcesoElectoral.objects.filter(activo=True).order_by("-fecha_jornada").first()
-            )
+            proceso = catalog_selectors.proceso_activo()
         if proceso is None:
             raise CommandError("No hay un proceso electoral activo en el catálogo")
         es_nacional = catalog_services.es_proceso_nacional_sintetico(proceso)
