@@ -20,7 +20,7 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, roles, services
+from . import account_services, accounts, audit, roles, scopes, services
 
 DEMO_PASSWORD = "demo-ople-2024"
 # Base32 secret of the demo TOTP devices (20 bytes); with oathtool: oathtool --totp -b <secret>
@@ -35,6 +35,8 @@ class DemoUser:
     totp_fijo: bool = False  # gets the published TOTP secret; otherwise enrols on first login
     staff: bool = False
     superuser: bool = False
+    cuenta: str = accounts.STAFF  # outside kinds get an Account and their `ambitos`
+    ambitos: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -45,6 +47,21 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("supervision", (roles.SUPERVISION,), "Supervisión", totp_fijo=True),
     DemoUser("coordinacion", (roles.COORDINACION,), "Coordinación", totp_fijo=True),
     DemoUser("admin", (roles.ADMINISTRACION,), "Administración", staff=True, superuser=True),
+    DemoUser(
+        "representante",
+        (roles.REPRESENTANTE_PARTIDO,),
+        "Representante del PAN",
+        totp_fijo=True,
+        cuenta=accounts.PARTY_REPRESENTATIVE,
+        ambitos=((accounts.PARTY, "PAN"),),
+    ),
+    DemoUser(
+        "destinatario",
+        (roles.DESTINATARIO,),
+        "Destinatario de avisos",
+        cuenta=accounts.ADDRESSEE,
+        ambitos=((accounts.NOTICES, "DEMO-0001"),),
+    ),
 )
 
 
@@ -71,7 +88,16 @@ def ensure_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
                 )
             if spec.totp_fijo:
                 services.set_totp_secret(user=user, secret_base32=DEMO_TOTP_SECRET)
+            if spec.cuenta != accounts.STAFF:
+                _ensure_outside(user, spec)
     return list(DEMO_USERS)
+
+
+def _ensure_outside(user: Any, spec: DemoUser) -> None:
+    account_services.open_account(user=user, kind=spec.cuenta, actor=None)
+    for kind, key in spec.ambitos:
+        if key not in scopes.scopes_of(user, kind):
+            account_services.grant_scope(user=user, kind=kind, key=key, actor=None)
 
 
 def current_demo_code(secret_base32: str = DEMO_TOTP_SECRET) -> str:
@@ -121,7 +147,7 @@ def banner(*, base_url: str, simulacro: str) -> str:
         lines.append(f"   {spec.username:<13} {rol:<38} {extra}")
     lines += [
         "",
-        f" Clave TOTP de demostración (supervision, coordinacion): {DEMO_TOTP_SECRET}",
+        f" Clave TOTP de demostración (supervision, coordinacion, representante): {DEMO_TOTP_SECRET}",
         f"   código ahora: {current_demo_code()}  ·  oathtool --totp -b {DEMO_TOTP_SECRET}",
         f" Simulacro de la noche electoral: {simulacro}",
         " Ctrl-C detiene todo.",

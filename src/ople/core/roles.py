@@ -13,6 +13,9 @@ VERIFICACION = "verificacion"
 SUPERVISION = "supervision"
 COORDINACION = "coordinacion"
 ADMINISTRACION = "administracion"
+# Roles of outside users (docs/decisions/0027-usuarios-externos.md); they act only in their scopes.
+REPRESENTANTE_PARTIDO = "representante_partido"
+DESTINATARIO = "destinatario"
 
 ROLES: dict[str, str] = {
     ACOPIO: "Acopio (CATD)",
@@ -22,10 +25,12 @@ ROLES: dict[str, str] = {
     SUPERVISION: "Supervisión",
     COORDINACION: "Coordinación",
     ADMINISTRACION: "Administración",
+    REPRESENTANTE_PARTIDO: "Representante de partido",
+    DESTINATARIO: "Destinatario de notificaciones",
 }
 
 # Roles whose members must use a second factor (TOTP).
-ROLES_CON_2FA = frozenset({SUPERVISION, COORDINACION, ADMINISTRACION})
+ROLES_CON_2FA = frozenset({SUPERVISION, COORDINACION, ADMINISTRACION, REPRESENTANTE_PARTIDO})
 
 
 def _all_role_names(user: Any) -> set[str]:
