@@ -55,18 +55,15 @@ class ScopeAdmin(admin.ModelAdmin):
         return {"valid_from": timezone.now()}
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = account_services.grant_scope(
-                user=obj.user,
-                kind=obj.kind,
-                key=obj.key,
-                actor=request.user,
-                valid_from=obj.valid_from,
-                valid_until=obj.valid_until,
-            )
-        except account_services.AccountError as exc:
-            form.add_error(None, exc.message)
-            raise
+        saved = account_services.grant_scope(
+            user=obj.user,
+            kind=obj.kind,
+            key=obj.key,
+            actor=request.user,
+            valid_from=obj.valid_from,
+            valid_until=obj.valid_until,
+        )
+        # An AccountError propagates: add_view shows its Spanish message, nothing is written.
         obj.pk = saved.pk
 
     def add_view(self, request, form_url="", extra_context=None):
