@@ -118,3 +118,13 @@ def test_admin_grants_and_revokes_through_the_services(client):
     assert "no existe como partido" in r.content.decode()
     assert Scope.objects.filter(user=rep).count() == 1
     assert client.get(f"/admin/core/scope/{scope.pk}/delete/").status_code == 403
+
+
+def test_ople_usuarios_runs_through_the_ople_command(capsys):
+    from ople import cli
+
+    partidos()
+    argv = ["usuarios", "externo", "rep9", "--tipo", "representante", "--partido", "PAN"]
+    assert cli.main(argv) == 0
+    assert "Ámbito otorgado: partido PAN" in capsys.readouterr().out
+    assert Scope.objects.get(user__username="rep9").key == "PAN"
