@@ -120,6 +120,7 @@ def test_admin_grants_and_revokes_through_the_services(client):
     assert client.get(f"/admin/core/scope/{scope.pk}/delete/").status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the command closes the connection when it ends
 def test_ople_usuarios_runs_through_the_ople_command(capsys):
     from ople import cli
 

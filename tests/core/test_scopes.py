@@ -166,3 +166,34 @@ def test_every_change_is_audited():
     scope.refresh_from_db()
     assert scope.granted_by == actor and scope.revoked_by == actor
     assert scope.valid_until is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_grants_of_one_scope_make_one_row():
+    """Each grant locks the account row, so two at once cannot both pass the overlap check."""
+    import threading
+
+    from django.db import connection
+
+    partidos()
+    rep = representante("rep")
+    barrera = threading.Barrier(2)
+    resultados: list[str] = []
+
+    def otorgar():
+        try:
+            barrera.wait(timeout=10)
+            account_services.grant_scope(user=rep, kind=accounts.PARTY, key="PAN", actor=None)
+            resultados.append("ok")
+        except account_services.AccountError as exc:
+            resultados.append(exc.code)
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=otorgar) for _ in range(2)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(timeout=30)
+    assert sorted(resultados) == ["duplicado", "ok"]
+    assert Scope.objects.filter(user=rep, key="PAN").count() == 1

@@ -102,30 +102,31 @@ def grant_scope(
         key = accounts.check_key(kind, key)
     except ValueError as exc:
         raise AccountError(str(exc), "clave") from exc
-    account = Account.objects.filter(user_id=user.pk).first()
-    if account is None:
-        raise AccountError(
-            f"«{user.get_username()}» es personal del instituto: los ámbitos son para cuentas "
-            "externas.",
-            "personal",
-        )
-    if not accounts.allows(account.kind, kind):
-        raise AccountError(
-            f"Una cuenta de {account.get_kind_display().lower()} no puede recibir un ámbito de "
-            f"tipo «{accounts.SCOPE_KINDS[kind]}».",
-            "tipo_ambito",
-        )
-    if scopes.describe(kind, key) is None:
-        raise AccountError(
-            f"«{key}» no existe como {accounts.SCOPE_KINDS[kind].lower()} en el catálogo.",
-            "clave_inexistente",
-        )
     now = timezone.now()
     valid_from = valid_from or now
     if valid_until is not None and valid_until <= valid_from:
         raise AccountError("La vigencia debe terminar después de empezar.", "vigencia")
     with transaction.atomic():
-        overlap = Scope.objects.select_for_update().filter(user_id=user.pk, kind=kind, key=key)
+        # Locking the account serialises grants to one user, so two cannot overlap.
+        account = Account.objects.select_for_update().filter(user_id=user.pk).first()
+        if account is None:
+            raise AccountError(
+                f"«{user.get_username()}» es personal del instituto: los ámbitos son para cuentas "
+                "externas.",
+                "personal",
+            )
+        if not accounts.allows(account.kind, kind):
+            raise AccountError(
+                f"Una cuenta de {account.get_kind_display().lower()} no puede recibir un ámbito de "
+                f"tipo «{accounts.SCOPE_KINDS[kind]}».",
+                "tipo_ambito",
+            )
+        if scopes.describe(kind, key) is None:
+            raise AccountError(
+                f"«{key}» no existe como {accounts.SCOPE_KINDS[kind].lower()} en el catálogo.",
+                "clave_inexistente",
+            )
+        overlap = Scope.objects.filter(user_id=user.pk, kind=kind, key=key)
         overlap = overlap.exclude(valid_until__isnull=False, valid_until__lte=valid_from)
         if valid_until is not None:
             overlap = overlap.exclude(valid_from__gte=valid_until)
