@@ -129,3 +129,11 @@ def test_ople_usuarios_runs_through_the_ople_command(capsys):
     assert cli.main(argv) == 0
     assert "Ámbito otorgado: partido PAN" in capsys.readouterr().out
     assert Scope.objects.get(user__username="rep9").key == "PAN"
+
+
+def test_cuenta_of_staff_points_to_the_back_office(client):
+    staff = make_user("captura1", "captura")
+    client.force_login(staff)
+    html = client.get("/cuenta/").content.decode()
+    assert "Cuenta del personal del instituto" in html and "Ámbitos vigentes" not in html
+    assert client.get("/oficina/").status_code == 200
