@@ -18,8 +18,8 @@ import resource
 import time
 
 from ople import profiles
+from ople.ley.tally import TablaActas, calcular_encabezado
 from ople.prep import ine_csv
-from ople.prep.tally import TablaActas, calcular_encabezado
 
 OPCIONES = [
     "PAN",

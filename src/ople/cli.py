@@ -11,13 +11,42 @@ from __future__ import annotations
 import os
 import sys
 
+# A server's secret key signs sessions and CSRF tokens: at least Django's own minimum length for
+# `check --deploy` (security.W009), and not a short pattern repeated.
+SECRET_KEY_MIN_CHARS = 50
+SECRET_KEY_MIN_DISTINCT = 10
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why `key` is too weak for a server (a Spanish phrase), or None when it is acceptable."""
+    if len(key) < SECRET_KEY_MIN_CHARS:
+        return f"tiene {len(key)} caracteres y se requieren al menos {SECRET_KEY_MIN_CHARS}"
+    distintos = len(set(key))
+    if distintos < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"tiene sólo {distintos} caracteres distintos y se requieren al menos "
+            f"{SECRET_KEY_MIN_DISTINCT}"
+        )
+    if key.startswith("django-insecure-"):
+        return "es una clave de desarrollo de Django (django-insecure-)"
+    return None
+
 
 def serve(*, host: str, port: int, workers: int, threads: int) -> int:
     """Collect static files and run gunicorn in this process until it is stopped (Ctrl-C)."""
     import django
+    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
+    debilidad = secret_key_weakness(settings.SECRET_KEY)
+    if debilidad:
+        print(
+            f"ople: OPLE_SECRET_KEY es demasiado débil: {debilidad} (genere una con "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))').",
+            file=sys.stderr,
+        )
+        return 2
     call_command("collectstatic", interactive=False, verbosity=0)
     from gunicorn.app.wsgiapp import run
 
@@ -40,6 +69,10 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         "-",
         "--graceful-timeout",
         "10",
+        # gunicorn's control socket defaults to one path in the home folder for every server of
+        # the user: a second server took it over and stopping either removed it for the other.
+        # ople serve is run and stopped by signals (docs/servir.md); no control socket.
+        "--no-control-socket",
     ]
     arbiter_pid = os.getpid()
     code = 0

@@ -79,16 +79,16 @@ def test_lock_ends_after_the_window(client, settings, monkeypatch):
     settings.LOGIN_MAX_ATTEMPTS = 2
     settings.LOGIN_WINDOW_SECONDS = 60
     make_user("cap1", roles.CAPTURA)
-    import ople.core.ratelimit as rl
+    from ople.core import limiter
 
     now = [1_000_000.0]
-    monkeypatch.setattr(rl, "_now", lambda: now[0])
+    monkeypatch.setattr(limiter, "_now", lambda: now[0])
     _post(client, "cap1", "mala")
     _post(client, "cap1", "mala")
-    assert _post(client, "cap1", PASSWORD).status_code == 429
+    refused = _post(client, "cap1", PASSWORD)
+    assert refused.status_code == 429 and "espere 1 minuto" in refused.content.decode()
     now[0] += 61
-    # Locmem keeps the entry until its own timeout, the window check uses the stored expiry.
-    assert rl.seconds_locked("cap1", "10.0.0.1") == 0
+    # The counters' window (stored with them) has ended: a new one starts.
     assert _post(client, "cap1", PASSWORD).status_code == 302
 
 
@@ -155,3 +155,89 @@ def test_client_address_from_a_trusted_proxy_header(client, settings):
         HTTP_X_REAL_IP="198.51.100.5",
     )
     assert ok.status_code == 302
+
+
+def test_the_proxy_header_s_last_address_is_used_never_one_the_client_wrote(client, settings):
+    """X-Forwarded-For: the client may send its own list; the proxy appends the real address."""
+    settings.LOGIN_MAX_ATTEMPTS = 2
+    settings.OPLE_CLIENT_IP_HEADER = "X-Forwarded-For"
+    for i, name in enumerate(("a", "b")):
+        client.post(
+            reverse("core:login"),
+            {"username": name, "password": "mala"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.1.1.{i}, 198.51.100.4",  # a new invented first address
+        )
+    event = AuditEvent.objects.filter(action="core.login_bloqueado").get()
+    assert event.after["direccion"] == "198.51.100.4"
+    # A value that is not an address is not used: the connection's address is.
+    client.post(
+        reverse("core:login"),
+        {"username": "c", "password": "mala"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="<script>",
+    )
+    assert AuditEvent.objects.order_by("-seq").first().after["direccion"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("typed", ["cap\x001", "cap1\x07", "\x00", "cap\x851"])
+def test_control_characters_in_the_user_name_are_a_spanish_error_and_an_audited_failure(
+    client, settings, typed
+):
+    """On PostgreSQL a NUL reached the database (a 500, and the failure was not audited)."""
+    from ople.core.audit import verify_log
+
+    settings.LOGIN_MAX_ATTEMPTS = 2
+    make_user("cap1", roles.CAPTURA)
+    r = _post(client, typed, PASSWORD)
+    assert r.status_code == 400
+    assert "caracteres de control" in r.content.decode()
+    assert "_auth_user_id" not in client.session
+    event = AuditEvent.objects.get(action="core.login_fallido")
+    shown = typed.replace("\x00", "\\x00").replace("\x07", "\\x07").replace("\x85", "\\x85")
+    assert event.after["usuario"] == shown and "\x00" not in event.object_id
+    # It counts toward the lockout like any other failure.
+    assert _post(client, typed, PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(action="core.login_bloqueado").count() == 1
+    assert _post(client, typed, PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(action="core.login_rechazado").count() == 1
+    assert verify_log() is None
+
+
+def test_successes_do_not_lock_an_address(client, settings):
+    """Each attempt is taken before the check; a success gives its own back to the address."""
+    settings.LOGIN_MAX_ATTEMPTS = 2
+    for i in range(4):
+        make_user(f"cap{i}", roles.CAPTURA)
+        assert _post(client, f"cap{i}", PASSWORD).status_code == 302
+        client.logout()
+    # The address still has its two attempts; a user's success clears that user's counter.
+    assert _post(client, "cap0", "mala").status_code == 200
+    assert _post(client, "cap0", PASSWORD).status_code == 302
+    client.logout()
+    assert _post(client, "cap1", "mala").status_code == 429  # the address's second failure
+
+
+def test_the_attempts_are_taken_before_the_password_is_checked(client, settings, monkeypatch):
+    """Old code: a lock check before the password hash and a count after it, so requests checked
+    in between (other workers, a burst) all got their password checked. Here the password check
+    itself runs while another attempt arrives: it must be refused, counted first."""
+    from django.contrib.auth.backends import ModelBackend
+
+    settings.LOGIN_MAX_ATTEMPTS = 1
+    make_user("cap1", roles.CAPTURA)
+    checked: list[str] = []
+    original = ModelBackend.authenticate
+    inner: list[int] = []
+
+    def authenticate(self, request, username=None, password=None, **kw):
+        checked.append(password)
+        if not inner:  # a second request arrives while the first one's password is checked
+            inner.append(1)
+            second = _post(client, "cap1", "otra-mala", addr="10.0.0.2")
+            inner.append(second.status_code)
+        return original(self, request, username=username, password=password, **kw)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", authenticate)
+    assert _post(client, "cap1", "mala").status_code == 429
+    assert checked == ["mala"] and inner == [1, 429]

@@ -122,6 +122,22 @@ def test_api_limite_por_direccion(catalogo_ags, client, settings):
     assert otro.status_code == 200
 
 
+def test_pagina_de_busqueda_limitada_por_direccion(catalogo_ags, client, settings):
+    """The search page's queries (~89 ms each for ?q=) had no limit at all."""
+    settings.UBICA_LIMITE = 3
+    settings.UBICA_VENTANA_SEGUNDOS = 3600
+    for _ in range(3):
+        assert client.get("/ubica/", {"q": "Calvillo"}).status_code == 200
+    r = client.get("/ubica/", {"q": "Calvillo"})
+    assert r.status_code == 429 and int(r["Retry-After"]) >= 1
+    assert "Demasiadas consultas" in r.content.decode() and 'lang="es-MX"' in r.content.decode()
+    # The page without a query is not counted; the API shares the address's budget.
+    assert client.get("/ubica/").status_code == 200
+    assert client.get("/ubica/", {"seccion": "1"}).status_code == 429
+    _error(client.get("/api/ubica", {"seccion": "1"}), 429, "demasiadas_consultas")
+    assert client.get("/ubica/", {"q": "Calvillo"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
 def test_openapi(db, client):
     r = client.get("/api/ubica/openapi.json")
     assert r.status_code == 200

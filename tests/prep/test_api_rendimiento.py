@@ -116,9 +116,13 @@ def test_la_segunda_subida_no_consulta_dispositivo_acta_ni_ceros(cat, cache):  #
     assert subir(cliente, token, jpeg(1)).status_code == 201
     with CaptureQueriesContext(connection) as consultas:
         assert subir(cliente, token, jpeg(2)).status_code == 201
-    sql = " ".join(q["sql"] for q in consultas.captured_queries)
-    for tabla in ("prep_dispositivo", "prep_actaesperada", "prep_puestaenceros"):
-        assert f'FROM "{tabla}"' not in sql, tabla
+    sql = [q["sql"] for q in consultas.captured_queries]
+    for tabla in ("prep_actaesperada", "prep_puestaenceros", "prep_dispositivo_casillas"):
+        assert not [q for q in sql if f'FROM "{tabla}"' in q], tabla
+    # Of the device, only whether it is still active (a revocation bites at once).
+    assert [q for q in sql if 'FROM "prep_dispositivo"' in q] == [
+        f'SELECT activo FROM "prep_dispositivo" WHERE id = {Dispositivo.objects.get().pk}'
+    ]
     # Still refused: an acta of a casilla not bound to the device, an unknown token.
     r = subir(cliente, token, jpeg(3), clave="010393B010002")
     assert r.status_code == 403 and codigo_error(r) == "casilla_no_asignada"
@@ -128,7 +132,7 @@ def test_la_segunda_subida_no_consulta_dispositivo_acta_ni_ceros(cat, cache):  #
 
 
 @pytest.mark.django_db(transaction=True)
-def test_revocar_olvida_el_token_y_la_cache_expira(cat, cache, monkeypatch):  # noqa: F811
+def test_revocar_se_aplica_a_la_siguiente_subida_y_las_casillas_expiran(cat, cache, monkeypatch):  # noqa: F811
     cliente = Client()
     token = enrolar(cliente, cat)["token"]
     assert subir(cliente, token, jpeg(1)).status_code == 201
@@ -146,11 +150,14 @@ def test_revocar_olvida_el_token_y_la_cache_expira(cat, cache, monkeypatch):  # 
     )
     token2 = dispositivos.enrolar_dispositivo(codigo=codigo, nombre="CAE 2").token
     assert subir(cliente, token2, jpeg(3)).status_code == 201
-    Dispositivo.objects.filter(activo=True).update(activo=False)
+    # A change of its casillas is seen once the remembered entry expires.
+    disp2 = Dispositivo.objects.get(activo=True)
+    disp2.casillas.clear()
     assert subir(cliente, token2, jpeg(4)).status_code == 201  # still remembered
     reloj = dispositivos.time.monotonic() + 31
     monkeypatch.setattr(dispositivos.time, "monotonic", lambda: reloj)
-    assert subir(cliente, token2, jpeg(5)).status_code == 401
+    r = subir(cliente, token2, jpeg(5))
+    assert r.status_code == 403 and codigo_error(r) == "casilla_no_asignada"
 
 
 @pytest.mark.django_db

@@ -391,7 +391,7 @@ def test_rows_as_sequences_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_bytes: 
 
 def test_cached_rows_and_table_give_the_same_bytes(s2: ine_csv.BaseDatos, s2_bytes: bytes) -> None:
     """The cut builder's fast path: row texts rendered once, header from a TablaActas."""
-    from ople.prep.tally import TablaActas
+    from ople.ley.tally import TablaActas
 
     votos = ine_csv.columnas_de_voto(s2.columnas)
     tabla = TablaActas(votos)

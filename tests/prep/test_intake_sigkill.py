@@ -74,7 +74,7 @@ def _python(script: str, env: dict[str, str]) -> str:
     return r.stdout.strip().splitlines()[-1]
 
 
-def _arrancar(env: dict[str, str], puerto: int, log: Path) -> subprocess.Popen:
+def _arrancar(env: dict[str, str], puerto: int, log: Path, workers: int = 2) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -82,7 +82,7 @@ def _arrancar(env: dict[str, str], puerto: int, log: Path) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{puerto}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
             "4",
         ],

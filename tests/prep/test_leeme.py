@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ople import profiles
+from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv, leeme
-from ople.prep.tally import CAMPOS_ENCABEZADO
 
 S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
 

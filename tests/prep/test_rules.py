@@ -73,7 +73,7 @@ def test_s2_every_row_reproduced(s2: ine_csv.BaseDatos) -> None:
 
 def test_s2_header_from_classification(s2: ine_csv.BaseDatos) -> None:
     """Classify every row ourselves, then aggregate: the published 13 figures come out."""
-    from ople.prep.tally import ResumenActa, calcular_encabezado
+    from ople.ley.tally import ResumenActa, calcular_encabezado
 
     votos = ine_csv.columnas_de_voto(s2.columnas)
     resumenes = []

@@ -60,6 +60,24 @@ def test_ieeags_2024() -> None:
         p.codigos("Etiqueta inventada")
 
 
+def test_ventana_de_recepcion() -> None:
+    """capturado_en: the process's operation, or around the receipt (drills, rehearsals)."""
+    v = profiles.cargar("ieeags-2024").recepcion
+    ahora = datetime.fromisoformat("2026-12-06T01:00:00+00:00")
+    fecha = datetime.fromisoformat
+    assert v.admite(fecha("2024-06-02T19:58:12-06:00"), ahora)  # the jornada
+    assert v.admite(fecha("2024-06-03T20:00:00-06:00"), ahora)  # the last moment of the PREP
+    assert not v.admite(fecha("2024-06-03T20:00:01-06:00"), ahora)
+    assert not v.admite(fecha("2024-06-02T07:59:59-06:00"), ahora)
+    assert v.admite(ahora - timedelta(hours=48), ahora)  # a drill's queued photo
+    assert not v.admite(ahora - timedelta(hours=48, seconds=1), ahora)
+    assert v.admite(ahora + timedelta(minutes=60), ahora)  # a phone clock ahead
+    assert not v.admite(ahora + timedelta(minutes=60, seconds=1), ahora)
+    # Exist as written, not in UTC: refused, never an OverflowError.
+    assert not v.admite(fecha("0001-01-01T00:00:00+01:00"), ahora)
+    assert not v.admite(fecha("9999-12-31T23:59:59-01:00"), ahora)
+
+
 def _datos(nombre: str = "ieeags-2024") -> dict:
     return tomllib.loads(profiles.ruta(nombre).read_text(encoding="utf-8"))
 
@@ -97,6 +115,16 @@ def _romper(ruta: list[str], valor: object) -> dict:
         (["elecciones", "SENADO"], {"nombre": "x"}, "tipo de elección desconocido"),
         (["participacion", "especiales_hasta_corte_final"], "si", "true o false"),
         (["extra"], 1, "clave desconocida"),
+        (["recepcion"], KeyError, "falta la tabla"),
+        (["recepcion", "capturado_desde"], datetime(2024, 6, 2, 8), "desfase"),
+        (
+            ["recepcion", "capturado_desde"],
+            datetime.fromisoformat("2024-06-02T20:00:00-06:00"),
+            "anterior",
+        ),
+        (["recepcion", "capturado_antes_horas"], 0, "mayor o igual a 1"),
+        (["recepcion", "capturado_antes_horas"], 2**62, "como máximo"),
+        (["recepcion", "capturado_despues_minutos"], 1441, "como máximo"),
     ],
 )
 def test_invalid_profile_is_refused_in_spanish(ruta, valor, mensaje) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ople.ley import actas
+
 
 class Entidad(models.Model):
     clave = models.PositiveSmallIntegerField(unique=True, help_text="ID_ENTIDAD del INE (01–32)")
@@ -228,10 +230,10 @@ class ProcesoElectoral(models.Model):
 
 
 class Eleccion(models.Model):
-    class Tipo(models.TextChoices):
-        GUBERNATURA = "GUB", "Gubernatura"
-        DIPUTACIONES = "DIP_LOC", "Diputaciones locales de mayoría relativa"
-        AYUNTAMIENTOS = "AYUN", "Ayuntamientos"
+    # GUBERNATURA = "GUB", DIPUTACIONES = "DIP_LOC", AYUNTAMIENTOS = "AYUN" (ople.ley.actas).
+    Tipo = models.TextChoices(
+        "Tipo", [(t.miembro, (t.clave, t.etiqueta)) for t in actas.TIPOS_ELECCION]
+    )
 
     proceso = models.ForeignKey(
         ProcesoElectoral, on_delete=models.PROTECT, related_name="elecciones"

@@ -22,6 +22,8 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ople.ley.actas import TIPOS_ELECCION
+
 # Legal cap: one casilla per 750 electors of a sección (básica, then contiguas).
 ELECTORES_POR_CASILLA = 750
 # Planning figure this generator uses (below the cap, as the real planning does): with the
@@ -402,4 +404,4 @@ CLAVE_PROCESO = "SINTETICO-NACIONAL"
 NOMBRE_PROCESO = "Simulacro nacional · catálogo SINTÉTICO (32 entidades)"
 FECHA_JORNADA = "2024-06-02"
 PERFIL = "ieeags-2024"  # its elections: DIP_LOC by distrito local, AYUN by municipio
-DEMARCACION_DE_ELECCION = {"DIP_LOC": "DISTRITO_LOCAL", "AYUN": "MUNICIPIO", "GUB": "ENTIDAD"}
+DEMARCACION_DE_ELECCION = {t.clave: t.demarcacion for t in TIPOS_ELECCION}

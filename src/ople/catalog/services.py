@@ -12,8 +12,9 @@ from django.db.models import Max
 from shapely.geometry import shape
 
 from ople.core import audit
+from ople.ley import boleta
 
-from . import boleta, importers, nacional
+from . import importers, nacional
 from .importers import ErrorImportacion
 from .models import (
     Candidatura,

@@ -87,7 +87,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ople.core.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "ople.prep.middleware.EntradaPrepMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ople.core.middleware.RequireOTPMiddleware",
@@ -195,12 +197,15 @@ PUBLISH_ROOT = Path(os.environ.get("OPLE_PUBLISH_ROOT", VAR_DIR / "publicacion")
 # The law profile of this deployment (src/ople/profiles/data/<name>.toml).
 OPLE_PROFILE = os.environ.get("OPLE_PROFILE", "ieeags-2024")
 
+# Redis: Django's cache and the counters of the rate limiter (ople.core.limiter; without it,
+# the database keeps them).
+OPLE_REDIS_URL = os.environ.get("OPLE_REDIS_URL", "").strip()
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["OPLE_REDIS_URL"],
+        "LOCATION": OPLE_REDIS_URL,
     }
-    if os.environ.get("OPLE_REDIS_URL")
+    if OPLE_REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ople",
@@ -219,6 +224,7 @@ if SECURE_SSL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "ople.core.errores.csrf_failure"  # the Spanish 403 page
 X_FRAME_OPTIONS = "DENY"
 
 # Flash messages live in the session (server side), not in a signed cookie.
@@ -233,13 +239,22 @@ OTP_TOTP_ISSUER = os.environ.get("OPLE_OTP_ISSUER", "ople")
 LOGIN_MAX_ATTEMPTS = int(os.environ.get("OPLE_LOGIN_MAX_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = int(os.environ.get("OPLE_LOGIN_WINDOW_SECONDS", "300"))
 # Request header with the client's address set by a trusted reverse proxy (e.g. X-Real-IP);
-# empty: use the connection's address (REMOTE_ADDR).
-OPLE_CLIENT_IP_HEADER = os.environ.get("OPLE_CLIENT_IP_HEADER", "").strip()
+# empty: use the connection's address (REMOTE_ADDR). Used by every part (ople.core.client_address).
+# OPLE_UBICA_CONFIAR_X_FORWARDED_FOR=1, deprecated, means X-Forwarded-For (core.W001 warns).
+OPLE_CLIENT_IP_HEADER = os.environ.get("OPLE_CLIENT_IP_HEADER", "").strip() or (
+    "X-Forwarded-For" if env_bool("OPLE_UBICA_CONFIAR_X_FORWARDED_FOR", False) else ""
+)
 
 # Upload limits for acta images (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OPLE_MAX_IMAGE_BYTES = int(os.environ.get("OPLE_MAX_IMAGE_BYTES", str(12 * 1024 * 1024)))
+# Scans per CATD batch: what the page promises and checks; Django's file count and the largest
+# form post a page accepts (a full batch of the largest images) derive from it. An uploaded file
+# over 2.5 MB waits on disk, not in memory, while the view takes the batch's files one by one.
+OPLE_CATD_MAX_ARCHIVOS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = OPLE_CATD_MAX_ARCHIVOS
+OPLE_MAX_REQUEST_BYTES = OPLE_CATD_MAX_ARCHIVOS * (OPLE_MAX_IMAGE_BYTES + 64 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 # Group commit of concurrent acta uploads in one server process (docs/prep-intake.md).
 OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
 # With it, on PostgreSQL, one committer for all the worker processes of a server (one elected
@@ -250,12 +265,11 @@ OPLE_INTAKE_LOTE_COMPARTIDO = env_bool("OPLE_INTAKE_LOTE_COMPARTIDO", OPLE_INTAK
 # tests). A revoked device is refused at most this many seconds later (docs/prep-intake.md).
 OPLE_API_CACHE_S = float(os.environ.get("OPLE_API_CACHE_S", "0" if TESTING else "5"))
 
-# Ubica tu distrito y casilla (docs/ubica.md): API requests allowed per client address and
-# window (0 = no limit), trust X-Forwarded-For behind a proxy, tolerance in degrees for points in
-# the slivers between sección polygons, optional street-map link template ({lat}, {lon}).
+# Ubica tu distrito y casilla (docs/ubica.md): queries (API and search page) allowed per client
+# address and window (0 = no limit), tolerance in degrees for points in the slivers between
+# sección polygons, optional street-map link template ({lat}, {lon}).
 UBICA_LIMITE = int(os.environ.get("OPLE_UBICA_LIMITE", "120"))
 UBICA_VENTANA_SEGUNDOS = int(os.environ.get("OPLE_UBICA_VENTANA_SEGUNDOS", "60"))
-UBICA_CONFIAR_X_FORWARDED_FOR = env_bool("OPLE_UBICA_CONFIAR_X_FORWARDED_FOR", False)
 UBICA_TOLERANCIA_GRADOS = float(os.environ.get("OPLE_UBICA_TOLERANCIA_GRADOS", "0.00001"))
 UBICA_MAPA_CALLES_URL = os.environ.get("OPLE_UBICA_MAPA_CALLES_URL", "")
 

@@ -5,6 +5,12 @@ admin.site.site_header = "ople · administración"
 admin.site.site_title = "ople"
 admin.site.index_title = "Administración"
 
+# Spanish error pages, and the APIs' JSON under their paths (ople.core.errores).
+handler400 = "ople.core.errores.bad_request"
+handler403 = "ople.core.errores.permission_denied"
+handler404 = "ople.core.errores.page_not_found"
+handler500 = "ople.core.errores.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("catalogo/", include("ople.catalog.urls")),

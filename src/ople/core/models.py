@@ -115,3 +115,20 @@ class Scope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} {self.key}"
+
+
+class RateCounter(models.Model):
+    """One counter of the platform's rate limiter (ople.core.limiter) when Redis is not used.
+
+    Written only by the limiter's atomic upsert; `expires_at` (Unix time) ends its window."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    hits = models.IntegerField(default=0)
+    expires_at = models.FloatField()
+
+    class Meta:
+        verbose_name = "contador de límite"
+        verbose_name_plural = "contadores de límites"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.hits}"

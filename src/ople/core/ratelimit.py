@@ -1,64 +1,62 @@
-"""Login attempt limits, kept in the cache (Redis in production, local memory in the demo).
+"""Login attempt limits, on the platform's rate limiter (ople.core.limiter).
 
-Failed attempts are counted per user name and per client address inside a fixed window of
-LOGIN_WINDOW_SECONDS; after LOGIN_MAX_ATTEMPTS failures either key is locked until its window
-ends. A success clears the user-name counter only, so one valid account cannot be used to
-reset the counter of an address that is guessing other accounts' passwords.
+Attempts are counted per user name and per client address inside a window of
+LOGIN_WINDOW_SECONDS that starts with the first attempt. An attempt is *taken* (both counters
+incremented atomically) before its password is checked, so however the requests are spread
+over worker processes and servers, or sent at the same instant, at most LOGIN_MAX_ATTEMPTS
+passwords are checked per user name and per address in a window; the attempt that reaches the
+limit and fails locks until the window ends. An attempt refused unchecked gives back what it
+took (the counters count checked passwords, as when only failures were counted). A success resets the user-name counter and gives back its own attempt
+to the address counter, and nothing more, so one valid account cannot be used to reset the
+counter of an address that is guessing other accounts' passwords.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
-PREFIX = "ople:login:"
-
-
-def _now() -> float:
-    return time.time()
+from . import limiter
 
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode("utf-8")).hexdigest()[:32]
-    return f"{PREFIX}{kind}:{digest}"
+@dataclass(frozen=True)
+class Attempt:
+    address_counter: str
+    user_counter: str  # "" without a user name
+    allowed: bool  # within the limit of both counters: the password may be checked
+    last: bool  # it reached the limit of a counter: if it fails, it locks
+    wait: int  # seconds until the counters at their limit start a new window (0: none is)
 
 
-def _keys(username: str, address: str) -> list[str]:
-    keys = [_key("ip", address or "desconocida")]
-    if username:
-        keys.append(_key("usuario", username))
-    return keys
+def _user_counter(username: str) -> str:
+    return limiter.counter_name("login:usuario", username.strip().lower()) if username else ""
 
 
-def seconds_locked(username: str, address: str) -> int:
-    """Seconds until a new attempt is allowed (0 when attempts are allowed now)."""
+def take_attempt(*, username: str, address: str) -> Attempt:
+    """Count an attempt of `username` from `address` before its password is checked."""
     limit = settings.LOGIN_MAX_ATTEMPTS
-    now = _now()
-    wait = 0
-    for key in _keys(username, address):
-        entry = cache.get(key)
-        if entry and entry[0] >= limit:
-            wait = max(wait, int(entry[1] - now) + 1)
-    return max(wait, 0)
-
-
-def register_failure(username: str, address: str) -> bool:
-    """Count one failed attempt; return True when this failure locks the user name or address."""
     window = settings.LOGIN_WINDOW_SECONDS
-    limit = settings.LOGIN_MAX_ATTEMPTS
-    now = _now()
-    locked = False
-    for key in _keys(username, address):
-        count, expires = cache.get(key) or (0, now + window)
-        count += 1
-        cache.set(key, (count, expires), timeout=max(int(expires - now), 1))
-        locked = locked or count >= limit
-    return locked
+    address_counter = limiter.counter_name("login:ip", address or "desconocida")
+    user_counter = _user_counter(username)
+    counters = [c for c in (address_counter, user_counter) if c]
+    hits = {c: limiter.hit(c, window=window) for c in counters}
+    allowed = not any(h.over(limit) for h in hits.values())
+    if not allowed:
+        for c in hits:
+            limiter.release(c)  # refused unchecked: it does not count, as before the limit
+    at_limit = [h.retry_after for h in hits.values() if h.count >= limit]
+    return Attempt(
+        address_counter=address_counter,
+        user_counter=user_counter,
+        allowed=allowed,
+        last=bool(at_limit),
+        wait=max(at_limit, default=0),
+    )
 
 
-def register_success(username: str) -> None:
-    if username:
-        cache.delete(_key("usuario", username))
+def register_success(attempt: Attempt) -> None:
+    """The attempt's password was right: clear the user name's counter, not the address's."""
+    if attempt.user_counter:
+        limiter.reset(attempt.user_counter)
+    limiter.release(attempt.address_counter)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
+import unicodedata
 from urllib.parse import urlencode
 
 import django_otp
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -24,18 +24,19 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import accounts, ratelimit, scopes, selectors, services
+from .client_address import client_address
 from .roles import ROLES, needs_2fa, role_names
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: the trusted proxy's header when configured, else REMOTE_ADDR."""
-    header = settings.OPLE_CLIENT_IP_HEADER
-    if header:
-        meta_key = "HTTP_" + header.upper().replace("-", "_")
-        value = request.META.get(meta_key, "").split(",")[0].strip()
-        if value:
-            return value[:64]
-    return request.META.get("REMOTE_ADDR", "") or "desconocida"
+def _without_control_characters(text: str) -> str:
+    """`text` with each control character (NUL, C0, DEL, C1) written as a visible escape."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+MENSAJE_USUARIO_INVALIDO = (
+    "El nombre de usuario contiene caracteres de control (no imprimibles), que ningún nombre "
+    "de usuario tiene. Escríbalo de nuevo."
+)
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -70,34 +71,41 @@ def entrar(request: HttpRequest) -> HttpResponse:
         return render(request, "core/entrar.html", {"form": form, "next": next_url})
 
     address = client_address(request)
-    username = (request.POST.get("username") or "").strip()[:150]
-    form = AuthenticationForm(request, data=request.POST)
-    wait = ratelimit.seconds_locked(username, address)
-    if wait:
-        services.record_login_refused(username=username, address=address, seconds=wait)
+    typed = (request.POST.get("username") or "").strip()[:150]
+    # The name as it may be counted, shown and audited: no NUL reaches the database.
+    username = _without_control_characters(typed)[:150]
+    attempt = ratelimit.take_attempt(username=username, address=address)
+    if not attempt.allowed:
+        services.record_login_refused(username=username, address=address, seconds=attempt.wait)
         form = AuthenticationForm(request, initial={"username": username})
-        ctx = {"form": form, "next": next_url, "bloqueo": _lockout_message(wait)}
+        ctx = {"form": form, "next": next_url, "bloqueo": _lockout_message(attempt.wait)}
         return render(request, "core/entrar.html", ctx, status=429)
 
-    if form.is_valid():
-        user = form.get_user()
-        auth.login(request, user)
-        ratelimit.register_success(username)
-        services.record_login(user=user, address=address)
-        if needs_2fa(user):
-            target = reverse("core:otp")
-            if next_url:
-                target += "?" + urlencode({"next": next_url})
-            return redirect(target)
-        return redirect(next_url or reverse("core:inicio"))
+    if username != typed:
+        form = AuthenticationForm(request, initial={"username": username})
+        ctx = {"form": form, "next": next_url, "error": MENSAJE_USUARIO_INVALIDO}
+        status = 400
+    else:
+        form = AuthenticationForm(request, data=request.POST)
+        if form.is_valid():
+            user = form.get_user()
+            auth.login(request, user)
+            ratelimit.register_success(attempt)
+            services.record_login(user=user, address=address)
+            if needs_2fa(user):
+                target = reverse("core:otp")
+                if next_url:
+                    target += "?" + urlencode({"next": next_url})
+                return redirect(target)
+            return redirect(next_url or reverse("core:inicio"))
+        ctx = {"form": form, "next": next_url}
+        status = 200
 
-    locked = ratelimit.register_failure(username, address)
-    services.record_login_failure(username=username, address=address, locked=locked)
-    ctx = {"form": form, "next": next_url}
-    if locked:
-        ctx["bloqueo"] = _lockout_message(ratelimit.seconds_locked(username, address))
+    services.record_login_failure(username=username, address=address, locked=attempt.last)
+    if attempt.last:
+        ctx["bloqueo"] = _lockout_message(attempt.wait)
         return render(request, "core/entrar.html", ctx, status=429)
-    return render(request, "core/entrar.html", ctx, status=200)
+    return render(request, "core/entrar.html", ctx, status=status)
 
 
 @require_POST

@@ -155,6 +155,24 @@ def _publica(r: HttpResponse, max_age: int = 300) -> HttpResponse:
 def inicio(request: HttpRequest) -> HttpResponse:
     """The search page. Every search is a GET form that works without JavaScript."""
     q = request.GET
+    if any(q.get(p, "").strip() for p in ("seccion", "q", "lat", "lon")):
+        espera = limite.segundos_de_espera(request)
+        if espera:
+            r = render(
+                request,
+                "lookup/inicio.html",
+                {
+                    "errores": [
+                        "Demasiadas consultas desde su dirección. Intente de nuevo en "
+                        f"{espera} segundos."
+                    ],
+                    "mapa": selectors.mapa_svg(),
+                    "sugerencias": selectors.sugerencias(),
+                },
+                status=429,
+            )
+            r["Retry-After"] = str(espera)
+            return r
     contexto: dict[str, Any] = {
         "seccion_texto": q.get("seccion", "")[:20],
         "lugar_texto": q.get("q", "")[:100],

@@ -26,6 +26,8 @@ import numpy as np
 import segno
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from ople.ley import actas
+
 ANCHO = 1600
 ALTO = 2200
 DIR_FUENTES = Path("/usr/share/fonts/truetype/dejavu")
@@ -561,17 +563,14 @@ def filas_con_valores(
     filas.append(FilaActa("NULOS", "VOTOS NULOS", max(0, restantes), "NULOS"))
     total = sum(f.valor or 0 for f in filas)
     representantes = rng.randint(0, 8)
-    filas += [
-        FilaActa(
-            "TOTAL_BOLETAS_SOBRANTES", "BOLETAS SOBRANTES", lista_nominal - total + 10, "TOTAL"
-        ),
-        FilaActa("TOTAL_PERSONAS_VOTARON", "PERSONAS QUE VOTARON", total - representantes, "TOTAL"),
-        FilaActa(
-            "TOTAL_REP_PARTIDO_CI_VOTARON", "REPRESENTANTES QUE VOTARON", representantes, "TOTAL"
-        ),
-        FilaActa("TOTAL_VOTOS_SACADOS", "VOTOS SACADOS DE LA URNA", total, "TOTAL"),
-        FilaActa("TOTAL_VOTOS_ASENTADO", "TOTAL DE VOTOS", total, "TOTAL"),
-    ]
+    cifras = {
+        actas.BOLETAS_SOBRANTES: lista_nominal - total + 10,
+        actas.PERSONAS_VOTARON: total - representantes,
+        actas.REPRESENTANTES_VOTARON: representantes,
+        actas.VOTOS_SACADOS: total,
+        actas.TOTAL_ASENTADO: total,
+    }
+    filas += [FilaActa(c.clave, c.impreso, cifras[c.clave], "TOTAL") for c in actas.AUXILIARES]
     return tuple(filas)
 
 

@@ -30,6 +30,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from ople.catalog.models import Eleccion
+from ople.prep import entrada
+from ople.prep.middleware import textos_de
 from ople.prep.models import ActaEsperada, Digitalizacion, Dispositivo
 from ople.prep.services import dispositivos, intake
 
@@ -44,6 +46,7 @@ ESTADOS = {
     "demasiado_grande": 413,
     "tipo_no_permitido": 415,
     "hash_no_coincide": 422,
+    "fecha_fuera_de_rango": 422,
     "imagen_invalida": 422,
     "solicitud_invalida": 400,
 }
@@ -104,6 +107,8 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
             except _ERRORES_DEL_CLIENTE as exc:
                 return error(*_codigo_y_mensaje(exc))
 
+        # It reads its own body and answers in JSON (ople.prep.middleware checks only its path).
+        envuelta.lee_su_cuerpo = True  # type: ignore[attr-defined]
         return envuelta
 
     return decorador
@@ -129,6 +134,13 @@ def _codigo_y_mensaje(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, RequestDataTooBig):
         return "demasiado_grande", "La solicitud es demasiado grande."
     return "solicitud_invalida", "La solicitud no se pudo leer (formato inválido)."
+
+
+def _sin_controles(textos: Any) -> None:
+    """Refuse any control character (NUL...) in the fields a client sent (names and values)."""
+    caracter = entrada.primer_prohibido(textos)
+    if caracter is not None:
+        raise _Rechazo("solicitud_invalida", entrada.mensaje(caracter))
 
 
 def _token(request: HttpRequest) -> str:
@@ -171,7 +183,8 @@ def enrolamiento(request: HttpRequest) -> JsonResponse:
     codigo, nombre = datos.get("codigo"), datos.get("nombre")
     if not isinstance(codigo, str) or not isinstance(nombre, str) or not codigo.strip():
         raise _Rechazo("solicitud_invalida", "Se requieren «codigo» y «nombre» como texto.")
-    if len(codigo) > 64 or "\x00" in nombre:
+    _sin_controles((codigo, nombre))
+    if len(codigo) > 64:
         raise _Rechazo("codigo_invalido", "El código de enrolamiento no es válido.")
     try:
         enrol = dispositivos.enrolar_dispositivo(codigo=codigo, nombre=nombre)
@@ -370,6 +383,7 @@ def actas(request: HttpRequest) -> JsonResponse:
     if simple is not None:
         recibo = _recibir(sesion, *simple)
         return JsonResponse(recibo.como_json(), status=_estado_del_recibo(recibo))
+    _sin_controles(textos_de(request.POST))
     archivo = request.FILES.get("imagen")
     clave = (request.POST.get("clave_acta") or "").strip().upper()
     sha = (request.POST.get("sha256") or "").strip()
@@ -395,6 +409,7 @@ def _recibir(
     sesion: tuple[Dispositivo, Any], campos: dict[str, str], datos: bytes
 ) -> intake.Recibo:
     """The upload of the fields and image bytes of a plain multipart body (partes_simples)."""
+    _sin_controles(t for par in campos.items() for t in par)
     return _subir(
         sesion,
         campos.get("clave_acta", "").strip().upper(),
@@ -475,6 +490,9 @@ def openapi(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 def no_encontrado(request: HttpRequest, resto: str = "") -> JsonResponse:
     return error("no_encontrado", "No existe ese recurso de la API.")
+
+
+no_encontrado.lee_su_cuerpo = True  # type: ignore[attr-defined]
 
 
 def _err(desc: str) -> dict[str, Any]:
@@ -657,7 +675,10 @@ ESQUEMA: dict[str, Any] = {
                                     "capturado_en": {
                                         "type": "string",
                                         "format": "date-time",
-                                        "description": "ISO 8601; sin zona se toma como UTC",
+                                        "description": (
+                                            "ISO 8601; sin zona se toma como UTC; en la "
+                                            "jornada y el PREP, o poco antes de la recepción"
+                                        ),
                                     },
                                 },
                             }
@@ -684,7 +705,10 @@ ESQUEMA: dict[str, Any] = {
                     "409": _err("intake_cerrado: falta la puesta en ceros"),
                     "413": _err("demasiado_grande"),
                     "415": _err("tipo_no_permitido"),
-                    "422": _err("hash_no_coincide o imagen_invalida (incluye bombas)"),
+                    "422": _err(
+                        "hash_no_coincide, imagen_invalida (incluye bombas) o "
+                        "fecha_fuera_de_rango (capturado_en)"
+                    ),
                 },
             }
         },

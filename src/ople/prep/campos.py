@@ -12,30 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ople.ley import actas
 from ople.prep import rules
 
 ILEGIBLE = rules.ILEGIBLE
 SIN_DATO = rules.SIN_DATO
-
-AUXILIARES_INICIO: tuple[str, ...] = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-)
-TOTAL_ASENTADO = "TOTAL_VOTOS_ASENTADO"
-
-ETIQUETAS_AUXILIARES: dict[str, str] = {
-    "TOTAL_BOLETAS_SOBRANTES": "Boletas sobrantes",
-    "TOTAL_PERSONAS_VOTARON": "Personas que votaron",
-    "TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes que votaron",
-    "TOTAL_VOTOS_SACADOS": "Votos sacados de la urna",
-    TOTAL_ASENTADO: "Total de votos asentado en el acta",
-}
-ETIQUETAS_TIPO: dict[str, str] = {
-    "CNR": "Candidaturas no registradas",
-    "NULOS": "Votos nulos",
-}
 
 # A figure on a paper acta: generous but bounded (a casilla has at most a few thousand voters).
 MAXIMO_VALOR = 99_999
@@ -63,12 +44,13 @@ def _etiqueta_opcion(opcion: Any) -> str:
     if isinstance(opcion, str):
         return opcion
     tipo = getattr(opcion, "tipo", "")
-    return ETIQUETAS_TIPO.get(tipo, str(opcion.columna).replace("_", " "))
+    return actas.ETIQUETAS_TIPO_OPCION.get(tipo, str(opcion.columna).replace("_", " "))
 
 
 def campos_de(acta: Any) -> list[Campo]:
     """Every field of `acta` (an ActaEsperada with its demarcación), in printed order."""
-    campos = [Campo(c, ETIQUETAS_AUXILIARES[c], "AUXILIAR") for c in AUXILIARES_INICIO]
+    aux = actas.AUXILIAR
+    campos = [Campo(c, aux[c].etiqueta, "AUXILIAR") for c in actas.AUXILIARES_INICIO]
     for opcion in _opciones(acta):
         campos.append(
             Campo(
@@ -78,7 +60,8 @@ def campos_de(acta: Any) -> list[Campo]:
                 str(getattr(opcion, "tipo", "")),
             )
         )
-    campos.append(Campo(TOTAL_ASENTADO, ETIQUETAS_AUXILIARES[TOTAL_ASENTADO], "AUXILIAR"))
+    asentado = aux[actas.TOTAL_ASENTADO]
+    campos.append(Campo(asentado.clave, asentado.etiqueta, "AUXILIAR"))
     return campos
 
 

@@ -13,7 +13,7 @@ Pure module (no Django). Two layouts exist (§7.2):
 ``leer`` accepts either (and ``;``/tab separators, ``="…"`` and ``'…'`` keys, UTF-8 with or without
 BOM or cp1252, ``\\n``/``\\r\\n``/``\\r``), finding the header lines by their field names.
 ``escribir_resultados`` writes either; its 13 header figures are always recomputed from the rows
-by ``ople.prep.tally``. Reading S2 and writing it back as variant A gives identical bytes.
+by ``ople.ley.tally``. Reading S2 and writing it back as variant A gives identical bytes.
 """
 
 from __future__ import annotations
@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO, Final, Literal
 
+from ople.ley.actas import AUXILIARES_INICIO, TOTAL_ASENTADO
+from ople.ley.tally import (
+    CAMPOS_ENCABEZADO,
+    Encabezado,
+    ResumenActa,
+    TablaActas,
+    calcular_encabezado,
+)
 from ople.prep.rules import (
-    CAMPOS_AUXILIARES,
     CODIGOS_INCONSISTENCIA,
     EXCEDE_LN,
     FUERA_CATALOGO,
@@ -42,13 +49,6 @@ from ople.prep.rules import (
     TODOS_VACIOS,
     ordenar_codigos,
     valor_numerico,
-)
-from ople.prep.tally import (
-    CAMPOS_ENCABEZADO,
-    Encabezado,
-    ResumenActa,
-    TablaActas,
-    calcular_encabezado,
 )
 from ople.profiles.schema import Columnas
 
@@ -122,8 +122,7 @@ COLUMNAS_IDENTIFICACION_FIN: Final = (
     "UBICACION_CASILLA",
     "TIPO_ACTA",
 )
-COLUMNAS_AUXILIARES_INICIO: Final = CAMPOS_AUXILIARES[:4]  # before the vote columns
-COLUMNAS_TRAS_VOTOS: Final = ("TOTAL_VOTOS_ASENTADO", "TOTAL_VOTOS_CALCULADO", "LISTA_NOMINAL")
+COLUMNAS_TRAS_VOTOS: Final = (TOTAL_ASENTADO, "TOTAL_VOTOS_CALCULADO", "LISTA_NOMINAL")
 
 # Definitions of the 13 header figures (LEEME, web); same order as CAMPOS_ENCABEZADO.
 DEFINICIONES_ENCABEZADO: Final[dict[str, str]] = {
@@ -177,7 +176,7 @@ def columnas_resultados(
     ]
     if municipal:
         cols += [nombres.id_municipio, nombres.municipio]
-    cols += [*COLUMNAS_IDENTIFICACION_FIN, *COLUMNAS_AUXILIARES_INICIO, *opciones]
+    cols += [*COLUMNAS_IDENTIFICACION_FIN, *AUXILIARES_INICIO, *opciones]
     cols += [
         *COLUMNAS_TRAS_VOTOS,
         "REPRESENTANTES_PP_CI",

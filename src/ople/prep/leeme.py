@@ -1,7 +1,7 @@
 """LEEME.txt of a PREP download bundle (prep.md §7.5), generated from the writer's own metadata.
 
 The column list is the one passed to ``ine_csv.escribir_resultados``; the header names and their
-definitions come from ``ople.prep.tally`` / ``ine_csv``; the observation labels from the profile.
+definitions come from ``ople.ley.tally`` / ``ine_csv``; the observation labels from the profile.
 So the LEEME cannot name a field the CSV does not have (the 2019 LEEME did: S2). Pure module.
 """
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from ople.ley.actas import AUXILIARES, CAMPOS_AUXILIARES
+from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv
 from ople.prep.ine_csv import DEFINICIONES_ENCABEZADO, FormatoCsv
-from ople.prep.rules import CAMPOS_AUXILIARES, CODIGOS_INCONSISTENCIA, CODIGOS_OBSERVACION
-from ople.prep.tally import CAMPOS_ENCABEZADO
+from ople.prep.rules import CODIGOS_INCONSISTENCIA, CODIGOS_OBSERVACION
 from ople.profiles.schema import Columnas, Perfil
 
 _FIJAS: Final[dict[str, str]] = {
@@ -25,11 +26,7 @@ _FIJAS: Final[dict[str, str]] = {
     "EXT_CONTIGUA": "Número de contigua de una casilla extraordinaria (0 si no aplica).",
     "UBICACION_CASILLA": "1 urbana, 2 no urbana.",
     "TIPO_ACTA": "Número del tipo de acta impreso en el formato.",
-    "TOTAL_BOLETAS_SOBRANTES": "Total de boletas sobrantes (no usadas y canceladas), como se asentó en el acta.",
-    "TOTAL_PERSONAS_VOTARON": "Total de personas que votaron, como se asentó en el acta.",
-    "TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes de partidos y candidaturas independientes ante la casilla que votaron.",
-    "TOTAL_VOTOS_SACADOS": "Total de votos sacados de la urna, como se asentó en el acta.",
-    "TOTAL_VOTOS_ASENTADO": "Total de votos escrito en el acta. Se publica pero no se usa para contar.",
+    **{c.clave: c.descripcion for c in AUXILIARES},
     "TOTAL_VOTOS_CALCULADO": "Suma, hecha por el sistema, de los votos de partidos, combinaciones de coalición, candidaturas independientes, candidaturas no registradas y votos nulos (Ilegible y Sin dato cuentan como 0).",
     "LISTA_NOMINAL": "Ciudadanas y ciudadanos en la lista nominal de la casilla (0 en casillas especiales).",
     "REPRESENTANTES_PP_CI": "Representantes de partidos y candidaturas independientes acreditados ante la casilla (dato precargado).",

@@ -64,6 +64,16 @@ class Dispositivo(models.Model):
     enrolado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     creado = models.DateTimeField(auto_now_add=True)
     activo = models.BooleanField(default=True)
+    # Who revoked it, when and why (a lost or stolen phone); empty while it is active.
+    revocado_en = models.DateTimeField(null=True, blank=True)
+    revocado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispositivos_revocados",
+    )
+    motivo_revocacion = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.nombre
@@ -339,13 +349,20 @@ class Corte(models.Model):
     corte_en = models.DateTimeField(unique=True)
     final = models.BooleanField(default=False)
     manifest_sha256 = models.CharField(max_length=64)
-    previo = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    # unique (Meta.constraints), whose index serves the foreign key too
+    previo = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     actas_publicadas = models.PositiveIntegerField(default=0)
     duracion_s = models.FloatField(default=0)
     creado = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["corte_en"]
+        constraints = [
+            # a chain, not a tree: no two cuts name the same previous cut
+            models.UniqueConstraint(fields=["previo"], name="corte_previo_unico"),
+        ]
 
     def __str__(self) -> str:
         return self.nombre

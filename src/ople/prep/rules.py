@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from ople.ley.actas import CAMPOS_AUXILIARES
+
 # --- field literals -------------------------------------------------------------------------
 
 ILEGIBLE: Final = "ILEGIBLE"
@@ -53,14 +55,6 @@ CODIGOS_INCONSISTENCIA: Final[frozenset[str]] = frozenset(
     {EXCEDE_LN, OBS_ILEGIBLE, OBS_SIN_DATO, TODOS_ILEGIBLES, TODOS_VACIOS}
 )
 
-# Captured and published, never summed nor used to decide counting (§4, §5.1).
-CAMPOS_AUXILIARES: Final[tuple[str, ...]] = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-    "TOTAL_VOTOS_ASENTADO",
-)
 
 TIPOS_CASILLA_ESPECIAL: Final[frozenset[str]] = frozenset({"S"})
 

@@ -17,6 +17,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,8 +25,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ople.core import roles
 from ople.core.middleware import ampliar_csp
 from ople.prep import campos as campos_mod
+from ople.prep import entrada
 from ople.prep.models import ActaEsperada, Asignacion, Imagen
 from ople.prep.services import captura as svc
+from ople.prep.services import intake
 
 ROLES_IMAGEN = (
     roles.ACOPIO,
@@ -41,12 +44,19 @@ def _exigir(request: HttpRequest, *permitidos: str) -> None:
     roles.require_role(request.user, *permitidos)
 
 
-def _iniciada(texto: str) -> datetime | None:
+def _iniciada(texto: str, acta: ActaEsperada) -> datetime | None:
+    """When the page says the operator began (the browser's clock): a timing, not a record of
+    the acta, so an impossible one (not a date the profile's window admits: year 9999 was
+    stored, and every later read failed on PostgreSQL) is dropped rather than refusing the
+    capture over the operator's clock."""
     try:
         valor = parse_datetime(texto or "")
     except ValueError:
         return None
-    return valor if valor is not None and valor.tzinfo is not None else None
+    if valor is None or valor.tzinfo is None:
+        return None
+    ventana = intake.ventana_recepcion(acta.eleccion.proceso_id)
+    return valor if ventana.admite(valor, timezone.now()) else None
 
 
 def valores_del_formulario(request: HttpRequest, campos: list[campos_mod.Campo]) -> dict[str, Any]:
@@ -119,9 +129,8 @@ def captura(request: HttpRequest) -> HttpResponse:
 
 
 def _registrar(request: HttpRequest) -> HttpResponse:
-    try:
-        pk = int(request.POST.get("asignacion", ""))
-    except ValueError:
+    pk = entrada.entero(request.POST.get("asignacion"))
+    if pk is None:
         messages.error(request, "Solicitud incompleta: falta la asignación.")
         return redirect("prep:captura")
     asignacion = (
@@ -132,7 +141,7 @@ def _registrar(request: HttpRequest) -> HttpResponse:
     if asignacion is None:
         messages.error(request, "Esa asignación no existe o es de otra persona.")
         return redirect("prep:captura")
-    acta = ActaEsperada.objects.select_related("demarcacion").get(pk=asignacion.acta_id)
+    acta = ActaEsperada.objects.select_related("demarcacion", "eleccion").get(pk=asignacion.acta_id)
     campos = campos_mod.campos_de(acta)
     valores = valores_del_formulario(request, campos)
     try:
@@ -140,7 +149,7 @@ def _registrar(request: HttpRequest) -> HttpResponse:
             usuario=request.user,
             asignacion=asignacion,
             valores=valores,
-            iniciada_en=_iniciada(request.POST.get("iniciada_en", "")),
+            iniciada_en=_iniciada(request.POST.get("iniciada_en", ""), acta),
         )
     except svc.CapturaError as exc:
         errores = exc.params if isinstance(exc.params, dict) else {"": exc.messages[0]}
@@ -157,9 +166,11 @@ def _registrar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def liberar(request: HttpRequest) -> HttpResponse:
     _exigir(request, roles.CAPTURA, roles.VERIFICACION)
-    asignacion = Asignacion.objects.filter(
-        pk=request.POST.get("asignacion") or 0, usuario=request.user
-    ).first()
+    pk = entrada.entero(request.POST.get("asignacion"))
+    if pk is None:
+        messages.error(request, "Solicitud incompleta: falta la asignación.")
+        return redirect(reverse("core:inicio"))
+    asignacion = Asignacion.objects.filter(pk=pk, usuario=request.user).first()
     if asignacion is not None:
         svc.liberar(usuario=request.user, asignacion=asignacion)
         messages.info(request, "Acta devuelta a la cola.")

@@ -1,4 +1,5 @@
-"""CATD back office: acopio stamps, scan uploads (one or a batch), device enrolment codes.
+"""CATD back office: acopio stamps, scan uploads (one or a batch), device enrolment codes and
+revocation.
 
 Thin views over the services; plain HTML forms (works without JavaScript).
 """
@@ -10,21 +11,22 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ople.catalog.models import Casilla
 from ople.core import roles
-from ople.prep import qr
+from ople.prep import entrada, qr
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Digitalizacion, Dispositivo
 from ople.prep.services import acopio, dispositivos, intake
 
 ROLES_CATD = (roles.ACOPIO, roles.DIGITALIZACION, roles.SUPERVISION, roles.COORDINACION)
 ROLES_DISPOSITIVOS = (roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
-MAX_ARCHIVOS = 200
 
 
 def _clave(texto: str) -> str:
@@ -33,7 +35,18 @@ def _clave(texto: str) -> str:
 
 def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
     tecleada = _clave(request.POST.get("clave", ""))
-    archivos = request.FILES.getlist("archivos")[:MAX_ARCHIVOS]
+    archivos = request.FILES.getlist("archivos")
+    maximo = settings.OPLE_CATD_MAX_ARCHIVOS
+    # Django's file count, set from the same constant, refuses a bigger form post first; this
+    # keeps the view from ever processing part of a batch.
+    if len(archivos) > maximo:
+        return [
+            {
+                "archivo": "—",
+                "error": f"El lote trae {len(archivos)} archivos; el máximo es {maximo}. "
+                "No se procesó ninguno.",
+            }
+        ]
     filas: list[dict[str, Any]] = []
     for archivo in archivos:
         fila: dict[str, Any] = {"archivo": archivo.name}
@@ -96,7 +109,7 @@ def _digitalizar(request: HttpRequest) -> list[dict[str, Any]]:
 def catd(request: HttpRequest) -> HttpResponse:
     if not roles.has_role(request.user, *ROLES_CATD, roles.ADMINISTRACION):
         raise PermissionDenied("Esta página requiere el rol de acopio o de digitalización.")
-    contexto: dict[str, Any] = {"max_archivos": MAX_ARCHIVOS}
+    contexto: dict[str, Any] = {"max_archivos": settings.OPLE_CATD_MAX_ARCHIVOS}
     if request.method == "POST":
         accion = request.POST.get("accion")
         if accion == "acopio":
@@ -120,6 +133,27 @@ def _casillas_de_texto(texto: str) -> tuple[list[Casilla], list[str]]:
     return list(encontradas.values()), faltan
 
 
+def _revocar(request: HttpRequest) -> str | None:
+    """Revoke the device of the form (a lost or stolen phone); the error message, if any."""
+    disp = dispositivos.dispositivo_por_numero(request.POST.get("dispositivo", ""))
+    if disp is None:
+        return "Ese dispositivo no existe."
+    try:
+        revocado = dispositivos.revocar_dispositivo(
+            supervisor=request.user, dispositivo=disp, motivo=request.POST.get("motivo", "")
+        )
+    except dispositivos.EnrolamientoError as exc:
+        return exc.mensaje
+    if revocado:
+        messages.success(
+            request,
+            f"Dispositivo «{disp.nombre}» revocado: su siguiente envío será rechazado.",
+        )
+    else:
+        messages.info(request, f"El dispositivo «{disp.nombre}» ya estaba revocado.")
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispositivos_view(request: HttpRequest) -> HttpResponse:
@@ -127,12 +161,15 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
     if roles.needs_2fa(request.user) and not request.user.is_verified():
         return redirect("core:otp")  # enrolment codes are credentials: second factor first
     contexto: dict[str, Any] = {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("accion") == "revocar":
+        error = _revocar(request)
+        if error is None:
+            return redirect("prep:dispositivos")
+        contexto["error_revocar"] = error
+    elif request.method == "POST":
         casillas, faltan = _casillas_de_texto(request.POST.get("casillas", ""))
-        try:
-            horas = int(request.POST.get("vigencia_horas", "24"))
-        except ValueError:
-            horas = 0
+        # Out of range or not a number: 0, which the service refuses with its message.
+        horas = entrada.entero(request.POST.get("vigencia_horas", "24"), maximo=30 * 24) or 0
         if faltan:
             contexto["error"] = "No existen las casillas: " + ", ".join(faltan[:20])
         else:
@@ -146,11 +183,20 @@ def dispositivos_view(request: HttpRequest) -> HttpResponse:
                 contexto["codigo_casillas"] = sorted(c.clave for c in casillas)
             except dispositivos.EnrolamientoError as exc:
                 contexto["error"] = exc.mensaje
-    contexto["dispositivos"] = (
-        Dispositivo.objects.select_related("enrolado_por")
-        .prefetch_related("casillas")
-        .order_by("-creado")[:200]
-    )
+    # The page lists the newest 200: a lost phone among more is found by name, casilla or number.
+    buscado = contexto["buscado"] = request.GET.get("buscar", "").strip()[:120]
+    lista = Dispositivo.objects.select_related("enrolado_por", "revocado_por")
+    if buscado and not buscado.isprintable():
+        contexto["error_buscar"] = "La búsqueda contiene caracteres no válidos."
+        lista = lista.none()
+    elif (por_numero := dispositivos.dispositivo_por_numero(buscado)) is not None:
+        lista = lista.filter(pk=por_numero.pk)  # its number (shown on the page): that one
+    elif buscado:
+        lista = lista.filter(
+            Q(nombre__icontains=buscado) | Q(casillas__clave__icontains=buscado)
+        ).distinct()
+    contexto["total_dispositivos"] = lista.count()
+    contexto["dispositivos"] = lista.prefetch_related("casillas").order_by("-creado")[:200]
     contexto["codigos"] = (
         CodigoEnrolamiento.objects.filter(usado_en__isnull=True)
         .prefetch_related("casillas")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from ople.catalog.models import ProcesoElectoral
 from ople.core import roles
 from ople.prep import campos as campos_mod
-from ople.prep import selectors
+from ople.prep import entrada, selectors
 from ople.prep.models import ActaEsperada, EstadoActa, SinActa, Verificacion
 from ople.prep.services import supervision as sup
 from ople.prep.services.captura import CapturaError, ultima_digitalizacion
@@ -29,10 +29,10 @@ ROLES_SUP = (roles.SUPERVISION, roles.COORDINACION)
 
 
 def _proceso(request: HttpRequest) -> ProcesoElectoral | None:
-    pk = request.GET.get("proceso")
+    pk = entrada.entero(request.GET.get("proceso"))
     qs = ProcesoElectoral.objects.all()
-    if pk and pk.isdigit():
-        return qs.filter(pk=int(pk)).first()
+    if pk is not None:
+        return qs.filter(pk=pk).first()
     return qs.filter(activo=True).order_by("-fecha_jornada").first() or qs.first()
 
 

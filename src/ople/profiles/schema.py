@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ople.ley.actas import CLAVES_ELECCION
 from ople.prep.rules import (
     CODIGOS_INCONSISTENCIA,
     CODIGOS_OBSERVACION,
@@ -23,7 +24,6 @@ from ople.prep.rules import (
 
 Variante = Literal["A", "B"]
 VARIANTES: Final[tuple[str, ...]] = ("A", "B")
-TIPOS_ELECCION: Final[frozenset[str]] = frozenset({"GUB", "DIP_LOC", "AYUN"})
 ORDINARIA: Final = "ordinaria"  # key for every casilla type not listed explicitly
 
 
@@ -43,6 +43,34 @@ class VentanaPublicacion:
 
     def contiene(self, momento: datetime) -> bool:
         return self.inicio <= momento <= self.fin
+
+
+@dataclass(frozen=True)
+class VentanaRecepcion:
+    """When a device may say it took a photo (`capturado_en` of an upload).
+
+    Either during the process's operation, from `desde` (the casillas open) to the end of the
+    publication, or — drills and rehearsals, held on any day — from `antes` before the server
+    receives it to `despues` after (a device clock ahead of the server).
+    """
+
+    desde: datetime  # aware
+    hasta: datetime  # aware: the end of the publication
+    antes: timedelta
+    despues: timedelta
+
+    def admite(self, momento: datetime, recibido_en: datetime) -> bool:
+        """Whether `momento` (aware) is a date the device could have seen.
+
+        Compared as given, never converted to another zone: year 1 at +01:00 or year 9999 at
+        -01:00 exist as written but not in UTC, and are refused instead of overflowing.
+        """
+        try:
+            return (self.desde <= momento <= self.hasta) or (
+                recibido_en - self.antes <= momento <= recibido_en + self.despues
+            )
+        except OverflowError:
+            return False
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,7 @@ class Perfil:
     csv: ConfigCsv
     publicacion: VentanaPublicacion
     elecciones: Mapping[str, EleccionPerfil]
+    recepcion: VentanaRecepcion
 
     @property
     def zona(self) -> ZoneInfo:
@@ -232,6 +261,7 @@ _CLAVES_PERFIL: Final = frozenset(
         "participacion",
         "csv",
         "publicacion",
+        "recepcion",
         "elecciones",
     }
 )
@@ -354,15 +384,34 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
             "desfase_utc", f"{desfase!r} no coincide con {zona_horaria} al inicio ({real})"
         )
 
+    rec = lee.tabla(datos, "recepcion")
+    antes_h = lee.entero(rec, "recepcion.capturado_antes_horas", 1)
+    despues_min = lee.entero(rec, "recepcion.capturado_despues_minutos", 0)
+    if antes_h > 366 * 24:
+        raise lee.error("recepcion.capturado_antes_horas", "es de un año (8784 horas) como máximo")
+    if despues_min > 24 * 60:
+        raise lee.error("recepcion.capturado_despues_minutos", "es de un día (1440) como máximo")
+    desde = lee.momento(rec, "recepcion.capturado_desde")
+    if not desde < inicio:
+        raise lee.error(
+            "recepcion.capturado_desde", "debe ser anterior al inicio de la publicación"
+        )
+    recepcion = VentanaRecepcion(
+        desde=desde,
+        hasta=fin,
+        antes=timedelta(hours=antes_h),
+        despues=timedelta(minutes=despues_min),
+    )
+
     el_t = lee.tabla(datos, "elecciones")
     if not el_t:
         raise lee.error("elecciones", "define al menos una elección")
     elecciones: dict[str, EleccionPerfil] = {}
     for tipo, e in el_t.items():
         clave = f"elecciones.{tipo}"
-        if tipo not in TIPOS_ELECCION:
+        if tipo not in CLAVES_ELECCION:
             raise lee.error(
-                clave, f"tipo de elección desconocido (use {', '.join(sorted(TIPOS_ELECCION))})"
+                clave, f"tipo de elección desconocido (use {', '.join(sorted(CLAVES_ELECCION))})"
             )
         if not isinstance(e, dict):
             raise lee.error(clave, "debe ser una tabla")
@@ -401,4 +450,5 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
         csv=csv,
         publicacion=VentanaPublicacion(inicio=inicio, fin=fin, intervalo_s=intervalo),
         elecciones=MappingProxyType(elecciones),
+        recepcion=recepcion,
     )

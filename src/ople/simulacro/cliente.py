@@ -152,14 +152,18 @@ class Navegador:
         m = _CSRF_INPUT.search(r.texto)
         if not m:
             raise RuntimeError(f"la página de entrada no tiene token CSRF ({r.estado})")
-        r = self.solicitar(
-            "POST",
-            "/cuenta/entrar/",
-            datos=urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": m.group(1), "username": usuario, "password": contrasena}
-            ).encode(),
-            cabeceras={"Content-Type": "application/x-www-form-urlencoded"},
-        )
+        datos = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": m.group(1), "username": usuario, "password": contrasena}
+        ).encode()
+        cabeceras = {"Content-Type": "application/x-www-form-urlencoded"}
+        # The whole team logs in at once from one address: attempts in flight count toward the
+        # address's login limit until each one's password is checked, so some get a 429 that
+        # ends as soon as the others are done. The operator tries again.
+        for intento in range(20):
+            r = self.solicitar("POST", "/cuenta/entrar/", datos=datos, cabeceras=cabeceras)
+            if r.estado != 429:
+                break
+            time.sleep(min(2.0, 0.2 * (intento + 1)))
         if "/cuenta/entrar/" in r.url and r.estado == 200 and 'name="password"' in r.texto:
             raise RuntimeError(f"no se pudo entrar como {usuario}")
         if totp is not None:

@@ -15,11 +15,9 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ople.prep.rules import CAMPOS_AUXILIARES, ILEGIBLE, SIN_DATO
+from ople.ley.actas import TOTAL_ASENTADO, columnas_acta
+from ople.prep.rules import ILEGIBLE, SIN_DATO
 
-TOTAL_ASENTADO = "TOTAL_VOTOS_ASENTADO"
-# The auxiliary figures the acta prints before the votes (the asentado total comes after them).
-AUXILIARES_INICIO = tuple(c for c in CAMPOS_AUXILIARES if c != TOTAL_ASENTADO)
 CAUSAS_SIN_ACTA = (
     "SIN_ACTA_PAQUETE_NO_ENTREGADO",
     "SIN_ACTA_CASILLA_NO_INSTALADA",
@@ -78,7 +76,7 @@ class Escenario:
 
 def campos_de_columnas(columnas_voto: Sequence[str]) -> list[str]:
     """All fields of an acta with these vote columns, in the order it prints them."""
-    return [*AUXILIARES_INICIO, *columnas_voto, TOTAL_ASENTADO]
+    return list(columnas_acta(columnas_voto))
 
 
 def campos(entrada: ActaEntrada) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from ople.prep import tally
+from ople.ley import tally
 from ople.prep.publish import agregados, sintetico
 
 

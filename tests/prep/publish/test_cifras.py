@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from ople.prep import tally
+from ople.ley import tally
 from ople.prep.publish import cifras
 
 

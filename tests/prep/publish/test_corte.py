@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ople.ley.actas import AUXILIARES_INICIO
 from ople.prep import ine_csv
 from ople.prep.publish import agregados, corte, manifiesto, modelo, verificar
 
@@ -198,7 +199,6 @@ def test_fila_del_acta_muestra_lo_que_el_publico_debe_ver(cortes_base):
     """An acta's row in its sección page: the casilla, every captured value in the order of the
     table's header, the total, whether it counts, observations, origin, document, the three times
     and the image's SHA-256 linking to the image; a pending acta is one cell spanning the rest."""
-    from ople.prep.publish import modelo
 
     raiz, _, r2, entrada = cortes_base
     d = raiz / "cortes" / r2.nombre
@@ -714,7 +714,7 @@ def test_json_escrito_a_mano_es_el_de_json_dumps():
     for pending actas, observations that need escaping and values given as a plain dict."""
     import dataclasses
 
-    from ople.prep import tally
+    from ople.ley import tally
     from ople.prep.publish import sintetico
 
     e = sintetico.eleccion_sintetica(casillas=80, verificadas=0.8, imagenes=None)
@@ -757,7 +757,7 @@ def _casillas_referencia(e, actas) -> dict[str, object]:
     """The casillas fragment's object, built as a dict: what `corte._casillas_fragmento` must
     write byte for byte through `json.dumps`."""
     out: dict[str, object] = {}
-    na = len(modelo.AUXILIARES_INICIO)
+    na = len(AUXILIARES_INICIO)
     for a in actas:
         c = a.casilla
         r = a.resultado

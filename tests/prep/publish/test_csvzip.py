@@ -9,7 +9,8 @@ import zipfile
 import zlib
 from datetime import datetime
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.prep import ine_csv
 from ople.prep.publish import agregados, csvzip
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ople.ley import actas
 from ople.prep.publish import modelo
 
 COLS = ("PAN", "PRI", "MORENA", "C_PAN_PRI", "NO_REGISTRADOS", "NULOS")
-CAMPOS = (*modelo.AUXILIARES_INICIO, *COLS, modelo.ASENTADO)
+CAMPOS = actas.columnas_acta(COLS)
 VALOR = st.one_of(
     st.integers(0, 10_000),
     st.integers(-(2**40), 2**40),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import socket
@@ -51,10 +52,15 @@ def test_nginx_sirve_el_corte(servidor):
     with urllib.request.urlopen(url + "/current.json") as r:
         puntero = json.load(r)
         assert "max-age=5" in r.headers["Cache-Control"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert r.headers["Vary"] == "Accept-Encoding"  # a .gz copy exists: a cache keeps both
     req = urllib.request.Request(url + "/current.json", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(req) as r:  # the pointer's precompressed copy, as it is
         assert "max-age=5" in r.headers["Cache-Control"]
         assert r.headers["Content-Encoding"] == "gzip"
+        assert r.headers["Vary"] == "Accept-Encoding"
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
         assert r.read() == (raiz / "current.json.gz").read_bytes()
     base = f"{url}/{puntero['ruta']}"
     assert puntero["corte"] == r2.nombre
@@ -76,6 +82,8 @@ def test_nginx_sirve_el_corte(servidor):
         with urllib.request.urlopen(req) as r:
             assert r.status == 200, rel
             assert "immutable" in r.headers["Cache-Control"], rel
+            assert r.headers["X-Content-Type-Options"] == "nosniff", rel
+            assert "Access-Control-Allow-Origin" not in r.headers, rel
             cuerpo = r.read()
             if rel.endswith(".html"):
                 assert r.headers["Content-Encoding"] == "gzip"
@@ -85,6 +93,7 @@ def test_nginx_sirve_el_corte(servidor):
                 # the cut's precompressed copy, sent as it is (gzip_static), not compressed again
                 assert r.headers["Content-Encoding"] == "gzip"
                 assert cuerpo == (directorio / f"{rel}.gz").read_bytes(), rel
+                assert r.headers["Vary"] == "Accept-Encoding", rel
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url + "/.indice/" + r2.nombre + ".json")
     assert err.value.code == 404
@@ -108,3 +117,81 @@ def test_nginx_envia_la_politica_de_contenido(servidor):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url + "/no-existe")
     assert err.value.headers["Content-Security-Policy"] == csp.cabecera(csp.BASE)
+
+
+def _error(url: str) -> urllib.error.HTTPError:
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url)
+    return err.value
+
+
+def test_nginx_un_404_no_se_guarda_en_cache(servidor):
+    """A cut's name is predictable (AAAAMMDD_HHMM): a 404 for the next one, cached for a year
+    by a CDN, would hide that cut when it is published. Only files that exist are immutable."""
+    url, r2, entrada, raiz = servidor
+    a = next(a for a in entrada.elecciones[0].actas if a.resultado and a.resultado.sha256)
+    for ruta in (
+        "/cortes/20991231_2359/index.html",
+        "/cortes/20991231_2359/",
+        f"/cortes/{r2.nombre}/no-existe.html",
+        f"/cortes/{r2.nombre}/manifest-no-existe.sig",
+        f"/imagenes/{'0' * 64}.jpg",
+        f"/imagenes/{a.resultado.sha256}.png",
+        "/otra-cosa",
+        "/.indice/" + r2.nombre + ".json",
+    ):
+        err = _error(url + ruta)
+        assert err.code == 404, ruta
+        assert err.headers["Cache-Control"] == "no-store", ruta
+        assert err.headers["X-Content-Type-Options"] == "nosniff", ruta
+
+
+def test_nginx_puntero_nuevo_y_ausente(servidor):
+    """The publisher replaces the pointer by rename: the next request sees the new one (nginx's
+    open file cache kept the old one for a minute), and a missing pointer is not cached."""
+    url, r2, entrada, raiz = servidor
+    with urllib.request.urlopen(url + "/current.json") as r:
+        assert json.load(r)["corte"] == r2.nombre
+    for nombre in ("current.json", "current.json.gz"):
+        nuevo = raiz / f"{nombre}.tmp"
+        nuevo.write_bytes(b"{}" if nombre.endswith(".json") else gzip.compress(b"{}"))
+        nuevo.rename(raiz / nombre)
+    with urllib.request.urlopen(url + "/current.json") as r:
+        assert r.read() == b"{}"
+    req = urllib.request.Request(url + "/current.json", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req) as r:
+        assert gzip.decompress(r.read()) == b"{}"
+    (raiz / "current.json").unlink()
+    (raiz / "current.json.gz").unlink()
+    err = _error(url + "/current.json")
+    assert err.code == 404
+    assert err.headers["Cache-Control"] == "no-store"
+
+
+def test_nginx_vary_sin_gzip(servidor):
+    """A client that does not accept gzip gets the page itself, marked as varying by encoding,
+    so that a shared cache does not hand it the compressed copy (or the other way round)."""
+    url, r2, entrada, raiz = servidor
+    base = f"{url}/cortes/{r2.nombre}/"
+    for rel in ("index.html", "datos/GUB/entidad.json", "estilo.css"):
+        req = urllib.request.Request(base + rel, headers={"Accept-Encoding": "identity"})
+        with urllib.request.urlopen(req) as r:
+            assert r.headers.get("Content-Encoding") is None, rel
+            assert r.headers["Vary"] == "Accept-Encoding", rel
+            assert r.read() == (raiz / "cortes" / r2.nombre / rel).read_bytes(), rel
+
+
+def test_el_proxy_deja_pasar_un_lote_completo_del_catd(tmp_path, settings):
+    """The CATD page promises batches of OPLE_CATD_MAX_ARCHIVOS scans in one form: the proxy's
+    cap for that page is the app's OPLE_MAX_REQUEST_BYTES, the rest keeps the single-body cap."""
+    conf = nginx.configuracion_app(
+        puerto=1,
+        app="127.0.0.1:2",
+        tmp=tmp_path,
+        tope_cuerpo=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        tope_lote=settings.OPLE_MAX_REQUEST_BYTES,
+    )
+    assert f"client_max_body_size {settings.DATA_UPLOAD_MAX_MEMORY_SIZE};" in conf
+    assert (
+        f"location /prep/catd/ {{ client_max_body_size {settings.OPLE_MAX_REQUEST_BYTES};" in conf
+    )

@@ -179,3 +179,137 @@ def test_la_bitacora_se_ancla_en_el_manifiesto_firmado(verificadas, tmp_path, ca
     assert codigo == 0  # the chain alone is fooled
     codigo, salida = verificar_cmd("--corte", str(d))
     assert codigo == 1 and "no coincide con la cabeza publicada" in salida and f"#{seq}" in salida
+
+
+@pytest.mark.django_db
+def test_nada_sustituye_al_corte_final(verificadas, tmp_path, monkeypatch):
+    """After the final cut, `--once`, `--once --fuera-de-ventana`, another `--final` and the
+    scheduler are all refused with a Spanish message, and nothing is written."""
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("OPLE_PUBLISH_KEY", str(tmp_path / "k.pem"))
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    call_command("publish", "--final", "--fuera-de-ventana", "--hasta", f"{t:%Y-%m-%d %H:%M}")
+    final = Corte.objects.get()
+    assert final.final
+    puntero = (settings.PUBLISH_ROOT / "current.json").read_bytes()
+    despues = t + timedelta(minutes=5)
+    for args in (
+        ("--once", "--fuera-de-ventana", "--hasta", f"{despues:%Y-%m-%d %H:%M}"),
+        ("--once", "--fuera-de-ventana"),
+        ("--final", "--fuera-de-ventana", "--hasta", f"{despues:%Y-%m-%d %H:%M}"),
+    ):
+        with pytest.raises(
+            CommandError, match=f"El corte final {final.nombre} .* ya está publicado"
+        ):
+            call_command("publish", *args)
+    avisos: list[str] = []
+    ventana = programador.profiles.cargar(verificadas.proceso.perfil).publicacion
+    hechos = programador.publicar_cada(
+        300,
+        proceso=verificadas.proceso,
+        aviso=avisos.append,
+        reloj=lambda: ventana.inicio + timedelta(minutes=1),
+        dormir=lambda s: None,
+        maximo=3,
+    )
+    assert hechos == 0 and "ya está publicado" in avisos[-1]
+    assert list(Corte.objects.all()) == [final]
+    assert sorted(p.name for p in (settings.PUBLISH_ROOT / "cortes").iterdir()) == [final.nombre]
+    assert (settings.PUBLISH_ROOT / "current.json").read_bytes() == puntero
+
+
+@pytest.mark.django_db
+def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_path, capsys):
+    """What the old order (rename, then commit) left when killed in between: a complete, signed
+    cut under cortes/ with no row. The next publish moves it aside (never deletes it), audits
+    that, publishes in the same minute, and the chain keeps one child per parent."""
+    from ople.prep.publish import corte, manifiesto
+    from ople.prep.publish.selector import entrada_corte
+
+    llave = tmp_path / "clave.pem"
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    primero = programador.publicar_corte(
+        proceso=verificadas.proceso, respetar_ventana=False, clave=llave, hasta=t
+    )
+    t2 = t + timedelta(minutes=1)
+    huerfano = corte.construir_corte(
+        entrada_corte(proceso=verificadas.proceso, hasta=t2),
+        raiz=settings.PUBLISH_ROOT,
+        clave=manifiesto.cargar_clave(llave),
+        previo=primero.nombre,
+        puntero=False,
+    )
+    assert verificar.verificar_corte(huerfano.ruta) == []  # served and verifiable, no row
+    # the log's check names it (its manifest has no prep.corte event)
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as salida:
+        call_command("audit", "verify", "--corte", str(settings.PUBLISH_ROOT / "cortes"))
+    assert salida.value.code == 1
+    assert f"{huerfano.nombre}: ningún evento prep.corte" in capsys.readouterr().err
+    segundo = programador.publicar_corte(
+        proceso=verificadas.proceso, respetar_ventana=False, clave=llave, hasta=t2
+    )
+    assert segundo.nombre == huerfano.nombre and segundo.previo == primero
+    apartados = list((settings.PUBLISH_ROOT / corte.CUARENTENA).iterdir())
+    assert [p.name.split(".")[0] for p in apartados] == [huerfano.nombre]
+    assert verificar.verificar_corte(apartados[0]) == []  # kept whole, aside
+    ev = AuditEvent.objects.get(action="prep.corte.recuperacion")
+    assert ev.after["accion"] == "apartado" and ev.after["nombre"] == huerfano.nombre
+    tercero = programador.publicar_corte(
+        proceso=verificadas.proceso,
+        respetar_ventana=False,
+        clave=llave,
+        hasta=t2 + timedelta(minutes=1),
+    )
+    assert tercero.previo == segundo
+    assert list(Corte.objects.filter(previo=primero)) == [segundo]
+    assert json.loads((settings.PUBLISH_ROOT / "current.json").read_text())["corte"] == (
+        tercero.nombre
+    )
+
+
+@pytest.mark.django_db
+def test_dos_cortes_no_pueden_nombrar_el_mismo_previo(verificadas):
+    from django.db import IntegrityError, transaction
+
+    ahora = datetime.now(UTC).replace(second=0, microsecond=0)
+
+    def fila(n: int, previo: Corte | None) -> Corte:
+        return Corte.objects.create(
+            proceso=verificadas.proceso,
+            nombre=f"2099010{n}_0000",
+            corte_en=ahora + timedelta(minutes=n),
+            manifest_sha256="0" * 64,
+            previo=previo,
+        )
+
+    raiz_ = fila(1, None)
+    fila(2, raiz_)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fila(3, raiz_)
+
+
+@pytest.mark.django_db
+def test_un_corte_anterior_al_ultimo_se_rechaza(verificadas, tmp_path):
+    """`--hasta` before the last cut made the chain branch: the backdated cut and the next one
+    both named the last cut as parent. Now it is refused, in Spanish, and nothing is written."""
+    from django.core.management import CommandError, call_command
+
+    llave = tmp_path / "clave.pem"
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    kw = {"proceso": verificadas.proceso, "respetar_ventana": False, "clave": llave}
+    primero = programador.publicar_corte(hasta=t, **kw)
+    segundo = programador.publicar_corte(hasta=t + timedelta(minutes=5), **kw)
+    with pytest.raises(programador.CorteNoPosterior, match="no es posterior al último corte"):
+        programador.publicar_corte(hasta=t + timedelta(minutes=2), **kw)
+    with pytest.raises(CommandError, match=f"último corte publicado, {segundo.nombre}"):
+        call_command("publish", "--once", "--fuera-de-ventana", "--hasta", f"{t:%Y-%m-%d %H:%M}")
+    assert list(Corte.objects.all()) == [primero, segundo]
+    assert sorted(p.name for p in (settings.PUBLISH_ROOT / "cortes").iterdir()) == [
+        primero.nombre,
+        segundo.nombre,
+    ]
+    tercero = programador.publicar_corte(hasta=t + timedelta(minutes=6), **kw)
+    assert tercero.previo == segundo

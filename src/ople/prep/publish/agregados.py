@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ople.prep import tally
+from ople.ley import tally
+from ople.ley.actas import AUXILIARES_INICIO
 from ople.prep.publish import csvzip, modelo
 from ople.prep.publish.modelo import (
     ActaCorte,
@@ -285,7 +286,7 @@ class Agregados:
         """Bring the state to the election's actas: every acta's key is recomputed; the rows,
         group figures and group hashes only where a key changed."""
         cols = e.columnas_votos
-        na = len(modelo.AUXILIARES_INICIO)
+        na = len(AUXILIARES_INICIO)
         fin = na + len(cols)
         claves = self.claves
         registradas: list[ActaCorte] = []

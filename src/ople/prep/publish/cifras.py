@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ople.prep import tally
+from ople.ley import tally
 
 ENCABEZADO = tally.CAMPOS_ENCABEZADO
 

@@ -7,6 +7,12 @@ and writes files. The cut is built in `raiz/.construccion/` (same file system) a
 builder keeps, outside the cut, an index `raiz/.indice/NAME.json` of each file's input key), so
 a cut costs in proportion to what changed. `escribir_puntero` then switches `raiz/current.json`
 (temporary file, fsync, rename).
+
+With `colocar=False` the builder stops at the complete, signed cut in `.construccion/` (which the
+public is never served): the publisher (`programador.publicar_corte`) records the cut in the
+database first and only then moves it into place (`colocar_corte`) and switches the pointer, so a cut
+under `cortes/` always has its row. `punto_de_fallo` marks each step between the two so a test
+can kill the publisher there.
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.ley.actas import AUXILIARES_INICIO
+from ople.prep import ine_csv
 from ople.prep.memo import MemoAcotado
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
@@ -45,13 +53,12 @@ PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regene
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
+CUARENTENA = ".cuarentena"  # what the publisher's recovery moves aside (never deletes)
 PUNTERO = "current.json"
 IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sha256>.<ext>
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = agregados.TIPOS_ESPECIAL
-ASENTADO = modelo.ASENTADO
-assert modelo.AUXILIARES_INICIO == ine_csv.COLUMNAS_AUXILIARES_INICIO
 
 
 GZ = ".gz"
@@ -68,6 +75,17 @@ def precomprimido(contenido: bytes) -> bytes:
 
 class CorteExistente(Exception):
     """A cut with that name is already published (cuts are immutable)."""
+
+
+MATAR_EN = "OPLE_PRUEBA_MATAR_EN"
+
+
+def punto_de_fallo(paso: str) -> None:
+    """The publisher kills itself (SIGKILL, as the kernel or an operator would) when the
+    environment names this step in `OPLE_PRUEBA_MATAR_EN`: the tests kill it at every step of
+    a cut and check what the next start finds. Unset in production; costs one lookup."""
+    if os.environ.get(MATAR_EN) == paso:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -117,21 +135,65 @@ def escribir_atomico(ruta: Path, datos: bytes) -> None:
         os.close(fd)
 
 
-def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCorte) -> None:
+def documento_puntero(
+    *,
+    nombre: str,
+    corte_en: datetime,
+    zona: str,
+    final: bool,
+    manifest_sha256: str,
+    cifras: Mapping[str, object],
+) -> bytes:
+    """The pointer's content: the publisher writes it after a cut, and its recovery writes it
+    again from the cut's row and audit event."""
     doc = {
-        "corte": resultado.nombre,
-        "corte_en": entrada.corte_en.astimezone(UTC).isoformat(),
-        "corte_local": entrada.corte_en.astimezone(ZoneInfo(entrada.zona)).isoformat(),
-        "final": entrada.final,
-        "ruta": f"{CORTES}/{resultado.nombre}/",
-        "manifest_sha256": resultado.manifest_sha256,
-        "elecciones": resultado.cifras,
+        "corte": nombre,
+        "corte_en": corte_en.astimezone(UTC).isoformat(),
+        "corte_local": corte_en.astimezone(ZoneInfo(zona)).isoformat(),
+        "final": final,
+        "ruta": f"{CORTES}/{nombre}/",
+        "manifest_sha256": manifest_sha256,
+        "elecciones": cifras,
     }
-    datos = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode()
+
+
+def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCorte) -> None:
+    escribir_documento_puntero(
+        raiz,
+        documento_puntero(
+            nombre=resultado.nombre,
+            corte_en=entrada.corte_en,
+            zona=entrada.zona,
+            final=entrada.final,
+            manifest_sha256=resultado.manifest_sha256,
+            cifras=resultado.cifras,
+        ),
+    )
+
+
+def escribir_documento_puntero(raiz: Path, datos: bytes) -> None:
     # Its gzip copy first (what nginx's gzip_static sends to pollers that accept gzip): each file
     # switches atomically, and for the moment between the two renames either names a complete cut.
     escribir_atomico(raiz / (PUNTERO + GZ), precomprimido(datos))
+    punto_de_fallo("puntero_gz")
     escribir_atomico(raiz / PUNTERO, datos)
+
+
+def colocar_corte(raiz: Path, nombre: str, preparado: Path) -> Path:
+    """Move a complete, signed cut from `.construccion/` to `cortes/NOMBRE` (one rename, then the
+    directory's fsync): from here the public can fetch it."""
+    cortes = Path(raiz) / CORTES
+    destino = cortes / nombre
+    if destino.exists():
+        raise CorteExistente(f"El corte {nombre} ya existe; los cortes publicados no se modifican")
+    os.rename(preparado, destino)
+    fd = os.open(cortes, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return destino
 
 
 _clave = agregados.clave
@@ -759,13 +821,16 @@ def _construir(
     clave: Ed25519PrivateKey,
     previo: str | None | bool = True,
     puntero: bool = True,
+    colocar: bool = True,
     zipper: Executor,
 ) -> ResultadoCorte:
     """Build, sign and publish the cut described by `entrada` under `raiz/cortes/`.
 
     `previo=True` chains to (and reuses files from) the cut named by the current pointer;
     a name chains to that cut; `None`/`False` builds from scratch with no chain. When `puntero`
-    is true the pointer is switched to the new cut once it is in place.
+    is true the pointer is switched to the new cut once it is in place. With `colocar=False`
+    the cut stays, complete and signed, in `.construccion/` (`resultado.ruta`), and neither
+    `cortes/` nor the pointer changes: the caller moves it with `colocar_corte`.
     """
     global _MANIFIESTO
     t0 = time.perf_counter()
@@ -1098,9 +1163,12 @@ def _construir(
             f.write(datos)
             f.flush()
             os.fsync(f.fileno())
-    os.rename(tmp, destino)
     fragmentos.guardar(nombre, w.archivos)
     escribir_atomico(raiz / INDICE / f"{nombre}.json", json.dumps(w.indice).encode())
+    if colocar:
+        colocar_corte(raiz, nombre, tmp)
+    else:
+        resultado.ruta = tmp
     resultado.manifest_sha256 = manifiesto.sha256_bytes(datos_man)
     resultado.archivos = len(w.archivos)
     resultado.reutilizados = w.reutilizados
@@ -1109,7 +1177,7 @@ def _construir(
     resultado.escritos = w.escritos
     resultado.bytes_escritos = w.bytes
     resultado.duracion_s = time.perf_counter() - t0
-    if puntero:
+    if puntero and colocar:
         escribir_puntero(raiz, resultado, entrada)
     return resultado
 
@@ -1360,7 +1428,7 @@ def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
     object)."""
     cols = e.columnas_votos
     pref = _prefijos_json(cols)
-    na = len(modelo.AUXILIARES_INICIO)
+    na = len(AUXILIARES_INICIO)
     js = _cadena_json
     out = []
     for a in actas:

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.prep import ine_csv
 
 BLOQUE_CSV = 32
 

@@ -13,23 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-Valor = int | str  # int, "ILEGIBLE", "SIN DATO" or "-" (not applicable)
+from ople.ley.actas import columnas_acta
 
-# The acta fields around the vote columns, in the order of the results CSV and the acta table.
-AUXILIARES_INICIO = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-)
-ASENTADO = "TOTAL_VOTOS_ASENTADO"
+Valor = int | str  # int, "ILEGIBLE", "SIN DATO" or "-" (not applicable)
 
 
 @functools.lru_cache(maxsize=64)
 def indice_valores(columnas_votos: tuple[str, ...]) -> dict[str, int]:
     """column -> position in `ValoresActa.datos` for an election (one shared dict per
     election): the auxiliary totals, the vote columns, TOTAL_VOTOS_ASENTADO."""
-    return {c: i for i, c in enumerate((*AUXILIARES_INICIO, *columnas_votos, ASENTADO))}
+    return {c: i for i, c in enumerate(columnas_acta(columnas_votos))}
 
 
 # Packed layouts of an acta's values, by (type code, count): shared by every acta.

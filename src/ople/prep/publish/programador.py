@@ -1,15 +1,29 @@
 """The publisher (Django shell): one cut now, or one every N seconds inside the profile's window.
 
 Only one publisher runs: on PostgreSQL a session advisory lock (`pg_try_advisory_lock`), on
-SQLite an exclusive `flock` on `PUBLISH_ROOT/.publicador.lock`. A cut is built and renamed into
-place by `corte.construir_corte`; then its `Corte` row and audit event are written in one
-transaction, and only after that commit the pointer `current.json` is switched.
+SQLite an exclusive `flock` on `PUBLISH_ROOT/.publicador.lock`. A cut goes through four steps,
+each of which a kill can interrupt:
+
+1. `corte.construir_corte(colocar=False)` builds and signs it in `.construccion/` (never served);
+2. its `Corte` row and `prep.corte` audit event are committed in one transaction;
+3. `corte.colocar_corte` renames it to `cortes/NOMBRE` (now the public can fetch it);
+4. the pointer `current.json` (and its .gz copy) is switched to it.
+
+Under the lock and before each cut, `recuperar` repairs what a kill left: a staged cut whose row
+was committed is moved into place, anything else staged or any directory under `cortes/` without
+a row is moved aside to `.cuarentena/` (never deleted), and a pointer that does not name the last
+recorded cut is written again from that cut's row and audit event. So the public is never served
+a cut without its row, and each cut's parent is the last recorded cut (a unique constraint on
+`Corte.previo`). Once a process's final cut is recorded, no later cut of it is published.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import gzip
+import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +37,7 @@ from django.db import connection, transaction
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit
+from ople.core.models import AuditEvent
 from ople.prep.models import Corte
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import manifiesto
@@ -37,6 +52,17 @@ class PublicadorOcupado(RuntimeError):
 
 class FueraDeVentana(RuntimeError):
     """The cut time is outside the profile's publication window."""
+
+
+class CorteFinalPublicado(RuntimeError):
+    """The process's final cut is published: nothing supersedes it."""
+
+
+class CorteNoPosterior(RuntimeError):
+    """The cut time is not after the last published cut's (the chain only moves forward)."""
+
+
+log = logging.getLogger(__name__)
 
 
 def ruta_clave() -> Path:
@@ -103,6 +129,7 @@ def publicar_corte(
     format does, so at most one cut is published per minute.
     """
     proceso = proceso or proceso_activo()
+    exigir_sin_corte_final(proceso)
     ahora = (hasta or datetime.now(UTC)).astimezone(UTC)
     ahora = ahora.replace(microsecond=0)
     if respetar_ventana:
@@ -113,18 +140,29 @@ def publicar_corte(
                 f"({ventana.inicio.isoformat()} a {ventana.fin.isoformat()})"
             )
     llave = manifiesto.cargar_clave(clave or ruta_clave(), crear=True)
+    r = raiz()
     with candado():
-        entrada = entrada_corte(proceso=proceso, hasta=ahora, final=final)
+        recuperar()
+        exigir_sin_corte_final(proceso)  # a final cut recorded meanwhile, or by the recovery
         previo = Corte.objects.filter(proceso=proceso).order_by("-corte_en").first()
+        if previo is not None and ahora <= previo.corte_en:
+            raise CorteNoPosterior(
+                f"El corte de {ahora.isoformat()} no es posterior al último corte publicado, "
+                f"{previo.nombre} ({previo.corte_en.astimezone(UTC).isoformat()}); cada corte "
+                "sigue al anterior"
+            )
+        entrada = entrada_corte(proceso=proceso, hasta=ahora, final=final)
         res = corte_mod.construir_corte(
             entrada,
-            raiz=raiz(),
+            raiz=r,
             clave=llave,
             previo=previo.nombre
-            if previo and (raiz() / "cortes" / previo.nombre).is_dir()
+            if previo and (r / corte_mod.CORTES / previo.nombre).is_dir()
             else None,
             puntero=False,
+            colocar=False,
         )
+        corte_mod.punto_de_fallo("preparado")
         with transaction.atomic():
             c = Corte.objects.create(
                 proceso=proceso,
@@ -150,8 +188,124 @@ def publicar_corte(
                     "cifras": res.cifras,
                 },
             )
-        corte_mod.escribir_puntero(raiz(), res, entrada)
+            corte_mod.punto_de_fallo("en_transaccion")
+        # Killed, or failed, before this point: the cut stays unrecorded in .construccion/, and
+        # the next `recuperar` (the next cut of this scheduler, or the next start) moves it aside.
+        corte_mod.punto_de_fallo("registrado")
+        corte_mod.colocar_corte(r, res.nombre, res.ruta)
+        corte_mod.punto_de_fallo("colocado")
+        corte_mod.escribir_puntero(r, res, entrada)
     return c
+
+
+def exigir_sin_corte_final(proceso: ProcesoElectoral) -> None:
+    """Refuse any cut after the process's final cut (scheduler, --once, --fuera-de-ventana)."""
+    final = Corte.objects.filter(proceso=proceso, final=True).first()
+    if final is not None:
+        raise CorteFinalPublicado(
+            f"El corte final {final.nombre} del proceso {proceso.clave} ya está publicado; "
+            "ningún corte posterior lo sustituye (docs/publicacion.md, «Después del corte final»)"
+        )
+
+
+def _apartar(r: Path, ruta: Path) -> Path:
+    """Move what the public must not be served to `.cuarentena/` (never delete it)."""
+    cuarentena = r / corte_mod.CUARENTENA
+    cuarentena.mkdir(parents=True, exist_ok=True)
+    sello = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    destino = cuarentena / f"{ruta.name}.{sello}.{os.getpid()}"
+    os.rename(ruta, destino)
+    return destino
+
+
+def _sha_manifiesto(d: Path) -> str | None:
+    try:
+        datos = (d / manifiesto.MANIFIESTO).read_bytes()
+    except OSError:
+        return None
+    return manifiesto.sha256_bytes(datos) if (d / manifiesto.FIRMA).is_file() else None
+
+
+def recuperar() -> list[str]:
+    """Repair what a publisher killed mid-cut left (call under the lock). Deterministic: the
+    database decides. Returns what it did, in Spanish, one line each (also audited)."""
+    r = raiz()
+    cortes = r / corte_mod.CORTES
+    construccion = r / corte_mod.CONSTRUCCION
+    hechos: list[str] = []
+    registrados = dict(Corte.objects.values_list("nombre", "manifest_sha256"))
+
+    def anotar(accion: str, nombre: str, **datos: str) -> None:
+        with transaction.atomic():
+            audit.record(
+                actor=None,
+                action="prep.corte.recuperacion",
+                object_type="prep.corte",
+                object_id=nombre,
+                after={"accion": accion, "nombre": nombre, **datos},
+            )
+        hechos.append(f"{accion}: {nombre} {' '.join(datos.values())}".strip())
+        log.warning("Recuperación del publicador: %s", hechos[-1])
+
+    if construccion.is_dir():
+        for d in sorted(construccion.iterdir()):
+            nombre = d.name.split(".", 1)[0]
+            sha = registrados.get(nombre)
+            if sha is not None and not (cortes / nombre).exists() and _sha_manifiesto(d) == sha:
+                corte_mod.colocar_corte(r, nombre, d)  # committed, then killed before the rename
+                anotar("colocado", nombre)
+            else:
+                destino = _apartar(r, d)
+                anotar("apartado", nombre, destino=str(destino), motivo="en construcción, sin fila")
+    if cortes.is_dir():
+        for d in sorted(cortes.iterdir()):
+            if d.name not in registrados:
+                destino = _apartar(r, d)
+                anotar("apartado", d.name, destino=str(destino), motivo="en cortes/, sin fila")
+    ultimo = Corte.objects.select_related("proceso").order_by("-pk").first()
+    if ultimo is not None and (cortes / ultimo.nombre).is_dir():
+        if not _puntero_nombra(r, ultimo):
+            ev = (
+                AuditEvent.objects.filter(
+                    action="prep.corte", object_type="prep.corte", object_id=str(ultimo.pk)
+                )
+                .order_by("-seq")
+                .first()
+            )
+            if ev is None:
+                log.warning("El corte %s no tiene evento de auditoría: puntero sin tocar", ultimo)
+            else:
+                corte_mod.escribir_documento_puntero(
+                    r,
+                    corte_mod.documento_puntero(
+                        nombre=ultimo.nombre,
+                        corte_en=ultimo.corte_en,
+                        zona=profiles.cargar(ultimo.proceso.perfil).zona_horaria,
+                        final=ultimo.final,
+                        manifest_sha256=ultimo.manifest_sha256,
+                        cifras=ev.after.get("cifras", {}),
+                    ),
+                )
+                anotar("puntero", ultimo.nombre)
+    elif ultimo is not None:
+        log.warning("El corte registrado %s no está en %s", ultimo.nombre, cortes)
+    return hechos
+
+
+def _puntero_nombra(r: Path, c: Corte) -> bool:
+    """Whether current.json and its .gz copy both name the cut `c`, with its manifest."""
+    try:
+        datos = (r / corte_mod.PUNTERO).read_bytes()
+        gz = gzip.decompress((r / (corte_mod.PUNTERO + corte_mod.GZ)).read_bytes())
+        doc = json.loads(datos)
+    except (OSError, ValueError, EOFError):
+        return False
+    return (
+        gz == datos
+        and isinstance(doc, dict)
+        and doc.get("corte") == c.nombre
+        and doc.get("manifest_sha256") == c.manifest_sha256
+    )
 
 
 def publicar_cada(
@@ -186,8 +340,11 @@ def publicar_cada(
             c = publicar_corte(proceso=proceso, hasta=ahora)
             hechos += 1
             aviso(f"Corte {c.nombre}: {c.actas_publicadas} actas en {c.duracion_s:.2f} s")
-        except corte_mod.CorteExistente as exc:
+        except (corte_mod.CorteExistente, CorteNoPosterior) as exc:
             aviso(str(exc))
+        except CorteFinalPublicado as exc:
+            aviso(str(exc))
+            return hechos
         siguiente = ahora + timedelta(seconds=segundos)
         dormir(max(0.0, (siguiente - reloj()).total_seconds()))
     return hechos

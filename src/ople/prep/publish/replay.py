@@ -58,13 +58,6 @@ from ople.prep.services import intake as intake_srv
 from ople.prep.services import supervision as supervision_srv
 
 NO_PARTIDOS = {"NO_REGISTRADOS", "NO_REGISTRADAS", "NULOS"}
-AUX = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-    "TOTAL_VOTOS_ASENTADO",
-)
 
 
 class ReplayError(ValueError):

@@ -30,14 +30,6 @@ from ople.prep.publish.modelo import (
     ValoresActa,
 )
 
-AUXILIARES = (
-    "TOTAL_BOLETAS_SOBRANTES",
-    "TOTAL_PERSONAS_VOTARON",
-    "TOTAL_REP_PARTIDO_CI_VOTARON",
-    "TOTAL_VOTOS_SACADOS",
-    "TOTAL_VOTOS_ASENTADO",
-)
-
 
 def _ruta_imagen(ruta: str, sha: str, ext: str) -> str | None:
     """A local path to the image bytes (media store, or a cache for object storage)."""

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ople.catalog.nacional import casillas_de_seccion
+from ople.ley.actas import CAMPOS_AUXILIARES, TIPO_ELECCION
 from ople.prep.publish.modelo import (
     ActaCorte,
     CandidaturaCorte,
@@ -114,13 +115,7 @@ def resultado_sintetico(
     if u < 0.035:
         for col in COLUMNAS:
             valores[col] = 0
-        for col in (
-            "TOTAL_BOLETAS_SOBRANTES",
-            "TOTAL_PERSONAS_VOTARON",
-            "TOTAL_REP_PARTIDO_CI_VOTARON",
-            "TOTAL_VOTOS_SACADOS",
-            "TOTAL_VOTOS_ASENTADO",
-        ):
+        for col in CAMPOS_AUXILIARES:
             valores[col] = 0
         return ResultadoActa(
             valores=ValoresActa.de(valores, COLUMNAS),
@@ -208,7 +203,6 @@ def eleccion_sintetica(
 ) -> EntradaCorte:
     rnd = random.Random(semilla)
     cas = _casillas(casillas, rnd, distritos, municipios)
-    nombres = {"GUB": "GUBERNATURA", "DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
     els = []
     fechas: dict[datetime, datetime] = {}
     for tipo in elecciones:
@@ -254,7 +248,7 @@ def eleccion_sintetica(
             EleccionCorte(
                 clave=tipo,
                 tipo=tipo,
-                nombre=nombres[tipo],
+                nombre=TIPO_ELECCION[tipo].nombre,
                 anio=2024,
                 columnas_votos=COLUMNAS,
                 actas=tuple(actas),

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ople.ley.actas import AUXILIARES
 from ople.prep.memo import MemoAcotado
 from ople.prep.publish.cifras import trunc4
 
@@ -52,13 +53,7 @@ table.actas{font-size:.9rem}.actas td{text-align:right;white-space:nowrap}
 COLUMNAS_TEXTO_ACTA = 9
 
 # Column headers of an acta's auxiliary fields (vote columns show the party's name).
-ETIQUETAS_CAMPO = {
-    "TOTAL_BOLETAS_SOBRANTES": "Boletas sobrantes",
-    "TOTAL_PERSONAS_VOTARON": "Personas que votaron",
-    "TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes que votaron",
-    "TOTAL_VOTOS_SACADOS": "Votos sacados de la urna",
-    "TOTAL_VOTOS_ASENTADO": "Total de votos asentado",
-}
+ETIQUETAS_CAMPO = {c.clave: c.encabezado for c in AUXILIARES}
 
 
 @dataclass(frozen=True, slots=True)

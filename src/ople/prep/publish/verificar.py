@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ople.prep import ine_csv, tally
+from ople.ley import tally
+from ople.prep import ine_csv
 from ople.prep.publish import manifiesto
 
 

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.db import transaction
 
-from ople.catalog.models import Casilla, Demarcacion, Eleccion, ProcesoElectoral
+from ople.catalog.models import Casilla, Demarcacion, ProcesoElectoral
 from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
+from ople.ley.actas import TIPOS_ELECCION
 from ople.prep.models import ActaEsperada, EstadoActa
 
 # Used only while the process's profile does not say which acta types a casilla produces.
 TIPOS_ACTA_POR_OMISION: dict[str, tuple[str, ...]] = {
-    Eleccion.Tipo.GUBERNATURA: ("1",),
-    Eleccion.Tipo.DIPUTACIONES: ("2",),
-    Eleccion.Tipo.AYUNTAMIENTOS: ("4",),
+    t.clave: (t.tipo_acta,) for t in TIPOS_ELECCION
 }
 
 

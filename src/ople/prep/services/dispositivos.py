@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ople.catalog.models import Casilla
@@ -131,25 +131,59 @@ def enrolar_dispositivo(*, codigo: str, nombre: str, ahora: datetime | None = No
     return Enrolamiento(token=token, dispositivo=dispositivo)
 
 
-def revocar_dispositivo(*, supervisor: Any, dispositivo: Dispositivo, motivo: str) -> None:
+_LARGO_MOTIVO = 200
+
+
+def revocar_dispositivo(
+    *, supervisor: Any, dispositivo: Dispositivo, motivo: str, ahora: datetime | None = None
+) -> bool:
+    """Revoke a device (a lost or stolen phone): its token is refused from its next request on,
+    in every process of every server (see `autenticar_con_casillas`).
+
+    Records who, when and why on the device and in the audit log. False when it was already
+    revoked: nothing changes and nothing is recorded.
+    """
     roles.require_role(supervisor, roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+    motivo = " ".join(motivo.split())[:_LARGO_MOTIVO]
+    if not motivo:
+        raise EnrolamientoError(
+            "solicitud_invalida",
+            "Indique el motivo de la revocación (por ejemplo, «teléfono extraviado»).",
+        )
+    if not motivo.isprintable():  # NUL and other control characters
+        raise EnrolamientoError(
+            "solicitud_invalida", "El motivo contiene caracteres no válidos; escríbalo de nuevo."
+        )
     with transaction.atomic():
         dispositivo = Dispositivo.objects.select_for_update().get(pk=dispositivo.pk)
         if not dispositivo.activo:
-            return
+            return False
         dispositivo.activo = False
-        dispositivo.save(update_fields=["activo"])
-        transaction.on_commit(olvidar_sesiones)
+        dispositivo.revocado_en = ahora or timezone.now()
+        dispositivo.revocado_por = supervisor
+        dispositivo.motivo_revocacion = motivo
+        dispositivo.save(
+            update_fields=["activo", "revocado_en", "revocado_por", "motivo_revocacion"]
+        )
         audit.record(
             actor=supervisor,
             action="prep.dispositivo_revocado",
             obj=dispositivo,
             before={"activo": True},
-            after={"activo": False, "motivo": motivo},
+            after={"activo": False, "nombre": dispositivo.nombre, "motivo": motivo},
         )
+    return True
 
 
 # --- reads (selectors) -------------------------------------------------------------------
+
+
+def dispositivo_por_numero(texto: str) -> Dispositivo | None:
+    """The device whose number (its id, shown on the devices page) is `texto`, or None."""
+    texto = texto.strip()
+    if not (texto.isascii() and texto.isdigit()) or len(texto) > 9:  # within any integer column
+        return None
+    return Dispositivo.objects.filter(pk=int(texto)).first()
 
 
 def autenticar(token: str) -> Dispositivo | None:
@@ -168,34 +202,48 @@ _RELEYENDO: set[str] = set()  # token digests being read again by some thread
 def autenticar_con_casillas(token: str) -> tuple[Dispositivo, frozenset[int]] | None:
     """The active device holding `token` and the ids of its casillas, or None.
 
-    Remembered for `OPLE_API_CACHE_S` seconds per token (only successful look-ups are kept):
-    an upload then costs no query for its device. A revoked device, or a change of its
-    casillas, takes effect at most that many seconds later.
+    The device and its casillas are remembered for `OPLE_API_CACHE_S` seconds per token (only
+    successful look-ups are kept), but whether the device is still active is read from the
+    database on every call (one primary-key read, `_sigue_activo`): a revocation committed by
+    any process of any server is refused on the device's next upload. A change of its casillas
+    takes effect at most `OPLE_API_CACHE_S` seconds later.
     """
     if not token or len(token) > 200:
         return None
     digest = _sha(token)
     ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
     ahora = time.monotonic()
-    if ttl > 0:
-        visto = _SESIONES.get(digest)
-        if visto is not None and visto[0] > ahora:
-            return visto[1], visto[2]
-        if visto is not None:
-            # Expired: one thread reads it again; the device's other in-flight uploads keep
-            # the previous answer for the few milliseconds that takes (instead of each thread
-            # of the process running the same queries at the same moment).
-            with _SESIONES_CANDADO:
-                otro_lo_lee = digest in _RELEYENDO
-                _RELEYENDO.add(digest)
-            if otro_lo_lee:
-                return visto[1], visto[2]
+    if ttl <= 0:
+        return _leer_sesion(digest, ttl, ahora)
+    visto = _SESIONES.get(digest)
+    if visto is None:
+        return _leer_sesion(digest, ttl, ahora)
+    if visto[0] <= ahora:
+        # Expired: one thread reads it again; the device's other in-flight uploads keep the
+        # previous casillas for the few milliseconds that takes (instead of each thread of the
+        # process running the same queries at the same moment).
+        with _SESIONES_CANDADO:
+            otro_lo_lee = digest in _RELEYENDO
+            _RELEYENDO.add(digest)
+        if not otro_lo_lee:
             try:
                 return _leer_sesion(digest, ttl, ahora)
             finally:
                 with _SESIONES_CANDADO:
                     _RELEYENDO.discard(digest)
-    return _leer_sesion(digest, ttl, ahora)
+    if not _sigue_activo(visto[1].pk):
+        _SESIONES.pop(digest, None)
+        return None
+    return visto[1], visto[2]
+
+
+def _sigue_activo(dispositivo_id: int) -> bool:
+    """Whether the device is still active, read from the database (no ORM: the hot path)."""
+    tabla = connection.ops.quote_name(Dispositivo._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT activo FROM {tabla} WHERE id = %s", [dispositivo_id])
+        fila = cursor.fetchone()
+    return bool(fila and fila[0])
 
 
 def _leer_sesion(
@@ -219,7 +267,7 @@ def _leer_sesion(
 
 
 def olvidar_sesiones() -> None:
-    """Forget every remembered token (tests; a revocation elsewhere expires by itself)."""
+    """Forget every remembered token (tests)."""
     _SESIONES.clear()
 
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
 from ople.core.models import AuditEvent, AuditHead
@@ -89,6 +90,44 @@ def intake_abierto(proceso_id: int) -> bool:
     if abierto and ttl > 0:
         _ABIERTOS[proceso_id] = time.monotonic() + ttl
     return abierto
+
+
+_PERFILES: dict[int, tuple[float, str]] = {}
+
+
+def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
+    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto):
+    the dates a client's clock may report (a photo's capturado_en, a capture's iniciada_en)."""
+    ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
+    vence, nombre = _PERFILES.get(proceso_id, (0.0, ""))
+    if ttl <= 0 or vence <= time.monotonic():
+        nombre = ProcesoElectoral.objects.values_list("perfil", flat=True).get(pk=proceso_id)
+        if ttl > 0:
+            _PERFILES[proceso_id] = (time.monotonic() + ttl, nombre)
+    return profiles.cargar(nombre).recepcion
+
+
+def revisar_capturado_en(
+    *, capturado_en: datetime | None, proceso_id: int, recibido_en: datetime
+) -> None:
+    """Refuse a device's photo date outside the profile's `[recepcion]` window.
+
+    Every upload path (the API view, the direct WSGI route, the group commit and the shared
+    committer after it) goes through recibir_imagen, which calls this before storing anything.
+    """
+    if capturado_en is None:
+        return
+    ventana = ventana_recepcion(proceso_id)
+    if not ventana.admite(capturado_en, recibido_en):
+        horas = int(ventana.antes.total_seconds()) // 3600
+        minutos = int(ventana.despues.total_seconds()) // 60
+        raise IntakeError(
+            "fecha_fuera_de_rango",
+            f"La fecha de la foto («capturado_en») no es posible: debe caer en la jornada y el "
+            f"PREP ({ventana.desde:%Y-%m-%d %H:%M} a {ventana.hasta:%Y-%m-%d %H:%M}) o entre "
+            f"{horas} horas antes y {minutos} minutos después de la hora del servidor. Revise la "
+            "fecha y la hora del teléfono.",
+        )
 
 
 def _recibo(dig: Digitalizacion, sha: str, *, duplicado: bool) -> Recibo:
@@ -164,6 +203,9 @@ def recibir_imagen(
             "intake_cerrado",
             "La recepción de actas no está abierta: falta la puesta en ceros del proceso.",
         )
+    revisar_capturado_en(
+        capturado_en=capturado_en, proceso_id=proceso_id, recibido_en=ahora or timezone.now()
+    )
 
     # With group commit, the committer is told an upload is on its way (hash, checks, fsync)
     # so it can wait a moment for it instead of committing a smaller group first.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
 
     def _anclas(self, rutas: list[str]) -> None:
         """Each cut's manifest names the log's head when it was built: the log must still have
-        that event with that hash (a rewrite of the whole table and its head shows up here)."""
+        that event with that hash (a rewrite of the whole table and its head shows up here).
+        And the log must record the cut itself (its `prep.corte` event names the manifest's
+        SHA-256): a cut served without its row and event is named."""
         manifiestos: list[Path] = []
         for r in rutas:
             d = Path(r)
@@ -48,13 +51,26 @@ class Command(BaseCommand):
             self.stderr.write(f"No hay ningún manifest.json en {', '.join(rutas)}")
             raise SystemExit(2)
         fallas = 0
+        # each published cut is recorded by its publication event, which names its manifest
+        registrados = {
+            a.get("manifest_sha256")
+            for a in AuditEvent.objects.filter(action="prep.corte").values_list("after", flat=True)
+            if isinstance(a, dict)
+        }
         for m in manifiestos:
             try:
-                bitacora = json.loads(m.read_bytes()).get("bitacora")
+                datos = m.read_bytes()
+                bitacora = json.loads(datos).get("bitacora")
             except (OSError, ValueError) as exc:
                 self.stderr.write(f"{m}: no se pudo leer ({exc})")
                 fallas += 1
                 continue
+            if hashlib.sha256(datos).hexdigest() not in registrados:
+                self.stderr.write(
+                    f"{m.parent.name}: ningún evento prep.corte de la bitácora registra este "
+                    "corte (su manifest.json): se publicó sin registro"
+                )
+                fallas += 1
             if bitacora is None:
                 self.stdout.write(f"{m.parent.name}: el corte no publica la cabeza de la bitácora")
                 continue

@@ -19,8 +19,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ople import profiles
+from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv
-from ople.prep.tally import CAMPOS_ENCABEZADO
 
 
 class Command(BaseCommand):

@@ -54,6 +54,8 @@ class Command(BaseCommand):
         except (
             programador.PublicadorOcupado,
             programador.FueraDeVentana,
+            programador.CorteFinalPublicado,
+            programador.CorteNoPosterior,
             corte.CorteExistente,
             ProcesoElectoral.DoesNotExist,
         ) as exc:

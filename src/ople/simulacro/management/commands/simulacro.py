@@ -181,7 +181,13 @@ class Command(BaseCommand):
                     c = programador.publicar_corte(
                         proceso=proceso, final=final, respetar_ventana=False
                     )
-                except (corte_mod.CorteExistente, IntegrityError, programador.PublicadorOcupado):
+                except (
+                    corte_mod.CorteExistente,
+                    IntegrityError,
+                    programador.PublicadorOcupado,
+                    programador.CorteFinalPublicado,
+                    programador.CorteNoPosterior,
+                ):
                     return None
                 return c.nombre
 

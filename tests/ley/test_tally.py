@@ -1,4 +1,4 @@
-"""Totals (ople.prep.tally): trunc4, the 13 header figures, columnar aggregation."""
+"""Totals (ople.ley.tally): trunc4, the 13 header figures, columnar aggregation."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ople.prep import ine_csv
-from ople.prep.tally import (
+from ople.ley.tally import (
     CAMPOS_ENCABEZADO,
     ResumenActa,
     TablaActas,
@@ -24,6 +23,7 @@ from ople.prep.tally import (
     porcentaje_actas,
     trunc4,
 )
+from ople.prep import ine_csv
 
 S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
 PUBLICADO = "2136|2136|0|2136|100.0000|2031|95.0842|23.0337|105|1187254|263005|262598|22.1523"

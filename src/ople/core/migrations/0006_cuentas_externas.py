@@ -21,7 +21,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_sin_indices_like"),
+        ("core", "0005_contadores_sin_wal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ople.catalog import boleta
-from ople.catalog.boleta import Alianza, BoletaInvalida
+from ople.ley import boleta
+from ople.ley.boleta import Alianza, BoletaInvalida
 
 QROO = Path("/work/shared/data/FerNHK_QROO_DIP_LOC_2019.csv")
 # Line 7 of the IEQROO 2019 PREP file (diputaciones locales), columns PAN … NULOS.
