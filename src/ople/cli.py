@@ -1,8 +1,7 @@
 """The `ople` command: Django's management commands plus `ople serve`.
 
-`ople load-catalog aguascalientes` runs the `load_catalog` management command; dashes in the
-first word become underscores. `ople prep puesta-en-ceros` runs `prep_puesta_en_ceros` when that
-command exists. `ople serve --port N` runs the production server (gunicorn, static files by
+`ople load-x arg` runs the `load_x` management command; dashes in the first word become
+underscores. `ople sistema un-comando` runs `sistema_un_comando` when that command exists. `ople serve --port N` runs the production server (gunicorn, static files by
 whitenoise). `ople demo` sets OPLE_DEMO=1 unless it is already set.
 """
 
@@ -99,7 +98,7 @@ def _serve(argv: list[str]) -> int:
 
 
 def _compound_command(argv: list[str]) -> list[str]:
-    """`ople prep puesta-en-ceros` -> `prep_puesta_en_ceros` when such a command exists."""
+    """`ople sistema un-comando` -> `sistema_un_comando` when such a command exists."""
     if len(argv) < 2 or argv[1].startswith("-"):
         return argv
     import django
@@ -115,21 +114,23 @@ def _compound_command(argv: list[str]) -> list[str]:
     return argv
 
 
-# What a citizen or an auditor runs on a downloaded cut or a published database, with no server
-# configured: these commands sign nothing and open no session (replay works on its own SQLite
-# under --out), so a secret key made for this one process is as good as a configured one. A
-# replay into the configured database (--base-configurada) is the institute's, not a citizen's.
-_SIN_CONFIGURACION = {("verify",), ("prep", "audit"), ("prep", "replay")}
+# What a citizen or an auditor runs on downloaded data with no server configured (each system
+# declares its `citizen_commands`, ople.core.registry): these commands sign nothing and open no
+# session, so a secret key made for this one process is as good as a configured one. A run
+# against the configured database (--base-configurada) is the institute's, not a citizen's.
 _CON_CONFIGURACION = {"--base-configurada", "--base_configurada"}
 
 
 def _sin_configuracion(argv: list[str]) -> bool:
     palabras = tuple(a.replace("-", "_") for a in argv[:2] if not a.startswith("-"))
-    if palabras[:1] and "_" in palabras[0]:  # prep_audit, prep-audit
+    if palabras[:1] and "_" in palabras[0]:  # system_command, system-command
         palabras = tuple(palabras[0].split("_", 1))
     if _CON_CONFIGURACION.intersection(argv):
         return False
-    return palabras[:1] in _SIN_CONFIGURACION or palabras[:2] in _SIN_CONFIGURACION
+    from ople.core import registry  # no Django: read before settings exist
+
+    sin_configuracion = registry.citizen_commands()
+    return palabras[:1] in sin_configuracion or palabras[:2] in sin_configuracion
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ def _events(n=5):
         for i in range(1, n + 1):
             audit.record(
                 actor=user,
-                action="prueba.cambio",
+                action="core.usuario_demo",
                 obj=user,
                 before={"valor": i - 1},
                 after={"valor": i, "texto": "ñandú"},
@@ -38,7 +38,7 @@ def _verify_cmd(capsys):
 @pytest.mark.django_db(transaction=True)
 def test_record_requires_a_transaction():
     with pytest.raises(RuntimeError, match="transacción"):
-        audit.record(actor=None, action="x")
+        audit.record(actor=None, action="core.login")
 
 
 def test_record_chains_events_and_verifies(capsys):
@@ -103,7 +103,7 @@ def test_inserted_event_in_the_middle_is_named(capsys):
         created_at=second.created_at,
         actor=None,
         actor_label="intruso",
-        action="prueba.cambio",
+        action="core.usuario_demo",
         before=None,
         after={"valor": 999},
         prev_hash=second.hash,
@@ -124,7 +124,7 @@ def test_forged_event_appended_behind_the_head_is_named(capsys):
         seq=4,
         created_at=last.created_at,
         actor_label="intruso",
-        action="prueba.cambio",
+        action="core.usuario_demo",
         prev_hash=last.hash,
     )
     forged.hash = audit_chain.event_hash(last.hash, audit._jsonable(forged.content()))
@@ -141,7 +141,7 @@ def test_forged_event_with_a_wrong_hash_is_named(capsys):
         seq=4,
         created_at=last.created_at,
         actor_label="intruso",
-        action="prueba.cambio",
+        action="core.usuario_demo",
         prev_hash=last.hash,
         hash="f" * 64,
     )
@@ -169,7 +169,7 @@ def test_ople_audit_verify_exit_codes_through_the_console_script(tmp_path):
         "from django.db import transaction\n"
         "from ople.core import audit\n"
         "with transaction.atomic():\n"
-        "    for i in range(3): audit.record(actor=None, action='prueba', after={'i': i})\n"
+        "    for i in range(3): audit.record(actor=None, action='core.usuario_demo', after={'i': i})\n"
     )
     env_py = {**env, "DJANGO_SETTINGS_MODULE": "ople.config.settings"}
     subprocess.run([sys.executable, "-c", script], env=env_py, check=True)

@@ -20,17 +20,17 @@ def _contenido():
 def test_record_many_writes_what_record_would():
     user = make_user("cap1", "captura")
     items = [
-        dict(actor=user, action="prueba.a", obj=user, after={"i": 1, "texto": "ñandú"}),
-        dict(actor=None, actor_label="dispositivo 7", action="prueba.b", after={"i": 2}),
-        dict(actor=None, action="prueba.c", object_type="x", object_id=9, before={"i": 2}),
+        dict(actor=user, action="core.login", obj=user, after={"i": 1, "texto": "ñandú"}),
+        dict(actor=None, actor_label="dispositivo 7", action="core.logout", after={"i": 2}),
+        dict(actor=None, action="core.otp_fallido", object_type="x", object_id=9, before={"i": 2}),
     ]
     with transaction.atomic():
-        audit.record(actor=None, action="prueba.inicio")
+        audit.record(actor=None, action="core.usuario_demo")
         uno_a_uno = [audit.record(**i) for i in items]
         esperado = _contenido()
         transaction.set_rollback(True)
     with transaction.atomic():
-        audit.record(actor=None, action="prueba.inicio")
+        audit.record(actor=None, action="core.usuario_demo")
         juntos = audit.record_many(items)
     assert _contenido() == esperado
     assert [e.seq for e in juntos] == [e.seq for e in uno_a_uno] == [2, 3, 4]
@@ -42,4 +42,4 @@ def test_record_many_writes_what_record_would():
 @pytest.mark.django_db(transaction=True)
 def test_record_many_requires_a_transaction():
     with pytest.raises(RuntimeError, match="transacción"):
-        audit.record_many([dict(actor=None, action="x")])
+        audit.record_many([dict(actor=None, action="core.login")])

@@ -85,12 +85,6 @@ def test_demo_without_catalog_command_says_so(settings, capsys, monkeypatch):
     assert "admin" in captured.out
 
 
-def test_simulacro_hook_does_nothing_until_the_command_exists(monkeypatch):
-    monkeypatch.setattr(demo, "simulacro_available", lambda: False)
-    assert demo.start_simulacro(base_url="http://127.0.0.1:8000", speed=60) is None
-    demo.stop_process(None)
-
-
 def test_stop_process_ends_a_background_child():
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     demo.stop_process(proc, timeout=5)

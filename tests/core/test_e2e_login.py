@@ -5,8 +5,8 @@ import base64
 import pytest
 from django_otp.oath import TOTP
 
-from ople.core import roles
 from ople.core.testing import make_user
+from ople.prep import roles as prep_roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +21,8 @@ def _login(page, base, username):
 
 
 def test_captura_then_supervision_with_totp_enrolment(live_server, page, screenshot_dir):
-    make_user("captura1", roles.CAPTURA)
-    make_user("supervision", roles.SUPERVISION)
+    make_user("captura1", prep_roles.CAPTURA)
+    make_user("supervision", prep_roles.SUPERVISION)
     base = live_server.url
 
     _login(page, base, "captura1")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ople.catalog.models import Partido
-from ople.core import account_services, accounts, roles, scopes
+from ople.core import account_services, accounts, registro, registry, roles, scopes
 from ople.core.models import Account, AuditEvent, Scope
 from ople.core.testing import make_user
 
@@ -28,8 +28,8 @@ def _siglas(user) -> list[str]:
 def test_account_kinds_agree_with_roles():
     for spec in accounts.ACCOUNT_KINDS.values():
         if spec.role:
-            assert spec.role in roles.ROLES
-            assert (spec.role in roles.ROLES_CON_2FA) is spec.second_factor
+            assert spec.role in registry.roles()
+            assert (spec.role in registry.second_factor_roles()) is spec.second_factor
     assert set(accounts.SCOPE_KINDS) == set(Scope.Kind.values)
     assert accounts.OUTSIDE_KINDS == set(Account.Kind.values)
 
@@ -69,7 +69,7 @@ def test_deny_by_default():
 
 def test_staff_are_not_filtered_by_scope():
     partidos()
-    staff = make_user("coordinacion", roles.COORDINACION)
+    staff = make_user("coordinacion", "coordinacion")
     assert _siglas(staff) == ["MORENA", "PAN", "PRI"]
     assert scopes.account_kind(staff) == accounts.STAFF
     with pytest.raises(account_services.AccountError, match="personal del instituto"):
@@ -152,7 +152,7 @@ def test_every_change_is_audited():
         username="rep", kind=accounts.PARTY_REPRESENTATIVE, actor=actor
     )
     assert not user.has_usable_password()
-    assert set(user.groups.values_list("name", flat=True)) == {roles.REPRESENTANTE_PARTIDO}
+    assert set(user.groups.values_list("name", flat=True)) == {registro.REPRESENTANTE_PARTIDO}
     scope = account_services.grant_scope(user=user, kind=accounts.PARTY, key="PRI", actor=actor)
     account_services.revoke_scope(scope=scope, actor=actor)
     eventos = list(AuditEvent.objects.order_by("seq"))

@@ -2,6 +2,7 @@ import pytest
 
 from ople.core import roles
 from ople.core.testing import login_verified, make_user
+from ople.prep import roles as prep_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +23,13 @@ def test_office_requires_login(client):
 @pytest.mark.parametrize(
     "role_list,expected",
     [
-        ((roles.ACOPIO,), {"/prep/catd/"}),
-        ((roles.DIGITALIZACION,), {"/prep/catd/"}),
-        ((roles.CAPTURA,), {"/prep/captura/"}),
-        ((roles.VERIFICACION,), {"/prep/captura/"}),
-        ((roles.SUPERVISION,), {"/prep/supervision/"}),
-        ((roles.COORDINACION,), {"/prep/supervision/"}),
-        ((roles.CAPTURA, roles.SUPERVISION), {"/prep/captura/", "/prep/supervision/"}),
+        ((prep_roles.ACOPIO,), {"/prep/catd/"}),
+        ((prep_roles.DIGITALIZACION,), {"/prep/catd/"}),
+        ((prep_roles.CAPTURA,), {"/prep/captura/"}),
+        ((prep_roles.VERIFICACION,), {"/prep/captura/"}),
+        ((prep_roles.SUPERVISION,), {"/prep/supervision/"}),
+        ((prep_roles.COORDINACION,), {"/prep/supervision/"}),
+        ((prep_roles.CAPTURA, prep_roles.SUPERVISION), {"/prep/captura/", "/prep/supervision/"}),
         (
             (roles.ADMINISTRACION,),
             {"/prep/catd/", "/prep/captura/", "/prep/supervision/", "/admin/"},
@@ -51,9 +52,9 @@ def test_office_lists_the_tools_of_the_users_roles(client, role_list, expected):
 
 
 def test_garbage_posts_never_fail(client):
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     assert client.post("/cuenta/entrar/", {"username": "x" * 5000}).status_code == 200
     assert client.post("/cuenta/entrar/", {}).status_code == 200
-    client.force_login(make_user("sup", roles.SUPERVISION))
+    client.force_login(make_user("sup", prep_roles.SUPERVISION))
     for data in ({}, {"codigo": "x" * 5000}, {"codigo": "１２３４５６"}, {"next": "//evil"}):
         assert client.post("/cuenta/segundo-factor/", data).status_code in (200, 400)

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.core.testing import make_user
+from ople.prep import roles as prep_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_login_page_is_spanish_and_at_the_documented_path(client):
 
 
 def test_successful_login_goes_to_the_office_and_is_audited(client):
-    user = make_user("cap1", roles.CAPTURA)
+    user = make_user("cap1", prep_roles.CAPTURA)
     response = _post(client, "cap1", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/oficina/"
     event = AuditEvent.objects.get(action="core.login")
@@ -34,14 +34,14 @@ def test_successful_login_goes_to_the_office_and_is_audited(client):
 
 
 def test_next_is_followed_only_when_local(client):
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     assert _post(client, "cap1", PASSWORD, next="/prep/captura/")["Location"] == "/prep/captura/"
     client.logout()
     assert _post(client, "cap1", PASSWORD, next="https://evil.example/")["Location"] == "/oficina/"
 
 
 def test_failed_login_shows_spanish_error_and_is_audited(client):
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     response = _post(client, "cap1", "mala")
     assert response.status_code == 200
     assert "correctos" in response.content.decode()  # Django's es-MX message
@@ -51,7 +51,7 @@ def test_failed_login_shows_spanish_error_and_is_audited(client):
 
 def test_attempts_are_limited_per_user_name(client, settings):
     settings.LOGIN_MAX_ATTEMPTS = 3
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     for i in range(2):
         assert _post(client, "cap1", "mala", addr=f"10.0.0.{i}").status_code == 200
     locked = _post(client, "cap1", "mala", addr="10.0.0.9")
@@ -67,7 +67,7 @@ def test_attempts_are_limited_per_user_name(client, settings):
 
 def test_attempts_are_limited_per_client_address(client, settings):
     settings.LOGIN_MAX_ATTEMPTS = 3
-    make_user("victima", roles.CAPTURA)
+    make_user("victima", prep_roles.CAPTURA)
     for name in ("a", "b", "c"):
         _post(client, name, "mala", addr="192.0.2.7")
     assert _post(client, "victima", PASSWORD, addr="192.0.2.7").status_code == 429
@@ -78,7 +78,7 @@ def test_attempts_are_limited_per_client_address(client, settings):
 def test_lock_ends_after_the_window(client, settings, monkeypatch):
     settings.LOGIN_MAX_ATTEMPTS = 2
     settings.LOGIN_WINDOW_SECONDS = 60
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     from ople.core import limiter
 
     now = [1_000_000.0]
@@ -93,7 +93,7 @@ def test_lock_ends_after_the_window(client, settings, monkeypatch):
 
 
 def test_logout_is_post_only_and_audited(client):
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     _post(client, "cap1", PASSWORD)
     assert client.get(reverse("core:logout")).status_code == 405
     assert client.post(reverse("core:logout"))["Location"] == "/cuenta/entrar/"
@@ -112,7 +112,7 @@ def test_sessions_expire(client, settings):
     assert settings.SESSION_COOKIE_AGE == int(os.environ.get("OPLE_SESSION_SECONDS", "28800"))
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     _post(client, "cap1", PASSWORD)
     assert client.get("/oficina/").status_code == 200
     session = Session.objects.get()
@@ -127,7 +127,7 @@ def test_sessions_expire(client, settings):
 def test_audit_chain_stays_intact_after_logins(client):
     from ople.core.audit import verify_log
 
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     _post(client, "cap1", "mala")
     _post(client, "cap1", PASSWORD)
     assert verify_log() is None
@@ -137,7 +137,7 @@ def test_audit_chain_stays_intact_after_logins(client):
 def test_client_address_from_a_trusted_proxy_header(client, settings):
     settings.LOGIN_MAX_ATTEMPTS = 2
     settings.OPLE_CLIENT_IP_HEADER = "X-Real-IP"
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     for name in ("a", "b"):
         client.post(
             reverse("core:login"),
@@ -188,7 +188,7 @@ def test_control_characters_in_the_user_name_are_a_spanish_error_and_an_audited_
     from ople.core.audit import verify_log
 
     settings.LOGIN_MAX_ATTEMPTS = 2
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     r = _post(client, typed, PASSWORD)
     assert r.status_code == 400
     assert "caracteres de control" in r.content.decode()
@@ -208,7 +208,7 @@ def test_successes_do_not_lock_an_address(client, settings):
     """Each attempt is taken before the check; a success gives its own back to the address."""
     settings.LOGIN_MAX_ATTEMPTS = 2
     for i in range(4):
-        make_user(f"cap{i}", roles.CAPTURA)
+        make_user(f"cap{i}", prep_roles.CAPTURA)
         assert _post(client, f"cap{i}", PASSWORD).status_code == 302
         client.logout()
     # The address still has its two attempts; a user's success clears that user's counter.
@@ -225,7 +225,7 @@ def test_the_attempts_are_taken_before_the_password_is_checked(client, settings,
     from django.contrib.auth.backends import ModelBackend
 
     settings.LOGIN_MAX_ATTEMPTS = 1
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     checked: list[str] = []
     original = ModelBackend.authenticate
     inner: list[int] = []

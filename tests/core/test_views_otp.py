@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.core.testing import login_verified, make_user
+from ople.prep import roles as prep_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def _login(client, username):
 
 
 def test_supervision_is_sent_to_the_second_factor_then_enrols(client):
-    sup = make_user("sup1", roles.SUPERVISION)
+    sup = make_user("sup1", prep_roles.SUPERVISION)
     response = _login(client, "sup1")
     assert response["Location"] == "/cuenta/segundo-factor/"
     # Back-office pages redirect until the second factor is verified.
@@ -69,7 +70,7 @@ def test_supervision_is_sent_to_the_second_factor_then_enrols(client):
 
 
 def test_enrolled_user_is_asked_for_the_code_on_next_login(client):
-    sup = make_user("sup1", roles.SUPERVISION)
+    sup = make_user("sup1", prep_roles.SUPERVISION)
     device = TOTPDevice.objects.create(user=sup, name="autenticador", confirmed=True)
     _login(client, "sup1")
     body = client.get("/cuenta/segundo-factor/").content.decode()
@@ -87,7 +88,7 @@ def test_enrolled_user_is_asked_for_the_code_on_next_login(client):
 
 
 def test_captura_is_not_forced_to_use_a_second_factor(client):
-    make_user("cap1", roles.CAPTURA)
+    make_user("cap1", prep_roles.CAPTURA)
     assert _login(client, "cap1")["Location"] == "/oficina/"
     home = client.get("/oficina/")
     assert home.status_code == 200
@@ -109,7 +110,7 @@ def test_admin_requires_the_second_factor_and_uses_ople_login(client):
 
 
 def test_staff_without_2fa_role_still_needs_it_for_admin(client):
-    make_user("staffcap", roles.CAPTURA, is_staff=True)
+    make_user("staffcap", prep_roles.CAPTURA, is_staff=True)
     _login(client, "staffcap")
     assert client.get("/oficina/").status_code == 200
     assert client.get("/admin/")["Location"].startswith("/cuenta/segundo-factor/")

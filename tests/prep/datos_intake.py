@@ -26,7 +26,7 @@ from ople.catalog.models import (
     ProcesoElectoral,
     Seccion,
 )
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, PuestaEnCeros
 from ople.prep.services.actas import generar_actas_esperadas
 
@@ -141,7 +141,7 @@ def usuario(nombre: str, *grupos: str, password: str = "clave-segura-123") -> Us
 
 
 def supervisor() -> User:
-    return usuario("supervisora", roles.SUPERVISION)
+    return usuario("supervisora", prep_roles.SUPERVISION)
 
 
 def jpeg(semilla: int = 0, *, ancho: int = 320, alto: int = 240, qr: str | None = None) -> bytes:

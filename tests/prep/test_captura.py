@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.prep import campos
+from ople.prep import roles as prep_roles
 from ople.prep.models import Asignacion, Captura, EstadoActa, Verificacion
 from ople.prep.services import captura as svc
 from tests.prep import datos_captura as dc
@@ -25,7 +25,7 @@ def cat():
 
 @pytest.fixture
 def ops():
-    return [dc.usuario(f"op{i}", roles.CAPTURA) for i in range(3)]
+    return [dc.usuario(f"op{i}", prep_roles.CAPTURA) for i in range(3)]
 
 
 def test_campos_en_orden_del_acta(cat):
@@ -79,7 +79,7 @@ def test_pareja_coincidente_verifica_en_la_misma_transaccion(cat, ops):
     acciones = list(AuditEvent.objects.values_list("action", flat=True))
     assert acciones.count("prep.captura") == 2 and acciones.count("prep.verificacion") == 1
     # A verified acta is no longer handed out.
-    assert svc.tomar_siguiente(usuario=dc.usuario("op9", roles.CAPTURA)).acta != cat.actas[0]
+    assert svc.tomar_siguiente(usuario=dc.usuario("op9", prep_roles.CAPTURA)).acta != cat.actas[0]
 
 
 def test_valores_ilegibles_y_sin_dato_clasificados(cat, ops):
@@ -99,7 +99,7 @@ def test_valores_ilegibles_y_sin_dato_clasificados(cat, ops):
 
 def test_conflicto_y_tercera_captura(cat, ops):
     a, b, _ = ops
-    ver_user = dc.usuario("verif", roles.VERIFICACION)
+    ver_user = dc.usuario("verif", prep_roles.VERIFICACION)
     svc.registrar_captura(
         usuario=a, asignacion=svc.tomar_siguiente(usuario=a), valores=dc.valores()
     )
@@ -121,7 +121,7 @@ def test_conflicto_y_tercera_captura(cat, ops):
 
 def test_tercera_distinta_deja_el_conflicto_para_supervision(cat, ops):
     a, b, _ = ops
-    v3 = dc.usuario("verif", roles.VERIFICACION)
+    v3 = dc.usuario("verif", prep_roles.VERIFICACION)
     for u, pan in ((a, 1), (b, 2)):
         svc.registrar_captura(
             usuario=u, asignacion=svc.tomar_siguiente(usuario=u), valores=dc.valores({"PAN": pan})
@@ -130,12 +130,12 @@ def test_tercera_distinta_deja_el_conflicto_para_supervision(cat, ops):
         usuario=v3, asignacion=svc.tomar_siguiente(usuario=v3), valores=dc.valores({"PAN": 3})
     )
     assert r3.verificacion is None and r3.conflicto
-    assert svc.tomar_siguiente(usuario=dc.usuario("v4", roles.VERIFICACION)) is None
+    assert svc.tomar_siguiente(usuario=dc.usuario("v4", prep_roles.VERIFICACION)) is None
     assert not Verificacion.objects.exists()
 
 
 def test_ciega_la_misma_persona_no_hace_dos_rondas(cat):
-    a = dc.usuario("solo", roles.CAPTURA, roles.VERIFICACION)
+    a = dc.usuario("solo", prep_roles.CAPTURA, prep_roles.VERIFICACION)
     seen = []
     for _ in range(3):
         asig = svc.tomar_siguiente(usuario=a)
@@ -164,7 +164,7 @@ def test_asignacion_expirada_se_reutiliza(cat, ops):
     # Before expiry the third operator gets the next acta; after it, a's round.
     assert svc.tomar_siguiente(usuario=c, ahora=t0).acta == cat.actas[1]
     tarde = t0 + svc.DURACION_ASIGNACION + timedelta(seconds=1)
-    d = dc.usuario("op_d", roles.CAPTURA)
+    d = dc.usuario("op_d", prep_roles.CAPTURA)
     asig_d = svc.tomar_siguiente(usuario=d, ahora=tarde)
     assert asig_d.acta == cat.actas[0] and asig_d.ronda in (1, 2)
     # The late operator whose lease was reassigned cannot submit it any more.
@@ -219,7 +219,7 @@ def test_roles_y_propiedad_de_la_asignacion(cat, ops):
 
 def test_sin_imagen_no_entra_a_la_cola():
     dc.catalogo(n_actas=2, imagenes=False)
-    assert svc.tomar_siguiente(usuario=dc.usuario("x", roles.CAPTURA)) is None
+    assert svc.tomar_siguiente(usuario=dc.usuario("x", prep_roles.CAPTURA)) is None
 
 
 def test_tiempos_originales_para_replay(cat, ops):

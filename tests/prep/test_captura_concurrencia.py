@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Asignacion, Captura, EstadoActa, Verificacion
 from ople.prep.services import captura as svc
 from tests.prep import datos_captura as dc
@@ -48,8 +48,8 @@ def _en_hilos(funciones):
 
 def test_dos_capturas_simultaneas_una_sola_verificacion():
     cat = dc.catalogo(n_actas=8)
-    a = dc.usuario("a", roles.CAPTURA)
-    b = dc.usuario("b", roles.CAPTURA)
+    a = dc.usuario("a", prep_roles.CAPTURA)
+    b = dc.usuario("b", prep_roles.CAPTURA)
     for acta in cat.actas:
         la = svc.tomar_siguiente(usuario=a)
         lb = svc.tomar_siguiente(usuario=b)
@@ -70,8 +70,8 @@ def test_dos_capturas_simultaneas_una_sola_verificacion():
 
 def test_dos_capturas_distintas_simultaneas_un_solo_conflicto():
     cat = dc.catalogo(n_actas=4)
-    a = dc.usuario("a", roles.CAPTURA)
-    b = dc.usuario("b", roles.CAPTURA)
+    a = dc.usuario("a", prep_roles.CAPTURA)
+    b = dc.usuario("b", prep_roles.CAPTURA)
     for acta in cat.actas:
         la, lb = svc.tomar_siguiente(usuario=a), svc.tomar_siguiente(usuario=b)
         _, errores = _en_hilos(
@@ -90,7 +90,7 @@ def test_dos_capturas_distintas_simultaneas_un_solo_conflicto():
 def test_muchos_operadores_nunca_reciben_la_misma_asignacion():
     n_ops = 8
     cat = dc.catalogo(n_actas=6)
-    ops = [dc.usuario(f"op{i}", roles.CAPTURA) for i in range(n_ops)]
+    ops = [dc.usuario(f"op{i}", prep_roles.CAPTURA) for i in range(n_ops)]
     entregadas = []
     for _vuelta in range(4):
         res, errores = _en_hilos([lambda u=u: svc.tomar_siguiente(usuario=u) for u in ops])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from tests.prep import datos_captura as dc
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ VISOR_PDF = "chrome-extension://"  # Chromium's PDF viewer, in a frame of the <o
 def test_el_acta_en_pdf_se_ve_en_la_captura(live_server, page, screenshot_dir):
     cat = dc.catalogo(n_actas=1, imagenes=False)
     img = dc.digitalizar(cat.actas[0], llegada=timezone.now(), pdf=True).imagen
-    dc.usuario("op1", roles.CAPTURA, password=PASSWORD)
+    dc.usuario("op1", prep_roles.CAPTURA, password=PASSWORD)
     base = live_server.url
     page.goto(base + "/cuenta/entrar/")
     page.get_by_label("Usuario").fill("op1")

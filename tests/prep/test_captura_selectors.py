@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep import selectors
 from ople.prep.models import Acopio, SinActa
 from ople.prep.services import captura as cap
@@ -31,8 +31,8 @@ def _par(a, b, va, vb, ahora=None):
 @pytest.fixture
 def escena():
     cat = dc.catalogo(n_actas=6, n_distritos=2)
-    a, b = dc.usuario("a", roles.CAPTURA), dc.usuario("b", roles.CAPTURA)
-    s = dc.usuario("s", roles.SUPERVISION)
+    a, b = dc.usuario("a", prep_roles.CAPTURA), dc.usuario("b", prep_roles.CAPTURA)
+    s = dc.usuario("s", prep_roles.SUPERVISION)
     ahora = timezone.now()
     # acta 0: verified (counted); acta 1: conflict; acta 2: one capture; rest: digitalized.
     _par(a, b, dc.valores(), dc.valores(), ahora=ahora - timedelta(minutes=90))

@@ -7,7 +7,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Acopio, CodigoEnrolamiento, Digitalizacion
 from tests.prep.datos_intake import catalogo_con_actas, jpeg, usuario
 
@@ -25,7 +25,7 @@ def _entrar(page, base, nombre):
 
 def test_catd_acopio_y_lote(live_server, page, screenshot_dir):
     catalogo_con_actas()
-    usuario("catd", roles.ACOPIO, roles.DIGITALIZACION, password=PASSWORD)
+    usuario("catd", prep_roles.ACOPIO, prep_roles.DIGITALIZACION, password=PASSWORD)
     base = live_server.url
     _entrar(page, base, "catd")
     page.goto(base + "/prep/catd/")
@@ -82,7 +82,7 @@ def test_catd_acopio_y_lote(live_server, page, screenshot_dir):
 
 def test_pagina_de_dispositivos(live_server, page):
     catalogo_con_actas()
-    jefe = usuario("jefe", roles.COORDINACION, password=PASSWORD)
+    jefe = usuario("jefe", prep_roles.COORDINACION, password=PASSWORD)
     totp = TOTPDevice.objects.create(user=jefe, name="autenticador", confirmed=True)
     base = live_server.url
     _entrar(page, base, "jefe")

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion
 from tests.prep.datos_intake import catalogo_con_actas, jpeg, usuario
 
@@ -27,7 +27,7 @@ def escaneos() -> list[bytes]:
 @pytest.fixture
 def catd():
     catalogo_con_actas()
-    usuario("catd", roles.DIGITALIZACION)
+    usuario("catd", prep_roles.DIGITALIZACION)
     cliente = Client(enforce_csrf_checks=True)  # the CSRF check reads the form: the real path
     cliente.login(username="catd", password="clave-segura-123")
     pagina = cliente.get("/prep/catd/")

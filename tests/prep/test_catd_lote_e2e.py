@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion
 from tests.prep.datos_intake import catalogo_con_actas, jpeg, usuario
 
@@ -16,7 +16,7 @@ PASSWORD = "clave-de-prueba-lote-1"
 
 def test_lote_de_201_en_el_navegador(live_server, page, screenshot_dir):
     catalogo_con_actas()
-    usuario("catd", roles.DIGITALIZACION, password=PASSWORD)
+    usuario("catd", prep_roles.DIGITALIZACION, password=PASSWORD)
     base = live_server.url
     page.goto(base + "/cuenta/entrar/")
     page.get_by_label("Usuario").fill("catd")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.prep import entrada
+from ople.prep import roles as prep_roles
 from ople.prep.models import Asignacion, Digitalizacion, Imagen
 from ople.prep.services import intake
 from tests.prep.datos_intake import catalogo_con_actas, jpeg, sha, usuario
@@ -92,7 +92,7 @@ def test_fecha_imposible_se_rechaza_y_la_captura_sigue(fecha, settings):
         )
         assert estado == 201, cuerpo
         operador = Client()
-        operador.force_login(usuario("op1", roles.CAPTURA))
+        operador.force_login(usuario("op1", prep_roles.CAPTURA))
         r = operador.get("/prep/captura/")
         assert r.status_code == 200 and ACTA in r.content.decode()
         assert Asignacion.objects.get().acta.clave == ACTA
@@ -166,7 +166,7 @@ def test_nul_en_la_clave_de_la_api(settings):
 
 def _catd() -> Client:
     cliente = Client()
-    cliente.force_login(usuario("catd1", roles.ACOPIO, roles.DIGITALIZACION))
+    cliente.force_login(usuario("catd1", prep_roles.ACOPIO, prep_roles.DIGITALIZACION))
     return cliente
 
 
@@ -174,7 +174,7 @@ def _supervisor() -> Client:
     from ople.core.testing import login_verified
 
     cliente = Client()
-    login_verified(cliente, usuario("sup1", roles.SUPERVISION))
+    login_verified(cliente, usuario("sup1", prep_roles.SUPERVISION))
     return cliente
 
 
@@ -237,7 +237,7 @@ def test_nul_en_la_ruta_de_la_publicacion(ruta):
 def test_asignacion_que_no_es_un_numero():
     catalogo_con_actas()
     operador = Client()
-    operador.force_login(usuario("op1", roles.CAPTURA))
+    operador.force_login(usuario("op1", prep_roles.CAPTURA))
     for valor in ("abc", "9" * 30, "", "1.5"):
         r = operador.post("/prep/captura/liberar/", {"asignacion": valor})
         assert r.status_code == 302, valor
@@ -258,7 +258,7 @@ def test_iniciada_en_imposible_no_se_guarda(fecha):
 
     dc.catalogo(n_actas=1)
     operador = Client()
-    operador.force_login(dc.usuario("op1", roles.CAPTURA))
+    operador.force_login(dc.usuario("op1", prep_roles.CAPTURA))
     assert operador.get("/prep/captura/").status_code == 200
     asignacion = Asignacion.objects.get()
     campos = {f"c_{k}": str(v) for k, v in dc.valores().items()}

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.core.testing import login_verified
 from ople.prep import api, urls
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion
 from ople.prep.services import intake
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg, sha, usuario
@@ -169,12 +169,12 @@ def _preparar() -> tuple[Client, list[Formulario]]:
     )
     persona = usuario(
         "todas",
-        roles.ACOPIO,
-        roles.DIGITALIZACION,
-        roles.CAPTURA,
-        roles.VERIFICACION,
-        roles.SUPERVISION,
-        roles.COORDINACION,
+        prep_roles.ACOPIO,
+        prep_roles.DIGITALIZACION,
+        prep_roles.CAPTURA,
+        prep_roles.VERIFICACION,
+        prep_roles.SUPERVISION,
+        prep_roles.COORDINACION,
     )
     cliente = Client()
     login_verified(cliente, persona)

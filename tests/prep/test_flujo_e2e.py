@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ople.core import roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion, EstadoActa, PuestaEnCeros, Verificacion
 from tests.prep import datos_captura as dc
 
@@ -55,10 +55,10 @@ def test_flujo_catd_captura_conflicto_supervision(live_server, browser, page, sc
         huella_catalogo="0" * 64,
         reporte={},
     )
-    dc.usuario("catd", roles.ACOPIO, roles.DIGITALIZACION, password=PASSWORD)
-    dc.usuario("op1", roles.CAPTURA, password=PASSWORD)
-    dc.usuario("op2", roles.CAPTURA, password=PASSWORD)
-    jefa = dc.usuario("jefa", roles.SUPERVISION, password=PASSWORD)
+    dc.usuario("catd", prep_roles.ACOPIO, prep_roles.DIGITALIZACION, password=PASSWORD)
+    dc.usuario("op1", prep_roles.CAPTURA, password=PASSWORD)
+    dc.usuario("op2", prep_roles.CAPTURA, password=PASSWORD)
+    jefa = dc.usuario("jefa", prep_roles.SUPERVISION, password=PASSWORD)
     dispositivo = TOTPDevice.objects.create(user=jefa, name="autenticador", confirmed=True)
     base = live_server.url
 

@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from ople.core import roles
 from ople.core.models import AuditEvent
 from ople.core.testing import login_verified
 from ople.prep import api
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion, Dispositivo
 from ople.prep.services import dispositivos, intake
 from tests.prep.datos_intake import jpeg, supervisor, usuario
@@ -222,7 +222,7 @@ print(json.dumps({"digitalizaciones": Digitalizacion.objects.count(), "motivos":
 def test_comando_revoca_y_explica_en_espanol(cat, capsys):  # noqa: F811
     enrolar(Client(), cat)
     disp = Dispositivo.objects.get()
-    usuario("capturista", roles.CAPTURA)
+    usuario("capturista", prep_roles.CAPTURA)
     casos = [
         ([str(disp.pk + 99), "--motivo=x", "--usuario=supervisora"], "No existe el dispositivo"),
         (["uno", "--motivo=x", "--usuario=supervisora"], "No existe el dispositivo «uno»"),
@@ -315,7 +315,7 @@ def test_quien_no_supervisa_no_revoca(cat):  # noqa: F811
     enrolar(Client(), cat)
     disp = Dispositivo.objects.get()
     cliente = Client()
-    cliente.force_login(usuario("capturista", roles.CAPTURA))
+    cliente.force_login(usuario("capturista", prep_roles.CAPTURA))
     r = cliente.post(
         "/prep/dispositivos/", {"accion": "revocar", "dispositivo": disp.pk, "motivo": "x"}
     )

@@ -14,9 +14,10 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ople.core import audit, roles
+from ople.core import audit
 from ople.core.models import AuditEvent
 from ople.prep import api
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion, Dispositivo
 from ople.prep.services import dispositivos, intake
 from tests.prep.datos_intake import catalogo_con_actas, jpeg, supervisor, usuario
@@ -86,7 +87,7 @@ def test_revocar_desde_la_pagina_rechaza_el_siguiente_envio(
     assert _subir(base, enrol.token, jpeg(1))[0] == 201
     assert _subir(base, enrol.token, jpeg(2))[0] == 201  # the token is now remembered
 
-    jefe = usuario("jefe", roles.COORDINACION, password=PASSWORD)
+    jefe = usuario("jefe", prep_roles.COORDINACION, password=PASSWORD)
     totp = TOTPDevice.objects.create(user=jefe, name="autenticador", confirmed=True)
     page.goto(base + "/cuenta/entrar/")
     page.get_by_label("Usuario").fill("jefe")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from ople.core import roles
 from ople.core.models import AuditEvent
+from ople.prep import roles as prep_roles
 from ople.prep.models import Captura, EstadoActa, SinActa, Verificacion
 from ople.prep.services import captura as cap
 from ople.prep.services import supervision as sup
@@ -22,12 +22,12 @@ def cat():
 
 @pytest.fixture
 def supervisor():
-    return dc.usuario("super", roles.SUPERVISION)
+    return dc.usuario("super", prep_roles.SUPERVISION)
 
 
 def _conflicto(cat):
-    a = dc.usuario("a", roles.CAPTURA)
-    b = dc.usuario("b", roles.CAPTURA)
+    a = dc.usuario("a", prep_roles.CAPTURA)
+    b = dc.usuario("b", prep_roles.CAPTURA)
     cap.registrar_captura(
         usuario=a, asignacion=cap.tomar_siguiente(usuario=a), valores=dc.valores()
     )
@@ -62,10 +62,10 @@ def test_resolver_conflicto_con_motivo(cat, supervisor):
 
 def test_solo_supervision_o_coordinacion(cat):
     acta = _conflicto(cat)
-    for u in (dc.usuario("op", roles.CAPTURA), dc.usuario("ver", roles.VERIFICACION)):
+    for u in (dc.usuario("op", prep_roles.CAPTURA), dc.usuario("ver", prep_roles.VERIFICACION)):
         with pytest.raises(PermissionDenied):
             sup.resolver_conflicto(supervisor=u, acta=acta, valores=dc.valores(), motivo="motivo x")
-    coord = dc.usuario("coord", roles.COORDINACION)
+    coord = dc.usuario("coord", prep_roles.COORDINACION)
     assert sup.resolver_conflicto(
         supervisor=coord, acta=acta, valores=dc.valores(), motivo="decide coordinación"
     )
@@ -90,7 +90,7 @@ def test_sin_acta(cat, supervisor):
     assert EstadoActa.objects.get(acta=acta).estado == EstadoActa.Estado.VERIFICADA
     assert AuditEvent.objects.filter(action="prep.sin_acta").count() == 1
     # It leaves the capture queue.
-    op = dc.usuario("op", roles.CAPTURA)
+    op = dc.usuario("op", prep_roles.CAPTURA)
     assert cap.tomar_siguiente(usuario=op).acta == cat.actas[0]
     with pytest.raises(cap.CapturaError, match="ya está verificada"):
         sup.registrar_sin_acta(
@@ -100,7 +100,7 @@ def test_sin_acta(cat, supervisor):
 
 def test_sin_acta_de_un_acta_sin_imagen():
     cat = dc.catalogo(n_actas=1, imagenes=False)
-    s = dc.usuario("s", roles.SUPERVISION)
+    s = dc.usuario("s", prep_roles.SUPERVISION)
     ver = sup.registrar_sin_acta(
         supervisor=s,
         acta=cat.actas[0],
@@ -140,7 +140,7 @@ def test_correccion_es_una_version_nueva(cat, supervisor):
 
 def test_lease_on_an_acta_the_supervisor_decided_is_not_handed_back(cat, supervisor):
     acta = _conflicto(cat)
-    verif = dc.usuario("verif", roles.VERIFICACION)
+    verif = dc.usuario("verif", prep_roles.VERIFICACION)
     tercera = cap.tomar_siguiente(usuario=verif)
     assert tercera.acta == acta and tercera.ronda == 3
     sup.resolver_conflicto(

@@ -11,8 +11,8 @@ import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
-from ople.core import roles
 from ople.prep import qr
+from ople.prep import roles as prep_roles
 from ople.prep.models import Digitalizacion, Imagen
 from tests.prep.datos_intake import (
     bomba_png,
@@ -28,7 +28,7 @@ CLAVE = "010393C020002"
 
 
 def _subir(client, *archivos: tuple[str, bytes]):
-    client.force_login(usuario("catd", roles.ACOPIO, roles.DIGITALIZACION))
+    client.force_login(usuario("catd", prep_roles.ACOPIO, prep_roles.DIGITALIZACION))
     return client.post(
         "/prep/catd/",
         {

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ople.core import registry
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ople
 
 
@@ -25,7 +27,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 VAR_DIR = Path(os.environ.get("OPLE_VAR_DIR", "var")).resolve()
-# A citizen's command (`ople verify`, `ople prep audit`, `ople prep replay`; see ople.cli) keeps
+# A citizen's command (one a system declares as such; see ople.cli and ople.core.registry) keeps
 # nothing here: it must not leave an empty var/ in whatever directory it was run from.
 if not env_bool("OPLE_SIN_VAR"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -72,12 +74,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ople.core",
-    "ople.catalog",
-    "ople.profiles",
-    "ople.prep",
-    "ople.lookup",
-    "ople.casilla",
-    "ople.simulacro",
+    *registry.system_apps(),  # ople.sistemas; each declares itself in its registro.py
 ]
 
 MIDDLEWARE = [
@@ -89,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "ople.core.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "ople.prep.middleware.EntradaPrepMiddleware",
+    *registry.middleware(),  # what the systems declare (ople.core.registry)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ople.core.middleware.RequireOTPMiddleware",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ople.core import registry
+
 admin.site.site_header = "ople · administración"
 admin.site.site_title = "ople"
 admin.site.index_title = "Administración"
@@ -11,11 +13,9 @@ handler403 = "ople.core.errores.permission_denied"
 handler404 = "ople.core.errores.page_not_found"
 handler500 = "ople.core.errores.server_error"
 
+# Each system's URLs, as it declares them (ople.core.registry), then the platform's own.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("catalogo/", include("ople.catalog.urls")),
-    path("prep/", include("ople.prep.urls")),
-    path("casilla/", include("ople.casilla.urls")),
-    path("", include("ople.lookup.urls")),
+    *(path(u.prefix, include(u.module)) for u in registry.url_includes()),
     path("", include("ople.core.urls")),
 ]

@@ -7,8 +7,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ople.config.settings")
 application = get_wsgi_application()
 
-# POST /prep/api/v1/actas (acta uploads) skips the middleware it does not use
-# (src/ople/prep/api_wsgi.py); every other request goes through `application` as before.
-from ople.prep.api_wsgi import con_ruta_directa  # noqa: E402
+# A system may declare fast routes (e.g. a hot upload path that skips the middleware it does not
+# use): each declared wrapper takes the application and returns one that answers its own routes
+# and passes every other request to `application` as before (ople.core.registry).
+from ople.core import registry  # noqa: E402
 
-application = con_ruta_directa(application)
+for _envoltura in registry.wsgi_wrappers():
+    application = registry.resolve(_envoltura)(application)

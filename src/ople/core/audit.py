@@ -1,16 +1,66 @@
-"""Write and verify the audit log. Services call `record` inside their own transaction."""
+"""Write and verify the audit log: the one owner of its tables. Services call `record` (or
+`record_many`) inside their own transaction; a hot path that batches its own SQL on PostgreSQL
+(the intake's group commit) joins the statements `head_lock_sql` and `append_sql` to its round
+trips with the parameters of `append_params`, and reads nothing of the tables itself.
+
+Every action is declared by the app that records it, in `<app>/audit_actions.py`: a mapping
+`ACTIONS` of name (`<app label>.<what>`) to a one-line Spanish description. Recording an
+action that no installed app declares raises `UndeclaredAction`.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.util
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit_chain
 from .models import AuditEvent, AuditHead
-from .sql_insert import insertar
+from .sql_insert import documento_json, insertar, sentencia_pg
+
+ACTIONS_MODULE = "audit_actions"
+
+
+class UndeclaredAction(LookupError):
+    """An action no installed app declares: a programming error, never recorded."""
+
+
+@functools.cache
+def declared_actions() -> Mapping[str, str]:
+    """Every declared action (name -> Spanish description), from each installed app's
+    `audit_actions.ACTIONS`. An app declares only names prefixed by its own label."""
+    declared: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{ACTIONS_MODULE}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        for action, description in importlib.import_module(name).ACTIONS.items():
+            if not action.startswith(f"{config.label}.") or not description.strip():
+                raise ImproperlyConfigured(
+                    f"{name}: la acción {action!r} debe empezar por {config.label + '.'!r} "
+                    "y llevar una descripción"
+                )
+            declared[action] = description
+    return declared
+
+
+def check_action(action: str) -> None:
+    """Raise `UndeclaredAction` unless an installed app declares `action`."""
+    if action not in declared_actions():
+        app = action.partition(".")[0] or "<app>"
+        raise UndeclaredAction(
+            f"acción de bitácora no declarada: {action!r}; declárala con su descripción "
+            f"en ACTIONS de ople/{app}/{ACTIONS_MODULE}.py"
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -48,6 +98,7 @@ def record(
     """Append one event to the chain. Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record debe llamarse dentro de una transacción")
+    check_action(action)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -102,6 +153,37 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
     return rows
 
 
+# PostgreSQL statements for a caller that sends its own multi-statement round trips (the
+# intake's group commit, docs/decisions/0021): the chain's lock, insert and head move stay
+# here; the caller only places them. Same order and lock as `record_many`.
+
+
+@functools.cache
+def head_lock_sql() -> str:
+    """PostgreSQL: one statement reading the head (`seq`, `hash`) and locking it until the
+    end of the transaction; no parameters. No row means an empty log: use `record_many`."""
+    table = default_connection.ops.quote_name(AuditHead._meta.db_table)
+    return f"SELECT seq, hash FROM {table} WHERE id = 1 FOR UPDATE"
+
+
+@functools.cache
+def append_sql() -> tuple[str, str]:
+    """PostgreSQL: the two statements that append events after the locked head — insert the
+    rows (one json parameter), move the head (seq, hash) — to be sent with `append_params`."""
+    table = default_connection.ops.quote_name(AuditHead._meta.db_table)
+    return (
+        sentencia_pg(AuditEvent),
+        f"UPDATE {table} SET seq = %s::bigint, hash = %s::text WHERE id = 1",
+    )
+
+
+def append_params(events: list[dict[str, Any]], seq: int, prev_hash: str) -> list[Any]:
+    """The parameters of `append_sql` for `events` (keyword arguments of `record`, at least
+    one) chained after the head read with `head_lock_sql` (`seq`, `prev_hash`)."""
+    filas = chain_events(events, seq, prev_hash)[1]
+    return [documento_json(AuditEvent, filas), filas[-1]["seq"], filas[-1]["hash"]]
+
+
 def chain_events(
     events: list[dict[str, Any]], seq: int, prev: str
 ) -> tuple[list[AuditEvent], list[dict[str, Any]]]:
@@ -112,6 +194,7 @@ def chain_events(
     rows: list[AuditEvent] = []
     filas: list[dict[str, Any]] = []
     for item in events:
+        check_action(item["action"])
         obj = item.get("obj")
         object_type = item.get("object_type", "")
         object_id = item.get("object_id", "")

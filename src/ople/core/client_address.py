@@ -1,4 +1,4 @@
-"""The client's address, for the whole project: login limits, audit events, Ubica's limit.
+"""The client's address, for the whole project: login limits, audit events, every public limit.
 
 `REMOTE_ADDR` (the connection's peer), or, when `OPLE_CLIENT_IP_HEADER` names a header that a
 trusted reverse proxy sets (e.g. `X-Real-IP`, or `X-Forwarded-For`), that header's last address:

@@ -2,10 +2,10 @@
 
 A policy is a mapping from directive to its sources. `BASE` allows only this origin, no inline
 script or style, no plugins, no framing; `ampliar` adds sources (a deployment's
-`OPLE_CSP_EXTRA`, read by `leer`, or one view's needs such as PREP Casilla's `blob:` photo
+`OPLE_CSP_EXTRA`, read by `leer`, or one view's needs such as a camera page's `blob:` photo
 preview); `cabecera` writes the header's value; an image or PDF answer (`es_medio`) lets the
 browser's own viewer style itself (`MEDIOS`). The same text goes into the nginx configuration of
-the published site (`ople.prep.publish.nginx`), which has no Django.
+the published site (written by the system that publishes it), which has no Django.
 """
 
 from __future__ import annotations

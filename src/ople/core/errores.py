@@ -11,8 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
-# Paths whose clients read JSON: the PREP Casilla API and the public lookup API.
-API_PREFIXES = ("/prep/api/", "/api/")
+from . import registry
 
 ERRORES = {
     400: ("solicitud_invalida", "La solicitud no es válida."),
@@ -23,7 +22,7 @@ ERRORES = {
 
 
 def is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith(API_PREFIXES)
+    return request.path_info.startswith(registry.json_prefixes())
 
 
 def _json(status: int) -> JsonResponse:

@@ -1,8 +1,8 @@
 """Require a verified second factor for the roles that must have one, and for the admin.
 
-A user whose roles need 2FA (supervisión, coordinación, administración, superusers) and whose
+A user whose roles need 2FA (declared with `second_factor`; administración, superusers) and whose
 session is not yet verified is sent to `core:otp` from every back-office path. Public paths
-(results, Ubica, catalogue, the PREP Casilla app and the account pages) stay reachable. The
+(those each app declares public in its `registro.py`, and the account pages) stay reachable. The
 Django admin requires a verified second factor from every user, and its own login page is
 replaced by ople's (rate-limited and audited) login.
 
@@ -19,42 +19,20 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import csp
+from . import csp, registry
 from .roles import needs_2fa
 
-# Reachable without a second factor.
-PUBLIC_PREFIXES = (
-    "/cuenta/",
-    "/static/",
-    "/media/",
-    "/ubica",
-    "/api/ubica",
-    "/api/casilla",
-    "/casilla/",
-    "/catalogo/",
-    "/favicon.ico",
-    "/robots.txt",
-)
-# Under /prep/ the published results and the device-authenticated PREP Casilla API
-# (/prep/api/) are public; these sub-trees are the back office.
-PREP_BACK_OFFICE_PREFIXES = (
-    "/prep/catd/",
-    "/prep/captura/",
-    "/prep/verificacion/",
-    "/prep/supervision/",
-    "/prep/coordinacion/",
-    "/prep/oficina/",
-    "/prep/dispositivos/",
-)
 ADMIN_PREFIX = "/admin/"
 
 
 def is_public(path: str) -> bool:
+    """Reachable without a second factor: under a prefix an app declared public and under none
+    it declared back office (`ople.core.registry`)."""
     if path == "/":
         return True
-    if path.startswith("/prep/"):
-        return not path.startswith(PREP_BACK_OFFICE_PREFIXES)
-    return path.startswith(PUBLIC_PREFIXES)
+    if path.startswith(registry.back_office_prefixes()):
+        return False
+    return path.startswith(registry.public_prefixes())
 
 
 def _to(name: str, next_path: str):

@@ -4,7 +4,7 @@ Django refuses a form post with more files than DATA_UPLOAD_MAX_NUMBER_FILES (or
 or more form data, than its other limits) with a bare English "Bad Request (400)", raised while
 the CSRF check reads the form. This middleware, placed just before CsrfViewMiddleware, reads the
 form first for the views that check CSRF (the ones that would read it anyway; CSRF-exempt views
-such as the PREP Casilla API read their bodies themselves) and answers a refusal with a page
+such as a device API read their bodies themselves) and answers a refusal with a page
 saying which limit was exceeded and that nothing was processed. A body larger than
 OPLE_MAX_REQUEST_BYTES (a full CATD batch of the largest images) is refused before it is read.
 """

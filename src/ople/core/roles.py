@@ -1,4 +1,8 @@
-"""The roles of ople (Django groups) and the object-level checks services use."""
+"""The roles of ople (Django groups) and the checks services use.
+
+Each app declares its roles, and which need a second factor, in its `registro.py`
+(`ople.core.registry`); `core` itself has only the platform's `administracion`.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +10,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-ACOPIO = "acopio"
-DIGITALIZACION = "digitalizacion"
-CAPTURA = "captura"
-VERIFICACION = "verificacion"
-SUPERVISION = "supervision"
-COORDINACION = "coordinacion"
-ADMINISTRACION = "administracion"
-# Roles of outside users (docs/decisions/0027-usuarios-externos.md); they act only in their scopes.
-REPRESENTANTE_PARTIDO = "representante_partido"
-DESTINATARIO = "destinatario"
+from . import registry
+from .registro import ADMINISTRACION
 
-ROLES: dict[str, str] = {
-    ACOPIO: "Acopio (CATD)",
-    DIGITALIZACION: "Digitalización (CATD)",
-    CAPTURA: "Captura (CCV)",
-    VERIFICACION: "Verificación (CCV)",
-    SUPERVISION: "Supervisión",
-    COORDINACION: "Coordinación",
-    ADMINISTRACION: "Administración",
-    REPRESENTANTE_PARTIDO: "Representante de partido",
-    DESTINATARIO: "Destinatario de notificaciones",
-}
+__all__ = ["ADMINISTRACION", "has_role", "label", "needs_2fa", "require_role", "role_names"]
 
-# Roles whose members must use a second factor (TOTP).
-ROLES_CON_2FA = frozenset({SUPERVISION, COORDINACION, ADMINISTRACION, REPRESENTANTE_PARTIDO})
+
+def label(name: str) -> str:
+    """The Spanish label of a declared role (the name itself for an undeclared group)."""
+    role = registry.roles().get(name)
+    return role.label if role else name
 
 
 def _all_role_names(user: Any) -> set[str]:
@@ -54,8 +43,8 @@ def role_names(user: Any) -> set[str]:
     """
     names = _all_role_names(user)
     is_verified = getattr(user, "is_verified", None)
-    if names & ROLES_CON_2FA and callable(is_verified) and not is_verified():
-        names -= ROLES_CON_2FA
+    if names & registry.second_factor_roles() and callable(is_verified) and not is_verified():
+        names -= registry.second_factor_roles()
     return names
 
 
@@ -71,10 +60,12 @@ def require_role(user: Any, *roles: str) -> None:
             raise PermissionDenied(
                 "Esta acción requiere verificar el segundo factor (código del autenticador)."
             )
-        wanted = ", ".join(ROLES.get(r, r) for r in roles)
+        wanted = ", ".join(label(r) for r in roles)
         raise PermissionDenied(f"Esta acción requiere el rol: {wanted}.")
 
 
 def needs_2fa(user: Any) -> bool:
     """True when the user holds a role (or is a superuser) that requires a second factor."""
-    return bool(_all_role_names(user) & ROLES_CON_2FA) or bool(getattr(user, "is_superuser", False))
+    return bool(_all_role_names(user) & registry.second_factor_roles()) or bool(
+        getattr(user, "is_superuser", False)
+    )

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def make_user(username: str, *roles: str, password: str = "clave-de-prueba-1", **extra: Any):
-    """Create a user in the given role groups (groups are created by core's migration)."""
+    """Create a user in the given role groups (groups are created by the apps' migrations)."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(username=username, password=password, **extra)

@@ -23,9 +23,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import accounts, ratelimit, scopes, selectors, services
+from . import accounts, ratelimit, registry, scopes, selectors, services
 from .client_address import client_address
-from .roles import ROLES, needs_2fa, role_names
+from .roles import needs_2fa, role_names
 
 
 def _without_control_characters(text: str) -> str:
@@ -58,7 +58,11 @@ def _lockout_message(seconds: int) -> str:
 
 
 def portada(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/portada.html", {"enlaces": selectors.PUBLIC_LINKS})
+    return render(
+        request,
+        "core/portada.html",
+        {"enlaces": selectors.public_links(), "resumen": selectors.resumen_portada()},
+    )
 
 
 @sensitive_post_parameters("password")
@@ -191,7 +195,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
     names = role_names(request.user)
     ctx = {
         "herramientas": selectors.tools_for(request.user),
-        "roles": [ROLES[n] for n in ROLES if n in names],
+        "roles": [r.label for n, r in registry.roles().items() if n in names],
     }
     return render(request, "core/inicio.html", ctx)
 
@@ -213,7 +217,7 @@ def cuenta(request: HttpRequest) -> HttpResponse:
         filas.append({"ambito": scope, "vigente": vigente, "nombre": nombre or scope.key})
     ctx = {
         "tipo": kind,
-        "roles": [ROLES[n] for n in ROLES if n in names],
+        "roles": [r.label for n, r in registry.roles().items() if n in names],
         "vigentes": [f for f in filas if f["vigente"]],
         "pasados": [f for f in filas if not f["vigente"]],
     }

@@ -26,17 +26,18 @@ from ople.core import roles
 from ople.core.middleware import ampliar_csp
 from ople.prep import campos as campos_mod
 from ople.prep import entrada
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Asignacion, Imagen
 from ople.prep.services import captura as svc
 from ople.prep.services import intake
 
 ROLES_IMAGEN = (
-    roles.ACOPIO,
-    roles.DIGITALIZACION,
-    roles.CAPTURA,
-    roles.VERIFICACION,
-    roles.SUPERVISION,
-    roles.COORDINACION,
+    prep_roles.ACOPIO,
+    prep_roles.DIGITALIZACION,
+    prep_roles.CAPTURA,
+    prep_roles.VERIFICACION,
+    prep_roles.SUPERVISION,
+    prep_roles.COORDINACION,
 )
 
 
@@ -119,7 +120,7 @@ def render_acta(
 @login_required
 @require_http_methods(["GET", "POST"])
 def captura(request: HttpRequest) -> HttpResponse:
-    _exigir(request, roles.CAPTURA, roles.VERIFICACION)
+    _exigir(request, prep_roles.CAPTURA, prep_roles.VERIFICACION)
     if request.method == "POST":
         return _registrar(request)
     asignacion = svc.tomar_siguiente(usuario=request.user)
@@ -165,7 +166,7 @@ def _registrar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def liberar(request: HttpRequest) -> HttpResponse:
-    _exigir(request, roles.CAPTURA, roles.VERIFICACION)
+    _exigir(request, prep_roles.CAPTURA, prep_roles.VERIFICACION)
     pk = entrada.entero(request.POST.get("asignacion"))
     if pk is None:
         messages.error(request, "Solicitud incompleta: falta la asignación.")

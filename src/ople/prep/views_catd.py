@@ -22,11 +22,17 @@ from django.views.decorators.http import require_http_methods
 from ople.catalog.models import Casilla
 from ople.core import roles
 from ople.prep import entrada, qr
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Digitalizacion, Dispositivo
 from ople.prep.services import acopio, dispositivos, intake
 
-ROLES_CATD = (roles.ACOPIO, roles.DIGITALIZACION, roles.SUPERVISION, roles.COORDINACION)
-ROLES_DISPOSITIVOS = (roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+ROLES_CATD = (
+    prep_roles.ACOPIO,
+    prep_roles.DIGITALIZACION,
+    prep_roles.SUPERVISION,
+    prep_roles.COORDINACION,
+)
+ROLES_DISPOSITIVOS = (prep_roles.SUPERVISION, prep_roles.COORDINACION, roles.ADMINISTRACION)
 
 
 def _clave(texto: str) -> str:

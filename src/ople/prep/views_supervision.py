@@ -20,12 +20,13 @@ from ople.catalog.models import ProcesoElectoral
 from ople.core import roles
 from ople.prep import campos as campos_mod
 from ople.prep import entrada, selectors
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, EstadoActa, SinActa, Verificacion
 from ople.prep.services import supervision as sup
 from ople.prep.services.captura import CapturaError, ultima_digitalizacion
 from ople.prep.views_captura import render_acta, valores_del_formulario
 
-ROLES_SUP = (roles.SUPERVISION, roles.COORDINACION)
+ROLES_SUP = (prep_roles.SUPERVISION, prep_roles.COORDINACION)
 
 
 def _proceso(request: HttpRequest) -> ProcesoElectoral | None:

@@ -20,8 +20,9 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ople.catalog.models import Casilla, ProcesoElectoral
-from ople.core import audit, roles
+from ople.core import audit
 from ople.prep import campos as campos_mod
+from ople.prep import roles as prep_roles
 from ople.prep.models import (
     Acopio,
     ActaEsperada,
@@ -122,14 +123,16 @@ def _cuenta(nombre: str, rol: str, *, con_2fa: bool = False) -> Cuenta:
 
 
 def cuentas(n_captura: int, n_catd: int) -> tuple[list[Cuenta], list[Cuenta], Cuenta, list[Cuenta]]:
-    capturistas = [_cuenta(f"sim-captura-{i:02d}", roles.CAPTURA) for i in range(1, n_captura + 1)]
-    verificadores = [_cuenta("sim-verificacion-01", roles.VERIFICACION)]
-    supervisor = _cuenta("sim-supervision", roles.SUPERVISION, con_2fa=True)
+    capturistas = [
+        _cuenta(f"sim-captura-{i:02d}", prep_roles.CAPTURA) for i in range(1, n_captura + 1)
+    ]
+    verificadores = [_cuenta("sim-verificacion-01", prep_roles.VERIFICACION)]
+    supervisor = _cuenta("sim-supervision", prep_roles.SUPERVISION, con_2fa=True)
     catd = []
     for i in range(1, n_catd + 1):
-        c = _cuenta(f"sim-catd-{i:02d}", roles.ACOPIO)
+        c = _cuenta(f"sim-catd-{i:02d}", prep_roles.ACOPIO)
         get_user_model().objects.get(username=c.usuario).groups.add(
-            Group.objects.get_or_create(name=roles.DIGITALIZACION)[0]
+            Group.objects.get_or_create(name=prep_roles.DIGITALIZACION)[0]
         )
         catd.append(c)
     return capturistas, verificadores, supervisor, catd

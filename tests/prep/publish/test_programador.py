@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from ople.core import roles
 from ople.core.models import AuditEvent
+from ople.prep import roles as prep_roles
 from ople.prep.models import Corte
 from ople.prep.publish import programador, verificar
 from ople.prep.services import captura as captura_srv
@@ -21,8 +21,8 @@ from tests.prep import datos_captura as dc
 @pytest.fixture
 def verificadas(db):
     cat = dc.catalogo(n_actas=4, n_distritos=2)
-    c1 = dc.usuario("cap1", roles.CAPTURA)
-    c2 = dc.usuario("cap2", roles.CAPTURA)
+    c1 = dc.usuario("cap1", prep_roles.CAPTURA)
+    c2 = dc.usuario("cap2", prep_roles.CAPTURA)
     ahora = datetime.now(UTC) - timedelta(minutes=2)  # cuts are to the minute
     for _ in range(3):  # three of the four actas get two agreeing captures
         for u in (c1, c2):
@@ -247,7 +247,7 @@ def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_pa
     with pytest.raises(SystemExit) as salida:
         call_command("audit", "verify", "--corte", str(settings.PUBLISH_ROOT / "cortes"))
     assert salida.value.code == 1
-    assert f"{huerfano.nombre}: ningún evento prep.corte" in capsys.readouterr().err
+    assert f"{huerfano.nombre}: ningún evento de publicación" in capsys.readouterr().err
     segundo = programador.publicar_corte(
         proceso=verificadas.proceso, respetar_ventana=False, clave=llave, hasta=t2
     )
@@ -313,3 +313,20 @@ def test_un_corte_anterior_al_ultimo_se_rechaza(verificadas, tmp_path):
     ]
     tercero = programador.publicar_corte(hasta=t + timedelta(minutes=6), **kw)
     assert tercero.previo == segundo
+
+
+def test_recuperacion_reescribe_el_puntero_desde_el_evento_del_corte(verificadas, tmp_path):
+    """A publisher killed after placing its cut but before moving the pointer: the recovery
+    writes current.json again, byte for byte, from the cut's row and its prep.corte event
+    (read through core.selectors), and audits it."""
+    t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    c = programador.publicar_corte(
+        proceso=verificadas.proceso, respetar_ventana=False, clave=tmp_path / "k.pem", hasta=t
+    )
+    puntero = settings.PUBLISH_ROOT / "current.json"
+    original = puntero.read_bytes()
+    puntero.write_text('{"corte": "otro"}')
+    assert programador.recuperar() == [f"puntero: {c.nombre}"]
+    assert puntero.read_bytes() == original
+    ev = AuditEvent.objects.filter(action="prep.corte.recuperacion").get()
+    assert ev.after == {"accion": "puntero", "nombre": c.nombre}

@@ -1,17 +1,14 @@
-"""Create the Django groups that are ople's roles (ople.core.roles.ROLES)."""
+"""Create the Django group of the platform's role (ople.core.registro.ADMINISTRACION).
+
+Each system creates its own roles' groups in a migration of its own. Databases migrated before
+that split got every group here; they keep them, with their members (a later migration that
+gets-or-creates a group leaves it alone), because an applied migration is not run again.
+"""
 
 from django.db import migrations
 
 # Copied here (not imported) so this migration keeps meaning what it meant when written.
-ROLES = [
-    "acopio",
-    "digitalizacion",
-    "captura",
-    "verificacion",
-    "supervision",
-    "coordinacion",
-    "administracion",
-]
+ROLES = ["administracion"]
 
 
 def create_groups(apps, schema_editor):

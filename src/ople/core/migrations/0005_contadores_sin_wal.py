@@ -1,4 +1,4 @@
-# The rate limiter's counters are written by one upsert per login attempt or Ubica query: no
+# The rate limiter's counters are written by one upsert per login attempt or public lookup: no
 # "_like" index on the key (a migration of its own: Django creates that index at the end of the
 # migration that creates the table), and on PostgreSQL an UNLOGGED table: no WAL, so a commit
 # does not wait for a disk flush (measured: a count's median 0.8-2.3 ms logged, 0.2-0.3 ms

@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit
-from ople.core.models import AuditEvent
+from ople.core import selectors as core_selectors
 from ople.prep.models import Corte
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import manifiesto
@@ -265,12 +265,8 @@ def recuperar() -> list[str]:
     ultimo = Corte.objects.select_related("proceso").order_by("-pk").first()
     if ultimo is not None and (cortes / ultimo.nombre).is_dir():
         if not _puntero_nombra(r, ultimo):
-            ev = (
-                AuditEvent.objects.filter(
-                    action="prep.corte", object_type="prep.corte", object_id=str(ultimo.pk)
-                )
-                .order_by("-seq")
-                .first()
+            ev = core_selectors.last_audit_event(
+                action="prep.corte", object_type="prep.corte", object_id=str(ultimo.pk)
             )
             if ev is None:
                 log.warning("El corte %s no tiene evento de auditoría: puntero sin tocar", ultimo)

@@ -45,8 +45,8 @@ from ople.catalog.models import (
     ProcesoElectoral,
     Seccion,
 )
-from ople.core import roles
 from ople.prep import ine_csv
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Verificacion
 from ople.prep.publish import corte, manifiesto
 from ople.prep.publish.selector import entrada_corte
@@ -298,9 +298,14 @@ def _replay(
     with transaction.atomic():
         el = construir_catalogo(base, perfil, tipo)
         proceso = el.proceso
-        coord = _usuario("replay-coordinacion", roles.COORDINACION, roles.SUPERVISION, roles.ACOPIO)
-        cap1 = _usuario("replay-captura-1", roles.CAPTURA)
-        cap2 = _usuario("replay-captura-2", roles.CAPTURA)
+        coord = _usuario(
+            "replay-coordinacion",
+            prep_roles.COORDINACION,
+            prep_roles.SUPERVISION,
+            prep_roles.ACOPIO,
+        )
+        cap1 = _usuario("replay-captura-1", prep_roles.CAPTURA)
+        cap2 = _usuario("replay-captura-2", prep_roles.CAPTURA)
         primera = min(
             (t for f in base.filas for t in (_hora(f[c_ver], zona),) if t is not None),
             default=datetime.now(UTC),

@@ -17,7 +17,7 @@ from ople import profiles
 from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, ProcesoElectoral
 from ople.catalog.nacional import clave_distrito_local, clave_municipio, clave_seccion
 from ople.catalog.selectors import entidades_del_proceso
-from ople.core.models import AuditHead
+from ople.core import selectors as core_selectors
 from ople.prep import rules, selectors
 from ople.prep.models import Acopio, ActaEsperada, Verificacion
 from ople.prep.publish.modelo import (
@@ -189,8 +189,7 @@ def entrada_corte(
 
 def cabeza_bitacora() -> tuple[int, str]:
     """(events, hash) of the audit log's head now: published in each cut's signed manifest."""
-    cabeza = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
-    return (int(cabeza[0]), str(cabeza[1])) if cabeza else (0, "0" * 64)
+    return core_selectors.audit_head()
 
 
 def _resultado(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ople.core import audit, roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import Acopio, ActaEsperada, EstadoActa
 
 
@@ -28,7 +29,11 @@ def registrar_acopio(
     *, acta: ActaEsperada, usuario: Any, ahora: datetime | None = None
 ) -> ResultadoAcopio:
     roles.require_role(
-        usuario, roles.ACOPIO, roles.DIGITALIZACION, roles.SUPERVISION, roles.COORDINACION
+        usuario,
+        prep_roles.ACOPIO,
+        prep_roles.DIGITALIZACION,
+        prep_roles.SUPERVISION,
+        prep_roles.COORDINACION,
     )
     ahora = ahora or timezone.now()
     with transaction.atomic():

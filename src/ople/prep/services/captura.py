@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from ople.core import audit, roles
 from ople.prep import campos as campos_mod
+from ople.prep import roles as prep_roles
 from ople.prep import rules
 from ople.prep.models import (
     ActaEsperada,
@@ -155,8 +156,8 @@ def _ronda_libre(ronda: int, ahora: datetime) -> Q:
 
 
 def _rondas_posibles(usuario: Any) -> tuple[bool, bool]:
-    ciegas = roles.has_role(usuario, roles.CAPTURA)
-    desempate = roles.has_role(usuario, roles.VERIFICACION)
+    ciegas = roles.has_role(usuario, prep_roles.CAPTURA)
+    desempate = roles.has_role(usuario, prep_roles.VERIFICACION)
     return ciegas, desempate
 
 
@@ -251,7 +252,7 @@ def tomar_siguiente(*, usuario: Any, ahora: datetime | None = None) -> Asignacio
     when nothing is waiting for this user. Rounds 1 and 2 need the CAPTURA role; round 3 (only
     for actas in CONFLICTO, by a third person) needs VERIFICACION.
     """
-    roles.require_role(usuario, roles.CAPTURA, roles.VERIFICACION)
+    roles.require_role(usuario, prep_roles.CAPTURA, prep_roles.VERIFICACION)
     ahora = ahora or timezone.now()
     saltar = connection.features.has_select_for_update_skip_locked
     excluir: set[int] = set()
@@ -360,7 +361,7 @@ def registrar_captura(
     Round 3 equal to one of them → Verificacion TERCERA; otherwise the acta waits for a
     supervisor. Raises CapturaError / PermissionDenied and writes nothing on bad input.
     """
-    roles.require_role(usuario, roles.CAPTURA, roles.VERIFICACION)
+    roles.require_role(usuario, prep_roles.CAPTURA, prep_roles.VERIFICACION)
     ahora = ahora or timezone.now()
     acta = ActaEsperada.objects.select_related("casilla", "demarcacion", "eleccion__proceso").get(
         pk=asignacion.acta_id
@@ -380,10 +381,10 @@ def registrar_captura(
             raise CapturaError("Esta asignación ya fue capturada.", code="terminada")
         ronda = asig.ronda
         if ronda == RONDA_DESEMPATE:
-            roles.require_role(usuario, roles.VERIFICACION)
+            roles.require_role(usuario, prep_roles.VERIFICACION)
             esperado = EstadoActa.Estado.CONFLICTO
         else:
-            roles.require_role(usuario, roles.CAPTURA)
+            roles.require_role(usuario, prep_roles.CAPTURA)
             esperado = EstadoActa.Estado.DIGITALIZADA
         if estado.estado != esperado:
             raise CapturaError(

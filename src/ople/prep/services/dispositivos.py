@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ople.catalog.models import Casilla
 from ople.core import audit, roles
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Dispositivo
 
 # Crockford-like alphabet without look-alikes (no I, L, O, U, 0, 1): easy to dictate and type.
@@ -52,7 +53,9 @@ def crear_codigo_enrolamiento(
     ahora: datetime | None = None,
 ) -> str:
     """Create a one-time enrolment code bound to `casillas`; return it (shown once)."""
-    roles.require_role(supervisor, roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+    roles.require_role(
+        supervisor, prep_roles.SUPERVISION, prep_roles.COORDINACION, roles.ADMINISTRACION
+    )
     casillas = list(casillas)
     if not casillas:
         raise EnrolamientoError("solicitud_invalida", "Indique al menos una casilla.")
@@ -143,7 +146,9 @@ def revocar_dispositivo(
     Records who, when and why on the device and in the audit log. False when it was already
     revoked: nothing changes and nothing is recorded.
     """
-    roles.require_role(supervisor, roles.SUPERVISION, roles.COORDINACION, roles.ADMINISTRACION)
+    roles.require_role(
+        supervisor, prep_roles.SUPERVISION, prep_roles.COORDINACION, roles.ADMINISTRACION
+    )
     motivo = " ".join(motivo.split())[:_LARGO_MOTIVO]
     if not motivo:
         raise EnrolamientoError(

@@ -28,7 +28,6 @@ from django.utils import timezone
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
-from ople.core.models import AuditEvent, AuditHead
 from ople.prep import imagecheck, storage
 from ople.prep.models import (
     ActaEsperada,
@@ -711,13 +710,13 @@ def _evento_nuevo(fila: dict[str, Any], s: _Subida, ruta: str) -> dict[str, Any]
 
 @functools.cache
 def _sentencias_pg() -> tuple[str, dict[str, str]]:
-    """The statements of `_registrar_lote_pg`: the reads of its first round trip as one text,
-    and each write of the second."""
+    """The statements of `_registrar_lote_pg`: the reads of its first round trip as one text
+    (the audit head's lock last, from `core.audit`), and each write of the second but the
+    audit events (`audit.append_sql`)."""
     q = db.connection.ops.quote_name
     estado = q(EstadoActa._meta.db_table)
     imagen = q(Imagen._meta.db_table)
     dig = q(Digitalizacion._meta.db_table)
-    cabeza = q(AuditHead._meta.db_table)
     lecturas = "; ".join(
         [
             f"SELECT id, acta_id, estado, llegada IS NULL FROM {estado} "
@@ -728,7 +727,7 @@ def _sentencias_pg() -> tuple[str, dict[str, str]]:
             f"SELECT nextval(pg_get_serial_sequence('{Imagen._meta.db_table}', 'id')), "
             f"nextval(pg_get_serial_sequence('{Digitalizacion._meta.db_table}', 'id')) "
             "FROM generate_series(1, %(n)s::integer)",
-            f"SELECT seq, hash FROM {cabeza} WHERE id = 1 FOR UPDATE",
+            audit.head_lock_sql(),
         ]
     )
     escrituras = {
@@ -740,8 +739,6 @@ def _sentencias_pg() -> tuple[str, dict[str, str]]:
         # The ids again as an array: the planner cannot see how many rows the json holds
         # (it assumes 100) and otherwise joins them with a scan of the whole table.
         "WHERE e.id = v.id AND e.id = ANY(%s::bigint[])",
-        "eventos": sql_insert.sentencia_pg(AuditEvent),
-        "cabeza": f"UPDATE {cabeza} SET seq = %s::bigint, hash = %s::text WHERE id = 1",
     }
     return lecturas, escrituras
 
@@ -837,13 +834,8 @@ def _registrar_lote_pg(subidas: list[_Subida]) -> list[Recibo] | None:
         ]
     if eventos:
         seq, hash_previo = cabeza[0]
-        filas_eventos = audit.chain_events(eventos, seq, hash_previo)[1]
-        sentencias += [escrituras["eventos"], escrituras["cabeza"]]
-        parametros += [
-            sql_insert.documento_json(AuditEvent, filas_eventos),
-            filas_eventos[-1]["seq"],
-            filas_eventos[-1]["hash"],
-        ]
+        sentencias += audit.append_sql()
+        parametros += audit.append_params(eventos, seq, hash_previo)
     if sentencias:
         with db.connection.cursor() as cursor:
             cursor.execute("; ".join(sentencias), parametros)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ople.core import audit, roles
 from ople.prep import campos as campos_mod
+from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Captura, EstadoActa, SinActa, Verificacion
 from ople.prep.services.captura import (
     CapturaError,
@@ -22,7 +23,7 @@ from ople.prep.services.captura import (
     ultima_digitalizacion,
 )
 
-ROLES_SUPERVISION = (roles.SUPERVISION, roles.COORDINACION)
+ROLES_SUPERVISION = (prep_roles.SUPERVISION, prep_roles.COORDINACION)
 
 
 def _motivo(motivo: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
+from ople.core import registry
 from ople.core.audit import check_anchor, verify_log
 from ople.core.models import AuditEvent
 
@@ -38,8 +39,8 @@ class Command(BaseCommand):
     def _anclas(self, rutas: list[str]) -> None:
         """Each cut's manifest names the log's head when it was built: the log must still have
         that event with that hash (a rewrite of the whole table and its head shows up here).
-        And the log must record the cut itself (its `prep.corte` event names the manifest's
-        SHA-256): a cut served without its row and event is named."""
+        And the log must record the cut itself (the publication event its system declares names
+        the manifest's SHA-256): a cut served without its row and event is named."""
         manifiestos: list[Path] = []
         for r in rutas:
             d = Path(r)
@@ -54,7 +55,9 @@ class Command(BaseCommand):
         # each published cut is recorded by its publication event, which names its manifest
         registrados = {
             a.get("manifest_sha256")
-            for a in AuditEvent.objects.filter(action="prep.corte").values_list("after", flat=True)
+            for a in AuditEvent.objects.filter(
+                action__in=registry.publication_actions()
+            ).values_list("after", flat=True)
             if isinstance(a, dict)
         }
         for m in manifiestos:
@@ -67,7 +70,7 @@ class Command(BaseCommand):
                 continue
             if hashlib.sha256(datos).hexdigest() not in registrados:
                 self.stderr.write(
-                    f"{m.parent.name}: ningún evento prep.corte de la bitácora registra este "
+                    f"{m.parent.name}: ningún evento de publicación de la bitácora registra este "
                     "corte (su manifest.json): se publicó sin registro"
                 )
                 fallas += 1

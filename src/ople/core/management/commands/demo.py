@@ -1,4 +1,4 @@
-"""`ople demo`: migrate, load the Aguascalientes catalog, demo users, banner, serve."""
+"""`ople demo`: migrate, the apps' demo commands (data), demo users, banner, serve."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from ople.core import demo
+from ople.core import demo, registry
 
 
 class Command(BaseCommand):
@@ -22,17 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="puerto (8000)")
         parser.add_argument("--host", default="127.0.0.1", help="dirección (127.0.0.1)")
-        parser.add_argument(
-            "--sin-simulacro",
-            action="store_true",
-            help="no iniciar la simulación de la noche electoral en segundo plano",
-        )
-        parser.add_argument(
-            "--velocidad",
-            type=int,
-            default=60,
-            help="velocidad del simulacro (60: seis horas de noche en seis minutos)",
-        )
+        fondos = registry.demo_backgrounds()
+        for fondo in fondos:
+            parser.add_argument(fondo.opcion, action="store_true", help=fondo.ayuda_opcion)
+        if fondos:
+            parser.add_argument("--velocidad", type=int, default=60, help=fondos[0].ayuda_velocidad)
         parser.add_argument(
             "--sin-servidor",
             action="store_true",
@@ -49,42 +43,54 @@ class Command(BaseCommand):
         self.stdout.write(f"Base de datos: {settings.DATABASES['default']['NAME']}")
         self.stdout.write("Migrando la base de datos…")
         call_command("migrate", interactive=False, verbosity=0)
-        if "load_catalog" in get_commands():
-            self.stdout.write("Cargando el catálogo de Aguascalientes…")
-            call_command("load_catalog", "aguascalientes", stdout=self.stdout)
-        else:
-            self.stderr.write(
-                "Aviso: el comando load_catalog aún no existe en esta versión; "
-                "la demostración sigue sin catálogo electoral."
-            )
+        for comando in registry.demo_commands():
+            if comando.args[0] in get_commands():
+                self.stdout.write(comando.aviso)
+                call_command(*comando.args, stdout=self.stdout)
+            else:
+                self.stderr.write(
+                    f"Aviso: el comando {comando.args[0]} aún no existe en esta versión; "
+                    "la demostración sigue sin él."
+                )
         demo.ensure_demo_users()
 
-        if opts["sin_simulacro"]:
-            estado = "desactivado (--sin-simulacro)"
-        elif opts["sin_servidor"]:
-            estado = "no se inicia sin servidor"
-        elif demo.simulacro_available():
-            estado = f"en segundo plano, velocidad {opts['velocidad']}"
-        else:
-            estado = "aún no disponible en esta versión"
-        self.stdout.write(demo.banner(base_url=base_url, simulacro=estado))
+        fondos = registry.demo_backgrounds()
+        estados = {}
+        for fondo in fondos:
+            if opts[_dest(fondo.opcion)]:
+                estados[fondo.etiqueta] = f"desactivado ({fondo.opcion})"
+            elif opts["sin_servidor"]:
+                estados[fondo.etiqueta] = "no se inicia sin servidor"
+            elif registry.resolve(fondo.disponible)():
+                estados[fondo.etiqueta] = f"en segundo plano, velocidad {opts['velocidad']}"
+            else:
+                estados[fondo.etiqueta] = "aún no disponible en esta versión"
+        self.stdout.write(demo.banner(base_url=base_url, procesos=estados))
         if opts["sin_servidor"]:
             return
 
         from ople.cli import serve
 
         connections.close_all()  # gunicorn forks its workers: no inherited connections
-        simulacro = None
-        if not opts["sin_simulacro"]:
-            simulacro = demo.start_simulacro(base_url=base_url, speed=opts["velocidad"])
+        procesos = [
+            registry.resolve(fondo.iniciar)(base_url=base_url, speed=opts["velocidad"])
+            for fondo in fondos
+            if not opts[_dest(fondo.opcion)]
+        ]
         previous = signal.getsignal(signal.SIGTERM)
         try:
             code = serve(host=opts["host"], port=opts["port"], workers=opts["workers"], threads=4)
         except KeyboardInterrupt:
             code = 0
         finally:
-            demo.stop_process(simulacro)
+            for proceso in procesos:
+                demo.stop_process(proceso)
             signal.signal(signal.SIGTERM, previous)
         if code:
             raise CommandError(f"el servidor terminó con el código {code}")
         self.stdout.write("Demostración detenida.")
+
+
+def _dest(opcion: str) -> str:
+    """argparse's name for an option: `--sin-x` -> `sin_x`."""
+    return opcion.lstrip("-").replace("-", "_")
