@@ -15,7 +15,7 @@ PARTY_REPRESENTATIVE = "representante"
 ADDRESSEE = "destinatario"
 
 # Kinds of scope: the key stored with each is the owning system's identifier, as a string.
-PARTY = "partido"  # key: the party's siglas in the catalog (PAN, MORENA, ...)
+PARTY = "partido"  # key: the party's siglas (PAN, MORENA, ...), resolved by its owner
 DEMARCATION = "demarcacion"  # key: the consejo's demarcación, as the system names it
 NOTICES = "notificaciones"  # key: the addressee's identifier in the notices' register
 

@@ -60,7 +60,7 @@ def ensure_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
 def _ensure_outside(user: Any, spec: DemoUser) -> None:
     account_services.open_account(user=user, kind=spec.cuenta, actor=None)
     for kind, key in spec.ambitos:
-        # Without a catalog (no load_catalog) the party does not exist: the account stays unscoped.
+        # With no party data loaded the key does not resolve: the account stays unscoped.
         if key not in scopes.scopes_of(user, kind) and scopes.describe(kind, key) is not None:
             account_services.grant_scope(user=user, kind=kind, key=key, actor=None)
 

@@ -6,7 +6,7 @@ valid scope of the kind asked for, or a representative whose second factor is no
 this session sees nothing. Institute staff are not filtered here: their roles govern them.
 
 Core knows no system: a scope's key is a string, and the system that owns the kind may register
-a resolver (`register_resolver`) that checks a key and names it (catalog registers the parties).
+a resolver (`register_resolver`) that checks a key and names it (the parties' owner registers theirs).
 """
 
 from __future__ import annotations
