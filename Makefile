@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
-PURE := src/ople/prep/memo.py src/ople/prep/entrada.py src/ople/core/csp.py src/ople/core/audit_chain.py src/ople/core/accounts.py src/ople/prep/rules.py src/ople/prep/ine_csv.py src/ople/profiles/schema.py src/ople/lookup/engine.py src/ople/lookup/mapa.py src/ople/prep/actas_sinteticas.py src/ople/prep/leeme.py src/ople/profiles/__init__.py src/ople/prep/imagecheck.py src/ople/prep/qr.py src/ople/prep/publish/modelo.py src/ople/prep/publish/cifras.py src/ople/prep/publish/sitio.py src/ople/prep/publish/manifiesto.py src/ople/prep/publish/corte.py src/ople/prep/publish/agregados.py src/ople/prep/publish/csvzip.py src/ople/prep/publish/empalme.py src/ople/prep/publish/verificar.py src/ople/prep/publish/sintetico.py src/ople/prep/publish/nginx.py src/ople/simulacro/escenario.py src/ople/catalog/nacional.py
+PURE := src/ople/core/errors.py src/ople/prep/entrada.py src/ople/core/csp.py src/ople/core/audit_chain.py src/ople/core/accounts.py src/ople/prep/rules.py src/ople/prep/ine_csv.py src/ople/profiles/schema.py src/ople/prep/perfil.py src/ople/lookup/engine.py src/ople/lookup/mapa.py src/ople/prep/actas_sinteticas.py src/ople/prep/leeme.py src/ople/profiles/__init__.py src/ople/prep/imagecheck.py src/ople/prep/qr.py src/ople/prep/publish/modelo.py src/ople/prep/publish/cifras.py src/ople/prep/publish/sitio.py src/ople/prep/publish/manifiesto.py src/ople/prep/publish/corte.py src/ople/prep/publish/agregados.py src/ople/prep/publish/csvzip.py src/ople/prep/publish/empalme.py src/ople/prep/publish/verificar.py src/ople/prep/publish/sintetico.py src/ople/prep/publish/nginx.py src/ople/simulacro/escenario.py src/ople/catalog/nacional.py
 
 .PHONY: demo test install lint typecheck test-sqlite test-postgres capturas clean
 
@@ -27,10 +27,14 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.md" .
+	PYTHONPATH=src $(BIN)/lint-imports --no-logo  # this tree, whatever the venv installed
 	OPLE_TESTING=1 $(BIN)/ople makemigrations --check --dry-run
 
+# Services and selectors too, with Django's types (django-stubs; its plugin reads the settings).
+TYPED := $(wildcard src/ople/*/services.py src/ople/*/services src/ople/*/selectors.py)
+
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src/ople/ley $(wildcard $(PURE))
+	OPLE_TESTING=1 $(BIN)/mypy --strict src/ople/ley $(wildcard $(PURE)) $(TYPED)
 
 test-sqlite: $(STAMP)
 	@echo "== pruebas sobre SQLite =="
@@ -55,4 +59,4 @@ capturas: $(STAMP)
 	OPLE_TESTING=1 OPLE_CAPTURAS=1 $(BIN)/pytest -q -m e2e $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

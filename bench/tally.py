@@ -20,6 +20,7 @@ import time
 from ople import profiles
 from ople.ley.tally import TablaActas, calcular_encabezado
 from ople.prep import ine_csv
+from ople.prep import perfil as perfil_prep
 
 OPCIONES = [
     "PAN",
@@ -51,7 +52,7 @@ def _reloj() -> float:
 def sintetico(
     n: int, semilla: int = 2024
 ) -> tuple[tuple[str, ...], list[dict[str, object]], list[list[int]]]:
-    perfil = profiles.cargar("ieeags-2024")
+    perfil = perfil_prep.de(profiles.cargar("ieeags-2024"))
     columnas = ine_csv.columnas_resultados(perfil.csv.columnas, OPCIONES)
     rnd = random.Random(semilla)
     filas: list[dict[str, object]] = []
@@ -120,7 +121,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--actas", type=int, default=510_000)
     n = ap.parse_args().actas
-    perfil = profiles.cargar("ieeags-2024")
+    perfil = perfil_prep.de(profiles.cargar("ieeags-2024"))
     t = _reloj()
     columnas, filas, numericos = sintetico(n)
     print(f"datos sintéticos: {n} actas en {_reloj() - t:.2f} s")

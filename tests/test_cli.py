@@ -51,6 +51,7 @@ def test_serve_options(monkeypatch):
         (["prep-audit", "a.csv"], True),
         (["prep", "replay", "a.csv", "--out", "d"], True),
         (["prep", "replay", "a.csv", "--out", "d", "--base-configurada"], False),
+        (["documentos", "verificar-acuse", "acuse.json"], True),
         (["audit", "verify"], False),
         (["prep", "puesta-en-ceros"], False),
         (["publish", "--once"], False),

@@ -8,6 +8,7 @@ declarations and name no system themselves. A new system is one line here and it
 SISTEMAS: tuple[str, ...] = (
     "ople.catalog",
     "ople.profiles",
+    "ople.documentos",
     "ople.prep",
     "ople.lookup",
     "ople.casilla",

@@ -9,9 +9,7 @@ import ople.ley
 from ople.ley import actas
 
 LEY = Path(ople.ley.__file__).parent
-# The one import from outside ley/: a generic bounded memo used by tally. It is plain Python and
-# goes to the platform's utilities when the platform is restructured (docs/architecture.md).
-FUERA_PERMITIDOS = {"ople.prep.memo"}
+FUERA_PERMITIDOS: set[str] = set()  # no import from outside ley/ (pyproject's "ley-pura" too)
 
 
 def test_los_campos_auxiliares_en_el_orden_del_csv():
@@ -74,8 +72,8 @@ def test_quienes_leen_el_vocabulario_muestran_sus_textos(monkeypatch):
     from types import SimpleNamespace
 
     from ople.prep import campos, leeme
+    from ople.prep.perfil import Columnas
     from ople.prep.publish import sitio
-    from ople.profiles.schema import Columnas
 
     # The ballot's options come from the catalog's database; two column names stand for them.
     monkeypatch.setattr(campos, "_opciones", lambda _acta: ["PAN", "NULOS"])

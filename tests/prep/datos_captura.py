@@ -26,7 +26,7 @@ from ople.catalog.models import (
     Seccion,
 )
 from ople.core import roles
-from ople.prep import storage
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import ActaEsperada, Digitalizacion, EstadoActa, Imagen
 
 PARTIDOS = ["PAN", "PRI", "MORENA"]

@@ -13,7 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ople.core.models import AuditEvent
-from ople.prep import storage
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import Digitalizacion, Dispositivo, EstadoActa, Imagen, PuestaEnCeros
 from ople.prep.services import dispositivos
 from tests.prep.datos_intake import (
@@ -203,7 +203,7 @@ def test_errores_de_subida_no_dejan_nada(
     assert r.status_code == estado and codigo_error(r) == codigo
     assert not Digitalizacion.objects.exists() and not Imagen.objects.exists()
     assert AuditEvent.objects.count() == antes
-    raiz = Path(settings.MEDIA_ROOT) / storage.PREFIJO
+    raiz = Path(settings.MEDIA_ROOT) / storage.prefijo
     assert not raiz.exists() or not any(p.is_file() for p in raiz.rglob("*"))
 
 

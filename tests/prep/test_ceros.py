@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ople import cli
 from ople.core.models import AuditEvent
+from ople.documentos.models import Folio
 from ople.prep.models import Digitalizacion, PuestaEnCeros
 from ople.prep.services import ceros, intake
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg
@@ -42,6 +44,17 @@ def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == registro.pdf_sha256
     ev = AuditEvent.objects.get(action="prep.puesta_en_ceros")
     assert ev.after["huella_codigo"] == registro.huella_codigo
+    # The report is a document of the platform: its folio (the PREP's series), the SHA-256 of
+    # its canonical content on every page and a QR to the verification URL.
+    anio = timezone.localtime(registro.creado).year
+    assert registro.reporte["folio"] == f"IEE/PREP/001/{anio}"
+    assert f"Folio: IEE/PREP/001/{anio}" in texto
+    # (Not rebuilt from registro.reporte: PostgreSQL's jsonb reorders the keys of
+    # "configuracion", so the lines would come out in another order.)
+    huella = ev.after["documento_sha256"]
+    assert len(huella) == 64 and f"SHA-256 {huella}".encode() in pdf.read_bytes()  # metadata
+    folio_ev = AuditEvent.objects.get(action="documentos.folio")
+    assert folio_ev.after["folio"] == registro.reporte["folio"] and folio_ev.seq < ev.seq
 
     # Intake is now open; once data exists, a new ceremony is refused and changes nothing.
     intake.recibir_imagen(
@@ -55,6 +68,7 @@ def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
         call_command("prep_puesta_en_ceros", "--salida", str(tmp_path / "otra"))
     assert "hay datos de jornada" in str(exc.value) and "digitalizaciones (1)" in str(exc.value)
     assert PuestaEnCeros.objects.count() == 1
+    assert Folio.objects.count() == 1  # a refused ceremony takes no folio
     assert not (tmp_path / "otra").exists() or not any((tmp_path / "otra").iterdir())
 
 
@@ -102,3 +116,21 @@ def test_huella_codigo_equivale_a_sha256sum(tmp_path):
     assert ceros.huella_codigo(raiz) == esperado
     (raiz / "prep" / "rules.py").write_text("X = 2\n")
     assert ceros.huella_codigo(raiz) != esperado
+
+
+def test_puesta_en_ceros_fallida_devuelve_su_folio_y_borra_su_pdf(tmp_path, monkeypatch):
+    proceso = catalogo_con_actas(ceros=False).proceso
+    escritos = []
+
+    def falla(**kw):
+        escritos.extend((tmp_path / "c").iterdir())  # the PDF was written before the row
+        raise RuntimeError("disco lleno")
+
+    monkeypatch.setattr(PuestaEnCeros.objects, "create", falla)
+    with pytest.raises(RuntimeError):
+        ceros.realizar_puesta_en_ceros(proceso=proceso, usuario=None, salida=tmp_path / "c")
+    assert not Folio.objects.exists() and not PuestaEnCeros.objects.exists()
+    assert len(escritos) == 1 and list((tmp_path / "c").iterdir()) == []
+    monkeypatch.undo()
+    registro = ceros.realizar_puesta_en_ceros(proceso=proceso, usuario=None, salida=tmp_path / "c")
+    assert registro.reporte["folio"].startswith("IEE/PREP/001/")

@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 
 from ople import profiles
 from ople.prep import ine_csv
+from ople.prep import perfil as perfil_prep
 from ople.prep.ine_csv import FORMATO_A, FORMATO_B, ArchivoInvalido
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 S2 = DATA / "FerNHK_QROO_DIP_LOC_2019.csv"
 CANDIDATURAS = DATA / "FerNHK_QROO_DIP_CANDIDATURAS_2019.csv"
 PUBLICADO = "2136|2136|0|2136|100.0000|2031|95.0842|23.0337|105|1187254|263005|262598|22.1523"
-QROO = profiles.cargar("ieqroo-2019")
-AGS = profiles.cargar("ieeags-2024")
+QROO = perfil_prep.de(profiles.cargar("ieqroo-2019"))
+AGS = perfil_prep.de(profiles.cargar("ieeags-2024"))
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def test_observation_labels_known_wordings() -> None:
         c("ACTA BONITA")
     # every label of every profile is understood the same by the profile and the generic reader
     for nombre in profiles.disponibles():
-        p = profiles.cargar(nombre)
+        p = perfil_prep.de(profiles.cargar(nombre))
         for codigo, etiqueta in p.etiquetas.items():
             assert codigo in p.codigos(etiqueta)
             assert p.es_inconsistente(etiqueta) == any(
@@ -484,8 +485,12 @@ def test_write_in_column_printed_with_the_profile_name():
     from ople import profiles
 
     opciones = ["PAN", "PRI", "C_PAN_PRI", "NO_REGISTRADOS", "NULOS"]
-    ags = ine_csv.columnas_resultados(profiles.cargar("ieeags-2024").csv.columnas, opciones)
-    qroo = ine_csv.columnas_resultados(profiles.cargar("ieqroo-2019").csv.columnas, opciones)
+    ags = ine_csv.columnas_resultados(
+        perfil_prep.de(profiles.cargar("ieeags-2024")).csv.columnas, opciones
+    )
+    qroo = ine_csv.columnas_resultados(
+        perfil_prep.de(profiles.cargar("ieqroo-2019")).csv.columnas, opciones
+    )
     assert "NO_REGISTRADAS" in ags and "NO_REGISTRADOS" not in ags
     assert "NO_REGISTRADOS" in qroo and "NO_REGISTRADAS" not in qroo
     # Same position: the row cells stay aligned with the header.

@@ -1,9 +1,8 @@
-"""Intake services: expected actas, storage, recibir_imagen, acopio, enrolment."""
+"""Intake services: expected actas, recibir_imagen, acopio, enrolment."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ople.core.models import AuditEvent
-from ople.prep import qr, storage
+from ople.prep import qr
+from ople.prep.evidencia import actas
 from ople.prep.models import (
     Acopio,
     ActaEsperada,
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 
 def archivos_de_imagen(media: Path) -> list[Path]:
-    raiz = media / storage.PREFIJO
+    raiz = media / actas.prefijo
     return sorted(p for p in raiz.rglob("*") if p.is_file()) if raiz.exists() else []
 
 
@@ -85,83 +85,6 @@ def test_perfil_desconocido_usa_tipos_por_omision():
     cat = crear_catalogo(perfil="no-existe-2099")
     generar_actas_esperadas(proceso=cat.proceso, actor=None)
     assert set(ActaEsperada.objects.values_list("tipo_acta", flat=True)) == {"2", "4"}
-
-
-# --- storage ----------------------------------------------------------------------------------
-
-
-def test_guardar_es_direccionado_por_contenido_y_atomico(settings):
-    datos = jpeg(1)
-    digest, nombre = storage.guardar(datos, extension="jpg")
-    assert digest == sha(datos)
-    assert nombre == f"actas/{digest[:2]}/{digest}.jpg"
-    final = Path(settings.MEDIA_ROOT) / nombre
-    assert final.read_bytes() == datos
-    antes = final.stat().st_ino
-    assert storage.guardar(datos, extension="jpg") == (digest, nombre)
-    assert final.stat().st_ino == antes  # never rewritten
-    assert archivos_de_imagen(Path(settings.MEDIA_ROOT)) == [final]
-    assert list((Path(settings.MEDIA_ROOT) / storage.ENTRANTES).iterdir()) == []
-    with pytest.raises(ValueError):
-        storage.guardar(datos, sha256="0" * 64)
-
-
-def test_guardar_sin_o_tmpfile_y_con_directorios_borrados(settings, monkeypatch):
-    """The named staging file (file systems without O_TMPFILE) stores the same way, and a
-    directory removed behind the process's back is created again."""
-    import shutil
-
-    raiz = Path(settings.MEDIA_ROOT)
-    monkeypatch.setattr(storage, "_TMPFILE", [False])
-    digest, nombre = storage.guardar(jpeg(5), extension="jpg")
-    assert (raiz / nombre).read_bytes() == jpeg(5)
-    assert list((raiz / storage.ENTRANTES).iterdir()) == []
-    shutil.rmtree(raiz)
-    monkeypatch.setattr(storage, "_TMPFILE", [True])
-    digest, nombre = storage.guardar(jpeg(6), extension="jpg")
-    assert (raiz / nombre).read_bytes() == jpeg(6) and digest == sha(jpeg(6))
-    assert archivos_de_imagen(raiz) == [raiz / nombre]
-    assert list((raiz / storage.ENTRANTES).iterdir()) == []
-
-
-@pytest.mark.parametrize("tmpfile", [True, False])
-def test_guardar_hace_durable_el_directorio_aunque_el_nombre_ya_exista(
-    settings, monkeypatch, tmpfile
-):
-    """Every call that returns (and so lets a receipt go out) has fsync'ed the shard directory:
-    the first writer, a retry that finds the name, and a concurrent writer whose link loses the
-    race to another one that may not have fsync'ed yet."""
-    monkeypatch.setattr(storage, "_TMPFILE", [tmpfile])
-    sincronizados: list[str] = []
-    real = storage._fsync_dir
-    monkeypatch.setattr(
-        storage, "_fsync_dir", lambda ruta: (sincronizados.append(ruta), real(ruta))[1]
-    )
-    datos = jpeg(11)
-    digest, nombre = storage.guardar(datos, extension="jpg")
-    directorio = str((Path(settings.MEDIA_ROOT) / nombre).parent)
-    assert sincronizados == [directorio]  # the first writer
-
-    storage.guardar(datos, extension="jpg")
-    assert sincronizados == [directorio] * 2  # a retry that finds the name
-
-    # A writer that checked before the other linked: its own link fails with FileExistsError.
-    existe = os.path.exists
-    monkeypatch.setattr(
-        storage.os.path, "exists", lambda ruta: False if ruta.endswith(".jpg") else existe(ruta)
-    )
-    assert storage.guardar(datos, extension="jpg") == (digest, nombre)
-    assert sincronizados == [directorio] * 3
-    assert list((Path(settings.MEDIA_ROOT) / storage.ENTRANTES).iterdir()) == []
-
-
-def test_limpiar_entrantes(settings):
-    entrantes = Path(settings.MEDIA_ROOT) / storage.ENTRANTES
-    entrantes.mkdir(parents=True)
-    viejo = entrantes / "abc.123.parcial"
-    viejo.write_bytes(b"x")
-    assert storage.limpiar_entrantes(antiguedad_s=-1) == 1
-    assert not viejo.exists()
 
 
 # --- recibir_imagen -----------------------------------------------------------------------------

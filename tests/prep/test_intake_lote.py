@@ -12,9 +12,11 @@ from django.db import connection, connections, transaction
 
 from ople.core import audit
 from ople.core.models import AuditEvent
-from ople.prep import imagecheck, storage
+from ople.prep import imagecheck
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import Digitalizacion, EstadoActa
 from ople.prep.services import intake
+from ople.prep.services.subida import Subida
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg, sha
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,7 +133,7 @@ def _subida(clave, datos, *, ahora):
     """What recibir_imagen hands to the committer (bytes stored first, as it does)."""
     revisada = imagecheck.revisar(datos, max_bytes=10**8)
     _, ruta = storage.guardar(datos, extension=revisada.extension)
-    return intake._Subida(
+    return Subida(
         sha=sha(datos),
         ruta=ruta,
         revisada=revisada,

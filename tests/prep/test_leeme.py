@@ -10,6 +10,7 @@ import pytest
 from ople import profiles
 from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv, leeme
+from ople.prep import perfil as perfil_prep
 
 S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
 
@@ -17,10 +18,11 @@ S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019
 @pytest.mark.parametrize("nombre", ["ieqroo-2019", "ieeags-2024"])
 def test_leeme_matches_the_csv(nombre: str) -> None:
     perfil = profiles.cargar(nombre)
+    prep = perfil_prep.de(perfil)
     base = ine_csv.leer(S2.read_bytes())
     votos = ine_csv.columnas_de_voto(base.columnas)
-    columnas = ine_csv.columnas_resultados(perfil.csv.columnas, votos)
-    formato = ine_csv.FORMATOS[perfil.csv.variante]
+    columnas = ine_csv.columnas_resultados(prep.csv.columnas, votos)
+    formato = ine_csv.FORMATOS[prep.csv.variante]
     texto = leeme.generar(
         perfil=perfil,
         eleccion="DIP_LOC",
@@ -36,10 +38,10 @@ def test_leeme_matches_the_csv(nombre: str) -> None:
     assert "ACTAS_FUERA_DE_CATALOGO" not in texto
     assert "PORCENTAJE_ACTAS_CON_INCONSISTENCIAS" not in texto
     assert ("COTEJADA" in texto) == ("COTEJADA" in columnas)
-    for etiqueta in set(perfil.etiquetas.values()):
+    for etiqueta in set(prep.etiquetas.values()):
         assert f"   {etiqueta}: " in texto
     assert "sha256sum" in texto and "certutil" in texto
-    assert perfil.desfase_utc in texto
+    assert prep.desfase_utc in texto
     datos = leeme.a_bytes(texto, formato)
     assert b"\r\n" in datos and b"\n\n" not in datos.replace(b"\r\n", b"")
     if formato.variante == "A":
@@ -49,7 +51,7 @@ def test_leeme_matches_the_csv(nombre: str) -> None:
 
 
 def test_vote_column_kinds() -> None:
-    n = profiles.cargar("ieqroo-2019").csv.columnas
+    n = perfil_prep.de(profiles.cargar("ieqroo-2019")).csv.columnas
     assert "combinación" in leeme.descripcion_columna("C_PAN_PRD", n)
     assert "independiente" in leeme.descripcion_columna("CAND_IND_1", n)
     assert "partido" in leeme.descripcion_columna("MORENA", n)
@@ -57,7 +59,7 @@ def test_vote_column_kinds() -> None:
         leeme.descripcion_columna("PAN", n, {"PAN": "Partido Acción Nacional"})
         == "Partido Acción Nacional"
     )
-    a = profiles.cargar("ieeags-2024").csv.columnas
+    a = perfil_prep.de(profiles.cargar("ieeags-2024")).csv.columnas
     assert "combinación" in leeme.descripcion_columna("PAN_PRI_PRD", a)
     assert "partido" in leeme.descripcion_columna("PAN", a)
     assert "no registradas" in leeme.descripcion_columna("NO_REGISTRADAS", a)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ople import profiles
 from ople.prep import ine_csv, rules
+from ople.prep import perfil as perfil_prep
 from ople.prep.rules import (
     EXCEDE_LN,
     ILEGIBLE,
@@ -27,7 +28,7 @@ from ople.prep.rules import (
 )
 
 S2 = Path(__file__).resolve().parent.parent / "data" / "FerNHK_QROO_DIP_LOC_2019.csv"
-QROO = profiles.cargar("ieqroo-2019")
+QROO = perfil_prep.de(profiles.cargar("ieqroo-2019"))
 
 
 @pytest.fixture(scope="module")

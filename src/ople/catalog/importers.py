@@ -221,7 +221,7 @@ def importar_secciones(contenido: bytes | str) -> dict[str, int]:
     errores = _Errores()
     entidades = {e.clave: e for e in Entidad.objects.all()}
     vistas: dict[tuple[int, int], int] = {}
-    limpias = []
+    limpias: list[tuple[int, int, int, str, int, int, str]] = []
     for f in filas:
         ent = _entero(f, "ENTIDAD", errores, minimo=1, maximo=32)
         sec = _entero(f, "SECCION", errores, minimo=1, maximo=9999)
@@ -236,7 +236,8 @@ def importar_secciones(contenido: bytes | str) -> dict[str, int]:
             continue
         if None in (ent, sec, mun, df, dl) or not nombre:
             continue
-        assert ent is not None and sec is not None
+        assert ent is not None and sec is not None and mun is not None  # for mypy: checked above
+        assert df is not None and dl is not None
         if (ent, sec) in vistas:
             errores.add(
                 f.linea, f"la sección {sec} está repetida (ya en la línea {vistas[ent, sec]})"

@@ -231,7 +231,7 @@ class ProcesoElectoral(models.Model):
 
 class Eleccion(models.Model):
     # GUBERNATURA = "GUB", DIPUTACIONES = "DIP_LOC", AYUNTAMIENTOS = "AYUN" (ople.ley.actas).
-    Tipo = models.TextChoices(
+    Tipo = models.TextChoices(  # type: ignore[call-overload]  # (value, label) pairs: the stubs want str
         "Tipo", [(t.miembro, (t.clave, t.etiqueta)) for t in actas.TIPOS_ELECCION]
     )
 

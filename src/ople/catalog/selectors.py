@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -44,10 +45,13 @@ def _contexto(demarcacion: Demarcacion) -> _Contexto:
         (c, frozenset(p.siglas for p in c.partidos.all()))
         for c in Coalicion.objects.filter(demarcaciones=demarcacion).prefetch_related("partidos")
     ]
-    independientes = frozenset(
-        Candidatura.objects.filter(demarcacion=demarcacion, numero_ci__isnull=False).values_list(
-            "numero_ci", flat=True
-        )
+    independientes = cast(
+        frozenset[int],  # numero_ci__isnull=False
+        frozenset(
+            Candidatura.objects.filter(
+                demarcacion=demarcacion, numero_ci__isnull=False
+            ).values_list("numero_ci", flat=True)
+        ),
     )
     return _Contexto(alianzas=alianzas, independientes=independientes)
 
@@ -124,7 +128,7 @@ def casillas_de(demarcacion: Demarcacion) -> QuerySet[Casilla]:
     if demarcacion.tipo == Demarcacion.Tipo.DISTRITO_LOCAL:
         return qs.filter(seccion__distrito_local_id=demarcacion.distrito_local_id)
     if demarcacion.tipo == Demarcacion.Tipo.MUNICIPIO:
-        return qs.filter(seccion__municipio_id=demarcacion.municipio_id)
+        return qs.filter(seccion__municipio_id=cast(int, demarcacion.municipio_id))
     return qs.filter(seccion__entidad__clave=demarcacion.clave)
 
 

@@ -476,9 +476,9 @@ def cargar_catalogo_nacional(
                 "perfil": nacional.PERFIL,
             },
         )
-        for orden, (tipo, ep) in enumerate(perfil.elecciones.items(), start=1):
+        for orden, (tipo, nombre) in enumerate(perfil.elecciones.items(), start=1):
             eleccion, _ = Eleccion.objects.update_or_create(
-                proceso=proceso, tipo=tipo, defaults={"nombre": ep.nombre, "orden": orden}
+                proceso=proceso, tipo=tipo, defaults={"nombre": nombre, "orden": orden}
             )
             conteo[f"demarcaciones_{tipo}"] = _demarcaciones_nacionales(
                 eleccion, nacional.DEMARCACION_DE_ELECCION[tipo]

@@ -270,6 +270,17 @@ UBICA_VENTANA_SEGUNDOS = int(os.environ.get("OPLE_UBICA_VENTANA_SEGUNDOS", "60")
 UBICA_TOLERANCIA_GRADOS = float(os.environ.get("OPLE_UBICA_TOLERANCIA_GRADOS", "0.00001"))
 UBICA_MAPA_CALLES_URL = os.environ.get("OPLE_UBICA_MAPA_CALLES_URL", "")
 
+# Documents (docs/documentos.md): the institute's acronym and the pattern of its folios
+# ({institucion}, {area}, {numero}, {anio}), and the public URL a document's QR points to.
+DOCUMENTOS_FOLIO_INSTITUCION = os.environ.get("OPLE_FOLIO_INSTITUCION", "IEE")
+DOCUMENTOS_FOLIO_FORMATO = os.environ.get(
+    "OPLE_FOLIO_FORMATO", "{institucion}/{area}/{numero:03d}/{anio}"
+)
+DOCUMENTOS_URL_VERIFICACION = os.environ.get(
+    "OPLE_DOCUMENTOS_URL_VERIFICACION", "https://ople.example.org/documentos/"
+)
+PREP_FOLIO_AREA = os.environ.get("OPLE_PREP_FOLIO_AREA", "PREP")  # the puesta en ceros' series
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,7 +2,8 @@
 
 Pages are the templates `400.html`, `403.html`, `404.html` and `500.html` (core/templates), in the
 site's look; Django's defaults were English. Under an API path the answer is the APIs' JSON shape
-`{"error": {"codigo": ..., "mensaje": ...}}`, which their clients already read.
+`{"error": {"codigo": ..., "mensaje": ...}}`, which their clients already read; every JSON API
+answers a refusal (`ople.core.errors.OpleError`) through `respuesta_json`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
+
+from ople.core.errors import OpleError
 
 from . import registry
 
@@ -25,9 +28,15 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(registry.json_prefixes())
 
 
+def respuesta_json(error: OpleError, *, estado: int, ensure_ascii: bool = True) -> JsonResponse:
+    """A JSON API's answer to a refusal: `{"error": {"codigo": ..., "mensaje": ...}}`, `estado`."""
+    return JsonResponse(
+        error.como_json(), status=estado, json_dumps_params={"ensure_ascii": ensure_ascii}
+    )
+
+
 def _json(status: int) -> JsonResponse:
-    codigo, mensaje = ERRORES[status]
-    return JsonResponse({"error": {"codigo": codigo, "mensaje": mensaje}}, status=status)
+    return respuesta_json(OpleError(*ERRORES[status]), estado=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -41,7 +43,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
             "created_at": self.created_at.isoformat(),

@@ -79,7 +79,7 @@ def confirm_totp_device(*, user: Any, device: TOTPDevice, token: str, address: s
     """Confirm enrolment when `token` is valid for the pending device; audited either way."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
-        ok = device.verify_token(token)
+        ok: bool = device.verify_token(token)
         if ok:
             device.confirmed = True
             device.save(update_fields=["confirmed"])

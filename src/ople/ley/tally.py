@@ -20,7 +20,7 @@ from typing import Final, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from ople.prep.memo import MemoAcotado
+from ople.ley.memo import MemoAcotado
 
 CAMPOS_ENCABEZADO: Final[tuple[str, ...]] = (
     "ACTAS_ESPERADAS",

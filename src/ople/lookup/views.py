@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from ople.core import errores
+from ople.core.errors import OpleError
+
 from . import engine, limite, selectors
 from .openapi import especificacion
 
@@ -28,11 +31,10 @@ MENSAJE_FUERA = (
 )
 
 
-class ParametroInvalido(ValueError):
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
+class ParametroInvalido(OpleError, ValueError):
+    """A query parameter the lookup API refuses (HTTP 400)."""
+
+    estado = 400
 
 
 def _entero_seccion(valor: str) -> int:
@@ -68,6 +70,10 @@ def _coordenada(nombre: str, valor: str, minimo: float, maximo: float) -> float:
 
 def _json(datos: dict[str, Any], status: int = 200, *, max_age: int | None = 300) -> JsonResponse:
     r = JsonResponse(datos, status=status, json_dumps_params={"ensure_ascii": False})
+    return _cabeceras(r, max_age=max_age)
+
+
+def _cabeceras(r: JsonResponse, *, max_age: int | None) -> JsonResponse:
     if max_age is None:
         patch_cache_control(r, no_store=True)
     else:
@@ -78,7 +84,8 @@ def _json(datos: dict[str, Any], status: int = 200, *, max_age: int | None = 300
 
 
 def _error(status: int, codigo: str, mensaje: str, *, max_age: int | None = None) -> JsonResponse:
-    return _json({"error": {"codigo": codigo, "mensaje": mensaje}}, status, max_age=max_age)
+    r = errores.respuesta_json(OpleError(codigo, mensaje), estado=status, ensure_ascii=False)
+    return _cabeceras(r, max_age=max_age)
 
 
 def api(request: HttpRequest) -> HttpResponse:
@@ -133,7 +140,7 @@ def api(request: HttpRequest) -> HttpResponse:
             return _json(datos)
         raise ParametroInvalido("parametros_faltantes", "Indique «seccion», o bien «lat» y «lon».")
     except ParametroInvalido as e:
-        return _error(400, e.codigo, e.mensaje)
+        return _error(e.estado or 400, e.codigo, e.mensaje)
     except engine.CoordenadaInvalida as e:
         return _error(400, "coordenada_invalida", str(e))
 

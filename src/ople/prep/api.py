@@ -30,6 +30,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from ople.catalog.models import Eleccion
+from ople.core import errores
+from ople.core.errors import OpleError
 from ople.prep import entrada
 from ople.prep.middleware import textos_de
 from ople.prep.models import ActaEsperada, Digitalizacion, Dispositivo
@@ -55,18 +57,22 @@ ESTADOS = {
 _HOLGURA_MULTIPART = 64 * 1024
 
 
-def _partes_de_error(codigo: str, mensaje: str) -> tuple[int, dict[str, Any], str | None]:
-    """(status, JSON body, WWW-Authenticate or None) of an API error."""
-    autenticar = 'Bearer realm="prep"' if codigo == "no_autenticado" else None
-    return ESTADOS.get(codigo, 400), {"error": {"codigo": codigo, "mensaje": mensaje}}, autenticar
+def _partes_de_error(exc: OpleError) -> tuple[int, str | None]:
+    """(status, WWW-Authenticate or None) of an API error: its own status, else ESTADOS."""
+    autenticar = 'Bearer realm="prep"' if exc.codigo == "no_autenticado" else None
+    return (exc.estado if exc.estado is not None else ESTADOS.get(exc.codigo, 400)), autenticar
 
 
-def error(codigo: str, mensaje: str) -> JsonResponse:
-    estado, cuerpo, autenticar = _partes_de_error(codigo, mensaje)
-    resp = JsonResponse(cuerpo, status=estado)
+def _respuesta_de_error(exc: OpleError) -> JsonResponse:
+    estado, autenticar = _partes_de_error(exc)
+    resp = errores.respuesta_json(exc, estado=estado)
     if autenticar is not None:
         resp["WWW-Authenticate"] = autenticar
     return resp
+
+
+def error(codigo: str, mensaje: str) -> JsonResponse:
+    return _respuesta_de_error(OpleError(codigo, mensaje))
 
 
 def largo_declarado(meta: dict[str, Any]) -> int:
@@ -80,13 +86,6 @@ def largo_declarado(meta: dict[str, Any]) -> int:
 def excede_el_tope(largo: int) -> bool:
     """Whether a body of `largo` bytes cannot hold an image within OPLE_MAX_IMAGE_BYTES."""
     return largo > settings.OPLE_MAX_IMAGE_BYTES + _HOLGURA_MULTIPART
-
-
-class _Rechazo(Exception):
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
 
 
 def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
@@ -105,7 +104,7 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
             try:
                 return vista(request, *args, **kwargs)
             except _ERRORES_DEL_CLIENTE as exc:
-                return error(*_codigo_y_mensaje(exc))
+                return _respuesta_de_error(_como_error(exc))
 
         # It reads its own body and answers in JSON (ople.prep.middleware checks only its path).
         envuelta.lee_su_cuerpo = True  # type: ignore[attr-defined]
@@ -114,9 +113,10 @@ def _endpoint(*metodos: str):  # type: ignore[no-untyped-def]
     return decorador
 
 
-# What a view may raise because of what the client sent: answered as a JSON 4xx.
+# What a view may raise because of what the client sent: answered as a JSON 4xx. OpleError
+# covers the services' refusals too (intake.IntakeError, dispositivos.EnrolamientoError).
 _ERRORES_DEL_CLIENTE = (
-    _Rechazo,
+    OpleError,
     RequestDataTooBig,
     MultiPartParserError,
     TooManyFieldsSent,
@@ -127,20 +127,20 @@ _ERRORES_DEL_CLIENTE = (
 )
 
 
-def _codigo_y_mensaje(exc: Exception) -> tuple[str, str]:
-    """The error code and Spanish message for one of _ERRORES_DEL_CLIENTE."""
-    if isinstance(exc, _Rechazo):
-        return exc.codigo, exc.mensaje
+def _como_error(exc: Exception) -> OpleError:
+    """One of _ERRORES_DEL_CLIENTE as an OpleError (code and Spanish message)."""
+    if isinstance(exc, OpleError):
+        return exc
     if isinstance(exc, RequestDataTooBig):
-        return "demasiado_grande", "La solicitud es demasiado grande."
-    return "solicitud_invalida", "La solicitud no se pudo leer (formato inválido)."
+        return OpleError("demasiado_grande", "La solicitud es demasiado grande.")
+    return OpleError("solicitud_invalida", "La solicitud no se pudo leer (formato inválido).")
 
 
 def _sin_controles(textos: Any) -> None:
     """Refuse any control character (NUL...) in the fields a client sent (names and values)."""
     caracter = entrada.primer_prohibido(textos)
     if caracter is not None:
-        raise _Rechazo("solicitud_invalida", entrada.mensaje(caracter))
+        raise OpleError("solicitud_invalida", entrada.mensaje(caracter))
 
 
 def _token(request: HttpRequest) -> str:
@@ -152,14 +152,14 @@ def _token(request: HttpRequest) -> str:
 def _token_de(autorizacion: str) -> str:
     partes = autorizacion.split(None, 1)
     if len(partes) != 2 or partes[0].lower() != "bearer":
-        raise _Rechazo("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
+        raise OpleError("no_autenticado", "Falta el token del dispositivo (Authorization: Bearer).")
     return partes[1].strip()
 
 
 def _dispositivo(request: HttpRequest) -> Dispositivo:
     disp = dispositivos.autenticar(_token(request))
     if disp is None:
-        raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
+        raise OpleError("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
     return disp
 
 
@@ -173,23 +173,20 @@ def _listado(disp: Dispositivo) -> dict[str, Any]:
 @_endpoint("POST")
 def enrolamiento(request: HttpRequest) -> JsonResponse:
     if len(request.body) > 16 * 1024:
-        raise _Rechazo("demasiado_grande", "La solicitud es demasiado grande.")
+        raise OpleError("demasiado_grande", "La solicitud es demasiado grande.")
     try:
         datos = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise _Rechazo("solicitud_invalida", "El cuerpo debe ser un objeto JSON.") from None
+        raise OpleError("solicitud_invalida", "El cuerpo debe ser un objeto JSON.") from None
     if not isinstance(datos, dict):
-        raise _Rechazo("solicitud_invalida", "El cuerpo debe ser un objeto JSON.")
+        raise OpleError("solicitud_invalida", "El cuerpo debe ser un objeto JSON.")
     codigo, nombre = datos.get("codigo"), datos.get("nombre")
     if not isinstance(codigo, str) or not isinstance(nombre, str) or not codigo.strip():
-        raise _Rechazo("solicitud_invalida", "Se requieren «codigo» y «nombre» como texto.")
+        raise OpleError("solicitud_invalida", "Se requieren «codigo» y «nombre» como texto.")
     _sin_controles((codigo, nombre))
     if len(codigo) > 64:
-        raise _Rechazo("codigo_invalido", "El código de enrolamiento no es válido.")
-    try:
-        enrol = dispositivos.enrolar_dispositivo(codigo=codigo, nombre=nombre)
-    except dispositivos.EnrolamientoError as exc:
-        raise _Rechazo(exc.codigo, exc.mensaje) from exc
+        raise OpleError("codigo_invalido", "El código de enrolamiento no es válido.")
+    enrol = dispositivos.enrolar_dispositivo(codigo=codigo, nombre=nombre)
     return JsonResponse({"token": enrol.token, **_listado(enrol.dispositivo)}, status=201)
 
 
@@ -205,7 +202,7 @@ def _fecha(texto: str) -> datetime | None:
     try:
         valor = datetime.fromisoformat(texto)
     except ValueError:
-        raise _Rechazo(
+        raise OpleError(
             "solicitud_invalida", "«capturado_en» debe ser una fecha ISO 8601."
         ) from None
     if valor.tzinfo is None:
@@ -365,7 +362,7 @@ def _sesion(autorizacion: str) -> tuple[Dispositivo, Any]:
     """The device of the `Authorization` header and the ids of its casillas, or a refusal."""
     sesion = dispositivos.autenticar_con_casillas(_token_de(autorizacion))
     if sesion is None:
-        raise _Rechazo("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
+        raise OpleError("no_autenticado", "El token no es válido o el dispositivo fue revocado.")
     return sesion
 
 
@@ -373,12 +370,12 @@ def _sesion(autorizacion: str) -> tuple[Dispositivo, Any]:
 def actas(request: HttpRequest) -> JsonResponse:
     sesion = _sesion(request.META.get("HTTP_AUTHORIZATION", ""))
     if excede_el_tope(largo_declarado(request.META)):
-        raise _Rechazo(
+        raise OpleError(
             "demasiado_grande",
             f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
         )
     if not request.content_type.startswith("multipart/form-data"):
-        raise _Rechazo("solicitud_invalida", "Envíe la imagen como multipart/form-data.")
+        raise OpleError("solicitud_invalida", "Envíe la imagen como multipart/form-data.")
     simple = _multipart_simple(request)
     if simple is not None:
         recibo = _recibir(sesion, *simple)
@@ -391,7 +388,7 @@ def actas(request: HttpRequest) -> JsonResponse:
     if archivo is None:
         clave = ""
     elif archivo.size is not None and archivo.size > settings.OPLE_MAX_IMAGE_BYTES:
-        raise _Rechazo(
+        raise OpleError(
             "demasiado_grande",
             f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
         )
@@ -424,38 +421,35 @@ def _subir(
 ) -> intake.Recibo:
     disp, casillas = sesion
     if not clave or not sha:
-        raise _Rechazo(
+        raise OpleError(
             "solicitud_invalida", "Faltan campos: se requieren «imagen», «clave_acta» y «sha256»."
         )
     if len(datos) > settings.OPLE_MAX_IMAGE_BYTES:
-        raise _Rechazo(
+        raise OpleError(
             "demasiado_grande",
             f"La imagen excede el máximo permitido ({settings.OPLE_MAX_IMAGE_BYTES:,} bytes).",
         )
     capturado_en = _fecha(texto_fecha)
     if len(clave) > 24:
-        raise _Rechazo("acta_desconocida", "La clave de acta no existe en el catálogo.")
+        raise OpleError("acta_desconocida", "La clave de acta no existe en el catálogo.")
     acta = _acta(clave)
     if acta is None:
-        raise _Rechazo("acta_desconocida", f"La clave de acta «{clave}» no existe en el catálogo.")
+        raise OpleError("acta_desconocida", f"La clave de acta «{clave}» no existe en el catálogo.")
     if acta.casilla_id not in casillas:
-        raise _Rechazo(
+        raise OpleError(
             "casilla_no_asignada", "Este dispositivo no está asignado a la casilla de esa acta."
         )
-    try:
-        recibo = intake.recibir_imagen(
-            datos=datos,
-            sha256_declarado=sha,
-            acta=acta,
-            clave_leida=clave,
-            origen=Digitalizacion.Origen.CASILLA,
-            medio=Digitalizacion.Medio.MOVIL,
-            identificacion="API",
-            dispositivo=disp,
-            capturado_en=capturado_en,
-        )
-    except intake.IntakeError as exc:
-        raise _Rechazo(exc.codigo, exc.mensaje) from exc
+    recibo = intake.recibir_imagen(
+        datos=datos,
+        sha256_declarado=sha,
+        acta=acta,
+        clave_leida=clave,
+        origen=Digitalizacion.Origen.CASILLA,
+        medio=Digitalizacion.Medio.MOVIL,
+        identificacion="API",
+        dispositivo=disp,
+        capturado_en=capturado_en,
+    )
     return recibo
 
 
@@ -472,8 +466,9 @@ def actas_simple(
     try:
         recibo = _recibir(_sesion(autorizacion), campos, datos)
     except _ERRORES_DEL_CLIENTE as exc:
-        estado, cuerpo, autenticar = _partes_de_error(*_codigo_y_mensaje(exc))
-        return estado, _json(cuerpo), autenticar
+        error = _como_error(exc)
+        estado, autenticar = _partes_de_error(error)
+        return estado, _json(error.como_json()), autenticar
     return _estado_del_recibo(recibo), _json(recibo.como_json()), None
 
 

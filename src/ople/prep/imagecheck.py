@@ -39,6 +39,8 @@ from typing import Final
 
 from PIL import Image
 
+from ople.core.errors import OpleError
+
 JPEG: Final = "image/jpeg"
 PNG: Final = "image/png"
 PDF: Final = "application/pdf"
@@ -63,13 +65,8 @@ _MAGIAS: Final[tuple[tuple[bytes, str], ...]] = (
 )
 
 
-class ImagenRechazada(Exception):
+class ImagenRechazada(OpleError):
     """An image refused by a check; `codigo` is the API error code, `mensaje` is Spanish."""
-
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from ople.ley.tally import (
     TablaActas,
     calcular_encabezado,
 )
+from ople.prep.perfil import Columnas
 from ople.prep.rules import (
     CODIGOS_INCONSISTENCIA,
     EXCEDE_LN,
@@ -50,7 +51,6 @@ from ople.prep.rules import (
     ordenar_codigos,
     valor_numerico,
 )
-from ople.profiles.schema import Columnas
 
 Variante = Literal["A", "B"]
 

@@ -14,8 +14,9 @@ from ople.ley.actas import AUXILIARES, CAMPOS_AUXILIARES
 from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv
 from ople.prep.ine_csv import DEFINICIONES_ENCABEZADO, FormatoCsv
+from ople.prep.perfil import Columnas, de
 from ople.prep.rules import CODIGOS_INCONSISTENCIA, CODIGOS_OBSERVACION
-from ople.profiles.schema import Columnas, Perfil
+from ople.profiles.schema import Perfil
 
 _FIJAS: Final[dict[str, str]] = {
     "CLAVE_CASILLA": "Clave única de casilla: entidad (2 dígitos), sección (4), tipo de casilla (1), número de casilla (2) y número de contigua de la extraordinaria (2). Ejemplo: 010393C0200.",
@@ -89,8 +90,9 @@ def generar(
     opciones: Mapping[str, str] | None = None,
 ) -> str:
     """The LEEME text (Spanish). ``columnas``: exactly the list given to the CSV writer."""
-    el = perfil.eleccion(eleccion)
-    nombres = perfil.csv.columnas
+    prep = de(perfil)
+    el = prep.eleccion(eleccion)
+    nombres = prep.csv.columnas
     sep = {"|": 'barras verticales "|"', ",": 'comas ","'}.get(formato.separador, formato.separador)
     votos = ine_csv.columnas_de_voto(columnas)
     n: list[str] = []
@@ -118,7 +120,7 @@ def generar(
     w(
         "   Encabezado: el nombre de la elección; la fecha y hora del corte con su desfase respecto de UTC,"
     )
-    w(f"   por ejemplo {perfil.texto_corte(perfil.publicacion.inicio, formato.variante)};")
+    w(f"   por ejemplo {prep.texto_corte(prep.publicacion.inicio, formato.variante)};")
     w("   después los nombres de las 13 cifras del corte y, en la línea siguiente, sus valores.")
     w("   Tras una línea en blanco, los nombres de las columnas y una fila por acta.")
     estilo = '="…"' if formato.escape_claves == "excel" else "'…'"
@@ -127,7 +129,7 @@ def generar(
     )
     w(
         "   Las fechas y horas de las actas están en la zona "
-        + f"{perfil.zona_horaria} ({perfil.desfase_utc})."
+        + f"{perfil.zona_horaria} ({prep.desfase_utc})."
     )
     w("")
     w("C. LAS 13 CIFRAS DEL ENCABEZADO")
@@ -136,7 +138,7 @@ def generar(
     w(
         "   Los porcentajes se expresan con cuatro decimales; el cuarto decimal se trunca, no se redondea."
     )
-    if perfil.especiales_hasta_corte_final:
+    if prep.especiales_hasta_corte_final:
         w("   Durante la operación la participación no considera los votos de casillas especiales;")
         w("   en el último corte sí los considera.")
     w("")
@@ -154,14 +156,14 @@ def generar(
     )
     w("")
     w("E. OBSERVACIONES")
-    w(f'   Varias observaciones se separan con "{perfil.separador_observaciones}".')
+    w(f'   Varias observaciones se separan con "{prep.separador_observaciones}".')
     vistas: set[str] = set()
     for codigo in CODIGOS_OBSERVACION:
-        etiqueta = perfil.etiquetas[codigo]
+        etiqueta = prep.etiquetas[codigo]
         if etiqueta in vistas:
             continue
         vistas.add(etiqueta)
-        codigos = [c for c in CODIGOS_OBSERVACION if perfil.etiquetas[c] == etiqueta]
+        codigos = [c for c in CODIGOS_OBSERVACION if prep.etiquetas[c] == etiqueta]
         efecto = _efecto(codigos)
         w(f"   {etiqueta}: {efecto}")
     w("")

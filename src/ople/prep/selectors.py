@@ -313,7 +313,7 @@ def verificaciones_vigentes(
                 observaciones=list(v.observaciones),
                 capturado_en=v.capturado_en,
                 verificado_en=v.verificado_en,
-                acopiado_en=v._acopio,
+                acopiado_en=v._acopio,  # type: ignore[attr-defined]  # annotated above
                 sha256=dig.imagen.sha256 if dig is not None else "",
                 origen=dig.origen if dig is not None else "",
                 medio=dig.medio if dig is not None else "",

@@ -4,8 +4,11 @@
     perfil = profiles.cargar("ieeags-2024")     # cached; PerfilInvalido on a bad file
     profiles.huella("ieeags-2024")              # SHA-256 of the file bytes (puesta en ceros)
     profiles.disponibles()                      # ("ieeags-2024", "ieqroo-2019")
+    perfil.seccion("prep")                      # a system's section (typed: ople.prep.perfil.de)
 
-This module imports no Django; settings.OPLE_PROFILE names the active profile.
+This module imports no Django and no system: ``Perfil`` is the envelope (institute, entidad, time
+zone, calendar, process); each system registers the parser of its own table
+(``schema.registrar_seccion``). settings.OPLE_PROFILE names the active profile.
 """
 
 from __future__ import annotations

@@ -1,30 +1,25 @@
-"""Profile schema: the law of one institute and process, as validated frozen dataclasses.
+"""Profile schema: the envelope of one institute and process, and the sections systems register.
 
-Pure module (no Django). ``perfil_desde_datos`` turns the parsed TOML of
-``src/ople/profiles/data/<nombre>.toml`` into a ``Perfil`` or raises ``PerfilInvalido`` with a
-Spanish message naming the file and the key. Every setting is documented in docs/perfiles.md.
+Pure module (no Django, no system import). A profile file ``src/ople/profiles/data/<nombre>.toml``
+has an **envelope** that this module reads (institute, entidad, time zone, calendar, the process
+and its elections) and one **section** per system, a TOML table named after it (``[prep]``), read
+by the parser the system registers with ``registrar_seccion`` (the PREP does it in its
+``AppConfig.ready``). ``perfil_desde_datos`` turns the parsed TOML into a ``Perfil`` or raises
+``PerfilInvalido`` with a Spanish message naming the file and the key; a table that is neither
+envelope nor a registered section is refused. Every setting is documented in docs/perfiles.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ople.ley.actas import CLAVES_ELECCION
-from ople.prep.rules import (
-    CODIGOS_INCONSISTENCIA,
-    CODIGOS_OBSERVACION,
-    ReglasClasificacion,
-    ordenar_codigos,
-)
-
-Variante = Literal["A", "B"]
-VARIANTES: Final[tuple[str, ...]] = ("A", "B")
-ORDINARIA: Final = "ordinaria"  # key for every casilla type not listed explicitly
+from ople.ley.plazos import DOMINGO, SABADO, Calendario, Periodo, descanso_obligatorio
 
 
 class PerfilInvalido(ValueError):
@@ -32,101 +27,9 @@ class PerfilInvalido(ValueError):
 
 
 @dataclass(frozen=True)
-class VentanaPublicacion:
-    inicio: datetime  # aware
-    fin: datetime  # aware, at most 24 h after inicio
-    intervalo_s: int  # seconds between cuts
-
-    @property
-    def cortes_por_hora(self) -> int:
-        return 3600 // self.intervalo_s
-
-    def contiene(self, momento: datetime) -> bool:
-        return self.inicio <= momento <= self.fin
-
-
-@dataclass(frozen=True)
-class VentanaRecepcion:
-    """When a device may say it took a photo (`capturado_en` of an upload).
-
-    Either during the process's operation, from `desde` (the casillas open) to the end of the
-    publication, or — drills and rehearsals, held on any day — from `antes` before the server
-    receives it to `despues` after (a device clock ahead of the server).
-    """
-
-    desde: datetime  # aware
-    hasta: datetime  # aware: the end of the publication
-    antes: timedelta
-    despues: timedelta
-
-    def admite(self, momento: datetime, recibido_en: datetime) -> bool:
-        """Whether `momento` (aware) is a date the device could have seen.
-
-        Compared as given, never converted to another zone: year 1 at +01:00 or year 9999 at
-        -01:00 exist as written but not in UTC, and are refused instead of overflowing.
-        """
-        try:
-            return (self.desde <= momento <= self.hasta) or (
-                recibido_en - self.antes <= momento <= recibido_en + self.despues
-            )
-        except OverflowError:
-            return False
-
-
-@dataclass(frozen=True)
-class Columnas:
-    """Column names that differ between the 2019 OPLE file and INE 2021/2024 (§7.3, §12.5)."""
-
-    id_entidad: str = "ID_ESTADO"
-    entidad: str = "ESTADO"
-    id_distrito: str = "ID_DISTRITO"
-    distrito: str = "DISTRITO"
-    id_municipio: str = "ID_MUNICIPIO"
-    municipio: str = "MUNICIPIO"
-    codigo_integridad: str = "SHA"
-    no_registrados: str = "NO_REGISTRADOS"
-    nulos: str = "NULOS"
-    prefijo_ci: str = "CAND_IND_"
-    ci_dos_digitos: bool = False
-    prefijo_combinacion: str = "C_"
-    separador_combinacion: str = "_"
-    cotejada: bool = False  # publish the COTEJADA column
-
-    def combinacion(self, siglas: Iterable[str]) -> str:
-        """Column name of a coalition combination: ``C_PAN_PRD`` (QRoo 2019) or ``PAN_PRD``."""
-        return self.prefijo_combinacion + self.separador_combinacion.join(siglas)
-
-    def candidatura_independiente(self, numero: int) -> str:
-        return (
-            f"{self.prefijo_ci}{numero:02d}"
-            if self.ci_dos_digitos
-            else f"{self.prefijo_ci}{numero}"
-        )
-
-
-@dataclass(frozen=True)
-class ConfigCsv:
-    variante: Variante  # the variant the publisher writes first (and names the main file)
-    variantes: tuple[Variante, ...]  # every variant written at each cut
-    siglas_entidad: str  # QROO, AGS: file names {ENT}_{ELECCION}_{AÑO}.csv
-    anio: int
-    contabilizada_fuera_catalogo: int  # CONTABILIZADA printed for an out-of-catalogue acta
-    columnas: Columnas = field(default_factory=Columnas)
-
-
-@dataclass(frozen=True)
-class EleccionPerfil:
-    tipo: str  # GUB, DIP_LOC, AYUN
-    nombre: str  # line 2 of the CSV, e.g. "DIPUTACIONES LOCALES"
-    clave_archivo: str  # DIP_LOC, DIP, AYUN, GUB
-    tipos_acta: Mapping[str, tuple[str, ...]]  # casilla type (or "ordinaria") -> acta types
-
-    def tipos_acta_de(self, tipo_casilla: str) -> tuple[str, ...]:
-        return self.tipos_acta.get(tipo_casilla, self.tipos_acta[ORDINARIA])
-
-
-@dataclass(frozen=True)
 class Perfil:
+    """The envelope of a profile, and the sections of the systems (``seccion``)."""
+
     nombre: str
     descripcion: str
     institucion: str
@@ -134,70 +37,43 @@ class Perfil:
     id_entidad: int
     entidad: str
     zona_horaria: str  # IANA name
-    desfase_utc: str  # as printed after the cut time, e.g. "UTC-6"
-    etiquetas: Mapping[str, str]  # observation code -> printed label
-    separador_observaciones: str
-    clasificacion: ReglasClasificacion
-    especiales_hasta_corte_final: bool  # participation: especiales out until the final cut
-    csv: ConfigCsv
-    publicacion: VentanaPublicacion
-    elecciones: Mapping[str, EleccionPerfil]
-    recepcion: VentanaRecepcion
+    elecciones: Mapping[str, str]  # election type (DIP_LOC, AYUN, GUB) -> its name
+    fin_de_semana: frozenset[int]  # date.weekday() numbers
+    inhabiles_instituto: frozenset[date]  # days the institute declares non-working
+    periodo_proceso: Periodo | None  # the days of the electoral process, when known
+    secciones: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def zona(self) -> ZoneInfo:
         return ZoneInfo(self.zona_horaria)
 
-    def etiqueta(self, codigos: Iterable[str]) -> str:
-        """OBSERVACIONES cell for these codes: labels in code order, identical labels once."""
-        vistas: list[str] = []
-        for c in ordenar_codigos(codigos):
-            e = self.etiquetas[c]
-            if e not in vistas:
-                vistas.append(e)
-        return self.separador_observaciones.join(vistas)
+    @property
+    def calendario(self) -> Calendario:
+        """The institute's calendar for ``ople.ley.plazos``: its weekend, its own non-working days
+        and the official rest days of every year the process spans (none when the profile does
+        not give the process's dates)."""
+        anios: set[int] = set()
+        if self.periodo_proceso is not None:
+            anios.update(range(self.periodo_proceso.inicio.year, self.periodo_proceso.fin.year + 1))
+        descanso: frozenset[date] = frozenset().union(*(descanso_obligatorio(a) for a in anios))
+        return Calendario(
+            zona=self.zona,
+            descanso_obligatorio=descanso,
+            inhabiles_instituto=self.inhabiles_instituto,
+            fin_de_semana=self.fin_de_semana,
+        )
 
-    def codigos(self, etiqueta: str) -> tuple[str, ...]:
-        """Codes named by an OBSERVACIONES cell of this profile (inverse of ``etiqueta``).
-
-        A label shared by several codes (QRoo's ``ALGUN DATO ILEGIBLE O SIN DATO``) gives all of
-        them. Raises ``ValueError`` for a label this profile does not print.
-        """
-        texto = etiqueta.strip()
-        if not texto:
-            return ()
-        partes = [texto]
-        if self.separador_observaciones.strip() and texto not in self.etiquetas.values():
-            partes = [p.strip() for p in texto.split(self.separador_observaciones.strip())]
-        codigos: list[str] = []
-        for p in partes:
-            encontrados = [c for c, e in self.etiquetas.items() if e == p]
-            if not encontrados:
-                raise ValueError(f"Observación no reconocida por el perfil {self.nombre}: {p!r}")
-            codigos.extend(encontrados)
-        return ordenar_codigos(codigos)
-
-    def es_inconsistente(self, etiqueta: str) -> bool:
-        return any(c in CODIGOS_INCONSISTENCIA for c in self.codigos(etiqueta))
-
-    def eleccion(self, tipo: str) -> EleccionPerfil:
+    def seccion(self, nombre: str) -> object:
+        """The parsed section of system ``nombre``; the system's own accessor gives its type."""
         try:
-            return self.elecciones[tipo]
+            return self.secciones[nombre]
         except KeyError:
-            raise KeyError(f"El perfil {self.nombre} no define la elección {tipo!r}") from None
-
-    def texto_corte(self, momento: datetime, variante: Variante | None = None) -> str:
-        """Line 3 (A) / row 2 (B) of the CSV: the cut time in the profile's zone with its offset."""
-        local = momento.astimezone(self.zona)
-        v = variante or self.csv.variante
-        formato = "%Y/%m/%d %H:%M" if v == "A" else "%d/%m/%Y %H:%M"
-        return f"{local.strftime(formato)} ({self.desfase_utc})"
+            raise PerfilInvalido(f"Perfil {self.nombre}: no tiene la sección [{nombre}]") from None
 
 
-# --- validation -------------------------------------------------------------------------------
+class Lector:
+    """Typed reading of a TOML table; every error names the file (``origen``) and the key."""
 
-
-class _Lector:
     def __init__(self, origen: str) -> None:
         self.origen = origen
 
@@ -245,8 +121,55 @@ class _Lector:
             )
         return valor
 
+    def fecha(self, datos: Mapping[str, Any], clave: str) -> date:
+        valor = datos.get(clave.rsplit(".", 1)[-1])
+        if not isinstance(valor, date) or isinstance(valor, datetime):
+            raise self.error(clave, "debe ser una fecha sin hora, p. ej. 2023-11-01")
+        return valor
 
-_CLAVES_PERFIL: Final = frozenset(
+    def lista_textos(self, datos: Mapping[str, Any], clave: str, defecto: list[str]) -> list[str]:
+        valor = datos.get(clave.rsplit(".", 1)[-1], defecto)
+        if not isinstance(valor, list) or not all(isinstance(x, str) and x for x in valor):
+            raise self.error(clave, "debe ser una lista de textos")
+        return list(valor)
+
+
+# --- the sections' registry -------------------------------------------------------------------
+
+# A section's parser: its table, the envelope already read (time zone, elections…) and the reader
+# that names the file in its errors. It returns the system's frozen section object.
+LectorSeccion = Callable[[Mapping[str, Any], Perfil, Lector], object]
+
+_SECCIONES: dict[str, LectorSeccion] = {}
+
+T = TypeVar("T")
+
+
+def registrar_seccion(nombre: str, lector: LectorSeccion) -> None:
+    """Register system ``nombre``'s parser for the ``[nombre]`` table (once per name)."""
+    if nombre in _CLAVES_SOBRE:
+        raise ValueError(f"«{nombre}» es una clave del perfil, no puede ser una sección")
+    actual = _SECCIONES.get(nombre)
+    if actual is not None and actual is not lector:
+        raise ValueError(f"La sección [{nombre}] del perfil ya tiene otro lector registrado")
+    _SECCIONES[nombre] = lector
+
+
+def secciones_registradas() -> tuple[str, ...]:
+    return tuple(sorted(_SECCIONES))
+
+
+def seccion_de(perfil: Perfil, nombre: str, tipo: type[T]) -> T:
+    """``perfil.seccion(nombre)`` checked to be a ``tipo`` (for the systems' typed accessors)."""
+    valor = perfil.seccion(nombre)
+    if not isinstance(valor, tipo):
+        raise TypeError(f"La sección [{nombre}] no es un {tipo.__name__}")
+    return valor
+
+
+# --- the envelope -----------------------------------------------------------------------------
+
+_CLAVES_SOBRE: Final = frozenset(
     {
         "nombre",
         "descripcion",
@@ -255,158 +178,54 @@ _CLAVES_PERFIL: Final = frozenset(
         "id_entidad",
         "entidad",
         "zona_horaria",
-        "desfase_utc",
-        "observaciones",
-        "clasificacion",
-        "participacion",
-        "csv",
-        "publicacion",
-        "recepcion",
+        "calendario",
         "elecciones",
     }
 )
+_CLAVES_CALENDARIO: Final = frozenset(
+    {"fin_de_semana", "inhabiles_instituto", "proceso_inicio", "proceso_fin"}
+)
 
 
-def _desfase(momento: datetime, zona: ZoneInfo) -> str:
-    delta = momento.astimezone(zona).utcoffset() or timedelta(0)
-    minutos = int(delta.total_seconds()) // 60
-    signo = "-" if minutos < 0 else "+"
-    h, m = divmod(abs(minutos), 60)
-    return f"UTC{signo}{h}" + (f":{m:02d}" if m else "")
-
-
-def _lista_textos(
-    lee: _Lector, datos: Mapping[str, Any], clave: str, defecto: list[str]
-) -> list[str]:
-    valor = datos.get(clave.rsplit(".", 1)[-1], defecto)
-    if not isinstance(valor, list) or not all(isinstance(x, str) and x for x in valor):
-        raise lee.error(clave, "debe ser una lista de textos")
-    return list(valor)
-
-
-def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
-    """Validate parsed TOML into a ``Perfil``; ``origen`` names the file in error messages."""
-    lee = _Lector(origen)
-    sobrantes = set(datos).difference(_CLAVES_PERFIL)
+def _calendario(
+    lee: Lector, datos: Mapping[str, Any]
+) -> tuple[frozenset[int], frozenset[date], Periodo | None]:
+    if "calendario" not in datos:
+        return frozenset({SABADO, DOMINGO}), frozenset(), None
+    cal = lee.tabla(datos, "calendario")
+    sobrantes = sorted(set(cal).difference(_CLAVES_CALENDARIO))
     if sobrantes:
-        raise lee.error(", ".join(sorted(sobrantes)), "clave desconocida")
-
-    nombre = lee.texto(datos, "nombre")
-    zona_horaria = lee.texto(datos, "zona_horaria")
-    try:
-        zona = ZoneInfo(zona_horaria)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise lee.error("zona_horaria", f"zona horaria desconocida: {zona_horaria!r}") from None
-
-    # observation labels: one per code, every code present
-    obs = lee.tabla(datos, "observaciones")
-    etiquetas_t = lee.tabla(obs, "observaciones.etiquetas")
-    faltan = [c for c in CODIGOS_OBSERVACION if c not in etiquetas_t]
-    extra = sorted(set(etiquetas_t).difference(CODIGOS_OBSERVACION))
-    if faltan:
-        raise lee.error("observaciones.etiquetas", f"faltan las etiquetas de {', '.join(faltan)}")
-    if extra:
-        raise lee.error("observaciones.etiquetas", f"códigos desconocidos: {', '.join(extra)}")
-    etiquetas = {
-        c: lee.texto(etiquetas_t, f"observaciones.etiquetas.{c}") for c in CODIGOS_OBSERVACION
-    }
-    separador_obs = lee.texto(obs, "observaciones.separador", ", ")
-
-    cl = lee.tabla(datos, "clasificacion")
-    reglas = ReglasClasificacion(
-        tolerancia=cast(
-            Literal["opciones", "representantes"],
-            lee.opcion(cl, "clasificacion.tolerancia", ("opciones", "representantes")),
-        ),
-        factor_tolerancia=lee.entero(cl, "clasificacion.factor_tolerancia", 0, 2),
-        boletas_especial=lee.entero(cl, "clasificacion.boletas_especial", 1),
-        prevalece=cast(
-            Literal["letra", "cifra"],
-            lee.opcion(cl, "clasificacion.prevalece", ("letra", "cifra")),
-        ),
-        tipos_especial=frozenset(_lista_textos(lee, cl, "clasificacion.tipos_especial", ["S"])),
-    )
-
-    part = lee.tabla(datos, "participacion")
-    especiales_hasta_final = lee.booleano(part, "participacion.especiales_hasta_corte_final")
-
-    c = lee.tabla(datos, "csv")
-    variante = cast(Variante, lee.opcion(c, "csv.variante", VARIANTES))
-    variantes_l = c.get("variantes", [variante])
+        raise lee.error("calendario", f"claves desconocidas: {', '.join(sobrantes)}")
+    fds = cal.get("fin_de_semana", [SABADO, DOMINGO])
     if (
-        not isinstance(variantes_l, list)
-        or not variantes_l
-        or any(v not in VARIANTES for v in variantes_l)
+        not isinstance(fds, list)
+        or not all(type(d) is int and 0 <= d <= 6 for d in fds)
+        or len(set(fds)) == 7
     ):
-        raise lee.error("csv.variantes", "debe ser una lista con «A» y/o «B»")
-    if variante not in variantes_l:
-        raise lee.error("csv.variantes", "debe incluir la variante principal")
-    col_t = c.get("columnas", {})
-    if not isinstance(col_t, dict):
-        raise lee.error("csv.columnas", "debe ser una tabla")
-    base = Columnas()
-    col_kw: dict[str, Any] = {}
-    for campo_nombre in base.__dataclass_fields__:
-        if campo_nombre in col_t:
-            defecto = getattr(base, campo_nombre)
-            valor = col_t[campo_nombre]
-            if type(valor) is not type(defecto):
-                raise lee.error(f"csv.columnas.{campo_nombre}", "tipo no válido")
-            col_kw[campo_nombre] = valor
-    extra_col = sorted(set(col_t).difference(base.__dataclass_fields__))
-    if extra_col:
-        raise lee.error("csv.columnas", f"claves desconocidas: {', '.join(extra_col)}")
-    csv = ConfigCsv(
-        variante=variante,
-        variantes=tuple(cast(list[Variante], variantes_l)),
-        siglas_entidad=lee.texto(c, "csv.siglas_entidad"),
-        anio=lee.entero(c, "csv.anio", 1990),
-        contabilizada_fuera_catalogo=lee.entero(c, "csv.contabilizada_fuera_catalogo", 0),
-        columnas=Columnas(**col_kw),
-    )
-
-    pub = lee.tabla(datos, "publicacion")
-    inicio = lee.momento(pub, "publicacion.inicio")
-    fin = lee.momento(pub, "publicacion.fin")
-    intervalo = lee.entero(pub, "publicacion.intervalo_s", 60)
-    if fin <= inicio:
-        raise lee.error("publicacion.fin", "debe ser posterior al inicio")
-    if fin - inicio > timedelta(hours=24):
-        raise lee.error("publicacion.fin", "la publicación dura como máximo 24 horas")
-    if intervalo > 1200:
         raise lee.error(
-            "publicacion.intervalo_s", "se publican al menos 3 cortes por hora (≤ 1200 s)"
+            "calendario.fin_de_semana",
+            "debe ser una lista de días de 0 (lunes) a 6 (domingo) que deje días hábiles",
         )
-    desfase = lee.texto(datos, "desfase_utc")
-    real = _desfase(inicio, zona)
-    if desfase != real:
-        raise lee.error(
-            "desfase_utc", f"{desfase!r} no coincide con {zona_horaria} al inicio ({real})"
-        )
+    inhabiles = cal.get("inhabiles_instituto", [])
+    if not isinstance(inhabiles, list) or not all(
+        isinstance(d, date) and not isinstance(d, datetime) for d in inhabiles
+    ):
+        raise lee.error("calendario.inhabiles_instituto", "debe ser una lista de fechas sin hora")
+    periodo = None
+    if "proceso_inicio" in cal or "proceso_fin" in cal:
+        inicio = lee.fecha(cal, "calendario.proceso_inicio")
+        fin = lee.fecha(cal, "calendario.proceso_fin")
+        if fin < inicio:
+            raise lee.error("calendario.proceso_fin", "debe ser posterior al inicio del proceso")
+        periodo = Periodo(inicio=inicio, fin=fin)
+    return frozenset(cast(list[int], fds)), frozenset(cast(list[date], inhabiles)), periodo
 
-    rec = lee.tabla(datos, "recepcion")
-    antes_h = lee.entero(rec, "recepcion.capturado_antes_horas", 1)
-    despues_min = lee.entero(rec, "recepcion.capturado_despues_minutos", 0)
-    if antes_h > 366 * 24:
-        raise lee.error("recepcion.capturado_antes_horas", "es de un año (8784 horas) como máximo")
-    if despues_min > 24 * 60:
-        raise lee.error("recepcion.capturado_despues_minutos", "es de un día (1440) como máximo")
-    desde = lee.momento(rec, "recepcion.capturado_desde")
-    if not desde < inicio:
-        raise lee.error(
-            "recepcion.capturado_desde", "debe ser anterior al inicio de la publicación"
-        )
-    recepcion = VentanaRecepcion(
-        desde=desde,
-        hasta=fin,
-        antes=timedelta(hours=antes_h),
-        despues=timedelta(minutes=despues_min),
-    )
 
+def _elecciones(lee: Lector, datos: Mapping[str, Any]) -> Mapping[str, str]:
     el_t = lee.tabla(datos, "elecciones")
     if not el_t:
         raise lee.error("elecciones", "define al menos una elección")
-    elecciones: dict[str, EleccionPerfil] = {}
+    elecciones: dict[str, str] = {}
     for tipo, e in el_t.items():
         clave = f"elecciones.{tipo}"
         if tipo not in CLAVES_ELECCION:
@@ -415,26 +234,38 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
             )
         if not isinstance(e, dict):
             raise lee.error(clave, "debe ser una tabla")
-        ta = lee.tabla(e, f"{clave}.tipos_acta")
-        if ORDINARIA not in ta:
-            raise lee.error(f"{clave}.tipos_acta", f"falta «{ORDINARIA}»")
-        tipos: dict[str, tuple[str, ...]] = {}
-        for tc, lista in ta.items():
-            if (
-                not isinstance(lista, list)
-                or not lista
-                or not all(isinstance(x, str) and x for x in lista)
-            ):
-                raise lee.error(f"{clave}.tipos_acta.{tc}", "debe ser una lista de textos")
-            tipos[tc] = tuple(lista)
-        elecciones[tipo] = EleccionPerfil(
-            tipo=tipo,
-            nombre=lee.texto(e, f"{clave}.nombre"),
-            clave_archivo=lee.texto(e, f"{clave}.clave_archivo"),
-            tipos_acta=MappingProxyType(tipos),
-        )
+        sobrantes = sorted(set(e).difference({"nombre"}))
+        if sobrantes:
+            raise lee.error(clave, f"claves desconocidas: {', '.join(sobrantes)}")
+        elecciones[tipo] = lee.texto(e, f"{clave}.nombre")
+    return MappingProxyType(elecciones)
 
-    return Perfil(
+
+def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
+    """Validate parsed TOML into a ``Perfil``; ``origen`` names the file in error messages.
+
+    The envelope is read here; each table named after a registered system is read by that
+    system's parser; any other key is refused."""
+    lee = Lector(origen)
+    sobrantes = set(datos).difference(_CLAVES_SOBRE).difference(_SECCIONES)
+    if sobrantes:
+        tablas = sorted(k for k in sobrantes if isinstance(datos[k], dict))
+        if tablas:
+            conocidas = ", ".join(f"[{s}]" for s in secciones_registradas()) or "ninguna"
+            raise lee.error(
+                ", ".join(tablas),
+                f"sección desconocida: ningún sistema la registra (registradas: {conocidas})",
+            )
+        raise lee.error(", ".join(sorted(sobrantes)), "clave desconocida")
+
+    nombre = lee.texto(datos, "nombre")
+    zona_horaria = lee.texto(datos, "zona_horaria")
+    try:
+        ZoneInfo(zona_horaria)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise lee.error("zona_horaria", f"zona horaria desconocida: {zona_horaria!r}") from None
+    fin_de_semana, inhabiles, periodo = _calendario(lee, datos)
+    sobre = Perfil(
         nombre=nombre,
         descripcion=lee.texto(datos, "descripcion"),
         institucion=lee.texto(datos, "institucion"),
@@ -442,13 +273,12 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
         id_entidad=lee.entero(datos, "id_entidad", 1),
         entidad=lee.texto(datos, "entidad"),
         zona_horaria=zona_horaria,
-        desfase_utc=desfase,
-        etiquetas=MappingProxyType(etiquetas),
-        separador_observaciones=separador_obs,
-        clasificacion=reglas,
-        especiales_hasta_corte_final=especiales_hasta_final,
-        csv=csv,
-        publicacion=VentanaPublicacion(inicio=inicio, fin=fin, intervalo_s=intervalo),
-        elecciones=MappingProxyType(elecciones),
-        recepcion=recepcion,
+        elecciones=_elecciones(lee, datos),
+        fin_de_semana=fin_de_semana,
+        inhabiles_instituto=inhabiles,
+        periodo_proceso=periodo,
     )
+    secciones: dict[str, object] = {}
+    for sistema in sorted(set(datos).intersection(_SECCIONES)):
+        secciones[sistema] = _SECCIONES[sistema](lee.tabla(datos, sistema), sobre, lee)
+    return replace(sobre, secciones=MappingProxyType(secciones))

@@ -11,8 +11,8 @@ from django.core.files.storage import storages
 
 from ople.prep import ine_csv
 from ople.prep.models import Corte, Digitalizacion
+from ople.prep.perfil import SeccionPrep
 from ople.prep.publish import verificar
-from ople.profiles.schema import Perfil
 from ople.simulacro import escenario as esc
 from ople.simulacro.motor import Estadisticas
 
@@ -42,7 +42,7 @@ def _csvs_del_corte(directorio: Path) -> list[bytes]:
     return salida
 
 
-def nombres_del_perfil(perfil: Perfil) -> dict[str, str]:
+def nombres_del_perfil(perfil: SeccionPrep) -> dict[str, str]:
     """Catalog column → the name the profile's CSV prints it with (where they may differ)."""
     cols = perfil.csv.columnas
     return {"NO_REGISTRADOS": cols.no_registrados, "NULOS": cols.nulos}

@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from ople import profiles
 from ople.core.models import AuditEvent
+from ople.prep import perfil as perfil_prep
 from ople.prep import roles as prep_roles
 from ople.prep.models import Corte
 from ople.prep.publish import programador, verificar
@@ -204,7 +206,7 @@ def test_nada_sustituye_al_corte_final(verificadas, tmp_path, monkeypatch):
         ):
             call_command("publish", *args)
     avisos: list[str] = []
-    ventana = programador.profiles.cargar(verificadas.proceso.perfil).publicacion
+    ventana = perfil_prep.de(profiles.cargar(verificadas.proceso.perfil)).publicacion
     hechos = programador.publicar_cada(
         300,
         proceso=verificadas.proceso,

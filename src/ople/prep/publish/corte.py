@@ -43,11 +43,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ople.ley import tally
 from ople.ley.actas import AUXILIARES_INICIO
+from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
-from ople.prep.memo import MemoAcotado
+from ople.prep.perfil import Columnas
+from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
-from ople.profiles.schema import Columnas
 
 PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
@@ -403,12 +404,12 @@ class _Eleccion:
 
 
 def nombres_columnas(entrada: EntradaCorte) -> Columnas:
-    """The profile's CSV column names (`Perfil.csv.columnas`); the INE defaults when the profile
+    """The profile's CSV column names (`SeccionPrep.csv.columnas`); the INE defaults when the profile
     is unknown (synthetic elections of other profiles)."""
     from ople import profiles
 
     try:
-        return profiles.cargar(entrada.perfil).csv.columnas
+        return seccion_prep(profiles.cargar(entrada.perfil)).csv.columnas
     except (KeyError, ValueError, FileNotFoundError):
         return Columnas()
 

@@ -39,6 +39,7 @@ from ople.catalog.models import ProcesoElectoral
 from ople.core import audit
 from ople.core import selectors as core_selectors
 from ople.prep.models import Corte
+from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import manifiesto
 from ople.prep.publish.selector import entrada_corte
@@ -133,7 +134,7 @@ def publicar_corte(
     ahora = (hasta or datetime.now(UTC)).astimezone(UTC)
     ahora = ahora.replace(microsecond=0)
     if respetar_ventana:
-        ventana = profiles.cargar(proceso.perfil).publicacion
+        ventana = seccion_prep(profiles.cargar(proceso.perfil)).publicacion
         if not ventana.contiene(ahora) and not (final and ahora >= ventana.inicio):
             raise FueraDeVentana(
                 f"{ahora.isoformat()} está fuera de la ventana de publicación "
@@ -315,7 +316,7 @@ def publicar_cada(
 ) -> int:
     """Publish every `segundos` inside the window, then the final cut at its end. Cuts made."""
     proceso = proceso or proceso_activo()
-    ventana = profiles.cargar(proceso.perfil).publicacion
+    ventana = seccion_prep(profiles.cargar(proceso.perfil)).publicacion
     hechos = 0
     while maximo is None or hechos < maximo:
         ahora = reloj()

@@ -46,6 +46,7 @@ from ople.catalog.models import (
     Seccion,
 )
 from ople.prep import ine_csv
+from ople.prep import perfil as perfil_prep
 from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Verificacion
 from ople.prep.publish import corte, manifiesto
@@ -127,7 +128,7 @@ def construir_catalogo(base: ine_csv.BaseDatos, perfil: Any, eleccion_tipo: str)
     ent = Entidad.objects.create(
         clave=perfil.id_entidad,
         nombre=perfil.entidad.title(),
-        abreviatura=perfil.csv.siglas_entidad,
+        abreviatura=perfil_prep.de(perfil).csv.siglas_entidad,
     )
     # The deputies' file carries no municipio: one placeholder municipio holds every sección.
     mun = Municipio.objects.create(entidad=ent, clave=0, nombre="MUNICIPIO NO PUBLICADO")
@@ -140,7 +141,7 @@ def construir_catalogo(base: ine_csv.BaseDatos, perfil: Any, eleccion_tipo: str)
         fecha_jornada=(fecha.date() - timedelta(days=1)) if fecha else date.today(),
         perfil=perfil.nombre,
     )
-    ep = perfil.eleccion(eleccion_tipo)
+    ep = perfil_prep.de(perfil).eleccion(eleccion_tipo)
     el = Eleccion.objects.create(proceso=proceso, tipo=eleccion_tipo, nombre=ep.nombre)
     partidos: dict[str, Partido] = {}
     orden = 0
@@ -332,7 +333,7 @@ def _replay(
         if t_ver is None or (hasta is not None and t_ver > hasta):
             continue
         acta = actas[f["CLAVE_ACTA"]]
-        codigos = perfil.codigos(f.get("OBSERVACIONES", ""))
+        codigos = perfil_prep.de(perfil).codigos(f.get("OBSERVACIONES", ""))
         sin_acta = [c for c in codigos if c.startswith("SIN_ACTA")]
         t_cap = _hora(f[c_cap], zona) or t_ver
         t_aco = _hora(f[c_aco], zona)

@@ -18,6 +18,7 @@ from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, Pr
 from ople.catalog.nacional import clave_distrito_local, clave_municipio, clave_seccion
 from ople.catalog.selectors import entidades_del_proceso
 from ople.core import selectors as core_selectors
+from ople.prep import perfil as perfil_prep
 from ople.prep import rules, selectors
 from ople.prep.models import Acopio, ActaEsperada, Verificacion
 from ople.prep.publish.modelo import (
@@ -61,8 +62,9 @@ def entrada_corte(
     *, proceso: ProcesoElectoral, hasta: datetime, final: bool = False
 ) -> EntradaCorte:
     perfil = profiles.cargar(proceso.perfil)
+    prep = perfil_prep.de(perfil)
     etiquetas_inc = frozenset(
-        perfil.etiquetas[c] for c in rules.CODIGOS_INCONSISTENCIA if c in perfil.etiquetas
+        prep.etiquetas[c] for c in rules.CODIGOS_INCONSISTENCIA if c in prep.etiquetas
     )
     partidos = {p.siglas: p.nombre for p in Partido.objects.filter(proceso=proceso)}
     # A process over several entidades (the synthetic national one) numbers distritos,
@@ -131,7 +133,7 @@ def entrada_corte(
                     clave=a.clave,
                     tipo_acta=a.tipo_acta,
                     casilla=cc,
-                    resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), perfil, columnas),
+                    resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), prep, columnas),
                 )
             )
         cands = []
@@ -149,39 +151,39 @@ def entrada_corte(
                 )
                 cols += list(cand.coalicion.partidos.values_list("siglas", flat=True))  # type: ignore[union-attr]
             if cand.numero_ci:
-                cols.append(perfil.csv.columnas.candidatura_independiente(cand.numero_ci))
+                cols.append(prep.csv.columnas.candidatura_independiente(cand.numero_ci))
             for col in dict.fromkeys(cols):
                 cands.append(
                     CandidaturaCorte(cand.demarcacion.clave, col, cand.propietaria, cand.suplente)
                 )
-        ep = perfil.elecciones.get(el.tipo)
+        ep = prep.elecciones.get(el.tipo)
         elecciones.append(
             EleccionCorte(
                 clave=ep.clave_archivo if ep else el.tipo,
                 tipo=el.tipo,
                 nombre=ep.nombre if ep else el.nombre.upper(),
-                anio=perfil.csv.anio,
+                anio=prep.csv.anio,
                 columnas_votos=columnas,
                 actas=tuple(actas),
                 candidaturas=tuple(cands),
                 partidos={c: partidos.get(c, c) for c in columnas},
             )
         )
-    variantes = tuple(dict.fromkeys((perfil.csv.variante, *perfil.csv.variantes)))
+    variantes = tuple(dict.fromkeys((prep.csv.variante, *prep.csv.variantes)))
     return EntradaCorte(
         entidad_id=perfil.id_entidad,
         entidad_nombre=perfil.entidad,
-        entidad_abrev=perfil.csv.siglas_entidad,
+        entidad_abrev=prep.csv.siglas_entidad,
         instituto=perfil.institucion,
         perfil=perfil.nombre,
-        variante=perfil.csv.variante,
+        variante=prep.csv.variante,
         variantes=variantes,
         zona=perfil.zona_horaria,
         corte_en=hasta,
         final=final,
         elecciones=tuple(elecciones),
-        separador_observaciones=perfil.separador_observaciones,
-        especiales_hasta_corte_final=perfil.especiales_hasta_corte_final,
+        separador_observaciones=prep.separador_observaciones,
+        especiales_hasta_corte_final=prep.especiales_hasta_corte_final,
         etiquetas_inconsistencia=etiquetas_inc,
         bitacora=cabeza_bitacora(),
     )

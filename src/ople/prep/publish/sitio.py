@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ople.ley.actas import AUXILIARES
-from ople.prep.memo import MemoAcotado
+from ople.ley.memo import MemoAcotado
 from ople.prep.publish.cifras import trunc4
 
 AVISO = (

@@ -22,13 +22,14 @@ TIPOS_ACTA_POR_OMISION: dict[str, tuple[str, ...]] = {
 def tipos_acta(*, perfil: str, tipo_eleccion: str, tipo_casilla: str) -> tuple[str, ...]:
     """Acta type codes a casilla of `tipo_casilla` produces for an election of `tipo_eleccion`.
 
-    The profile says it (`[elecciones.<tipo>] tipos_acta`); when the process names a profile
+    The profile says it (`[prep.elecciones.<tipo>] tipos_acta`); when the process names a profile
     that does not exist, or that does not define the election, TIPOS_ACTA_POR_OMISION applies.
     """
     from ople import profiles
+    from ople.prep import perfil as perfil_prep
 
     try:
-        eleccion = profiles.cargar(perfil).eleccion(tipo_eleccion)
+        eleccion = perfil_prep.de(profiles.cargar(perfil)).eleccion(tipo_eleccion)
     except (profiles.PerfilInvalido, KeyError):
         return TIPOS_ACTA_POR_OMISION.get(tipo_eleccion, ())
     return tuple(eleccion.tipos_acta_de(tipo_casilla))

@@ -65,9 +65,10 @@ class ResultadoCaptura:
 
 
 def reglas_del_proceso(acta: ActaEsperada) -> rules.ReglasClasificacion:
+    from ople.prep import perfil
     from ople.profiles import cargar
 
-    return cargar(acta.eleccion.proceso.perfil).clasificacion
+    return perfil.de(cargar(acta.eleccion.proceso.perfil)).clasificacion
 
 
 def clasificar_acta(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ import ople
 from ople.catalog.models import Casilla, ProcesoElectoral
 from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
+from ople.documentos import pdf as documentos_pdf
+from ople.documentos.services.folios import tomar_folio
 from ople.prep.models import (
     ActaEsperada,
     CodigoEnrolamiento,
@@ -32,11 +35,6 @@ from ople.prep.models import (
 
 # Configuration prepared before the ceremony; every other PREP table must be empty.
 TABLAS_CONFIGURACION = (ActaEsperada, EstadoActa, Dispositivo, CodigoEnrolamiento, PuestaEnCeros)
-
-FUENTES_DEJAVU = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)
 
 
 class CerosError(Exception):
@@ -60,7 +58,7 @@ def tablas_de_jornada() -> list[Tabla]:
             Tabla(
                 str(modelo._meta.verbose_name_plural),
                 modelo._meta.db_table,
-                modelo.objects.count(),
+                modelo.objects.count(),  # type: ignore[attr-defined]  # every prep model has it
             )
         )
     movidos = (
@@ -156,7 +154,7 @@ def huella_catalogo(proceso: ProcesoElectoral) -> str:
 def realizar_puesta_en_ceros(
     *,
     proceso: ProcesoElectoral,
-    usuario: Any | None,
+    usuario: Any,  # a user, anonymous or None
     salida: Path,
     ahora: datetime | None = None,
 ) -> PuestaEnCeros:
@@ -173,7 +171,7 @@ def realizar_puesta_en_ceros(
             "No se puede realizar la puesta en ceros: hay datos de jornada en " + detalle + "."
         )
     perfil, metodo_perfil = huella_perfil(proceso.perfil)
-    reporte = {
+    reporte: dict[str, Any] = {
         "proceso": {"clave": proceso.clave, "nombre": proceso.nombre, "perfil": proceso.perfil},
         "fecha_hora_utc": ahora.astimezone(UTC).isoformat(),
         "fecha_hora_local": timezone.localtime(ahora).isoformat(),
@@ -189,26 +187,43 @@ def realizar_puesta_en_ceros(
         "usuario": usuario.get_username() if getattr(usuario, "is_authenticated", False) else "",
     }
     salida.mkdir(parents=True, exist_ok=True)
-    pdf = escribir_pdf(reporte, salida / f"puesta-en-ceros-{ahora:%Y%m%d-%H%M%S}.pdf")
-    pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    destino = salida / f"puesta-en-ceros-{ahora:%Y%m%d-%H%M%S}.pdf"
     with transaction.atomic():
-        registro = PuestaEnCeros.objects.create(
-            creado=ahora,
-            usuario=usuario if getattr(usuario, "is_authenticated", False) else None,
-            proceso=proceso,
-            huella_codigo=reporte["huella_codigo"],
-            huella_perfil=perfil,
-            huella_catalogo=reporte["huella_catalogo"],
-            reporte=reporte,
-            pdf_sha256=pdf_sha,
-            pdf_ruta=str(pdf),
-        )
-        audit.record(
+        # The folio is taken in the transaction that records the ceremony: no gap if it fails.
+        reporte["folio"] = tomar_folio(
+            area=settings.PREP_FOLIO_AREA,
+            asunto=f"Puesta en ceros del PREP, {proceso.clave}",
             actor=usuario,
-            action="prep.puesta_en_ceros",
-            obj=registro,
-            after={**reporte, "pdf_sha256": pdf_sha, "pdf_ruta": str(pdf)},
-        )
+            ahora=ahora,
+        ).texto
+        try:
+            pdf, documento_sha = escribir_pdf(reporte, destino)
+            pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+            registro = PuestaEnCeros.objects.create(
+                creado=ahora,
+                usuario=usuario if getattr(usuario, "is_authenticated", False) else None,
+                proceso=proceso,
+                huella_codigo=reporte["huella_codigo"],
+                huella_perfil=perfil,
+                huella_catalogo=reporte["huella_catalogo"],
+                reporte=reporte,
+                pdf_sha256=pdf_sha,
+                pdf_ruta=str(pdf),
+            )
+            audit.record(
+                actor=usuario,
+                action="prep.puesta_en_ceros",
+                obj=registro,
+                after={
+                    **reporte,
+                    "pdf_sha256": pdf_sha,
+                    "pdf_ruta": str(pdf),
+                    "documento_sha256": documento_sha,
+                },
+            )
+        except BaseException:
+            destino.unlink(missing_ok=True)  # its folio is given back with the rollback
+            raise
     return registro
 
 
@@ -239,40 +254,22 @@ def texto_reporte(reporte: dict[str, Any]) -> list[str]:
     return lineas
 
 
-def escribir_pdf(reporte: dict[str, Any], destino: Path) -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="Letter")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    if all(f.exists() for f in FUENTES_DEJAVU):
-        pdf.add_font("DejaVu", "", str(FUENTES_DEJAVU[0]))
-        pdf.add_font("DejaVu", "B", str(FUENTES_DEJAVU[1]))
-        familia = "DejaVu"
-
-        def limpiar(s: str) -> str:
-            return s
-    else:  # core fonts cover Latin-1 (á, é, ñ…); anything else is replaced
-        familia = "Helvetica"
-
-        def limpiar(s: str) -> str:
-            return s.replace("≠", "!=").encode("latin-1", "replace").decode("latin-1")
-
+def documento(reporte: dict[str, Any]) -> documentos_pdf.Documento:
+    """The report as a document of the platform's renderer (folio taken by the caller)."""
     lineas = texto_reporte(reporte)
-    pdf.set_font(familia, "B", 14)
-    pdf.cell(0, 10, limpiar(lineas[0]), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(familia, "", 9)
-    for linea in lineas[1:]:
-        pdf.multi_cell(0, 5, limpiar(linea) or " ", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    pdf.set_font(familia, "", 10)
-    for rol in ("Notaría pública", "Responsable del PREP", "Testigo"):
-        pdf.cell(
-            0,
-            14,
-            limpiar(f"{rol}: ____________________________________"),
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    destino.write_bytes(bytes(pdf.output()))
-    return destino
+    return documentos_pdf.Documento(
+        titulo=lineas[0],
+        lineas=tuple(lineas[1:]),
+        folio=reporte["folio"],
+        fecha=datetime.fromisoformat(reporte["fecha_hora_utc"]),
+        firmas=("Notaría pública", "Responsable del PREP", "Testigo"),
+    )
+
+
+def escribir_pdf(reporte: dict[str, Any], destino: Path) -> tuple[Path, str]:
+    """Write the report's PDF; return its path and the SHA-256 of its canonical content."""
+    doc = documento(reporte)
+    destino.write_bytes(
+        documentos_pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+    )
+    return destino, documentos_pdf.sha256(doc)

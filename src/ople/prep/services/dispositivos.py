@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ople.catalog.models import Casilla
 from ople.core import audit, roles
+from ople.core.errors import OpleError
 from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, CodigoEnrolamiento, Dispositivo
 
@@ -29,11 +30,8 @@ _ALFABETO = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LARGO_CODIGO = 12  # 12 symbols of 30 ≈ 59 bits, single use, with an expiry
 
 
-class EnrolamientoError(Exception):
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
+class EnrolamientoError(OpleError):
+    """A refused enrolment or revocation (`codigo` for the API, `mensaje` for people)."""
 
 
 def _sha(texto: str) -> str:

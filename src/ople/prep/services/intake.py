@@ -16,8 +16,8 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future
-from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from django import db
@@ -28,7 +28,10 @@ from django.utils import timezone
 from ople import profiles
 from ople.catalog.models import ProcesoElectoral
 from ople.core import audit, sql_insert
-from ople.prep import imagecheck, storage
+from ople.core.errors import OpleError
+from ople.prep import imagecheck
+from ople.prep import perfil as perfil_prep
+from ople.prep.evidencia import actas as storage
 from ople.prep.models import (
     ActaEsperada,
     Digitalizacion,
@@ -38,39 +41,13 @@ from ople.prep.models import (
     PuestaEnCeros,
 )
 from ople.prep.services import lote_compartido
+from ople.prep.services.subida import Recibo, Subida
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class IntakeError(Exception):
+class IntakeError(OpleError):
     """A refused upload. `codigo` is the API error code; `mensaje` is shown to people."""
-
-    def __init__(self, codigo: str, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
-
-
-@dataclass(frozen=True)
-class Recibo:
-    recibo: uuid.UUID
-    clave_acta: str
-    sha256: str
-    version: int
-    recibido_en: datetime
-    duplicado: bool
-    fuera_catalogo: bool
-    digitalizacion_id: int
-
-    def como_json(self) -> dict[str, Any]:
-        return {
-            "recibo": str(self.recibo),
-            "clave_acta": self.clave_acta,
-            "sha256": self.sha256,
-            "version": self.version,
-            "recibido_en": self.recibido_en.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "duplicado": self.duplicado,
-        }
 
 
 _ABIERTOS: dict[int, float] = {}
@@ -94,8 +71,8 @@ def intake_abierto(proceso_id: int) -> bool:
 _PERFILES: dict[int, tuple[float, str]] = {}
 
 
-def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
-    """The `[recepcion]` window of the process's law profile (remembered like intake_abierto):
+def ventana_recepcion(proceso_id: int) -> perfil_prep.VentanaRecepcion:
+    """The `[prep.recepcion]` window of the process's law profile (remembered like intake_abierto):
     the dates a client's clock may report (a photo's capturado_en, a capture's iniciada_en)."""
     ttl = float(getattr(settings, "OPLE_API_CACHE_S", 0))
     vence, nombre = _PERFILES.get(proceso_id, (0.0, ""))
@@ -103,13 +80,13 @@ def ventana_recepcion(proceso_id: int) -> profiles.schema.VentanaRecepcion:
         nombre = ProcesoElectoral.objects.values_list("perfil", flat=True).get(pk=proceso_id)
         if ttl > 0:
             _PERFILES[proceso_id] = (time.monotonic() + ttl, nombre)
-    return profiles.cargar(nombre).recepcion
+    return perfil_prep.de(profiles.cargar(nombre)).recepcion
 
 
 def revisar_capturado_en(
     *, capturado_en: datetime | None, proceso_id: int, recibido_en: datetime
 ) -> None:
-    """Refuse a device's photo date outside the profile's `[recepcion]` window.
+    """Refuse a device's photo date outside the profile's `[prep.recepcion]` window.
 
     Every upload path (the API view, the direct WSGI route, the group commit and the shared
     committer after it) goes through recibir_imagen, which calls this before storing anything.
@@ -132,7 +109,7 @@ def revisar_capturado_en(
 def _recibo(dig: Digitalizacion, sha: str, *, duplicado: bool) -> Recibo:
     return Recibo(
         recibo=dig.recibo,
-        clave_acta=dig.acta.clave if dig.acta_id else dig.clave_leida,
+        clave_acta=dig.acta.clave if dig.acta_id else dig.clave_leida,  # type: ignore[union-attr]
         sha256=sha,
         version=dig.version,
         recibido_en=dig.recibido_en,
@@ -234,7 +211,7 @@ def recibir_imagen(
         _, ruta = storage.guardar(
             datos, extension=revisada.extension, sha256=sha, calculado_de_datos=True
         )
-        subida = _Subida(
+        subida = Subida(
             sha=sha,
             ruta=ruta,
             revisada=revisada,
@@ -274,28 +251,6 @@ def recibir_imagen(
         return futuro.result()
     with transaction.atomic():
         return _registrar(**subida.campos())
-
-
-@dataclass(frozen=True)
-class _Subida:
-    """What the database part of an intake needs (the bytes are already stored)."""
-
-    sha: str
-    ruta: str
-    revisada: imagecheck.ImagenRevisada
-    acta: ActaEsperada | None
-    clave_leida: str
-    origen: str
-    medio: str
-    tipo_documento: str
-    identificacion: str
-    usuario: Any | None
-    dispositivo: Dispositivo | None
-    capturado_en: datetime | None
-    recibido_en: datetime
-
-    def campos(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _registrar(
@@ -499,7 +454,7 @@ def _bloquear_estados(ids: list[int]) -> dict[int, _Estado]:
         }
 
 
-def _fila_imagen(s: _Subida, creado: datetime) -> dict[str, Any]:
+def _fila_imagen(s: Subida, creado: datetime) -> dict[str, Any]:
     """The prep_imagen row of a new stored image (both group paths insert it as a plain row)."""
     return {
         "sha256": s.sha,
@@ -512,7 +467,7 @@ def _fila_imagen(s: _Subida, creado: datetime) -> dict[str, Any]:
     }
 
 
-def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
+def _registrar_lote(subidas: list[Subida]) -> list[Recibo]:
     """The database part of a group of intakes, as set operations; inside the caller's
     transaction. Same rows, versions, receipts and audit events as `_registrar` in order."""
     if db.connection.vendor == "postgresql" and all(s.acta is not None for s in subidas):
@@ -522,7 +477,7 @@ def _registrar_lote(subidas: list[_Subida]) -> list[Recibo]:
     return _registrar_lote_general(subidas)
 
 
-def _registrar_lote_general(subidas: list[_Subida]) -> list[Recibo]:
+def _registrar_lote_general(subidas: list[Subida]) -> list[Recibo]:
     """`_registrar_lote` with the ORM's connection, on any database and for any upload."""
     ids = sorted({s.acta.pk for s in subidas if s.acta is not None})
     estados: dict[int, _Estado] = {}
@@ -585,12 +540,12 @@ def _registrar_lote_general(subidas: list[_Subida]) -> list[Recibo]:
         valores: list[Any] = []
         for pk, (nuevo, llegada) in cambiados.items():
             valores += [pk, nuevo, fecha.get_db_prep_value(llegada, conexion)]
-        fila = "(%s, %s, %s)" if conexion.vendor != "postgresql" else "(%s, %s, %s::timestamptz)"
+        marcas = "(%s, %s, %s)" if conexion.vendor != "postgresql" else "(%s, %s, %s::timestamptz)"
         with conexion.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {tabla} SET estado = v.column2, "
                 f"llegada = COALESCE({tabla}.llegada, v.column3), actualizado = %s "
-                f"FROM (VALUES {', '.join([fila] * len(cambiados))}) AS v "
+                f"FROM (VALUES {', '.join([marcas] * len(cambiados))}) AS v "
                 f"WHERE {tabla}.id = v.column1",
                 [fecha.get_db_prep_value(timezone.now(), conexion), *valores],
             )
@@ -614,7 +569,7 @@ def _registrar_lote_general(subidas: list[_Subida]) -> list[Recibo]:
 
 
 def _planificar(
-    subidas: list[_Subida],
+    subidas: list[Subida],
     estados: dict[int, _Estado],
     imagenes: dict[str, tuple[int, str]],
     existentes: dict[tuple[int, int], int | str],
@@ -675,7 +630,7 @@ def _planificar(
     return plan, creadas, cambiados
 
 
-def _recibo_nuevo(fila: dict[str, Any], s: _Subida) -> Recibo:
+def _recibo_nuevo(fila: dict[str, Any], s: Subida) -> Recibo:
     """The receipt of a new Digitalizacion row of a group (its id already set)."""
     return Recibo(
         recibo=fila["recibo"],
@@ -689,7 +644,7 @@ def _recibo_nuevo(fila: dict[str, Any], s: _Subida) -> Recibo:
     )
 
 
-def _evento_nuevo(fila: dict[str, Any], s: _Subida, ruta: str) -> dict[str, Any]:
+def _evento_nuevo(fila: dict[str, Any], s: Subida, ruta: str) -> dict[str, Any]:
     return _evento(
         dig_id=fila["id"],
         recibo=fila["recibo"],
@@ -743,7 +698,7 @@ def _sentencias_pg() -> tuple[str, dict[str, str]]:
     return lecturas, escrituras
 
 
-def _registrar_lote_pg(subidas: list[_Subida]) -> list[Recibo] | None:
+def _registrar_lote_pg(subidas: list[Subida]) -> list[Recibo] | None:
     """`_registrar_lote` on PostgreSQL in two round trips of several statements each instead of
     about ten (on this path each statement costs more CPU in the driver and each round trip
     another wake-up of both processes than the SQL itself); None, with nothing written, when the
@@ -799,7 +754,7 @@ def _registrar_lote_pg(subidas: list[_Subida]) -> list[Recibo] | None:
             recibos.append(
                 Recibo(
                     recibo=recibo,
-                    clave_acta=s.acta.clave,
+                    clave_acta=s.acta.clave,  # type: ignore[union-attr]  # a previa has its acta
                     sha256=s.sha,
                     version=version,
                     recibido_en=recibido_en,
@@ -859,7 +814,7 @@ class _Confirmador:
     ESPERA_COMPARTIDO_S = 0.004
 
     def __init__(self) -> None:
-        self._cola: queue.SimpleQueue[tuple[_Subida, Future[Recibo]] | None] = queue.SimpleQueue()
+        self._cola: queue.SimpleQueue[tuple[Subida, Future[Recibo]] | None] = queue.SimpleQueue()
         self._en_camino = 0
         self._candado = threading.Lock()
         self._hilo = threading.Thread(target=self._bucle, name="intake-lote", daemon=True)
@@ -869,7 +824,7 @@ class _Confirmador:
         with self._candado:
             self._en_camino += delta
 
-    def encolar(self, subida: _Subida, *, llega: bool = False) -> Future[Recibo]:
+    def encolar(self, subida: Subida, *, llega: bool = False) -> Future[Recibo]:
         """Queue an upload; `llega`: it was counted as on its way, and no longer is (both
         under one lock, so the committer never sees it in neither place)."""
         futuro: Future[Recibo] = Future()
@@ -879,7 +834,7 @@ class _Confirmador:
                 self._en_camino -= 1
         return futuro
 
-    def ejecutar(self, subida: _Subida) -> Recibo:
+    def ejecutar(self, subida: Subida) -> Recibo:
         return self.encolar(subida).result()
 
     def detener(self) -> None:
@@ -923,7 +878,7 @@ class _Confirmador:
                     if not futuro.done():
                         futuro.set_exception(exc)
 
-    def _procesar(self, lote: list[tuple[_Subida, Future[Recibo]]]) -> None:
+    def _procesar(self, lote: list[tuple[Subida, Future[Recibo]]]) -> None:
         db.close_old_connections()
         try:
             with transaction.atomic():

@@ -37,15 +37,12 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connections
 
 from ople.prep.models import ActaEsperada, Dispositivo
-
-if TYPE_CHECKING:
-    from ople.prep.services.intake import Recibo, _Confirmador, _Subida
+from ople.prep.services.subida import Cola, Recibo, Subida
 
 # How long a process that could neither lead nor follow (a socket error) waits before trying
 # again; meanwhile it uses its own committer.
@@ -72,7 +69,8 @@ def nombre_del_socket() -> bytes:
 
 def _mismo_usuario(s: socket.socket) -> bool:
     datos = s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENCIALES.size)
-    return _CREDENCIALES.unpack(datos)[1] == os.getuid()
+    uid: int = _CREDENCIALES.unpack(datos)[1]
+    return uid == os.getuid()
 
 
 def _fecha(texto: str | None) -> datetime | None:
@@ -83,7 +81,7 @@ def _fecha_texto(valor: datetime | None) -> str | None:
     return valor.isoformat() if valor is not None else None
 
 
-def subida_a_mensaje(n: int, s: _Subida) -> bytes:
+def subida_a_mensaje(n: int, s: Subida) -> bytes:
     """What the leader needs of a follower's upload (the bytes are already stored)."""
     assert s.acta is not None and s.usuario is None
     r = s.revisada
@@ -110,9 +108,8 @@ def subida_a_mensaje(n: int, s: _Subida) -> bytes:
     ).encode()
 
 
-def mensaje_a_subida(mensaje: bytes) -> tuple[int, _Subida]:
+def mensaje_a_subida(mensaje: bytes) -> tuple[int, Subida]:
     from ople.prep.imagecheck import ImagenRevisada
-    from ople.prep.services.intake import _Subida
 
     (
         n,
@@ -134,7 +131,7 @@ def mensaje_a_subida(mensaje: bytes) -> tuple[int, _Subida]:
     # Only what the committer reads of them: the ids, the acta's clave, the device's name.
     acta = ActaEsperada(id=acta_id, clave=acta_clave)
     dispositivo = Dispositivo(id=disp[0], nombre=disp[1]) if disp is not None else None
-    return n, _Subida(
+    return n, Subida(
         sha=sha,
         ruta=ruta,
         revisada=ImagenRevisada(
@@ -175,8 +172,6 @@ def recibo_a_mensaje(n: int, r: Recibo | None) -> bytes:
 
 
 def mensaje_a_recibo(mensaje: bytes) -> tuple[int, Recibo | None]:
-    from ople.prep.services.intake import Recibo
-
     n, r = json.loads(mensaje)
     if r is None:
         return n, None
@@ -197,7 +192,7 @@ class Lider:
     """The leader's side: accepts the followers' connections and queues their uploads on this
     process's committer; each receipt goes back after its group's COMMIT."""
 
-    def __init__(self, servidor: socket.socket, confirmador: Callable[[], _Confirmador]) -> None:
+    def __init__(self, servidor: socket.socket, confirmador: Callable[[], Cola]) -> None:
         self._servidor = servidor
         self._confirmador = confirmador  # this process's committer (it may be replaced)
         self._conexiones: set[socket.socket] = set()
@@ -259,7 +254,7 @@ class Lider:
                         return
                     continue
                 futuro = self._confirmador().encolar(subida)
-                futuro.add_done_callback(lambda f, n=n: responder(n, f))
+                futuro.add_done_callback(lambda f, n=n: responder(n, f))  # type: ignore[misc]
 
     def cerrar(self) -> None:
         """Stop leading: the name is freed and every follower sees its connection end."""
@@ -284,7 +279,7 @@ class Seguidor:
         self._hilo = threading.Thread(target=self._leer, name="intake-seguidor", daemon=True)
         self._hilo.start()
 
-    def registrar(self, subida: _Subida) -> Recibo | None:
+    def registrar(self, subida: Subida) -> Recibo | None:
         """The leader's receipt for this upload, or None: then the caller writes it itself."""
         futuro: Future[Recibo | None] = Future()
         with self._candado:
@@ -349,7 +344,7 @@ class Compartido:
         self._reintento = 0.0
         self._candado = threading.Lock()
 
-    def seguidor_vivo(self, confirmador: Callable[[], _Confirmador]) -> Seguidor | None:
+    def seguidor_vivo(self, confirmador: Callable[[], Cola]) -> Seguidor | None:
         """The link to the leader when this process follows one; None when it is the leader
         (or nobody can be reached just now): then it commits on its own committer."""
         seguidor = self.seguidor
@@ -371,7 +366,7 @@ class Compartido:
                 self._reintento = time.monotonic() + REINTENTO_S
             return self.seguidor
 
-    def _elegir(self, confirmador: Callable[[], _Confirmador]) -> None:
+    def _elegir(self, confirmador: Callable[[], Cola]) -> None:
         servidor = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             servidor.bind(self.nombre)

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from ople import profiles
 from ople.ley.tally import CAMPOS_ENCABEZADO
 from ople.prep import ine_csv
+from ople.prep import perfil as perfil_prep
 
 
 class Command(BaseCommand):
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         tipos_especial = frozenset({"S"})
         if opts.get("perfil"):
             try:
-                perfil = profiles.cargar(opts["perfil"])
+                perfil = perfil_prep.de(profiles.cargar(opts["perfil"]))
             except profiles.PerfilInvalido as exc:
                 self.stderr.write(str(exc))
                 sys.exit(2)

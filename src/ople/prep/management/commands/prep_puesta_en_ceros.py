@@ -52,6 +52,7 @@ class Command(BaseCommand):
         for linea in ceros.texto_reporte(registro.reporte):
             self.stdout.write(linea)
         self.stdout.write("")
+        self.stdout.write(f"Folio: {registro.reporte['folio']}")
         self.stdout.write(f"PDF: {registro.pdf_ruta}")
         self.stdout.write(f"SHA-256 del PDF: {registro.pdf_sha256}")
         self.stdout.write(

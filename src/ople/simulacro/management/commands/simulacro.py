@@ -20,6 +20,7 @@ from django.db import IntegrityError
 from ople import profiles
 from ople.catalog import services as catalog_services
 from ople.catalog.models import ProcesoElectoral
+from ople.prep import perfil as perfil_prep
 from ople.prep.models import Corte, Verificacion
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import programador
@@ -118,7 +119,7 @@ class Command(BaseCommand):
                 "En esta base de datos está cargado el catálogo nacional sintético: "
                 "use --scale national."
             )
-        perfil = profiles.cargar(proceso.perfil)
+        perfil = perfil_prep.de(profiles.cargar(proceso.perfil))
         if o["reiniciar"]:
             self._archivar_publicacion()
         try:

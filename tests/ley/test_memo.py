@@ -1,6 +1,6 @@
 """The bounded memo: computes a value once per key and never keeps more than its limit."""
 
-from ople.prep.memo import MemoAcotado
+from ople.ley.memo import MemoAcotado
 
 
 def test_calcula_una_vez_por_clave_y_no_pasa_del_limite():

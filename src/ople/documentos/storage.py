@@ -1,12 +1,15 @@
-"""Content-addressed store for acta images: the name of a file is the SHA-256 of its bytes.
+"""Content-addressed evidence store: the name of a file is the SHA-256 of its bytes.
 
-`guardar(datos)` never overwrites and never exposes a partial file under its final name.
+One `Evidencia` per kind of evidence, each under its own prefix (the PREP's acta images:
+`Evidencia(prefijo="actas")`, so `actas/<aa>/<sha>.<ext>`). `guardar(datos)` never overwrites
+and never exposes a partial file under its final name.
 
 * Local files (FileSystemStorage): the bytes go to an unnamed file (`O_TMPFILE`) in
   `<MEDIA_ROOT>/.entrantes/`, are fsync'ed, then linked to `actas/<aa>/<sha>.<ext>` (the link
-  fails if the name exists, so an existing image is never replaced) and the shard directory is
+  fails if the name exists, so an existing file is never replaced) and the shard directory is
   fsync'ed so the new entry survives a crash — also when the name already existed, because the
-  upload that created it may not have fsync'ed the directory yet when this one answers. An unnamed file never shows anywhere and vanishes
+  upload that created it may not have fsync'ed the directory yet when this one answers. The
+  staging directory is shared by every prefix. An unnamed file never shows anywhere and vanishes
   with its process, so a crash leaves nothing behind. Where the file system has no `O_TMPFILE`
   the staging file is a named one (ending in `.parcial`), removed after the link; a crash can
   then leave a stale one, which `limpiar_entrantes` removes.
@@ -23,23 +26,18 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
-PREFIJO = "actas"
 ENTRANTES = ".entrantes"
 SUFIJO_PARCIAL = ".parcial"
-
-
-def nombre_para(sha256: str, extension: str = "") -> str:
-    """Storage name of an image: `actas/<first two hex>/<sha>.<ext>`."""
-    sha256 = sha256.lower()
-    ext = f".{extension.lstrip('.')}" if extension else ""
-    return f"{PREFIJO}/{sha256[:2]}/{sha256}{ext}"
+_PREFIJO_VALIDO = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _almacen() -> Storage:
@@ -54,33 +52,52 @@ def _fsync_dir(path: str) -> None:
         os.close(fd)
 
 
-def guardar(
-    datos: bytes,
-    *,
-    extension: str = "",
-    sha256: str | None = None,
-    calculado_de_datos: bool = False,
-) -> tuple[str, str]:
-    """Store `datos` durably; return (sha256, storage name). Idempotent by content.
+@dataclass(frozen=True)
+class Evidencia:
+    """The store of one kind of evidence: its files live under `<prefijo>/`."""
 
-    A given `sha256` is checked against the bytes, unless `calculado_de_datos` says the caller
-    has just computed it from these very bytes (the intake does: 0.2 ms saved per 300 KB).
-    """
-    if sha256 is not None and calculado_de_datos:
-        calculado = sha256.lower()
-    else:
-        calculado = hashlib.sha256(datos).hexdigest()
-        if sha256 is not None and sha256.lower() != calculado:
-            raise ValueError("el sha256 indicado no corresponde a los datos")
-    nombre = nombre_para(calculado, extension)
-    almacen = _almacen()
-    if isinstance(almacen, FileSystemStorage):
-        _guardar_local(datos, nombre, str(almacen.location))
-    elif not almacen.exists(nombre):
-        guardado = almacen.save(nombre, ContentFile(datos))
-        if guardado != nombre:  # another writer won the race; keep theirs, drop ours
-            almacen.delete(guardado)
-    return calculado, nombre
+    prefijo: str
+
+    def __post_init__(self) -> None:
+        # A prefix is one path segment that cannot be the staging directory (".entrantes").
+        if not _PREFIJO_VALIDO.fullmatch(self.prefijo):
+            raise ValueError(f"prefijo de evidencia no válido: {self.prefijo!r}")
+
+    def nombre_para(self, sha256: str, extension: str = "") -> str:
+        """Storage name of a file: `<prefijo>/<first two hex>/<sha>.<ext>`."""
+        sha256 = sha256.lower()
+        ext = f".{extension.lstrip('.')}" if extension else ""
+        return f"{self.prefijo}/{sha256[:2]}/{sha256}{ext}"
+
+    def guardar(
+        self,
+        datos: bytes,
+        *,
+        extension: str = "",
+        sha256: str | None = None,
+        calculado_de_datos: bool = False,
+    ) -> tuple[str, str]:
+        """Store `datos` durably; return (sha256, storage name). Idempotent by content.
+
+        A given `sha256` is checked against the bytes, unless `calculado_de_datos` says the
+        caller has just computed it from these very bytes (the intake does: 0.2 ms saved per
+        300 KB).
+        """
+        if sha256 is not None and calculado_de_datos:
+            calculado = sha256.lower()
+        else:
+            calculado = hashlib.sha256(datos).hexdigest()
+            if sha256 is not None and sha256.lower() != calculado:
+                raise ValueError("el sha256 indicado no corresponde a los datos")
+        nombre = self.nombre_para(calculado, extension)
+        almacen = _almacen()
+        if isinstance(almacen, FileSystemStorage):
+            _guardar_local(datos, nombre, str(almacen.location))
+        elif not almacen.exists(nombre):
+            guardado = almacen.save(nombre, ContentFile(datos))
+            if guardado != nombre:  # another writer won the race; keep theirs, drop ours
+                almacen.delete(guardado)
+        return calculado, nombre
 
 
 # Directories this process has already created or found (one makedirs per directory, not one
@@ -187,7 +204,8 @@ def _guardar_local(datos: bytes, nombre: str, raiz: str) -> None:
 
 def abrir(nombre: str) -> bytes:
     with _almacen().open(nombre, "rb") as fh:
-        return fh.read()
+        datos: bytes = fh.read()
+        return datos
 
 
 def limpiar_entrantes(*, antiguedad_s: float = 3600.0) -> int:

@@ -1,0 +1,8 @@
+"""The audit actions of the documents platform (see `core.audit.declared_actions`)."""
+
+from __future__ import annotations
+
+ACTIONS: dict[str, str] = {
+    "documentos.folio": "Folio tomado de una serie (área y año) para un documento.",
+    "documentos.acuse": "Acuse de recibo firmado con la clave del instituto.",
+}

@@ -1,0 +1,12 @@
+"""What the documents platform declares (see `ople.core.registry`). No Django import."""
+
+from ople.core.registry import Declaration
+from ople.documentos.audit_actions import ACTIONS
+
+DECLARACION = Declaration(
+    app="ople.documentos",
+    nombre="documentos",
+    # A third party checks an acuse with the institute's public key alone.
+    citizen_commands=frozenset({("documentos", "verificar_acuse")}),
+    audit_actions=frozenset(ACTIONS),
+)
