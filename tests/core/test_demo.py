@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ople.core import demo, roles
+from ople.core import accounts, demo, roles, scopes
 from ople.core.audit import verify_log
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_demo_prepares_everything_idempotently(settings, capsys):
     second = capsys.readouterr().out
 
     User = get_user_model()
-    assert User.objects.count() == len(demo.DEMO_USERS) == 7
+    assert User.objects.count() == len(demo.DEMO_USERS) == 9
     for spec in demo.DEMO_USERS:
         user = authenticate(username=spec.username, password=demo.DEMO_PASSWORD)
         assert user is not None, spec.username
@@ -45,6 +45,10 @@ def test_demo_prepares_everything_idempotently(settings, capsys):
         assert spec.username in first
     assert roles.needs_2fa(User.objects.get(username="supervision"))
     assert not roles.needs_2fa(User.objects.get(username="captura1"))
+    representante = User.objects.get(username="representante")
+    assert roles.needs_2fa(representante)
+    assert scopes.scopes_of(representante, accounts.PARTY) == {"PAN"}
+    assert scopes.scopes_of(User.objects.get(username="destinatario"), accounts.NOTICES)
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert not TOTPDevice.objects.filter(user=admin).exists()  # enrols on first login

@@ -113,7 +113,12 @@ def test_declarations_are_consistent():
     installed = {config.name for config in django_apps.get_app_configs()}
     assert set(names) <= installed
     roles = registry.roles()
-    assert set(registry.second_factor_roles()) == {"supervision", "coordinacion", "administracion"}
+    assert set(registry.second_factor_roles()) == {
+        "supervision",
+        "coordinacion",
+        "administracion",
+        "representante_partido",
+    }
     for tool in registry.tools():
         assert tool.roles <= set(roles), tool
     for user in registry.demo_users():
@@ -157,7 +162,8 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert Group.objects.get(name="captura").pk == captura.pk
     assert list(Group.objects.get(name="captura").user_set.all()) == [persona]
     assert set(migracion.ROLES) <= set(Group.objects.values_list("name", flat=True))
-    assert set(migracion.ROLES) | {"administracion"} == set(registry.roles())
+    outside = {"representante_partido", "destinatario"}  # core's outside users (ADR 0027)
+    assert set(migracion.ROLES) | {"administracion"} | outside == set(registry.roles())
 
     migracion.quitar_grupos(django_apps, None)  # undoing removes only the empty groups
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {

@@ -18,6 +18,7 @@ from .models import (
     Entidad,
     LimiteSeccion,
     OpcionBoleta,
+    Partido,
     ProcesoElectoral,
     Seccion,
 )
@@ -223,3 +224,9 @@ def secciones_de_distrito(distrito: DistritoLocal) -> QuerySet[Seccion]:
         )
         .order_by("numero")
     )
+
+
+def nombre_de_partido(siglas: str) -> str | None:
+    """The party's name by its siglas (its latest registration), or None when there is none."""
+    partido = Partido.objects.filter(siglas=siglas).order_by("-proceso_id").first()
+    return partido.nombre if partido else None

@@ -17,7 +17,7 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, registry, roles, services
+from . import account_services, accounts, audit, registry, roles, scopes, services
 
 DEMO_PASSWORD = "demo-ople-2024"
 # Base32 secret of the demo TOTP devices (20 bytes); with oathtool: oathtool --totp -b <secret>
@@ -52,7 +52,17 @@ def ensure_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
                 )
             if spec.totp_fijo:
                 services.set_totp_secret(user=user, secret_base32=DEMO_TOTP_SECRET)
+            if spec.cuenta != accounts.STAFF:
+                _ensure_outside(user, spec)
     return list(DEMO_USERS)
+
+
+def _ensure_outside(user: Any, spec: DemoUser) -> None:
+    account_services.open_account(user=user, kind=spec.cuenta, actor=None)
+    for kind, key in spec.ambitos:
+        # With no party data loaded the key does not resolve: the account stays unscoped.
+        if key not in scopes.scopes_of(user, kind) and scopes.describe(kind, key) is not None:
+            account_services.grant_scope(user=user, kind=kind, key=key, actor=None)
 
 
 def current_demo_code(secret_base32: str = DEMO_TOTP_SECRET) -> str:

@@ -57,6 +57,68 @@ class AuditEvent(models.Model):
         }
 
 
+class Account(models.Model):
+    """The kind of an outside user's account. A user without this row is institute staff."""
+
+    class Kind(models.TextChoices):
+        PARTY_REPRESENTATIVE = "representante", "Representante de partido"
+        ADDRESSEE = "destinatario", "Destinatario de notificaciones"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ople_account"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "cuenta externa"
+        verbose_name_plural = "cuentas externas"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()})"
+
+
+class Scope(models.Model):
+    """What an outside user may see and change: one key of one kind, over a period.
+
+    The key is the owning system's identifier as a string (a party's siglas, ...): core knows
+    no system's models. Never deleted: revoking or replacing closes the period (`valid_until`).
+    """
+
+    class Kind(models.TextChoices):
+        PARTY = "partido", "Partido político"
+        DEMARCATION = "demarcacion", "Consejo / demarcación"
+        NOTICES = "notificaciones", "Destinatario de notificaciones"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ople_scopes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=120)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    granted_at = models.DateTimeField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["user", "kind", "key", "valid_from"]
+        indexes = [models.Index(fields=["user", "kind"], name="core_scope_user_kind")]
+        verbose_name = "ámbito"
+        verbose_name_plural = "ámbitos"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} {self.key}"
+
+
 class RateCounter(models.Model):
     """One counter of the platform's rate limiter (ople.core.limiter) when Redis is not used.
 

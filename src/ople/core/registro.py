@@ -4,11 +4,18 @@ from ople.core.audit_actions import ACTIONS
 from ople.core.registry import Declaration, DemoUrl, DemoUser, Role, Tool
 
 ADMINISTRACION = "administracion"
+# Roles of outside users (docs/decisions/0027-usuarios-externos.md); they act only in scopes.
+REPRESENTANTE_PARTIDO = "representante_partido"
+DESTINATARIO = "destinatario"
 
 DECLARACION = Declaration(
     app="ople.core",
     nombre="core",
-    roles=(Role(ADMINISTRACION, "Administración", second_factor=True),),
+    roles=(
+        Role(ADMINISTRACION, "Administración", second_factor=True),
+        Role(REPRESENTANTE_PARTIDO, "Representante de partido", second_factor=True),
+        Role(DESTINATARIO, "Destinatario de notificaciones"),
+    ),
     tools=(
         Tool(
             "/admin/",
@@ -22,6 +29,23 @@ DECLARACION = Declaration(
     demo_users=(
         DemoUser(
             "admin", (ADMINISTRACION,), "Administración", staff=True, superuser=True, orden=100
+        ),
+        DemoUser(
+            "representante",
+            (REPRESENTANTE_PARTIDO,),
+            "Representante del PAN",
+            totp_fijo=True,
+            orden=110,
+            cuenta="representante",
+            ambitos=(("partido", "PAN"),),
+        ),
+        DemoUser(
+            "destinatario",
+            (DESTINATARIO,),
+            "Destinatario de avisos",
+            orden=120,
+            cuenta="destinatario",
+            ambitos=(("notificaciones", "DEMO-0001"),),
         ),
     ),
     demo_urls=(

@@ -68,6 +68,8 @@ class DemoUser:
     staff: bool = False
     superuser: bool = False
     orden: int = 0
+    cuenta: str = "personal"  # an outside kind (ople.core.accounts) gets an Account and its
+    ambitos: tuple[tuple[str, str], ...] = ()  # scopes (kind, key) (decision 0027)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.portada, name="portada"),
+    path("cuenta/", views.cuenta, name="cuenta"),
     path("cuenta/entrar/", views.entrar, name="login"),
     path("cuenta/salir/", views.salir, name="logout"),
     path("cuenta/segundo-factor/", views.segundo_factor, name="otp"),

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -22,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import ratelimit, registry, selectors, services
+from . import accounts, ratelimit, registry, scopes, selectors, services
 from .client_address import client_address
 from .roles import needs_2fa, role_names
 
@@ -189,9 +190,35 @@ def segundo_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inicio(request: HttpRequest) -> HttpResponse:
+    if scopes.is_outside(request.user):  # outside users have no back office: their account
+        return redirect("core:cuenta")
     names = role_names(request.user)
     ctx = {
         "herramientas": selectors.tools_for(request.user),
         "roles": [r.label for n, r in registry.roles().items() if n in names],
     }
     return render(request, "core/inicio.html", ctx)
+
+
+@never_cache
+@login_required
+def cuenta(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's account: its kind, roles and scopes (valid now and past)."""
+    user = request.user
+    if needs_2fa(user) and not user.is_verified():  # /cuenta/ is outside the OTP middleware
+        return redirect(reverse("core:otp") + "?" + urlencode({"next": request.path}))
+    kind = accounts.ACCOUNT_KINDS[scopes.account_kind(user)]
+    names = role_names(user)
+    now = timezone.now()
+    filas = []
+    for scope in scopes.scope_rows(user, include_past=True):
+        vigente = scope.valid_from <= now and (scope.valid_until is None or scope.valid_until > now)
+        nombre = scopes.describe(scope.kind, scope.key) if vigente else None
+        filas.append({"ambito": scope, "vigente": vigente, "nombre": nombre or scope.key})
+    ctx = {
+        "tipo": kind,
+        "roles": [r.label for n, r in registry.roles().items() if n in names],
+        "vigentes": [f for f in filas if f["vigente"]],
+        "pasados": [f for f in filas if not f["vigente"]],
+    }
+    return render(request, "core/cuenta.html", ctx)

@@ -1,0 +1,187 @@
+"""Writes of outside users' accounts and scopes: create, grant, revoke. Each one transaction,
+audited in it. A scope is never deleted: revoking closes its period, so what a representative
+did while they held it stays attributable (docs/decisions/0027-usuarios-externos.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import accounts, audit, scopes
+from .models import Account, Scope
+
+
+class AccountError(ValidationError):
+    """Bad input to an account service; `message` is Spanish, `code` a stable identifier."""
+
+
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def create_outside_account(
+    *, username: str, kind: str, actor: Any, first_name: str = "", email: str = ""
+) -> Any:
+    """A new user of an outside kind, in its role's group, with no usable password yet."""
+    spec = accounts.ACCOUNT_KINDS.get(kind)
+    if spec is None or kind not in accounts.OUTSIDE_KINDS:
+        opciones = ", ".join(sorted(accounts.OUTSIDE_KINDS))
+        raise AccountError(f"Tipo de cuenta desconocido: «{kind}» (opciones: {opciones}).", "tipo")
+    username = (username or "").strip()
+    User = get_user_model()
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        raise AccountError(f"Nombre de usuario no válido: «{username}».", "usuario") from exc
+    if not username or len(username) > 150:
+        raise AccountError("El nombre de usuario debe tener de 1 a 150 caracteres.", "usuario")
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise AccountError(f"Ya existe un usuario «{username}».", "existe")
+        user = User.objects.create_user(
+            username=username, email=email.strip(), first_name=first_name.strip()[:150]
+        )
+        open_account(user=user, kind=kind, actor=actor)
+    return user
+
+
+def open_account(*, user: Any, kind: str, actor: Any) -> Account:
+    """Make an existing user an outside account of `kind` (idempotent for the same kind).
+
+    Refused for staff with roles or for superusers: one person, one kind of account.
+    """
+    spec = accounts.ACCOUNT_KINDS.get(kind)
+    if spec is None or kind not in accounts.OUTSIDE_KINDS:
+        raise AccountError(f"Tipo de cuenta desconocido: «{kind}».", "tipo")
+    with transaction.atomic():
+        account = Account.objects.select_for_update().filter(user_id=user.pk).first()
+        if account is not None:
+            if account.kind != kind:
+                raise AccountError(
+                    f"«{user.get_username()}» ya es {account.get_kind_display().lower()}.", "tipo"
+                )
+            return account
+        otros = set(user.groups.values_list("name", flat=True)) - {spec.role}
+        if user.is_superuser or user.is_staff or otros:
+            raise AccountError(
+                f"«{user.get_username()}» es personal del instituto; una cuenta externa es otra "
+                "cuenta.",
+                "personal",
+            )
+        user.groups.add(Group.objects.get_or_create(name=spec.role)[0])
+        account = Account.objects.create(
+            user=user, kind=kind, created_at=timezone.now(), created_by_id=_actor_id(actor)
+        )
+        audit.record(
+            actor=actor,
+            action="core.cuenta_externa",
+            obj=account,
+            after={"usuario": user.get_username(), "tipo": kind, "rol": spec.role},
+        )
+    return account
+
+
+def grant_scope(
+    *,
+    user: Any,
+    kind: str,
+    key: str,
+    actor: Any,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+) -> Scope:
+    """Give an outside user one key of one kind, from `valid_from` (now) to `valid_until`."""
+    try:
+        key = accounts.check_key(kind, key)
+    except ValueError as exc:
+        raise AccountError(str(exc), "clave") from exc
+    now = timezone.now()
+    valid_from = valid_from or now
+    if valid_until is not None and valid_until <= valid_from:
+        raise AccountError("La vigencia debe terminar después de empezar.", "vigencia")
+    with transaction.atomic():
+        # Locking the account serialises grants to one user, so two cannot overlap.
+        account = Account.objects.select_for_update().filter(user_id=user.pk).first()
+        if account is None:
+            raise AccountError(
+                f"«{user.get_username()}» es personal del instituto: los ámbitos son para cuentas "
+                "externas.",
+                "personal",
+            )
+        if not accounts.allows(account.kind, kind):
+            raise AccountError(
+                f"Una cuenta de {account.get_kind_display().lower()} no puede recibir un ámbito de "
+                f"tipo «{accounts.SCOPE_KINDS[kind]}».",
+                "tipo_ambito",
+            )
+        if scopes.describe(kind, key) is None:
+            raise AccountError(
+                f"«{key}» no existe como {accounts.SCOPE_KINDS[kind].lower()} en el catálogo.",
+                "clave_inexistente",
+            )
+        overlap = Scope.objects.filter(user_id=user.pk, kind=kind, key=key)
+        overlap = overlap.exclude(valid_until__isnull=False, valid_until__lte=valid_from)
+        if valid_until is not None:
+            overlap = overlap.exclude(valid_from__gte=valid_until)
+        if overlap.exists():
+            raise AccountError(
+                f"«{user.get_username()}» ya tiene ese ámbito en ese periodo.", "duplicado"
+            )
+        scope = Scope.objects.create(
+            user=user,
+            kind=kind,
+            key=key,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            granted_at=now,
+            granted_by_id=_actor_id(actor),
+        )
+        audit.record(
+            actor=actor,
+            action="core.ambito_otorgado",
+            obj=scope,
+            after={
+                "usuario": user.get_username(),
+                "tipo": kind,
+                "clave": key,
+                "desde": valid_from,
+                "hasta": valid_until,
+            },
+        )
+    return scope
+
+
+def revoke_scope(*, scope: Scope, actor: Any, at: datetime | None = None) -> Scope:
+    """Close the scope's period at `at` (now). The row stays; revoking twice is refused."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        scope = Scope.objects.select_for_update().get(pk=scope.pk)
+        if scope.revoked_at is not None or (
+            scope.valid_until is not None and scope.valid_until <= at
+        ):
+            raise AccountError("Ese ámbito ya no está vigente.", "no_vigente")
+        before = {"hasta": scope.valid_until}
+        scope.valid_until = max(at, scope.valid_from)
+        scope.revoked_at = timezone.now()
+        scope.revoked_by_id = _actor_id(actor)
+        scope.save(update_fields=["valid_until", "revoked_at", "revoked_by"])
+        audit.record(
+            actor=actor,
+            action="core.ambito_revocado",
+            obj=scope,
+            before=before,
+            after={
+                "usuario": scope.user.get_username(),
+                "tipo": scope.kind,
+                "clave": scope.key,
+                "hasta": scope.valid_until,
+            },
+        )
+    return scope
