@@ -154,7 +154,7 @@ def _entorno(tmp_path: Path) -> dict[str, str]:
         OPLE_DEBUG="0",
         OPLE_INTAKE_LOTE="1",  # the production path: group commit,
         OPLE_INTAKE_LOTE_COMPARTIDO="1",  # shared by the two workers (on PostgreSQL)
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=os.pathsep.join([str(REPO / "src"), str(REPO)]),
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )
     if connection.vendor == "postgresql":

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from ople.prep import api
 from ople.prep.publish import nginx
-from tests.servidor_ople import entorno, ople_serve, puerto_libre
+from tests.servidor_ople import OPLE, REPO, entorno, ople_serve, puerto_libre
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # The app's largest body, as docs/servir.md tells the operator to set it.
@@ -176,9 +176,11 @@ def test_app_caida_en_espanol(tmp_path):
 
 
 def test_la_direccion_del_cliente_no_la_elige_el_cliente(tmp_path):
-    """Ubica counts requests per client address, the first of X-Forwarded-For when trusted: the
-    proxy replaces the header, so a client cannot get a fresh count by sending another one."""
-    env = entorno(tmp_path, OPLE_UBICA_LIMITE="3", OPLE_UBICA_CONFIAR_X_FORWARDED_FOR="1")
+    """Ubica counts requests per client address (the trusted proxy's header): the proxy replaces
+    the header, so a client cannot get a fresh count by sending another one. The counters live in
+    the database (ople.core.limiter), so the server's database is migrated first."""
+    env = entorno(tmp_path, OPLE_UBICA_LIMITE="3", OPLE_CLIENT_IP_HEADER="X-Forwarded-For")
+    subprocess.run([*OPLE, "migrate", "--noinput"], env=env, cwd=REPO, check=True, timeout=300)
     argv = ("--workers", "1", "--threads", "2")
     with ople_serve(env, *argv, log=tmp_path / "serve.log") as (url, _):
         with proxy(tmp_path / "nginx", url.removeprefix("http://")) as puerto:
