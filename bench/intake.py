@@ -68,7 +68,7 @@ def setup(casillas: int) -> None:
         ProcesoElectoral,
         Seccion,
     )
-    from ople.core import roles
+    from ople.prep import roles
     from ople.prep.services import ceros, dispositivos
     from ople.prep.services.actas import generar_actas_esperadas
 

@@ -36,7 +36,7 @@ PREPARAR = """
 import django
 django.setup()
 from datetime import UTC, datetime, timedelta
-from ople.core import roles
+from ople.prep import roles
 from ople.prep.services import captura as captura_srv
 from tests.prep import datos_captura as dc
 dc.catalogo(n_actas=4, n_distritos=2)
