@@ -20,6 +20,33 @@ import ople
 REPO = Path(__file__).resolve().parents[1]
 SRC = Path(ople.__file__).resolve().parents[1]  # the code under test, wherever it is imported from
 OPLE = [sys.executable, "-m", "ople.cli"]
+# A subprocess imports the code under test, not whichever checkout the venv was installed from.
+PYTHONPATH_DEL_ARBOL = os.pathsep.join([str(SRC), str(REPO)])
+
+
+def base_de_la_prueba(env: dict[str, str], archivo: Path) -> dict[str, str]:
+    """Point a subprocess's `env` at the test's database: the test's own PostgreSQL database, or
+    on SQLite (whose test database is in this process's memory) the file `archivo`, migrated by
+    the code under test (`env` must already carry PYTHONPATH_DEL_ARBOL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+        return env
+    env["DATABASE_URL"] = f"sqlite:///{archivo}"
+    r = subprocess.run(
+        [*OPLE, "migrate", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    return env
 
 
 def puerto_libre() -> int:
@@ -41,7 +68,7 @@ def entorno(tmp_path: Path, **extra: str) -> dict[str, str]:
         OPLE_MEDIA_ROOT=str(tmp_path / "media"),
         OPLE_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'ople.sqlite3'}",
-        PYTHONPATH=os.pathsep.join([str(SRC), str(REPO)]),
+        PYTHONPATH=PYTHONPATH_DEL_ARBOL,
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )
     (tmp_path / "home").mkdir(exist_ok=True)

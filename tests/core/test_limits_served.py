@@ -26,7 +26,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+
+from tests.servidor_ople import PYTHONPATH_DEL_ARBOL, base_de_la_prueba
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -84,26 +85,10 @@ def _environment(tmp_path: Path) -> dict[str, str]:
         OPLE_CLIENT_IP_HEADER="X-Real-IP",
         OPLE_UBICA_LIMITE=str(UBICA_LIMIT),
         OPLE_UBICA_VENTANA_SEGUNDOS="600",
-        PYTHONPATH=os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p),
+        PYTHONPATH=PYTHONPATH_DEL_ARBOL,
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'limites.sqlite3'}"
-        r = subprocess.run(
-            [str(BIN / "ople"), "migrate", "--noinput", "-v", "0"],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert r.returncode == 0, r.stderr[-3000:]
-    return env
+    return base_de_la_prueba(env, tmp_path / "limites.sqlite3")
 
 
 def _free_port() -> int:

@@ -22,7 +22,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.servidor_ople import PYTHONPATH_DEL_ARBOL, base_de_la_prueba
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -154,26 +155,10 @@ def _entorno(tmp_path: Path) -> dict[str, str]:
         OPLE_DEBUG="0",
         OPLE_INTAKE_LOTE="1",  # the production path: group commit,
         OPLE_INTAKE_LOTE_COMPARTIDO="1",  # shared by the two workers (on PostgreSQL)
-        PYTHONPATH=os.pathsep.join([str(REPO / "src"), str(REPO)]),
+        PYTHONPATH=PYTHONPATH_DEL_ARBOL,
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'sigkill.sqlite3'}"
-        r = subprocess.run(
-            [str(BIN / "ople"), "migrate", "--noinput", "-v", "0"],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert r.returncode == 0, r.stderr[-3000:]
-    return env
+    return base_de_la_prueba(env, tmp_path / "sigkill.sqlite3")
 
 
 def test_sigkill_a_media_rafaga_no_pierde_recibos(tmp_path):

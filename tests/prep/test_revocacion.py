@@ -41,24 +41,6 @@ def _supervisora():
     return User.objects.get(username="supervisora")  # created by enrolar()
 
 
-def _de_este_arbol(env: dict[str, str]) -> dict[str, str]:
-    """The subprocesses import this source tree (the venv may hold another checkout's)."""
-    from tests.prep.test_intake_sigkill import BIN, REPO
-
-    env["PYTHONPATH"] = f"{REPO / 'src'}:{REPO}"
-    if env["DATABASE_URL"].startswith("sqlite"):  # its own file: this tree's migrations too
-        r = subprocess.run(
-            [str(BIN / "ople"), "migrate", "--noinput", "-v", "0"],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert r.returncode == 0, r.stderr[-3000:]
-    return env
-
-
 def _eventos(disp: Dispositivo) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(action="prep.dispositivo_revocado", object_id=str(disp.pk))
@@ -109,7 +91,7 @@ def test_revocacion_confirmada_por_otro_proceso_rechaza_la_siguiente_subida(
     if connection.vendor == "postgresql":
         from tests.prep.test_intake_sigkill import BIN, REPO, _entorno
 
-        env = _de_este_arbol(_entorno(tmp_path))  # this test database, from another process
+        env = _entorno(tmp_path)  # this test database, from another process
         r = subprocess.run(
             [
                 str(BIN / "ople"),
@@ -154,7 +136,7 @@ def test_revocacion_en_otro_proceso_y_el_servidor_real(tmp_path):
         _subir,
     )
 
-    env = _de_este_arbol(_entorno(tmp_path))
+    env = _entorno(tmp_path)
     env["OPLE_API_CACHE_S"] = "60"
     datos = json.loads(_python(_PREPARAR, env))
     puerto = _puerto_libre()

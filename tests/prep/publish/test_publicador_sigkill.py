@@ -21,13 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-import ople
 from ople.prep.publish import corte
+from tests.servidor_ople import PYTHONPATH_DEL_ARBOL, base_de_la_prueba
 
 REPO = Path(__file__).resolve().parents[3]
-FUENTE = Path(ople.__file__).resolve().parents[1]  # the tree under test (worktree or main)
 BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -85,19 +83,10 @@ def _entorno(tmp_path: Path) -> dict[str, str]:
         OPLE_PUBLISH_KEY=str(tmp_path / "clave.pem"),
         OPLE_SECRET_KEY="prueba-publicador-sigkill",
         OPLE_DEBUG="0",
-        PYTHONPATH=f"{FUENTE}{os.pathsep}{REPO}",
+        PYTHONPATH=PYTHONPATH_DEL_ARBOL,
         DJANGO_SETTINGS_MODULE="ople.config.settings",
     )
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'publicador.sqlite3'}"
-        r = _correr([str(BIN / "ople"), "migrate", "--noinput", "-v", "0"], env)
-        assert r.returncode == 0, r.stderr[-3000:]
-    return env
+    return base_de_la_prueba(env, tmp_path / "publicador.sqlite3")
 
 
 def _publicar(env: dict[str, str], hasta: datetime, *extra: str, matar: str = ""):
