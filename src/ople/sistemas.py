@@ -12,5 +12,6 @@ SISTEMAS: tuple[str, ...] = (
     "ople.prep",
     "ople.lookup",
     "ople.casilla",
+    "ople.computos",
     "ople.simulacro",
 )

@@ -1,0 +1,1 @@
+"""Sistema de Cómputo: the official count in the consejos (see README.md)."""
