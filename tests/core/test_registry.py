@@ -118,6 +118,7 @@ def test_declarations_are_consistent():
         "coordinacion",
         "administracion",
         "representante_partido",
+        "paquetes_supervision",
     }
     for tool in registry.tools():
         assert tool.roles <= set(roles), tool
