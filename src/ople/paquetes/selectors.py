@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from ople import profiles
 from ople.catalog.models import Demarcacion, Eleccion
 from ople.paquetes import perfil as perfil_paquetes
-from ople.paquetes.models import Evento, Paquete
+from ople.paquetes import sitio
+from ople.paquetes.models import Evento, Mecanismo, Paquete
 
 T = Evento.Tipo
 
@@ -221,6 +222,35 @@ def avance(consejo: Demarcacion, *, ahora: datetime) -> Avance:
     )
 
 
+def modelo_avance(*, ahora: datetime) -> sitio.ModeloAvance:
+    """The public progress page's data at `ahora`: counts per consejo, nothing personal."""
+    from ople.catalog import selectors as catalogo
+
+    proceso = catalogo.proceso_activo()
+    perfil = profiles.cargar(proceso.perfil) if proceso else None
+    filas = []
+    for consejo in consejos():
+        a = avance(consejo, ahora=ahora)
+        filas.append(
+            sitio.FilaAvance(
+                consejo=consejo.nombre,
+                eleccion=consejo.eleccion.nombre,
+                esperados=a.esperados,
+                recibidos=a.recibidos,
+                en_bodega=a.en_bodega,
+                en_plazo=a.en_plazo,
+                extemporaneos=a.extemporaneos,
+                faltantes=a.faltantes,
+            )
+        )
+    return sitio.ModeloAvance(
+        institucion=perfil.institucion if perfil else "",
+        proceso=proceso.nombre if proceso else "",
+        corte_en=ahora.astimezone(perfil.zona) if perfil else ahora,
+        filas=tuple(filas),
+    )
+
+
 def historial(paquete: Paquete) -> list[Evento]:
     """Every event of the package, corrections included, in order."""
     return list(
@@ -243,6 +273,14 @@ def bitacora_bodega(consejo: Demarcacion) -> list[Evento]:
         .select_related("paquete", "usuario", "corrige")
         .order_by("ocurrido_en", "id")
     )
+
+
+def mecanismos() -> list[dict[str, object]]:
+    """Every collection mechanism, for the scanner's list."""
+    return [
+        {"id": m.pk, "nombre": f"{m.get_tipo_display()} {m.nombre}", "consejo": m.consejo_id}
+        for m in Mecanismo.objects.order_by("consejo_id", "nombre")
+    ]
 
 
 def paquetes_de_consejo(consejo: Demarcacion) -> QuerySet[Paquete]:

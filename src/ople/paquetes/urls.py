@@ -1,3 +1,24 @@
+from django.urls import path
+
+from ople.paquetes import api, views
+
 app_name = "paquetes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("avance/", views.avance, name="avance"),
+    path("escaner/", views.escaner, name="escaner"),
+    path("escaner/sw.js", views.service_worker, name="sw"),
+    path("escaner/manifest.webmanifest", views.manifiesto, name="manifest"),
+    path("api/v1/enrolar", api.enrolar, name="api_enrolar"),
+    path("api/v1/etiqueta", api.etiqueta, name="api_etiqueta"),
+    path("api/v1/eventos", api.eventos, name="api_eventos"),
+    path("oficina/", views.oficina, name="oficina"),
+    path("oficina/dispositivos/", views.dispositivos, name="dispositivos"),
+    path("oficina/consejo/<int:consejo_id>/", views.tablero, name="tablero"),
+    path("oficina/consejo/<int:consejo_id>/bodega/", views.bodega, name="bodega"),
+    path("oficina/consejo/<int:consejo_id>/bodega.pdf", views.bodega_pdf, name="bodega_pdf"),
+    path("oficina/consejo/<int:consejo_id>/etiquetas.pdf", views.etiquetas_pdf, name="etiquetas"),
+    path("oficina/paquete/<str:clave>/", views.paquete, name="paquete"),
+    path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
+    path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),
+]
