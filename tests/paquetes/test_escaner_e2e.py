@@ -10,7 +10,6 @@ refused on the phone with nothing queued.
 
 from __future__ import annotations
 
-import io
 import subprocess
 import time
 from datetime import UTC, datetime
