@@ -42,9 +42,9 @@ DECLARACION = Declaration(
     urls=(UrlInclude("paquetes/", "ople.paquetes.urls"),),
     json_prefixes=("/paquetes/api/",),
     demo_users=(
-        DemoUser("recepcion", (roles.RECEPCION,), "Mesa de recepción del consejo", orden=30),
+        DemoUser("mesa_paquetes", (roles.RECEPCION,), "Mesa de recepción del consejo", orden=30),
         DemoUser("bodega", (roles.BODEGA,), "Responsable de la bodega", orden=31),
-        DemoUser("cae", (roles.CAE,), "CAE (traslado de paquetes)", orden=32),
+        DemoUser("cae_paquetes", (roles.CAE,), "CAE (traslado de paquetes)", orden=32),
         DemoUser(
             "supervision_paquetes",
             (roles.SUPERVISION,),
