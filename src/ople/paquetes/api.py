@@ -220,9 +220,6 @@ def eventos(request: HttpRequest) -> JsonResponse:
         else:
             cuerpo = _cuerpo_json(request.body)
         id_cliente = _texto(cuerpo, "id_cliente")
-        previo = Evento.objects.filter(id_cliente=id_cliente).first() if id_cliente else None
-        if previo is not None:  # a resend after a lost answer: the first receipt again
-            return _respuesta(services.ResultadoEvento(evento=previo, duplicado=True))
         paquete = None
         if _texto(cuerpo, "etiqueta"):
             paquete = services.paquete_de_etiqueta(_texto(cuerpo, "etiqueta"), proceso=_proceso())

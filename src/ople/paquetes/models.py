@@ -69,9 +69,13 @@ class Paquete(models.Model):
 
 
 class Bodega(models.Model):
-    """A consejo's bodega electoral: the row its openings and closings lock, in order."""
+    """A consejo's bodega electoral: the row its openings and closings lock, in order, and the
+    counter of its reception receipts."""
 
     consejo = models.OneToOneField(Demarcacion, on_delete=models.PROTECT, related_name="+")
+    # The last receipt number this consejo issued (its receipts' gap-free series, per year).
+    anio_recibos = models.PositiveSmallIntegerField(default=0)
+    ultimo_recibo = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Bodega de {self.consejo}"

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from ople.catalog.models import Casilla, Demarcacion, Eleccion
 from ople.core import audit
 from ople.core import roles as core_roles
 from ople.core.errors import OpleError
-from ople.documentos.services.folios import tomar_folio
+from ople.documentos import folios
 from ople.ley.actas import TIPO_ELECCION
 from ople.paquetes import clave as claves
 from ople.paquetes import roles
@@ -257,15 +258,24 @@ def bodega_abierta(consejo: Demarcacion) -> bool:
     return ultimo is not None and ultimo.tipo == T.APERTURA_BODEGA
 
 
-def _folio_recibo(consejo: Demarcacion, usuario: Any, ahora: datetime, clave: str) -> str:
+def _folio_recibo(consejo: Demarcacion, ahora: datetime) -> str:
+    """The next receipt folio of the consejo, gap-free per year, in the institute's folio
+    pattern (`ople.documentos.folios`): `IEE/RPQ-D01/001/2024`. The consejo's row stays locked
+    until the reception commits, so two tables never take the same number and a refused
+    reception gives its number back."""
+    Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
+    bodega = Bodega.objects.select_for_update().get(consejo=consejo)
+    anio = timezone.localtime(ahora).year
+    numero = bodega.ultimo_recibo + 1 if bodega.anio_recibos == anio else 1
+    Bodega.objects.filter(pk=bodega.pk).update(anio_recibos=anio, ultimo_recibo=numero)
     letra = "D" if consejo.tipo == Demarcacion.Tipo.DISTRITO_LOCAL else "M"
-    folio = tomar_folio(
+    return folios.formatear(
+        patron=settings.DOCUMENTOS_FOLIO_FORMATO,
+        institucion=settings.DOCUMENTOS_FOLIO_INSTITUCION,
         area=f"RPQ-{letra}{consejo.clave:02d}",
-        asunto=f"Recibo del paquete {clave}",
-        actor=usuario,
-        ahora=ahora,
+        numero=numero,
+        anio=anio,
     )
-    return folio.texto
 
 
 def _validar(
@@ -427,7 +437,7 @@ def _registrar(
         )
         previos = _efectivos(paquete.eventos.order_by("ocurrido_en", "id"))
     else:
-        Bodega.objects.get_or_create(consejo=consejo)
+        Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
         Bodega.objects.select_for_update().get(consejo=consejo)
         previos = []
     _validar(tipo, paquete, consejo, datos, previos, corrige)
@@ -447,7 +457,7 @@ def _registrar(
             )
     folio = ""
     if tipo == T.RECEPCION_CONSEJO and paquete is not None:
-        folio = _folio_recibo(consejo, usuario, ahora, paquete.clave)
+        folio = _folio_recibo(consejo, ahora)
     evento = Evento.objects.create(
         paquete=paquete,
         consejo=consejo,
