@@ -137,7 +137,7 @@ _AYUDA = ([], ["help"], ["--help"], ["-h"])
 
 
 def ayuda() -> str:
-    """`ople help`: ople's own commands by system, as typed (`ople prep audit`), with their
+    """`ople help`: ople's own commands by system, as typed (`ople sistema comando`), with their
     descriptions; Django's own commands are left to `ople help --django`."""
     from django.core.management import get_commands, load_command_class
 
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             django.setup()
             print(ayuda())
             return 0
-    elif argv[0] == "help":  # `ople help prep audit`: a command's own help, needs no server
+    elif argv[0] == "help":  # `ople help sistema comando`: a command's own help, needs no server
         _sin_servidor()
         argv = ["help", _compound_command([a.replace("-", "_") for a in argv[1:3]])[0]]
     elif _sin_configuracion(argv):
