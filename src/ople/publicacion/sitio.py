@@ -72,6 +72,7 @@ def candado_de(nombre: str) -> int:
 def sitio_de(nombre: str) -> Sitio:
     """The site `nombre` as this installation's settings place it (PUBLISH_ROOT)."""
     from django.conf import settings
+
     if not _NOMBRE.fullmatch(nombre) or nombre in RESERVADOS:
         raise SitioInvalido(
             f"«{nombre}» no es un nombre de sitio de publicación: minúsculas, cifras y _, "
