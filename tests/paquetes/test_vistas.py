@@ -165,11 +165,22 @@ def test_la_oficina_pide_rol(client, esc):
     assert client.get("/paquetes/oficina/").status_code == 403
 
 
-def test_avance_publico_solo_cifras(client, esc):
-    r = client.get("/paquetes/avance/")
-    texto = r.content.decode()
+def test_avance_publicado_solo_cifras(client, esc, settings, tmp_path):
+    from ople.publicacion.verificar import verificar_corte
+
+    settings.PUBLISH_ROOT = tmp_path / "pub"
+    login_verified(client, esc.supervisor)
+    vista = client.get("/paquetes/oficina/avance/")
+    assert vista.status_code == 200 and "Distrito 1" in vista.content.decode()
+    assert client.post("/paquetes/oficina/avance/").status_code == 302
+    client.logout()
+    r = client.get("/paquetes/", follow=True)
+    texto = b"".join(r.streaming_content).decode()
     assert r.status_code == 200 and "Distrito 1" in texto and 'lang="es"' in texto
     assert "supervisora" not in texto and "Rosa" not in texto
+    cortes = list((tmp_path / "pub" / "paquetes" / "cortes").iterdir())
+    assert len(cortes) == 1 and verificar_corte(cortes[0]) == []
+    assert AuditEvent.objects.filter(action="paquetes.corte").count() == 1
 
 
 def test_escaner_instalable(client):

@@ -45,7 +45,12 @@ def preparar(*, consejos_a_mover: int = 3, salida: Any = None) -> dict[str, int]
     # One commit for the whole night (each service still runs in its own savepoint, checks and
     # audits as always): thousands of fsyncs would make `make demo` wait a minute.
     with transaction.atomic():
-        return _preparar(consejos_a_mover=consejos_a_mover, salida=salida)
+        resultado = _preparar(consejos_a_mover=consejos_a_mover, salida=salida)
+    # The public progress page, published as the platform publishes every site (a signed cut).
+    ultimo = Evento.objects.order_by("-ocurrido_en").values_list("ocurrido_en", flat=True).first()
+    if resultado.get("eventos") and ultimo is not None:
+        services.publicar_avance(actor=None, ahora=ultimo + timedelta(minutes=1))
+    return resultado
 
 
 def _preparar(*, consejos_a_mover: int, salida: Any) -> dict[str, int]:

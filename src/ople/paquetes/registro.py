@@ -31,7 +31,7 @@ DECLARACION = Declaration(
     ),
     public_links=(
         PublicLink(
-            "/paquetes/avance/",
+            "/paquetes/",
             "Recepción de paquetes electorales",
             "Cuántos paquetes ha recibido cada consejo (solo cifras).",
             orden=30,
@@ -41,6 +41,8 @@ DECLARACION = Declaration(
     back_office_prefixes=("/paquetes/oficina/",),
     urls=(UrlInclude("paquetes/", "ople.paquetes.urls"),),
     json_prefixes=("/paquetes/api/",),
+    # Each published progress cut is recorded by this event, which names its manifest's SHA-256.
+    publication_actions=frozenset({"paquetes.corte"}),
     demo_users=(
         DemoUser("mesa_paquetes", (roles.RECEPCION,), "Mesa de recepción del consejo", orden=30),
         DemoUser("bodega", (roles.BODEGA,), "Responsable de la bodega", orden=31),
@@ -54,7 +56,7 @@ DECLARACION = Declaration(
         ),
     ),
     demo_urls=(
-        DemoUrl("/paquetes/avance/", "avance de recepción de paquetes", orden=30),
+        DemoUrl("/paquetes/", "avance público de la recepción de paquetes", orden=30),
         DemoUrl("/paquetes/escaner/", "escáner de paquetes (aplicación móvil)", orden=31),
         DemoUrl("/paquetes/oficina/", "recepción de paquetes y bodega", oficina=True, orden=30),
     ),

@@ -35,6 +35,7 @@ from ople.paquetes.models import (
     Mecanismo,
     Paquete,
 )
+from ople.publicacion import publicar, sitio_de
 
 T = Evento.Tipo
 
@@ -542,6 +543,25 @@ def corregir_evento(
         corrige=evento,
         motivo_correccion=motivo,
         ahora=ahora,
+    )
+
+
+# --- the public progress cut -----------------------------------------------------------------
+
+
+def publicar_avance(*, actor: Any = None, ahora: datetime | None = None) -> Any:
+    """Publish the public reception progress (counts per consejo) as a signed, chained cut of
+    the site `paquetes` (`ople.publicacion`); the cut's audit event is `paquetes.corte`."""
+    from ople.paquetes import selectors, sitio
+
+    ahora = ahora or timezone.now()
+    return publicar(
+        sitio_de("paquetes"),
+        archivos=sitio.generar(selectors.modelo_avance(ahora=ahora)),
+        corte_en=ahora,
+        accion="paquetes.corte",
+        actor=actor,
+        descripcion="Avance de la recepción de paquetes electorales por consejo",
     )
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from ople.paquetes import api, views
+from ople.publicacion import sitio_de
+from ople.publicacion.urls import patrones
 
 app_name = "paquetes"
 
 urlpatterns = [
-    path("avance/", views.avance, name="avance"),
+    path("oficina/avance/", views.avance, name="avance"),
     path("escaner/", views.escaner, name="escaner"),
     path("escaner/sw.js", views.service_worker, name="sw"),
     path("escaner/manifest.webmanifest", views.manifiesto, name="manifest"),
@@ -21,4 +23,6 @@ urlpatterns = [
     path("oficina/paquete/<str:clave>/", views.paquete, name="paquete"),
     path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
     path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),
+    # The published progress cuts (signed, chained; production serves them with nginx).
+    *patrones(sitio_de("paquetes")),
 ]

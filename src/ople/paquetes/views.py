@@ -414,10 +414,17 @@ def dispositivos(request: HttpRequest) -> HttpResponse:
 # --- the public progress page ------------------------------------------------------------------
 
 
-@require_GET
+@login_required
+@require_http_methods(["GET", "POST"])
 def avance(request: HttpRequest) -> HttpResponse:
-    """The public reception progress (counts only). A stand-in for the published static cut:
-    the same generator's page, built now (ADR 0037)."""
+    """The public progress page as it would be published now (preview); POST publishes it as a
+    signed cut of the site `paquetes` (served at /paquetes/)."""
+    _oficina(request)
+    if request.method == "POST":
+        core_roles.require_role(request.user, roles.SUPERVISION, core_roles.ADMINISTRACION)
+        corte = services.publicar_avance(actor=request.user)
+        messages.success(request, f"Corte publicado: {corte.nombre}.")
+        return redirect("paquetes:oficina")
     archivos = sitio.generar(selectors.modelo_avance(ahora=timezone.now()))
     return HttpResponse(archivos["index.html"], content_type="text/html; charset=utf-8")
 
