@@ -14,6 +14,7 @@ An event is idempotent on its `id_cliente` (the phone's outbox resends after a l
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from typing import Any
 
@@ -53,10 +54,17 @@ def _error(exc: Exception) -> JsonResponse:
     return respuesta_json(exc, estado=exc.estado or 400, ensure_ascii=False)
 
 
+_PROCESO: list[tuple[float, str]] = []  # (read at, key): the active process, re-read every 10 s
+
+
 def _proceso() -> str:
+    ahora = time.monotonic()
+    if _PROCESO and ahora - _PROCESO[0][0] < 10:
+        return _PROCESO[0][1]
     proceso = catalogo.proceso_activo()
     if proceso is None:
         raise ApiError("sin_proceso", "No hay un proceso electoral activo.", estado=409)
+    _PROCESO[:] = [(ahora, proceso.clave)]
     return proceso.clave
 
 

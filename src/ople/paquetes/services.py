@@ -170,7 +170,7 @@ def paquete_de_etiqueta(texto: str, *, proceso: str) -> Paquete:
     """The package a scanned QR or a typed key names; `ClaveInvalida` (Spanish) otherwise."""
     lectura = claves.leer(texto, proceso=proceso)
     paquete = (
-        Paquete.objects.select_related("eleccion__proceso", "casilla", "consejo")
+        Paquete.objects.select_related("consejo")
         .filter(clave=lectura.clave, eleccion__proceso__clave=proceso)
         .first()
     )
@@ -432,11 +432,13 @@ def _registrar(
     # One writer at a time per package (or per bodega): two tables cannot both receive it.
     if paquete is not None:
         paquete = (
-            Paquete.objects.select_for_update()
-            .select_related("consejo", "eleccion__proceso")
+            Paquete.objects.select_for_update(of=("self",))
+            .select_related("consejo")
             .get(pk=paquete.pk)
         )
-        previos = _efectivos(paquete.eventos.order_by("ocurrido_en", "id"))
+        previos = _efectivos(
+            paquete.eventos.only("id", "tipo", "corrige_id").order_by("ocurrido_en", "id")
+        )
     else:
         Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
         Bodega.objects.select_for_update().get(consejo=consejo)

@@ -1,8 +1,24 @@
 from django.urls import path
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase
+
 from ople.paquetes import api, views
-from ople.publicacion import sitio_de
-from ople.publicacion.urls import patrones
+from ople.publicacion import disco, sitio_de
+from ople.publicacion import urls as publicados
+
+
+def _del_sitio(vista: Any, **extra: Any) -> Any:
+    """A view of `ople.publicacion.urls` on the site `paquetes`, placed when the request comes
+    (PUBLISH_ROOT read then, not when this module is imported)."""
+
+    def envuelta(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        sitio = sitio_de("paquetes")
+        return vista(request, **kwargs, sitio=sitio, **extra)  # type: ignore[no-any-return]
+
+    return envuelta
+
 
 app_name = "paquetes"
 
@@ -23,6 +39,10 @@ urlpatterns = [
     path("oficina/paquete/<str:clave>/", views.paquete, name="paquete"),
     path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
     path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),
-    # The published progress cuts (signed, chained; production serves them with nginx).
-    *patrones(sitio_de("paquetes")),
+    # The published progress cuts (signed, chained; production serves them with nginx), as
+    # `ople.publicacion.urls.patrones` serves them.
+    path("current.json", _del_sitio(publicados.puntero)),
+    path(f"{disco.CORTES}/<path:ruta>", _del_sitio(publicados.archivo, sub=disco.CORTES)),
+    path("almacen/<path:ruta>", _del_sitio(publicados.archivo, sub="almacen")),
+    path("", _del_sitio(publicados.actual)),
 ]
