@@ -1,8 +1,7 @@
-from django.urls import path
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import path
 
 from ople.paquetes import api, views
 from ople.publicacion import disco, sitio_de
