@@ -19,7 +19,7 @@ from django.db import close_old_connections
 from PIL import Image
 
 from ople.paquetes import clave as claves
-from ople.paquetes import impresos, selectors
+from ople.paquetes import impresos, selectors, services
 from ople.paquetes.models import Evento
 from ople.paquetes.services import crear_codigo_enrolamiento
 
@@ -187,6 +187,15 @@ def test_escanear_recibir_con_sello_roto_y_abrir_bodega(
     escritorio.goto(url + f"/paquetes/oficina/consejo/{esc.consejo.pk}/")
     escritorio.screenshot(path=str(screenshot_dir / "paquetes-mesa.png"), full_page=True)
     escritorio.close()
+
+    # the public progress, published as a signed cut: counts only
+    services.publicar_avance(actor=None)
+    publico = browser.new_page()
+    publico.goto(url + "/paquetes/")
+    assert "Recepción de paquetes electorales" in publico.locator("h1").inner_text()
+    assert "Rosa" not in publico.content()
+    publico.screenshot(path=str(screenshot_dir / "paquetes-avance-publico.png"), full_page=True)
+    publico.close()
 
     close_old_connections()
     (apertura,) = _eventos(tipo=T.APERTURA_BODEGA)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 
 import pytest
@@ -192,3 +194,26 @@ def test_escaner_instalable(client):
     )
     sw = client.get("/paquetes/escaner/sw.js")
     assert sw["Service-Worker-Allowed"] == "/paquetes/escaner/"
+
+
+def test_api_con_foto_del_paquete(client, esc, token):
+    from PIL import Image
+
+    salida = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 180, 150)).save(salida, format="PNG")
+    foto = salida.getvalue()
+    cuerpo = _recepcion(esc)
+    r = client.post(
+        "/paquetes/api/v1/eventos",
+        {"datos": json.dumps(cuerpo), "foto": io.BytesIO(foto)},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert r.status_code == 201, r.content
+    e = Evento.objects.get()
+    assert e.foto_sha256 == hashlib.sha256(foto).hexdigest()
+    malo = client.post(
+        "/paquetes/api/v1/eventos",
+        {"datos": json.dumps(_recepcion(esc)), "foto": io.BytesIO(b"no es una imagen")},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert malo.status_code == 415 and Evento.objects.count() == 1
