@@ -3,8 +3,8 @@
 `generar(modelo)` returns the files of one cut (path → bytes): `index.html` (static, no JavaScript,
 `lang="es"`), `datos/avance.csv` and `datos/avance.json`. The model is filled by
 `selectors.modelo_avance` from the database; the platform's `ople.publicacion` signs, chains and
-publishes the files as an immutable cut (ADR 0037), and the demo serves the page at
-`/paquetes/avance/`.
+publishes the files as an immutable cut of the site `paquetes` (`services.publicar_avance`),
+served at `/paquetes/`; the office previews the page at `/paquetes/oficina/avance/`.
 """
 
 from __future__ import annotations
