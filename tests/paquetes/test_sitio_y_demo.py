@@ -26,10 +26,10 @@ def test_el_sitio_publico_son_solo_cifras():
         ),
     )
     archivos = sitio.generar(modelo)
-    assert set(archivos) == {"index.html", "datos/avance.csv", "datos/avance.json"}
+    assert set(archivos) == {"index.html", "estilo.css", "datos/avance.csv", "datos/avance.json"}
     html = archivos["index.html"].decode()
     assert '<html lang="es">' in html and "Instituto &lt;Estatal&gt;" in html
-    assert "<script" not in html
+    assert "<script" not in html and "<style" not in html and 'href="estilo.css"' in html
     assert "73.98 %" in html  # 91 of 123 = 0.739837…, truncated
     filas = list(csv.reader(io.StringIO(archivos["datos/avance.csv"].decode())))
     assert filas[0][:3] == ["CONSEJO", "ELECCION", "ESPERADOS"] and filas[1][2] == "120"

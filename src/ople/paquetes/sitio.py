@@ -27,6 +27,14 @@ ENCABEZADOS = {
 }
 
 
+# A file of the cut, not inline: the site's Content-Security-Policy allows no inline style.
+ESTILO = """body{font-family:system-ui,"DejaVu Sans",sans-serif;color:#1a1a1a;margin:0 auto;max-width:60rem;padding:1rem;line-height:1.45}
+h1{font-size:1.4rem} .tabla{overflow-x:auto} table{border-collapse:collapse;width:100%;font-size:.95rem}
+th,td{border-bottom:1px solid #ccc;padding:.4rem .5rem;text-align:right} th[scope=row],thead th:first-child{text-align:left}
+tfoot td,tfoot th{font-weight:700;border-top:2px solid #1a1a1a} td{white-space:nowrap} small{color:#555} a{color:#1f4e6b}
+"""
+
+
 @dataclass(frozen=True)
 class FilaAvance:
     consejo: str
@@ -71,12 +79,7 @@ def generar(modelo: ModeloAvance) -> dict[str, bytes]:
 <html lang="es">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Recepción de paquetes electorales · {e(modelo.proceso)}</title>
-<style>
-body{{font-family:system-ui,"DejaVu Sans",sans-serif;color:#1a1a1a;margin:0 auto;max-width:60rem;padding:1rem;line-height:1.45}}
-h1{{font-size:1.4rem}} .tabla{{overflow-x:auto}} table{{border-collapse:collapse;width:100%;font-size:.95rem}}
-th,td{{border-bottom:1px solid #ccc;padding:.4rem .5rem;text-align:right}} th[scope=row],thead th:first-child{{text-align:left}}
-tfoot td,tfoot th{{font-weight:700;border-top:2px solid #1a1a1a}} small{{color:#555}} a{{color:#1f4e6b}}
-</style></head>
+<link rel="stylesheet" href="estilo.css"></head>
 <body>
 <header><p>{e(modelo.institucion)}</p>
 <h1>Recepción de paquetes electorales en los consejos</h1>
@@ -105,6 +108,7 @@ consejo, cuántos ha recibido, cuántos están en su bodega y cuántos llegaron 
     }
     return {
         "index.html": pagina.encode(),
+        "estilo.css": ESTILO.encode(),
         "datos/avance.csv": salida.getvalue().encode(),
         "datos/avance.json": json.dumps(datos, ensure_ascii=False, indent=1).encode(),
     }
