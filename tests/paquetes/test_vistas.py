@@ -153,6 +153,8 @@ def test_mesa_de_recepcion_y_bodega(client, esc):
     )
     assert r.status_code == 302
     assert selectors.bitacora_bodega(esc.consejo)[-1].tipo == T.APERTURA_BODEGA
+    lista = client.get(f"/paquetes/oficina/consejo/{esc.consejo.pk}/lista/").content.decode()
+    assert 'http-equiv="refresh"' in lista and "En bodega" in lista
     for u in ("bodega.pdf", "etiquetas.pdf"):
         r = client.get(f"/paquetes/oficina/consejo/{esc.consejo.pk}/{u}")
         assert r.status_code == 200 and r.content.startswith(b"%PDF")

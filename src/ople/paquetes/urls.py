@@ -32,6 +32,7 @@ urlpatterns = [
     path("oficina/", views.oficina, name="oficina"),
     path("oficina/dispositivos/", views.dispositivos, name="dispositivos"),
     path("oficina/consejo/<int:consejo_id>/", views.tablero, name="tablero"),
+    path("oficina/consejo/<int:consejo_id>/lista/", views.lista, name="lista"),
     path("oficina/consejo/<int:consejo_id>/bodega/", views.bodega, name="bodega"),
     path("oficina/consejo/<int:consejo_id>/bodega.pdf", views.bodega_pdf, name="bodega_pdf"),
     path("oficina/consejo/<int:consejo_id>/etiquetas.pdf", views.etiquetas_pdf, name="etiquetas"),

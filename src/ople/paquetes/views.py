@@ -155,6 +155,26 @@ def tablero(request: HttpRequest, consejo_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def lista(request: HttpRequest, consejo_id: int) -> HttpResponse:
+    """The live list of the consejo's packages (expected, received, in the bodega), refreshed
+    every 20 s: the presidency's screen while the tables receive."""
+    _oficina(request)
+    consejo = _consejo(consejo_id)
+    ahora = timezone.now()
+    return render(
+        request,
+        "paquetes/lista.html",
+        {
+            "consejo": consejo,
+            "filas": selectors.tablero(consejo, ahora=ahora),
+            "avance": selectors.avance(consejo, ahora=ahora),
+            "situaciones": selectors.ETIQUETAS_SITUACION,
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def bodega(request: HttpRequest, consejo_id: int) -> HttpResponse:
     _oficina(request)
