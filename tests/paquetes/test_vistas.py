@@ -219,3 +219,45 @@ def test_api_con_foto_del_paquete(client, esc, token):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert malo.status_code == 415 and Evento.objects.count() == 1
+
+
+def test_correccion_desde_la_oficina(client, esc):
+    from ople.paquetes.services import DatosEvento, registrar_evento
+
+    original = registrar_evento(
+        usuario=esc.recepcion,
+        tipo=T.RECEPCION_CONSEJO,
+        id_cliente=nuevo_id(),
+        paquete=esc.paquete(0),
+        datos=DatosEvento(
+            entregado_por="Rosa",
+            cargo_entrega="PRESIDENCIA",
+            recibido_por="Luis",
+            cinta_integra=False,
+            firmas_integras=True,
+            muestras_alteracion=False,
+            acta_por_fuera=True,
+        ),
+    ).evento
+    login_verified(client, esc.supervisor)
+    url = f"/paquetes/oficina/evento/{original.pk}/corregir/"
+    pagina = client.get(url).content.decode()
+    assert 'name="cinta_integra" value="no" checked' in pagina
+    datos = {
+        "entregado_por": "Rosa",
+        "cargo_entrega": "PRESIDENCIA",
+        "recibido_por": "Luis",
+        "cinta_integra": "si",
+        "firmas_integras": "si",
+        "muestras_alteracion": "no",
+        "acta_por_fuera": "si",
+    }
+    sin_motivo = client.post(url, datos)
+    assert sin_motivo.status_code == 422 and Evento.objects.count() == 1
+    r = client.post(url, {**datos, "motivo_correccion": "Se marcó la cinta por error"})
+    assert r.status_code == 302
+    assert Evento.objects.count() == 2
+    estado = selectors.estado_paquetes(eleccion=esc.eleccion)[esc.casillas[0].pk]
+    assert not estado.alteracion and estado.recibido_en == original.ocurrido_en
+    historial = client.get(f"/paquetes/oficina/paquete/{esc.paquete(0).clave}/").content.decode()
+    assert "Corrige el evento" in historial and "evento-corregido" in historial

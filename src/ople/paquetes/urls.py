@@ -39,6 +39,7 @@ urlpatterns = [
     path("oficina/paquete/<str:clave>/", views.paquete, name="paquete"),
     path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
     path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),
+    path("oficina/evento/<int:evento_id>/corregir/", views.corregir, name="corregir"),
     # The published progress cuts (signed, chained; production serves them with nginx), as
     # `ople.publicacion.urls.patrones` serves them.
     path("current.json", _del_sitio(publicados.puntero)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -326,6 +327,9 @@ def paquete(request: HttpRequest, clave: str) -> HttpResponse:
             "impresa": claves.impresa(p.eleccion.proceso.clave, p.clave),
             "eventos": [(e, lineas_evento(e)) for e in eventos],
             "estado": estado,
+            "supervision": core_roles.has_role(
+                request.user, roles.SUPERVISION, core_roles.ADMINISTRACION
+            ),
         },
     )
 
@@ -411,6 +415,74 @@ def recibo_pdf(request: HttpRequest, evento_id: int) -> HttpResponse:
         firmas=("Entrega", "Recibe"),
     )
     return _documento_pdf(doc, f"recibo-{e.pk}.pdf")
+
+
+CONDICION = (
+    ("cinta_integra", "Cinta o sello íntegro"),
+    ("firmas_integras", "Firmas íntegras"),
+    ("muestras_alteracion", "Muestras de alteración"),
+    ("acta_por_fuera", "Acta por fuera del paquete"),
+    ("acta_en_paquete", "Acta dentro del paquete"),
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def corregir(request: HttpRequest, evento_id: int) -> HttpResponse:
+    """A correction: a new event naming this one, with its reason (supervision only)."""
+    core_roles.require_role(request.user, roles.SUPERVISION, core_roles.ADMINISTRACION)
+    evento = get_object_or_404(
+        Evento.objects.select_related("paquete", "consejo", "usuario"), pk=evento_id
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            services.corregir_evento(
+                usuario=request.user,
+                evento=evento,
+                motivo=request.POST.get("motivo_correccion", ""),
+                datos=replace(datos_del_formulario(request.POST), ocurrido_en=evento.ocurrido_en),
+                id_cliente=request.POST.get("id_cliente", "") or uuid.uuid4().hex,
+            )
+        except OpleError as exc:
+            error = exc.mensaje
+        else:
+            messages.success(request, f"Corrección del evento {evento.pk} registrada.")
+            if evento.paquete is not None:
+                return redirect("paquetes:paquete", clave=evento.paquete.clave)
+            return redirect("paquetes:bodega", consejo_id=evento.consejo_id)
+        valores: Any = request.POST
+        si = {c for c, _ in CONDICION if request.POST.get(c) == "si"}
+        no = {c for c, _ in CONDICION if request.POST.get(c) == "no"}
+    else:
+        valores = {
+            "entregado_por": evento.entregado_por,
+            "cargo_entrega": evento.cargo_entrega,
+            "recibido_por": evento.recibido_por,
+            "presentes": "\n".join(evento.presentes),
+            "motivo": evento.motivo,
+            "justificacion": evento.justificacion,
+            "organo": evento.organo,
+            "observaciones": evento.observaciones,
+        }
+        si = {c for c, _ in CONDICION if getattr(evento, c) is True}
+        no = {c for c, _ in CONDICION if getattr(evento, c) is False}
+    return render(
+        request,
+        "paquetes/corregir.html",
+        {
+            "evento": evento,
+            "lineas": lineas_evento(evento),
+            "v": valores,
+            "si": si,
+            "no": no,
+            "condicion": CONDICION,
+            "cargos": Evento.Cargo.choices,
+            "error": error,
+            "id_cliente": uuid.uuid4().hex,
+        },
+        status=422 if error else 200,
+    )
 
 
 @login_required
