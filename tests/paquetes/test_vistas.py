@@ -261,3 +261,17 @@ def test_correccion_desde_la_oficina(client, esc):
     assert not estado.alteracion and estado.recibido_en == original.ocurrido_en
     historial = client.get(f"/paquetes/oficina/paquete/{esc.paquete(0).clave}/").content.decode()
     assert "Corrige el evento" in historial and "evento-corregido" in historial
+
+
+def test_telefono_dado_de_baja(client, esc, token):
+    from ople.paquetes.models import Dispositivo
+
+    login_verified(client, esc.supervisor)
+    d = Dispositivo.objects.get()
+    assert "Teléfono mesa 1" in client.get("/paquetes/oficina/dispositivos/").content.decode()
+    client.post("/paquetes/oficina/dispositivos/", {"revocar": d.pk, "motivo": "Robado"})
+    d.refresh_from_db()
+    assert not d.activo
+    assert AuditEvent.objects.filter(action="paquetes.revocacion").count() == 1
+    r = _post(client, token, _recepcion(esc))
+    assert r.status_code == 401 and Evento.objects.count() == 0

@@ -10,5 +10,6 @@ ACTIONS: dict[str, str] = {
     "paquetes.correccion": "Corrección de un evento de custodia (nuevo evento con su motivo)",
     "paquetes.codigo_enrolamiento": "Código de enrolamiento de un teléfono de escaneo",
     "paquetes.enrolamiento": "Enrolamiento de un teléfono de escaneo de paquetes",
+    "paquetes.revocacion": "Baja de un teléfono de escaneo de paquetes (perdido, robado…)",
     "paquetes.corte": "Corte publicado del avance de la recepción de paquetes (solo cifras)",
 }

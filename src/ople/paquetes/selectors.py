@@ -17,7 +17,7 @@ from ople import profiles
 from ople.catalog.models import Demarcacion, Eleccion
 from ople.paquetes import perfil as perfil_paquetes
 from ople.paquetes import sitio
-from ople.paquetes.models import Evento, Mecanismo, Paquete
+from ople.paquetes.models import Dispositivo, Evento, Mecanismo, Paquete
 
 T = Evento.Tipo
 
@@ -273,6 +273,11 @@ def bitacora_bodega(consejo: Demarcacion) -> list[Evento]:
         .select_related("paquete", "usuario", "corrige")
         .order_by("ocurrido_en", "id")
     )
+
+
+def dispositivos() -> QuerySet[Dispositivo]:
+    """The enrolled scanning phones, active first."""
+    return Dispositivo.objects.select_related("persona").order_by("-activo", "nombre")
 
 
 def mecanismos() -> list[dict[str, object]]:

@@ -650,6 +650,26 @@ def enrolar_dispositivo(*, codigo: str, nombre: str) -> tuple[str, Dispositivo]:
     return token, dispositivo
 
 
+def revocar_dispositivo(*, supervisor: Any, dispositivo: Dispositivo, motivo: str) -> None:
+    """Stop a phone (lost, stolen, its person left): its token is refused from now on; what it
+    recorded stays."""
+    core_roles.require_role(supervisor, roles.SUPERVISION, core_roles.ADMINISTRACION)
+    if not motivo.strip():
+        raise _error("falta_motivo", "Anote por qué se da de baja el teléfono.")
+    with transaction.atomic():
+        d = Dispositivo.objects.select_for_update().get(pk=dispositivo.pk)
+        if not d.activo:
+            return
+        Dispositivo.objects.filter(pk=d.pk).update(activo=False)
+        audit.record(
+            actor=supervisor,
+            action="paquetes.revocacion",
+            obj=d,
+            before={"activo": True},
+            after={"activo": False, "motivo": motivo.strip()[:200]},
+        )
+
+
 def autenticar(token: str) -> Dispositivo | None:
     if not token:
         return None

@@ -34,7 +34,7 @@ from ople.core.middleware import con_csp
 from ople.documentos import pdf
 from ople.paquetes import clave as claves
 from ople.paquetes import impresos, roles, selectors, services, sitio
-from ople.paquetes.models import Evento, Paquete
+from ople.paquetes.models import Dispositivo, Evento, Paquete
 
 ROLES_OFICINA = (roles.RECEPCION, roles.BODEGA, roles.SUPERVISION, core_roles.ADMINISTRACION)
 T = Evento.Tipo
@@ -492,7 +492,17 @@ def dispositivos(request: HttpRequest) -> HttpResponse:
     core_roles.require_role(request.user, roles.SUPERVISION, core_roles.ADMINISTRACION)
     codigo = ""
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("revocar"):
+        dispositivo = get_object_or_404(Dispositivo, pk=request.POST.get("revocar"))
+        try:
+            services.revocar_dispositivo(
+                supervisor=request.user,
+                dispositivo=dispositivo,
+                motivo=request.POST.get("motivo", ""),
+            )
+        except OpleError as exc:
+            error = exc.mensaje
+    elif request.method == "POST":
         persona = get_user_model().objects.filter(username=request.POST.get("usuario", "")).first()
         try:
             if persona is None:
@@ -500,7 +510,11 @@ def dispositivos(request: HttpRequest) -> HttpResponse:
             codigo = services.crear_codigo_enrolamiento(supervisor=request.user, persona=persona)
         except OpleError as exc:
             error = exc.mensaje
-    return render(request, "paquetes/dispositivos.html", {"codigo": codigo, "error": error})
+    return render(
+        request,
+        "paquetes/dispositivos.html",
+        {"codigo": codigo, "error": error, "dispositivos": selectors.dispositivos()},
+    )
 
 
 # --- the public progress page ------------------------------------------------------------------
