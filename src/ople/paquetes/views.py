@@ -296,7 +296,7 @@ def lineas_evento(e: Evento) -> list[str]:
             lineas.append(f"    {etiqueta}: {valor}")
     lineas.append(
         f"    Registró: {e.usuario.get_username()}"
-        + (f" · mesa {e.mesa}" if e.mesa else "")
+        + (f" · {e.mesa}" if e.mesa else "")
         + (f" · teléfono {e.dispositivo_id}" if e.dispositivo_id else "")
         + f" · {_hora(e.registrado_en)}"
     )
