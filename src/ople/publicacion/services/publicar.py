@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import shutil
+import urllib.parse
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -262,7 +263,7 @@ def publicar(
         base = f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/"
         urls = [
             *(
-                base + rel
+                base + urllib.parse.quote(rel)
                 for rel in sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA])
             ),
             *(f"{sitio.prefijo_url}{sitio.almacen}/{n}" for n in sorted(almacen)),
