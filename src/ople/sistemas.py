@@ -14,5 +14,6 @@ SISTEMAS: tuple[str, ...] = (
     "ople.lookup",
     "ople.casilla",
     "ople.computos",
+    "ople.paquetes",
     "ople.simulacro",
 )

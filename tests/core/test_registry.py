@@ -121,6 +121,7 @@ def test_declarations_are_consistent():
         "coordinacion",
         "administracion",
         "representante_partido",
+        "paquetes_supervision",
     }
     for tool in registry.tools():
         assert tool.roles <= set(roles), tool
@@ -152,8 +153,8 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert Group.objects.get(name="captura").pk == captura.pk
     assert list(Group.objects.get(name="captura").user_set.all()) == [persona]
     assert set(migracion.ROLES) <= set(Group.objects.values_list("name", flat=True))
-    outside = {"representante_partido", "destinatario"}  # core's outside users (ADR 0027)
-    assert set(migracion.ROLES) | {"administracion"} | outside == set(registry.roles())
+    del_prep = {r.name for d in registry.declarations() if d.app == "ople.prep" for r in d.roles}
+    assert set(migracion.ROLES) == del_prep  # every PREP role, and only those
 
     migracion.quitar_grupos(django_apps, None)  # undoing removes only the empty groups
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {
