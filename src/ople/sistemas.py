@@ -13,5 +13,7 @@ SISTEMAS: tuple[str, ...] = (
     "ople.lookup",
     "ople.casilla",
     "ople.computos",
+    "ople.oficialia",
+    "ople.estrados",
     "ople.simulacro",
 )
