@@ -66,7 +66,7 @@ def _pagina(titulo: str, cuerpo: str, raiz: str) -> bytes:
         f'<meta name="description" content="Estrados electrónicos del instituto: {escape(titulo)}">\n'
         f'<link rel="alternate" type="application/atom+xml" title="Estrados electrónicos" '
         f'href="{raiz}estrados.atom">\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<link rel="stylesheet" href="{raiz}estilo.css">\n</head>\n<body>\n'
         f'<header><p><a href="{raiz}index.html">Estrados electrónicos</a></p></header>\n'
         f"<main>\n<h1>{escape(titulo)}</h1>\n{cuerpo}\n</main>\n"
         f'<footer><p><a href="{raiz}estrados.atom">Suscripción (Atom)</a></p></footer>\n'
@@ -116,7 +116,7 @@ def generar(
     """The whole site. `pdfs` maps a PDF's SHA-256 to its bytes; `url_base` is the site's public
     address (the Atom feed needs absolute links)."""
     items = _orden(items)
-    archivos: dict[str, bytes] = {}
+    archivos: dict[str, bytes] = {"estilo.css": CSS.encode()}
     grupos: dict[str, dict[str, list[Item]]] = {
         "tipo": defaultdict(list),
         "organo": defaultdict(list),

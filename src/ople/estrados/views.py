@@ -141,7 +141,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _items() -> list[sitio.Item]:
+def publicaciones_del_sitio() -> list[sitio.Item]:
     return [
         sitio.Item(
             folio=p.folio,
@@ -165,7 +165,7 @@ def estrados(request: HttpRequest, ruta: str = "") -> HttpResponse:
     """The public estrados: the static site generated from the publications (in the demo; in
     production its files are published and served by nginx)."""
     ruta = ruta or "index.html"
-    items = _items()
+    items = publicaciones_del_sitio()
     pdfs: dict[str, bytes] = {}
     if ruta.startswith("pdf/"):
         sha = ruta[4:].removesuffix(".pdf")

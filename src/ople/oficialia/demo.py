@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ople.core import demo as core_demo
 from ople.oficialia.models import Documento, Solicitud
 from ople.oficialia.services import documentos as s
 
@@ -130,6 +131,7 @@ def _momento(dias_atras: int, hora: int) -> datetime:
 def cargar() -> int:
     if Documento.objects.exists():
         return Documento.objects.count()
+    core_demo.ensure_demo_users()  # `ople demo` creates them after the demo commands
     usuarios = get_user_model().objects
     partes = usuarios.filter(username="oficialia").first()
     areas = usuarios.filter(username="areas").first()
