@@ -27,6 +27,14 @@ TIPOS = {
     "cedula": "Cédulas de notificación",
 }
 
+TIPO = {
+    "acuerdo": "Acuerdo",
+    "resolucion": "Resolución",
+    "auto": "Auto",
+    "aviso": "Aviso",
+    "cedula": "Cédula de notificación",
+}
+
 CSS = (
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;"
     "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}"
@@ -89,7 +97,7 @@ def _tabla(items: Iterable[Item], raiz: str) -> str:
         clase = ' class="retirado"' if i.retirado_en else ""
         filas.append(
             f'<tr{clase}><td><a href="{raiz}p/{slug(i.folio)}.html">{escape(i.folio)}</a></td>'
-            f"<td>{escape(TIPOS.get(i.tipo, i.tipo))}</td><td>{escape(i.expediente)}</td>"
+            f"<td>{escape(TIPO.get(i.tipo, i.tipo))}</td><td>{escape(i.expediente)}</td>"
             f"<td>{escape(i.organo)}</td><td>{escape(i.titulo)}</td>"
             f"<td>{_fecha(i.fijado_en)}</td><td>{estado}</td></tr>"
         )
@@ -171,7 +179,7 @@ def generar(
         )
         cuerpo = (
             f"<dl><dt>Folio</dt><dd>{escape(i.folio)}</dd>"
-            f"<dt>Tipo</dt><dd>{escape(TIPOS.get(i.tipo, i.tipo))}</dd>"
+            f"<dt>Tipo</dt><dd>{escape(TIPO.get(i.tipo, i.tipo))}</dd>"
             f"<dt>Expediente</dt><dd>{escape(i.expediente)}</dd>"
             f"<dt>Órgano</dt><dd>{escape(i.organo)}</dd>"
             f"<dt>Firma</dt><dd>{escape(i.firmado_por)}</dd>"
@@ -202,7 +210,7 @@ def _atom(items: list[Item], generado_en: datetime, url_base: str) -> bytes:
             f"<updated>{actualizado.isoformat()}</updated>"
             f"<published>{i.fijado_en.isoformat()}</published>"
             f'<link href="{xml_escape(base)}p/{slug(i.folio)}.html"/>'
-            f"<summary>{xml_escape(TIPOS.get(i.tipo, i.tipo))} · {xml_escape(i.expediente)} · "
+            f"<summary>{xml_escape(TIPO.get(i.tipo, i.tipo))} · {xml_escape(i.expediente)} · "
             f"{xml_escape(i.organo)}</summary>"
             "</entry>"
         )
