@@ -17,6 +17,7 @@ from django_otp.oath import TOTP
 from ople.core import services as core_services
 from ople.core.testing import make_user
 from ople.estrados.services import notificaciones as notif
+from ople.oficialia.services.documentos import asegurar_areas
 from ople.prep.publish import manifiesto
 from tests.core.externos import PASSWORD, partidos, representante
 from tests.servidor_ople import PYTHONPATH_DEL_ARBOL
@@ -48,6 +49,7 @@ def test_oficio_turnado_respondido_y_notificacion_con_acuse(
     live_server, browser, smtp, clave_instituto, tmp_path, screenshot_dir
 ):
     base = live_server.url
+    asegurar_areas()  # a previous transactional test's flush removes migration data
     make_user("partes", "oficialia_partes")
     make_user("area_ci", "oficialia_area")
     make_user("notif", "notificador")

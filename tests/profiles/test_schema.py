@@ -134,8 +134,9 @@ def test_unknown_section_is_reported() -> None:
         perfil_desde_datos(datos, origen="prueba.toml")
     assert str(e.value) == (
         "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
-        "(registradas: [prep])"
+        "(registradas: " + ", ".join(f"[{n}]" for n in schema.secciones_registradas()) + ")"
     )
+    assert "[prep]" in str(e.value)
 
 
 @pytest.fixture

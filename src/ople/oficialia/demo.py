@@ -132,6 +132,7 @@ def cargar() -> int:
     if Documento.objects.exists():
         return Documento.objects.count()
     core_demo.ensure_demo_users()  # `ople demo` creates them after the demo commands
+    s.asegurar_areas()
     usuarios = get_user_model().objects
     partes = usuarios.filter(username="oficialia").first()
     areas = usuarios.filter(username="areas").first()

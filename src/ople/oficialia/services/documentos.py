@@ -98,6 +98,31 @@ def _guardar(contenido: bytes, nombre: str) -> str:
     return sha
 
 
+# The institute's areas named in the Comisión de Tecnologías' 2023 report (shared/seed), with
+# the initials of their folio series; migration 0002 creates them (its own copy of this list).
+AREAS: tuple[tuple[str, str], ...] = (
+    ("P", "Presidencia del Consejo General"),
+    ("SE", "Secretaría Ejecutiva"),
+    ("DCOE", "Dirección de Capacitación y Organización Electoral"),
+    ("DA", "Dirección de Administración"),
+    ("DJ", "Dirección Jurídica"),
+    ("CI", "Coordinación de Informática"),
+    ("CCS", "Coordinación de Comunicación Social"),
+    ("OIC", "Órgano Interno de Control"),
+    ("CZLS", "Comisión de Tecnologías e Innovación (consejería que la preside)"),
+    ("OP", "Oficialía de Partes"),
+)
+
+
+def asegurar_areas() -> int:
+    """Create the institute's areas that are missing (a database flushed by a test, a new
+    install); returns how many were created. Existing areas are left as they are."""
+    creadas = 0
+    for siglas, nombre in AREAS:
+        creadas += Area.objects.get_or_create(siglas=siglas, defaults={"nombre": nombre})[1]
+    return creadas
+
+
 def area_por_siglas(siglas: str) -> Area:
     try:
         return Area.objects.get(siglas=siglas)
