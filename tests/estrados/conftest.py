@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 
 from .smtp import ServidorSMTP
 

@@ -18,7 +18,7 @@ from ople.core import services as core_services
 from ople.core.testing import make_user
 from ople.estrados.services import notificaciones as notif
 from ople.oficialia.services.documentos import asegurar_areas
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 from tests.core.externos import PASSWORD, partidos, representante
 from tests.servidor_ople import PYTHONPATH_DEL_ARBOL
 

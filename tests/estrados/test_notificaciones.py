@@ -19,7 +19,7 @@ from ople.documentos import acuses
 from ople.estrados import selectors
 from ople.estrados.models import Notificacion, Publicacion
 from ople.estrados.services import notificaciones as s
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 from tests.core.externos import partidos
 
 pytestmark = pytest.mark.django_db

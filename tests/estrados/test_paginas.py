@@ -48,12 +48,18 @@ def test_buzon_por_partido_y_estrados_publicos(client):
     # before opening, the document is not served
     assert client.get(f"/notificaciones/{n.pk}/documento.pdf").status_code == 403
     client.logout()
-    r = client.get("/estrados/")
-    assert r.status_code == 200 and acto.folio in r.content.decode()
-    assert client.get("/estrados/estrados.atom")["Content-Type"] == "application/atom+xml"
-    pdf = client.get(f"/estrados/pdf/{acto.pdf_sha256}.pdf")
-    assert pdf.content.startswith(b"%PDF")
-    assert client.get("/estrados/no-existe.html").status_code == 404
+    assert client.get("/estrados/").status_code == 404  # nothing published yet
+    corte = s.publicar_sitio(actor=None)
+    r = client.get("/estrados/", follow=True)
+    assert r.status_code == 200 and acto.folio in b"".join(r.streaming_content).decode()
+    base = f"/estrados/cortes/{corte.nombre}/"
+    assert b"<feed" in b"".join(client.get(base + "estrados.atom").streaming_content)
+    pdf = client.get(f"/estrados/almacen/{acto.pdf_sha256}.pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client.get(base + "no-existe.html").status_code == 404
+    from ople.publicacion.verificar import verificar_corte
+
+    assert verificar_corte(corte.ruta) == []
 
 
 def test_oficina_publica_y_notifica_por_estrados_sin_aceptacion(client):

@@ -125,3 +125,13 @@ def test_determinista(archivos):
         url_base="https://iee.example.org/estrados/",
     )
     assert otra == archivos
+
+
+def test_con_almacen_los_pdf_se_enlazan_al_almacen_del_sitio():
+    archivos = sitio.generar(
+        ITEMS, generado_en=datetime(2024, 3, 10, tzinfo=AGS), pdfs={}, almacen=True
+    )
+    assert not any(r.startswith("pdf/") for r in archivos)
+    pagina = archivos["p/iee-dj-001-2024.html"].decode()
+    # from cortes/NAME/p/ to the site's store: PUBLISH_ROOT/estrados/almacen/
+    assert f'href="../../../almacen/{1:064x}.pdf"' in pagina

@@ -9,5 +9,6 @@ ACTIONS: dict[str, str] = {
     "estrados.aceptar": "Un destinatario acepta las notificaciones electrónicas",
     "estrados.notificar": "Notificación de un acto (electrónica, automática o por estrados)",
     "estrados.abrir": "Primera apertura de una notificación electrónica y su acuse",
+    "estrados.corte": "Corte publicado (firmado y encadenado) de los estrados electrónicos",
     "estrados.tener_por_notificada": "Notificación no abierta que se tiene por practicada",
 }

@@ -9,8 +9,11 @@ notice is unopened past its term (deemed served)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -120,6 +123,11 @@ def cargar() -> int:
     Destinatario.objects.filter(pk=demo.pk).update(
         usuario=dest, acepto_en=_momento(30), correo="destinatario@example.org"
     )
+    # The demo's e-mail notices go to files under VAR_DIR/correo-demo/ (no SMTP server needed).
+    correo = get_connection(
+        "django.core.mail.backends.filebased.EmailBackend",
+        file_path=str(Path(settings.VAR_DIR) / "correo-demo"),
+    )
     publicaciones = []
     for dias, tipo, expediente, organo, titulo in ACTOS:
         publicaciones.append(
@@ -145,6 +153,7 @@ def cargar() -> int:
     abierta = s.notificar(
         publicacion=publicaciones[1],
         destinatario=pan,
+        conexion=correo,
         actor=notificador,
         plazo_dias=4,
         ahora=_momento(25, 12),
@@ -152,6 +161,7 @@ def cargar() -> int:
     s.notificar(
         publicacion=publicaciones[7],
         destinatario=pan,
+        conexion=correo,
         actor=notificador,
         plazo_dias=4,
         ahora=_momento(1, 12),
@@ -159,6 +169,7 @@ def cargar() -> int:
     s.notificar(
         publicacion=publicaciones[2],
         destinatario=demo,
+        conexion=correo,
         actor=notificador,
         plazo_dias=5,
         ahora=_momento(21, 12),
@@ -185,10 +196,13 @@ def cargar() -> int:
         sesion="Sesión ordinaria del Consejo General",
         sesion_en=_momento(9, 18),
     )
-    try:
-        s.abrir(notificacion=abierta, usuario=rep, ahora=_momento(24, 9))
-    except AcuseError:
-        call_command("publish_keys", "--crear")
-        s.abrir(notificacion=abierta, usuario=rep, ahora=_momento(24, 9))
+    # The representative opens one (their PAN scope needs the catalog's demo parties).
+    if s.puede_leer(rep, pan):
+        try:
+            s.abrir(notificacion=abierta, usuario=rep, ahora=_momento(24, 9))
+        except AcuseError:
+            call_command("publish_keys", "--crear")
+            s.abrir(notificacion=abierta, usuario=rep, ahora=_momento(24, 9))
     s.tener_por_notificadas(actor=notificador)
+    s.publicar_sitio(actor=notificador)
     return Publicacion.objects.count()

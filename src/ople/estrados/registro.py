@@ -56,4 +56,6 @@ DECLARACION = Declaration(
         DemoCommand(("estrados_demo",), "Estrados: un mes de publicaciones y notificaciones"),
     ),
     audit_actions=frozenset(ACTIONS),
+    # Each published cut of the estrados is recorded by this event (ople.publicacion).
+    publication_actions=frozenset({"estrados.corte"}),
 )

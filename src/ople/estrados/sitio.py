@@ -119,10 +119,18 @@ def _orden(items: Iterable[Item]) -> list[Item]:
 
 
 def generar(
-    items: Iterable[Item], *, generado_en: datetime, pdfs: Mapping[str, bytes], url_base: str
+    items: Iterable[Item],
+    *,
+    generado_en: datetime,
+    pdfs: Mapping[str, bytes],
+    url_base: str = "",
+    almacen: bool = False,
 ) -> dict[str, bytes]:
-    """The whole site. `pdfs` maps a PDF's SHA-256 to its bytes; `url_base` is the site's public
-    address (the Atom feed needs absolute links)."""
+    """The whole site. `pdfs` maps a PDF's SHA-256 to its bytes (written as `pdf/<sha>.pdf`).
+    With `almacen` the PDFs are not in the site: pages link to the publication's shared store
+    (`../../almacen/<sha>.pdf` from a cut's root, ADR 0028) and the caller publishes them there.
+    `url_base` prefixes the Atom feed's links (empty: relative to the feed, which works inside
+    an immutable cut)."""
     items = _orden(items)
     archivos: dict[str, bytes] = {"estilo.css": CSS.encode()}
     grupos: dict[str, dict[str, list[Item]]] = {
@@ -172,6 +180,9 @@ def generar(
                 f"{titulos[clase]}: {nombres[(clase, clave)]}", _tabla(lista, "../"), "../"
             )
     for i in items:
+        enlace_pdf = (
+            f"../../../almacen/{i.pdf_sha256}.pdf" if almacen else f"../pdf/{i.pdf_sha256}.pdf"
+        )
         retiro = (
             f"<dt>Retirado</dt><dd>{_fecha(i.retirado_en)}: {escape(i.motivo_retiro)}</dd>"
             if i.retirado_en
@@ -185,27 +196,27 @@ def generar(
             f"<dt>Firma</dt><dd>{escape(i.firmado_por)}</dd>"
             f"<dt>Fijado</dt><dd>{_fecha(i.fijado_en)}</dd>"
             f"<dt>Surte efectos</dt><dd>{_fecha(i.surte_efectos_en)}</dd>{retiro}"
-            f'<dt>Documento</dt><dd><a href="../pdf/{i.pdf_sha256}.pdf">PDF sellado</a> '
+            f'<dt>Documento</dt><dd><a href="{enlace_pdf}">PDF sellado</a> '
             f"(SHA-256 del archivo {i.pdf_sha256}; del contenido {i.contenido_sha256})</dd></dl>"
         )
         archivos[f"p/{slug(i.folio)}.html"] = _pagina(
             ("[RETIRADO] " if i.retirado_en else "") + i.titulo, cuerpo, "../"
         )
-        if i.pdf_sha256 in pdfs:
+        if not almacen and i.pdf_sha256 in pdfs:
             archivos[f"pdf/{i.pdf_sha256}.pdf"] = pdfs[i.pdf_sha256]
     archivos["estrados.atom"] = _atom(items, generado_en, url_base)
     return archivos
 
 
 def _atom(items: list[Item], generado_en: datetime, url_base: str) -> bytes:
-    base = url_base.rstrip("/") + "/"
+    base = url_base.rstrip("/") + "/" if url_base else ""
     entradas = []
     for i in sorted(items, key=lambda i: i.fijado_en, reverse=True):
         actualizado = i.retirado_en or i.fijado_en
         titulo = ("[RETIRADO] " if i.retirado_en else "") + f"{i.folio}: {i.titulo}"
         entradas.append(
             "<entry>"
-            f"<id>{xml_escape(base)}p/{slug(i.folio)}.html</id>"
+            f"<id>tag:ople,2024:estrados:{slug(i.folio)}</id>"
             f"<title>{xml_escape(titulo)}</title>"
             f"<updated>{actualizado.isoformat()}</updated>"
             f"<published>{i.fijado_en.isoformat()}</published>"
@@ -216,7 +227,7 @@ def _atom(items: list[Item], generado_en: datetime, url_base: str) -> bytes:
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<id>{xml_escape(base)}</id><title>Estrados electrónicos</title>"
+        "<id>tag:ople,2024:estrados</id><title>Estrados electrónicos</title>"
         f"<updated>{generado_en.isoformat()}</updated>"
         f'<link rel="self" href="{xml_escape(base)}estrados.atom"/>'
         "<author><name>Instituto Estatal Electoral</name></author>"

@@ -1,6 +1,7 @@
-"""The public estrados at /estrados/ (the generated static site)."""
+"""The public estrados at /estrados/: the signed cuts published through ople.publicacion (the
+demo serves them; production, nginx — ADR 0028)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from ople.estrados import views
 
@@ -8,5 +9,7 @@ app_name = "estrados_publicos"
 
 urlpatterns = [
     path("", views.estrados, name="inicio"),
-    re_path(r"^(?P<ruta>[a-z0-9/_.-]+)$", views.estrados, name="archivo"),
+    path("current.json", views.estrados_puntero, name="puntero"),
+    path("cortes/<path:ruta>", views.estrados_archivo, {"sub": "cortes"}, name="corte"),
+    path("almacen/<path:ruta>", views.estrados_archivo, {"sub": "almacen"}, name="almacen"),
 ]

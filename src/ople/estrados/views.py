@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,7 @@ from ople.core import roles as core_roles
 from ople.estrados import roles, selectors, sitio
 from ople.estrados.models import Destinatario, Notificacion, Publicacion
 from ople.estrados.services import notificaciones as servicios
+from ople.publicacion import urls as publicacion_urls
 
 
 def _mia(request: HttpRequest, pk: int) -> Notificacion:
@@ -107,6 +109,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
                 messages.success(request, f"Fijado en estrados con el folio {pub.folio}.")
+                _republicar(request)
             elif accion == "notificar":
                 pub = get_object_or_404(Publicacion, pk=p.get("publicacion"))
                 d = get_object_or_404(Destinatario, pk=p.get("destinatario"))
@@ -120,10 +123,13 @@ def oficina(request: HttpRequest) -> HttpResponse:
                     url_base=request.build_absolute_uri("/"),
                 )
                 messages.success(request, f"Notificación {n.folio} ({n.get_modo_display()}).")
+                if n.modo == Notificacion.Modo.ESTRADOS:
+                    _republicar(request)
             elif accion == "retirar":
                 pub = get_object_or_404(Publicacion, pk=p.get("publicacion"))
                 servicios.retirar(publicacion=pub, motivo=p.get("motivo", ""), actor=request.user)
                 messages.success(request, f"{pub.folio} retirado; permanece en el historial.")
+                _republicar(request)
         except servicios.EstradosError as exc:
             messages.error(request, exc.mensaje)
         return redirect("estrados:oficina")
@@ -141,51 +147,29 @@ def oficina(request: HttpRequest) -> HttpResponse:
     )
 
 
-def publicaciones_del_sitio() -> list[sitio.Item]:
-    return [
-        sitio.Item(
-            folio=p.folio,
-            tipo=p.tipo,
-            expediente=p.expediente,
-            organo=p.organo,
-            titulo=p.titulo,
-            firmado_por=p.firmado_por,
-            fijado_en=timezone.localtime(p.fijado_en),
-            surte_efectos_en=timezone.localtime(p.surte_efectos_en),
-            retirado_en=timezone.localtime(p.retirado_en) if p.retirado_en else None,
-            motivo_retiro=p.motivo_retiro,
-            pdf_sha256=p.pdf_sha256,
-            contenido_sha256=p.contenido_sha256,
-        )
-        for p in selectors.publicaciones()
-    ]
+def _sitio() -> Any:
+    from ople.publicacion import sitio_de
+
+    return sitio_de(servicios.SITIO)  # per request: PUBLISH_ROOT as configured now
 
 
-def estrados(request: HttpRequest, ruta: str = "") -> HttpResponse:
-    """The public estrados: the static site generated from the publications (in the demo; in
-    production its files are published and served by nginx)."""
-    ruta = ruta or "index.html"
-    items = publicaciones_del_sitio()
-    pdfs: dict[str, bytes] = {}
-    if ruta.startswith("pdf/"):
-        sha = ruta[4:].removesuffix(".pdf")
-        pub = Publicacion.objects.filter(pdf_sha256=sha).first()
-        if pub is None:
-            raise Http404("No existe ese documento.")
-        pdfs[sha] = servicios.pdf_de(pub)
-    archivos = sitio.generar(
-        items,
-        generado_en=timezone.localtime(),
-        pdfs=pdfs,
-        url_base=request.build_absolute_uri("/estrados/"),
-    )
-    if ruta not in archivos:
-        raise Http404("No existe esa página de los estrados.")
-    tipo = (
-        "application/atom+xml"
-        if ruta.endswith(".atom")
-        else (mimetypes.guess_type(ruta)[0] or "application/octet-stream")
-    )
-    if tipo == "text/html":
-        tipo += "; charset=utf-8"
-    return HttpResponse(archivos[ruta], content_type=tipo)
+def estrados(request: HttpRequest) -> HttpResponseBase:
+    """The public estrados: the current signed cut (the demo serves it; production, nginx)."""
+    return publicacion_urls.actual(request, sitio=_sitio())
+
+
+def estrados_puntero(request: HttpRequest) -> HttpResponseBase:
+    return publicacion_urls.puntero(request, sitio=_sitio())
+
+
+def estrados_archivo(request: HttpRequest, ruta: str, sub: str) -> HttpResponseBase:
+    return publicacion_urls.archivo(request, ruta, sitio=_sitio(), sub=sub)
+
+
+def _republicar(request: HttpRequest) -> None:
+    try:
+        corte = servicios.publicar_sitio(actor=request.user)
+    except Exception as exc:  # noqa: BLE001 - the change is committed; say the site lags
+        messages.warning(request, f"Los estrados públicos no se actualizaron: {exc}")
+    else:
+        messages.info(request, f"Estrados públicos actualizados (corte {corte.nombre}).")

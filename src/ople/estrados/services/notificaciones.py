@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -27,6 +27,7 @@ from ople.documentos.services.acuses import emitir_acuse
 from ople.documentos.services.folios import tomar_folio
 from ople.documentos.storage import Evidencia
 from ople.estrados import perfil as seccion
+from ople.estrados import sitio
 from ople.estrados.models import Destinatario, Notificacion, Publicacion
 from ople.ley import plazos
 
@@ -273,6 +274,7 @@ def notificar(
     materia: str = "electoral",
     plazo_dias: int | None = None,
     url_base: str = "",
+    conexion: Any | None = None,
     ahora: datetime | None = None,
 ) -> Notificacion:
     """Notify an act to an addressee: to their inbox with an e-mail notice if they opted in,
@@ -356,11 +358,11 @@ def notificar(
             },
         )
     if electronica:
-        _avisar(n, url_base)
+        _avisar(n, url_base, conexion)
     return n
 
 
-def _avisar(n: Notificacion, url_base: str) -> None:
+def _avisar(n: Notificacion, url_base: str, conexion: Any | None) -> None:
     """E-mail the notice (a courtesy: the legal notice is the inbox). A failure is recorded."""
     d = n.destinatario
     url = f"{url_base.rstrip('/')}/notificaciones/{n.pk}/"
@@ -376,6 +378,7 @@ def _avisar(n: Notificacion, url_base: str) -> None:
             message=cuerpo,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[d.correo],
+            connection=conexion,  # None: the configured backend (EMAIL_* settings)
         )
     except OSError as exc:
         log.warning("aviso de %s no enviado: %s", n.folio, exc)
@@ -521,6 +524,64 @@ def tener_por_notificadas(*, ahora: datetime | None = None, actor: Any | None = 
             )
         n_total += 1
     return n_total
+
+
+# --- the public site -------------------------------------------------------------------------
+
+SITIO: Final = "estrados"
+
+
+def items_del_sitio() -> list[sitio.Item]:
+    return [
+        sitio.Item(
+            folio=p.folio,
+            tipo=p.tipo,
+            expediente=p.expediente,
+            organo=p.organo,
+            titulo=p.titulo,
+            firmado_por=p.firmado_por,
+            fijado_en=timezone.localtime(p.fijado_en),
+            surte_efectos_en=timezone.localtime(p.surte_efectos_en),
+            retirado_en=timezone.localtime(p.retirado_en) if p.retirado_en else None,
+            motivo_retiro=p.motivo_retiro,
+            pdf_sha256=p.pdf_sha256,
+            contenido_sha256=p.contenido_sha256,
+        )
+        for p in Publicacion.objects.all()
+    ]
+
+
+def publicar_sitio(*, actor: Any | None, ahora: datetime | None = None) -> Any:
+    """Publish the estrados as a signed, chained cut of the site `estrados` (ople.publicacion):
+    every page of the static site, and the sealed PDFs once in the site's store. Called after
+    each change of the estrados (outside its transaction). Returns the `CortePublicado`."""
+    from ople.publicacion import publicar as publicar_corte
+    from ople.publicacion import sitio_de
+    from ople.publicacion.models import CortePublicado
+
+    ahora = (ahora or timezone.now()).replace(microsecond=0)
+    ultimo = (
+        CortePublicado.objects.filter(sitio=SITIO)
+        .order_by("-corte_en")
+        .values_list("corte_en", flat=True)
+        .first()
+    )
+    if ultimo is not None and ahora <= ultimo:
+        ahora = ultimo + timedelta(seconds=1)  # two changes in one second: two cuts in order
+    publicaciones = list(Publicacion.objects.all())
+    archivos = sitio.generar(
+        items_del_sitio(), generado_en=timezone.localtime(ahora), pdfs={}, almacen=True
+    )
+    almacen = {f"{p.pdf_sha256}.pdf": pdf_de(p) for p in publicaciones}
+    return publicar_corte(
+        sitio_de(SITIO),
+        archivos,
+        corte_en=ahora,
+        almacen=almacen,
+        accion="estrados.corte",
+        actor=_actor(actor),
+        descripcion=f"Estrados electrónicos: {len(publicaciones)} publicaciones",
+    )
 
 
 def acuse_de(n: Notificacion) -> bytes:
