@@ -275,3 +275,30 @@ def test_20_clientes_concurrentes_sin_huecos_ni_duplicados():
     folios = sorted(Documento.objects.values_list("folio", flat=True))
     assert folios == [f"IEE/OP/{n:03d}/2023" for n in range(1, 16)]
     assert Turno.objects.count() == 0
+
+
+def test_anticipacion_del_perfil(usuario, monkeypatch):
+    import dataclasses
+
+    from ople import profiles
+    from ople.oficialia import perfil
+
+    p = profiles.cargar("ieeags-2024")
+    assert perfil.de(p) == perfil.SeccionOficialia(1, 15)  # the memorandum's defaults
+    otra = dataclasses.replace(
+        p, secciones={**p.secciones, "oficialia": perfil.SeccionOficialia(2, 30)}
+    )
+    monkeypatch.setattr(profiles, "cargar", lambda nombre: otra)
+    assert s.fecha_minima("sistema", date(2023, 1, 13)) == date(2023, 3, 13)
+    with pytest.raises(s.OficialiaError, match="30 días de anticipación"):
+        s.solicitar_a_informatica(
+            area=s.area_por_siglas("DCOE"),
+            clase="evento",
+            accion="crear",
+            sistema="Concurso de oratoria",
+            descripcion="",
+            requerido_para=date(2023, 2, 1),
+            fecha_solicitud=date(2023, 1, 13),
+            actor=usuario,
+            ahora=AHORA,
+        )

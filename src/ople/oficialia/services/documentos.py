@@ -15,13 +15,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ople import profiles
 from ople.core import audit
 from ople.core.errors import OpleError
 from ople.documentos.services.folios import tomar_folio
 from ople.documentos.storage import Evidencia
+from ople.oficialia import perfil
 from ople.oficialia.models import (
     Anexo,
     Area,
@@ -35,12 +38,6 @@ from ople.oficialia.models import (
 
 ARCHIVOS = Evidencia(prefijo="oficialia")
 MAX_ARCHIVO = 20 * 1024 * 1024
-
-# The memorandum of June 2023 (shared/seed, report of the Comisión de Tecnologías: "con un mes de
-# anticipación en caso de desarrollo de aplicaciones y sistemas, y de quince días de anticipación
-# en caso de apoyo para eventos, foros y concursos").
-ANTICIPACION_SISTEMAS_MESES = 1
-ANTICIPACION_EVENTOS_DIAS = 15
 
 
 class OficialiaError(OpleError):
@@ -387,10 +384,13 @@ def mas_meses(dia: date, meses: int) -> date:
 
 
 def fecha_minima(clase: str, solicitada: date) -> date:
-    """The earliest date a request made on `solicitada` may ask for (the memorandum's lead time)."""
+    """The earliest date a request made on `solicitada` may ask for: the lead times of the
+    profile's `[oficialia]` section (default: the memorandum of June 2023, one month for systems
+    and fifteen days for events)."""
+    conf = perfil.de(profiles.cargar(settings.OPLE_PROFILE))
     if clase == Solicitud.Clase.SISTEMA:
-        return mas_meses(solicitada, ANTICIPACION_SISTEMAS_MESES)
-    return solicitada + timedelta(days=ANTICIPACION_EVENTOS_DIAS)
+        return mas_meses(solicitada, conf.anticipacion_sistemas_meses)
+    return solicitada + timedelta(days=conf.anticipacion_eventos_dias)
 
 
 def solicitar_a_informatica(
@@ -418,7 +418,13 @@ def solicitar_a_informatica(
     sistema = _texto(sistema, "el sistema o evento", 200)
     minima = fecha_minima(clase, fecha_solicitud)
     if requerido_para < minima and not urgente:
-        plazo = "un mes" if clase == Solicitud.Clase.SISTEMA else "quince días"
+        conf = perfil.de(profiles.cargar(settings.OPLE_PROFILE))
+        if clase == Solicitud.Clase.SISTEMA:
+            n = conf.anticipacion_sistemas_meses
+            plazo = "un mes" if n == 1 else f"{n} meses"
+        else:
+            n = conf.anticipacion_eventos_dias
+            plazo = "quince días" if n == 15 else f"{n} días"
         raise OficialiaError(
             "sin_anticipacion",
             f"Las solicitudes de {Solicitud.Clase(clase).label.lower()} requieren {plazo} de "
