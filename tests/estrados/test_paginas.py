@@ -94,3 +94,52 @@ def test_oficina_publica_y_notifica_por_estrados_sin_aceptacion(client):
         follow=True,
     )
     assert "Indique el motivo del retiro." in r.content.decode()
+
+
+def test_oficina_registra_notificacion_automatica(client):
+    client.force_login(make_user("notif", "notificador"))
+    partidos()
+    d = s.registrar_destinatario(
+        clave="PAN-CG",
+        nombre="Representación del PAN",
+        tipo="representante",
+        partido="PAN",
+        actor=None,
+    )
+    acto = s.publicar(
+        tipo="acuerdo",
+        expediente="CG-A-60/22",
+        organo="Consejo General",
+        titulo="Calendario",
+        texto="Texto",
+        firmado_por="SE",
+        actor=None,
+        ahora=AHORA,
+    )
+    r = client.post(
+        "/notificaciones/oficina/",
+        {
+            "accion": "automatica",
+            "publicacion": acto.pk,
+            "destinatario": d.pk,
+            "sesion": "Sesión extraordinaria",
+            "sesion_en": "2024-03-14T18:00",
+            "plazo_dias": "4",
+        },
+        follow=True,
+    )
+    assert "Notificación automática IEE/SE/001/2024 registrada" in r.content.decode()
+    n = d.notificaciones.get()
+    assert n.modo == "automatica" and n.sesion == "Sesión extraordinaria"
+    r = client.post(
+        "/notificaciones/oficina/",
+        {
+            "accion": "automatica",
+            "publicacion": acto.pk,
+            "destinatario": d.pk,
+            "sesion": "x",
+            "sesion_en": "ayer",
+        },
+        follow=True,
+    )
+    assert "Indique la fecha y hora de la sesión." in r.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -125,6 +126,26 @@ def oficina(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Notificación {n.folio} ({n.get_modo_display()}).")
                 if n.modo == Notificacion.Modo.ESTRADOS:
                     _republicar(request)
+            elif accion == "automatica":
+                pub = get_object_or_404(Publicacion, pk=p.get("publicacion"))
+                d = get_object_or_404(Destinatario, pk=p.get("destinatario"))
+                plazo = p.get("plazo_dias", "").strip()
+                try:
+                    sesion_en = timezone.make_aware(datetime.fromisoformat(p.get("sesion_en", "")))
+                except ValueError:
+                    raise servicios.EstradosError(
+                        "sesion_en", "Indique la fecha y hora de la sesión."
+                    ) from None
+                n = servicios.notificar_automatica(
+                    publicacion=pub,
+                    destinatario=d,
+                    sesion=p.get("sesion", ""),
+                    sesion_en=sesion_en,
+                    materia=p.get("materia", "electoral"),
+                    plazo_dias=int(plazo) if plazo.isdigit() else None,
+                    actor=request.user,
+                )
+                messages.success(request, f"Notificación automática {n.folio} registrada.")
             elif accion == "retirar":
                 pub = get_object_or_404(Publicacion, pk=p.get("publicacion"))
                 servicios.retirar(publicacion=pub, motivo=p.get("motivo", ""), actor=request.user)
@@ -139,6 +160,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
         {
             "publicaciones": Publicacion.objects.all()[:100],
             "destinatarios": Destinatario.objects.all(),
+            "representaciones": Destinatario.objects.filter(tipo=Destinatario.Tipo.REPRESENTANTE),
             "notificaciones": Notificacion.objects.select_related("destinatario", "publicacion")[
                 :100
             ],
