@@ -43,6 +43,9 @@ def test_buzon_por_partido_y_estrados_publicos(client):
     assert client.post(f"/notificaciones/{n.pk}/").status_code == 404
     assert client.get(f"/notificaciones/{n.pk}/acuse.json").status_code == 404
     assert client.get("/notificaciones/oficina/").status_code == 403
+    client.force_login(make_user("capturista", "captura"))  # staff of another system
+    assert n.folio not in client.get("/notificaciones/").content.decode()
+    assert client.get(f"/notificaciones/{n.pk}/").status_code == 404
     login_verified(client, rep_pan)
     assert n.folio in client.get("/notificaciones/").content.decode()
     # before opening, the document is not served

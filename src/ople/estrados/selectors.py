@@ -6,14 +6,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ople.core import scopes
+from ople.core import roles, scopes
 from ople.core.accounts import NOTICES, PARTY
 from ople.estrados.models import Destinatario, Notificacion, Publicacion
+from ople.estrados.roles import NOTIFICADOR
 
 
 def _filtro(usuario: Any) -> Q | None:
-    """None: everything (staff); else the addressees the user's scopes name (deny by default)."""
-    if not scopes.is_outside(usuario):
+    """None: everything (staff with the role `notificador`); else the addressees the user's
+    scopes name (deny by default: other staff, whose scopes are empty, see none)."""
+    if not scopes.is_outside(usuario) and roles.has_role(usuario, NOTIFICADOR):
         return None
     claves = scopes.scopes_of(usuario, NOTICES)
     partidos = scopes.scopes_of(usuario, PARTY)
