@@ -80,6 +80,19 @@ def test_formulario_con_error_en_espanol(client):
         },
     )
     assert "Indique el remitente." in r.content.decode()
+    r = client.post(
+        "/oficialia/nuevo/",
+        {
+            "tipo": "oficio",
+            "sentido": "entrada",
+            "area": "OP",
+            "remitente": "x",
+            "destinatario": "x",
+            "asunto": "y",
+            "fecha_documento": "",
+        },
+    )
+    assert "Indique la fecha del documento." in r.content.decode()
     assert not Documento.objects.exists()
 
 

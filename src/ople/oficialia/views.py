@@ -62,6 +62,9 @@ def nuevo(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
+            fecha = _fecha(p.get("fecha_documento", ""))
+            if fecha is None:
+                raise servicios.OficialiaError("fecha", "Indique la fecha del documento.")
             archivo = request.FILES.get("archivo")
             doc = servicios.registrar(
                 tipo=p.get("tipo", ""),
@@ -70,7 +73,7 @@ def nuevo(request: HttpRequest) -> HttpResponse:
                 remitente=p.get("remitente", ""),
                 destinatario=p.get("destinatario", ""),
                 asunto=p.get("asunto", ""),
-                fecha_documento=_fecha(p.get("fecha_documento", "")) or date.min,
+                fecha_documento=fecha,
                 actor=request.user,
                 archivo=(archivo.name, archivo.read()) if archivo else None,
                 anexos=[(f.name, f.read()) for f in request.FILES.getlist("anexos")],
