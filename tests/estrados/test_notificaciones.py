@@ -125,7 +125,7 @@ def test_notificacion_electronica_aviso_smtp_acuse_y_plazo(
         call_command("documentos_verificar_acuse", str(archivo), stdout=io.StringIO())
 
 
-def test_otro_partido_no_lee_y_sin_abrir_se_tiene_por_notificada(acto, pan, smtp):
+def test_otro_partido_no_lee_y_sin_abrir_se_tiene_por_notificada(acto, pan, smtp, clave_instituto):
     d, rep = pan
     rep_pri = _representante("rep_pri", "PRI")
     s.aceptar(destinatario=d, usuario=rep, correo="rep.pan@example.org", ahora=AHORA)
@@ -141,6 +141,11 @@ def test_otro_partido_no_lee_y_sin_abrir_se_tiene_por_notificada(acto, pan, smtp
     n.refresh_from_db()
     assert n.abierta_en is None and n.surte_efectos_en == datetime(2024, 3, 18, tzinfo=AGS)
     assert n.vence_en == datetime(2024, 3, 22, 23, 59, 59, tzinfo=AGS)
+    v = acuses.verificar(s.acuse_de(n), pem=manifiesto.pem_publica(clave_instituto))
+    assert (
+        "No abierta: se tiene por notificada el 2024-03-18T00:00:00-06:00" in v.acuse["documento"]
+    )
+    assert v.acuse["recibido_por"] == "sistema"
 
 
 def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):

@@ -196,6 +196,8 @@ def cargar() -> int:
         sesion="Sesión ordinaria del Consejo General",
         sesion_en=_momento(9, 18),
     )
+    # The public estrados' first cut (it creates the institute's key if the demo has none yet).
+    s.publicar_sitio(actor=notificador)
     # The representative opens one (their PAN scope needs the catalog's demo parties).
     if s.puede_leer(rep, pan):
         try:
@@ -204,5 +206,4 @@ def cargar() -> int:
             call_command("publish_keys", "--crear")
             s.abrir(notificacion=abierta, usuario=rep, ahora=_momento(24, 9))
     s.tener_por_notificadas(actor=notificador)
-    s.publicar_sitio(actor=notificador)
     return Publicacion.objects.count()

@@ -503,24 +503,51 @@ def abrir(
 
 
 def tener_por_notificadas(*, ahora: datetime | None = None, actor: Any | None = None) -> int:
-    """Unopened electronic notices whose term ended are deemed served at that moment."""
+    """Unopened electronic notices whose term ended are deemed served at that moment; each gets
+    its signed acuse saying so (posted-at, never opened, deemed served at), so the record of
+    service exists whether or not the addressee ever looks."""
     ahora = ahora or timezone.now()
     n_total = 0
-    for n in Notificacion.objects.filter(
+    pendientes = Notificacion.objects.filter(
         modo=Notificacion.Modo.ELECTRONICA,
         abierta_en__isnull=True,
         surte_efectos_en__isnull=True,
         se_tiene_por_notificada_en__lte=ahora,
-    ):
+    ).select_related("publicacion", "destinatario")
+    area = seccion.de(_perfil()).area_notificaciones
+    local = timezone.localtime
+    for n in pendientes:
         with transaction.atomic():
             n.surte_efectos_en = n.se_tiene_por_notificada_en
             n.vence_en = _vence(n.surte_efectos_en, n.plazo_dias, _materia(n.materia))
-            n.save(update_fields=["surte_efectos_en", "vence_en"])
+            pub = n.publicacion
+            folio, contenido = emitir_acuse(
+                documento=(
+                    f"Notificación electrónica {n.folio} a {n.destinatario.nombre}: "
+                    f"{pub.get_tipo_display()} {pub.expediente}, {pub.titulo} (folio {pub.folio}). "
+                    f"Publicada en el buzón: {local(n.publicada_en).isoformat()}. "
+                    "No abierta: se tiene por notificada el "
+                    f"{local(n.surte_efectos_en).isoformat()} (perfil, [estrados] "
+                    "tener_por_notificada_dias)."
+                ),
+                documento_sha256=pub.pdf_sha256,
+                entregado_por="Instituto Estatal Electoral, buzón de notificaciones electrónicas",
+                area=area,
+                actor=_actor(actor),
+                ahora=n.surte_efectos_en,
+            )
+            n.acuse_folio = folio
+            n.acuse_sha256 = hashlib.sha256(contenido).hexdigest()
+            n.save(update_fields=["surte_efectos_en", "vence_en", "acuse_folio", "acuse_sha256"])
             audit.record(
                 actor=_actor(actor),
                 action="estrados.tener_por_notificada",
                 obj=n,
-                after={"folio": n.folio, "surte_efectos_en": n.surte_efectos_en.isoformat()},
+                after={
+                    "folio": n.folio,
+                    "surte_efectos_en": n.surte_efectos_en.isoformat(),
+                    "acuse": folio,
+                },
             )
         n_total += 1
     return n_total
