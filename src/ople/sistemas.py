@@ -15,5 +15,7 @@ SISTEMAS: tuple[str, ...] = (
     "ople.casilla",
     "ople.computos",
     "ople.paquetes",
+    "ople.oficialia",
+    "ople.estrados",
     "ople.simulacro",
 )

@@ -36,7 +36,7 @@ def _action_literals(node: ast.expr) -> list[str | re.Pattern[str]]:
 
 
 def _recorded_actions() -> list[tuple[str, int, str | re.Pattern[str]]]:
-    """(file, line, action) of every `action=` keyword and `"action": …` key in the source
+    """(file, line, action) of every `action=` / `accion=` keyword and `"action": …` key in the source
     but argparse's `add_argument(action=…)`."""
     found = []
     for path in sorted(SRC.rglob("*.py")):

@@ -22,7 +22,7 @@ def _datos(nombre: str = "ieeags-2024") -> dict[str, Any]:
 
 
 def _romper(ruta: list[str], valor: object) -> dict[str, Any]:
-    datos = _datos()
+    datos = _datos("ieqroo-2019")  # the profile without [calendario]
     nodo = datos
     for k in ruta[:-1]:
         nodo = nodo.setdefault(k, {})
@@ -58,7 +58,7 @@ def test_envelope() -> None:
 def test_calendar_defaults_and_data() -> None:
     """Without [calendario]: Saturday and Sunday, nothing else. With it: the institute's days and
     the official rest days of the process's years, as a ley.plazos.Calendario."""
-    p = profiles.cargar("ieeags-2024")
+    p = profiles.cargar("ieqroo-2019")
     assert p.periodo_proceso is None and p.inhabiles_instituto == frozenset()
     cal = p.calendario
     assert isinstance(cal, plazos.Calendario)
@@ -136,6 +136,7 @@ def test_unknown_section_is_reported() -> None:
         "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
         "(registradas: " + ", ".join(f"[{s}]" for s in schema.secciones_registradas()) + ")"
     )
+    assert "[prep]" in str(e.value)
 
 
 @pytest.fixture
