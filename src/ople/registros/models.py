@@ -139,6 +139,9 @@ class EventoSancion(models.Model):
     class Meta:
         ordering = ["en", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.sancion_id}: {self.estado}"
+
 
 class PagoSancion(models.Model):
     sancion = models.ForeignKey(Sancion, on_delete=models.PROTECT, related_name="pagos")
@@ -152,6 +155,9 @@ class PagoSancion(models.Model):
     class Meta:
         ordering = ["fecha", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.monto} ({self.fecha})"
+
 
 class EvidenciaSancion(models.Model):
     sancion = models.ForeignKey(Sancion, on_delete=models.PROTECT, related_name="evidencias")
@@ -161,6 +167,9 @@ class EvidenciaSancion(models.Model):
     almacen = models.CharField(max_length=200)  # the documentos storage name
     por = models.ForeignKey(USUARIO, on_delete=models.PROTECT, related_name="+")
     en = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.descripcion
 
 
 # --- PES / POS --------------------------------------------------------------------------------
@@ -209,6 +218,9 @@ class Parte(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.rol} {self.pk}"
+
 
 class EtapaExpediente(models.Model):
     expediente = models.ForeignKey(Expediente, on_delete=models.PROTECT, related_name="etapas")
@@ -220,6 +232,9 @@ class EtapaExpediente(models.Model):
 
     class Meta:
         ordering = ["fecha", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.expediente_id}: {self.etapa}"
 
 
 class MedidaCautelar(models.Model):
@@ -234,6 +249,9 @@ class MedidaCautelar(models.Model):
 
     class Meta:
         ordering = ["solicitada_en", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.expediente_id}: {self.resolucion}"
 
 
 class Resolucion(models.Model):
@@ -254,6 +272,9 @@ class Resolucion(models.Model):
     class Meta:
         ordering = ["fecha", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.expediente_id}: {self.sentido}"
+
 
 class DocumentoExpediente(models.Model):
     expediente = models.ForeignKey(Expediente, on_delete=models.PROTECT, related_name="documentos")
@@ -267,6 +288,9 @@ class DocumentoExpediente(models.Model):
     class Meta:
         ordering = ["en", "id"]
 
+    def __str__(self) -> str:
+        return self.titulo
+
 
 # --- Reconciliation with the national register -------------------------------------------------
 
@@ -277,3 +301,6 @@ class Conciliacion(models.Model):
     resultado = models.JSONField()
     por = models.ForeignKey(USUARIO, on_delete=models.PROTECT, related_name="+")
     en = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Conciliación {self.pk}"
