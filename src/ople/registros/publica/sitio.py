@@ -53,8 +53,8 @@ h1{font-size:1.5rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem;ma
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 .letras a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.5rem;text-align:center;border:1px solid #4a1f5c}
 .entrada,.expediente{border-top:1px solid #767676;padding:.5rem 0}
-dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.125rem .75rem;margin:.25rem 0}
-dt{font-weight:600}dd{margin:0}
+dl{margin:.25rem 0}dt{font-weight:600}dd{margin:0 0 .375rem}
+@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,auto) 1fr;gap:.125rem .75rem}dd{margin:0}}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
