@@ -186,3 +186,32 @@ def test_regla_de_inicio_inscripcion(settings, monkeypatch):
     )
     v2 = vpmrg.aprobar_version(version=v2, usuario=apro, ahora=AHORA + timedelta(days=40))
     assert (v2.fecha_inicio, v2.fecha_baja) == (date(2026, 12, 1), date(2029, 12, 1))
+
+
+def test_demo(settings):
+    from django.core.management import call_command
+
+    from ople.registros.models import EtapaExpediente, Expediente, Sancion
+    from ople.registros.services.publicacion import corte_vigente
+
+    settings.DEMO = True
+    call_command("registros_demo")
+    from django.utils import timezone
+
+    hoy = timezone.localdate()
+    vigentes, historicas = selectors.registro(hoy)
+    assert len(vigentes) >= 5 and len(historicas) == 2
+    assert any(e.fecha_baja - hoy <= timedelta(days=31) for e in vigentes)  # one expiring
+    assert any(e.corregida for e in vigentes) and selectors.pendientes()
+    # PES at every stage, POS too.
+    ultimas = {
+        x.clave: x.etapas.order_by("-fecha", "-id").first().etapa for x in Expediente.objects.all()
+    }
+    assert {e for c, e in ultimas.items() if "/PES/" in c} == {
+        e for e, _ in EtapaExpediente._meta.get_field("etapa").choices
+    }
+    assert Sancion.objects.count() == 3
+    corte = corte_vigente()
+    assert corte is not None and "Demostración" in (corte / "vpmrg" / "index.html").read_text()
+    call_command("registros_demo")  # idempotent
+    assert Expediente.objects.count() == len(ultimas)

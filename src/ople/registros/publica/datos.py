@@ -79,6 +79,7 @@ def modelo_actual(hoy: date) -> ModeloRegistros:
         fundamento_permanencia=configuracion.seccion().fundamento_permanencia,
         vigentes=tuple(_entrada(e) for e in vigentes),
         historicas=tuple(_entrada(e) for e in historicas),
+        demo=bool(getattr(settings, "DEMO", False)),
         expedientes=tuple(
             expediente_publico(x)
             for x in expedientes.order_by("tipo", "fecha_presentacion", "clave")

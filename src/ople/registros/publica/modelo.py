@@ -92,3 +92,4 @@ class ModeloRegistros:
     vigentes: tuple[EntradaPublica, ...]
     historicas: tuple[EntradaPublica, ...]
     expedientes: tuple[ExpedientePublico, ...]
+    demo: bool = False  # a demonstration: the people are fictitious (the pages say so)

@@ -91,6 +91,12 @@ def _pagina(titulo: str, cuerpo: str, *, raiz: str, modelo: ModeloRegistros) -> 
         f'<li><a href="{raiz}expedientes/index.html">Expedientes PES y POS</a></li>'
         f"</ul></nav>"
     )
+    aviso = (
+        '<p class="aviso"><strong>Demostración:</strong> personas y expedientes ficticios; '
+        "no es información oficial.</p>\n"
+        if modelo.demo
+        else ""
+    )
     return (
         "<!doctype html>\n"
         '<html lang="es">\n<head>\n<meta charset="utf-8">\n'
@@ -99,7 +105,7 @@ def _pagina(titulo: str, cuerpo: str, *, raiz: str, modelo: ModeloRegistros) -> 
         f"<title>{escape(titulo)} · {escape(modelo.institucion)}</title>\n"
         f'<link rel="stylesheet" href="{raiz}estilo.css">\n</head>\n<body>\n'
         f"<header><p>{escape(modelo.institucion)}</p>{nav}</header>\n"
-        f'<main id="contenido">\n<h1>{escape(titulo)}</h1>\n{cuerpo}\n</main>\n'
+        f'<main id="contenido">\n<h1>{escape(titulo)}</h1>\n{aviso}{cuerpo}\n</main>\n'
         f"<footer><p>Información al {fecha_larga(modelo.hoy)}. Los datos personales de las víctimas "
         "y de las personas denunciantes físicas están protegidos. Datos abiertos en "
         f'<a href="{raiz}datos/vpmrg.json">JSON</a> y '
