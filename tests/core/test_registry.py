@@ -149,8 +149,10 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert Group.objects.get(name="captura").pk == captura.pk
     assert list(Group.objects.get(name="captura").user_set.all()) == [persona]
     assert set(migracion.ROLES) <= set(Group.objects.values_list("name", flat=True))
-    outside = {"representante_partido", "destinatario"}  # core's outside users (ADR 0027)
-    assert set(migracion.ROLES) | {"administracion"} | outside == set(registry.roles())
+    # The PREP's migration creates exactly the PREP's declared roles (other systems declare theirs).
+    assert set(migracion.ROLES) == {
+        r.name for r in importlib.import_module("ople.prep.registro").DECLARACION.roles
+    }
 
     migracion.quitar_grupos(django_apps, None)  # undoing removes only the empty groups
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {

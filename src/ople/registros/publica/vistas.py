@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 
 from ople.registros.services.publicacion import corte_vigente
 
@@ -16,7 +16,7 @@ TIPOS = {
 }
 
 
-def servir(request: HttpRequest, ruta: str = "") -> HttpResponse:
+def servir(request: HttpRequest, ruta: str = "") -> HttpResponseBase:
     corte = corte_vigente()
     if corte is None:
         raise Http404("Los registros públicos aún no se han publicado.")
