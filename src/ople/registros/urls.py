@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from ople.registros import views
 from ople.registros.publica import vistas
@@ -15,6 +15,5 @@ urlpatterns = [
     path("oficina/expedientes/", views.expedientes, name="expedientes"),
     path("oficina/sanciones/", views.sanciones, name="sanciones"),
     path("oficina/publicar/", views.publicar, name="publicar"),
-    path("", vistas.servir, name="publico"),
-    re_path(r"^(?P<ruta>(?!oficina/).+)$", vistas.servir, name="archivo"),
+    *vistas.patrones(),
 ]

@@ -1,33 +1,36 @@
-"""Serving the current cut under /registros/ in the demo (production: nginx serves the files)."""
+"""Serving the published cuts under /registros/ in the demo (production: nginx at
+PUBLISH_ROOT/registros/). The platform's views (`ople.publicacion.urls`), with the site looked up
+at each request so that a change of PUBLISH_ROOT (each test has its own) is followed."""
 
 from __future__ import annotations
 
-import mimetypes
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, path
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from ople.publicacion import disco, sitio_de
+from ople.publicacion import urls as pub
 
-from ople.registros.services.publicacion import corte_vigente
-
-TIPOS = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".json": "application/json",
-}
+SITIO = "registros"
 
 
-def servir(request: HttpRequest, ruta: str = "") -> HttpResponseBase:
-    corte = corte_vigente()
-    if corte is None:
-        raise Http404("Los registros públicos aún no se han publicado.")
-    if ruta == "" or ruta.endswith("/"):
-        ruta += "index.html"
-    archivo = (corte / ruta).resolve()
-    if not archivo.is_relative_to(corte.resolve()) or not archivo.is_file():
-        raise Http404("No existe ese archivo.")
-    tipo = (
-        TIPOS.get(archivo.suffix)
-        or mimetypes.guess_type(archivo.name)[0]
-        or "application/octet-stream"
-    )
-    return FileResponse(open(archivo, "rb"), content_type=tipo)
+def puntero(request: HttpRequest) -> HttpResponseBase:
+    return pub.puntero(request, sitio=sitio_de(SITIO))
+
+
+def actual(request: HttpRequest) -> HttpResponseBase:
+    return pub.actual(request, sitio=sitio_de(SITIO))
+
+
+def archivo(request: HttpRequest, ruta: str, *, sub: str) -> HttpResponseBase:
+    s = sitio_de(SITIO)
+    return pub.archivo(request, ruta, sitio=s, sub=s.almacen if sub == "almacen" else sub)
+
+
+def patrones() -> list[URLPattern]:
+    return [
+        path("current.json", puntero),
+        path(f"{disco.CORTES}/<path:ruta>", archivo, {"sub": disco.CORTES}),
+        path("almacen/<path:ruta>", archivo, {"sub": "almacen"}),
+        path("", actual, name="publico"),
+    ]

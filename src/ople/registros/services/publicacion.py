@@ -1,97 +1,46 @@
-"""Publishing the public registers: generate the site for today and write it as a cut.
+"""Publishing the public registers: generate the site for today and publish it as a signed,
+chained, immutable cut of the site `registros` (`ople.publicacion`, served under /registros/).
 
-Interim, until the platform's `ople.publicacion` lands on main (docs/publicacion of the platform;
-then this calls `publicar(sitio_de("registros"), …)` and the cut is signed and chained): the cut
-is written, immutable, under `PUBLISH_ROOT/registros/cortes/<AAAAMMDD_HHMMSS>/` with a
-`manifest.json` (SHA-256 of every file) and the pointer `current.json` is replaced atomically.
-The audit event names the manifest's SHA-256.
+The current/historical split is computed for the day of the cut (`ahora` in the installation's
+zone): an entry whose removal date has come moves to the historical list at the next cut, with
+no one deleting it. Publish at each change and once a day (`ople registros publicar`, e.g. from
+cron at 00:05).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from ople.core import audit, roles
+from ople.core import roles
+from ople.publicacion import CortePublicado, disco, publicar, sitio_de
 from ople.registros import roles as r
 from ople.registros.publica import datos, sitio
 
-
-@dataclass(frozen=True)
-class CortePublicado:
-    nombre: str
-    ruta: Path
-    manifest_sha256: str
-
-
-def raiz() -> Path:
-    return Path(settings.PUBLISH_ROOT) / "registros"
-
-
-def _escribir(ruta: Path, contenido: bytes) -> None:
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    temporal = ruta.with_name(f".{ruta.name}.tmp")
-    with open(temporal, "wb") as f:
-        f.write(contenido)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporal, ruta)
+SITIO = "registros"
 
 
 def publicar_registros(*, usuario: Any, ahora: datetime | None = None) -> CortePublicado:
-    """Generate the site for today (the current/historical split of this day) and publish it."""
+    """One cut of the public registers for the day of `ahora` (default now). `usuario` None:
+    the daily scheduled publication."""
     if usuario is not None:
         roles.require_role(usuario, r.CAPTURA, r.APROBACION)
     ahora = ahora or timezone.now()
-    local = timezone.localtime(ahora)
-    archivos = sitio.generar(datos.modelo_actual(local.date()))
-    manifiesto = {
-        "sistema": "registros",
-        "corte_en": ahora.isoformat(),
-        "archivos": {p: hashlib.sha256(b).hexdigest() for p, b in sorted(archivos.items())},
-    }
-    contenido_manifiesto = (
-        json.dumps(manifiesto, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    ).encode()
-    sha = hashlib.sha256(contenido_manifiesto).hexdigest()
-    nombre = local.strftime("%Y%m%d_%H%M%S")
-    destino = raiz() / "cortes" / nombre
-    n = 1
-    while destino.exists():
-        n += 1
-        destino = raiz() / "cortes" / f"{nombre}_{n}"
-    for ruta, contenido in archivos.items():
-        _escribir(destino / ruta, contenido)
-    _escribir(destino / "manifest.json", contenido_manifiesto)
-    corte = CortePublicado(nombre=destino.name, ruta=destino, manifest_sha256=sha)
-    with transaction.atomic():
-        audit.record(
-            actor=usuario,
-            action="registros.corte",
-            object_type="corte",
-            object_id=corte.nombre,
-            after={"corte": corte.nombre, "manifest_sha256": sha, "archivos": len(archivos)},
-            actor_label="" if usuario is not None else "sistema",
-        )
-        _escribir(
-            raiz() / "current.json",
-            json.dumps({"corte": corte.nombre, "manifest_sha256": sha}).encode(),
-        )
-    return corte
+    archivos = sitio.generar(datos.modelo_actual(timezone.localdate(ahora)))
+    return publicar(
+        sitio_de(SITIO),
+        archivos,
+        corte_en=ahora,
+        accion="registros.corte",
+        actor=usuario,
+        descripcion="Registros públicos: VPMRG, estadísticas, expedientes PES y POS",
+    )
 
 
-def corte_vigente() -> Path | None:
-    try:
-        actual = json.loads((raiz() / "current.json").read_bytes())
-    except (FileNotFoundError, ValueError):
-        return None
-    return raiz() / "cortes" / str(actual["corte"])
+def corte_vigente() -> Any:
+    """The directory of the current cut, or None before the first publication."""
+    s = sitio_de(SITIO)
+    p = disco.leer_puntero(s.raiz)
+    return (s.raiz / str(p["ruta"])) if p else None
