@@ -55,6 +55,7 @@ nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 .entrada,.expediente{border-top:1px solid #767676;padding:.5rem 0}
 dl{margin:.25rem 0}dt{font-weight:600}dd{margin:0 0 .375rem}
 @media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,auto) 1fr;gap:.125rem .75rem}dd{margin:0}}
+.tabla{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
@@ -177,7 +178,11 @@ def _tabla(titulo: str, encabezado: Sequence[str], filas: Iterable[Sequence[Any]
         + "</tr>"
         for fila in filas
     )
-    return f"<table><caption>{escape(titulo)}</caption><thead><tr>{th}</tr></thead><tbody>{cuerpo}</tbody></table>"
+    return (
+        f'<div class="tabla" role="region" aria-label="{escape(titulo)}" tabindex="0">'
+        f"<table><caption>{escape(titulo)}</caption>"
+        f"<thead><tr>{th}</tr></thead><tbody>{cuerpo}</tbody></table></div>"
+    )
 
 
 def estadisticas(modelo: ModeloRegistros) -> dict[str, list[dict[str, Any]]]:
