@@ -268,6 +268,10 @@ class Seguimiento:
     saldo: Decimal | None
     vencida: bool  # past its deadline and not complied with
 
+    @property
+    def etiqueta(self) -> str:
+        return ESTADOS.get(self.estado, self.estado)
+
 
 def seguimiento(hoy: date | None = None) -> list[Seguimiento]:
     """Every sanction with its state, balance and whether it is overdue on `hoy`."""
