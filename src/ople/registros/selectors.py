@@ -43,6 +43,10 @@ class EntradaRegistro:
     corregida: bool  # an earlier approved version exists
     coincide_por: Literal["", "curp", "nombre"] = ""
 
+    @property
+    def calificacion_etiqueta(self) -> str:
+        return permanencia.ETIQUETAS_CALIFICACION.get(self.calificacion, self.calificacion)
+
 
 @dataclass(frozen=True)
 class Elegibilidad:
