@@ -8,6 +8,8 @@ import random
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ople.ley.permanencia import normalizar_nombre
 from ople.registros.anonimizar import ParteDatos, censurar, protegida, terminos_protegidos
@@ -175,3 +177,30 @@ def test_censura_sin_acentos_ni_mayusculas_y_descompuesto():
         and "abcd" not in r
     )
     assert "Penalver" in r  # a longer word that starts like a protected one is not touched
+
+
+_LETRAS = "abcdefghijklmnopqrstuvwxyzáéíóúüñ"
+
+
+@given(
+    palabras=st.lists(st.text(alphabet=_LETRAS, min_size=3, max_size=9), min_size=2, max_size=4),
+    identificador=st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=10, max_size=18
+    ),
+    forma=st.sampled_from(["tal cual", "mayusculas", "sin acentos", "con guiones"]),
+    rol=st.sampled_from(["victima", "denunciante"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_propiedad_ningun_nombre_sobrevive(palabras, identificador, forma, rol):
+    nombre = " ".join(palabras)
+    escrito = {
+        "tal cual": nombre,
+        "mayusculas": nombre.upper(),
+        "sin acentos": normalizar_nombre(nombre).lower(),
+        "con guiones": "-".join(palabras).title(),
+    }[forma]
+    texto = f"Queja de {escrito} (id {identificador.lower()}), firmada por {escrito}."
+    r = censurar(texto, terminos_protegidos([ParteDatos(rol, "fisica", nombre, identificador)]))
+    plano = f" {normalizar_nombre(r)} "
+    assert f" {normalizar_nombre(nombre)} " not in plano
+    assert normalizar_nombre(identificador) not in plano
