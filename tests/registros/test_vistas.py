@@ -153,6 +153,14 @@ def test_elegibilidad_y_conciliacion(client):
         {"archivo": SimpleUploadedFile("rnps.csv", csv, "text/csv")},
     ).content.decode()
     assert "Juan Pérez López" in pagina and "Otra Persona" in pagina
+    # A national entry missing locally links to the capture form, prefilled.
+    assert "capturarla en el registro local" in pagina
+    client.force_login(capt)
+    captura = client.get(
+        "/registros/oficina/capturar/", {"nombre": "Otra Persona", "expediente": "TEEA-PES-1/2024"}
+    ).content.decode()
+    assert 'value="Otra Persona"' in captura and 'value="TEEA-PES-1/2024"' in captura
+    client.force_login(apro)
     pagina = client.post(
         "/registros/oficina/conciliacion/",
         {"archivo": SimpleUploadedFile("x.csv", b"NOMBRE\n", "text/csv")},

@@ -94,6 +94,27 @@ class Registro:
     entrada_id: int = 0  # the local entry
 
     @property
+    def consulta_captura(self) -> str:
+        """The query string that prefills the capture form with this row."""
+        from urllib.parse import urlencode
+
+        campos = {
+            "nombre": self.nombre,
+            "expediente": self.expediente,
+            "sexo": self.sexo,
+            "autoridad_sancionadora": self.autoridad_sancionadora,
+            "fecha_resolucion_firme": self.fecha_resolucion_firme.isoformat(),
+            "calificacion": self.calificacion,
+            "sancion": self.sancion,
+            "entidad": self.entidad.title(),
+        }
+        if self.reincidencia:
+            campos["reincidencia"] = "on"
+        if self.perdida_modo_honesto:
+            campos["perdida_modo_honesto"] = "on"
+        return urlencode(campos)
+
+    @property
     def llave(self) -> tuple[str, str]:
         return (normalizar_nombre(self.nombre), normalizar_nombre(self.expediente))
 

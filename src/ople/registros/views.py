@@ -55,6 +55,20 @@ def con_rol(*nombres: str):  # type: ignore[no-untyped-def]
     return decorador
 
 
+def _republicar(request: HttpRequest) -> None:
+    """Publish after a change (the public site follows every change; the daily cut moves entries
+    to the historical list). A failure does not undo the change: it says so."""
+    try:
+        corte = svc_publicacion.publicar_registros(usuario=request.user)
+    except OpleError as exc:
+        messages.warning(
+            request,
+            f"El cambio quedó registrado, pero el sitio público no se actualizó: {exc.mensaje}",
+        )
+    else:
+        messages.info(request, f"Sitio público actualizado (corte {corte.nombre}).")
+
+
 class FormEntrada(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -119,7 +133,9 @@ def oficina(request: HttpRequest) -> HttpResponse:
 
 @con_rol(roles.CAPTURA)
 def capturar(request: HttpRequest) -> HttpResponse:
-    form = FormEntrada(request.POST or None)
+    # GET parameters prefill the form (a national entry missing locally, from the reconciliation).
+    inicial = {k: v for k, v in request.GET.items() if k in FormEntrada.base_fields}
+    form = FormEntrada(request.POST or None, initial=inicial)
     if request.method == "POST" and form.is_valid():
         try:
             version = vpmrg.capturar_entrada(datos=form.datos(), usuario=request.user)
@@ -193,8 +209,9 @@ def aprobar(request: HttpRequest, version_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Aprobada: {v.nombre} queda en el registro hasta el {v.fecha_baja:%d/%m/%Y} "
-            f"({v.meses_permanencia} meses). Publique para actualizar el sitio.",
+            f"({v.meses_permanencia} meses).",
         )
+        _republicar(request)
     return redirect("registros:oficina")
 
 
@@ -372,6 +389,7 @@ def radicar(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.mensaje)
         else:
             messages.success(request, f"Expediente {x.clave} radicado.")
+            _republicar(request)
             return redirect("registros:expediente", expediente_id=x.pk)
     return render(
         request,
@@ -434,6 +452,7 @@ def expediente(request: HttpRequest, expediente_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Registrado.")
+            _republicar(request)
             return redirect("registros:expediente", expediente_id=x.pk)
     return render(
         request,
