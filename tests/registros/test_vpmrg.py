@@ -215,3 +215,37 @@ def test_demo(settings):
     assert corte is not None and "Demostración" in (corte / "vpmrg" / "index.html").read_text()
     call_command("registros_demo")  # idempotent
     assert Expediente.objects.count() == len(ultimas)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dos_aprobaciones_simultaneas_postgresql():
+    """Two approvers at once on PostgreSQL: the version's row lock lets one approve; the other
+    is told it was already reviewed, and one approval event is recorded."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("el bloqueo de fila se prueba en PostgreSQL")
+    capt, a1, a2 = capturista(), aprobador("a1"), aprobador("a2")
+    v = vpmrg.capturar_entrada(datos=datos(), usuario=capt, ahora=AHORA)
+    barrera = threading.Barrier(2)
+    resultados: list[str] = []
+
+    def aprobar(usuario):
+        try:
+            barrera.wait(10)
+            vpmrg.aprobar_version(version=v, usuario=usuario, ahora=AHORA)
+            resultados.append("aprobada")
+        except RegistroInvalido as exc:
+            resultados.append(exc.codigo)
+        finally:
+            connections.close_all()
+
+    hilos = [threading.Thread(target=aprobar, args=(u,)) for u in (a1, a2)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(30)
+    assert sorted(resultados) == ["aprobada", "ya_revisada"]
+    assert AuditEvent.objects.filter(action="registros.entrada_aprobacion").count() == 1
