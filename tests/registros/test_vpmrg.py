@@ -249,3 +249,14 @@ def test_dos_aprobaciones_simultaneas_postgresql():
         h.join(30)
     assert sorted(resultados) == ["aprobada", "ya_revisada"]
     assert AuditEvent.objects.filter(action="registros.entrada_aprobacion").count() == 1
+
+
+@pytest.mark.django_db
+def test_perfil_sin_seccion_registros(settings):
+    settings.OPLE_PROFILE = "ieqroo-2019"
+    capt, apro = capturista(), aprobador()
+    v = vpmrg.capturar_entrada(datos=datos(), usuario=capt, ahora=AHORA)
+    with pytest.raises(RegistroInvalido, match=r"sección \[registros\]"):
+        vpmrg.aprobar_version(version=v, usuario=apro, ahora=AHORA)
+    v.refresh_from_db()
+    assert v.estado == VersionEntrada.PENDIENTE

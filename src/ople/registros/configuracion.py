@@ -7,10 +7,19 @@ from django.conf import settings
 from ople import profiles
 from ople.ley.plazos import Calendario, descanso_obligatorio
 from ople.registros import perfil
+from ople.registros.errores import RegistroInvalido
 
 
 def seccion() -> perfil.SeccionRegistros:
-    return perfil.de(profiles.cargar(settings.OPLE_PROFILE))
+    """The [registros] section, or `RegistroInvalido` naming the profile that lacks it."""
+    try:
+        return perfil.de(profiles.cargar(settings.OPLE_PROFILE))
+    except profiles.PerfilInvalido as exc:
+        raise RegistroInvalido(
+            "perfil",
+            f"{exc} — las reglas de permanencia y los plazos de las sanciones vienen de la "
+            "sección [registros] del perfil (docs/registros.md).",
+        ) from None
 
 
 def calendario(anios: range) -> Calendario:
