@@ -71,7 +71,7 @@ def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screen
     assert "TEEA-PES-007/2025" in texto and "4 años" in texto and "30 de junio de 2029" in texto
     assert "AITR750505HASVLD02" not in page.content()  # the CURP is never published
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(screenshot_dir / "registros-vpmrg.png"), full_page=False)
+    page.screenshot(path=str(screenshot_dir / "registros-busqueda.png"), full_page=False)
 
     # The seam candidaturas calls: the person is flagged, with the entry.
     r = selectors.elegibilidad(nombre="rodolfo avila tellez")
