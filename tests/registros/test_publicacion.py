@@ -49,3 +49,38 @@ def test_corte_firmado_servido_y_paso_al_historico(client):
     vigente2 = (corte2.ruta / "vpmrg" / "index.html").read_text()
     assert "Juan Pérez López" in historico and "Juan Pérez López" not in vigente2
     assert verificar_corte(corte2.ruta) == []
+
+
+def test_verificar_corte_y_detectar_alteraciones(tmp_path):
+    import shutil
+
+    from django.core.management import CommandError, call_command
+
+    from ople.registros.publica.verificar import revisar_corte
+
+    capt, apro = capturista(), aprobador()
+    entrada_aprobada(capt, apro)
+    entrada_aprobada(
+        capt,
+        apro,
+        nombre="Ana Ruiz Paz",
+        sexo="M",
+        expediente="TEEA-PES-2/2020",
+        fecha_resolucion_firme=datetime(2020, 1, 1).date(),
+    )  # historical
+    corte = publicar_registros(usuario=apro, ahora=AHORA)
+    assert revisar_corte(corte.ruta) == []
+    call_command("registros_verificar", str(corte.ruta))
+
+    # An altered copy: an entry moved to the wrong list and the statistics left as they were.
+    copia = tmp_path / "copia"
+    shutil.copytree(corte.ruta, copia)
+    datos = json.loads((copia / "datos" / "vpmrg.json").read_text())
+    datos["vigentes"].append(datos["historicas"].pop())
+    (copia / "datos" / "vpmrg.json").write_text(json.dumps(datos, ensure_ascii=False))
+    fallas = revisar_corte(copia)
+    assert any("no debería estar en vigentes" in f for f in fallas)
+    assert any("estadisticas.json" in f for f in fallas)
+    assert any("vpmrg/index.html: falta Ana Ruiz Paz" in f for f in fallas)
+    with pytest.raises(CommandError, match="no verifica"):
+        call_command("registros_verificar", str(copia))

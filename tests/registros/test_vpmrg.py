@@ -213,6 +213,9 @@ def test_demo(settings):
     assert Sancion.objects.count() == 3
     corte = corte_vigente()
     assert corte is not None and "Demostración" in (corte / "vpmrg" / "index.html").read_text()
+    from ople.registros.publica.verificar import revisar_corte
+
+    assert revisar_corte(corte) == []
     call_command("registros_demo")  # idempotent
     assert Expediente.objects.count() == len(ultimas)
 

@@ -39,6 +39,8 @@ DECLARACION = Declaration(
     back_office_prefixes=("/registros/oficina/",),
     urls=(UrlInclude("registros/", "ople.registros.urls"),),
     publication_actions=frozenset({"registros.corte"}),
+    # Checks a downloaded cut; signs nothing, opens no session.
+    citizen_commands=frozenset({("registros", "verificar")}),
     demo_users=(
         DemoUser("registros1", (roles.CAPTURA,), "Captura de registros", orden=40),
         DemoUser("registros2", (roles.APROBACION,), "Aprobación de registros", orden=41),
