@@ -4,6 +4,7 @@ sanctions in follow-up, and the publication of the public site."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -127,6 +128,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
             "puede_capturar": core_roles.has_role(request.user, roles.CAPTURA),
             "puede_aprobar": core_roles.has_role(request.user, roles.APROBACION),
             "hoy": hoy,
+            "pronto": hoy + timedelta(days=30),
         },
     )
 
