@@ -167,6 +167,10 @@ def _lista(entradas: Sequence[EntradaPublica], vacia: str) -> str:
     return "\n".join(partes)
 
 
+class _Html(str):
+    """A table cell already written as HTML (not escaped again)."""
+
+
 def _tabla(titulo: str, encabezado: Sequence[str], filas: Iterable[Sequence[Any]]) -> str:
     th = "".join(f'<th scope="col">{escape(h)}</th>' for h in encabezado)
     cuerpo = "".join(
@@ -412,7 +416,7 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
             ["Clave", "Presentación", "Etapa", "Parte denunciada", "Resolución"],
             (
                 (
-                    x.clave,
+                    _Html(f'<a href="#{escape(x.clave.replace("/", "-"))}">{escape(x.clave)}</a>'),
                     fecha_larga(x.fecha_presentacion),
                     ETAPAS.get(x.etapa, x.etapa),
                     "; ".join(x.denunciados),
