@@ -5,6 +5,8 @@ candidaturas system calls."""
 from __future__ import annotations
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ople.core.testing import make_user
 from ople.registros import roles, selectors
@@ -24,7 +26,8 @@ def _entrar(page, base, nombre):
 
 def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screenshot_dir):
     make_user("captura", roles.CAPTURA, password=PASSWORD)
-    make_user("aprueba", roles.APROBACION, password=PASSWORD)
+    aprueba = make_user("aprueba", roles.APROBACION, password=PASSWORD)
+    dispositivo = TOTPDevice.objects.create(user=aprueba, name="autenticador", confirmed=True)
     base = live_server.url
 
     _entrar(page, base, "captura")
@@ -53,6 +56,10 @@ def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screen
     assert not selectors.elegibilidad(nombre="Rodolfo Ávila Téllez").sancionado
 
     _entrar(page, base, "aprueba")
+    # Approving needs the second factor.
+    page.wait_for_url(base + "/cuenta/segundo-factor/**")
+    page.get_by_label("Código de 6 dígitos").fill(f"{TOTP(dispositivo.bin_key).token():06d}")
+    page.get_by_role("button", name="Verificar").click()
     page.goto(base + "/registros/oficina/")
     page.get_by_role("button", name="Aprobar Rodolfo Ávila Téllez").click()
     mensajes = page.locator(".mensajes").inner_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ople.core.testing import login_verified
 from ople.registros.models import Expediente, Sancion, VersionEntrada
 from ople.registros.services import sanciones as svc_sanciones
 
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_permisos(client):
     assert client.get("/registros/oficina/").status_code == 302  # to the login
     capt, apro = capturista(), aprobador()
-    client.force_login(apro)
+    client.force_login(apro)  # the approval role needs the second factor first
+    assert client.get("/registros/oficina/").status_code in (302, 403)
+    login_verified(client, apro)
     assert client.get("/registros/oficina/").status_code == 200
     assert client.get("/registros/oficina/expedientes/radicar/").status_code == 403
     assert client.get("/registros/oficina/capturar/").status_code == 403
@@ -138,7 +141,7 @@ def test_sancion_por_la_oficina(client):
 def test_elegibilidad_y_conciliacion(client):
     capt, apro = capturista(), aprobador()
     entrada_aprobada(capt, apro)
-    client.force_login(apro)
+    login_verified(client, apro)
     pagina = client.get(
         "/registros/oficina/elegibilidad/", {"nombre": "JUAN PEREZ LOPEZ"}
     ).content.decode()
@@ -160,7 +163,7 @@ def test_elegibilidad_y_conciliacion(client):
         "/registros/oficina/capturar/", {"nombre": "Otra Persona", "expediente": "TEEA-PES-1/2024"}
     ).content.decode()
     assert 'value="Otra Persona"' in captura and 'value="TEEA-PES-1/2024"' in captura
-    client.force_login(apro)
+    login_verified(client, apro)
     pagina = client.post(
         "/registros/oficina/conciliacion/",
         {"archivo": SimpleUploadedFile("x.csv", b"NOMBRE\n", "text/csv")},

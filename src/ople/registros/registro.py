@@ -16,7 +16,10 @@ from ople.registros.audit_actions import ACTIONS
 DECLARACION = Declaration(
     app="ople.registros",
     nombre="registros",
-    roles=tuple(Role(nombre, etiqueta) for nombre, etiqueta in roles.ETIQUETAS.items()),
+    roles=tuple(
+        Role(nombre, etiqueta, second_factor=nombre in roles.CON_2FA)
+        for nombre, etiqueta in roles.ETIQUETAS.items()
+    ),
     tools=(
         Tool(
             "/registros/oficina/",
@@ -43,7 +46,9 @@ DECLARACION = Declaration(
     citizen_commands=frozenset({("registros", "verificar")}),
     demo_users=(
         DemoUser("registros1", (roles.CAPTURA,), "Captura de registros", orden=40),
-        DemoUser("registros2", (roles.APROBACION,), "Aprobación de registros", orden=41),
+        DemoUser(
+            "registros2", (roles.APROBACION,), "Aprobación de registros", totp_fijo=True, orden=41
+        ),
     ),
     demo_urls=(
         DemoUrl("/registros/", "registros públicos (VPMRG, PES/POS)", orden=40),

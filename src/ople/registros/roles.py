@@ -8,3 +8,6 @@ ETIQUETAS: dict[str, str] = {
     CAPTURA: "Captura de registros (Secretaría Ejecutiva)",
     APROBACION: "Aprobación de registros (Secretaría Ejecutiva)",
 }
+
+# Approving puts a person on a public register of sanctioned persons: a second factor (TOTP).
+CON_2FA = frozenset({APROBACION})
