@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from ople.ley.permanencia import normalizar_nombre
@@ -31,15 +32,7 @@ from ople.ley.permanencia import normalizar_nombre
 PROTEGIDO: Final = "[dato protegido]"
 PARTICULAS: Final = frozenset({"DE", "LA", "DEL", "LOS", "LAS", "Y", "E", "VDA", "VIUDA"})
 
-_VARIANTES: Final = {
-    "A": "AÁÀÄÂÃaáàäâã",
-    "E": "EÉÈËÊeéèëê",
-    "I": "IÍÌÏÎiíìïî",
-    "O": "OÓÒÖÔÕoóòöôõ",
-    "U": "UÚÙÜÛuúùüû",
-    "N": "NÑnñ",
-    "C": "CÇcç",
-}
+_PALABRA: Final = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -79,19 +72,6 @@ def terminos_protegidos(partes: Iterable[ParteDatos]) -> tuple[str, ...]:
     return tuple(sorted(terminos, key=lambda t: (-len(t), t)))
 
 
-def _patron(termino: str) -> str:
-    piezas = []
-    for palabra in termino.split():
-        piezas.append(
-            "".join(
-                f"[{re.escape(_VARIANTES[c])}]" if c in _VARIANTES else re.escape(c)
-                for c in palabra
-            )
-        )
-    # Words of a name may be separated by spaces, hyphens or punctuation in the text.
-    return r"(?<!\w)" + r"[\W_]+".join(piezas) + r"(?!\w)"
-
-
 def censurar(texto: str, terminos: Sequence[str]) -> str:
     """`texto` with every protected term replaced by «[dato protegido]» (case and accents
     ignored).
@@ -103,5 +83,33 @@ def censurar(texto: str, terminos: Sequence[str]) -> str:
     if not terminos or not texto:
         return texto
     texto = unicodedata.normalize("NFC", texto)
-    patron = re.compile("|".join(_patron(t) for t in terminos), re.IGNORECASE)
-    return patron.sub(PROTEGIDO, texto)
+    por_inicio = _por_inicio(tuple(terminos))
+    # The text's words (letters and digits), each folded as names are (case, accents).
+    fichas = [(m.start(), m.end(), normalizar_nombre(m.group())) for m in _PALABRA.finditer(texto)]
+    partes: list[str] = []
+    ultimo = i = 0
+    while i < len(fichas):
+        for palabras in por_inicio.get(fichas[i][2], ()):
+            k = len(palabras)
+            if tuple(f[2] for f in fichas[i : i + k]) == palabras:
+                partes += [texto[ultimo : fichas[i][0]], PROTEGIDO]
+                ultimo = fichas[i + k - 1][1]
+                i += k
+                break
+        else:
+            i += 1
+    partes.append(texto[ultimo:])
+    return "".join(partes)
+
+
+@lru_cache(maxsize=256)
+def _por_inicio(terminos: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """The terms as word sequences, grouped by their first word, longest first."""
+    grupos: dict[str, list[tuple[str, ...]]] = {}
+    for termino in terminos:
+        palabras = tuple(termino.split())
+        if palabras:
+            grupos.setdefault(palabras[0], []).append(palabras)
+    for lista in grupos.values():
+        lista.sort(key=len, reverse=True)
+    return grupos
