@@ -61,6 +61,7 @@ def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screen
     page.get_by_label("Código de 6 dígitos").fill(f"{TOTP(dispositivo.bin_key).token():06d}")
     page.get_by_role("button", name="Verificar").click()
     page.goto(base + "/registros/oficina/")
+    page.screenshot(path=str(screenshot_dir / "registros-oficina.png"), full_page=True)
     page.get_by_role("button", name="Aprobar Rodolfo Ávila Téllez").click()
     mensajes = page.locator(".mensajes").inner_text()
     # Approved and published at once (the public site follows every change).
