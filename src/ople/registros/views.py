@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -282,8 +281,6 @@ def publicar(request: HttpRequest) -> HttpResponse:
         corte = svc_publicacion.publicar_registros(usuario=request.user)
     except OpleError as exc:
         messages.error(request, exc.mensaje)
-    except PermissionDenied:
-        raise
     else:
         messages.success(request, f"Sitio público actualizado (corte {corte.nombre}).")
     return redirect("registros:oficina")
