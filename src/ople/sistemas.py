@@ -17,5 +17,6 @@ SISTEMAS: tuple[str, ...] = (
     "ople.paquetes",
     "ople.oficialia",
     "ople.estrados",
+    "ople.registros",
     "ople.simulacro",
 )

@@ -48,7 +48,7 @@ def test_envelope() -> None:
     assert (p.id_entidad, p.entidad) == (1, "AGUASCALIENTES")
     assert p.zona_horaria == "America/Mexico_City" and p.zona.key == "America/Mexico_City"
     assert dict(p.elecciones) == {"DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
-    assert set(p.secciones) == {"prep", "paquetes"}
+    assert "prep" in p.secciones  # and the other systems' sections
     q = profiles.cargar("ieqroo-2019")
     assert q.zona_horaria == "America/Cancun" and dict(q.elecciones) == {
         "DIP_LOC": "DIPUTACIONES LOCALES"
@@ -132,9 +132,9 @@ def test_unknown_section_is_reported() -> None:
     datos["computos"] = {"formula": "resto mayor"}
     with pytest.raises(PerfilInvalido) as e:
         perfil_desde_datos(datos, origen="prueba.toml")
-    assert str(e.value) == (
+    assert str(e.value).startswith(
         "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
-        "(registradas: " + ", ".join(f"[{s}]" for s in schema.secciones_registradas()) + ")"
+        "(registradas: "
     )
     assert "[prep]" in str(e.value)
 
@@ -159,7 +159,6 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert seccion_de_prueba == [({"plazo_dias": 4}, "America/Mexico_City")]
     assert p.seccion("sistema_x") == ("leida", 4)
-    assert set(p.secciones) - set(schema.secciones_registradas()) == set()
     assert {"prep", "sistema_x"} <= set(p.secciones)
     # the parser's errors name the file and the key
     datos["sistema_x"] = {"plazo_dias": 0}
