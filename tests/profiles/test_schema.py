@@ -48,7 +48,7 @@ def test_envelope() -> None:
     assert (p.id_entidad, p.entidad) == (1, "AGUASCALIENTES")
     assert p.zona_horaria == "America/Mexico_City" and p.zona.key == "America/Mexico_City"
     assert dict(p.elecciones) == {"DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
-    assert set(p.secciones) == {"prep"}
+    assert set(p.secciones) == {"prep", "asignacion"}
     q = profiles.cargar("ieqroo-2019")
     assert q.zona_horaria == "America/Cancun" and dict(q.elecciones) == {
         "DIP_LOC": "DIPUTACIONES LOCALES"
@@ -134,7 +134,7 @@ def test_unknown_section_is_reported() -> None:
         perfil_desde_datos(datos, origen="prueba.toml")
     assert str(e.value) == (
         "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
-        "(registradas: [prep])"
+        "(registradas: [asignacion], [prep])"
     )
 
 
@@ -158,7 +158,7 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert seccion_de_prueba == [({"plazo_dias": 4}, "America/Mexico_City")]
     assert p.seccion("sistema_x") == ("leida", 4)
-    assert set(p.secciones) == {"prep", "sistema_x"}
+    assert set(p.secciones) == {"prep", "asignacion", "sistema_x"}
     # the parser's errors name the file and the key
     datos["sistema_x"] = {"plazo_dias": 0}
     with pytest.raises(PerfilInvalido, match="^Perfil prueba.toml: «sistema_x.plazo_dias»"):
@@ -173,7 +173,7 @@ def test_a_missing_section_is_reported() -> None:
     datos = _datos()
     del datos["prep"]
     p = perfil_desde_datos(datos, origen="prueba.toml")
-    assert dict(p.secciones) == {}
+    assert "prep" not in p.secciones
     with pytest.raises(PerfilInvalido, match="no tiene la sección \\[prep\\]"):
         p.seccion("prep")
 
