@@ -7,5 +7,5 @@ DECLARACION = Declaration(
     app="ople.computos",
     nombre="computos",
     audit_actions=frozenset(ACTIONS),
-    citizen_commands=frozenset({("computos", "rp")}),
+    citizen_commands=frozenset({("computos", "rp"), ("computos", "rp_verificar")}),
 )

@@ -16,10 +16,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
-from ople.computos.asignacion.perfil import ORGANOS, SeccionAsignacion
-from ople.computos.asignacion.reglas import reglas_de
+from ople.computos.asignacion.perfil import ORGANOS, Organo, SeccionAsignacion
+from ople.computos.asignacion.reglas import PARAMETROS, reglas_de
 from ople.ley.rp import Eleccion, EntradaInvalida, Reglas
 
 CLAVES: Final = frozenset(
@@ -83,8 +84,9 @@ def leer_json(contenido: bytes) -> Any:
         ) from None
 
 
-def leer(datos: Any, seccion: SeccionAsignacion) -> Entrada:
-    """Validate ``datos`` (parsed JSON) against the profile's section."""
+def leer(datos: Any, seccion: SeccionAsignacion | None) -> Entrada:
+    """Validate ``datos`` (parsed JSON) against the profile's section (None: no profile, every
+    parameter from the file or the engine's neutral defaults — a published complete input)."""
     if not isinstance(datos, dict):
         raise EntradaInvalida("ENTRADA", "debe ser un objeto JSON")
     sobrantes = sorted(set(datos).difference(CLAVES))
@@ -95,7 +97,7 @@ def leer(datos: Any, seccion: SeccionAsignacion) -> Entrada:
     organo = datos.get("organo")
     if organo not in ORGANOS:
         raise EntradaInvalida("organo", f"debe ser uno de: {', '.join(ORGANOS)}")
-    perfil_organo = seccion.organo(organo)
+    perfil_organo = seccion.organo(organo) if seccion else Organo(Reglas(), None, None, {})
     votos = _enteros(datos, "votos", requerido=True)
     assert votos is not None
     mr = _enteros(datos, "mr") or {}
@@ -105,11 +107,11 @@ def leer(datos: Any, seccion: SeccionAsignacion) -> Entrada:
     if municipio is not None:
         if organo != "ayuntamiento":
             raise EntradaInvalida("municipio", "solo para un ayuntamiento")
-        if municipio not in seccion.cabildos:
+        if seccion is None or municipio not in seccion.cabildos:
             raise EntradaInvalida(
                 "municipio",
-                f"{municipio!r} no está en el perfil {seccion.nombre} "
-                f"(hay: {', '.join(seccion.cabildos) or 'ninguno'})",
+                f"{municipio!r} no está en el perfil "
+                f"(hay: {', '.join(seccion.cabildos) if seccion else 'ninguno'})",
             )
         cabildo = seccion.cabildos[municipio]
         rp_def = cabildo.rp
@@ -146,3 +148,33 @@ def leer(datos: Any, seccion: SeccionAsignacion) -> Entrada:
     )
     eleccion.validar()
     return Entrada(organo, eleccion, reglas, municipio)
+
+
+def _valor_json(v: object) -> object:
+    if isinstance(v, Fraction):
+        return f"{v.numerator}/{v.denominator}"
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def completa(e: Entrada) -> dict[str, Any]:
+    """The input with every figure and every rule explicit: re-running it needs no profile."""
+    el = e.eleccion
+    datos: dict[str, Any] = {
+        "organo": e.organo,
+        "escanos": el.tamano(),
+        "rp": el.rp,
+        "votos": dict(el.votos),
+        "nulos": el.nulos,
+        "no_registrados": el.no_registrados,
+        "independientes": el.independientes,
+        "mr": dict(el.mr),
+        "mr_independientes": el.mr_independientes,
+    }
+    if el.distritos_con_candidatura is not None:
+        datos["distritos_con_candidatura"] = dict(el.distritos_con_candidatura)
+    if el.ganador is not None:
+        datos["ganador"] = el.ganador
+    datos["reglas"] = {k: _valor_json(getattr(e.reglas, k)) for k in PARAMETROS}
+    return datos

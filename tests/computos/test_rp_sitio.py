@@ -1,0 +1,109 @@
+"""The public pages of the allocation (pure generator) and the recomputation check: the Congress's
+hemicycle, each cabildo, the trail, open data that re-runs to the same result, and a tampered copy
+caught; the composition page in headless Chromium."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from ople import profiles
+from ople.computos.asignacion import demo, sitio
+from ople.computos.asignacion import perfil as perfil_asignacion
+
+
+@pytest.fixture(scope="module")
+def archivos() -> dict[str, bytes]:
+    seccion = perfil_asignacion.de(profiles.cargar("ieeags-2024"))
+    return sitio.generar(demo.organos(seccion), version="simulación")
+
+
+def test_paginas_del_congreso_y_de_cada_cabildo(archivos):
+    assert "index.html" in archivos
+    assert "congreso/index.html" in archivos and "congreso/rastro.html" in archivos
+    cabildos = [k for k in archivos if k.startswith("ayuntamiento-") and k.endswith("index.html")]
+    assert len(cabildos) == 11
+    html = archivos["congreso/index.html"].decode()
+    assert (
+        '<html lang="es">' in html
+        and "<script" not in html
+        and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    )
+    # 27 seats, each titled with party and principle; the SVG is labelled.
+    assert html.count("<circle") == 27
+    assert html.count(": mayoría relativa</title>") == 18
+    assert html.count(": representación proporcional</title>") == 9
+    assert 'role="img"' in html and "aria-labelledby" in html
+    assert "MORENA: 5 (1 MR, 4 RP)" in html  # example 2: compensated to its minimum of 5
+    assert "Quién ocupa cada escaño" in html
+
+
+def test_el_rastro_y_los_datos_abiertos(archivos):
+    rastro = archivos["congreso/rastro.html"].decode()
+    assert "Compensación" in rastro and "MC cede su escaño de resto" in rastro
+    entrada = json.loads(archivos["congreso/entrada.json"])
+    assert entrada["reglas"]["banda"] == "2/25" and entrada["reglas"]["umbral"] == "3/100"
+    resultado = json.loads(archivos["congreso/resultado.json"])
+    assert resultado["total"]["MORENA"] == 5 and resultado["rp"]["MC"] == 1
+    csv = archivos["congreso/resultado.csv"].decode().splitlines()
+    assert csv[0].startswith("Partido,MR,Directa") and csv[-1].startswith("Σ,18,")
+
+
+def test_verificar_recalcula_y_detecta_alteraciones(archivos, tmp_path):
+    assert sitio.verificar(archivos) == []
+    alterado = dict(archivos)
+    r = json.loads(alterado["congreso/resultado.json"])
+    r["rp"]["MC"], r["rp"]["MORENA"] = 2, 3
+    alterado["congreso/resultado.json"] = json.dumps(r).encode()
+    entrada = json.loads(alterado["ayuntamiento-calvillo/entrada.json"])
+    primero = next(iter(entrada["votos"]))
+    entrada["votos"][primero] += 100_000
+    alterado["ayuntamiento-calvillo/entrada.json"] = json.dumps(entrada).encode()
+    fallas = sitio.verificar(alterado)
+    assert "congreso/resultado.json: «rp» no coincide con el recálculo" in fallas
+    assert any(f.startswith("ayuntamiento-calvillo/resultado.json") for f in fallas)
+    # The same through the command, on a downloaded copy.
+    for nombre, contenido in archivos.items():
+        (tmp_path / nombre).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / nombre).write_bytes(contenido)
+    out = io.StringIO()
+    call_command("computos_rp_verificar", str(tmp_path), stdout=out)
+    assert "Las 12 asignaciones publicadas coinciden" in out.getvalue()
+    (tmp_path / "congreso/resultado.json").write_bytes(alterado["congreso/resultado.json"])
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("computos_rp_verificar", str(tmp_path), stdout=out)
+    assert exc.value.code == 1 and "FALLA congreso/resultado.json" in out.getvalue()
+
+
+def test_la_entrada_publicada_corre_con_ople_computos_rp(archivos, tmp_path):
+    """A citizen downloads entrada.json and runs the command: the same last line."""
+    archivo = tmp_path / "entrada.json"
+    archivo.write_bytes(archivos["congreso/entrada.json"])
+    out = io.StringIO()
+    call_command("computos_rp", str(archivo), stdout=out)
+    ultima = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert ultima == json.loads(archivos["congreso/resultado.json"])
+
+
+@pytest.mark.e2e
+def test_composicion_en_chromium(archivos, tmp_path, page):
+    for nombre, contenido in archivos.items():
+        (tmp_path / nombre).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / nombre).write_bytes(contenido)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto((tmp_path / "index.html").as_uri())
+    page.get_by_role("link", name="Congreso del Estado").click()
+    assert page.locator("h1").inner_text() == "Congreso del Estado"
+    figura = page.get_by_role("img", name=re.compile("Congreso del Estado: 27 integrantes"))
+    assert figura.count() == 1
+    assert page.locator("svg.hemiciclo circle").count() == 27
+    # the page never scrolls sideways on a phone; wide tables scroll inside their box
+    ancho = page.evaluate("document.documentElement.scrollWidth")
+    assert ancho <= 390
+    page.get_by_role("link", name="Rastro paso por paso").click()
+    assert "Compensación" in page.locator("ol.rastro").inner_text()
