@@ -107,3 +107,27 @@ def test_composicion_en_chromium(archivos, tmp_path, page):
     assert ancho <= 390
     page.get_by_role("link", name="Rastro paso por paso").click()
     assert "Compensación" in page.locator("ol.rastro").inner_text()
+
+
+def test_versiones_por_resoluciones_quedan_todas_publicas():
+    """Modelled on 2024: the IEE's allocation, a state-court ruling that gives a constancia to a
+    suplente, a regional-court ruling that annuls casillas and moves a seat."""
+    seccion = perfil_asignacion.de(profiles.cargar("ieeags-2024"))
+    archivos = sitio.generar_versiones(demo.versiones(seccion))
+    historia = json.loads(archivos["versiones.json"])
+    assert [(v["numero"], v["origen"]) for v in historia] == [(1, "IEE"), (2, "TEEA"), (3, "SM")]
+    assert historia[0]["cambios"] == []
+    (cambio,) = historia[1]["cambios"]
+    assert cambio.startswith("Congreso del Estado: escaño 2 de MORENA: ")
+    assert historia[2]["cambios"] == ["Congreso del Estado: MORENA 5 → 6, PRI 4 → 3"]
+    for n in (1, 2, 3):
+        assert f"versiones/{n}/congreso/entrada.json" in archivos
+    # The root shows the version in force (the last), and links the history.
+    assert archivos["congreso/resultado.json"] == archivos["versiones/3/congreso/resultado.json"]
+    assert "Historial de versiones" in archivos["index.html"].decode()
+    assert "Tribunal Electoral del Estado de Aguascalientes" in archivos["versiones.html"].decode()
+    # Every version of every body re-runs to what is published.
+    assert sitio.verificar(archivos) == []
+    v2 = json.loads(archivos["versiones/2/congreso/resultado.json"])
+    v1 = json.loads(archivos["versiones/1/congreso/resultado.json"])
+    assert v1["total"] == v2["total"]  # the ruling changed a person, not the seats

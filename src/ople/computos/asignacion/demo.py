@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion.perfil import SeccionAsignacion
-from ople.computos.asignacion.sitio import OrganoPublicado
+from ople.computos.asignacion.sitio import OrganoPublicado, Version
 from ople.ley.rp import asignar
 from ople.ley.rp_personas import Formula, Genero, Persona, ReglasPersonas, asignar_personas
 
@@ -63,20 +63,37 @@ def listas(partidos: list[str], azar: random.Random) -> dict[str, tuple[Formula,
             sup = Persona(
                 f"{p}-{pos}-s", f"{azar.choice(nombres)} {azar.choice(APELLIDOS)}", genero
             )
-            formulas.append(Formula(pos, prop, sup))
+            if pos == 2:  # a place reserved to a priority group; both registered as members
+                prop = Persona(prop.clave, prop.nombre, prop.genero, "indígena")
+                sup = Persona(sup.clave, sup.nombre, sup.genero, "indígena")
+                formulas.append(Formula(pos, prop, sup, "indígena"))
+            else:
+                formulas.append(Formula(pos, prop, sup))
         r[p] = tuple(formulas)
     return r
 
 
-def organos(seccion: SeccionAsignacion, semilla: int = 2024) -> list[OrganoPublicado]:
+def organos(
+    seccion: SeccionAsignacion,
+    semilla: int = 2024,
+    *,
+    inelegibles: Mapping[str, str] | None = None,
+    cambio_votos: Mapping[str, int] | None = None,
+) -> list[OrganoPublicado]:
+    """The bodies of one version: ``inelegibles`` (person's key → reason) and ``cambio_votos``
+    (party → votes added or taken by a ruling) model what a court changed."""
     azar = random.Random(semilla)
-    e = entrada_rp.leer(CONGRESO, seccion)
+    datos = dict(CONGRESO)
+    if cambio_votos:
+        datos["votos"] = {p: v + cambio_votos.get(p, 0) for p, v in VOTOS_CONGRESO.items()}
+    e = entrada_rp.leer(datos, seccion)
     r = asignar(e.eleccion, e.reglas)
+    razones = dict(inelegibles or {})
     personas = asignar_personas(
         {p: n for p, n in r.rp.items() if n},
         listas(list(VOTOS_CONGRESO), azar),
         ReglasPersonas(),
-        lambda _p: None,
+        lambda p: razones.get(p.clave),
         votos=e.eleccion.votos,
         mujeres_mr=8,
         integrantes_mr=18,
@@ -117,3 +134,42 @@ def _slug(texto: str) -> str:
 
     base = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
     return "-".join(base.lower().split())
+
+
+def versiones(seccion: SeccionAsignacion) -> list[Version]:
+    """Three versions modelled on 2024: the Consejo General's acuerdo; a state-court ruling that
+    finds the propietario of an affirmative-action place without proof of the group (his
+    constancia goes to his suplente); a regional-court ruling that annuls casillas and moves a
+    seat."""
+    return [
+        Version(
+            1,
+            "IEE",
+            "CG-A-70/24 (simulación)",
+            "2024-06-09",
+            "Asignación del Consejo General",
+            organos(seccion),
+        ),
+        Version(
+            2,
+            "TEEA",
+            "TEEA-JDC-000/2024 (simulación)",
+            "2024-07-15",
+            "La persona propietaria del lugar 2 de MORENA no acreditó pertenecer al grupo de "
+            "atención prioritaria: la constancia pasa a su suplente",
+            organos(seccion, inelegibles={"MORENA-2-p": "sin constancia del grupo (resolución)"}),
+        ),
+        Version(
+            3,
+            "SM",
+            "SM-JRC-000/2024 (simulación)",
+            "2024-08-20",
+            "Se anulan casillas: el PRI pierde 20,000 votos, y un escaño de representación "
+            "proporcional pasa del PRI a MORENA",
+            organos(
+                seccion,
+                inelegibles={"MORENA-2-p": "sin constancia del grupo (resolución)"},
+                cambio_votos={"PRI": -20_000},
+            ),
+        ),
+    ]

@@ -282,7 +282,9 @@ def _csv(r: Resultado) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def generar(organos: Sequence[OrganoPublicado], *, version: str = "") -> dict[str, bytes]:
+def generar(
+    organos: Sequence[OrganoPublicado], *, version: str = "", historial: bool = False
+) -> dict[str, bytes]:
     """The site's files for these bodies (the first one, usually the Congress, on the front)."""
     archivos: dict[str, bytes] = {}
     enlaces = []
@@ -301,6 +303,7 @@ def generar(organos: Sequence[OrganoPublicado], *, version: str = "") -> dict[st
         portada
         + f"<h2>Órganos</h2><ul>{''.join(enlaces)}</ul>"
         + (f"<p>Versión: {escape(version)}</p>" if version else "")
+        + ('<p><a href="versiones.html">Historial de versiones</a></p>' if historial else "")
     )
     archivos["index.html"] = _pagina("Asignación de representación proporcional", cuerpo, "", None)
     return archivos
@@ -338,3 +341,110 @@ def verificar(archivos: Mapping[str, bytes]) -> list[str]:
             if visto.get(campo) != recalculado[campo]:
                 fallas.append(f"{base}resultado.json: «{campo}» no coincide con el recálculo")
     return fallas
+
+
+# --- versions: a ruling re-runs the allocation; every version stays public -------------------
+
+ORIGENES = {
+    "IEE": "Consejo General del IEE",
+    "TEEA": "Tribunal Electoral del Estado de Aguascalientes",
+    "SM": "Sala Regional Monterrey del TEPJF",
+    "SUP": "Sala Superior del TEPJF",
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One allocation in force from ``vigente_desde``: the IEE's, or one a court ordered."""
+
+    numero: int
+    origen: str  # IEE, TEEA, SM, SUP
+    expediente: str  # the acuerdo or the case number
+    vigente_desde: str  # ISO date
+    motivo: str  # what the ruling changed and why
+    organos: Sequence[OrganoPublicado]
+
+
+def cambios(anterior: Version, actual: Version) -> list[str]:
+    """What changed between two versions: seats per party, and who holds each RP seat."""
+    previos = {o.clave: o for o in anterior.organos}
+    lineas: list[str] = []
+    for o in actual.organos:
+        a = previos.get(o.clave)
+        if a is None:
+            lineas.append(f"{o.nombre}: nuevo")
+            continue
+        partidos = sorted(set(o.resultado.total) | set(a.resultado.total))
+        mov = [
+            f"{p} {a.resultado.total.get(p, 0)} → {o.resultado.total.get(p, 0)}"
+            for p in partidos
+            if a.resultado.total.get(p, 0) != o.resultado.total.get(p, 0)
+        ]
+        if mov:
+            lineas.append(f"{o.nombre}: " + ", ".join(mov))
+        if a.personas and o.personas:
+            antes = {(i.partido, i.numero): i.propietario.nombre for i in a.personas.integrantes}
+            for i in o.personas.integrantes:
+                previo = antes.get((i.partido, i.numero))
+                if previo is not None and previo != i.propietario.nombre:
+                    lineas.append(
+                        f"{o.nombre}: escaño {i.numero} de {i.partido}: {previo} → "
+                        f"{i.propietario.nombre}"
+                    )
+    return lineas
+
+
+def generar_versiones(versiones: Sequence[Version]) -> dict[str, bytes]:
+    """Every version under ``versiones/<n>/``, the one in force (the last) also at the root, and
+    the history page ``versiones.html`` / ``versiones.json``."""
+    if not versiones:
+        raise ValueError("se requiere al menos una versión")
+    orden = sorted(versiones, key=lambda v: v.numero)
+    archivos: dict[str, bytes] = {}
+    historia: list[dict[str, Any]] = []
+    filas = []
+    for k, v in enumerate(orden):
+        etiqueta = (
+            f"versión {v.numero} ({v.origen}, {v.expediente}, vigente desde {v.vigente_desde})"
+        )
+        for ruta, contenido in generar(v.organos, version=etiqueta).items():
+            archivos[f"versiones/{v.numero}/{ruta}"] = contenido
+        cambio = cambios(orden[k - 1], v) if k else []
+        historia.append(
+            {
+                "numero": v.numero,
+                "origen": v.origen,
+                "expediente": v.expediente,
+                "vigente_desde": v.vigente_desde,
+                "motivo": v.motivo,
+                "cambios": cambio,
+            }
+        )
+        lista = "".join(f"<li>{escape(c)}</li>" for c in cambio) or "<li>—</li>"
+        filas.append(
+            f'<tr><th scope="row"><a href="versiones/{v.numero}/index.html">{v.numero}</a></th>'
+            f"<td>{escape(ORIGENES.get(v.origen, v.origen))}</td><td>{escape(v.expediente)}</td>"
+            f"<td>{escape(v.vigente_desde)}</td><td>{escape(v.motivo)}</td><td><ul>{lista}</ul>"
+            "</td></tr>"
+        )
+    vigente = orden[-1]
+    archivos.update(
+        generar(
+            vigente.organos,
+            version=f"versión {vigente.numero} ({vigente.origen}, {vigente.expediente}, vigente "
+            f"desde {vigente.vigente_desde})",
+            historial=True,
+        )
+    )
+    cuerpo = (
+        "<p>Cada resolución que cambia votos o personas produce una versión nueva; ninguna se "
+        "borra.</p>"
+        '<div class="tabla"><table><caption>Versiones de la asignación</caption><thead><tr>'
+        "<th scope=col>Versión</th><th scope=col>Origen</th><th scope=col>Expediente</th>"
+        "<th scope=col>Vigente desde</th><th scope=col>Motivo</th><th scope=col>Cambios</th>"
+        f"</tr></thead><tbody>{''.join(filas)}</tbody></table></div>"
+        '<p><a href="versiones.json">Historial (JSON)</a></p>'
+    )
+    archivos["versiones.html"] = _pagina("Versiones de la asignación", cuerpo, "", None)
+    archivos["versiones.json"] = _json(historia)
+    return archivos
