@@ -24,6 +24,19 @@ def test_aguascalientes_2024():
     assert len(s.cabildos) == 11
     assert sum(x.rp for x in s.cabildos.values()) == 43  # CG-A-70/24 [V: S1]
     assert not s.ayuntamiento.reglas.con_limites
+    assert s.personas.sustitucion == "suplente" and s.personas.mujeres_minimas == "mitad_inferior"
+    assert "SM-JDC-748/2018" in s.fundamento_personas["mujeres_minimas"]
+
+
+def test_reglas_de_personas_sin_fundamento_o_invalidas():
+    datos = _datos()
+    del datos["asignacion"]["personas"]["fundamento"]["sustitucion"]
+    with pytest.raises(PerfilInvalido, match="fundamento legal de sustitucion"):
+        perfil_desde_datos(datos, origen="x.toml")
+    datos = _datos()
+    datos["asignacion"]["personas"]["sustitucion"] = "sorteo"
+    with pytest.raises(PerfilInvalido, match=r"asignacion\.personas\.sustitucion"):
+        perfil_desde_datos(datos, origen="x.toml")
 
 
 def _datos() -> dict:

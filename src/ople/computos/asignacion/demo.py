@@ -12,7 +12,7 @@ from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion.perfil import SeccionAsignacion
 from ople.computos.asignacion.sitio import OrganoPublicado, Version
 from ople.ley.rp import asignar
-from ople.ley.rp_personas import Formula, Genero, Persona, ReglasPersonas, asignar_personas
+from ople.ley.rp_personas import Formula, Genero, Persona, asignar_personas
 
 # legal.md §2.1, example 2: A 232,000 … G 11,600; MR A 15, B 1, C 2.
 VOTOS_CONGRESO: dict[str, int] = {
@@ -92,7 +92,7 @@ def organos(
     personas = asignar_personas(
         {p: n for p, n in r.rp.items() if n},
         listas(list(VOTOS_CONGRESO), azar),
-        ReglasPersonas(),
+        seccion.personas,
         lambda p: razones.get(p.clave),
         votos=e.eleccion.votos,
         mujeres_mr=8,

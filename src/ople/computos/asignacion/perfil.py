@@ -26,12 +26,13 @@ Every parameter given must have its ``fundamento``: a value without a legal basi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Final
 
 from ople.computos.asignacion.reglas import reglas_de
 from ople.ley.rp import EntradaInvalida, Reglas
+from ople.ley.rp_personas import ReglasPersonas
 from ople.profiles.schema import Lector, Perfil, registrar_seccion, seccion_de
 
 SECCION: Final = "asignacion"
@@ -61,6 +62,8 @@ class SeccionAsignacion:
     congreso: Organo
     ayuntamiento: Organo
     cabildos: Mapping[str, Cabildo]
+    personas: ReglasPersonas = ReglasPersonas()
+    fundamento_personas: Mapping[str, str] = field(default_factory=dict)
 
     def organo(self, nombre: str) -> Organo:
         return self.congreso if nombre == "congreso" else self.ayuntamiento
@@ -125,9 +128,46 @@ def _cabildos(lee: Lector, datos: Mapping[str, Any]) -> Mapping[str, Cabildo]:
     return MappingProxyType(cabildos)
 
 
+# [asignacion.personas]: parameter -> its options (ople.ley.rp_personas.ReglasPersonas).
+PARAMETROS_PERSONAS: Final[Mapping[str, tuple[str, ...] | str]] = {
+    "sustitucion": ("suplente", "siguiente"),
+    "conservar_genero": "booleano",
+    "conservar_accion": "booleano",
+    "mujeres_minimas": ("ninguna", "mitad_inferior", "mitad_superior"),
+    "orden_paridad": ("menor_votacion", "ultimo_asignado"),
+    "no_binario_cuenta_como": ("ninguno", "M", "H"),
+}
+
+
+def _personas(lee: Lector, datos: Mapping[str, Any]) -> tuple[ReglasPersonas, Mapping[str, str]]:
+    if "personas" not in datos:
+        return ReglasPersonas(), MappingProxyType({})
+    t = dict(lee.tabla(datos, "asignacion.personas"))
+    fundamento = t.pop("fundamento", {})
+    if not isinstance(fundamento, dict):
+        raise lee.error("asignacion.personas.fundamento", "debe ser una tabla de textos")
+    cambios: dict[str, Any] = {}
+    for k in t:
+        clave = f"asignacion.personas.{k}"
+        tipo = PARAMETROS_PERSONAS.get(k)
+        if tipo is None:
+            raise lee.error(
+                clave, f"parámetro desconocido (los hay: {', '.join(PARAMETROS_PERSONAS)})"
+            )
+        if tipo == "booleano":
+            cambios[k] = lee.booleano(t, clave)
+        else:
+            cambios[k] = lee.opcion(t, clave, tipo)
+        if not isinstance(fundamento.get(k), str) or not fundamento[k].strip():
+            raise lee.error("asignacion.personas.fundamento", f"falta el fundamento legal de {k}")
+    return replace(ReglasPersonas(), **cambios), MappingProxyType(dict(fundamento))
+
+
 def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionAsignacion:
     """Validate the ``[asignacion]`` table of a profile."""
-    sobrantes = sorted(set(datos).difference({"verificado_por", "congreso", "ayuntamientos"}))
+    sobrantes = sorted(
+        set(datos).difference({"verificado_por", "congreso", "ayuntamientos", "personas"})
+    )
     if sobrantes:
         raise lee.error(
             ", ".join(f"asignacion.{s}" for s in sobrantes),
@@ -136,12 +176,15 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionAsigna
     verificado = datos.get("verificado_por", "")
     if not isinstance(verificado, str):
         raise lee.error("asignacion.verificado_por", "debe ser un texto")
+    personas, fundamento_personas = _personas(lee, datos)
     return SeccionAsignacion(
         nombre=perfil.nombre,
         verificado_por=verificado,
         congreso=_organo(lee, datos, "asignacion.congreso"),
         ayuntamiento=_organo(lee, datos, "asignacion.ayuntamientos"),
         cabildos=_cabildos(lee, datos),
+        personas=personas,
+        fundamento_personas=fundamento_personas,
     )
 
 
