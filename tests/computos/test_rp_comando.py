@@ -113,8 +113,9 @@ def test_reglas_del_archivo_sobre_el_perfil(tmp_path):
         "reglas": {"banda": "1/1", "asignacion_directa": False, "umbral": "0.05"},
     }
     texto, r = correr(tmp_path, datos)
-    assert "banda = 1  (reglas del archivo)" in texto
-    assert "umbral = 1/20  (reglas del archivo)" in texto  # "0.05" read exactly
+    assert "banda = 1 (100.0000 %)  (reglas del archivo)" in texto
+    assert "umbral = 1/20 (5.0000 %)  (reglas del archivo)" in texto  # "0.05" read exactly
+    assert "asignacion_directa = false  (reglas del archivo)" in texto
     # 5 % of 580,000 = 29,000: E (35,300) stays in, F (22,700) is out.
     assert r["rp"]["F"] == 0 and r["rp"]["A"] > 1
     assert sum(r["rp"].values()) == 9

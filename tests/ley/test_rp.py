@@ -351,3 +351,20 @@ def test_el_orden_de_los_partidos_no_cambia_el_resultado(caso, azar: random.Rand
     r1, r2 = asignar(e, reglas), asignar(e2, reglas)
     assert dict(r1.rp) == dict(r2.rp)
     assert dict(r1.total) == dict(r2.total)
+
+
+def test_tope_de_escanos_por_partido():
+    """A party with 70 % and 17 MR wins: its band allows ⌊78 % · 27⌋ = 21, the maximum per party
+    (18) binds first: it takes its direct seat and nothing more."""
+    e = Eleccion(
+        rp=9,
+        escanos=27,
+        votos={"A": 700, "B": 200, "C": 100},
+        mr={"A": 17, "B": 1},
+    )
+    r = asignar(e, replace(CONGRESO, distritos_minimos=0))
+    assert r.limites["A"].maximo == 18
+    assert dict(r.rp) == {"A": 1, "B": 5, "C": 3}
+    assert r.total["A"] == 18
+    sin_tope = asignar(e, replace(CONGRESO, distritos_minimos=0, tope_escanos=None))
+    assert sin_tope.limites["A"].maximo == 21 and sin_tope.total["A"] > 18

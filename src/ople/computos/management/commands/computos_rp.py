@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 from django.conf import settings
@@ -20,7 +21,20 @@ from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.computos.asignacion import salida
 from ople.computos.asignacion.reglas import PARAMETROS
-from ople.ley.rp import EntradaInvalida, asignar
+from ople.ley.rp import EntradaInvalida, asignar, pct
+
+
+def _texto(valor: object) -> str:
+    """A parameter as written in a profile: fractions as "2/25 (8 %)", booleans in JSON."""
+    if isinstance(valor, bool):
+        return "true" if valor else "false"
+    if isinstance(valor, Fraction):
+        return f"{salida.fraccion(valor)} ({pct(valor)})"
+    if valor is None:
+        return "null"
+    if isinstance(valor, tuple):
+        return json.dumps(list(valor), ensure_ascii=False)
+    return str(valor)
 
 
 class Command(BaseCommand):
@@ -74,9 +88,7 @@ class Command(BaseCommand):
                 if getattr(dados, p) != getattr(organo.reglas, p)
                 else organo.fundamento.get(p, "valor por omisión del motor")
             )
-            w(
-                f"  {p} = {salida.fraccion(valor) if hasattr(valor, 'denominator') and not isinstance(valor, bool | int) else valor}  ({origen})"
-            )
+            w(f"  {p} = {_texto(valor)}  ({origen})")
         w(f"VTE {r.vte:,}; VVE {r.vve:,}; votación depurada {r.depurada:,}")
         w("Rastro:")
         for paso in r.pasos:
