@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from ople import profiles
-from ople.computos.asignacion import constancias, demo
+from ople.computos.asignacion import constancias, demo, services
 from ople.computos.asignacion import perfil as perfil_asignacion
-from ople.computos.asignacion import services
 from ople.documentos import pdf
 from ople.documentos.models import Folio
 

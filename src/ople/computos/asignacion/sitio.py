@@ -17,7 +17,7 @@ import io
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -79,6 +79,8 @@ class OrganoPublicado:
     entrada: Mapping[str, Any]  # the complete input (entrada.completa): what `verificar` re-runs
     resultado: Resultado
     personas: Asignacion | None = None
+    # (party, n-th RP seat) -> the constancia's file in the site's store ("<sha256>.pdf")
+    constancias: Mapping[tuple[str, int], str] = field(default_factory=dict)
 
 
 def colores(partidos: Sequence[str]) -> dict[str, str]:
@@ -202,18 +204,24 @@ def _tabla_composicion(r: Resultado) -> str:
     )
 
 
-def _tabla_personas(a: Asignacion) -> str:
+def _tabla_personas(a: Asignacion, constancias: Mapping[tuple[str, int], str], almacen: str) -> str:
+    def enlace(partido: str, numero: int) -> str:
+        n = constancias.get((partido, numero))
+        return f'<a href="{almacen}{escape(n)}">PDF</a>' if n else "—"
+
     filas = "".join(
         f'<tr><th scope="row">{escape(i.partido)}</th><td class="n">{i.numero}</td>'
         f'<td class="n">{i.formula.posicion}</td><td>{escape(i.propietario.nombre)}</td>'
-        f"<td>{escape(i.suplente.nombre) if i.suplente else '—'}</td><td>{escape(i.motivo)}</td></tr>"
+        f"<td>{escape(i.suplente.nombre) if i.suplente else '—'}</td><td>{escape(i.motivo)}</td>"
+        f"<td>{enlace(i.partido, i.numero)}</td></tr>"
         for i in a.integrantes
     )
     return (
         '<div class="tabla"><table><caption>Quién ocupa cada escaño de representación '
         "proporcional</caption><thead><tr><th scope=col>Partido</th><th scope=col class=n>Escaño"
         "</th><th scope=col class=n>Lugar en la lista</th><th scope=col>Propietaria o propietario"
-        "</th><th scope=col>Suplente</th><th scope=col>Cómo</th></tr></thead>"
+        "</th><th scope=col>Suplente</th><th scope=col>Cómo</th><th scope=col>Constancia</th>"
+        "</tr></thead>"
         f"<tbody>{filas}</tbody></table></div>"
         f"<p>Mujeres en el órgano: {a.mujeres} (se requieren {a.mujeres_requeridas}).</p>"
     )
@@ -262,11 +270,11 @@ def _avisos(r: Resultado) -> str | None:
     return " ".join(r.avisos) or None
 
 
-def _pagina_organo(o: OrganoPublicado) -> bytes:
+def _pagina_organo(o: OrganoPublicado, almacen: str) -> bytes:
     cuerpo = (
         hemiciclo(o)
         + _tabla_composicion(o.resultado)
-        + (_tabla_personas(o.personas) if o.personas else "")
+        + (_tabla_personas(o.personas, o.constancias, almacen) if o.personas else "")
         + '<p><a href="rastro.html">Rastro paso por paso</a> · '
         '<a href="entrada.json">Datos de entrada</a> · <a href="resultado.json">Resultado '
         '(JSON)</a> · <a href="resultado.csv">Tabla (CSV)</a></p>'
@@ -283,14 +291,20 @@ def _csv(r: Resultado) -> bytes:
 
 
 def generar(
-    organos: Sequence[OrganoPublicado], *, version: str = "", historial: bool = False
+    organos: Sequence[OrganoPublicado],
+    *,
+    version: str = "",
+    historial: bool = False,
+    almacen: str = "../../almacen/",
 ) -> dict[str, bytes]:
-    """The site's files for these bodies (the first one, usually the Congress, on the front)."""
+    """The site's files for these bodies (the first one, usually the Congress, on the front).
+    ``almacen``: the site's store seen from the root of these files (a published cut is
+    ``cortes/NAME/``, the store ``almacen/`` beside ``cortes/``)."""
     archivos: dict[str, bytes] = {}
     enlaces = []
     for o in organos:
         base = f"{o.clave}/"
-        archivos[base + "index.html"] = _pagina_organo(o)
+        archivos[base + "index.html"] = _pagina_organo(o, "../" + almacen)
         archivos[base + "rastro.html"] = _rastro(o)
         archivos[base + "entrada.json"] = _json(o.entrada)
         archivos[base + "resultado.json"] = _json(salida.como_json(o.resultado))
@@ -407,7 +421,9 @@ def generar_versiones(versiones: Sequence[Version]) -> dict[str, bytes]:
         etiqueta = (
             f"versión {v.numero} ({v.origen}, {v.expediente}, vigente desde {v.vigente_desde})"
         )
-        for ruta, contenido in generar(v.organos, version=etiqueta).items():
+        for ruta, contenido in generar(
+            v.organos, version=etiqueta, almacen="../../../../almacen/"
+        ).items():
             archivos[f"versiones/{v.numero}/{ruta}"] = contenido
         cambio = cambios(orden[k - 1], v) if k else []
         historia.append(

@@ -2,8 +2,9 @@
 
 For a downloaded copy of the public pages (no server, no database): each ``*/entrada.json`` holds
 every figure and rule, so the allocation is recomputed from it and compared with the published
-``resultado.json``. Exit 0 when everything matches, 1 listing each difference, 2 for a missing
-directory."""
+``resultado.json``; for a published cut (it has ``manifest.json``) the platform's checks run too
+(signature, SHA-256 of every file and of the store's constancias, chain). Exit 0 when everything
+matches, 1 listing each difference, 2 for a missing directory."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ class Command(BaseCommand):
             if p.is_file() and p.name in ("entrada.json", "resultado.json")
         }
         fallas = sitio.verificar(archivos)
+        if (raiz / "manifest.json").exists():
+            # A published cut: its signature, hashes and chain too (the platform's checks).
+            from ople.publicacion.verificar import verificar_corte
+
+            fallas = [str(f) for f in verificar_corte(raiz)] + fallas
+            if not fallas:
+                self.stdout.write("Firma, huellas y cadena del corte: correctas.")
         n = sum(1 for k in archivos if k.endswith("entrada.json"))
         if fallas:
             for f in fallas:

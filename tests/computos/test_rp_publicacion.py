@@ -1,0 +1,86 @@
+"""Publishing the RP allocation (demo): one signed cut of the `asignacion` site with every version,
+the Congress's constancias in the store, served under /asignacion/, verified by the platform's
+checks and by re-running every published input."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from ople.documentos.models import Folio
+from ople.publicacion import CortePublicado
+from ople.publicacion.verificar import verificar_corte
+
+
+@pytest.fixture(autouse=True)
+def _clave(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPLE_PUBLISH_KEY", str(tmp_path / "claves" / "publicacion.pem"))
+
+
+def publicar() -> Path:
+    out = io.StringIO()
+    call_command("computos_rp_publicar", "--demo", stdout=out)
+    corte = CortePublicado.objects.get(sitio="asignacion")
+    assert corte.nombre in out.getvalue()
+    return Path(settings.PUBLISH_ROOT) / "asignacion" / "cortes" / corte.nombre
+
+
+@pytest.mark.django_db
+def test_publica_verifica_y_sirve(client):
+    ruta = publicar()
+    assert verificar_corte(ruta) == []
+    # 9 constancias of version 1, the suplente's of version 2, MORENA's 6th seat of version 3.
+    assert Folio.objects.count() == 11
+    almacen = Path(settings.PUBLISH_ROOT) / "asignacion" / "almacen"
+    assert len(list(almacen.glob("*.pdf"))) == 11
+    congreso = (ruta / "congreso" / "index.html").read_text()
+    enlaces = [x for x in congreso.split('href="') if x.startswith("../../../almacen/")]
+    assert len(enlaces) == 9
+    primero = enlaces[0].split('"')[0]
+    assert (ruta / "congreso" / primero).resolve().is_file()  # the link reaches the store
+    historia = json.loads((ruta / "versiones.json").read_text())
+    assert [v["origen"] for v in historia] == ["IEE", "TEEA", "SM"]
+    # The whole check a citizen runs on the cut.
+    out = io.StringIO()
+    call_command("computos_rp_verificar", str(ruta), stdout=out)
+    assert "Firma, huellas y cadena del corte: correctas." in out.getvalue()
+    assert "Las 48 asignaciones publicadas coinciden" in out.getvalue()
+    # Served for the demo.
+    r = client.get("/asignacion/")
+    assert r.status_code == 302 and r["Location"].endswith("/index.html")
+    pagina = client.get(r["Location"])
+    assert pagina.status_code == 200
+    assert b"Congreso del Estado" in b"".join(pagina.streaming_content)
+    # Running the demo again publishes nothing new.
+    out = io.StringIO()
+    call_command("computos_rp_publicar", "--demo", stdout=out)
+    assert "ya está publicada" in out.getvalue()
+    assert CortePublicado.objects.filter(sitio="asignacion").count() == 1
+
+
+@pytest.mark.django_db
+def test_un_corte_alterado_no_verifica():
+    ruta = publicar()
+    archivo = ruta / "congreso" / "resultado.json"
+    datos = json.loads(archivo.read_text())
+    datos["rp"]["MC"] += 1
+    archivo.chmod(0o644)
+    archivo.write_text(json.dumps(datos))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("computos_rp_verificar", str(ruta), stdout=out)
+    assert exc.value.code == 1
+    texto = out.getvalue()
+    assert "congreso/resultado.json" in texto and "no coincide con el recálculo" in texto
+
+
+def test_sin_demo_se_niega(capsys):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("computos_rp_publicar", stderr=err)
+    assert exc.value.code == 2 and "--demo" in err.getvalue()
