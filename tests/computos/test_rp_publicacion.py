@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,31 @@ def test_sin_demo_se_niega(capsys):
     with pytest.raises(SystemExit) as exc:
         call_command("computos_rp_publicar", stderr=err)
     assert exc.value.code == 2 and "--demo" in err.getvalue()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_la_integracion_publicada_en_chromium(live_server, page, screenshot_dir):
+    """The demo's published site through the server, on a phone: the Congress's hemicycle, who
+    holds each seat with the constancia's PDF, the trail and the history of versions, under the
+    site's Content-Security-Policy (a violation fails the test)."""
+    publicar()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/asignacion/")
+    page.get_by_role("link", name="Congreso del Estado").click()
+    assert page.locator("h1").inner_text() == "Congreso del Estado"
+    figura = page.get_by_role("img", name=re.compile("Congreso del Estado: 27 integrantes"))
+    assert figura.count() == 1
+    assert page.locator("svg.hemiciclo circle").count() == 27
+    # styled (the style sheet loaded) and never wider than the phone
+    assert page.locator("header").evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshot_dir / "rp-congreso-movil.png"), full_page=True)
+    pdf = page.get_by_role("link", name="PDF").first
+    respuesta = page.request.get(page.url.rsplit("/", 1)[0] + "/" + pdf.get_attribute("href"))
+    assert respuesta.ok and respuesta.body().startswith(b"%PDF")
+    page.get_by_role("link", name="Rastro paso por paso").click()
+    assert "Compensación" in page.locator("ol.rastro").inner_text()
+    page.goto(f"{live_server.url}/asignacion/")
+    page.get_by_role("link", name="Historial de versiones").click()
+    assert "Sala Regional Monterrey del TEPJF" in page.locator("table").inner_text()

@@ -7,7 +7,9 @@ colour alone) with the same figures in a table, who holds each seat when known, 
 trail (``rastro.html``), and open data: ``entrada.json`` (every input and every rule, explicit, so
 anyone re-runs it with ``ople computos rp``), ``resultado.json`` (the command's own JSON) and
 ``resultado.csv`` (the annex table). ``verificar`` re-runs every published input and compares.
-Links are relative; nothing is requested from a third party.
+Links are relative; nothing is requested from a third party; the style is a file (``estilo.css``)
+and colours are SVG attributes, so the pages need no inline style (the site's
+Content-Security-Policy allows none).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ td.n,th.n{text-align:right}thead th{background:var(--s)}
 figure{margin:0}svg.hemiciclo{width:100%;max-width:36rem;height:auto;display:block}
 ul.leyenda{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
 ol.rastro{padding-left:1.4rem}ol.rastro li{margin:.35rem 0}.cifras{font-size:.9rem;color:#444;font-variant-numeric:tabular-nums}
-.muestra{display:inline-block;width:.9rem;height:.9rem;border-radius:50%;vertical-align:-.1rem;margin-right:.3rem;border:1px solid #333}
+svg.muestra{width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem}
 """
 
 # Party colours close to their emblems where known, else from a palette; every one is shown with
@@ -152,7 +154,8 @@ def hemiciclo(o: OrganoPublicado) -> str:
     if mri:
         resumen += f"; {INDEPENDIENTES}: {mri} (MR)"
     leyenda = "".join(
-        f'<li><span class="muestra" style="background:{color[p]}"></span>{escape(p)}: '
+        f'<li><svg class="muestra" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" '
+        f'cy="5" r="4.4" fill="{color[p]}" stroke="#222" stroke-width=".6"/></svg>{escape(p)}: '
         f"{r.total[p]}</li>"
         for p in [*salida.orden(r), *([INDEPENDIENTES] if mri else [])]
         if p == INDEPENDIENTES or r.total[p]
@@ -173,7 +176,7 @@ def _pagina(titulo: str, cuerpo: str, raiz: str, aviso: str | None) -> bytes:
     return (
         '<!doctype html><html lang="es"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(titulo)}</title><style>{CSS}</style></head><body>"
+        f'<title>{escape(titulo)}</title><link rel="stylesheet" href="{raiz}estilo.css"></head><body>'
         f'<header><p><a href="{raiz}index.html">Asignación de representación proporcional</a></p>'
         f"<h1>{escape(titulo)}</h1>{avisos}</header><main>{cuerpo}</main>"
         "<footer><p>Cada cifra se recalcula con <code>ople computos rp entrada.json</code> "
@@ -320,6 +323,7 @@ def generar(
         + ('<p><a href="versiones.html">Historial de versiones</a></p>' if historial else "")
     )
     archivos["index.html"] = _pagina("Asignación de representación proporcional", cuerpo, "", None)
+    archivos["estilo.css"] = CSS.encode()  # a file: the site's policy allows no inline style
     return archivos
 
 
