@@ -308,6 +308,16 @@ def test_propiedades(caso):
     assert (r.sin_asignar > 0) == (e.rp > 0 and not r.participantes)
     assert all(r.total[p] == e.mr.get(p, 0) + r.rp[p] for p in e.votos)
     assert all(n >= 0 for n in r.rp.values())
+    # The trail accounts for every seat: by kind, and step by step.
+    assert all(sum(r.por_tipo[p].values()) == r.rp[p] for p in e.votos)
+    movidos = {p: 0 for p in e.votos}
+    for paso in r.pasos:
+        if paso.tipo in ("directa", "cociente", "resto", "tope", "excedente") and paso.partido:
+            movidos[paso.partido] += paso.escanos
+        elif paso.tipo == "compensacion":
+            movidos[paso.partido] += 1
+            movidos[paso.cede] -= 1
+    assert movidos == dict(r.rp)
     # Below the threshold or short of districts: no RP.
     for p in e.votos:
         if p not in r.elegibles:

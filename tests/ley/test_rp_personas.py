@@ -4,6 +4,9 @@ a nominee who did not resign her post in time)."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ople.ley.rp_personas import Formula, Persona, ReglasPersonas, asignar_personas
 
 
@@ -114,3 +117,67 @@ def test_lista_agotada_deja_vacante_sin_pasar_a_otro_partido():
         {"Q": 5}, {"Q": LISTA_Q}, ReglasPersonas(mujeres_minimas="ninguna"), lambda p: None
     )
     assert len(a.integrantes) == 4 and a.vacantes == {"Q": 1}
+
+
+@st.composite
+def listas_y_escanos(draw: st.DrawFn):
+    partidos = [f"P{i}" for i in range(draw(st.integers(1, 4)))]
+    listas = {}
+    escanos = {}
+    for p in partidos:
+        n = draw(st.integers(0, 6))
+        listas[p] = tuple(
+            Formula(
+                k,
+                persona(
+                    f"{p}-{k}",
+                    draw(st.sampled_from(["M", "H", "NB"])),
+                    draw(st.sampled_from([None, "indígena"])),
+                ),
+                persona(
+                    f"{p}-{k}-s",
+                    draw(st.sampled_from(["M", "H"])),
+                    draw(st.sampled_from([None, "indígena"])),
+                ),
+                draw(st.sampled_from([None, None, "indígena"])),
+            )
+            for k in range(1, n + 1)
+        )
+        escanos[p] = draw(st.integers(0, 5))
+    inelegibles = draw(
+        st.sets(st.sampled_from([f"{p}-{k}" for p in partidos for k in range(1, 7)]))
+    )
+    reglas = ReglasPersonas(
+        sustitucion=draw(st.sampled_from(["suplente", "siguiente"])),
+        mujeres_minimas=draw(st.sampled_from(["ninguna", "mitad_inferior", "mitad_superior"])),
+        orden_paridad=draw(st.sampled_from(["menor_votacion", "ultimo_asignado"])),
+    )
+    votos = {p: draw(st.integers(0, 1000)) for p in partidos}
+    return escanos, listas, inelegibles, reglas, votos, draw(st.integers(0, 10))
+
+
+@settings(max_examples=200, deadline=None)
+@given(listas_y_escanos())
+def test_propiedades_de_personas(caso):
+    """Every seat is filled from its own party's list or left vacant (never moved across
+    parties); nobody ineligible, nobody twice; an affirmative place only for its group."""
+    escanos, listas, inelegibles, reglas, votos, mr = caso
+    a = asignar_personas(
+        escanos,
+        listas,
+        reglas,
+        lambda p: "inelegible" if p.clave in inelegibles else None,
+        votos=votos,
+        integrantes_mr=mr,
+        mujeres_mr=mr // 2,
+    )
+    for p, n in escanos.items():
+        suyos = [i for i in a.integrantes if i.partido == p]
+        assert len(suyos) + a.vacantes.get(p, 0) == n
+        assert all(i.formula in listas[p] for i in suyos)
+    claves = [i.propietario.clave for i in a.integrantes]
+    assert len(claves) == len(set(claves))
+    assert not set(claves) & inelegibles
+    for i in a.integrantes:
+        if i.formula.accion_afirmativa:
+            assert i.propietario.grupo == i.formula.accion_afirmativa

@@ -25,6 +25,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("directorio", help="Copia de las páginas publicadas (un corte)")
+        parser.add_argument(
+            "--clave-publica",
+            help="Archivo PEM de la clave pública del instituto (si no, la que trae el corte)",
+        )
 
     def handle(self, *args, **o):  # type: ignore[no-untyped-def]
         raiz = Path(o["directorio"])
@@ -41,7 +45,8 @@ class Command(BaseCommand):
             # A published cut: its signature, hashes and chain too (the platform's checks).
             from ople.publicacion.verificar import verificar_corte
 
-            fallas = [str(f) for f in verificar_corte(raiz)] + fallas
+            pem = Path(o["clave_publica"]).read_bytes() if o["clave_publica"] else None
+            fallas = [str(f) for f in verificar_corte(raiz, clave_publica=pem)] + fallas
             if not fallas:
                 self.stdout.write("Firma, huellas y cadena del corte: correctas.")
         n = sum(1 for k in archivos if k.endswith("entrada.json"))
