@@ -194,3 +194,65 @@ def test_un_ciudadano_lo_corre_sin_configurar_nada(tmp_path):
     )
     assert malo.returncode == 2 and "«rp»" in malo.stderr and "Traceback" not in malo.stderr
     assert not (tmp_path / "var").exists()
+
+
+def _repartir(total: int, n: int) -> list[int]:
+    return [total // n + (1 if k < total % n else 0) for k in range(n)]
+
+
+def distritos_del_ejemplo_1() -> list[dict]:
+    """legal.md §2.1's statewide figures split over 18 distrital cómputos: A wins 1–12, B 13–16,
+    C 17–18; every party registered candidacies in every district."""
+    partes = {p: _repartir(v, 18) for p, v in VOTOS.items()}
+    nulos, nr, ind = _repartir(18000, 18), _repartir(2000, 18), _repartir(5800, 18)
+    ganadores = ["A"] * 12 + ["B"] * 4 + ["C"] * 2
+    return [
+        {
+            "distrito": k + 1,
+            "votos": {p: partes[p][k] for p in VOTOS},
+            "nulos": nulos[k],
+            "no_registrados": nr[k],
+            "independientes": ind[k],
+            "ganador": ganadores[k],
+        }
+        for k in range(18)
+    ]
+
+
+def test_desde_los_computos_distritales(tmp_path):
+    """The cómputo estatal's sum: the same allocation as from the statewide figures."""
+    _, r = correr(tmp_path, {"organo": "congreso", "distritos": distritos_del_ejemplo_1()})
+    assert rp_de(r) == {"A": 1, "B": 2, "C": 2, "D": 2, "E": 1, "F": 1}
+    assert r["total"]["A"] == 13
+
+
+@pytest.mark.parametrize(
+    ("cambio", "campo"),
+    [
+        (lambda d: d.pop(6), "faltan los cómputos de los distritos 7"),
+        (lambda d: d.append(dict(d[0])), "«distritos[distrito 1]»: el distrito aparece dos veces"),
+        (lambda d: d[3].update(ganador="Z"), "«distritos[distrito 4].ganador»"),
+        (lambda d: d[3]["votos"].update(A=-5), "«distritos[distrito 4].votos.A»"),
+        (lambda d: d[0].update(seccion=1), "«distritos[0].seccion»"),
+    ],
+)
+def test_computos_distritales_invalidos(tmp_path, cambio, campo):
+    distritos = distritos_del_ejemplo_1()
+    cambio(distritos)
+    archivo = tmp_path / "entrada.json"
+    archivo.write_text(json.dumps({"organo": "congreso", "distritos": distritos}))
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("computos_rp", str(archivo), stdout=io.StringIO(), stderr=err)
+    assert exc.value.code == 2 and campo in err.getvalue()
+
+
+def test_distritos_y_cifras_estatales_a_la_vez(tmp_path):
+    archivo = tmp_path / "entrada.json"
+    archivo.write_text(
+        json.dumps({"organo": "congreso", "distritos": distritos_del_ejemplo_1(), "votos": VOTOS})
+    )
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("computos_rp", str(archivo), stdout=io.StringIO(), stderr=err)
+    assert "«votos»: con «distritos»" in err.getvalue()

@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
 
+from ople.computos.asignacion import estatal
 from ople.computos.asignacion.perfil import ORGANOS, Organo, SeccionAsignacion
 from ople.computos.asignacion.reglas import PARAMETROS, reglas_de
 from ople.ley.rp import Eleccion, EntradaInvalida, Reglas
@@ -38,6 +39,31 @@ CLAVES: Final = frozenset(
         "ganador",
         "municipio",
         "reglas",
+        "distritos",
+    }
+)
+# With "distritos" (the distrital cómputos), the sum gives these: they may not be given too.
+SUMADOS: Final = frozenset(
+    {
+        "votos",
+        "nulos",
+        "no_registrados",
+        "independientes",
+        "mr",
+        "mr_independientes",
+        "distritos_con_candidatura",
+    }
+)
+CLAVES_DISTRITO: Final = frozenset(
+    {
+        "distrito",
+        "votos",
+        "nulos",
+        "no_registrados",
+        "independientes",
+        "ganador",
+        "gana_independiente",
+        "candidaturas",
     }
 )
 
@@ -50,26 +76,28 @@ class Entrada:
     municipio: str | None
 
 
-def _entero(datos: Mapping[str, Any], campo: str, defecto: int | None = None) -> int:
+def _entero(
+    datos: Mapping[str, Any], campo: str, defecto: int | None = None, prefijo: str = ""
+) -> int:
     valor = datos.get(campo, defecto)
     if type(valor) is not int or valor < 0:
-        raise EntradaInvalida(campo, "debe ser un número entero no negativo")
+        raise EntradaInvalida(prefijo + campo, "debe ser un número entero no negativo")
     return valor
 
 
 def _enteros(
-    datos: Mapping[str, Any], campo: str, requerido: bool = False
+    datos: Mapping[str, Any], campo: str, requerido: bool = False, prefijo: str = ""
 ) -> dict[str, int] | None:
     valor = datos.get(campo)
     if valor is None and not requerido:
         return None
     if not isinstance(valor, dict) or (requerido and not valor):
-        raise EntradaInvalida(campo, 'debe ser un objeto {"PARTIDO": número, …}')
+        raise EntradaInvalida(prefijo + campo, 'debe ser un objeto {"PARTIDO": número, …}')
     for p, n in valor.items():
         if not p.strip():
-            raise EntradaInvalida(campo, "un partido no tiene nombre")
+            raise EntradaInvalida(prefijo + campo, "un partido no tiene nombre")
         if type(n) is not int or n < 0:
-            raise EntradaInvalida(f"{campo}.{p}", "debe ser un número entero no negativo")
+            raise EntradaInvalida(f"{prefijo}{campo}.{p}", "debe ser un número entero no negativo")
     return dict(valor)
 
 
@@ -98,6 +126,8 @@ def leer(datos: Any, seccion: SeccionAsignacion | None) -> Entrada:
     if organo not in ORGANOS:
         raise EntradaInvalida("organo", f"debe ser uno de: {', '.join(ORGANOS)}")
     perfil_organo = seccion.organo(organo) if seccion else Organo(Reglas(), None, None, {})
+    if "distritos" in datos:
+        return _por_distritos(datos, organo, perfil_organo)
     votos = _enteros(datos, "votos", requerido=True)
     assert votos is not None
     mr = _enteros(datos, "mr") or {}
@@ -178,3 +208,66 @@ def completa(e: Entrada) -> dict[str, Any]:
         datos["ganador"] = el.ganador
     datos["reglas"] = {k: _valor_json(getattr(e.reglas, k)) for k in PARAMETROS}
     return datos
+
+
+def _por_distritos(datos: Mapping[str, Any], organo: str, perfil_organo: Organo) -> Entrada:
+    """The Congress from its distrital cómputos (``estatal.sumar``)."""
+    if organo != "congreso":
+        raise EntradaInvalida("distritos", "solo para el Congreso (cómputos distritales)")
+    dobles = sorted(SUMADOS.intersection(datos))
+    if dobles:
+        raise EntradaInvalida(
+            dobles[0], "con «distritos» las cifras estatales salen de la suma: no se dan aparte"
+        )
+    lista = datos["distritos"]
+    if not isinstance(lista, list):
+        raise EntradaInvalida("distritos", "debe ser una lista de cómputos distritales")
+    computos = []
+    for k, d in enumerate(lista):
+        campo = f"distritos[{k}]"
+        if not isinstance(d, dict):
+            raise EntradaInvalida(campo, "debe ser un objeto")
+        sobrantes = sorted(set(d).difference(CLAVES_DISTRITO))
+        if sobrantes:
+            raise EntradaInvalida(f"{campo}.{sobrantes[0]}", "campo desconocido")
+        numero = d.get("distrito")
+        if type(numero) is not int or numero < 1:
+            raise EntradaInvalida(f"{campo}.distrito", "debe ser el número del distrito (1, 2, …)")
+        campo = f"distritos[distrito {numero}]"
+        votos = _enteros(d, "votos", requerido=True, prefijo=f"{campo}.")
+        assert votos is not None
+        candidaturas = d.get("candidaturas", list(votos))
+        if not isinstance(candidaturas, list) or not all(isinstance(x, str) for x in candidaturas):
+            raise EntradaInvalida(f"{campo}.candidaturas", "debe ser una lista de partidos")
+        gana_ind = d.get("gana_independiente", False)
+        if not isinstance(gana_ind, bool):
+            raise EntradaInvalida(f"{campo}.gana_independiente", "debe ser true o false")
+        ganador = d.get("ganador")
+        if ganador is not None and not isinstance(ganador, str):
+            raise EntradaInvalida(f"{campo}.ganador", "debe ser el nombre de un partido")
+        computos.append(
+            estatal.ComputoDistrital(
+                distrito=numero,
+                votos=votos,
+                nulos=_entero(d, "nulos", 0, f"{campo}."),
+                no_registrados=_entero(d, "no_registrados", 0, f"{campo}."),
+                independientes=_entero(d, "independientes", 0, f"{campo}."),
+                ganador=ganador,
+                gana_independiente=gana_ind,
+                candidaturas=frozenset(candidaturas),
+            )
+        )
+    rp = _entero(datos, "rp", perfil_organo.rp)
+    escanos = (
+        _entero(datos, "escanos", perfil_organo.escanos)
+        if ("escanos" in datos or perfil_organo.escanos is not None)
+        else None
+    )
+    esperados = escanos - rp if escanos is not None else None
+    eleccion = estatal.sumar(computos, rp=rp, distritos_esperados=esperados, escanos=escanos)
+    reglas_t = datos.get("reglas", {})
+    if not isinstance(reglas_t, dict):
+        raise EntradaInvalida("reglas", 'debe ser un objeto {"parametro": valor, …}')
+    reglas = reglas_de(reglas_t, perfil_organo.reglas, "reglas.")
+    eleccion.validar()
+    return Entrada(organo, eleccion, reglas, None)
