@@ -113,3 +113,91 @@ def test_la_integracion_publicada_en_chromium(live_server, page, screenshot_dir)
     page.goto(f"{live_server.url}/asignacion/")
     page.get_by_role("link", name="Historial de versiones").click()
     assert "Sala Regional Monterrey del TEPJF" in page.locator("table").inner_text()
+
+
+def _lista(partido: str, n: int = 4) -> list[dict]:
+    """Alternating fórmulas; place 2 reserved to a priority group."""
+    lista = []
+    for k in range(1, n + 1):
+        genero = "M" if k % 2 else "H"
+        grupo = "indígena" if k == 2 else None
+        lista.append(
+            {
+                "posicion": k,
+                "accion_afirmativa": grupo,
+                "propietario": {
+                    "clave": f"{partido}-{k}",
+                    "nombre": f"Propietaria {partido}{k}",
+                    "genero": genero,
+                    "grupo": grupo,
+                },
+                "suplente": {
+                    "clave": f"{partido}-{k}s",
+                    "nombre": f"Suplente {partido}{k}",
+                    "genero": genero,
+                    "grupo": grupo,
+                },
+            }
+        )
+    return lista
+
+
+def _version(numero: int, origen: str, expediente: str, inelegibles: dict) -> dict:
+    from tests.computos.test_rp_comando import distritos_del_ejemplo_1
+
+    return {
+        "numero": numero,
+        "origen": origen,
+        "expediente": expediente,
+        "vigente_desde": f"2024-0{5 + numero}-09",
+        "motivo": "prueba",
+        "organos": [
+            {
+                "clave": "congreso",
+                "nombre": "Congreso del Estado",
+                "entrada": {"organo": "congreso", "distritos": distritos_del_ejemplo_1()},
+                "listas": {p: _lista(p) for p in "ABCDEF"},
+                "inelegibles": inelegibles,
+                "mujeres_mr": 9,
+            }
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_de_los_computos_distritales_a_las_constancias(tmp_path):
+    """From the 18 distrital cómputos to the published constancias: the IEE's version, then a
+    ruling that finds B's place-2 propietario without proof of the group."""
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(_version(1, "IEE", "CG-A-70/24", {})))
+    v2 = tmp_path / "v2.json"
+    v2.write_text(json.dumps(_version(2, "TEEA", "TEEA-JDC-1/2024", {"B-2": "sin constancia"})))
+    out = io.StringIO()
+    call_command("computos_rp_publicar", "--versiones", str(v1), str(v2), stdout=out)
+    corte = CortePublicado.objects.get(sitio="asignacion")
+    ruta = Path(settings.PUBLISH_ROOT) / "asignacion" / "cortes" / corte.nombre
+    assert verificar_corte(ruta) == []
+    # 9 seats in version 1, B's second seat again in version 2 (its suplente).
+    assert Folio.objects.count() == 10
+    historia = json.loads((ruta / "versiones.json").read_text())
+    assert historia[1]["cambios"] == [
+        "Congreso del Estado: escaño 2 de B: Propietaria B2 → Suplente B2"
+    ]
+    pagina = (ruta / "congreso" / "index.html").read_text()
+    assert "Suplente B2" in pagina and "suplente de la fórmula" in pagina
+    resultado = json.loads((ruta / "congreso" / "resultado.json").read_text())
+    assert resultado["total"]["A"] == 13 and resultado["rp"]["B"] == 2
+
+
+@pytest.mark.django_db
+def test_una_version_invalida_no_publica_nada(tmp_path):
+    datos = _version(1, "IEE", "CG-A-70/24", {})
+    datos["organos"][0]["listas"]["A"][0]["propietario"]["genero"] = "X"
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(datos))
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("computos_rp_publicar", "--versiones", str(v1), stderr=err)
+    assert exc.value.code == 2
+    assert "«organos[0].listas.A[0].propietario.genero»" in err.getvalue()
+    assert not CortePublicado.objects.exists() and not Folio.objects.exists()

@@ -1,19 +1,26 @@
-"""`ople computos rp-publicar --demo`: publish the RP allocation's site (signed cut).
+"""`ople computos rp-publicar --versiones V1.json [V2.json …] | --demo`: publish the RP
+allocation's site (one signed cut holding every version given).
 
-With ``--demo`` it publishes the simulated allocation (three versions modelled on 2024, the
-Congress's constancias) unless the site already has a cut. Publishing a real allocation needs the
-cómputo estatal session (not built yet): this command refuses to run without ``--demo``."""
+Each ``--versiones`` file is a version of the allocation (``asignacion.versiones``: origin, case
+number, effective date, reason, each body's input and lists); the cut holds all of them, the last
+one in force, and issues the constancias of the seats whose holder is new. ``--demo`` publishes
+the simulated allocation (three versions modelled on 2024) unless the site already has a cut.
+Bad input: a Spanish message naming the file and the field, exit 2, nothing published."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 
 from ople import profiles
 from ople.computos.asignacion import demo, services
+from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
+from ople.computos.asignacion import versiones as versiones_rp
+from ople.ley.rp import EntradaInvalida
 
 
 class Command(BaseCommand):
@@ -23,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo", action="store_true", help="Publica la asignación simulada de la demo"
         )
+        parser.add_argument(
+            "--versiones",
+            nargs="+",
+            default=[],
+            metavar="ARCHIVO",
+            help="Versiones de la asignación (JSON), en orden",
+        )
         parser.add_argument("--perfil", help="Perfil normativo (por omisión, OPLE_PROFILE)")
 
     def handle(self, *args, **o):  # type: ignore[no-untyped-def]
@@ -30,17 +44,39 @@ class Command(BaseCommand):
 
         from ople.publicacion import CortePublicado
 
-        if not o["demo"]:
+        seccion = perfil_asignacion.de(profiles.cargar(o["perfil"] or settings.OPLE_PROFILE))
+        if o["demo"] == bool(o["versiones"]):
             self.stderr.write(
-                "ople computos rp-publicar: por ahora sólo publica la asignación simulada "
-                "(--demo); la del cómputo estatal llegará con su sesión."
+                "ople computos rp-publicar: indique las versiones (--versiones ARCHIVO …) o --demo."
             )
             sys.exit(2)
-        if CortePublicado.objects.filter(sitio=services.SITIO).exists():
-            self.stdout.write("La asignación simulada ya está publicada.")
-            return
-        seccion = perfil_asignacion.de(profiles.cargar(o["perfil"] or settings.OPLE_PROFILE))
-        corte = services.publicar_asignacion(demo.versiones(seccion), actor=None)
+        if o["demo"]:
+            if CortePublicado.objects.filter(sitio=services.SITIO).exists():
+                self.stdout.write("La asignación simulada ya está publicada.")
+                return
+            versiones = demo.versiones(seccion)
+        else:
+            versiones = []
+            for nombre in o["versiones"]:
+                archivo = Path(nombre)
+                try:
+                    datos = entrada_rp.leer_json(archivo.read_bytes())
+                    versiones.append(versiones_rp.leer(datos, seccion))
+                except OSError as exc:
+                    self.stderr.write(
+                        f"ople computos rp-publicar: no se pudo leer {archivo}: {exc.strerror}"
+                    )
+                    sys.exit(2)
+                except EntradaInvalida as exc:
+                    self.stderr.write(
+                        f"ople computos rp-publicar: {archivo.name}: «{exc.campo}»: {exc.mensaje}"
+                    )
+                    sys.exit(2)
+            numeros = [v.numero for v in versiones]
+            if len(set(numeros)) != len(numeros):
+                self.stderr.write("ople computos rp-publicar: dos versiones con el mismo número")
+                sys.exit(2)
+        corte = services.publicar_asignacion(versiones, actor=None)
         self.stdout.write(
             f"Publicado el corte {corte.nombre} de la asignación (SHA-256 del manifiesto "
             f"{corte.manifest_sha256}) en la base {connection.vendor}."
