@@ -35,10 +35,14 @@ def publicar() -> Path:
 def test_publica_verifica_y_sirve(client):
     ruta = publicar()
     assert verificar_corte(ruta) == []
-    # 9 constancias of version 1, the suplente's of version 2, MORENA's 6th seat of version 3.
-    assert Folio.objects.count() == 11
+    # 9 constancias of version 1, the suplente's of version 2, MORENA's 6th seat of version 3,
+    # and the acuerdo's annex of each version.
+    assert Folio.objects.count() == 11 + 3
     almacen = Path(settings.PUBLISH_ROOT) / "asignacion" / "almacen"
-    assert len(list(almacen.glob("*.pdf"))) == 11
+    assert len(list(almacen.glob("*.pdf"))) == 11 + 3
+    portada = (ruta / "index.html").read_text()
+    anexo = portada.split('href="../../almacen/')[1].split('"')[0]
+    assert "Anexo del acuerdo (PDF)" in portada and (almacen / anexo).is_file()
     congreso = (ruta / "congreso" / "index.html").read_text()
     enlaces = [x for x in congreso.split('href="') if x.startswith("../../../almacen/")]
     assert len(enlaces) == 9
@@ -177,8 +181,8 @@ def test_de_los_computos_distritales_a_las_constancias(tmp_path):
     corte = CortePublicado.objects.get(sitio="asignacion")
     ruta = Path(settings.PUBLISH_ROOT) / "asignacion" / "cortes" / corte.nombre
     assert verificar_corte(ruta) == []
-    # 9 seats in version 1, B's second seat again in version 2 (its suplente).
-    assert Folio.objects.count() == 10
+    # 9 seats in version 1, B's second seat again in version 2 (its suplente), two annexes.
+    assert Folio.objects.count() == 10 + 2
     historia = json.loads((ruta / "versiones.json").read_text())
     assert historia[1]["cambios"] == [
         "Congreso del Estado: escaño 2 de B: Propietaria B2 → Suplente B2"

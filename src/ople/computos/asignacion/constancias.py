@@ -4,6 +4,7 @@ The folio comes from the caller (``services.emitir_constancias`` takes them with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ople.computos.asignacion import salida
@@ -45,8 +46,8 @@ def constancia(
     )
 
 
-def anexo(r: Resultado, *, organo: str, version: str, folio: str, fecha: datetime) -> Documento:
-    """The acuerdo's annex for one body: the table by party and the trail, step by step."""
+def lineas_anexo(r: Resultado, organo: str) -> list[str]:
+    """One body's part of the annex: its figures, its table by party and its trail."""
     # One line per party (the PDF's font is proportional: no aligned columns).
     tabla = [
         f[0]
@@ -54,21 +55,33 @@ def anexo(r: Resultado, *, organo: str, version: str, folio: str, fecha: datetim
         + " · ".join(f"{h.lower()} {c}" for h, c in zip(salida.ENCABEZADO[1:], f[1:], strict=True))
         for f in salida.tabla(r)
     ]
-    lineas = [
-        f"{organo} — {version}",
+    return [
+        organo,
         f"Votación total emitida {r.vte:,}; válida emitida {r.vve:,}; depurada {r.depurada:,}.",
-        "",
         "Integración por partido y principio:",
         *tabla,
-        "",
         "Rastro de la asignación:",
         *(f"{n}. {p.detalle}" for n, p in enumerate(r.pasos, 1)),
         *(f"Aviso: {a}" for a in r.avisos),
+        "",
     ]
-    return Documento(
-        titulo=f"Anexo de la asignación de RP — {organo}",
-        lineas=tuple(lineas),
-        folio=folio,
-        fecha=fecha,
-        firmas=FIRMAS,
+
+
+def anexo(r: Resultado, *, organo: str, version: str, folio: str, fecha: datetime) -> Documento:
+    """The acuerdo's annex for one body: the table by party and the trail, step by step."""
+    return anexo_de([(organo, r)], version=version, folio=folio, fecha=fecha)
+
+
+def anexo_de(
+    organos: Sequence[tuple[str, Resultado]], *, version: str, folio: str, fecha: datetime
+) -> Documento:
+    """The acuerdo's annex for a version: every body's table and trail."""
+    lineas = [version, ""]
+    for nombre, r in organos:
+        lineas += lineas_anexo(r, nombre)
+    titulo = (
+        f"Anexo de la asignación de RP — {organos[0][0]}"
+        if len(organos) == 1
+        else "Anexo del acuerdo de asignación de representación proporcional"
     )
+    return Documento(titulo=titulo, lineas=tuple(lineas), folio=folio, fecha=fecha, firmas=FIRMAS)

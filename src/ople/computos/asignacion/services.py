@@ -141,7 +141,23 @@ def publicar_asignacion(
                         constancias={k: f for k, (_, f) in vigentes.items() if k in actuales},
                     )
                 )
-            con_constancias.append(replace(v, organos=organos))
+            folio = tomar_folio(
+                area="SE",
+                asunto=f"Anexo del acuerdo de asignación RP, versión {v.numero}",
+                actor=actor,
+                ahora=corte_en,
+            )
+            doc = constancias.anexo_de(
+                [(o.nombre, o.resultado) for o in v.organos],
+                version=f"Versión {v.numero}: {v.origen} {v.expediente}, vigente desde "
+                f"{v.vigente_desde}. {v.motivo}",
+                folio=folio.texto,
+                fecha=corte_en,
+            )
+            anexo = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+            nombre_anexo = f"{hashlib.sha256(anexo).hexdigest()}.pdf"
+            almacen[nombre_anexo] = anexo
+            con_constancias.append(replace(v, organos=organos, anexo=nombre_anexo))
         archivos = sitio.generar_versiones(con_constancias)
         return publicar(
             sitio_de(SITIO),

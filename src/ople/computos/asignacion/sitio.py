@@ -299,6 +299,7 @@ def generar(
     version: str = "",
     historial: bool = False,
     almacen: str = "../../almacen/",
+    anexo: str | None = None,
 ) -> dict[str, bytes]:
     """The site's files for these bodies (the first one, usually the Congress, on the front).
     ``almacen``: the site's store seen from the root of these files (a published cut is
@@ -320,6 +321,11 @@ def generar(
         portada
         + f"<h2>Órganos</h2><ul>{''.join(enlaces)}</ul>"
         + (f"<p>Versión: {escape(version)}</p>" if version else "")
+        + (
+            f'<p><a href="{almacen}{escape(anexo)}">Anexo del acuerdo (PDF)</a></p>'
+            if anexo
+            else ""
+        )
         + ('<p><a href="versiones.html">Historial de versiones</a></p>' if historial else "")
     )
     archivos["index.html"] = _pagina("Asignación de representación proporcional", cuerpo, "", None)
@@ -381,6 +387,7 @@ class Version:
     vigente_desde: str  # ISO date
     motivo: str  # what the ruling changed and why
     organos: Sequence[OrganoPublicado]
+    anexo: str | None = None  # the acuerdo's annex (PDF) in the site's store, "<sha256>.pdf"
 
 
 def cambios(anterior: Version, actual: Version) -> list[str]:
@@ -426,7 +433,7 @@ def generar_versiones(versiones: Sequence[Version]) -> dict[str, bytes]:
             f"versión {v.numero} ({v.origen}, {v.expediente}, vigente desde {v.vigente_desde})"
         )
         for ruta, contenido in generar(
-            v.organos, version=etiqueta, almacen="../../../../almacen/"
+            v.organos, version=etiqueta, almacen="../../../../almacen/", anexo=v.anexo
         ).items():
             archivos[f"versiones/{v.numero}/{ruta}"] = contenido
         cambio = cambios(orden[k - 1], v) if k else []
@@ -454,6 +461,7 @@ def generar_versiones(versiones: Sequence[Version]) -> dict[str, bytes]:
             version=f"versión {vigente.numero} ({vigente.origen}, {vigente.expediente}, vigente "
             f"desde {vigente.vigente_desde})",
             historial=True,
+            anexo=vigente.anexo,
         )
     )
     cuerpo = (
