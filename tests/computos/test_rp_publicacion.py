@@ -23,6 +23,23 @@ def _clave(tmp_path, monkeypatch):
     monkeypatch.setenv("OPLE_PUBLISH_KEY", str(tmp_path / "claves" / "publicacion.pem"))
 
 
+@pytest.fixture(autouse=True)
+def _urls_del_sitio(settings):
+    """The site's URL patterns bind its root (PUBLISH_ROOT) when imported: rebuild them for this
+    test's own PUBLISH_ROOT (production never changes it while running)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import ople.computos.asignacion.urls as urls_asignacion
+
+    importlib.reload(urls_asignacion)
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))  # its include()s hold them
+    clear_url_caches()
+    yield
+    clear_url_caches()
+
+
 def publicar() -> Path:
     out = io.StringIO()
     call_command("computos_rp_publicar", "--demo", stdout=out)

@@ -1,7 +1,7 @@
 """What the Sistema de Cómputo declares to the platform (see `ople.core.registry`). No Django."""
 
 from ople.computos.audit_actions import ACTIONS
-from ople.core.registry import Declaration, DemoCommand, DemoUrl, PublicLink, UrlInclude
+from ople.core.registry import Declaration, DemoCommand, DemoUrl, PublicLink, Tool, UrlInclude
 
 DECLARACION = Declaration(
     app="ople.computos",
@@ -11,6 +11,16 @@ DECLARACION = Declaration(
     # RP allocation (issue 20): its signed public site, served for the demo under /asignacion/.
     urls=(UrlInclude("asignacion/", "ople.computos.asignacion.urls"),),
     public_prefixes=("/asignacion/",),
+    back_office_prefixes=("/asignacion/oficina/",),
+    tools=(
+        Tool(
+            "/asignacion/oficina/",
+            "Asignación de representación proporcional",
+            "Sesión del Consejo General: cálculo paso por paso, constancias y publicación.",
+            frozenset({"administracion"}),
+            orden=45,
+        ),
+    ),
     public_links=(
         PublicLink(
             "/asignacion/",

@@ -1,8 +1,15 @@
-"""The RP allocation's published site, served by Django for the demo (production: nginx)."""
+"""The RP allocation's session (back office, /asignacion/oficina/) and its published site,
+served by Django for the demo (production: nginx)."""
 
 from __future__ import annotations
 
+from django.urls import path
+
+from ople.computos.asignacion import views
 from ople.publicacion.sitio import sitio_de
 from ople.publicacion.urls import patrones
 
-urlpatterns = patrones(sitio_de("asignacion"))
+urlpatterns = [
+    path("oficina/", views.sesion, name="asignacion_sesion"),
+    *patrones(sitio_de("asignacion")),
+]
