@@ -222,3 +222,32 @@ def test_una_version_invalida_no_publica_nada(tmp_path):
     assert exc.value.code == 2
     assert "«organos[0].listas.A[0].propietario.genero»" in err.getvalue()
     assert not CortePublicado.objects.exists() and not Folio.objects.exists()
+
+
+@pytest.mark.django_db
+def test_una_version_publicada_se_reusa_y_no_cambia(tmp_path):
+    """Version 1 published alone, then versions 1 and 2: version 1's constancias and annex are
+    reused (no new folio); leaving version 1 out, or changing it, is refused."""
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(_version(1, "IEE", "CG-A-70/24", {})))
+    v2 = tmp_path / "v2.json"
+    v2.write_text(json.dumps(_version(2, "TEEA", "TEEA-JDC-1/2024", {"B-2": "sin constancia"})))
+    call_command("computos_rp_publicar", "--versiones", str(v1), stdout=io.StringIO())
+    assert Folio.objects.count() == 9 + 1
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("computos_rp_publicar", "--versiones", str(v2), stderr=err)
+    assert "La versión 1 ya está publicada" in err.getvalue()
+    otra = _version(1, "IEE", "CG-A-70/24", {"A-1": "corregido"})
+    cambiada = tmp_path / "v1b.json"
+    cambiada.write_text(json.dumps(otra))
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("computos_rp_publicar", "--versiones", str(cambiada), str(v2), stderr=err)
+    assert "ya se publicó con otro contenido" in err.getvalue()
+    call_command("computos_rp_publicar", "--versiones", str(v1), str(v2), stdout=io.StringIO())
+    assert Folio.objects.count() == 9 + 1 + 1 + 1  # B's suplente and version 2's annex
+    ultimo = CortePublicado.objects.filter(sitio="asignacion").order_by("-corte_en").first()
+    ruta = Path(settings.PUBLISH_ROOT) / "asignacion" / "cortes" / ultimo.nombre
+    assert verificar_corte(ruta) == []
+    assert CortePublicado.objects.filter(sitio="asignacion").count() == 2

@@ -388,6 +388,23 @@ class Version:
     motivo: str  # what the ruling changed and why
     organos: Sequence[OrganoPublicado]
     anexo: str | None = None  # the acuerdo's annex (PDF) in the site's store, "<sha256>.pdf"
+    huella: str = ""  # SHA-256 of the version's content: a published version never changes
+
+
+def emitidos(v: Version) -> dict[str, Any]:
+    """What was issued for a version (its content's fingerprint, its annex, and the constancia
+    in force for each seat with its holder): a later publication reuses them, no new folio."""
+    organos: dict[str, dict[str, dict[str, str]]] = {}
+    for o in v.organos:
+        if o.personas is None:
+            continue
+        titulares = {(i.partido, i.numero): i.propietario.clave for i in o.personas.integrantes}
+        organos[o.clave] = {
+            f"{p}|{n}": {"archivo": f, "titular": titulares[(p, n)]}
+            for (p, n), f in sorted(o.constancias.items())
+            if (p, n) in titulares
+        }
+    return {"huella": v.huella, "anexo": v.anexo, "organos": organos}
 
 
 def cambios(anterior: Version, actual: Version) -> list[str]:
@@ -436,6 +453,7 @@ def generar_versiones(versiones: Sequence[Version]) -> dict[str, bytes]:
             v.organos, version=etiqueta, almacen="../../../../almacen/", anexo=v.anexo
         ).items():
             archivos[f"versiones/{v.numero}/{ruta}"] = contenido
+        archivos[f"versiones/{v.numero}/emitidos.json"] = _json(emitidos(v))
         cambio = cambios(orden[k - 1], v) if k else []
         historia.append(
             {

@@ -24,6 +24,7 @@ from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.computos.asignacion import salida, services, sitio
 from ople.computos.asignacion import versiones as versiones_rp
 from ople.core import roles
+from ople.core.errors import OpleError
 from ople.ley.rp import EntradaInvalida
 
 MAX_ARCHIVO = 2 * 1024 * 1024
@@ -87,7 +88,11 @@ def sesion(request: HttpRequest) -> HttpResponse:
         contexto["error"] = mensaje
         return render(request, "asignacion/sesion.html", contexto, status=400)
     if accion == "publicar":
-        corte = services.publicar_asignacion(versiones, actor=request.user)
+        try:
+            corte = services.publicar_asignacion(versiones, actor=request.user)
+        except OpleError as exc:
+            contexto["error"] = exc.mensaje
+            return render(request, "asignacion/sesion.html", contexto, status=409)
         messages.success(
             request,
             f"Asignación publicada: corte {corte.nombre}, versión {versiones[-1].numero} vigente; "

@@ -20,6 +20,7 @@ from ople.computos.asignacion import demo, services
 from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.computos.asignacion import versiones as versiones_rp
+from ople.core.errors import OpleError
 from ople.ley.rp import EntradaInvalida
 
 
@@ -76,7 +77,11 @@ class Command(BaseCommand):
             if len(set(numeros)) != len(numeros):
                 self.stderr.write("ople computos rp-publicar: dos versiones con el mismo número")
                 sys.exit(2)
-        corte = services.publicar_asignacion(versiones, actor=None)
+        try:
+            corte = services.publicar_asignacion(versiones, actor=None)
+        except OpleError as exc:
+            self.stderr.write(f"ople computos rp-publicar: {exc.mensaje}")
+            sys.exit(2)
         self.stdout.write(
             f"Publicado el corte {corte.nombre} de la asignación (SHA-256 del manifiesto "
             f"{corte.manifest_sha256}) en la base {connection.vendor}."
