@@ -115,3 +115,17 @@ def test_un_archivo_invalido_se_explica_y_no_publica(client, tmp_path):
     r = client.post("/asignacion/oficina/", {"accion": "publicar", "datos": "[]"})
     assert r.status_code == 400
     assert not CortePublicado.objects.exists() and not Folio.objects.exists()
+
+
+@pytest.mark.django_db
+def test_los_archivos_de_ejemplo_se_calculan(client):
+    admin = make_user("consejo", "administracion")
+    login_verified(client, admin)
+    r = client.get("/asignacion/oficina/ejemplo-2.json")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    datos = json.loads(r.content)
+    assert datos["origen"] == "TEEA" and len(datos["organos"]) == 12
+    archivo = SimpleUploadedFile("v2.json", r.content, "application/json")
+    r = client.post("/asignacion/oficina/", {"accion": "calcular", "versiones": archivo})
+    assert r.status_code == 200 and "Versión vigente: 2" in r.content.decode()
+    assert client.get("/asignacion/oficina/ejemplo-9.json").status_code == 404

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from typing import Any
 
-from ople.computos.asignacion import entrada as entrada_rp
+from ople.computos.asignacion import versiones as versiones_rp
 from ople.computos.asignacion.perfil import SeccionAsignacion
 from ople.computos.asignacion.sitio import OrganoPublicado, Version
-from ople.ley.rp import asignar
-from ople.ley.rp_personas import Formula, Genero, Persona, asignar_personas
+from ople.ley.rp_personas import Formula, Genero, Persona
 
 # legal.md §2.1, example 2: A 232,000 … G 11,600; MR A 15, B 1, C 2.
 VOTOS_CONGRESO: dict[str, int] = {
@@ -73,33 +73,47 @@ def listas(partidos: list[str], azar: random.Random) -> dict[str, tuple[Formula,
     return r
 
 
-def organos(
+def _persona_json(p: Persona) -> dict[str, Any]:
+    return {"clave": p.clave, "nombre": p.nombre, "genero": p.genero, "grupo": p.grupo}
+
+
+def _lista_json(lista: tuple[Formula, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "posicion": f.posicion,
+            "accion_afirmativa": f.accion_afirmativa,
+            "propietario": _persona_json(f.propietario),
+            "suplente": _persona_json(f.suplente) if f.suplente else None,
+        }
+        for f in lista
+    ]
+
+
+def organos_json(
     seccion: SeccionAsignacion,
     semilla: int = 2024,
     *,
     inelegibles: Mapping[str, str] | None = None,
     cambio_votos: Mapping[str, int] | None = None,
-) -> list[OrganoPublicado]:
-    """The bodies of one version: ``inelegibles`` (person's key → reason) and ``cambio_votos``
-    (party → votes added or taken by a ruling) model what a court changed."""
+) -> list[dict[str, Any]]:
+    """The bodies of one version as a version file holds them: ``inelegibles`` (person's key →
+    reason) and ``cambio_votos`` (party → votes added or taken by a ruling) model what a court
+    changed."""
     azar = random.Random(semilla)
     datos = dict(CONGRESO)
     if cambio_votos:
         datos["votos"] = {p: v + cambio_votos.get(p, 0) for p, v in VOTOS_CONGRESO.items()}
-    e = entrada_rp.leer(datos, seccion)
-    r = asignar(e.eleccion, e.reglas)
-    razones = dict(inelegibles or {})
-    personas = asignar_personas(
-        {p: n for p, n in r.rp.items() if n},
-        listas(list(VOTOS_CONGRESO), azar),
-        seccion.personas,
-        lambda p: razones.get(p.clave),
-        votos=e.eleccion.votos,
-        mujeres_mr=8,
-        integrantes_mr=18,
-    )
-    resultado = [
-        OrganoPublicado("congreso", "Congreso del Estado", entrada_rp.completa(e), r, personas)
+    resultado: list[dict[str, Any]] = [
+        {
+            "clave": "congreso",
+            "nombre": "Congreso del Estado",
+            "entrada": datos,
+            "listas": {
+                p: _lista_json(lista) for p, lista in listas(list(VOTOS_CONGRESO), azar).items()
+            },
+            "inelegibles": dict(inelegibles or {}),
+            "mujeres_mr": 8,
+        }
     ]
     for municipio in seccion.cabildos:
         votos: Mapping[str, int] = {
@@ -107,26 +121,83 @@ def organos(
         }
         ganador = max(votos, key=lambda p: votos[p])
         cabildo = seccion.cabildos[municipio]
-        em = entrada_rp.leer(
-            {
-                "organo": "ayuntamiento",
-                "municipio": municipio,
-                "votos": dict(votos),
-                "nulos": azar.randint(200, 1_500),
-                "ganador": ganador,
-                "mr": {ganador: cabildo.escanos - cabildo.rp},  # the winning planilla
-            },
-            seccion,
-        )
         resultado.append(
-            OrganoPublicado(
-                f"ayuntamiento-{_slug(municipio)}",
-                f"Ayuntamiento de {municipio}",
-                entrada_rp.completa(em),
-                asignar(em.eleccion, em.reglas),
-            )
+            {
+                "clave": f"ayuntamiento-{_slug(municipio)}",
+                "nombre": f"Ayuntamiento de {municipio}",
+                "entrada": {
+                    "organo": "ayuntamiento",
+                    "municipio": municipio,
+                    "votos": dict(votos),
+                    "nulos": azar.randint(200, 1_500),
+                    "ganador": ganador,
+                    "mr": {ganador: cabildo.escanos - cabildo.rp},  # the winning planilla
+                },
+            }
         )
     return resultado
+
+
+def organos(
+    seccion: SeccionAsignacion,
+    semilla: int = 2024,
+    *,
+    inelegibles: Mapping[str, str] | None = None,
+    cambio_votos: Mapping[str, int] | None = None,
+) -> list[OrganoPublicado]:
+    """The bodies of one version, allocated (through the version file's own reader)."""
+    datos = {
+        "numero": 1,
+        "origen": "IEE",
+        "expediente": "simulación",
+        "vigente_desde": "2024-06-09",
+        "motivo": "simulación",
+        "organos": organos_json(
+            seccion, semilla, inelegibles=inelegibles, cambio_votos=cambio_votos
+        ),
+    }
+    return list(versiones_rp.leer(datos, seccion).organos)
+
+
+def versiones_json(seccion: SeccionAsignacion) -> list[dict[str, Any]]:
+    """Three version files modelled on 2024: the Consejo General's acuerdo; a state-court ruling
+    that finds the propietario of an affirmative-action place without proof of the group (the
+    constancia goes to the suplente); a regional-court ruling that annuls casillas and moves a
+    seat."""
+    fallo = {"MORENA-2-p": "sin constancia del grupo (resolución)"}
+    return [
+        {
+            "numero": 1,
+            "origen": "IEE",
+            "expediente": "CG-A-70/24 (simulación)",
+            "vigente_desde": "2024-06-09",
+            "motivo": "Asignación del Consejo General",
+            "organos": organos_json(seccion),
+        },
+        {
+            "numero": 2,
+            "origen": "TEEA",
+            "expediente": "TEEA-JDC-000/2024 (simulación)",
+            "vigente_desde": "2024-07-15",
+            "motivo": "La persona propietaria del lugar 2 de MORENA no acreditó pertenecer al "
+            "grupo de atención prioritaria: la constancia pasa a su suplente",
+            "organos": organos_json(seccion, inelegibles=fallo),
+        },
+        {
+            "numero": 3,
+            "origen": "SM",
+            "expediente": "SM-JRC-000/2024 (simulación)",
+            "vigente_desde": "2024-08-20",
+            "motivo": "Se anulan casillas: el PRI pierde 20,000 votos, y un escaño de "
+            "representación proporcional pasa del PRI a MORENA",
+            "organos": organos_json(seccion, inelegibles=fallo, cambio_votos={"PRI": -20_000}),
+        },
+    ]
+
+
+def versiones(seccion: SeccionAsignacion) -> list[Version]:
+    """The three versions of ``versiones_json``, read as any version file is."""
+    return [versiones_rp.leer(d, seccion) for d in versiones_json(seccion)]
 
 
 def _slug(texto: str) -> str:
@@ -134,42 +205,3 @@ def _slug(texto: str) -> str:
 
     base = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
     return "-".join(base.lower().split())
-
-
-def versiones(seccion: SeccionAsignacion) -> list[Version]:
-    """Three versions modelled on 2024: the Consejo General's acuerdo; a state-court ruling that
-    finds the propietario of an affirmative-action place without proof of the group (his
-    constancia goes to his suplente); a regional-court ruling that annuls casillas and moves a
-    seat."""
-    return [
-        Version(
-            1,
-            "IEE",
-            "CG-A-70/24 (simulación)",
-            "2024-06-09",
-            "Asignación del Consejo General",
-            organos(seccion),
-        ),
-        Version(
-            2,
-            "TEEA",
-            "TEEA-JDC-000/2024 (simulación)",
-            "2024-07-15",
-            "La persona propietaria del lugar 2 de MORENA no acreditó pertenecer al grupo de "
-            "atención prioritaria: la constancia pasa a su suplente",
-            organos(seccion, inelegibles={"MORENA-2-p": "sin constancia del grupo (resolución)"}),
-        ),
-        Version(
-            3,
-            "SM",
-            "SM-JRC-000/2024 (simulación)",
-            "2024-08-20",
-            "Se anulan casillas: el PRI pierde 20,000 votos, y un escaño de representación "
-            "proporcional pasa del PRI a MORENA",
-            organos(
-                seccion,
-                inelegibles={"MORENA-2-p": "sin constancia del grupo (resolución)"},
-                cambio_votos={"PRI": -20_000},
-            ),
-        ),
-    ]

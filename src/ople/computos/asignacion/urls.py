@@ -11,5 +11,6 @@ from ople.publicacion.urls import patrones
 
 urlpatterns = [
     path("oficina/", views.sesion, name="asignacion_sesion"),
+    path("oficina/ejemplo-<int:numero>.json", views.ejemplo, name="asignacion_ejemplo"),
     *patrones(sitio_de("asignacion")),
 ]

@@ -13,15 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from ople import profiles
+from ople.computos.asignacion import demo, salida, services, sitio
 from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
-from ople.computos.asignacion import salida, services, sitio
 from ople.computos.asignacion import versiones as versiones_rp
 from ople.core import roles
 from ople.core.errors import OpleError
@@ -106,3 +106,18 @@ def sesion(request: HttpRequest) -> HttpResponse:
         vigente=versiones[-1],
     )
     return render(request, "asignacion/sesion.html", contexto)
+
+
+@login_required
+@require_http_methods(["GET"])
+def ejemplo(request: HttpRequest, numero: int) -> HttpResponse:
+    """A simulated version file (the demo's), to see the format or rehearse the session."""
+    roles.require_role(request.user, roles.ADMINISTRACION)
+    seccion = perfil_asignacion.de(profiles.cargar(settings.OPLE_PROFILE))
+    todas = demo.versiones_json(seccion)
+    if not 1 <= numero <= len(todas):
+        raise Http404("No hay esa versión de ejemplo")
+    contenido = json.dumps(todas[numero - 1], ensure_ascii=False, indent=1).encode()
+    respuesta = HttpResponse(contenido, content_type="application/json; charset=utf-8")
+    respuesta["Content-Disposition"] = f'attachment; filename="version-{numero}-simulacion.json"'
+    return respuesta
