@@ -119,6 +119,10 @@ def huella(v: sitio.Version) -> str:
     ).hexdigest()
 
 
+# The office a constancia names, by body.
+CARGOS = {"congreso": "Diputación", "ayuntamiento": "Regiduría"}
+
+
 class VersionPublicada(OpleError):
     def __init__(self, mensaje: str) -> None:
         super().__init__("version_publicada", mensaje)
@@ -143,7 +147,6 @@ def publicar_asignacion(
     *,
     actor: Any | None,
     corte_en: datetime | None = None,
-    cargo: str = "Diputación",
 ) -> Any:
     """Publish every version of the allocation as one signed cut of the ``asignacion`` site.
 
@@ -211,7 +214,7 @@ def publicar_asignacion(
                 for c in emitir_constancias(
                     asignacion=o.personas,
                     organo=o.nombre,
-                    cargo=cargo,
+                    cargo=CARGOS.get(str(o.entrada.get("organo")), "Regiduría"),
                     version=f"versión {v.numero}, {v.origen} {v.expediente}",
                     actor=actor,
                     ahora=corte_en,
