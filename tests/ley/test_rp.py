@@ -378,3 +378,26 @@ def test_tope_de_escanos_por_partido():
     assert r.total["A"] == 18
     sin_tope = asignar(e, replace(CONGRESO, distritos_minimos=0, tope_escanos=None))
     assert sin_tope.limites["A"].maximo == 21 and sin_tope.total["A"] > 18
+
+
+def test_ayuntamiento_con_limites_opcionales():
+    """legal.md §2.2's municipality with a cabildo of 10 (the winning planilla's 6 seats + 4 RP)
+    and the ±8 limits switched on (a profile option, off by default). Over the depurada (96,500):
+    W 49.74 % may hold ⌊57.74 % · 10⌋ = 5 and holds 6 by MR — the MR exception: no RP even when
+    the winner takes part. X 31.09 % must hold ⌈23.09 % · 10⌉ = 3. The cociente (12,125) and
+    resto give X 2, Y 1, Z 1; X is one short of its floor and takes Z's resto seat (6,500, the
+    smallest; Z's floor is 0): X 3, Y 1."""
+    e = Eleccion(rp=4, votos=MUNICIPIO, ganador="W", mr={"W": 6})
+    r = asignar(e, Reglas(ganador_participa=True, banda=F(8, 100)))
+    assert r.limites["W"].excepcion_mr and r.rp["W"] == 0
+    assert {p: (lim.minimo, lim.maximo) for p, lim in r.limites.items()} == {
+        "W": (5, 6),
+        "X": (3, 3),
+        "Y": (1, 2),
+        "Z": (0, 1),
+    }
+    assert dict(r.rp) == {"W": 0, "X": 3, "Y": 1, "Z": 0, "Q": 0}
+    (comp,) = [p for p in r.pasos if p.tipo == COMPENSACION]
+    assert (comp.partido, comp.cede, comp.resto) == ("X", "Z", 6_500)
+    sin_limites = asignar(e, Reglas(ganador_participa=True))
+    assert sin_limites.rp["W"] == 2
