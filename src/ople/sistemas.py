@@ -13,5 +13,6 @@ SISTEMAS: tuple[str, ...] = (
     "ople.lookup",
     "ople.casilla",
     "ople.computos",
+    "ople.candidaturas",
     "ople.simulacro",
 )

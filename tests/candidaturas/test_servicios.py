@@ -1,0 +1,242 @@
+"""The registration procedure end to end through the services (both SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ople.candidaturas import selectors
+from ople.candidaturas.models import Candidatura, Documento, Prevencion, VotacionPrevia
+from ople.candidaturas.services import registro, revision
+from ople.candidaturas.services.comun import CandidaturaError
+from ople.catalog.models import Candidatura as EnBoleta
+from ople.core.models import AuditEvent
+from ople.documentos.storage import abrir
+
+from .datos import (
+    AHORA,
+    consejo,
+    pdf_valido,
+    persona,
+    proceso_con_distritos,
+    representante,
+    revisora,
+)
+
+pytestmark = pytest.mark.django_db
+
+DOCS = ("aceptacion", "acta_nacimiento", "credencial", "residencia", "tres_de_tres", "estatutos")
+
+
+@pytest.fixture
+def base():
+    elec, dems, (pan, pri, morena) = proceso_con_distritos()
+    rep = representante("rep_pan", "PAN")
+    return elec, dems, pan, pri, rep
+
+
+def registrar(rep, elec, dem, pan, n=1, genero="M", suplente=True):
+    return registro.registrar_candidatura(
+        actor=rep,
+        eleccion=elec,
+        demarcacion=dem,
+        partido=pan,
+        cargo="Diputación",
+        propietario=persona(n, genero),
+        suplente=persona(100 + n, genero) if suplente else None,
+        ahora=AHORA,
+    )
+
+
+def completar(rep, c, roles=("P", "S"), menos=()):
+    for rol in roles:
+        for t in DOCS:
+            if (t, rol) not in menos:
+                registro.subir_documento(
+                    actor=rep, candidatura=c, tipo=t, rol=rol, datos=pdf_valido(), ahora=AHORA
+                )
+
+
+def test_ciclo_completo_prevencion_correccion_y_acuerdo(base, settings):
+    elec, dems, pan, pri, rep = base
+    rev, cg = revisora(), consejo()
+    c = registrar(rep, elec, dems[0], pan)
+    completar(rep, c, menos={("tres_de_tres", "S")})
+    registro.presentar(actor=rep, candidatura=c, ahora=AHORA)
+    assert c.estado == Candidatura.Estado.PRESENTADA
+
+    # The review finds the suplente's "3 de 3" missing: it cannot be declared procedente.
+    with pytest.raises(CandidaturaError, match="3 de 3"):
+        revision.declarar_procedente(actor=rev, candidatura=c)
+    p = revision.prevenir(
+        actor=rev,
+        candidatura=c,
+        faltantes=["tres_de_tres:S"],
+        motivo="Falta el 3 de 3.",
+        ahora=AHORA,
+    )
+    # Profile ieeags-2024: 48 hours; it gives no process period, so only business days' hours
+    # run (ley.plazos.vence_en_horas): from Friday 12:30 local to Tuesday 12:30 local.
+    assert p.vence == datetime(2024, 4, 9, 12, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+    req = {(r.tipo, r.rol): r for r in selectors.requisitos(c, DOCS)}
+    assert req[("tres_de_tres", "S")].estado == "Falta (prevenido)"
+    assert req[("aceptacion", "P")].estado == "Presentado"
+
+    registro.subir_documento(
+        actor=rep,
+        candidatura=c,
+        tipo="tres_de_tres",
+        rol="S",
+        datos=pdf_valido(),
+        ahora=AHORA + timedelta(hours=3),
+    )
+    registro.presentar(actor=rep, candidatura=c, ahora=AHORA + timedelta(hours=3))
+    assert c.estado == Candidatura.Estado.CORREGIDA
+    assert Prevencion.objects.get().atendida == AHORA + timedelta(hours=3)
+
+    revision.declarar_procedente(actor=rev, candidatura=c, ahora=AHORA + timedelta(hours=4))
+    acuerdo = revision.aprobar_en_bloque(
+        actor=cg, eleccion=elec, candidaturas=[c], ahora=AHORA + timedelta(days=1)
+    )
+    c.refresh_from_db()
+    assert c.estado == Candidatura.Estado.APROBADA
+    assert acuerdo.folio.startswith("IEE/")
+    assert abrir(acuerdo.almacen).startswith(b"%PDF-")
+    # The ballot the PREP reads (catalog) now holds the approved candidacy.
+    fila = EnBoleta.objects.get(eleccion=elec, demarcacion=dems[0])
+    assert (fila.partido, fila.propietaria, fila.genero) == (pan, "Nombre1 Rodríguez Aguilar", "M")
+    acciones = list(AuditEvent.objects.values_list("action", flat=True))
+    for a in (
+        "candidaturas.registrar",
+        "candidaturas.documento",
+        "candidaturas.presentar",
+        "candidaturas.prevencion",
+        "candidaturas.procedente",
+        "candidaturas.acuerdo",
+        "catalog.publicar_candidaturas",
+        "documentos.folio",
+    ):
+        assert a in acciones
+
+
+def test_plazo_de_prevencion_vencido(base):
+    elec, dems, pan, pri, rep = base
+    c = registrar(rep, elec, dems[0], pan)
+    registro.presentar(actor=rep, candidatura=c, ahora=AHORA)
+    revision.prevenir(actor=revisora(), candidatura=c, faltantes=[], motivo="x", ahora=AHORA)
+    with pytest.raises(CandidaturaError, match="venció"):
+        registro.presentar(actor=rep, candidatura=c, ahora=AHORA + timedelta(days=4, hours=1))
+
+
+def test_otro_partido_no_puede_tocar(base):
+    elec, dems, pan, pri, rep = base
+    rep_pri = representante("rep_pri", "PRI")
+    c = registrar(rep, elec, dems[0], pan)
+    with pytest.raises(PermissionDenied):
+        registro.subir_documento(
+            actor=rep_pri, candidatura=c, tipo="aceptacion", datos=pdf_valido()
+        )
+    with pytest.raises(PermissionDenied):
+        registrar(rep_pri, elec, dems[1], pan, n=2)
+    with pytest.raises(PermissionDenied):
+        registro.presentar(actor=rep_pri, candidatura=c)
+    assert list(selectors.visibles(rep_pri)) == []
+    assert list(selectors.visibles(rep)) == [c]
+
+
+def test_documento_malo_no_guarda_nada(base, settings, tmp_path):
+    elec, dems, pan, pri, rep = base
+    c = registrar(rep, elec, dems[0], pan)
+    antes = AuditEvent.objects.count()
+    for datos, mensaje in (
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 50, "PNG"),
+        (pdf_valido()[:300], "dañado"),
+    ):
+        with pytest.raises(CandidaturaError, match=mensaje):
+            registro.subir_documento(actor=rep, candidatura=c, tipo="aceptacion", datos=datos)
+    assert Documento.objects.count() == 0
+    assert AuditEvent.objects.count() == antes
+    import os
+
+    raiz = settings.MEDIA_ROOT
+    guardados = [f for _, _, fs in os.walk(os.path.join(raiz, "candidaturas")) for f in fs]
+    assert guardados == []
+
+
+def test_personas_simultaneas_se_senalan(base):
+    elec, dems, pan, pri, rep = base
+    rep_pri = representante("rep_pri", "PRI")
+    registrar(rep, elec, dems[0], pan, n=7)
+    registrar(rep_pri, elec, dems[1], pri, n=7)
+    dobles = selectors.simultaneas(elec.proceso_id)
+    assert sorted(dobles) == sorted([persona(7).curp, persona(107).curp])
+    assert {c.partido.siglas for c in dobles[persona(7).curp]} == {"PAN", "PRI"}
+
+
+def test_sustitucion_segura_para_la_paridad(base):
+    elec, dems, pan, pri, rep = base
+    rev, cg = revisora(), consejo()
+    c = registrar(rep, elec, dems[0], pan, n=1, genero="M")
+    completar(rep, c)
+    registro.presentar(actor=rep, candidatura=c)
+    revision.declarar_procedente(actor=rev, candidatura=c)
+    revision.aprobar_en_bloque(actor=cg, eleccion=elec, candidaturas=[c])
+    with pytest.raises(CandidaturaError, match="nunca a la inversa"):
+        revision.sustituir(
+            actor=cg, candidatura=c, rol="P", entrante=persona(50, "H"), causa="renuncia"
+        )
+    with pytest.raises(CandidaturaError, match="solo se sustituye por causa"):
+        revision.sustituir(actor=cg, candidatura=c, rol="P", entrante=persona(51, "M"))
+    r = revision.sustituir(
+        actor=cg,
+        candidatura=c,
+        rol="P",
+        entrante=persona(51, "M"),
+        causa="renuncia",
+        boleta_impresa=True,
+    )
+    assert "no se reimprime" in r.aviso
+    assert EnBoleta.objects.get(demarcacion=dems[0]).propietaria == "Nombre51 Rodríguez Aguilar"
+    assert EnBoleta.objects.filter(eleccion=elec).count() == 1
+
+
+def test_lote_con_revision(base):
+    elec, dems, pan, pri, rep = base
+    csv = (
+        "demarcacion,cargo,curp,nombre,primer_apellido,fecha_nacimiento,genero\n"
+        f"1,Diputación,{persona(1).curp},Ana,López,1980-01-01,M\n"
+        f"2,Diputación,{persona(2, 'H').curp},Luis,Pérez,1981-02-02,H\n"
+        "9,Diputación,MALA,,Pérez,1981-02-31,Z\n"
+    ).encode()
+    vista = registro.revisar_lote(eleccion=elec, contenido=csv)
+    assert len(vista.filas) == 2
+    assert any("Fila 4, curp" in e for e in vista.errores)
+    assert any("Fila 4, fecha_nacimiento" in e for e in vista.errores)
+    with pytest.raises(CandidaturaError, match="errores"):
+        registro.registrar_lote(actor=rep, eleccion=elec, partido=pan, contenido=csv)
+    assert Candidatura.objects.count() == 0
+    buenas = b"\n".join(csv.split(b"\n")[:3])
+    hechas = registro.registrar_lote(actor=rep, eleccion=elec, partido=pan, contenido=buenas)
+    assert [c.demarcacion.clave for c in hechas] == [1, 2]
+
+
+def test_informe_de_paridad_con_bloques(base):
+    elec, dems, pan, pri, rep = base
+    for i, (dem, g) in enumerate(zip(dems, "MMMHHH", strict=True), start=1):
+        registrar(rep, elec, dem, pan, n=i, genero=g)
+        VotacionPrevia.objects.create(
+            eleccion=elec, partido=pan, demarcacion=dem, votos=i, total=100
+        )
+    from ople.ley.paridad import ReglasParidad
+
+    (inf,) = selectors.informe_paridad(
+        elec, ReglasParidad(), votacion=selectors.votacion_previa(elec)
+    )
+    assert inf.partido == "PAN"
+    assert [f.codigo for f in inf.fallas] == ["BLOQUE_ALTO", "BLOQUE_BAJO"]
+    assert inf.resumen.por_bloque["alto"] == (0, 2)
+    assert selectors.votacion_previa(elec)["PAN"]["Distrito 1"] == Fraction(1, 100)
