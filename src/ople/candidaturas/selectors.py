@@ -177,3 +177,30 @@ def votacion_previa(eleccion: Eleccion) -> dict[str, dict[str, Fraction | None]]
         for n in nombres:
             salida[siglas].setdefault(n, None)
     return dict(salida)
+
+
+@dataclass(frozen=True)
+class Cumplimiento:
+    partido: str
+    aprobadas: int
+    respondieron: int
+    pendientes: list[Candidatura]
+
+
+def cumplimiento_conoceles() -> list[Cumplimiento]:
+    """Per party: approved candidacies and who has not answered Conóceles (for the Consejo)."""
+    por_partido: dict[str, list[Candidatura]] = defaultdict(list)
+    qs = (
+        Candidatura.objects.filter(estado=Candidatura.Estado.APROBADA)
+        .select_related("partido", "coalicion", "propietario", "demarcacion")
+        .prefetch_related("fichas")
+    )
+    for c in qs:
+        por_partido[c.postulante].append(c)
+    salida = []
+    for postulante, cands in sorted(por_partido.items()):
+        pendientes = [c for c in cands if not c.fichas.all()]
+        salida.append(
+            Cumplimiento(postulante, len(cands), len(cands) - len(pendientes), pendientes)
+        )
+    return salida

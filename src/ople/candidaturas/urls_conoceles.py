@@ -1,2 +1,9 @@
+from django.urls import path
+
+from ople.candidaturas import views
+
 app_name = "conoceles"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.conoceles_archivo, name="inicio"),
+    path("<path:ruta>", views.conoceles_archivo, name="archivo"),
+]
