@@ -240,3 +240,53 @@ def test_informe_de_paridad_con_bloques(base):
     assert [f.codigo for f in inf.fallas] == ["BLOQUE_ALTO", "BLOQUE_BAJO"]
     assert inf.resumen.por_bloque["alto"] == (0, 2)
     assert selectors.votacion_previa(elec)["PAN"]["Distrito 1"] == Fraction(1, 100)
+
+
+def test_aspirante_independiente_por_etapas(base):
+    from ople.candidaturas.models import Aspirante, Persona
+    from ople.candidaturas.services import coaliciones
+
+    elec, dems, pan, pri, rep = base
+    rev = revisora()
+    p = Persona.objects.create(
+        curp=persona(60).curp,
+        nombre="Inde",
+        primer_apellido="Pendiente",
+        fecha_nacimiento=persona(60).fecha_nacimiento,
+        genero="M",
+        creada=AHORA,
+    )
+    a = coaliciones.registrar_aspirante(
+        actor=rev,
+        persona=p,
+        eleccion=elec,
+        demarcacion=dems[0],
+        asociacion_civil="Ciudadanos A.C.",
+        apoyos_requeridos=100,
+    )
+    a = coaliciones.avanzar_aspirante(actor=rev, aspirante=a)
+    assert a.etapa == Aspirante.Etapa.APOYO
+    with pytest.raises(CandidaturaError, match="40 apoyos válidos de 100"):
+        coaliciones.avanzar_aspirante(actor=rev, aspirante=a, apoyos_validos=40)
+    a = coaliciones.avanzar_aspirante(actor=rev, aspirante=a, apoyos_validos=120)
+    a = coaliciones.avanzar_aspirante(actor=rev, aspirante=a)
+    assert (a.etapa, a.numero_ci) == (Aspirante.Etapa.REGISTRADA, 1)
+    with pytest.raises(PermissionDenied):
+        coaliciones.avanzar_aspirante(actor=rep, aspirante=a)
+
+
+def test_siglado(base):
+    from ople.candidaturas.services import coaliciones
+    from ople.catalog.models import Coalicion
+
+    elec, dems, pan, pri, rep = base
+    co = Coalicion.objects.create(eleccion=elec, nombre="Va por Ags")
+    co.partidos.set([pan, pri])
+    co.demarcaciones.set(dems[:2])
+    rev = revisora()
+    s = coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[0], partido=pri)
+    assert s.partido == pri
+    with pytest.raises(CandidaturaError, match="no postula"):
+        coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[3], partido=pan)
+    with pytest.raises(CandidaturaError, match="ya asigna"):
+        coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[0], partido=pan)

@@ -47,7 +47,7 @@ DECLARACION = Declaration(
     publication_actions=frozenset({"candidaturas.conoceles"}),
     demo_users=(
         DemoUser("revision", (roles.REVISION,), "Revisión de candidaturas", orden=40),
-        DemoUser("consejo", (roles.CONSEJO,), "Consejo General", totp_fijo=True, orden=41),
+        DemoUser("consejo_general", (roles.CONSEJO,), "Consejo General", totp_fijo=True, orden=41),
         DemoUser(
             "representante_pri",
             ("representante_partido",),
