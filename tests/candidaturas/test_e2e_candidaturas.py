@@ -16,7 +16,15 @@ from ople.catalog import services as catalog_services
 from ople.catalog import testing as cat
 from ople.core import services
 
-from .datos import PASSWORD, consejo, pdf_valido, persona, proceso_con_distritos, representante, revisora
+from .datos import (
+    PASSWORD,
+    consejo,
+    pdf_valido,
+    persona,
+    proceso_con_distritos,
+    representante,
+    revisora,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +41,9 @@ def entrar(browser, base, usuario, totp=False):
     page.get_by_role("button", name="Entrar").click()
     if totp:
         page.wait_for_url("**/segundo-factor/**")
-        page.get_by_label("Código de 6 dígitos").fill(f"{TOTP(base64.b32decode(SECRET)).token():06d}")
+        page.get_by_label("Código de 6 dígitos").fill(
+            f"{TOTP(base64.b32decode(SECRET)).token():06d}"
+        )
         page.get_by_role("button", name="Verificar").click()
     page.wait_for_load_state()
     return page
@@ -44,7 +54,9 @@ def test_de_la_planilla_a_conoceles_y_a_la_boleta(live_server, browser, screensh
     ent = elec.proceso.entidad
     mun = cat.municipio(entidad=ent)
     df = cat.distrito_federal(entidad=ent)
-    cat.seccion(numero=101, municipio=mun, distrito_local=dems[0].distrito_local, distrito_federal=df)
+    cat.seccion(
+        numero=101, municipio=mun, distrito_local=dems[0].distrito_local, distrito_federal=df
+    )
     catalog_services.regenerar_opciones(eleccion=elec)
     rep_pan = representante("rep_pan", "PAN")
     rep_pri = representante("rep_pri", "PRI")

@@ -137,7 +137,7 @@ def informe_paridad(
 def _formula(c: Candidatura) -> paridad.Formula:
     return paridad.Formula(
         c.propietario.genero,  # type: ignore[arg-type]
-        c.suplente.genero if c.suplente_id else None,  # type: ignore[union-attr]
+        c.suplente.genero if c.suplente_id else None,  # type: ignore[union-attr,arg-type]
     )
 
 

@@ -213,7 +213,7 @@ def contenido(proceso: ProcesoElectoral, corte: datetime) -> generador.Sitio:
     return generador.Sitio(
         titulo=f"Candidatas y candidatos: {proceso.nombre}",
         institucion=settings.DOCUMENTOS_FOLIO_INSTITUCION,
-        corte=corte,
+        corte=timezone.localtime(corte),
         fichas=fichas,
         secciones={k: tuple(v) for k, v in secciones.items()},
         municipio_de_seccion=municipio,
