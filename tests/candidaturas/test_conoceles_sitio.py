@@ -100,10 +100,27 @@ def test_paginacion():
 
 def test_mi_boleta():
     archivos = generar(sitio())
-    s = archivos["seccion/101.html"].decode()
+    assert archivos["seccion/secciones.map"] == b"101 dip-loc-1;\n102 dip-loc-2;\n"
+    s = archivos["boleta/dip-loc-1.html"].decode()
     # Distrito 1 = i % 3 == 0: personas 3 y 6
     assert "Persona 3" in s and "Persona 6" in s and "Persona 1<" not in s
-    assert "101.html" in archivos["seccion/municipio-calvillo.html"].decode()
+    assert (
+        '<a href="../boleta/dip-loc-1.html">101</a>'
+        in archivos["seccion/municipio-calvillo.html"].decode()
+    )
+
+
+def test_secciones_con_las_mismas_boletas_comparten_pagina():
+    s = sitio()
+    s = Sitio(
+        titulo=s.titulo,
+        institucion=s.institucion,
+        corte=s.corte,
+        fichas=s.fichas,
+        secciones={n: (("DIP_LOC", 1), ("AYUN", 4)) for n in range(1, 50)},
+    )
+    archivos = generar(s)
+    assert [k for k in archivos if k.startswith("boleta/")] == ["boleta/dip-loc-1_ayun-4.html"]
 
 
 def test_exportaciones_completas():

@@ -436,6 +436,24 @@ def documento(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
 # --- Conóceles (public) ------------------------------------------------------------------------
 
 
+def _pagina_de_seccion(corte: Any, numero: str) -> str | None:
+    """The ballots' page of a sección, from the cut's map (what nginx's ``map`` does)."""
+    from ople.candidaturas.conoceles.sitio import MAPA_SECCIONES
+
+    if not numero.isdigit():
+        return None
+    buscado = str(int(numero))
+    try:
+        with open(corte / MAPA_SECCIONES, encoding="utf-8") as fh:
+            for linea in fh:
+                clave, _, pagina = linea.partition(" ")
+                if clave == buscado:
+                    return pagina.strip().rstrip(";")
+    except FileNotFoundError:
+        return None
+    return None
+
+
 def conoceles_archivo(request: HttpRequest, ruta: str = "") -> HttpResponse:
     """The published cut's files (production serves them with nginx, ADR 0040)."""
     corte = conoceles.corte_actual()
@@ -445,8 +463,9 @@ def conoceles_archivo(request: HttpRequest, ruta: str = "") -> HttpResponse:
         ruta = "index.html"
     if ruta.rstrip("/") == "seccion":
         numero = request.GET.get("s", "").strip()
-        if numero.isdigit() and (corte / "seccion" / f"{int(numero)}.html").is_file():
-            return redirect(f"/conoceles/seccion/{int(numero)}.html")
+        pagina = _pagina_de_seccion(corte, numero)
+        if pagina is not None:
+            return redirect(f"/conoceles/boleta/{pagina}.html")
         messages.error(request, f"No hay una sección «{numero[:10]}» en este proceso.")
         return render(request, "candidaturas/conoceles_vacio.html", status=404)
     destino = (corte / ruta).resolve()

@@ -5,10 +5,12 @@ and the moment of the cut, and publishes the result (``ople.publicacion`` once i
 until then ``services.conoceles.publicar`` writes it under ``PUBLISH_ROOT/conoceles``).
 
 Search without JavaScript (ADR 0040): every filter value has its own pre-generated page
-(``buscar/<filtro>/<valor>/<n>.html``, 100 candidacies a page), linked from the home page; the
-"¿Quién aparece en mi boleta?" form sends ``GET seccion/?s=<número>``, which the server maps to
-the pre-generated ``seccion/<número>.html`` (one nginx rule, the demo's view does the same), and
-the home page also links every municipio's list of secciones so it works with no rule at all.
+(``buscar/<filtro>/<valor>/<n>.html``, 100 candidacies a page), linked from the home page.
+"¿Quién aparece en mi boleta?": every sección with the same district and municipio shares one
+page (``boleta/<elección>-<n>_….html``); the home page's form sends ``GET seccion/?s=<número>``,
+which the server answers from ``seccion/secciones.map`` (an nginx ``map`` include; the demo's
+view reads the same file), and each municipio's list of secciones links straight to the pages, so
+it also works with no server rule at all.
 
 Pages are small (one shared stylesheet, no fonts, no scripts, no third-party requests), in
 Spanish, with ``lang="es"``, headings in order, labels on every field and a skip link.
@@ -23,12 +25,15 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 from typing import Final
 
 POR_PAGINA: Final = 100
+# sección → its ballots' page, one "<sección> <page>;" a line: an nginx ``map`` include (ADR 0040).
+MAPA_SECCIONES: Final = "seccion/secciones.map"
 SEXO: Final = {"M": "Mujer", "H": "Hombre", "X": "No binaria"}
 RANGOS_EDAD: Final = ((18, 29), (30, 39), (40, 49), (50, 59), (60, 200))
 ACCIONES: Final = {
@@ -101,6 +106,7 @@ class Sitio:
     fotos: Mapping[str, bytes] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=65536)
 def slug(texto: str) -> str:
     s = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "sin-dato"
@@ -154,7 +160,12 @@ def _item(f: FichaPublica, raiz: str) -> str:
 
 
 def _listado(
-    sitio: Sitio, fichas: Sequence[FichaPublica], base: str, titulo: str, raiz: str
+    sitio: Sitio,
+    fichas: Sequence[FichaPublica],
+    base: str,
+    titulo: str,
+    raiz: str,
+    items: Mapping[int, str],
 ) -> dict[str, bytes]:
     paginas = max(1, -(-len(fichas) // POR_PAGINA))
     salida = {}
@@ -171,7 +182,7 @@ def _listado(
             nav = f'<nav class="pag" aria-label="Páginas">{"".join(enlaces)}</nav>'
         cuerpo = (
             f"<p>{len(fichas)} candidaturas.</p>{nav}"
-            f'<ul class="lista">{"".join(_item(f, raiz) for f in trozo)}</ul>{nav}'
+            f'<ul class="lista">{"".join(items[f.id] for f in trozo)}</ul>{nav}'
         )
         salida[f"{base}/{n}.html"] = _pagina(sitio, titulo, cuerpo, raiz)
     return salida
@@ -239,10 +250,8 @@ def _csv(fichas: Iterable[FichaPublica]) -> bytes:
     w = csv.writer(salida, lineterminator="\n")
     w.writerow(CAMPOS_DATOS)
     for f in fichas:
-        d = asdict(f)
-        w.writerow(
-            ["; ".join(d[c]) if isinstance(d[c], tuple | list) else d[c] for c in CAMPOS_DATOS]
-        )
+        valores = [getattr(f, c) for c in CAMPOS_DATOS]
+        w.writerow(["; ".join(v) if isinstance(v, tuple) else v for v in valores])
     return ("\ufeff" + salida.getvalue()).encode()
 
 
@@ -265,6 +274,8 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
     etiquetas: dict[str, str] = {}
     valores: dict[str, dict[str, str]] = defaultdict(dict)
     por_demarcacion: dict[tuple[str, int], list[FichaPublica]] = defaultdict(list)
+    items = {f.id: _item(f, "../../../") for f in fichas}
+    items_sub = {f.id: _item(f, "../") for f in fichas}
     for f in fichas:
         archivos[f"candidatura/{f.id}.html"] = _ficha(sitio, f)
         por_demarcacion[(f.eleccion_clave, f.demarcacion_clave)].append(f)
@@ -280,32 +291,48 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
                 f"buscar/{clave}/{valor}",
                 f"{etiquetas[clave]}: {valores[clave][valor]}",
                 "../../../",
+                items,
             )
         )
-    # ¿Quién aparece en mi boleta?
-    por_municipio: dict[str, list[int]] = defaultdict(list)
+    # ¿Quién aparece en mi boleta?: one page per combination of ballots (every sección with the
+    # same district and municipio shares it), a map sección → page for the server's rule, and a
+    # list of secciones per municipio linking straight to their page (works with no rule).
+    por_municipio: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    paginas_boleta: dict[tuple[tuple[str, int], ...], str] = {}
+    mapa = []
     for seccion, boletas in sorted(sitio.secciones.items()):
-        por_municipio[sitio.municipio_de_seccion.get(seccion, "Sin municipio")].append(seccion)
-        cuerpo = []
-        for eleccion_clave, dem in boletas:
-            lista = por_demarcacion.get((eleccion_clave, dem), [])
-            if not lista:
-                continue
-            cuerpo.append(
-                f"<h2>{escape(lista[0].eleccion)}: {escape(lista[0].demarcacion)}</h2>"
-                f'<ul class="lista">{"".join(_item(f, "../") for f in lista)}</ul>'
+        nombre = paginas_boleta.get(boletas)
+        if nombre is None:
+            nombre = "_".join(f"{slug(e)}-{d}" for e, d in boletas) or "ninguna"
+            paginas_boleta[boletas] = nombre
+            cuerpo = []
+            for eleccion_clave, dem in boletas:
+                lista = por_demarcacion.get((eleccion_clave, dem), [])
+                if not lista:
+                    continue
+                cuerpo.append(
+                    f"<h2>{escape(lista[0].eleccion)}: {escape(lista[0].demarcacion)}</h2>"
+                    f'<ul class="lista">{"".join(items_sub[f.id] for f in lista)}</ul>'
+                )
+            archivos[f"boleta/{nombre}.html"] = _pagina(
+                sitio,
+                "Quién aparece en su boleta",
+                "".join(cuerpo) or "<p>No hay candidaturas registradas para esta sección.</p>",
+                "../",
             )
-        archivos[f"seccion/{seccion}.html"] = _pagina(
+        por_municipio[sitio.municipio_de_seccion.get(seccion, "Sin municipio")].append(
+            (seccion, nombre)
+        )
+        mapa.append(f"{seccion} {nombre};\n")
+    for municipio, secs in por_municipio.items():
+        enlaces = " ".join(f'<a href="../boleta/{n}.html">{s}</a>' for s, n in secs)
+        archivos[f"seccion/municipio-{slug(municipio)}.html"] = _pagina(
             sitio,
-            f"Sección {seccion}: quién aparece en su boleta",
-            "".join(cuerpo) or "<p>No hay candidaturas registradas para esta sección.</p>",
+            f"Secciones de {municipio}",
+            f"<p>Elija el número de sección de su credencial para votar:</p><p>{enlaces}</p>",
             "../",
         )
-    for municipio, secs in por_municipio.items():
-        enlaces = " ".join(f'<a href="{s}.html">{s}</a>' for s in secs)
-        archivos[f"seccion/municipio-{slug(municipio)}.html"] = _pagina(
-            sitio, f"Secciones de {municipio}", f"<p>{enlaces}</p>", "../"
-        )
+    archivos[MAPA_SECCIONES] = "".join(mapa).encode()
     archivos["datos/candidaturas.csv"] = _csv(fichas)
     archivos["datos/candidaturas.json"] = json.dumps(
         {
@@ -360,7 +387,7 @@ def _inicio(
     grupos: Mapping[tuple[str, str], list[FichaPublica]],
     valores: Mapping[str, Mapping[str, str]],
     etiquetas: Mapping[str, str],
-    por_municipio: Mapping[str, list[int]],
+    por_municipio: Mapping[str, list[tuple[int, str]]],
 ) -> bytes:
     form = (
         "<h2>¿Quién aparece en mi boleta?</h2>"
