@@ -290,3 +290,19 @@ def test_siglado(base):
         coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[3], partido=pan)
     with pytest.raises(CandidaturaError, match="ya asigna"):
         coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[0], partido=pan)
+
+
+def test_importar_votacion_previa(base):
+    from ople.candidaturas.services import coaliciones
+
+    elec, dems, pan, pri, rep = base
+    rev = revisora()
+    malo = b"PARTIDO,DEMARCACION,VOTOS,TOTAL\nPAN,1,10,100\nXYZ,2,5,100\nPAN,3,200,100\n"
+    with pytest.raises(CandidaturaError, match="fila 3, fila 4"):
+        coaliciones.importar_votacion_previa(actor=rev, eleccion=elec, contenido=malo)
+    assert VotacionPrevia.objects.count() == 0
+    bueno = b"PARTIDO,DEMARCACION,VOTOS,TOTAL\nPAN,1,10,100\nPAN,2,30,100\n"
+    assert coaliciones.importar_votacion_previa(actor=rev, eleccion=elec, contenido=bueno) == 2
+    assert selectors.votacion_previa(elec)["PAN"]["Distrito 2"] == Fraction(3, 10)
+    with pytest.raises(CandidaturaError, match="ya tiene"):
+        coaliciones.importar_votacion_previa(actor=rev, eleccion=elec, contenido=bueno)

@@ -13,6 +13,7 @@ ACTIONS: dict[str, str] = {
     "candidaturas.sustitucion": "Sustitución de una persona en una candidatura aprobada.",
     "candidaturas.siglado": "Siglado de un convenio de coalición en una demarcación.",
     "candidaturas.aspirante": "Aspirante a candidatura independiente: alta o cambio de etapa.",
+    "candidaturas.votacion_previa": "Carga de la votación del proceso anterior (bloques de competitividad).",
     "candidaturas.ficha": "Cuestionario de Conóceles capturado.",
     "candidaturas.ficha_revision": "Cuestionario de Conóceles validado u observado.",
     "candidaturas.foto": "Fotografía de Conóceles moderada.",

@@ -133,3 +133,57 @@ def avanzar_aspirante(
             },
         )
     return a
+
+
+def importar_votacion_previa(
+    *, actor: Any, eleccion: Eleccion, contenido: bytes, fuente: str = ""
+) -> int:
+    """The previous process's votes per party and demarcación (for competitiveness blocks,
+    SM-JRC-42/2023): CSV ``PARTIDO,DEMARCACION,VOTOS,TOTAL``; all rows or none."""
+    import csv
+    import io
+
+    from ople.candidaturas.models import VotacionPrevia
+
+    core_roles.require_role(actor, roles.REVISION)
+    try:
+        filas = list(csv.DictReader(io.StringIO(contenido.decode("utf-8-sig"))))
+    except UnicodeDecodeError:
+        raise CandidaturaError("votacion", "El archivo no está en UTF-8.") from None
+    partidos = {p.siglas: p for p in Partido.objects.filter(proceso=eleccion.proceso)}
+    dems = {d.clave: d for d in eleccion.demarcaciones.all()}
+    errores: list[str] = []
+    nuevas = []
+    for n, f in enumerate(filas, start=2):
+        try:
+            partido = partidos[(f.get("PARTIDO") or "").strip()]
+            dem = dems[int(f.get("DEMARCACION") or "")]
+            votos, total = int(f.get("VOTOS") or ""), int(f.get("TOTAL") or "")
+            if not 0 <= votos <= total:
+                raise ValueError
+        except (KeyError, ValueError):
+            errores.append(f"fila {n}")
+            continue
+        nuevas.append(
+            VotacionPrevia(
+                eleccion=eleccion, partido=partido, demarcacion=dem, votos=votos, total=total
+            )
+        )
+    if errores or not nuevas:
+        raise CandidaturaError(
+            "votacion",
+            "Filas con partido, demarcación o votos no válidos: " + ", ".join(errores[:10])
+            if errores
+            else "El archivo no tiene filas.",
+        )
+    with transaction.atomic():
+        if VotacionPrevia.objects.filter(eleccion=eleccion).exists():
+            raise CandidaturaError("votacion", f"{eleccion} ya tiene su votación previa cargada.")
+        VotacionPrevia.objects.bulk_create(nuevas)
+        audit.record(
+            actor=actor,
+            action="candidaturas.votacion_previa",
+            obj=eleccion,
+            after={"filas": len(nuevas), "fuente": fuente},
+        )
+    return len(nuevas)

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from ople.candidaturas.lote import DatosPersona
 from ople.candidaturas.models import Candidatura
-from ople.candidaturas.services import conoceles, registro, revision
+from ople.candidaturas.services import coaliciones, conoceles, registro, revision
 from ople.candidaturas.services.comun import seccion
 from ople.catalog.models import Candidatura as EnBoleta
+from ople.catalog.models import Eleccion, Partido
 from ople.catalog.selectors import proceso_activo
 from ople.documentos import pdf
 
@@ -43,6 +44,9 @@ def _persona(nombre: str, genero: str, n: int) -> DatosPersona:
         fecha_nacimiento=date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
         genero=genero or "M",
     )
+
+
+ACCIONES = ("LGBTIQ", "DISCAPACIDAD", "INDIGENA", "JOVEN", "AFROMEXICANA")
 
 
 class Command(BaseCommand):
@@ -85,6 +89,19 @@ class Command(BaseCommand):
         hechas: list[Candidatura] = []
         n = 0
         with transaction.atomic():
+            # Illustrative previous-process votes, so the parity report shows its blocks.
+            for eleccion in Eleccion.objects.filter(proceso=proceso):
+                lineas = ["PARTIDO,DEMARCACION,VOTOS,TOTAL"]
+                for p in Partido.objects.filter(proceso=proceso):
+                    for d in eleccion.demarcaciones.all():
+                        h = int(hashlib.sha256(f"{p.siglas}{d.clave}".encode()).hexdigest(), 16)
+                        lineas.append(f"{p.siglas},{d.clave},{h % 400},1000")
+                coaliciones.importar_votacion_previa(
+                    actor=revisora,
+                    eleccion=eleccion,
+                    contenido="\n".join(lineas).encode(),
+                    fuente="ilustrativa (demostración)",
+                )
             for f in filas:
                 n += 1
                 partido = f.partido or (
@@ -103,11 +120,14 @@ class Command(BaseCommand):
                     cargo=cargo,
                     propietario=_persona(f.propietaria, f.genero, n),
                     suplente=_persona(f.suplente, f.genero, n + 500) if f.suplente else None,
+                    accion_afirmativa=ACCIONES[n % len(ACCIONES)] if n % 5 == 0 else "",
                     ahora=ahora,
                 )
                 falta = n % 17 == 0
-                for tipo in seccion(f.eleccion).documentos:
-                    for rol in ("P", "S") if c.suplente_id else ("P",):
+                tipos = seccion(f.eleccion).documentos
+                for tipo in (*tipos, "accion_afirmativa") if c.accion_afirmativa else tipos:
+                    roles = ("P", "S") if c.suplente_id and tipo != "accion_afirmativa" else ("P",)
+                    for rol in roles:
                         if falta and tipo == "tres_de_tres" and rol == "P":
                             continue
                         registro.subir_documento(
