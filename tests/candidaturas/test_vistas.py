@@ -131,4 +131,5 @@ def test_revision_para_el_personal(client, base):
     r = client.get("/candidaturas/revision/")
     assert r.status_code == 200
     assert "Paridad por partido" in r.content.decode()
+    assert "Todo el proceso" in r.content.decode()
     assert client.get(f"/candidaturas/revision/{c.pk}/").status_code == 200

@@ -270,9 +270,15 @@ def revision_inicio(request: HttpRequest) -> HttpResponse:
     informes = []
     for e in elecciones:
         reglas = seccion(e).reglas
-        informes.append(
-            (e, sel.informe_paridad(e, reglas, votacion=sel.votacion_previa(e) or None))
-        )
+        informe = sel.informe_paridad(e, reglas, votacion=sel.votacion_previa(e) or None)
+        total = {
+            "mujeres": sum(i.resumen.mujeres for i in informe),
+            "hombres": sum(i.resumen.hombres for i in informe),
+            "no_binarias": sum(i.resumen.no_binarias for i in informe),
+            "cumplen": sum(1 for i in informe if i.resumen.cumple),
+            "partidos": len(informe),
+        }
+        informes.append((e, informe, total))
     procesos = {e.proceso_id for e in elecciones}
     dobles = {}
     for p in procesos:
