@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from PIL import Image
 
 from ople.candidaturas import selectors
@@ -88,31 +91,44 @@ def test_cuestionario_moderacion_y_publicacion(aprobada, client):
     with pytest.raises(PermissionDenied):
         conoceles.revisar_ficha(actor=rep, ficha=f, valida=True)
     # Not yet validated: the site shows the candidacy but not the answers nor the photo.
-    conoceles.publicar(actor=rev, proceso=c.eleccion.proceso)
-    r = client.get(f"/conoceles/candidatura/{c.pk}.html")
+    nombre, _ = conoceles.publicar(actor=rev, proceso=c.eleccion.proceso)
+    base = f"/conoceles/cortes/{nombre}/"
+    assert client.get("/conoceles/")["Location"] == base + "index.html"
+    r = client.get(f"{base}candidatura/{c.pk}.html")
     assert "no ha respondido" in b"".join(r.streaming_content).decode()
     [cumple] = selectors.cumplimiento_conoceles()
     assert (cumple.aprobadas, cumple.respondieron) == (1, 1)
 
     conoceles.moderar_foto(actor=rev, ficha=f, aprobada=True)
     conoceles.revisar_ficha(actor=rev, ficha=f, valida=True)
-    nombre, _ = conoceles.publicar(actor=rev, proceso=c.eleccion.proceso)
-    pagina = b"".join(client.get(f"/conoceles/candidatura/{c.pk}.html").streaming_content)
+    nombre, _ = conoceles.publicar(
+        actor=rev, proceso=c.eleccion.proceso, ahora=timezone.now() + timedelta(seconds=1)
+    )
+    base = f"/conoceles/cortes/{nombre}/"
+    pagina = b"".join(client.get(f"{base}candidatura/{c.pk}.html").streaming_content)
     assert "Agua para todas las colonias." in pagina.decode()
-    assert b'<img class="foto" src="../fotos/' in pagina
-    datos = json.loads(b"".join(client.get("/conoceles/datos/candidaturas.json").streaming_content))
+    foto = re.search(rb'<img class="foto" src="\.\./\.\./\.\./almacen/([0-9a-f]{64})\.png"', pagina)
+    assert foto is not None
+    r = client.get(f"/conoceles/almacen/{foto.group(1).decode()}.png")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == png()
+    # The cut is signed and chained: the platform's checks pass.
+    from ople.publicacion import sitio_de
+    from ople.publicacion.verificar import verificar_corte
+
+    assert verificar_corte(sitio_de("conoceles").raiz / "cortes" / nombre) == []
+    datos = json.loads(b"".join(client.get(f"{base}datos/candidaturas.json").streaming_content))
     (uno,) = datos["candidaturas"]
     assert uno["grado_maximo"] == "Licenciatura" and "curp" not in uno
     # ¿Quién aparece en mi boleta?
-    r = client.get("/conoceles/seccion/", {"s": "101"})
-    assert r.status_code == 302 and r["Location"].startswith("/conoceles/boleta/")
-    assert client.get("/conoceles/seccion/", {"s": "999"}).status_code == 404
-    assert client.get("/conoceles/../../secret_key").status_code == 404
-    assert client.get("/conoceles/").status_code == 200
+    r = client.get(f"{base}seccion/", {"s": "101"})
+    assert r.status_code == 302 and r["Location"] == "../boleta/dip-loc-1.html"
+    assert client.get(f"{base}boleta/dip-loc-1.html").status_code == 200
+    assert client.get(f"{base}seccion/", {"s": "999"}).status_code == 404
+    assert client.get(f"{base}..%2f..%2f..%2fsecret_key").status_code == 404
 
 
 def test_sin_publicar(settings, tmp_path, client):
     settings.PUBLISH_ROOT = tmp_path / "nada"
     r = client.get("/conoceles/")
     assert r.status_code == 404
-    assert "aún no publica" in r.content.decode()
+    assert "Aún no se ha publicado" in r.content.decode()

@@ -4,14 +4,14 @@ public Conóceles site (/conoceles/, served from the published cut in the demo).
 from __future__ import annotations
 
 import base64
-import mimetypes
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -442,7 +442,7 @@ def documento(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
 # --- Conóceles (public) ------------------------------------------------------------------------
 
 
-def _pagina_de_seccion(corte: Any, numero: str) -> str | None:
+def _pagina_de_seccion(corte: Path, numero: str) -> str | None:
     """The ballots' page of a sección, from the cut's map (what nginx's ``map`` does)."""
     from ople.candidaturas.conoceles.sitio import MAPA_SECCIONES
 
@@ -460,24 +460,21 @@ def _pagina_de_seccion(corte: Any, numero: str) -> str | None:
     return None
 
 
-def conoceles_archivo(request: HttpRequest, ruta: str = "") -> HttpResponse:
-    """The published cut's files (production serves them with nginx, ADR 0040)."""
-    corte = conoceles.corte_actual()
-    if corte is None:
-        return render(request, "candidaturas/conoceles_vacio.html", status=404)
-    if ruta in ("", "/"):
-        ruta = "index.html"
-    if ruta.rstrip("/") == "seccion":
-        numero = request.GET.get("s", "").strip()
-        pagina = _pagina_de_seccion(corte, numero)
-        if pagina is not None:
-            return redirect(f"/conoceles/boleta/{pagina}.html")
-        messages.error(request, f"No hay una sección «{numero[:10]}» en este proceso.")
-        return render(request, "candidaturas/conoceles_vacio.html", status=404)
-    destino = (corte / ruta).resolve()
-    if not destino.is_relative_to(corte.resolve()) or not destino.is_file():
-        raise Http404("No existe esa página de Conóceles.")
-    tipo = mimetypes.guess_type(destino.name)[0] or "application/octet-stream"
-    if tipo.startswith("text/") or tipo == "application/json":
-        tipo += "; charset=utf-8"
-    return FileResponse(destino.open("rb"), content_type=tipo)
+def conoceles_seccion(request: HttpRequest, corte: str) -> HttpResponse:
+    """GET cortes/<corte>/seccion/?s=N → that cut's page of the sección's ballots."""
+    from ople.publicacion import disco, sitio_de
+
+    raiz = sitio_de("conoceles").raiz / disco.CORTES
+    directorio = (raiz / corte).resolve()
+    if directorio.parent != raiz.resolve() or not directorio.is_dir():
+        raise Http404("No existe ese corte de Conóceles.")
+    numero = request.GET.get("s", "").strip()
+    pagina = _pagina_de_seccion(directorio, numero)
+    if pagina is None:
+        return render(
+            request,
+            "candidaturas/conoceles_vacio.html",
+            {"mensaje": f"No hay una sección «{numero[:10]}» en este proceso."},
+            status=404,
+        )
+    return redirect(f"../boleta/{pagina}.html")

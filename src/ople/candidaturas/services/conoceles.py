@@ -3,8 +3,7 @@ and the publication of the public site (legal.md §4.1)."""
 
 from __future__ import annotations
 
-import os
-import shutil
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -173,7 +172,8 @@ def contenido(proceso: ProcesoElectoral, corte: datetime) -> generador.Sitio:
             and vigente.estado_foto == Ficha.EstadoFoto.APROBADA
             and vigente.foto_almacen
         ):
-            foto = f"fotos/{vigente.foto_sha256}{Path(vigente.foto_almacen).suffix}"
+            # In the site's store, beside cortes/: from a cut's root that is ../../almacen/.
+            foto = f"../../almacen/{vigente.foto_sha256}{Path(vigente.foto_almacen).suffix}"
             fotos[foto] = abrir(vigente.foto_almacen)
         fichas.append(
             generador.FichaPublica(
@@ -254,50 +254,41 @@ def _boletas_por_seccion(
     return secciones, municipio
 
 
-def raiz_publicacion() -> Path:
-    return Path(settings.PUBLISH_ROOT) / "conoceles"
+SITIO: Final = "conoceles"
 
 
 def publicar(
     *, actor: Any, proceso: ProcesoElectoral, ahora: datetime | None = None
 ) -> tuple[str, int]:
-    """Generate the site and publish it as a new cut (``cortes/<nombre>/``, ``actual`` names it).
+    """Generate the site and publish it as a signed, chained cut of the site ``conoceles``
+    (``ople.publicacion``: PUBLISH_ROOT/conoceles, served under /conoceles/). Approved photos go
+    to the site's content-addressed store, published once. The cut's audit event
+    (``candidaturas.conoceles``) is recorded by the publication itself."""
+    from ople.publicacion import publicar as publicar_corte
+    from ople.publicacion import sitio_de
 
-    A seam until ``ople.publicacion`` is on main: the cut is written to a temporary directory,
-    renamed into place, and the pointer replaced atomically; a cut is never modified.
-    """
     ahora = ahora or timezone.now()
-    archivos_sitio = generador.generar(contenido(proceso, ahora))
-    nombre = ahora.strftime("%Y%m%dT%H%M%S%fZ")
-    raiz = raiz_publicacion()
-    destino = raiz / "cortes" / nombre
-    temporal = raiz / "cortes" / f".{nombre}.tmp"
-    if destino.exists():
-        raise CandidaturaError("corte", f"Ya existe el corte {nombre}.")
-    shutil.rmtree(temporal, ignore_errors=True)
-    for ruta, datos in archivos_sitio.items():
-        p = temporal / ruta
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(datos)
-    with transaction.atomic():
-        os.replace(temporal, destino)
-        puntero = raiz / ".actual.tmp"
-        puntero.write_text(nombre)
-        os.replace(puntero, raiz / "actual")
-        audit.record(
-            actor=actor,
-            action="candidaturas.conoceles",
-            object_type="candidaturas.conoceles",
-            object_id=nombre,
-            after={"corte": nombre, "archivos": len(archivos_sitio), "proceso": proceso.clave},
-        )
-    return nombre, len(archivos_sitio)
+    contenido_sitio = contenido(proceso, ahora)
+    fotos = dict(contenido_sitio.fotos)
+    archivos_sitio = generador.generar(replace(contenido_sitio, fotos={}))
+    corte = publicar_corte(
+        sitio_de(SITIO),
+        archivos=archivos_sitio,
+        corte_en=ahora,
+        almacen={Path(k).name: v for k, v in fotos.items()},
+        accion="candidaturas.conoceles",
+        actor=actor,
+        descripcion=f"Conóceles: {proceso.nombre}",
+    )
+    return corte.nombre, len(archivos_sitio)
 
 
 def corte_actual() -> Path | None:
-    raiz = raiz_publicacion()
-    try:
-        nombre = (raiz / "actual").read_text().strip()
-    except FileNotFoundError:
+    """The current cut's directory (for the demo's sección form), or None."""
+    from ople.publicacion import disco, sitio_de
+
+    sitio = sitio_de(SITIO)
+    puntero = disco.leer_puntero(sitio.raiz)
+    if not puntero:
         return None
-    return raiz / "cortes" / nombre
+    return sitio.raiz / str(puntero["ruta"])
