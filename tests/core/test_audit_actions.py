@@ -51,7 +51,8 @@ def _recorded_actions() -> list[tuple[str, int, str | re.Pattern[str]]]:
                 nombre = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if nombre == "add_argument":
                     continue
-                valores = [k.value for k in node.keywords if k.arg == "action"]
+                # `accion=`: ople.publicacion.publicar records the system's action for it.
+                valores = [k.value for k in node.keywords if k.arg in ("action", "accion")]
             elif isinstance(node, ast.Dict):
                 valores = [
                     v
