@@ -157,6 +157,8 @@ def test_de_la_planilla_a_conoceles_y_a_la_boleta(live_server, browser, screensh
     page = browser.new_context().new_page()
     page.goto(base + "/conoceles/")
     assert "Lucía Hernández Ruiz" not in page.locator("main").inner_text()  # lists link out
+    page.set_viewport_size({"width": 412, "height": 900})
+    page.screenshot(path=str(screenshot_dir / "conoceles-inicio.png"), full_page=True)
     page.get_by_label("Número de sección de su credencial para votar").fill("101")
     page.get_by_role("button", name="Consultar").click()
     assert "Lucía Hernández Ruiz" in page.locator("main").inner_text()
