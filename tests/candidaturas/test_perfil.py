@@ -58,3 +58,21 @@ def test_seccion_completa():
 def test_errores_en_espanol(datos, mensaje):
     with pytest.raises(PerfilInvalido, match=mensaje):
         _leer(datos)
+
+
+def test_periodo_de_registro():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    z = ZoneInfo("America/Mexico_City")
+    s = _leer(
+        {
+            "registro_inicio": datetime(2024, 3, 31, 0, 0, tzinfo=z),
+            "registro_fin": datetime(2024, 4, 4, 23, 59, tzinfo=z),
+        }
+    )
+    assert s.en_periodo_de_registro(datetime(2024, 4, 2, 12, tzinfo=z)) is True
+    assert s.en_periodo_de_registro(datetime(2024, 4, 5, 0, 0, tzinfo=z)) is False
+    assert perfil.POR_DEFECTO.en_periodo_de_registro(datetime(2024, 4, 5, tzinfo=z)) is None
+    with pytest.raises(PerfilInvalido, match="necesita inicio y fin"):
+        _leer({"registro_inicio": datetime(2024, 3, 31, tzinfo=z)})

@@ -306,3 +306,38 @@ def test_importar_votacion_previa(base):
     assert selectors.votacion_previa(elec)["PAN"]["Distrito 2"] == Fraction(3, 10)
     with pytest.raises(CandidaturaError, match="ya tiene"):
         coaliciones.importar_votacion_previa(actor=rev, eleccion=elec, contenido=bueno)
+
+
+def test_periodo_de_registro_del_perfil(base, monkeypatch):
+    from dataclasses import replace
+
+    from ople.candidaturas import perfil as perfil_mod
+
+    elec, dems, pan, pri, rep = base
+    cerrado = replace(
+        perfil_mod.POR_DEFECTO,
+        registro_inicio=AHORA - timedelta(days=5),
+        registro_fin=AHORA - timedelta(days=1),
+    )
+    abierto = replace(cerrado, registro_fin=AHORA + timedelta(days=1))
+    monkeypatch.setattr(perfil_mod, "de", lambda p: cerrado)
+    with pytest.raises(CandidaturaError, match="fuera de él no se capturan"):
+        registrar(rep, elec, dems[0], pan)
+    assert Candidatura.objects.count() == 0
+    monkeypatch.setattr(perfil_mod, "de", lambda p: abierto)
+    c = registrar(rep, elec, dems[0], pan)
+    completar(rep, c)
+    registro.presentar(actor=rep, candidatura=c, ahora=AHORA)
+    revision.declarar_procedente(actor=revisora(), candidatura=c, ahora=AHORA)
+    cg = consejo()
+    revision.aprobar_en_bloque(actor=cg, eleccion=elec, candidaturas=[c], ahora=AHORA)
+    # Within the window a substitution needs no cause (the profile's window decides).
+    r = revision.sustituir(
+        actor=cg, candidatura=c, rol="P", entrante=persona(70), ahora=AHORA + timedelta(hours=1)
+    )
+    assert r.sustitucion.en_periodo_de_registro is True
+    # After it, only for a listed cause.
+    with pytest.raises(CandidaturaError, match="solo se sustituye por causa"):
+        revision.sustituir(
+            actor=cg, candidatura=c, rol="P", entrante=persona(71), ahora=AHORA + timedelta(days=2)
+        )

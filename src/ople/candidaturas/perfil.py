@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from fractions import Fraction
 from typing import Any, Final, cast
 
@@ -53,6 +54,16 @@ class SeccionCandidaturas:
     )
     tamano_maximo_documento: int = 10 * 1024 * 1024
     reglas: ReglasParidad = field(default_factory=ReglasParidad)
+    # The registration window of the IEE's calendar acuerdo (legal.md §3.4, §8 question 10):
+    # new captures only within it; a substitution inside it is free (§3.5). None: not given.
+    registro_inicio: datetime | None = None
+    registro_fin: datetime | None = None
+
+    def en_periodo_de_registro(self, momento: datetime) -> bool | None:
+        """Whether ``momento`` is within the registration window (None: the profile has none)."""
+        if self.registro_inicio is None or self.registro_fin is None:
+            return None
+        return self.registro_inicio <= momento <= self.registro_fin
 
 
 POR_DEFECTO: Final = SeccionCandidaturas()
@@ -83,6 +94,8 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionCandid
         "tamano_maximo_documento",
         "paridad",
         "cuotas",
+        "registro_inicio",
+        "registro_fin",
     }
     sobrantes = sorted(set(datos) - conocidas)
     if sobrantes:
@@ -126,7 +139,18 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionCandid
         ),
         cuotas={str(k): lee.entero(cuotas, k, 0) for k in cuotas},
     )
+    inicio = (
+        lee.momento(datos, "candidaturas.registro_inicio") if "registro_inicio" in datos else None
+    )
+    fin = lee.momento(datos, "candidaturas.registro_fin") if "registro_fin" in datos else None
+    if (inicio is None) != (fin is None) or (inicio and fin and fin <= inicio):
+        raise lee.error(
+            "candidaturas.registro_fin",
+            "el periodo de registro necesita inicio y fin, y el fin después del inicio",
+        )
     return SeccionCandidaturas(
+        registro_inicio=inicio,
+        registro_fin=fin,
         plazo_prevencion_horas=lee.entero(
             datos, "plazo_prevencion_horas", 1, d.plazo_prevencion_horas
         ),

@@ -70,6 +70,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "elecciones": _elecciones(),
             "generos": Genero.choices,
             "acciones": AccionAfirmativa.choices,
+            "periodos": [(e, seccion(e)) for e in _elecciones()],
         },
     )
 
@@ -346,7 +347,7 @@ def revision_accion(request: HttpRequest, pk: int) -> HttpResponse:
                 rol=request.POST.get("rol", "P"),
                 entrante=_persona_de(request.POST, "entrante_"),  # type: ignore[arg-type]
                 causa=request.POST.get("causa", ""),
-                en_periodo_de_registro=request.POST.get("en_periodo") == "si",
+                en_periodo_de_registro=(request.POST.get("en_periodo") == "si") or None,
                 boleta_impresa=request.POST.get("boleta_impresa") == "si",
             )
             messages.success(request, "Sustitución registrada. " + r.aviso)

@@ -131,6 +131,8 @@ def registrar_candidatura(
     ahora: datetime | None = None,
 ) -> Candidatura:
     exigir_partido(actor, partido)
+    ahora = ahora or timezone.now()
+    _exigir_periodo(eleccion, ahora)
     with transaction.atomic():
         return _crear(
             actor=actor,
@@ -144,7 +146,23 @@ def registrar_candidatura(
             propietario=propietario,
             suplente=suplente,
             accion_afirmativa=accion_afirmativa,
-            ahora=ahora or timezone.now(),
+            ahora=ahora,
+        )
+
+
+def _exigir_periodo(eleccion: Eleccion, ahora: datetime) -> None:
+    """New captures only within the profile's registration window (when it gives one). A
+    capture started in time may still be completed and presented afterwards (SM-JDC-134/2024:
+    starting the online capture before the deadline counts)."""
+    perfil = seccion(eleccion)
+    if perfil.en_periodo_de_registro(ahora) is False:
+        assert perfil.registro_inicio is not None and perfil.registro_fin is not None
+        raise CandidaturaError(
+            "fuera_de_periodo",
+            "El periodo de registro es del "
+            f"{timezone.localtime(perfil.registro_inicio):%d/%m/%Y %H:%M} al "
+            f"{timezone.localtime(perfil.registro_fin):%d/%m/%Y %H:%M}: fuera de él no se "
+            "capturan candidaturas nuevas.",
         )
 
 
@@ -174,6 +192,7 @@ def registrar_lote(
     if leido.errores:
         raise CandidaturaError("lote", "El archivo tiene errores: " + " ".join(leido.errores[:5]))
     ahora = ahora or timezone.now()
+    _exigir_periodo(eleccion, ahora)
     demarcaciones = {d.clave: d for d in eleccion.demarcaciones.all()}
     with transaction.atomic():
         return [

@@ -304,14 +304,14 @@ def sustituir(
     rol: str,
     entrante: lote.DatosPersona,
     causa: str = "",
-    en_periodo_de_registro: bool = False,
+    en_periodo_de_registro: bool | None = None,
     boleta_impresa: bool = False,
     ahora: datetime | None = None,
 ) -> ResultadoSustitucion:
     """Replace the propietario or suplente of an approved candidacy (legal.md §3.5).
 
     Parity-safe (``ley.paridad.verificar_sustitucion``); outside the registration period only
-    for the profile's causes. A printed ballot is not reprinted: the catalog's names change,
+    for the profile's causes (the period from the profile's window unless the caller says). A printed ballot is not reprinted: the catalog's names change,
     the columns never, and the result says so.
     """
     core_roles.require_role(actor, roles.CONSEJO)
@@ -321,6 +321,9 @@ def sustituir(
         )
     perfil = seccion(candidatura.eleccion)
     ahora = ahora or timezone.now()
+    if en_periodo_de_registro is None:
+        # From the profile's window when it gives one; otherwise outside (causes required).
+        en_periodo_de_registro = bool(perfil.en_periodo_de_registro(ahora))
     with transaction.atomic():
         c = _bloquear(candidatura, Candidatura.Estado.APROBADA)
         saliente: Persona | None = c.propietario if rol == "P" else c.suplente
