@@ -273,6 +273,17 @@ def test_aspirante_independiente_por_etapas(base):
     assert (a.etapa, a.numero_ci) == (Aspirante.Etapa.REGISTRADA, 1)
     with pytest.raises(PermissionDenied):
         coaliciones.avanzar_aspirante(actor=rep, aspirante=a)
+    # Its candidacy goes through the same review and reaches the ballot as CAND_IND_1.
+    c = a.candidatura
+    assert c.partido is None and c.postulante == "Candidatura independiente"
+    for t in DOCS:
+        registro.subir_documento(actor=rev, candidatura=c, tipo=t, datos=pdf_valido())
+    registro.presentar(actor=rev, candidatura=c)
+    revision.declarar_procedente(actor=rev, candidatura=c)
+    revision.aprobar_en_bloque(actor=consejo(), eleccion=elec, candidaturas=[c])
+    fila = EnBoleta.objects.get(eleccion=elec, numero_ci=1)
+    assert fila.propietaria == "Inde Pendiente"
+    assert "CAND_IND_1" in set(elec.opciones.values_list("columna", flat=True))
 
 
 def test_siglado(base):

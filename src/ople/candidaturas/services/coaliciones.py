@@ -120,6 +120,32 @@ def avanzar_aspirante(
             a.numero_ci = (ultimo or 0) + 1
         a.etapa = siguiente
         a.save(update_fields=["etapa", "apoyos_validos", "numero_ci"])
+        if siguiente == Aspirante.Etapa.REGISTRADA:
+            # Its candidacy follows the same review as a party's: documents, checklist,
+            # prevención, acuerdo; approved, it reaches the ballot as CAND_IND_<numero_ci>.
+            from ople.candidaturas.models import Candidatura
+
+            municipal = a.demarcacion.tipo == Demarcacion.Tipo.MUNICIPIO
+            candidatura = Candidatura.objects.create(
+                eleccion=a.eleccion,
+                demarcacion=a.demarcacion,
+                aspirante=a,
+                cargo="Presidencia municipal" if municipal else "Diputación",
+                propietario=a.persona,
+                capturada=timezone.now(),
+                capturada_por=actor,
+            )
+            audit.record(
+                actor=actor,
+                action="candidaturas.registrar",
+                obj=candidatura,
+                after={
+                    "eleccion": a.eleccion_id,
+                    "demarcacion": a.demarcacion.clave,
+                    "independiente": a.numero_ci,
+                    "propietario": a.persona.curp,
+                },
+            )
         audit.record(
             actor=actor,
             action="candidaturas.aspirante",
