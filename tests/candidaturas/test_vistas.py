@@ -133,3 +133,32 @@ def test_revision_para_el_personal(client, base):
     assert "Paridad por partido" in r.content.decode()
     assert "Todo el proceso" in r.content.decode()
     assert client.get(f"/candidaturas/revision/{c.pk}/").status_code == 200
+
+
+def test_acuerdo_en_pdf_para_el_personal(client, base):
+    from ople.candidaturas.services import revision
+
+    from .datos import consejo
+
+    elec, dems, pan, pri, rep_pan, rep_pri, c = base
+    for t in (
+        "aceptacion",
+        "acta_nacimiento",
+        "credencial",
+        "residencia",
+        "tres_de_tres",
+        "estatutos",
+    ):
+        registro.subir_documento(actor=rep_pan, candidatura=c, tipo=t, datos=pdf_valido())
+    registro.presentar(actor=rep_pan, candidatura=c)
+    rev = revisora()
+    revision.declarar_procedente(actor=rev, candidatura=c)
+    acuerdo = revision.aprobar_en_bloque(actor=consejo(), eleccion=elec, candidaturas=[c])
+    login_verified(client, rev)
+    html = client.get(f"/candidaturas/revision/{c.pk}/").content.decode()
+    assert acuerdo.folio in html
+    r = client.get(f"/candidaturas/revision/acuerdo/{acuerdo.pk}.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    client.logout()
+    login_verified(client, rep_pan)
+    assert client.get(f"/candidaturas/revision/acuerdo/{acuerdo.pk}.pdf").status_code == 403

@@ -280,6 +280,7 @@ def revision_inicio(request: HttpRequest) -> HttpResponse:
             "partidos": len(informe),
         }
         informes.append((e, informe, total))
+    procedentes = list(sel.visibles(request.user).filter(estado=Candidatura.Estado.PROCEDENTE))
     procesos = {e.proceso_id for e in elecciones}
     dobles = {}
     for p in procesos:
@@ -291,10 +292,9 @@ def revision_inicio(request: HttpRequest) -> HttpResponse:
             "candidaturas": list(qs[:500]),
             "estados": Candidatura.Estado.choices,
             "estado": estado,
-            "procedentes": list(
-                sel.visibles(request.user).filter(estado=Candidatura.Estado.PROCEDENTE)
-            ),
-            "elecciones": elecciones,
+            "por_aprobar": [
+                (e, [c for c in procedentes if c.eleccion_id == e.pk]) for e in elecciones
+            ],
             "informes": informes,
             "dobles": dobles,
             "cumplimiento": sel.cumplimiento_conoceles(),
