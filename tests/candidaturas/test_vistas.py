@@ -162,3 +162,17 @@ def test_acuerdo_en_pdf_para_el_personal(client, base):
     client.logout()
     login_verified(client, rep_pan)
     assert client.get(f"/candidaturas/revision/acuerdo/{acuerdo.pk}.pdf").status_code == 403
+
+
+def test_personal_sin_rol_de_candidaturas_no_ve_datos_personales(client, base):
+    from ople.core.testing import make_user
+
+    *_, c = base
+    doc = registro.subir_documento(
+        actor=base[4], candidatura=c, tipo="aceptacion", datos=pdf_valido()
+    )
+    login_verified(client, make_user("capturista", "captura"))
+    assert client.get(f"/candidaturas/{c.pk}/").status_code == 403
+    assert client.get(f"/candidaturas/{c.pk}/documento/{doc.pk}/").status_code == 403
+    assert client.get(f"/candidaturas/revision/{c.pk}/").status_code == 403
+    assert client.get("/candidaturas/").status_code == 403

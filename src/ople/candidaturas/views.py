@@ -47,6 +47,14 @@ def _elecciones() -> list[Eleccion]:
     )
 
 
+def _visible(request: HttpRequest, pk: int) -> Candidatura:
+    """A candidacy the user may open: a representative, their party's (else 404); staff, with the
+    review or consejo role (persons' data and documents are not for every staff member)."""
+    if _es_personal(request.user):
+        core_roles.require_role(request.user, roles.REVISION, roles.CONSEJO)
+    return get_object_or_404(sel.visibles(request.user), pk=pk)
+
+
 def _error(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, getattr(exc, "mensaje", None) or str(exc))
 
@@ -152,14 +160,14 @@ def _contexto_detalle(request: HttpRequest, c: Candidatura) -> dict[str, Any]:
 
 @login_required
 def detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     return render(request, "candidaturas/detalle.html", _contexto_detalle(request, c))
 
 
 @login_required
 @require_POST
 def subir(request: HttpRequest, pk: int) -> HttpResponse:
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     archivo = request.FILES.get("archivo")
     if archivo is None:
         messages.error(request, "Elija un archivo PDF.")
@@ -185,7 +193,7 @@ def subir(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def presentar(request: HttpRequest, pk: int) -> HttpResponse:
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     try:
         registro.presentar(actor=request.user, candidatura=c)
     except CandidaturaError as exc:
@@ -198,7 +206,7 @@ def presentar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ficha(request: HttpRequest, pk: int) -> HttpResponse:
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     foto = request.FILES.get("foto")
     try:
         conoceles.capturar_ficha(
@@ -311,7 +319,7 @@ def revision_inicio(request: HttpRequest) -> HttpResponse:
 @login_required
 def revision_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     _personal(request)
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     contexto = _contexto_detalle(request, c)
     contexto["nombres"] = NOMBRE_DOCUMENTO
     return render(request, "candidaturas/detalle.html", contexto)
@@ -321,7 +329,7 @@ def revision_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revision_accion(request: HttpRequest, pk: int) -> HttpResponse:
     _personal(request)
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     accion = request.POST.get("accion")
     try:
         if accion == "prevenir":
@@ -435,7 +443,7 @@ def publicar_conoceles(request: HttpRequest) -> HttpResponse:
 def documento(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     from ople.documentos.storage import abrir
 
-    c = get_object_or_404(sel.visibles(request.user), pk=pk)
+    c = _visible(request, pk)
     d = get_object_or_404(c.documentos, pk=doc)
     return HttpResponse(abrir(d.almacen), content_type="application/pdf")
 
