@@ -18,5 +18,6 @@ SISTEMAS: tuple[str, ...] = (
     "ople.oficialia",
     "ople.estrados",
     "ople.registros",
+    "ople.candidaturas",
     "ople.simulacro",
 )

@@ -12,6 +12,7 @@ ACTIONS: dict[str, str] = {
     "catalog.cargar_catalogo": "Carga de un catálogo completo desde un directorio.",
     "catalog.cargar_catalogo_nacional": "Carga de una entidad desde el catálogo nacional.",
     "catalog.crear_catalogo_descrito": "Creación de una elección completa desde valores simples (reproducción).",
+    "catalog.publicar_candidaturas": "Candidaturas aprobadas (o sustituidas) llevadas a la boleta.",
     "catalog.cargar_limites": "Carga de un conjunto de límites geográficos.",
     "catalog.activar_limites": "Activación de un conjunto de límites geográficos.",
 }

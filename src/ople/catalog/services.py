@@ -653,3 +653,80 @@ def crear_catalogo_descrito(*, catalogo: CatalogoDescrito, actor: Any | None = N
             },
         )
     return el
+
+
+# --- the approved ballot, from the candidacies' registration (ADR 0026, 0039) --------------------
+
+
+@dataclass(frozen=True)
+class CandidaturaAprobada:
+    """One approved candidacy as the ballot prints it: plain values, no person's data."""
+
+    demarcacion: Demarcacion
+    propietaria: str
+    suplente: str
+    genero: str
+    partido: Partido | None = None
+    coalicion: Coalicion | None = None
+    numero_ci: int | None = None
+
+
+def publicar_candidaturas(
+    *,
+    eleccion: Eleccion,
+    candidaturas: list[CandidaturaAprobada],
+    acuerdo: str,
+    actor: Any | None = None,
+    boleta_impresa: bool = False,
+) -> list[Candidatura]:
+    """Create or update the ballot's candidacies from an approval or a substitution.
+
+    A row is found by what it is on the ballot (election, demarcación, and party, coalition or
+    independent number): a substitution changes the names of that row. When the ballot is
+    already printed the columns are never regenerated (votes keep counting for the column on
+    the ballot); otherwise they are rebuilt when a new independent appears.
+    """
+    with transaction.atomic():
+        salida = []
+        antes_ci = Candidatura.objects.filter(eleccion=eleccion, numero_ci__isnull=False).count()
+        for c in candidaturas:
+            if c.demarcacion.eleccion_id != eleccion.pk:
+                raise ErrorImportacion([f"{c.demarcacion} no es de {eleccion}"])
+            fila, _ = Candidatura.objects.update_or_create(
+                eleccion=eleccion,
+                demarcacion=c.demarcacion,
+                partido=None if c.coalicion else c.partido,
+                coalicion=c.coalicion,
+                numero_ci=c.numero_ci,
+                defaults={
+                    "propietaria": c.propietaria,
+                    "suplente": c.suplente,
+                    "genero": c.genero,
+                    "ilustrativa": False,
+                },
+            )
+            salida.append(fila)
+        despues_ci = Candidatura.objects.filter(eleccion=eleccion, numero_ci__isnull=False).count()
+        if despues_ci != antes_ci and not boleta_impresa:
+            _regenerar_opciones(eleccion)
+        audit.record(
+            actor=actor,
+            action="catalog.publicar_candidaturas",
+            obj=eleccion,
+            after={
+                "acuerdo": acuerdo,
+                "boleta_impresa": boleta_impresa,
+                "candidaturas": [
+                    {
+                        "demarcacion": c.demarcacion.clave,
+                        "partido": c.partido.siglas if c.partido else None,
+                        "coalicion": c.coalicion.nombre if c.coalicion else None,
+                        "numero_ci": c.numero_ci,
+                        "propietaria": c.propietaria,
+                        "suplente": c.suplente,
+                    }
+                    for c in candidaturas
+                ],
+            },
+        )
+    return salida
