@@ -64,6 +64,10 @@ def test_ubica_por_numero_y_por_mapa(live_server, page, catalogo_ags, screenshot
     assert page.locator("#lugares option[value='CALVILLO']").count() == 1
     page.get_by_role("combobox", name="Municipio, localidad o colonia").fill("calvillo")
     page.get_by_role("button", name="Buscar lugar").click()
-    page.get_by_role("link", name="360", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Ver el municipio en el mapa")).first.click()
+    page.wait_for_url(re.compile(r"/ubica/municipio/3/$"))
+    page.locator("ul.lista-secciones").get_by_role(
+        "link", name=re.compile(r"^Sección 360,")
+    ).click()
     page.wait_for_url(re.compile(r"/ubica/seccion/360/$"))
     assert "Calvillo" in page.locator("dl.ficha").inner_text()
