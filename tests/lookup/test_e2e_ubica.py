@@ -64,6 +64,41 @@ def test_ubica_por_numero_y_por_mapa(live_server, page, catalogo_ags, screenshot
     assert page.locator("#lugares option[value='CALVILLO']").count() == 1
     page.get_by_role("combobox", name="Municipio, localidad o colonia").fill("calvillo")
     page.get_by_role("button", name="Buscar lugar").click()
-    page.get_by_role("link", name="360", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Ver el municipio en el mapa")).first.click()
+    page.wait_for_url(re.compile(r"/ubica/municipio/3/$"))
+    page.locator("ul.lista-secciones").get_by_role(
+        "link", name=re.compile(r"^Sección 360,")
+    ).click()
     page.wait_for_url(re.compile(r"/ubica/seccion/360/$"))
     assert "Calvillo" in page.locator("dl.ficha").inner_text()
+
+
+def test_ubica_por_lugar_pocitos_hasta_la_seccion(live_server, page, catalogo_ags, screenshot_dir):
+    """A phone: the Ubica page, "Pocitos" in the place box, the answer, the sección and its map;
+    then the zoomed map of the city."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/ubica/")
+    page.get_by_role("combobox", name="Municipio, localidad o colonia").fill("Pocitos")
+    page.get_by_role("button", name="Buscar lugar").click()
+    resultados = page.locator("section.ubica-resultados")
+    assert "Localidad: Pocitos" in resultados.inner_text()
+    assert "Colonia: Los Pocitos" in resultados.inner_text()
+    resultados.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "ubica-lugar-pocitos.png"))
+    resultados.get_by_role("link", name="Sección 320").first.click()
+    page.wait_for_url(re.compile(r"/ubica/seccion/320/$"))
+    assert page.locator("h1").inner_text() == "Sección 320"
+    mapa = page.locator("svg.mapa-secciones")
+    assert mapa.count() == 1 and mapa.is_visible()
+    caja = mapa.bounding_box()
+    assert caja is not None and caja["width"] <= 390 and caja["height"] > 100
+    propia = page.locator('svg.mapa-secciones a[data-seccion="320"] path.sel')
+    assert propia.count() == 1 and propia.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    page.screenshot(path=str(screenshot_dir / "ubica-seccion-mapa.png"), full_page=True)
+
+    page.goto(live_server.url + "/ubica/ciudad/")
+    assert page.locator("h1").inner_text() == "Ciudad de Aguascalientes"
+    page.locator("svg.mapa-secciones").screenshot(path=str(screenshot_dir / "ubica-ciudad.png"))
+    page.goto(live_server.url + "/ubica/municipio/5/")
+    page.locator("svg.mapa-secciones").screenshot(path=str(screenshot_dir / "ubica-municipio.png"))

@@ -196,8 +196,8 @@ def test_buscar_lugar_sin_javascript(catalogo_ags, client):
     r = client.get("/ubica/", {"q": "pabellon"})
     html = r.content.decode()
     assert r.status_code == 200
-    assert "Municipio: PABELLON DE ARTEAGA" in html
-    assert re.search(r'href="/ubica/seccion/415/"', html)
+    assert "Municipio: Pabellón de Arteaga" in html
+    assert re.search(r'href="/ubica/municipio/6/"', html)
     r = client.get("/ubica/", {"q": "Atlantida"})
     assert "No encontramos" in r.content.decode()
 

@@ -88,19 +88,42 @@ def renderizar_svg(
     numero: Callable[[int], int] = lambda c: c,
     ancho: int = 1000,
     titulo: str = "Mapa de secciones",
+    vista: tuple[float, float, float, float] | None = None,
+    resaltar: frozenset[int] = frozenset(),
+    margen: float = 0.03,
 ) -> str:
-    """An accessible SVG document (string) with one link per sección."""
+    """An accessible SVG document (string) with one link per sección.
+
+    ``vista`` (lon_min, lat_min, lon_max, lat_max) fits the viewBox to those bounds (grown by
+    ``margen`` of their size on each side): only the secciones that reach into it are drawn,
+    clipped to it, so a zoomed map stays light. ``resaltar`` adds the class ``sel`` to those
+    claves (the secciones of the answer).
+    """
     if not poligonos:
         raise ValueError("No hay polígonos que dibujar.")
     pares = sorted(poligonos, key=lambda par: par[0])
+    caja = None
+    if vista is not None:
+        x0, y0, x1, y1 = vista
+        dx, dy = max(x1 - x0, 1e-4) * margen, max(y1 - y0, 1e-4) * margen
+        caja = (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+        rect = shapely.box(*caja)
+        pares = [par for par in pares if par[1].intersects(rect)]
+        if not pares:
+            raise ValueError("Ninguna sección cae en la vista pedida.")
     geoms = np.asarray([g for _, g in pares], dtype=object)
-    limites = tuple(float(v) for v in shapely.total_bounds(geoms))
+    limites = caja or tuple(float(v) for v in shapely.total_bounds(geoms))
     p = proyeccion_para((limites[0], limites[1], limites[2], limites[3]), ancho)
     # Simplify as a coverage: about one SVG unit of tolerance, shared borders stay shared.
     try:
         simples = shapely.coverage_simplify(geoms, 1.0 / p.escala)
     except Exception:  # not a clean coverage: fall back to per-polygon simplification
         simples = shapely.simplify(geoms, 1.0 / p.escala, preserve_topology=True)
+    if caja is not None:  # a little beyond the viewBox, so no border is drawn at its edge
+        ex = 4.0 / p.escala
+        simples = shapely.clip_by_rect(
+            simples, caja[0] - ex, caja[1] - ex, caja[2] + ex, caja[3] + ex
+        )
     lineas = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p.ancho} {p.alto}" '
         f'class="mapa-secciones" role="group" aria-labelledby="mapa-titulo" '
@@ -112,9 +135,11 @@ def renderizar_svg(
         d = _trazo(p, geom)
         if not d:  # too small to draw at this scale: draw its representative point
             rp = dict(pares)[clave].representative_point()
+            if caja is not None and not (caja[0] <= rp.x <= caja[2] and caja[1] <= rp.y <= caja[3]):
+                continue
             x, y = p.a_svg(rp.x, rp.y)
             d = f"M{round(x) - 1} {round(y) - 1}h2v2h-2Z"
-        cls = clase(clave)
+        cls = " ".join(c for c in (clase(clave), "sel" if clave in resaltar else "") if c)
         atributo_clase = f' class="{escape(cls)}"' if cls else ""
         lineas.append(
             f'<a href="{escape(enlace(clave))}" aria-label="{escape(etiqueta(clave))}" '

@@ -17,5 +17,9 @@ DECLARACION = Declaration(
     public_prefixes=("/ubica", "/api/ubica"),
     json_prefixes=("/api/",),
     urls=(UrlInclude("", "ople.lookup.urls"),),
-    demo_urls=(DemoUrl("/ubica/", "ubica tu casilla", orden=20),),
+    demo_urls=(
+        DemoUrl("/ubica/", "ubica tu casilla", orden=20),
+        DemoUrl("/ubica/?q=Pocitos", "ubica: buscar por localidad o colonia", orden=21),
+        DemoUrl("/ubica/ciudad/", "ubica: mapa de la ciudad de Aguascalientes", orden=22),
+    ),
 )

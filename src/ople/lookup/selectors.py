@@ -9,19 +9,20 @@ catalog activates another set, the next request rebuilds them.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 
 from ople.catalog.models import Casilla, ConjuntoLimites, LimiteSeccion, Municipio, Seccion
 
-from . import engine, mapa
+from . import engine, lugares, mapa
 
 FACTOR = 10_000  # engine clave = entidad * FACTOR + número de sección
 
@@ -68,6 +69,7 @@ def olvidar() -> None:
     with _lock:
         _motor.update(llave=None, motor=None, svg=None)
         _fichas.clear()
+        _vistas.clear()
         _llave.update(valor=None, en=0.0)
 
 
@@ -284,38 +286,158 @@ def buscar_punto(lon: float, lat: float) -> tuple[engine.Resultado, Ficha | None
 # --- place-name search ---------------------------------------------------------------------
 
 
-def normalizar(texto: str) -> str:
-    """Lower case, no accents, single spaces: 'Jesús  María' -> 'jesus maria'."""
-    sin = unicodedata.normalize("NFKD", texto)
-    sin = "".join(ch for ch in sin if not unicodedata.combining(ch))
-    return " ".join(sin.casefold().split())
+normalizar = lugares.normalizar
 
 
 @dataclass(frozen=True)
 class Coincidencia:
-    tipo: str  # "municipio" | "localidad"
+    """One answer of the place search.
+
+    ``tipo``: "municipio", "localidad" (INEGI), "colonia" (SEPOMEX) or "casilla" (a place where
+    casillas are installed, from their address). ``como`` says, in Spanish, how the secciones
+    were found (``secciones`` may be empty when the place cannot be located honestly);
+    ``mapa_url`` links to the zoomed map that shows them.
+    """
+
+    tipo: str
     nombre: str
     secciones: list[int]
+    detalle: str = ""
+    como: str = ""
+    mapa_url: str | None = None
+    municipio_clave: int | None = None
+
+
+def _seccion_en(lon: float, lat: float) -> int | None:
+    motor = motor_activo()
+    if motor is None:
+        return None
+    r = motor.buscar(lon, lat)
+    return None if r.seccion is None else desde_clave(r.seccion)[1]
+
+
+def _municipios(entidad: int | None) -> list[Municipio]:
+    qs = Municipio.objects.all()
+    if entidad is not None:
+        qs = qs.filter(entidad__clave=entidad)
+    return list(qs.order_by("nombre"))
+
+
+def _clave_municipio(nombre: str, municipios: list[Municipio]) -> int | None:
+    n = normalizar(nombre)
+    for m in municipios:
+        if normalizar(m.nombre) == n:
+            return int(m.clave)
+    return None
 
 
 def buscar_lugar(texto: str, *, limite: int = 20) -> list[Coincidencia]:
-    """Municipios and localidades/colonias whose name contains the text (accent-insensitive)."""
+    """Municipios, INEGI localidades, SEPOMEX colonias and casilla places whose name contains
+    the text (accent- and case-insensitive), each with the secciones that locate it."""
     q = normalizar(texto)
     if len(q) < 2:
         return []
     entidad = entidad_preferida()
-    municipios = Municipio.objects.all()
+    ent = entidad or 1
+    municipios = _municipios(entidad)
     secciones = Seccion.objects.all()
     if entidad is not None:
-        municipios = municipios.filter(entidad__clave=entidad)
         secciones = secciones.filter(entidad__clave=entidad)
     salida: list[Coincidencia] = []
     por_municipio: dict[int, list[int]] = {}
     for mun_id, num in secciones.order_by("numero").values_list("municipio_id", "numero"):
         por_municipio.setdefault(mun_id, []).append(num)
-    for m in municipios.order_by("nombre"):
+    for m in municipios:
         if q in normalizar(m.nombre):
-            salida.append(Coincidencia("municipio", m.nombre, por_municipio.get(m.id, [])))
+            salida.append(
+                Coincidencia(
+                    "municipio",
+                    nombre_municipio(int(m.clave), m.nombre),
+                    por_municipio.get(m.id, []),
+                    como="Todas las secciones electorales del municipio.",
+                    mapa_url=reverse("lookup:municipio", args=[m.clave]),
+                    municipio_clave=int(m.clave),
+                )
+            )
+    # INEGI localidades: the localidad's reference point, located in its sección.
+    for loc in lugares.buscar_localidades(texto, ent):
+        numero = _seccion_en(loc.longitud, loc.latitud)
+        ambito = "urbana" if loc.ambito == "U" else "rural"
+        salida.append(
+            Coincidencia(
+                "localidad",
+                loc.nombre,
+                [numero] if numero is not None else [],
+                detalle=(
+                    f"Localidad {ambito} del municipio de {loc.municipio} "
+                    f"({loc.poblacion:,} habitantes; clave INEGI {loc.cvegeo})."
+                ),
+                como=(
+                    "Sección donde está el punto de referencia de la localidad según el INEGI; "
+                    "si la localidad es grande, abarca también secciones vecinas (véalas en el "
+                    "mapa)."
+                ),
+                mapa_url=reverse("lookup:municipio", args=[loc.municipio_clave]),
+                municipio_clave=loc.municipio_clave,
+            )
+        )
+    # SEPOMEX colonias: no coordinates; located only through an INEGI localidad of the same
+    # name or the casillas whose address names the colonia.
+    domicilios = _domicilios_casillas(entidad)
+    for a in lugares.buscar_asentamientos(texto, ent):
+        clave_mun = _clave_municipio(a.municipio, municipios)
+        homonima = lugares.localidad_homonima(a, ent)
+        nums: list[int] = []
+        if homonima is not None:
+            numero = _seccion_en(homonima.longitud, homonima.latitud)
+            nums = [numero] if numero is not None else []
+            como = (
+                f"Ubicada por la localidad «{homonima.nombre}» del INEGI (clave "
+                f"{homonima.cvegeo}), del mismo nombre y municipio."
+            )
+        else:
+            nums = _secciones_con_domicilio(domicilios, a.nombre, clave_mun)
+            como = (
+                "Secciones con casillas cuyo domicilio está en esta colonia."
+                if nums
+                else "El catálogo de SEPOMEX no trae la ubicación de las colonias y ninguna "
+                "casilla tiene domicilio en ella: busque en el mapa o por número de sección."
+            )
+        ciudad = f", {a.ciudad}" if a.ciudad and a.ciudad != a.municipio else ""
+        mapa_url = None
+        if clave_mun is not None:
+            mapa_url = (
+                reverse("lookup:ciudad")
+                if ciudad_municipio() == clave_mun and a.zona.lower().startswith("urb")
+                else reverse("lookup:municipio", args=[clave_mun])
+            )
+        salida.append(
+            Coincidencia(
+                "colonia",
+                a.nombre,
+                nums,
+                detalle=f"C.P. {a.codigo_postal}, municipio de {a.municipio}{ciudad}.",
+                como=como,
+                mapa_url=mapa_url,
+                municipio_clave=clave_mun,
+            )
+        )
+    # Places where casillas are installed (schools, etc.), from the casillas' addresses.
+    lugares_casilla: dict[str, set[int]] = {}
+    for numero, _mun, domicilio in domicilios:
+        lugar = domicilio.split(",")[0].strip()
+        if lugar and q in normalizar(lugar):
+            lugares_casilla.setdefault(lugar, set()).add(numero)
+    for lugar in sorted(lugares_casilla, key=normalizar):
+        salida.append(
+            Coincidencia(
+                "casilla",
+                lugar,
+                sorted(lugares_casilla[lugar]),
+                como="Secciones con una casilla instalada en un lugar con este nombre.",
+            )
+        )
+    # Localidades/colonias recorded on the secciones themselves (catalog field).
     localidades: dict[str, list[int]] = {}
     for num, texto_loc in (
         secciones.exclude(localidades="").order_by("numero").values_list("numero", "localidades")
@@ -324,8 +446,202 @@ def buscar_lugar(texto: str, *, limite: int = 20) -> list[Coincidencia]:
             if q in normalizar(nombre):
                 localidades.setdefault(nombre, []).append(num)
     for nombre in sorted(localidades, key=normalizar):
-        salida.append(Coincidencia("localidad", nombre, localidades[nombre]))
+        salida.append(
+            Coincidencia(
+                "localidad",
+                nombre,
+                localidades[nombre],
+                como="Secciones que el catálogo electoral registra con esta localidad o colonia.",
+            )
+        )
     return salida[:limite]
+
+
+def _domicilios_casillas(entidad: int | None) -> list[tuple[int, int, str]]:
+    """(sección, municipio clave, domicilio) of every casilla with an address."""
+    qs = Casilla.objects.exclude(domicilio="")
+    if entidad is not None:
+        qs = qs.filter(seccion__entidad__clave=entidad)
+    return [
+        (int(n), int(m), d)
+        for n, m, d in qs.order_by("seccion__numero").values_list(
+            "seccion__numero", "seccion__municipio__clave", "domicilio"
+        )
+    ]
+
+
+def _secciones_con_domicilio(
+    domicilios: list[tuple[int, int, str]], colonia: str, municipio: int | None
+) -> list[int]:
+    """Secciones of the colonia's municipio with a casilla whose address names the colonia
+    ("Col. Centro", "Fracc. …")."""
+    if municipio is None:
+        return []
+    n = normalizar(colonia)
+    n_sin = n[5:] if n.startswith("zona ") else n  # SEPOMEX "Zona Centro" = "Col. Centro"
+    encontradas: set[int] = set()
+    for numero, mun, domicilio in domicilios:
+        if mun != municipio:
+            continue
+        for parte in domicilio.split(","):
+            p = normalizar(parte)
+            for prefijo in ("col. ", "colonia ", "fracc. ", "fraccionamiento ", "barrio "):
+                if p.startswith(prefijo):
+                    p = p[len(prefijo) :]
+                    if p in (n, n_sin):
+                        encontradas.add(numero)
+    return sorted(encontradas)
+
+
+# --- municipio and city views -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeccionBreve:
+    numero: int
+    casillas: int
+
+
+def secciones_municipio(clave: int) -> tuple[str, list[SeccionBreve]] | None:
+    """Name of the municipio and its secciones with their number of casillas, or None."""
+    entidad = entidad_preferida()
+    qs = Municipio.objects.filter(clave=clave)
+    if entidad is not None:
+        qs = qs.filter(entidad__clave=entidad)
+    m = qs.first()
+    if m is None:
+        return None
+    filas = (
+        Seccion.objects.filter(municipio=m)
+        .annotate(n=Count("casillas"))
+        .order_by("numero")
+        .values_list("numero", "n")
+    )
+    nombre = nombre_municipio(int(m.clave), m.nombre)
+    return nombre, [SeccionBreve(int(num), int(n)) for num, n in filas]
+
+
+def nombre_municipio(clave: int, nombre: str) -> str:
+    """The municipio's name with its accents and capitals as SEPOMEX's catalog writes it
+    ("Jesús María" for the catalog's "JESUS MARIA"), when it is there; else the catalog's."""
+    n = normalizar(nombre)
+    for a in lugares.asentamientos(entidad_preferida() or 1):
+        if normalizar(a.municipio) == n:
+            return a.municipio
+    return nombre
+
+
+def municipios_con_mapa() -> list[tuple[int, str]]:
+    """(clave, nombre) of the municipios of the entidad, for the links to their maps."""
+    return [
+        (int(m.clave), nombre_municipio(int(m.clave), m.nombre))
+        for m in _municipios(entidad_preferida())
+    ]
+
+
+def ciudad_capital() -> lugares.Localidad | None:
+    """The most populous urban INEGI localidad of the entidad (for Aguascalientes, the city of
+    Aguascalientes)."""
+    urbanas = [loc for loc in lugares.localidades(entidad_preferida() or 1) if loc.ambito == "U"]
+    return max(urbanas, key=lambda loc: loc.poblacion) if urbanas else None
+
+
+def ciudad_municipio() -> int | None:
+    ciudad = ciudad_capital()
+    return None if ciudad is None else ciudad.municipio_clave
+
+
+KM_POR_GRADO = 111.32
+
+
+def secciones_ciudad() -> list[int]:
+    """The urban secciones of the capital: secciones of its municipio smaller than
+    UBICA_CIUDAD_AREA_KM2 (default 1 km²) whose centroid is within UBICA_CIUDAD_RADIO_KM
+    (default 8 km) of the city's INEGI reference point (docs/ubica.md, ADR 0047)."""
+    ciudad = ciudad_capital()
+    motor = motor_activo()
+    if ciudad is None or motor is None:
+        return []
+    area_max = float(getattr(settings, "UBICA_CIUDAD_AREA_KM2", 1.0))
+    radio = float(getattr(settings, "UBICA_CIUDAD_RADIO_KM", 8.0))
+    coslat = math.cos(math.radians(ciudad.latitud))
+    km2 = KM_POR_GRADO * KM_POR_GRADO * coslat
+    del_municipio = set(
+        Seccion.objects.filter(municipio__clave=ciudad.municipio_clave).values_list(
+            "entidad__clave", "numero"
+        )
+    )
+    salida = []
+    for clave in motor.claves:
+        if desde_clave(clave) not in del_municipio:
+            continue
+        g = motor.geometria(clave)
+        if g is None or g.area * km2 >= area_max:
+            continue
+        c = g.centroid
+        d = math.hypot(
+            (c.x - ciudad.longitud) * KM_POR_GRADO * coslat,
+            (c.y - ciudad.latitud) * KM_POR_GRADO,
+        )
+        if d < radio:
+            salida.append(desde_clave(clave)[1])
+    return sorted(salida)
+
+
+_vistas: dict[tuple[Any, ...], str] = {}
+
+
+def mapa_vista_svg(
+    numeros: list[int],
+    *,
+    resaltar: list[int] | None = None,
+    titulo: str,
+    margen: float = 0.03,
+    ancho: int = 1000,
+) -> str | None:
+    """An SVG map whose viewBox is fitted to the given secciones (cached per boundary set)."""
+    motor = motor_activo()
+    if motor is None or not numeros:
+        return None
+    entidad = entidad_preferida() or 1
+    claves = [clave_motor(entidad, n) for n in numeros]
+    geoms = [g for g in (motor.geometria(c) for c in claves) if g is not None]
+    if not geoms:
+        return None
+    sel = frozenset(clave_motor(entidad, n) for n in (resaltar if resaltar is not None else []))
+    llave = (motor.clave_conjunto, tuple(numeros), tuple(sorted(sel)), titulo, margen, ancho)
+    with _lock:
+        svg = _vistas.get(llave)
+    if svg is not None:
+        return svg
+    xmin = min(g.bounds[0] for g in geoms)
+    ymin = min(g.bounds[1] for g in geoms)
+    xmax = max(g.bounds[2] for g in geoms)
+    ymax = max(g.bounds[3] for g in geoms)
+    por_clave = {
+        clave_motor(e, n): dl
+        for e, n, dl in Seccion.objects.values_list(
+            "entidad__clave", "numero", "distrito_local__numero"
+        )
+    }
+    pares = [(c, motor.geometria(c)) for c in motor.claves]
+    svg = mapa.renderizar_svg(
+        [(c, g) for c, g in pares if g is not None],
+        enlace=lambda c: reverse("lookup:seccion", args=[desde_clave(c)[1]]),
+        etiqueta=lambda c: f"Sección {desde_clave(c)[1]}",
+        numero=lambda c: desde_clave(c)[1],
+        clase=lambda c: f"dl{(por_clave.get(c) or 0) % 8}",
+        titulo=titulo,
+        vista=(xmin, ymin, xmax, ymax),
+        resaltar=sel,
+        margen=margen,
+        ancho=ancho,
+    )
+    with _lock:
+        if len(_vistas) > 200:
+            _vistas.clear()
+        _vistas[llave] = svg
+    return svg
 
 
 def _partir_localidades(texto: str) -> list[str]:

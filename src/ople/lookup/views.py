@@ -219,6 +219,8 @@ def inicio(request: HttpRequest) -> HttpResponse:
         status = 400
     contexto["mapa"] = selectors.mapa_svg()
     contexto["sugerencias"] = selectors.sugerencias()
+    contexto["municipios"] = selectors.municipios_con_mapa()
+    contexto["ciudad"] = selectors.ciudad_capital()
     r = render(request, "lookup/inicio.html", contexto, status=status)
     return _publica(r, 60) if status == 200 else r
 
@@ -254,6 +256,84 @@ def seccion(request: HttpRequest, numero: int) -> HttpResponse:
             "ficha": ficha,
             "casillas": casillas,
             "hay_sinteticas": any(c.sintetica for c in ficha.casillas),
+            "mapa": selectors.mapa_vista_svg(
+                [ficha.seccion],
+                resaltar=[ficha.seccion],
+                titulo=f"Sección {ficha.seccion} y sus vecinas",
+                margen=1.0,
+                ancho=400,
+            ),
+        },
+    )
+    return _publica(r)
+
+
+def _no_encontrado(request: HttpRequest, mensaje: str) -> HttpResponse:
+    return render(
+        request,
+        "lookup/inicio.html",
+        {
+            "errores": [mensaje],
+            "mapa": selectors.mapa_svg(),
+            "sugerencias": selectors.sugerencias(),
+            "municipios": selectors.municipios_con_mapa(),
+        },
+        status=404,
+    )
+
+
+@require_safe
+def municipio(request: HttpRequest, clave: int) -> HttpResponse:
+    """A municipio: its secciones (each a link with its number of casillas) and its map."""
+    datos = selectors.secciones_municipio(clave) if 0 < clave < 1000 else None
+    if datos is None:
+        return _no_encontrado(request, f"No existe el municipio {clave} en el catálogo.")
+    nombre, secciones = datos
+    numeros = [s.numero for s in secciones]
+    svg = selectors.mapa_vista_svg(
+        numeros, resaltar=numeros, titulo=f"Mapa de las secciones del municipio de {nombre}"
+    )
+    r = render(
+        request,
+        "lookup/zona.html",
+        {
+            "titulo": f"Municipio de {nombre}",
+            "nombre": nombre,
+            "secciones": secciones,
+            "casillas": sum(s.casillas for s in secciones),
+            "mapa": svg,
+            "es_ciudad": False,
+            "ciudad_url": reverse("lookup:ciudad")
+            if selectors.ciudad_municipio() == clave
+            else None,
+        },
+    )
+    return _publica(r)
+
+
+@require_safe
+def ciudad(request: HttpRequest) -> HttpResponse:
+    """The urban secciones of the capital, on a map fitted to them."""
+    capital = selectors.ciudad_capital()
+    numeros = selectors.secciones_ciudad()
+    if capital is None or not numeros:
+        return _no_encontrado(request, "No hay datos para el mapa de la ciudad.")
+    datos = selectors.secciones_municipio(capital.municipio_clave)
+    casillas = {s.numero: s.casillas for s in datos[1]} if datos else {}
+    secciones = [selectors.SeccionBreve(n, casillas.get(n, 0)) for n in numeros]
+    r = render(
+        request,
+        "lookup/zona.html",
+        {
+            "titulo": f"Ciudad de {capital.nombre}",
+            "nombre": capital.nombre,
+            "secciones": secciones,
+            "casillas": sum(s.casillas for s in secciones),
+            "mapa": selectors.mapa_vista_svg(
+                numeros, titulo=f"Mapa de las secciones urbanas de la ciudad de {capital.nombre}"
+            ),
+            "es_ciudad": True,
+            "municipio_url": reverse("lookup:municipio", args=[capital.municipio_clave]),
         },
     )
     return _publica(r)
