@@ -50,7 +50,7 @@ from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 
-PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regeneration
+PLANTILLA = "ople-sitio/4"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
@@ -720,8 +720,26 @@ def _zip_escrito(w: _Escritor, rel: str, *args: Any) -> tuple[int, str]:
     return w.escribir_aparte(rel, _zip_eleccion(*args))
 
 
+def _candidaturas_json(
+    el: _Eleccion, demarcacion: int, votos: tuple[int, ...]
+) -> list[dict[str, object]]:
+    """The votes per candidacy of a demarcación as the open data publish them: each candidacy
+    with the vote columns it adds up (every column in exactly one; `ople verify` checks it)."""
+    e = el.e
+    por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    return [
+        {"candidatura": nombre, "columnas": cols, "votos": sum(por_columna[c] for c in cols)}
+        for nombre, cols in sitio.grupos_candidatura(
+            e.columnas_votos, el.candidatura.get(demarcacion, {}), e.partidos
+        )
+    ]
+
+
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
-    return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
+    return [
+        (sitio.nombre_opcion(c, e.partidos), v)
+        for c, v in zip(e.columnas_votos, votos, strict=True)
+    ]
 
 
 def _pagina_grupo(
@@ -747,7 +765,7 @@ def _pagina_grupo(
     if demarcacion is not None:
         mapa = el.candidatura.get(demarcacion, {})
         if mapa:
-            filas = sitio.por_candidatura(e.columnas_votos, votos, mapa)
+            filas = sitio.por_candidatura(e.columnas_votos, votos, mapa, e.partidos)
             cuerpo += sitio.tabla_votos(
                 f"Votos por candidatura · {titulo}", filas, total, encabezado="Candidatura"
             )
@@ -986,6 +1004,8 @@ def _construir(
             )
             # JSON per level
             d = f"datos/{e.clave}"
+            if e.tipo == "GUB":
+                cifras_ent["candidaturas"] = _candidaturas_json(el, 0, el.votos_entidad)
             w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}), gz=True)
             w.poner(
                 f"{d}/distritos.json",
@@ -994,6 +1014,11 @@ def _construir(
                         str(k): {
                             "nombre": el.nombres_distrito[k],
                             **_cifras(enc, el.votos_distrito[k], cols),
+                            **(
+                                {"candidaturas": _candidaturas_json(el, k, el.votos_distrito[k])}
+                                if e.tipo == "DIP_LOC"
+                                else {}
+                            ),
                         }
                         for k, enc in sorted(el.por_distrito.items())
                     }
@@ -1006,6 +1031,11 @@ def _construir(
                         str(k): {
                             "nombre": el.nombres_municipio[k],
                             **_cifras(enc, el.votos_municipio[k], cols),
+                            **(
+                                {"candidaturas": _candidaturas_json(el, k, el.votos_municipio[k])}
+                                if e.tipo == "AYUN"
+                                else {}
+                            ),
                         }
                         for k, enc in sorted(el.por_municipio.items())
                     }
@@ -1227,7 +1257,13 @@ def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
         dict(
             zip(
                 cols,
-                (entrada.entidad_id, c.demarcacion, c.columna, c.propietaria, c.suplente),
+                (
+                    entrada.entidad_id,
+                    c.demarcacion,
+                    ine_csv.nombre_publicado(nombres, c.columna),
+                    c.propietaria,
+                    c.suplente,
+                ),
                 strict=True,
             )
         )
@@ -1492,7 +1528,7 @@ def _cabecera_actas(e: EleccionCorte) -> tuple[str, int]:
         cols = modelo.indice_valores(e.columnas_votos)
         nombres = [
             "Casilla",
-            *(sitio.ETIQUETAS_CAMPO.get(c) or e.partidos.get(c, c) for c in cols),
+            *(sitio.ETIQUETAS_CAMPO.get(c) or sitio.nombre_opcion(c, e.partidos) for c in cols),
             *_COLUMNAS_DATOS_ACTA,
         ]
         cab = "<thead><tr>" + "".join(f'<th scope="col">{sitio.e(n)}</th>' for n in nombres)

@@ -136,6 +136,13 @@ def entrada_corte(
                     resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), prep, columnas),
                 )
             )
+        # an independent candidacy's votes are in the ballot column with its number (CAND_IND_n):
+        # the profile's name for it (CI_01) is only how the CSV files print it
+        columna_ci = dict(
+            OpcionBoleta.objects.filter(eleccion=el, numero_ci__isnull=False).values_list(
+                "numero_ci", "columna"
+            )
+        )
         cands = []
         for cand in Candidatura.objects.filter(eleccion=el).select_related(
             "demarcacion", "partido", "coalicion"
@@ -151,7 +158,12 @@ def entrada_corte(
                 )
                 cols += list(cand.coalicion.partidos.values_list("siglas", flat=True))  # type: ignore[union-attr]
             if cand.numero_ci:
-                cols.append(prep.csv.columnas.candidatura_independiente(cand.numero_ci))
+                cols.append(
+                    columna_ci.get(
+                        cand.numero_ci,
+                        prep.csv.columnas.candidatura_independiente(cand.numero_ci),
+                    )
+                )
             for col in dict.fromkeys(cols):
                 cands.append(
                     CandidaturaCorte(cand.demarcacion.clave, col, cand.propietaria, cand.suplente)

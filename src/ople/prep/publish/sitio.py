@@ -8,6 +8,7 @@ do not change, and the builder reuses them by hard link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -150,19 +151,57 @@ _FILAS_VOTOS: MemoAcotado[str, str] = MemoAcotado(
 )
 
 
+_INDEPENDIENTE = re.compile(r"(?:CAND_IND_?|CI_)0*(\d{1,2})")
+
+
+def nombre_opcion(columna: str, partidos: Mapping[str, str]) -> str:
+    """What a citizen reads for a vote column: the party's name, the parties of a combination
+    joined by «+», «Candidatura independiente n», «Candidaturas no registradas», «Votos nulos».
+    Codes (``C_PAN_PRD``, ``CAND_IND_1``, ``NO_REGISTRADOS``) are for the open data only."""
+    if columna in ("NO_REGISTRADOS", "NO_REGISTRADAS"):
+        return "Candidaturas no registradas"
+    if columna == "NULOS":
+        return "Votos nulos"
+    ci = _INDEPENDIENTE.fullmatch(columna)
+    if ci:
+        return f"Candidatura independiente {int(ci.group(1))}"
+    nombre = partidos.get(columna)
+    if nombre and nombre != columna:
+        return nombre
+    for prefijo in ("CC_", "C_"):
+        if columna.startswith(prefijo):
+            return " + ".join(columna[len(prefijo) :].split("_"))
+    if "-" in columna:
+        return " + ".join(columna.split("-"))
+    return columna
+
+
 def por_candidatura(
-    columnas: Sequence[str], votos: Sequence[int], mapa: Mapping[str, str]
+    columnas: Sequence[str],
+    votos: Sequence[int],
+    mapa: Mapping[str, str],
+    partidos: Mapping[str, str] | None = None,
 ) -> list[tuple[str, int]]:
-    """Candidate totals: party plus every combination column mapped to the same name (§5.3)."""
-    total: dict[str, int] = {}
-    for col, v in zip(columnas, votos, strict=True):
-        nombre = mapa.get(col)
-        if nombre is None and col in ("NO_REGISTRADOS", "NULOS"):
-            nombre = "Candidaturas no registradas" if col == "NO_REGISTRADOS" else "Votos nulos"
-        if nombre is None:
-            continue
-        total[nombre] = total.get(nombre, 0) + v
-    return list(total.items())
+    """Votes per candidacy: a candidate gets the votes of every column mapped to them (their
+    party or parties and every combination of their coalition, §5.3); a column mapped to no
+    candidate (candidaturas no registradas, votos nulos, an option with no candidacy in the
+    demarcación) keeps a row of its own, so the rows always add up to the total."""
+    por_columna = dict(zip(columnas, votos, strict=True))
+    return [
+        (nombre, sum(por_columna[c] for c in cols))
+        for nombre, cols in grupos_candidatura(columnas, mapa, partidos)
+    ]
+
+
+def grupos_candidatura(
+    columnas: Sequence[str], mapa: Mapping[str, str], partidos: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """(candidacy, its vote columns) in ballot order: every column in exactly one group."""
+    grupos: dict[str, list[str]] = {}
+    for col in columnas:
+        nombre = mapa.get(col) or nombre_opcion(col, partidos or {})
+        grupos.setdefault(nombre, []).append(col)
+    return list(grupos.items())
 
 
 def lista_enlaces(caption: str, filas: Iterable[tuple[str, str, str]], cols: Sequence[str]) -> str:
