@@ -114,10 +114,10 @@ def test_el_corte_de_la_demo_suma_en_cada_tabla(corte_demo):
     m, g = next(
         (k, g)
         for k, g in municipios.items()
-        if any("CAND_IND" in c for x in g["candidaturas"] for c in x["columnas"])
+        if any(c.startswith("CI_") for x in g["candidaturas"] for c in x["columnas"])
     )
     pagina = (d / f"AYUN/municipio-{m}.html").read_text("utf-8")
-    indep = next(x for x in g["candidaturas"] if any("CAND_IND" in c for c in x["columnas"]))
+    indep = next(x for x in g["candidaturas"] if any(c.startswith("CI_") for c in x["columnas"]))
     assert sitio.e(indep["candidatura"]) in pagina and f"{indep['votos']:,}" in pagina
     # the candidaturas CSV names the independents as the results CSV does (one name each)
     import zipfile
@@ -135,6 +135,12 @@ def test_el_corte_de_la_demo_suma_en_cada_tabla(corte_demo):
     asociaciones = {f.split(",")[2] for f in filas_cand if f}
     assert asociaciones <= columnas_res, asociaciones - columnas_res
     assert any(a.startswith("CI_") for a in asociaciones)
+    # ... and the JSON as the CSV (the profile's NO_REGISTRADAS and CI_01, never the catalog's)
+    for rel in ("datos/AYUN/municipios.json", "datos/elecciones.json"):
+        texto = (d / rel).read_text("utf-8")
+        assert "NO_REGISTRADAS" in texto and "CI_01" in texto
+        assert "NO_REGISTRADOS" not in texto and "CAND_IND" not in texto
+    assert set(g["votos"]) <= columnas_res
 
 
 def manifiesto_archivos(d: Path) -> set[str]:

@@ -388,6 +388,8 @@ class _Eleccion:
     votos_entidad: tuple[int, ...]
     claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
+    # the vote columns as the open data name them (CSV and JSON: `ine_csv.nombre_publicado`)
+    columnas_json: tuple[str, ...]
     nombres_distrito: dict[int, str]
     nombres_municipio: dict[int, str]
     secciones_distrito: dict[int, list[int]]
@@ -469,7 +471,8 @@ def _celdas_fila(
 def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
     """An election's figures, groupings and input keys (its CSV rows come after: `_lineas`),
     from the state kept between cuts (`agregados`): only what changed is recomputed."""
-    columnas = columnas_csv(e, nombres_columnas(entrada))
+    nombres = nombres_columnas(entrada)
+    columnas = columnas_csv(e, nombres)
     sal_e = _sal_eleccion(entrada, e)
     ag = agregados.agregados(entrada, e, sal_e)
     por_s, votos_s = ag.cifras(ag.seccion, entrada)
@@ -489,6 +492,7 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         votos_entidad=ag.totales(),
         claves=ag.claves_registradas,
         columnas=columnas,
+        columnas_json=tuple(ine_csv.nombre_publicado(nombres, c) for c in e.columnas_votos),
         nombres_distrito=ag.nombres_distrito,
         nombres_municipio=ag.nombres_municipio,
         secciones_distrito=ag.secciones_distrito,
@@ -627,14 +631,18 @@ def _leeme(
             archivo_resultados=nombres[1],
             archivo_candidaturas=nombres[2],
             opciones=dict(e.partidos) or None,
+            variantes={
+                _nombre_variante(nombres[1], otra, entrada): ine_csv.FORMATOS[otra]
+                for otra in entrada.variantes[1:]
+            },
         )
-        return texto.replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252", "replace")
+        return leeme.a_bytes(texto.replace("\r\n", "\n"), ine_csv.FORMATOS[v])
     except (KeyError, ValueError, FileNotFoundError):  # unknown profile: the built-in summary
         pass
     lineas = [
         f"PREP {entrada.instituto} - {e.nombre}",
         "",
-        f"Contenido: {nombres[1]} (resultados por acta), {nombres[2]} (candidaturas) y este LEEME.",
+        f"Contenido: {nombres[1]} (resultados por acta), {nombres[2]} (candidaturas) y este LEEME.txt.",
         "Variantes del archivo de resultados: "
         + ", ".join(f"{v} ({_nombre_variante(nombres[1], v, entrada)})" for v in entrada.variantes),
         "",
@@ -651,7 +659,7 @@ def _leeme(
         "",
         "Resultados preliminares, de carácter informativo, sin efectos jurídicos.",
     ]
-    return ("\r\n".join(lineas) + "\r\n").encode("cp1252", errors="replace")
+    return ("\r\n".join(lineas) + "\r\n").encode("utf-8")
 
 
 def _nombre_variante(principal: str, v: str, entrada: EntradaCorte) -> str:
@@ -727,8 +735,13 @@ def _candidaturas_json(
     with the vote columns it adds up (every column in exactly one; `ople verify` checks it)."""
     e = el.e
     por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    publicada = dict(zip(e.columnas_votos, el.columnas_json, strict=True))
     return [
-        {"candidatura": nombre, "columnas": cols, "votos": sum(por_columna[c] for c in cols)}
+        {
+            "candidatura": nombre,
+            "columnas": [publicada[c] for c in cols],
+            "votos": sum(por_columna[c] for c in cols),
+        }
         for nombre, cols in sitio.grupos_candidatura(
             e.columnas_votos, el.candidatura.get(demarcacion, {}), e.partidos
         )
@@ -940,7 +953,7 @@ def _construir(
         zips_pendientes: list[tuple[str, Future[tuple[int, str]]]] = []
         for el in elecciones:
             e = el.e
-            cols = e.columnas_votos
+            cols = el.columnas_json  # the open data's names (those of the CSV)
             resultado.actas_publicadas += len(el.registradas)
             zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
             zip_nombre = f"{nombre}_{zip_base}"
@@ -1453,18 +1466,22 @@ def _casillas_json_b(el: _Eleccion, rel: str, dist: int, fragmentos: _Fragmentos
 
     def hacer(s: int) -> bytes:
         lista = [actas[p] for p in posiciones[s]]
-        return _casillas_fragmento(e, [a for a in lista if a.casilla.distrito == dist])
+        return _casillas_fragmento(
+            e, [a for a in lista if a.casilla.distrito == dist], el.columnas_json
+        )
 
     return fragmentos.objeto(el, rel, "c", el.ag.secciones_en_distrito(dist), hacer)
 
 
-def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
+def _casillas_fragmento(
+    e: EleccionCorte, actas: list[ActaCorte], nombres: tuple[str, ...] | None = None
+) -> bytes:
     """The casillas fragment of `actas`: per acta `"CLAVE":{casilla, seccion, tipo_casilla,
     lista_nominal, registrada[, contabilizada, total_votos_calculado, votos, sha256,
     observaciones]}`, written by hand (a test compares it with `json.dumps` of the same
-    object)."""
+    object). `nombres`: the vote columns' names in the JSON (default: the catalog's)."""
     cols = e.columnas_votos
-    pref = _prefijos_json(cols)
+    pref = _prefijos_json(nombres or cols)
     na = len(AUXILIARES_INICIO)
     js = _cadena_json
     out = []
