@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ class Command(BaseCommand):
     def _auditar(self, ruta: str, datos: bytes, opts: dict[str, Any]) -> int:
         """Audit one results CSV: 0 when it reproduces its figures, 1 on a difference, 2 when it
         cannot be read."""
-        decodificar = ine_csv.codigos_de_observacion
+        decodificar: Callable[[str], tuple[str, ...]] = ine_csv.codigos_de_observacion
         tipos_especial = frozenset({"S"})
         if opts.get("perfil"):
             try:
