@@ -47,10 +47,19 @@ from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
 from ople.prep.perfil import Columnas
 from ople.prep.perfil import de as seccion_prep
-from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
+from ople.prep.publish import (
+    agregados,
+    cifras,
+    csvzip,
+    empalme,
+    estado,
+    manifiesto,
+    modelo,
+    sitio,
+)
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
 
-PLANTILLA = "ople-sitio/4"  # bump when any page template changes: forces regeneration
+PLANTILLA = "ople-sitio/5"  # bump when any page template changes: forces regeneration
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
 INDICE = ".indice"
@@ -179,6 +188,8 @@ def escribir_documento_puntero(raiz: Path, datos: bytes) -> None:
     escribir_atomico(raiz / (PUNTERO + GZ), precomprimido(datos))
     punto_de_fallo("puntero_gz")
     escribir_atomico(raiz / PUNTERO, datos)
+    # the older cuts' notices and the stable address of the latest (ADR 0030)
+    estado.marcar(raiz, str(json.loads(datos)["corte"]))
 
 
 def colocar_corte(raiz: Path, nombre: str, preparado: Path) -> Path:
@@ -767,6 +778,7 @@ def _pagina_grupo(
     demarcacion: int | None,
     enlaces: str,
     etiqueta_corte: str,
+    propia: str,
 ) -> bytes:
     e = el.e
     g = _grupo(enc, votos)
@@ -784,13 +796,19 @@ def _pagina_grupo(
             )
     cuerpo += enlaces
     return sitio.pagina(
-        titulo=titulo, base=base, migas=migas, cuerpo=cuerpo, subtitulo=etiqueta_corte
+        titulo=titulo,
+        base=base,
+        migas=migas,
+        cuerpo=cuerpo,
+        subtitulo=etiqueta_corte,
+        propia=propia,
+        instituto=entrada.instituto,
     ).encode()
 
 
 def _pagina_demarcacion(entrada: EntradaCorte, el: _Eleccion, nivel: str, numero: int) -> bytes:
-    """A distrito's or municipio's page: depends only on its actas (no cut time), keyed by
-    `clave_distrito` / `clave_municipio`."""
+    """A distrito's or municipio's page: depends only on its actas (the cut's time is written by
+    the cut's `corte.css`), keyed by `clave_distrito` / `clave_municipio`."""
     e = el.e
     if nivel == "distrito":
         secciones = el.secciones_distrito[numero]
@@ -820,7 +838,8 @@ def _pagina_demarcacion(entrada: EntradaCorte, el: _Eleccion, nivel: str, numero
         votos=votos,
         demarcacion=numero if contienda else None,
         enlaces=enl,
-        etiqueta_corte="",
+        etiqueta_corte="",  # reused while its actas do not change: corte.css prints the time
+        propia=f"{e.clave}/{nivel}-{numero}.html",
     )
 
 
@@ -912,20 +931,12 @@ def _construir(
     fragmentos = _Fragmentos(dir_previo, nombre_previo)
     zona = ZoneInfo(entrada.zona)
     desfase = _desfase_utc(entrada.corte_en, zona)
-    etiqueta_corte = (
-        "Corte: "
-        + ine_csv.texto_corte(
-            entrada.corte_en,
-            formato=ine_csv.FORMATOS[entrada.variantes[0]],
-            zona=zona,
-            desfase_utc=desfase,
-        )
-        + (" · corte final" if entrada.final else "")
-    )
+    etiqueta_corte = etiqueta_de(entrada)
     local = entrada.corte_en.astimezone(ZoneInfo(entrada.zona))
     pem = manifiesto.pem_publica(clave)
     w.poner(manifiesto.CLAVE_PUBLICA, pem, clave=_clave("pem", pem.decode()))
     w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS), gz=True)
+    w.poner("corte.css", estado.hoja_corte(nombre, etiqueta_corte))
 
     # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
     # distrito and municipio pages, reused while their actas do not change, and the images,
@@ -1117,6 +1128,7 @@ def _construir(
                     demarcacion=ent_dem,
                     enlaces=enl_d + enl_m,
                     etiqueta_corte=etiqueta_corte,
+                    propia=f"{e.clave}/index.html",
                 ),
                 gz=True,
             )
@@ -1135,6 +1147,7 @@ def _construir(
                 "corte": nombre,
                 "entidad_id": entrada.entidad_id,
                 "entidad": entrada.entidad_nombre,
+                "instituto": entrada.instituto,
                 "final": entrada.final,
                 "elecciones": meta_elecciones,
             }
@@ -1155,6 +1168,7 @@ def _construir(
             migas=[("Inicio", "")],
             cuerpo=portada,
             subtitulo=etiqueta_corte,
+            instituto=entrada.instituto,
         ).encode(),
         gz=True,
     )
@@ -1180,11 +1194,11 @@ def _construir(
             migas=[("Inicio", "index.html"), ("Descargas", "")],
             cuerpo=tabla_d,
             subtitulo=etiqueta_corte,
+            propia="descargas.html",
+            instituto=entrada.instituto,
         ).encode(),
     )
-    w.poner(
-        "verificar.html", _pagina_verificar(pem), clave=_clave(PLANTILLA, "verificar", pem.decode())
-    )
+    w.poner("verificar.html", _pagina_verificar(pem, entrada, etiqueta_corte))
 
     # Manifest, signature, rename into place.
     man = manifiesto.Manifiesto(
@@ -1224,6 +1238,21 @@ def _construir(
     if puntero and colocar:
         escribir_puntero(raiz, resultado, entrada)
     return resultado
+
+
+def etiqueta_de(entrada: EntradaCorte) -> str:
+    """`Corte: 2024/06/02 21:00 (UTC-6)`: the cut's date and time printed on its pages."""
+    zona = ZoneInfo(entrada.zona)
+    return (
+        "Corte: "
+        + ine_csv.texto_corte(
+            entrada.corte_en,
+            formato=ine_csv.FORMATOS[entrada.variantes[0]],
+            zona=zona,
+            desfase_utc=_desfase_utc(entrada.corte_en, zona),
+        )
+        + (" · corte final" if entrada.final else "")
+    )
 
 
 def _desfase_utc(momento: datetime, zona: ZoneInfo) -> str:
@@ -1664,10 +1693,12 @@ def _pagina_seccion(
         base="../",
         migas=[("Inicio", "../index.html"), (f"Sección {s}", "")],
         cuerpo="".join(partes),
+        propia=f"secciones/{s}.html",
+        instituto=entrada.instituto,
     ).encode()
 
 
-def _pagina_verificar(pem: bytes) -> bytes:
+def _pagina_verificar(pem: bytes, entrada: EntradaCorte, etiqueta: str) -> bytes:
     huella = manifiesto.huella_publica(pem)
     cuerpo = f"""
 <p>Cada corte es un directorio inmutable. Cualquier persona puede comprobar que nada se alteró:</p>
@@ -1692,6 +1723,9 @@ base de datos debe coincidir con el SHA-256 de la imagen.</li>
         base="",
         migas=[("Inicio", "index.html"), ("Cómo verificar", "")],
         cuerpo=cuerpo,
+        subtitulo=etiqueta,
+        propia="verificar.html",
+        instituto=entrada.instituto,
     ).encode()
 
 

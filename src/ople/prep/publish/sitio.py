@@ -1,9 +1,12 @@
 """The static public site of a cut: Spanish, mobile-first, no JavaScript, WCAG 2.1 AA. Pure.
 
 Every page is a function of its data returning HTML text. Links are relative (the cut works from
-any base path, a CDN or file://); nothing is requested from a third party. Sección and casilla
-pages do not print the cut time, so they are identical from one cut to the next while their actas
-do not change, and the builder reuses them by hard link.
+any base path, a CDN or file://), but for the platform's portal and Ubica (same host) and the
+latest cut (`../ultimo/`, ADR 0030); nothing is requested from a third party. Distrito,
+municipio and sección pages do not print the cut time in their HTML, so they are identical from
+one cut to the next while their actas do not change, and the builder reuses them by hard link:
+the cut's own `corte.css` writes the time into their empty `.hora-corte` (ADR 0030). Every
+other page prints it.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ code{word-break:break-all}
 table.actas{font-size:.9rem}.actas td{text-align:right;white-space:nowrap}
 .actas td:nth-last-child(-n+9){text-align:left}
 .actas td:last-child{white-space:normal;min-width:19rem;word-break:break-all}
+.inst{font-weight:700;font-size:1.1rem}.prep a{font-weight:600}
+.menu{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+.buscar{margin:.4rem 0}.buscar input{font:inherit;width:6.5rem;padding:.2rem}
+.buscar button{font:inherit;padding:.2rem .6rem}.ayuda{font-size:.85rem;color:#555}
+.hora-corte{font-weight:600}
+.antiguo{background:#fdecea;color:#8a1c1c;border-left:4px solid #8a1c1c;padding:.5rem .75rem}
 @media (min-width:48rem){body{font-size:1.05rem}}
 """
 
@@ -79,6 +88,11 @@ def e(t: object) -> str:
 _ESCAPADOS: MemoAcotado[str, str] = MemoAcotado(lambda t: escape(t, quote=True), 1 << 16)
 
 
+ULTIMO = "ultimo"  # cortes/ultimo/: the latest cut's stable address (`estado`, ADR 0030)
+PORTAL = "/"  # the platform's portal and Ubica (this site's own routes, absolute)
+UBICA = "/ubica/"
+
+
 def pagina(
     *,
     titulo: str,
@@ -86,26 +100,50 @@ def pagina(
     migas: Sequence[tuple[str, str]],
     cuerpo: str,
     subtitulo: str = "",
+    propia: str = "index.html",
+    instituto: str = "",
 ) -> str:
-    """A whole page. `base` is the relative path to the cut root ("" or "../")."""
+    """A whole page. `base` is the relative path to the cut root ("" or "../"); `propia` the
+    page's own path from there (the notice of an old cut links the same page in the latest
+    cut). `subtitulo` is the cut's date and time; a page reused from one cut to the next leaves
+    it empty and the cut's `corte.css` writes it (`estado.hoja_corte`). Every page carries the
+    old-cut notice, hidden until `estado/<NAME>.css` reveals it (ADR 0030)."""
     nav = "".join(
         f'<li><a href="{e(h)}">{e(t)}</a></li>' if h else f'<li aria-current="page">{e(t)}</li>'
         for t, h in migas
     )
-    sub = f"<p>{e(subtitulo)}</p>" if subtitulo else ""
+    ultimo = f"{base}../{ULTIMO}/"
+    inst = f'<p class="inst">{e(instituto)}</p>' if instituto else ""
     return (
         '<!DOCTYPE html>\n<html lang="es-MX"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{e(titulo)} · PREP</title>"
-        f'<link rel="stylesheet" href="{base}estilo.css"></head><body>'
+        f'<link rel="stylesheet" href="{base}estilo.css">'
+        f'<link rel="stylesheet" href="{base}corte.css"></head><body>'
         '<a class="salto" href="#contenido">Saltar al contenido</a>'
-        f'<header><p><a href="{base}index.html">PREP · Programa de Resultados Electorales '
-        f"Preliminares</a></p>{sub}"
+        f'<header>{inst}<p class="prep"><a href="{base}index.html">PREP · Programa de '
+        "Resultados Electorales Preliminares</a></p>"
+        '<nav aria-label="Sitio"><ul class="menu">'
+        f'<li><a href="{PORTAL}">Portal</a></li>'
+        f'<li><a href="{ultimo}index.html">Resultados más recientes</a></li>'
+        f'<li><a href="{UBICA}">Ubica tu casilla</a></li>'
+        f'<li><a href="{base}descargas.html">Descargas</a></li>'
+        f'<li><a href="{base}../../cortes.html">Cortes anteriores</a></li></ul></nav>'
+        f'<form class="buscar" role="search" method="get" action="{base}../../seccion">'
+        '<label for="buscar-seccion">Sección</label> <input id="buscar-seccion" name="numero" '
+        'inputmode="numeric" pattern="[0-9]{1,6}" size="6" required '
+        'aria-describedby="buscar-ayuda"> <button type="submit">Buscar</button> '
+        '<span id="buscar-ayuda" class="ayuda">número de sección de su credencial</span></form>'
+        f'<p class="hora-corte">{e(subtitulo)}</p>'
+        '<p class="antiguo" role="status" hidden><strong>Este es un corte anterior.</strong> '
+        f'Hay resultados más recientes: <a href="{ultimo}{e(propia)}">ver esta página en el '
+        "último corte</a>.</p>"
         f'<p class="aviso" role="note">{e(AVISO)}</p>'
         f'<nav aria-label="Ruta"><ol>{nav}</ol></nav></header>'
         f'<main id="contenido"><h1>{e(titulo)}</h1>{cuerpo}</main>'
         f'<footer><p><a href="{base}descargas.html">Descargas</a> · '
-        f'<a href="{base}verificar.html">Cómo verificar</a></p>'
+        f'<a href="{base}verificar.html">Cómo verificar</a> · '
+        f'<a href="{base}../../cortes.html">Cortes anteriores</a></p>'
         f"<p>{e(AVISO)}</p></footer></body></html>\n"
     )
 

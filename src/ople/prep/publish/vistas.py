@@ -1,8 +1,12 @@
 """Serving of published cuts by Django, for the demo (production: nginx, object storage, CDN).
 
 `/prep/current.json` is the pointer (cache a few seconds); `/prep/cortes/NAME/...` the files of a
-cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one year); `/prep/resultados/` redirects to the current cut. Only files
-under PUBLISH_ROOT/cortes and PUBLISH_ROOT/imagenes are served; anything else is a 404 in Spanish.
+cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one year);
+`/prep/cortes/ultimo/...` the files of the current cut, `/prep/estado/NAME.css` whether a cut is
+the latest and `/prep/cortes.html` the list of cuts (mutable: cache a few seconds, ADR 0030);
+`/prep/seccion?numero=N` sends a sección search to its page in the latest cut;
+`/prep/resultados/` redirects to the latest cut's address. Only files under PUBLISH_ROOT/cortes,
+PUBLISH_ROOT/imagenes and those few are served; anything else is a 404 in Spanish.
 """
 
 from __future__ import annotations
@@ -12,18 +16,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ople.prep.publish import corte
+from ople.prep.publish import estado as estado_mod
 
 CACHE_CORTE = "public, max-age=31536000, immutable"
 CACHE_PUNTERO = "public, max-age=5, must-revalidate"
 
 
 @require_safe
-def puntero(request: HttpRequest) -> HttpResponse:
+def puntero(request: HttpRequest) -> HttpResponseBase:
     ruta = Path(settings.PUBLISH_ROOT) / corte.PUNTERO
     try:
         datos = ruta.read_bytes()
@@ -42,30 +48,83 @@ def puntero(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def actual(request: HttpRequest) -> HttpResponse:
+def actual(request: HttpRequest) -> HttpResponseBase:
     p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
     if not p:
         # Before the first cut: say so in Spanish and look again shortly (no JavaScript).
         r = render(request, "prep/publicacion/sin_corte.html", status=404)
         r["Cache-Control"] = CACHE_PUNTERO
         return r
-    r = HttpResponseRedirect(f"{reverse('prep:inicio_publico')}{p['ruta']}index.html")
+    r = HttpResponseRedirect(f"{reverse('prep:inicio_publico')}cortes/{estado_mod.ULTIMO}/")
     r["Cache-Control"] = CACHE_PUNTERO
     return r
 
 
 @require_safe
-def archivo(request: HttpRequest, ruta: str) -> HttpResponse:
+def ultimo(request: HttpRequest, ruta: str) -> HttpResponseBase:
+    """The current cut's files at a stable address (`cortes/ultimo/`): what nginx serves from
+    the `raiz/ultimo` link, read here from the pointer."""
+    p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
+    if not p:
+        raise Http404("Aún no se ha publicado ningún corte.")
+    r = _servir(corte.CORTES, f"{p['corte']}/{ruta}")
+    r["Cache-Control"] = CACHE_PUNTERO
+    return r
+
+
+@require_safe
+def estado(request: HttpRequest, ruta: str) -> HttpResponseBase:
+    r = _servir(estado_mod.ESTADO, ruta)
+    r["Cache-Control"] = CACHE_PUNTERO
+    return r
+
+
+@require_safe
+def indice_cortes(request: HttpRequest) -> HttpResponseBase:
+    ruta = Path(settings.PUBLISH_ROOT) / estado_mod.INDICE
+    if not ruta.is_file():
+        raise Http404("Aún no se ha publicado ningún corte.")
+    r = HttpResponse(ruta.read_bytes(), content_type="text/html; charset=utf-8")
+    r["Cache-Control"] = CACHE_PUNTERO
+    return r
+
+
+@require_safe
+def buscar_seccion(request: HttpRequest) -> HttpResponseBase:
+    """The header's sección search (a GET form, no JavaScript): to the sección's page in the
+    latest cut, or a Spanish page saying it has none."""
+    numero = request.GET.get("numero", "").strip()
+    p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
+    base = f"{reverse('prep:inicio_publico')}cortes/{estado_mod.ULTIMO}/"
+    if p and numero.isdigit() and len(numero) <= 6:
+        n = int(numero)
+        destino = Path(settings.PUBLISH_ROOT) / corte.CORTES / str(p["corte"]) / "secciones"
+        if (destino / f"{n}.html").is_file():
+            ir = HttpResponseRedirect(f"{base}secciones/{n}.html")
+            ir["Cache-Control"] = CACHE_PUNTERO
+            return ir
+    r = render(
+        request,
+        "prep/publicacion/sin_seccion.html",
+        {"numero": numero[:12], "inicio": f"{base}index.html"},
+        status=404,
+    )
+    r["Cache-Control"] = CACHE_PUNTERO
+    return r
+
+
+@require_safe
+def archivo(request: HttpRequest, ruta: str) -> HttpResponseBase:
     return _servir(corte.CORTES, ruta)
 
 
 @require_safe
-def imagen(request: HttpRequest, ruta: str) -> HttpResponse:
+def imagen(request: HttpRequest, ruta: str) -> HttpResponseBase:
     """The shared content-addressed image store (`PUBLISH_ROOT/imagenes/`), immutable."""
     return _servir(corte.IMAGENES, ruta)
 
 
-def _servir(sub: str, ruta: str) -> HttpResponse:
+def _servir(sub: str, ruta: str) -> HttpResponseBase:
     base = (Path(settings.PUBLISH_ROOT) / sub).resolve()
     if ruta.endswith("/") or not ruta:
         ruta += "index.html"
