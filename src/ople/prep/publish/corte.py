@@ -54,6 +54,7 @@ from ople.prep.publish import (
     empalme,
     estado,
     manifiesto,
+    mapas,
     modelo,
     sitio,
 )
@@ -593,6 +594,7 @@ def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
         e.nombre,
         repr(e.columnas_votos),
         repr(sorted(e.partidos.items())),
+        repr(sorted(e.colores.items())),
         repr(e.candidaturas),
     )
 
@@ -759,6 +761,153 @@ def _candidaturas_json(
     ]
 
 
+def _filas_candidatura(
+    el: _Eleccion, mapa: Mapping[str, str], votos: tuple[int, ...]
+) -> list[tuple[str, int, str, str]]:
+    """(candidacy, votes, its parties' siglas, colour) in ballot order: every vote column in
+    exactly one row (`sitio.grupos_candidatura`)."""
+    e = el.e
+    por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    return [
+        (
+            nombre,
+            sum(por_columna[c] for c in cols),
+            sitio.siglas_de(cols, e.colores or e.partidos),
+            sitio.GRIS if nombre in sitio.NO_CONTIENDEN else sitio.color_de(cols, e.colores),
+        )
+        for nombre, cols in sitio.grupos_candidatura(e.columnas_votos, mapa, e.partidos)
+    ]
+
+
+def _mapa_contienda(el: _Eleccion, nivel: str, numero: int) -> Mapping[str, str] | None:
+    """The candidacies contending in a group: a distrito's for diputaciones, a municipio's for
+    ayuntamientos, the state's (demarcación 0) for gubernatura at every level."""
+    tipo = el.e.tipo
+    if tipo == "GUB":
+        return el.candidatura.get(0, {})
+    if (tipo == "DIP_LOC" and nivel == "distrito") or (tipo == "AYUN" and nivel == "municipio"):
+        return el.candidatura.get(numero, {})
+    return None
+
+
+def _lider(el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...]) -> tuple[str, str]:
+    """(who leads, by how much) in a group, as two cells' text: the candidacy (with its parties)
+    where candidacies contend at this level, else the party or combination."""
+    mapa = _mapa_contienda(el, nivel, numero)
+    if mapa is not None:
+        filas = [(n, v) for n, v, _, _ in _filas_candidatura(el, mapa, votos)]
+        siglas = {n: s for n, _, s, _ in _filas_candidatura(el, mapa, votos)}
+    else:
+        filas = _votos_tabla(el.e, votos)
+        siglas = {}
+    v = sitio.ventaja(filas)
+    if v is None:
+        return "—", "—"
+    total = sum(votos)
+    quien = f"{v[0]} ({siglas[v[0]]})" if siglas.get(v[0]) else v[0]
+    return quien, f"{v[2]:,} votos ({cifras.trunc4(v[2], total)[:-2]} puntos)"
+
+
+def _bloque_votos(
+    el: _Eleccion, titulo: str, votos: tuple[int, ...], mapa: Mapping[str, str] | None
+) -> str:
+    ident = el.e.clave
+    """Who leads, the bars and the tables of a group: by candidacy where candidacies contend,
+    and by party and combination."""
+    e = el.e
+    total = sum(votos)
+    partes = []
+    if mapa:
+        filas = _filas_candidatura(el, mapa, votos)
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is not None:
+            siglas = next(s for n, _, s, _ in filas if n == v[0])
+            partes.append(
+                f'<p class="lider">Aventaja <strong>{sitio.e(v[0])}</strong>'
+                + (f" ({sitio.e(siglas)})" if siglas else "")
+                + f" por {v[2]:,} votos ({cifras.trunc4(v[2], total)[:-2]} puntos"
+                " porcentuales) sobre el segundo lugar.</p>"
+            )
+        partes.append(
+            sitio.barras_svg(
+                f"barras-candidatura-{ident}",
+                f"Votos por candidatura · {titulo}",
+                [(f"{n} ({s})" if s else n, x, c) for n, x, s, c in filas],
+                total,
+            )
+        )
+        partes.append(
+            sitio.tabla_votos(
+                f"Votos por candidatura · {titulo}",
+                [(f"{n} ({s})" if s else n, x) for n, x, s, _ in filas],
+                total,
+                encabezado="Candidatura",
+            )
+        )
+    opciones = _votos_tabla(e, votos)
+    if not mapa:
+        partes.append(
+            sitio.barras_svg(
+                f"barras-partido-{ident}",
+                f"Votos por partido · {titulo}",
+                [
+                    (
+                        n,
+                        x,
+                        sitio.GRIS if n in sitio.NO_CONTIENDEN else sitio.color_de([c], e.colores),
+                    )
+                    for (n, x), c in zip(opciones, e.columnas_votos, strict=True)
+                ],
+                total,
+            )
+        )
+    partes.append(sitio.tabla_votos(f"Votos por partido y combinación · {titulo}", opciones, total))
+    return "".join(partes)
+
+
+def _mayorias(el: _Eleccion, nivel: str) -> str:
+    """Seats won so far: how many distritos (diputaciones) or municipios (ayuntamientos) each
+    political force leads at this cut (majority seats; representación proporcional is the
+    cómputos' job)."""
+    grupos = el.votos_distrito if nivel == "distrito" else el.votos_municipio
+    cuenta: dict[str, int] = {}
+    colores: dict[str, str] = {}
+    for numero in sorted(grupos):
+        mapa = _mapa_contienda(el, nivel, numero)
+        if not mapa:
+            continue
+        filas = _filas_candidatura(el, mapa, grupos[numero])
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is None:
+            continue
+        fuerza, color = next((s or n, c) for n, _, s, c in filas if n == v[0])
+        cuenta[fuerza] = cuenta.get(fuerza, 0) + 1
+        colores[fuerza] = color
+    if not cuenta:
+        return ""
+    orden = sorted(cuenta.items(), key=lambda x: (-x[1], x[0]))
+    que = "distritos" if nivel == "distrito" else "municipios"
+    titulo = f"Mayorías: {que} que encabeza cada fuerza política en este corte"
+    filas = "".join(
+        f'<tr><th scope="row"><svg class="marca" aria-hidden="true" viewBox="0 0 1 1">'
+        f'<rect width="1" height="1" fill="{colores[f]}"/></svg>'
+        f'{sitio.e(f)}</th><td class="n">{n}</td></tr>'
+        for f, n in orden
+    )
+    return (
+        f"<h2>{sitio.e(titulo)}</h2>"
+        + sitio.barras_svg(
+            f"barras-mayorias-{el.e.clave}",
+            titulo,
+            [(f, n, colores[f]) for f, n in orden],
+            sum(cuenta.values()),
+        )
+        + f'<div class="tabla"><table><caption>{sitio.e(titulo)}</caption><thead><tr>'
+        f'<th scope="col">Fuerza política</th><th scope="col" class="n">{que.capitalize()}</th>'
+        f"</tr></thead><tbody>{filas}</tbody></table></div>"
+    )
+
+
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
     return [
         (sitio.nombre_opcion(c, e.partidos), v)
@@ -780,20 +929,10 @@ def _pagina_grupo(
     etiqueta_corte: str,
     propia: str,
 ) -> bytes:
-    e = el.e
     g = _grupo(enc, votos)
-    total = sum(votos)
     cuerpo = sitio.cifras_html(g, entrada.final)
-    cuerpo += sitio.tabla_votos(
-        f"Votos por partido y combinación · {titulo}", _votos_tabla(e, votos), total
-    )
-    if demarcacion is not None:
-        mapa = el.candidatura.get(demarcacion, {})
-        if mapa:
-            filas = sitio.por_candidatura(e.columnas_votos, votos, mapa, e.partidos)
-            cuerpo += sitio.tabla_votos(
-                f"Votos por candidatura · {titulo}", filas, total, encabezado="Candidatura"
-            )
+    mapa = el.candidatura.get(demarcacion, {}) if demarcacion is not None else None
+    cuerpo += _bloque_votos(el, titulo, votos, mapa)
     cuerpo += enlaces
     return sitio.pagina(
         titulo=titulo,
@@ -1092,29 +1231,34 @@ def _construir(
             migas_e = [("Inicio", "../index.html"), (e.nombre, "")]
             ent_dem = 0 if e.tipo == "GUB" else None
             enl_d = sitio.lista_enlaces(
-                "Distritos",
+                "Distritos: quién aventaja y por cuánto",
                 (
                     (
                         f"Distrito {k} · {el.nombres_distrito[k]}",
                         f"distrito-{k}.html",
-                        _resumen(el.por_distrito[k]),
+                        _celdas_lider(el, "distrito", k, el.votos_distrito[k], el.por_distrito[k]),
                     )
                     for k in sorted(el.por_distrito)
                 ),
-                ["Distrito", "Actas contabilizadas"],
+                ["Distrito", "Aventaja", "Margen", "Actas contabilizadas"],
             )
             enl_m = sitio.lista_enlaces(
-                "Municipios",
+                "Municipios: quién aventaja y por cuánto",
                 (
                     (
                         f"{el.nombres_municipio[k]}",
                         f"municipio-{k}.html",
-                        _resumen(el.por_municipio[k]),
+                        _celdas_lider(
+                            el, "municipio", k, el.votos_municipio[k], el.por_municipio[k]
+                        ),
                     )
                     for k in sorted(el.por_municipio)
                 ),
-                ["Municipio", "Actas contabilizadas"],
+                ["Municipio", "Aventaja", "Margen", "Actas contabilizadas"],
             )
+            nivel_mayorias = {"DIP_LOC": "distrito", "AYUN": "municipio"}.get(e.tipo)
+            mayorias = _mayorias(el, nivel_mayorias) if nivel_mayorias else ""
+            mayorias = _mapa(entrada, el, nivel_mayorias or "distrito") + mayorias
             w.poner(
                 f"{e.clave}/index.html",
                 _pagina_grupo(
@@ -1126,7 +1270,7 @@ def _construir(
                     enc=el.encabezado,
                     votos=el.votos_entidad,
                     demarcacion=ent_dem,
-                    enlaces=enl_d + enl_m,
+                    enlaces=mayorias + enl_d + enl_m,
                     etiqueta_corte=etiqueta_corte,
                     propia=f"{e.clave}/index.html",
                 ),
@@ -1157,7 +1301,9 @@ def _construir(
     portada = "".join(
         f'<section><h2><a href="{el.e.clave}/index.html">{sitio.e(el.e.nombre)}</a></h2>'
         + sitio.cifras_html(_grupo(el.encabezado, el.votos_entidad), entrada.final)
-        + "</section>"
+        + _resumen_portada(el)
+        + f'<p><a href="{el.e.clave}/index.html">Resultados de {sitio.e(el.e.nombre.lower())}'
+        " por distrito, municipio, sección y casilla</a></p></section>"
         for el in elecciones
     )
     w.poner(
@@ -1314,6 +1460,82 @@ def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
     return ine_csv.escribir_candidaturas(
         columnas=cols, filas=filas, codificacion="utf-8", fin_de_linea="\n"
     )
+
+
+def _quien_lidera(
+    el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...]
+) -> tuple[str, str] | None:
+    """(who leads, their colour) in a group: the candidacy's force where candidacies contend
+    at this level, else the party or combination; None while nobody has a vote."""
+    mapa = _mapa_contienda(el, nivel, numero)
+    if mapa is not None:
+        filas = _filas_candidatura(el, mapa, votos)
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is None:
+            return None
+        return next((s or n, c) for n, _, s, c in filas if n == v[0])
+    e = el.e
+    opciones = _votos_tabla(e, votos)
+    v = sitio.ventaja(opciones)
+    if v is None:
+        return None
+    col = next(c for (n, _), c in zip(opciones, e.columnas_votos, strict=True) if n == v[0])
+    return v[0], sitio.color_de([col], e.colores)
+
+
+def _mapa(entrada: EntradaCorte, el: _Eleccion, nivel: str) -> str:
+    """The map of the election's distritos or municipios, each in the colour of whoever leads
+    it and linking its page (nothing when the catalog has no boundaries)."""
+    formas = entrada.mapas.get(nivel)
+    if not isinstance(formas, mapas.Formas):
+        return ""
+    grupos = el.votos_distrito if nivel == "distrito" else el.votos_municipio
+    nombres = el.nombres_distrito if nivel == "distrito" else el.nombres_municipio
+    zonas = []
+    leyenda: dict[str, str] = {}
+    for numero, d in sorted(formas.trazos.items()):
+        if numero not in grupos:
+            continue
+        lider = _quien_lidera(el, nivel, numero, grupos[numero])
+        nombre = (
+            f"Distrito {numero} · {nombres[numero]}" if nivel == "distrito" else nombres[numero]
+        )
+        if lider is None:
+            zonas.append((d, "#e6e6e6", f"{nivel}-{numero}.html", f"{nombre}: sin votos aún"))
+            continue
+        leyenda.setdefault(lider[0], lider[1])
+        zonas.append((d, lider[1], f"{nivel}-{numero}.html", f"{nombre}: aventaja {lider[0]}"))
+    if not zonas:
+        return ""
+    que = "distritos" if nivel == "distrito" else "municipios"
+    return sitio.mapa_svg(
+        f"mapa-{nivel}-{el.e.clave}",
+        f"Mapa de {que}: color de quien aventaja en cada uno (elija uno para ver su detalle)",
+        formas.ancho,
+        formas.alto,
+        zonas,
+        sorted(leyenda.items()),
+    )
+
+
+def _resumen_portada(el: _Eleccion) -> str:
+    """An election's summary on the portada: the seats each force leads (diputaciones,
+    ayuntamientos) or who leads the state (gubernatura), with their bars."""
+    nivel = {"DIP_LOC": "distrito", "AYUN": "municipio"}.get(el.e.tipo)
+    if nivel:
+        return _mayorias(el, nivel).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    return _bloque_votos(el, el.e.nombre, el.votos_entidad, el.candidatura.get(0, {})).split(
+        '<div class="tabla">'
+    )[0]
+
+
+def _celdas_lider(
+    el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...], enc: tally.Encabezado
+) -> str:
+    """The cells after a group's link in the election's list: who leads, the margin, the
+    counted actas (HTML, for `sitio.lista_enlaces`)."""
+    quien, margen = _lider(el, nivel, numero, votos)
+    return f"{sitio.e(quien)}</td><td>{sitio.e(margen)}</td><td>{_resumen(enc)}"
 
 
 def _resumen(enc: tally.Encabezado) -> str:
@@ -1673,11 +1895,11 @@ def _pagina_seccion(
         nombre = sitio.e(e.nombre)
         partes.append(f"<section><h2>{nombre}</h2>")
         partes.append(sitio.cifras_html(_grupo(enc, votos), entrada.final))
-        partes.append(
-            sitio.tabla_votos(
-                f"Votos en la sección {s} · {e.nombre}", _votos_tabla(e, votos), sum(votos)
-            )
+        distrito, municipio = el.seccion_geo.get(s, (0, 0))
+        mapa = _mapa_contienda(el, "distrito", distrito) or _mapa_contienda(
+            el, "municipio", municipio
         )
+        partes.append(_bloque_votos(el, f"sección {s} · {e.nombre}", votos, mapa))
         cabecera, columnas = _cabecera_actas(e)
         partes.append(
             # wider than a screen: a focusable, named region scrolls from the keyboard too

@@ -35,7 +35,7 @@ header,main,footer{padding:.75rem 1rem;max-width:72rem;margin:0 auto}
 header{border-bottom:2px solid var(--a)}header p{margin:.2rem 0}
 .aviso{background:#fff4e5;color:var(--av);border-left:4px solid var(--av);padding:.5rem .75rem;font-weight:600}
 nav ol{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.3rem}
-nav li+li:before{content:"› "}
+nav li+li:before{content:"› "}.menu li+li:before{content:none}
 .tabla{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:700;padding:.3rem 0}
@@ -53,6 +53,11 @@ table.actas{font-size:.9rem}.actas td{text-align:right;white-space:nowrap}
 .buscar{margin:.4rem 0}.buscar input{font:inherit;width:6.5rem;padding:.2rem}
 .buscar button{font:inherit;padding:.2rem .6rem}.ayuda{font-size:.85rem;color:#555}
 .hora-corte{font-weight:600}
+.barras{margin:.5rem 0 1rem;max-width:36rem}.barras svg{width:100%;height:auto}
+svg.marca,.mapa svg.marca{width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}
+.mapa{margin:.5rem 0 1rem;max-width:40rem}.mapa svg{width:100%;height:auto}
+.mapa a:focus path,.mapa a:hover path{stroke:#1a1a1a;stroke-width:3}
+.leyenda{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.9rem}
 .antiguo{background:#fdecea;color:#8a1c1c;border-left:4px solid #8a1c1c;padding:.5rem .75rem}
 @media (min-width:48rem){body{font-size:1.05rem}}
 """
@@ -240,6 +245,102 @@ def grupos_candidatura(
         nombre = mapa.get(col) or nombre_opcion(col, partidos or {})
         grupos.setdefault(nombre, []).append(col)
     return list(grupos.items())
+
+
+# Options that are not candidacies: never "lead", drawn in grey.
+NO_CONTIENDEN = frozenset({"Candidaturas no registradas", "Votos nulos"})
+GRIS = "#767676"
+
+
+def color_de(columnas: Sequence[str], colores: Mapping[str, str]) -> str:
+    """The colour of an option or a candidacy: its first party's (the catalog's colour)."""
+    for c in columnas:
+        if c in colores:
+            return colores[c]
+    for c in columnas:
+        for p in c.removeprefix("CC_").removeprefix("C_").split("_"):
+            if p in colores:
+                return colores[p]
+    return GRIS
+
+
+def siglas_de(columnas: Sequence[str], partidos: Mapping[str, str]) -> str:
+    """The parties behind a candidacy, by their siglas: «PAN, PRI, PRD»; «Independiente»."""
+    siglas: list[str] = []
+    for c in columnas:
+        if _INDEPENDIENTE.fullmatch(c):
+            return "Independiente"
+        for p in c.removeprefix("CC_").removeprefix("C_").split("_"):
+            if p in partidos and p not in siglas:
+                siglas.append(p)
+    return ", ".join(siglas)
+
+
+def barras_svg(ident: str, titulo: str, filas: Sequence[tuple[str, int, str]], total: int) -> str:
+    """Accessible horizontal bars (no JavaScript): one per option, in its colour, with its name
+    and truncated percentage of `total`; the `<title>` says the same in words (the table beside
+    it has the exact figures)."""
+    if not filas:
+        return ""
+    alto = 34
+    ancho = 340
+    util = ancho - 64
+    mayor = max((v for _, v, _ in filas), default=0) or 1
+    partes = []
+    for i, (nombre, v, color) in enumerate(filas):
+        y = i * alto
+        w = max(1, round(v * util / mayor)) if v else 0
+        partes.append(
+            f'<text x="0" y="{y + 12}">{e(nombre)}</text>'
+            f'<rect x="0" y="{y + 16}" width="{w}" height="12" fill="{e(color)}"/>'
+            f'<text x="{w + 5}" y="{y + 27}">{trunc4(v, total)[:-2]} %</text>'
+        )
+    resumen = "; ".join(f"{n}: {trunc4(v, total)[:-2]} %" for n, v, _ in filas)
+    return (
+        f'<figure class="barras"><svg role="img" aria-labelledby="{ident}" '
+        f'viewBox="0 0 {ancho} {len(filas) * alto}" font-size="12" '
+        f'font-family="system-ui,sans-serif"><title id="{ident}">{e(titulo)}: {e(resumen)}'
+        f"</title>{''.join(partes)}</svg></figure>"
+    )
+
+
+def ventaja(filas: Sequence[tuple[str, int]]) -> tuple[str, int, int] | None:
+    """(who leads, their votes, margin over the second) among the candidacies (not the
+    write-in or null votes); None while nobody has a vote."""
+    contienden = sorted(((v, n) for n, v in filas if n not in NO_CONTIENDEN), key=lambda x: -x[0])
+    if not contienden or contienden[0][0] == 0:
+        return None
+    segundo = contienden[1][0] if len(contienden) > 1 else 0
+    return contienden[0][1], contienden[0][0], contienden[0][0] - segundo
+
+
+def mapa_svg(
+    ident: str,
+    titulo: str,
+    ancho: int,
+    alto: int,
+    zonas: Sequence[tuple[str, str, str, str]],
+    leyenda: Sequence[tuple[str, str]],
+) -> str:
+    """A choropleth map that works without JavaScript: each zone (path data, colour, link,
+    name) is a link wrapping its shape, named by its `<title>` (mouse, finger or keyboard);
+    the legend says which colour is whom. The tables below it hold the same in text."""
+    formas = "".join(
+        f'<a href="{e(href)}"><title>{e(nombre)}</title>'
+        f'<path d="{d}" fill="{e(color)}" stroke="#fff" stroke-width="1.5"/></a>'
+        for d, color, href, nombre in zonas
+        if d
+    )
+    items = "".join(
+        f'<li><svg class="marca" aria-hidden="true" viewBox="0 0 1 1"><rect width="1" '
+        f'height="1" fill="{e(c)}"/></svg>{e(n)}</li>'
+        for n, c in leyenda
+    )
+    return (
+        f'<figure class="mapa"><svg role="group" aria-labelledby="{ident}" '
+        f'viewBox="0 0 {ancho} {alto}"><title id="{ident}">{e(titulo)}</title>{formas}</svg>'
+        f'<figcaption>{e(titulo)}<ul class="leyenda">{items}</ul></figcaption></figure>'
+    )
 
 
 def lista_enlaces(caption: str, filas: Iterable[tuple[str, str, str]], cols: Sequence[str]) -> str:
