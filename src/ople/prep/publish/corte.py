@@ -1767,21 +1767,26 @@ _TEXTOS: MemoAcotado[object, str] = MemoAcotado(
     lambda v: "-" if v is None else str(v) if type(v) is int else sitio.e(v), 1 << 16
 )
 
-# The columns of an acta row after the captured values (the CSS aligns the last
+# An acta row: the casilla, then what a citizen looks for first on a phone (the image, whether
+# it counts, its total, observations: `_COLUMNAS_CLAVE_ACTA`), then every captured value, then
+# the data of its processing (`_COLUMNAS_DATOS_ACTA`; the CSS aligns the last
 # `sitio.COLUMNAS_TEXTO_ACTA` cells of a row to the left).
-_COLUMNAS_DATOS_ACTA = (
-    "Total de votos calculado",
+_COLUMNAS_CLAVE_ACTA = (
+    "Imagen del acta",
     "Contabilizada",
+    "Total de votos calculado",
     "Observaciones",
+)
+_COLUMNAS_DATOS_ACTA = (
     "Origen",
     "Digitalización",
     "Tipo de documento",
     "Acopio",
     "Captura",
     "Verificación",
-    "Imagen del acta (SHA-256)",
+    "SHA-256 de la imagen",
 )
-assert sitio.COLUMNAS_TEXTO_ACTA == len(_COLUMNAS_DATOS_ACTA) - 1
+assert sitio.COLUMNAS_TEXTO_ACTA == len(_COLUMNAS_DATOS_ACTA)
 
 _CABECERAS: dict[int, tuple[EleccionCorte, str, int]] = {}
 
@@ -1796,6 +1801,7 @@ def _cabecera_actas(e: EleccionCorte) -> tuple[str, int]:
         cols = modelo.indice_valores(e.columnas_votos)
         nombres = [
             "Casilla",
+            *_COLUMNAS_CLAVE_ACTA,
             *(sitio.ETIQUETAS_CAMPO.get(c) or sitio.nombre_opcion(c, e.partidos) for c in cols),
             *_COLUMNAS_DATOS_ACTA,
         ]
@@ -1840,20 +1846,22 @@ def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: 
         )
     datos = _alineados(r.valores, e.columnas_votos, "-")
     if r.sha256 and r.imagen:
-        imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">{r.sha256}</a>'
+        imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">Ver imagen</a>'
     elif r.sha256:
-        imagen = f"{sitio.e(r.sha256)} (imagen no disponible en este corte)"
+        imagen = "no disponible en este corte"
     else:
-        imagen = "sin imagen (sin acta)"
+        imagen = "sin acta"
     zona = entrada.zona
     return (
-        f"{inicio}<td>{'</td><td>'.join(map(_TEXTOS.__getitem__, datos))}</td>"
-        f"<td>{r.total_votos_calculado}</td><td>{'sí' if r.contabilizada else 'no'}</td>"
-        f"<td>{sitio.e(entrada.separador_observaciones.join(r.observaciones)) or 'ninguna'}</td>"
+        f'{inicio}<td class="t">{imagen}</td><td class="t">{"sí" if r.contabilizada else "no"}'
+        f"</td><td>{r.total_votos_calculado}</td>"
+        f'<td class="t">'
+        f"{sitio.e(entrada.separador_observaciones.join(r.observaciones)) or 'ninguna'}</td>"
+        f"<td>{'</td><td>'.join(map(_TEXTOS.__getitem__, datos))}</td>"
         f"<td>{sitio.e(r.origen)}</td><td>{sitio.e(r.digitalizacion)}</td>"
         f"<td>{sitio.e(r.tipo_documento or '—')}</td><td>{_fecha(r.acopio, zona)}</td>"
         f"<td>{_fecha(r.captura, zona)}</td><td>{_fecha(r.verificacion, zona)}</td>"
-        f"<td>{imagen}</td></tr>"
+        f"<td><code>{r.sha256 or '—'}</code></td></tr>"
     )
 
 

@@ -46,7 +46,7 @@ dl.cifras div{background:var(--s);padding:.5rem;border-radius:4px}dl.cifras dt{f
 dl.cifras dd{margin:0;font-size:1.3rem;font-weight:700}
 code{word-break:break-all}
 table.actas{font-size:.9rem}.actas td{text-align:right;white-space:nowrap}
-.actas td:nth-last-child(-n+9){text-align:left}
+.actas td:nth-last-child(-n+7),.actas td.t{text-align:left}
 .actas td:last-child{white-space:normal;min-width:19rem;word-break:break-all}
 .inst{font-weight:700;font-size:1.1rem}.prep a{font-weight:600}
 .menu{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
@@ -63,9 +63,10 @@ svg.marca,.mapa svg.marca{width:.8em;height:.8em;margin-right:.3em;vertical-alig
 """
 
 
-# How many cells at the end of an acta row hold text (left-aligned by the CSS): contabilizada,
-# observaciones, origen, digitalización, tipo de documento, the three times, the image.
-COLUMNAS_TEXTO_ACTA = 9
+# How many cells at the end of an acta row hold text (left-aligned by the CSS): origen,
+# digitalización, tipo de documento, the three times, the image's SHA-256. (The key cells after
+# the casilla, image, contabilizada and observaciones, have class "t".)
+COLUMNAS_TEXTO_ACTA = 7
 
 # Column headers of an acta's auxiliary fields (vote columns show the party's name).
 ETIQUETAS_CAMPO = {c.clave: c.encabezado for c in AUXILIARES}
