@@ -10,6 +10,7 @@ The full replay of the QRoo 2019 file is checked in `test_replay.py`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import json
 import random
@@ -44,15 +45,26 @@ def _resignar(d: Path, clave: Ed25519PrivateKey, cambiados: list[str]) -> None:
     (d / manifiesto.FIRMA).write_bytes(manifiesto.firmar(nuevo, clave))
 
 
-def _votos_demo(entrada, semilla: int = 18):
-    """Every expected acta of the demo's catalog verified with random votes (pure: the
-    publisher's input, as the selector read it from the database)."""
+def votos_demo(
+    entrada,
+    semilla: int = 18,
+    *,
+    fraccion: float = 1.0,
+    imagen: Path | None = None,
+    t: datetime = datetime(2024, 6, 3, 4, 0, tzinfo=UTC),
+):
+    """The demo's catalog with `fraccion` of its expected actas verified with random votes
+    (pure: the publisher's input, as the selector read it from the database), each with the
+    image `imagen` when given (one file: the store keeps it once)."""
     azar = random.Random(semilla)
-    t = datetime(2024, 6, 3, 4, 0, tzinfo=UTC)
+    sha = hashlib.sha256(imagen.read_bytes()).hexdigest() if imagen else ""
     elecciones = []
     for e in entrada.elecciones:
         actas = []
-        for a in e.actas:
+        for i, a in enumerate(e.actas):
+            if i >= len(e.actas) * fraccion:
+                actas.append(a)
+                continue
             votos = {c: azar.randint(0, 40) for c in e.columnas_votos}
             total = sum(votos.values())
             valores = {
@@ -69,9 +81,9 @@ def _votos_demo(entrada, semilla: int = 18):
                 contabilizada=True,
                 observaciones=(),
                 inconsistente=False,
-                sha256="",
-                imagen=None,
-                imagen_ext="",
+                sha256=sha,
+                imagen=str(imagen) if imagen else None,
+                imagen_ext=".jpg" if imagen else "",
                 acopio=t,
                 captura=t,
                 verificacion=t,
@@ -93,7 +105,7 @@ def corte_demo(db, tmp_path):
     call_command("prep_actas_esperadas", stdout=io.StringIO())
     proceso = proceso_activo()
     entrada = selector.entrada_corte(proceso=proceso, hasta=datetime(2024, 6, 3, 4, tzinfo=UTC))
-    entrada = _votos_demo(entrada)
+    entrada = votos_demo(entrada)
     clave = Ed25519PrivateKey.generate()
     r = corte.construir_corte(entrada, raiz=tmp_path / "pub", clave=clave)
     return r.ruta, entrada, clave

@@ -1865,6 +1865,18 @@ def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: 
     )
 
 
+# What a citizen reads for a casilla's type (the open data keep INE's letter).
+TIPOS_CASILLA = {
+    "B": "Básica",
+    "C": "Contigua",
+    "E": "Extraordinaria",
+    "S": "Especial",
+    "M": "Voto desde el extranjero",
+    "A": "Voto anticipado",
+    "P": "Voto en prisión",
+}
+
+
 def _pagina_seccion(
     entrada: EntradaCorte,
     s: int,
@@ -1879,7 +1891,8 @@ def _pagina_seccion(
         por_casilla.setdefault(a.casilla.clave, []).append((e, a))
     filas_c = "".join(
         f'<tr id="casilla-{sitio.e(clave)}"><th scope="row">{sitio.e(clave)}</th>'
-        f"<td>{sitio.e(actas_c[0][1].casilla.tipo)}</td>"
+        f"<td>{sitio.e(TIPOS_CASILLA.get(actas_c[0][1].casilla.tipo, actas_c[0][1].casilla.tipo))}"
+        "</td>"
         f'<td class="n">{actas_c[0][1].casilla.lista_nominal:,}</td><td>'
         + " · ".join(
             f'<a href="#acta-{sitio.e(a.clave)}">{sitio.e(e.nombre)}</a>' for e, a in actas_c
