@@ -13,10 +13,12 @@ from .models import (
     Coalicion,
     ConjuntoLimites,
     Demarcacion,
+    DistritoFederal,
     DistritoLocal,
     Eleccion,
     Entidad,
     LimiteSeccion,
+    Municipio,
     OpcionBoleta,
     Partido,
     ProcesoElectoral,
@@ -230,3 +232,17 @@ def nombre_de_partido(siglas: str) -> str | None:
     """The party's name by its siglas (its latest registration), or None when there is none."""
     partido = Partido.objects.filter(siglas=siglas).order_by("-proceso_id").first()
     return partido.nombre if partido else None
+
+
+def cifras_catalogo() -> dict[str, int]:
+    """How many of each thing the catalog holds (every entidad and process loaded)."""
+    return {
+        "municipios": Municipio.objects.count(),
+        "distritos_locales": DistritoLocal.objects.count(),
+        "distritos_federales": DistritoFederal.objects.count(),
+        "secciones": Seccion.objects.count(),
+        "casillas": Casilla.objects.count(),
+        "elecciones": Eleccion.objects.count(),
+        "partidos": Partido.objects.count(),
+        "coaliciones": Coalicion.objects.count(),
+    }

@@ -22,8 +22,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 
-from ople.prep.publish import corte, manifiesto, sitio, verificar
+from ople.prep.publish import corte, sitio, verificar
 from ople.prep.publish.modelo import ResultadoActa, ValoresActa
+from ople.publicacion import manifiesto
 
 
 def _tablas(d: Path) -> int:
