@@ -699,11 +699,13 @@ def _filas_candidatura(
     exactly one row (`sitio.grupos_candidatura`)."""
     e = el.e
     por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    mapa_nombres = set(mapa.values())
     return [
         (
             nombre,
             sum(por_columna[c] for c in cols),
-            sitio.siglas_de(cols, e.colores or e.partidos),
+            # an option with no candidacy here is named by itself (no "(Independiente)" twice)
+            sitio.siglas_de(cols, e.colores or e.partidos) if nombre in mapa_nombres else "",
             sitio.GRIS if nombre in sitio.NO_CONTIENDEN else sitio.color_de(cols, e.colores),
         )
         for nombre, cols in sitio.grupos_candidatura(e.columnas_votos, mapa, e.partidos)
