@@ -6,16 +6,16 @@ cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one ye
 the latest and `/prep/cortes.html` the list of cuts (mutable: cache a few seconds, ADR 0030);
 `/prep/seccion?numero=N` sends a sección search to its page in the latest cut;
 `/prep/resultados/` redirects to the latest cut's address. Only files under PUBLISH_ROOT/cortes,
-PUBLISH_ROOT/imagenes and those few are served; anything else is a 404 in Spanish.
+PUBLISH_ROOT/imagenes and those few are served (the platform's serving,
+`ople.publicacion.urls`, with the PREP's site); anything else is a 404 in Spanish.
 """
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,33 +23,26 @@ from django.views.decorators.http import require_safe
 
 from ople.prep.publish import corte
 from ople.prep.publish import estado as estado_mod
+from ople.publicacion import urls as servir
+from ople.publicacion.disco import CORTES, leer_puntero
+from ople.publicacion.sitio import SITIO_EN_LA_RAIZ, Sitio, sitio_de
 
-CACHE_CORTE = "public, max-age=31536000, immutable"
-CACHE_PUNTERO = "public, max-age=5, must-revalidate"
+CACHE_CORTE = servir.CACHE_CORTE
+CACHE_PUNTERO = servir.CACHE_PUNTERO
+
+
+def _sitio() -> Sitio:
+    return sitio_de(SITIO_EN_LA_RAIZ)
 
 
 @require_safe
-def puntero(request: HttpRequest) -> HttpResponseBase:
-    ruta = Path(settings.PUBLISH_ROOT) / corte.PUNTERO
-    try:
-        datos = ruta.read_bytes()
-    except FileNotFoundError:
-        r = HttpResponse(
-            b'{"error": {"codigo": "sin_corte", "mensaje": "A\\u00fan no se ha publicado ning\\u00fan corte."}}',
-            status=404,
-            content_type="application/json",
-        )
-        r["Cache-Control"] = CACHE_PUNTERO
-        return r
-    r = HttpResponse(datos, content_type="application/json")
-    r["Cache-Control"] = CACHE_PUNTERO
-    r["Access-Control-Allow-Origin"] = "*"
-    return r
+def puntero(request: HttpRequest) -> HttpResponse:
+    return servir.puntero(request, sitio=_sitio())
 
 
 @require_safe
 def actual(request: HttpRequest) -> HttpResponseBase:
-    p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
+    p = leer_puntero(Path(settings.PUBLISH_ROOT))
     if not p:
         # Before the first cut: say so in Spanish and look again shortly (no JavaScript).
         r = render(request, "prep/publicacion/sin_corte.html", status=404)
@@ -64,17 +57,17 @@ def actual(request: HttpRequest) -> HttpResponseBase:
 def ultimo(request: HttpRequest, ruta: str) -> HttpResponseBase:
     """The current cut's files at a stable address (`cortes/ultimo/`): what nginx serves from
     the `raiz/ultimo` link, read here from the pointer."""
-    p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
+    p = leer_puntero(Path(settings.PUBLISH_ROOT))
     if not p:
         raise Http404("Aún no se ha publicado ningún corte.")
-    r = _servir(corte.CORTES, f"{p['corte']}/{ruta}")
+    r = servir.archivo(request, f"{p['corte']}/{ruta}", sitio=_sitio(), sub=CORTES)
     r["Cache-Control"] = CACHE_PUNTERO
     return r
 
 
 @require_safe
 def estado(request: HttpRequest, ruta: str) -> HttpResponseBase:
-    r = _servir(estado_mod.ESTADO, ruta)
+    r = servir.archivo(request, ruta, sitio=_sitio(), sub=estado_mod.ESTADO)
     r["Cache-Control"] = CACHE_PUNTERO
     return r
 
@@ -94,11 +87,11 @@ def buscar_seccion(request: HttpRequest) -> HttpResponseBase:
     """The header's sección search (a GET form, no JavaScript): to the sección's page in the
     latest cut, or a Spanish page saying it has none."""
     numero = request.GET.get("numero", "").strip()
-    p = corte.leer_puntero(Path(settings.PUBLISH_ROOT))
+    p = leer_puntero(Path(settings.PUBLISH_ROOT))
     base = f"{reverse('prep:inicio_publico')}cortes/{estado_mod.ULTIMO}/"
     if p and numero.isdigit() and len(numero) <= 6:
         n = int(numero)
-        destino = Path(settings.PUBLISH_ROOT) / corte.CORTES / str(p["corte"]) / "secciones"
+        destino = Path(settings.PUBLISH_ROOT) / CORTES / str(p["corte"]) / "secciones"
         if (destino / f"{n}.html").is_file():
             ir = HttpResponseRedirect(f"{base}secciones/{n}.html")
             ir["Cache-Control"] = CACHE_PUNTERO
@@ -115,28 +108,10 @@ def buscar_seccion(request: HttpRequest) -> HttpResponseBase:
 
 @require_safe
 def archivo(request: HttpRequest, ruta: str) -> HttpResponseBase:
-    return _servir(corte.CORTES, ruta)
+    return servir.archivo(request, ruta, sitio=_sitio(), sub=CORTES)
 
 
 @require_safe
 def imagen(request: HttpRequest, ruta: str) -> HttpResponseBase:
     """The shared content-addressed image store (`PUBLISH_ROOT/imagenes/`), immutable."""
-    return _servir(corte.IMAGENES, ruta)
-
-
-def _servir(sub: str, ruta: str) -> HttpResponseBase:
-    base = (Path(settings.PUBLISH_ROOT) / sub).resolve()
-    if ruta.endswith("/") or not ruta:
-        ruta += "index.html"
-    destino = (base / ruta).resolve()
-    if base not in destino.parents or not destino.is_file():
-        raise Http404("No existe ese archivo en los cortes publicados.")
-    tipo, _ = mimetypes.guess_type(destino.name)
-    if destino.suffix in (".sig", ".pem"):
-        tipo = "text/plain"
-    r = FileResponse(open(destino, "rb"), content_type=tipo or "application/octet-stream")
-    if tipo and (tipo.startswith("text/") or tipo == "application/json"):
-        r["Content-Type"] = f"{tipo}; charset=utf-8"
-    r["Cache-Control"] = CACHE_CORTE
-    r["X-Content-Type-Options"] = "nosniff"
-    return r
+    return servir.archivo(request, ruta, sitio=_sitio(), sub=corte.IMAGENES)
