@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PURE := src/ople/core/errors.py src/ople/prep/entrada.py src/ople/core/csp.py src/ople/core/audit_chain.py src/ople/core/accounts.py src/ople/prep/rules.py src/ople/prep/ine_csv.py src/ople/profiles/schema.py src/ople/prep/perfil.py src/ople/lookup/engine.py src/ople/lookup/mapa.py src/ople/prep/actas_sinteticas.py src/ople/prep/leeme.py src/ople/profiles/__init__.py src/ople/prep/imagecheck.py src/ople/prep/qr.py src/ople/prep/publish/modelo.py src/ople/prep/publish/cifras.py src/ople/prep/publish/sitio.py src/ople/publicacion/manifiesto.py src/ople/publicacion/empalme.py src/ople/publicacion/disco.py src/ople/publicacion/recuperacion.py src/ople/publicacion/verificar.py src/ople/publicacion/remoto.py src/ople/publicacion/sitio.py src/ople/prep/publish/corte.py src/ople/prep/publish/agregados.py src/ople/prep/publish/csvzip.py src/ople/prep/publish/verificar.py src/ople/prep/publish/sintetico.py src/ople/prep/publish/nginx.py src/ople/simulacro/escenario.py src/ople/catalog/nacional.py
+# The RP allocation (issue 20): the engine is in ley/; its pages, input, profile and services.
+PURE += $(wildcard src/ople/computos/asignacion/*.py)
 
 .PHONY: demo test install lint typecheck test-sqlite test-postgres capturas clean
 

@@ -18,6 +18,7 @@ import resource
 import time
 
 from ople import profiles
+from ople.computos.asignacion import perfil as _perfil_asignacion  # noqa: F401  ([asignacion])
 from ople.ley.tally import TablaActas, calcular_encabezado
 from ople.prep import ine_csv
 from ople.prep import perfil as perfil_prep

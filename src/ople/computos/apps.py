@@ -5,3 +5,7 @@ class ComputosConfig(AppConfig):
     name = "ople.computos"
     label = "computos"
     verbose_name = "Cómputos"
+
+    def ready(self) -> None:
+        # Registers the [asignacion] section's parser with ople.profiles (RP allocation).
+        from ople.computos.asignacion import perfil  # noqa: F401

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-ACTIONS: dict[str, str] = {}
+ACTIONS: dict[str, str] = {
+    "computos.rp_corte": "Corte publicado de la asignación de representación proporcional.",
+}

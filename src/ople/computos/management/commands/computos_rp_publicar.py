@@ -1,0 +1,88 @@
+"""`ople computos rp-publicar --versiones V1.json [V2.json …] | --demo`: publish the RP
+allocation's site (one signed cut holding every version given).
+
+Each ``--versiones`` file is a version of the allocation (``asignacion.versiones``: origin, case
+number, effective date, reason, each body's input and lists); the cut holds all of them, the last
+one in force, and issues the constancias of the seats whose holder is new. ``--demo`` publishes
+the simulated allocation (three versions modelled on 2024) unless the site already has a cut.
+Bad input: a Spanish message naming the file and the field, exit 2, nothing published."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from ople import profiles
+from ople.computos.asignacion import demo, services
+from ople.computos.asignacion import entrada as entrada_rp
+from ople.computos.asignacion import perfil as perfil_asignacion
+from ople.computos.asignacion import versiones as versiones_rp
+from ople.core.errors import OpleError
+from ople.ley.rp import EntradaInvalida
+
+
+class Command(BaseCommand):
+    help = "Publica el sitio de la asignación de representación proporcional (corte firmado)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--demo", action="store_true", help="Publica la asignación simulada de la demo"
+        )
+        parser.add_argument(
+            "--versiones",
+            nargs="+",
+            default=[],
+            metavar="ARCHIVO",
+            help="Versiones de la asignación (JSON), en orden",
+        )
+        parser.add_argument("--perfil", help="Perfil normativo (por omisión, OPLE_PROFILE)")
+
+    def handle(self, *args, **o):  # type: ignore[no-untyped-def]
+        from django.conf import settings
+
+        from ople.publicacion import CortePublicado
+
+        seccion = perfil_asignacion.de(profiles.cargar(o["perfil"] or settings.OPLE_PROFILE))
+        if o["demo"] == bool(o["versiones"]):
+            self.stderr.write(
+                "ople computos rp-publicar: indique las versiones (--versiones ARCHIVO …) o --demo."
+            )
+            sys.exit(2)
+        if o["demo"]:
+            if CortePublicado.objects.filter(sitio=services.SITIO).exists():
+                self.stdout.write("La asignación simulada ya está publicada.")
+                return
+            versiones = demo.versiones(seccion)
+        else:
+            versiones = []
+            for nombre in o["versiones"]:
+                archivo = Path(nombre)
+                try:
+                    datos = entrada_rp.leer_json(archivo.read_bytes())
+                    versiones.append(versiones_rp.leer(datos, seccion))
+                except OSError as exc:
+                    self.stderr.write(
+                        f"ople computos rp-publicar: no se pudo leer {archivo}: {exc.strerror}"
+                    )
+                    sys.exit(2)
+                except EntradaInvalida as exc:
+                    self.stderr.write(
+                        f"ople computos rp-publicar: {archivo.name}: «{exc.campo}»: {exc.mensaje}"
+                    )
+                    sys.exit(2)
+            numeros = [v.numero for v in versiones]
+            if len(set(numeros)) != len(numeros):
+                self.stderr.write("ople computos rp-publicar: dos versiones con el mismo número")
+                sys.exit(2)
+        try:
+            corte = services.publicar_asignacion(versiones, actor=None)
+        except OpleError as exc:
+            self.stderr.write(f"ople computos rp-publicar: {exc.mensaje}")
+            sys.exit(2)
+        self.stdout.write(
+            f"Publicado el corte {corte.nombre} de la asignación (SHA-256 del manifiesto "
+            f"{corte.manifest_sha256}) en la base {connection.vendor}."
+        )
