@@ -44,7 +44,7 @@ def test_api_por_seccion(catalogo_ags, cliente_api):
     d = r.json()
     assert CLAVES <= set(d)
     assert d["seccion"] == 402
-    assert d["municipio"]["nombre"] == "JESUS MARIA"
+    assert d["municipio"]["nombre"] == "Jesús María"
     assert d["distrito_local"]["numero"] >= 1 and d["distrito_local"]["cabecera"]
     assert d["distrito_federal"]["numero"] in (1, 2, 3)
     assert d["casillas"] and all(c["clave"].startswith("010402") for c in d["casillas"])
@@ -176,7 +176,7 @@ def test_pagina_inicio(catalogo_ags, client):
     html = r.content.decode()
     assert 'lang="es-MX"' in html
     assert html.count('<a href="/ubica/seccion/') == 602
-    assert '<datalist id="lugares">' in html and '<option value="CALVILLO">' in html
+    assert '<datalist id="lugares">' in html and '<option value="Calvillo">' in html
     assert 'name="seccion"' in html and 'name="q"' in html
     assert len(r.content) < 400_000
 
@@ -217,7 +217,7 @@ def test_pagina_de_seccion(catalogo_ags, client, settings):
     html = r.content.decode()
     assert r.status_code == 200
     assert "<h1>Sección 402</h1>" in html
-    assert "Jesus Maria" in html and "cabecera:" in html
+    assert "Jesús María" in html and "cabecera:" in html
     assert 'id="casillas"' in html and "Básica" in html
     assert "Resultados preliminares" not in html
     corte = settings.PUBLISH_ROOT / "cortes" / "C1"

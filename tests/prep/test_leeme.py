@@ -44,10 +44,9 @@ def test_leeme_matches_the_csv(nombre: str) -> None:
     assert prep.desfase_utc in texto
     datos = leeme.a_bytes(texto, formato)
     assert b"\r\n" in datos and b"\n\n" not in datos.replace(b"\r\n", b"")
-    if formato.variante == "A":
-        assert datos.decode("cp1252").replace("\r\n", "\n") == texto
-    else:
-        assert datos.startswith(b"\xef\xbb\xbf")
+    # the LEEME is in the encoding of its CSV (UTF-8; with a BOM where the CSV has one)
+    assert datos.decode(formato.codificacion).replace("\r\n", "\n") == texto
+    assert datos.startswith(b"\xef\xbb\xbf") == (formato.codificacion == "utf-8-sig")
 
 
 def test_vote_column_kinds() -> None:

@@ -145,6 +145,24 @@ DEFINICIONES_ENCABEZADO: Final[dict[str, str]] = {
 _NOMBRES_NO_REGISTRADOS: Final = frozenset({"NO_REGISTRADOS", "NO_REGISTRADAS"})
 
 
+_CANDIDATURA_INDEPENDIENTE: Final = re.compile(r"(?:CAND_IND_?|CI_)0*(\d{1,2})")
+
+
+def nombre_publicado(nombres: Columnas, columna: str) -> str:
+    """How the open data (CSV and JSON) name a vote column: the profile's names for the
+    write-in and null votes and for independent candidacies (``CI_01`` in Aguascalientes 2024,
+    ``CAND_IND_1`` in Quintana Roo 2019), whatever the catalog calls them; every other column as
+    the catalog names it. One name per concept in every file of a cut."""
+    if columna in _NOMBRES_NO_REGISTRADOS:
+        return nombres.no_registrados
+    if columna == "NULOS":
+        return nombres.nulos
+    ci = _CANDIDATURA_INDEPENDIENTE.fullmatch(columna)
+    if ci:
+        return nombres.candidatura_independiente(int(ci.group(1)))
+    return columna
+
+
 def columnas_resultados(
     nombres: Columnas,
     opciones: Sequence[str],
@@ -158,14 +176,7 @@ def columnas_resultados(
     (``nombres.no_registrados``, ``nombres.nulos``) whatever the catalog calls them.
     ``municipal`` adds ID_MUNICIPIO/MUNICIPIO after the district (ayuntamientos).
     """
-    opciones = [
-        nombres.no_registrados
-        if o in _NOMBRES_NO_REGISTRADOS
-        else nombres.nulos
-        if o == "NULOS"
-        else o
-        for o in opciones
-    ]
+    opciones = [nombre_publicado(nombres, o) for o in opciones]
     cols: list[str] = [
         "CLAVE_CASILLA",
         "CLAVE_ACTA",

@@ -88,8 +88,11 @@ def generar(
     archivo_resultados: str,
     archivo_candidaturas: str,
     opciones: Mapping[str, str] | None = None,
+    variantes: Mapping[str, FormatoCsv] | None = None,
 ) -> str:
-    """The LEEME text (Spanish). ``columnas``: exactly the list given to the CSV writer."""
+    """The LEEME text (Spanish). ``columnas``: exactly the list given to the CSV writer.
+    ``variantes``: the other copies of the results file in the ZIP (file name -> its format),
+    each named in section A."""
     prep = de(perfil)
     el = prep.eleccion(eleccion)
     nombres = prep.csv.columnas
@@ -102,6 +105,12 @@ def generar(
     w("")
     w("A. CONTENIDO DEL ARCHIVO ZIP")
     w(f"   {archivo_resultados}: base de datos de resultados, una fila por acta.")
+    for archivo, otro in (variantes or {}).items():
+        sep_otro = {"|": "barras verticales", ",": "comas"}.get(otro.separador, otro.separador)
+        w(
+            f"   {archivo}: la misma base de datos en la variante {otro.variante} "
+            f"(separada por {sep_otro}); mismas filas y cifras."
+        )
     w(
         f"   {archivo_candidaturas}: candidaturas por demarcación, partido, coalición o candidatura independiente."
     )
@@ -202,8 +211,6 @@ def _efecto(codigos: Sequence[str]) -> str:
 
 
 def a_bytes(texto: str, formato: FormatoCsv) -> bytes:
-    """CRLF line ends; Windows-1252 for variant A (as S2), UTF-8 with BOM for variant B."""
-    crlf = texto.replace("\n", "\r\n")
-    if formato.variante == "A":
-        return crlf.encode("cp1252")
-    return b"\xef\xbb\xbf" + crlf.encode("utf-8")
+    """CRLF line ends, in the encoding of the results file beside it (UTF-8; with BOM when
+    the CSV has one): one encoding per ZIP (S2 mixed a Windows-1252 LEEME with UTF-8 CSVs)."""
+    return texto.replace("\n", "\r\n").encode(formato.codificacion)

@@ -37,6 +37,10 @@ urlpatterns: list = [
     path("current.json", publicacion.puntero, name="puntero"),
     path("", publicacion.actual, name="inicio_publico"),
     path("resultados/", publicacion.actual, name="resultados"),
+    re_path(r"^cortes/ultimo/(?P<ruta>.*)$", publicacion.ultimo, name="corte_ultimo"),
     re_path(r"^cortes/(?P<ruta>.*)$", publicacion.archivo, name="corte_archivo"),
+    re_path(r"^estado/(?P<ruta>[0-9]{8}_[0-9]{4}\.css)$", publicacion.estado, name="corte_estado"),
+    path("cortes.html", publicacion.indice_cortes, name="cortes"),
+    path("seccion", publicacion.buscar_seccion, name="buscar_seccion"),
     re_path(r"^imagenes/(?P<ruta>.*)$", publicacion.imagen, name="corte_imagen"),
 ]

@@ -45,7 +45,10 @@ def _csvs_del_corte(directorio: Path) -> list[bytes]:
 def nombres_del_perfil(perfil: SeccionPrep) -> dict[str, str]:
     """Catalog column → the name the profile's CSV prints it with (where they may differ)."""
     cols = perfil.csv.columnas
-    return {"NO_REGISTRADOS": cols.no_registrados, "NULOS": cols.nulos}
+    # independents too: CAND_IND_1 in the catalog is CI_01 in an INE 2024 style CSV
+    # (`ople.prep.ine_csv.nombre_publicado`)
+    independientes = {f"CAND_IND_{n}": cols.candidatura_independiente(n) for n in range(1, 21)}
+    return {"NO_REGISTRADOS": cols.no_registrados, "NULOS": cols.nulos, **independientes}
 
 
 def _normal(v: object) -> str:

@@ -25,7 +25,7 @@ def test_de_la_entidad_a_la_imagen_del_acta(live_server, page, tmp_path, screens
     page.goto(live_server.url + "/prep/resultados/")
     assert page.locator("html").get_attribute("lang") == "es-MX"
     assert "sin efectos jurídicos" in page.content()
-    page.get_by_role("link", name="GUBERNATURA").click()
+    page.get_by_role("link", name="GUBERNATURA", exact=True).click()
     page.get_by_role("heading", level=1).filter(has_text="GUBERNATURA").wait_for()
     page.get_by_role("link", name="Distrito 1 · DISTRITO 1").click()
     page.get_by_role("table", name="Secciones").get_by_role("link").first.click()
@@ -48,7 +48,7 @@ def test_de_la_entidad_a_la_imagen_del_acta(live_server, page, tmp_path, screens
     page.screenshot(path=str(screenshot_dir / "prep-publicacion-casilla.png"), full_page=True)
     assert casilla.resultado.sha256 in acta.inner_text()
     with page.expect_response(lambda r: casilla.resultado.sha256 in r.url) as resp:
-        acta.get_by_role("link", name=casilla.resultado.sha256).click()
+        acta.get_by_role("link", name="Ver imagen").click()
     assert resp.value.status == 200
     assert "immutable" in resp.value.headers["cache-control"]
     assert externas == []

@@ -195,3 +195,29 @@ def test_el_proxy_deja_pasar_un_lote_completo_del_catd(tmp_path, settings):
     assert (
         f"location /prep/catd/ {{ client_max_body_size {settings.OPLE_MAX_REQUEST_BYTES};" in conf
     )
+
+
+class _SinRedireccion(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return None
+
+
+def test_nginx_sirve_el_ultimo_corte_y_su_estado(servidor):
+    """ADR 0030: `/cortes/ultimo/` is the current cut (short cache), the old cuts' sheets and the
+    list of cuts are short-lived, and the sección search redirects to the latest cut."""
+    url, r2, _, raiz = servidor
+    with urllib.request.urlopen(url + "/cortes/ultimo/index.html") as r:
+        assert r.read() == (raiz / "cortes" / r2.nombre / "index.html").read_bytes()
+        assert "max-age=5" in r.headers["Cache-Control"]
+    with urllib.request.urlopen(f"{url}/estado/{r2.nombre}.css") as r:
+        assert "max-age=5" in r.headers["Cache-Control"]
+    with urllib.request.urlopen(url + "/cortes.html") as r:
+        assert r2.nombre[:4] in r.read().decode() and "max-age=5" in r.headers["Cache-Control"]
+    abridor = urllib.request.build_opener(_SinRedireccion)
+    for numero, destino in (
+        ("0042", "/cortes/ultimo/secciones/42.html"),
+        ("x", "/cortes/ultimo/index.html"),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            abridor.open(f"{url}/seccion?numero={numero}")
+        assert e.value.code == 302 and e.value.headers["Location"].endswith(destino)

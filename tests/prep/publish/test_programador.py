@@ -108,9 +108,29 @@ def test_puntero_y_archivos_por_django(verificadas, tmp_path, client):
     assert r.status_code == 200 and "max-age=5" in r["Cache-Control"]
     for entrada in ("/prep/", "/prep/resultados/"):
         r = client.get(entrada)
-        assert r.status_code == 302 and r["Location"] == f"/prep/cortes/{c.nombre}/index.html"
+        assert r.status_code == 302 and r["Location"] == "/prep/cortes/ultimo/"
     r = client.get(f"/prep/cortes/{c.nombre}/index.html")
     assert r.status_code == 200 and "immutable" in r["Cache-Control"]
+    # the latest cut's stable address: its pages, cached a few seconds (ADR 0030)
+    r = client.get("/prep/cortes/ultimo/")
+    assert r.status_code == 200 and "max-age=5" in r["Cache-Control"]
+    assert (
+        b"".join(r.streaming_content)
+        == (settings.PUBLISH_ROOT / "cortes" / c.nombre / "index.html").read_bytes()
+    )
+    assert client.get("/prep/cortes/ultimo/no-existe.html").status_code == 404
+    r = client.get(f"/prep/estado/{c.nombre}.css")
+    assert r.status_code == 200 and "max-age=5" in r["Cache-Control"]
+    assert client.get("/prep/estado/../current.json").status_code == 404
+    r = client.get("/prep/cortes.html")
+    assert r.status_code == 200 and c.nombre[:4] in r.content.decode()
+    seccion = next((settings.PUBLISH_ROOT / "cortes" / c.nombre / "secciones").glob("*.html"))
+    r = client.get("/prep/seccion", {"numero": seccion.stem})
+    assert r.status_code == 302
+    assert r["Location"] == f"/prep/cortes/ultimo/secciones/{seccion.stem}.html"
+    for malo in ("99999", "abc", ""):
+        r = client.get("/prep/seccion", {"numero": malo})
+        assert r.status_code == 404 and "No encontramos esa sección" in r.content.decode()
     assert client.get("/prep/cortes/../current.json").status_code == 404
     assert client.get(f"/prep/cortes/{c.nombre}/no-existe.html").status_code == 404
 

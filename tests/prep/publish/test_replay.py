@@ -116,6 +116,19 @@ def test_replay_de_una_muestra(tmp_path):
     assert hecho.corte.endswith("(UTC-5)")
     corte = next((tmp_path / "salida" / "publicacion" / "cortes").iterdir())
     assert verificar.verificar_corte(corte) == []
+    _tablas_suman(corte)
+
+
+def _tablas_suman(corte: Path) -> None:
+    """Every votes table of every page and every JSON group of the cut adds up to its total
+    (also part of `verificar_corte`; here on its own so that it cannot pass on no tables)."""
+    paginas = [p for p in corte.rglob("*.html")]
+    tablas = sum(p.read_text("utf-8").count('<table class="votos">') for p in paginas)
+    # every page but the portada, descargas and verificar: the entidad, each distrito (two:
+    # by party and by candidacy), municipio and sección
+    assert tablas > len(paginas) - 3
+    archivos = sorted(p.relative_to(corte).as_posix() for p in corte.rglob("*") if p.is_file())
+    assert verificar.verificar_tablas(corte, archivos) == []
 
 
 @pytest.mark.slow
@@ -128,3 +141,6 @@ def test_replay_completo_reproduce_el_encabezado_publicado(tmp_path):
     hecho = ine_csv.leer(csv.read_bytes())
     assert "|".join(hecho.encabezado_publicado) == PUBLICADO
     _comparar_filas(ine_csv.leer(DATOS.read_bytes()), hecho)
+    corte = next((tmp_path / "salida" / "publicacion" / "cortes").iterdir())
+    assert verificar.verificar_corte(corte) == []
+    _tablas_suman(corte)

@@ -46,9 +46,9 @@ from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
 from ople.prep.perfil import Columnas
 from ople.prep.perfil import de as seccion_prep
-from ople.prep.publish import agregados, cifras, csvzip, modelo, sitio
+from ople.prep.publish import agregados, cifras, csvzip, estado, mapas, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
-from ople.publicacion import empalme, manifiesto
+from ople.publicacion import disco, empalme, manifiesto
 from ople.publicacion.disco import (  # noqa: F401 (the publisher and the tests read them here)
     CONSTRUCCION,
     CORTES,
@@ -61,13 +61,12 @@ from ople.publicacion.disco import (  # noqa: F401 (the publisher and the tests 
     colocar_corte,
     enlazar_en_almacen,
     escribir_atomico,
-    escribir_documento_puntero,
     leer_puntero,
     precomprimido,
     punto_de_fallo,
 )
 
-PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regeneration
+PLANTILLA = "ople-sitio/5"  # bump when any page template changes: forces regeneration
 IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sha256>.<ext>
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
@@ -133,6 +132,13 @@ def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCort
             cifras=resultado.cifras,
         ),
     )
+
+
+def escribir_documento_puntero(raiz: Path, datos: bytes) -> None:
+    """The pointer switched (`ople.publicacion.disco`), then the older cuts' notices, the list
+    of cuts and the stable address of the latest (`estado.marcar`, ADR 0030)."""
+    disco.escribir_documento_puntero(raiz, datos)
+    estado.marcar(raiz, str(json.loads(datos)["corte"]))
 
 
 _clave = agregados.clave
@@ -314,6 +320,8 @@ class _Eleccion:
     votos_entidad: tuple[int, ...]
     claves: list[str]  # `_clave_acta` of each registered acta
     columnas: tuple[str, ...]  # CSV columns (profile names)
+    # the vote columns as the open data name them (CSV and JSON: `ine_csv.nombre_publicado`)
+    columnas_json: tuple[str, ...]
     nombres_distrito: dict[int, str]
     nombres_municipio: dict[int, str]
     secciones_distrito: dict[int, list[int]]
@@ -395,7 +403,8 @@ def _celdas_fila(
 def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
     """An election's figures, groupings and input keys (its CSV rows come after: `_lineas`),
     from the state kept between cuts (`agregados`): only what changed is recomputed."""
-    columnas = columnas_csv(e, nombres_columnas(entrada))
+    nombres = nombres_columnas(entrada)
+    columnas = columnas_csv(e, nombres)
     sal_e = _sal_eleccion(entrada, e)
     ag = agregados.agregados(entrada, e, sal_e)
     por_s, votos_s = ag.cifras(ag.seccion, entrada)
@@ -415,6 +424,7 @@ def _procesar(entrada: EntradaCorte, e: EleccionCorte) -> _Eleccion:
         votos_entidad=ag.totales(),
         claves=ag.claves_registradas,
         columnas=columnas,
+        columnas_json=tuple(ine_csv.nombre_publicado(nombres, c) for c in e.columnas_votos),
         nombres_distrito=ag.nombres_distrito,
         nombres_municipio=ag.nombres_municipio,
         secciones_distrito=ag.secciones_distrito,
@@ -504,6 +514,7 @@ def _sal_eleccion(entrada: EntradaCorte, e: EleccionCorte) -> str:
         e.nombre,
         repr(e.columnas_votos),
         repr(sorted(e.partidos.items())),
+        repr(sorted(e.colores.items())),
         repr(e.candidaturas),
     )
 
@@ -553,14 +564,18 @@ def _leeme(
             archivo_resultados=nombres[1],
             archivo_candidaturas=nombres[2],
             opciones=dict(e.partidos) or None,
+            variantes={
+                _nombre_variante(nombres[1], otra, entrada): ine_csv.FORMATOS[otra]
+                for otra in entrada.variantes[1:]
+            },
         )
-        return texto.replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252", "replace")
+        return leeme.a_bytes(texto.replace("\r\n", "\n"), ine_csv.FORMATOS[v])
     except (KeyError, ValueError, FileNotFoundError):  # unknown profile: the built-in summary
         pass
     lineas = [
         f"PREP {entrada.instituto} - {e.nombre}",
         "",
-        f"Contenido: {nombres[1]} (resultados por acta), {nombres[2]} (candidaturas) y este LEEME.",
+        f"Contenido: {nombres[1]} (resultados por acta), {nombres[2]} (candidaturas) y este LEEME.txt.",
         "Variantes del archivo de resultados: "
         + ", ".join(f"{v} ({_nombre_variante(nombres[1], v, entrada)})" for v in entrada.variantes),
         "",
@@ -577,7 +592,7 @@ def _leeme(
         "",
         "Resultados preliminares, de carácter informativo, sin efectos jurídicos.",
     ]
-    return ("\r\n".join(lineas) + "\r\n").encode("cp1252", errors="replace")
+    return ("\r\n".join(lineas) + "\r\n").encode("utf-8")
 
 
 def _nombre_variante(principal: str, v: str, entrada: EntradaCorte) -> str:
@@ -646,8 +661,180 @@ def _zip_escrito(w: _Escritor, rel: str, *args: Any) -> tuple[int, str]:
     return w.escribir_aparte(rel, _zip_eleccion(*args))
 
 
+def _candidaturas_json(
+    el: _Eleccion, demarcacion: int, votos: tuple[int, ...]
+) -> list[dict[str, object]]:
+    """The votes per candidacy of a demarcación as the open data publish them: each candidacy
+    with the vote columns it adds up (every column in exactly one; `ople verify` checks it)."""
+    e = el.e
+    por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    publicada = dict(zip(e.columnas_votos, el.columnas_json, strict=True))
+    return [
+        {
+            "candidatura": nombre,
+            "columnas": [publicada[c] for c in cols],
+            "votos": sum(por_columna[c] for c in cols),
+        }
+        for nombre, cols in sitio.grupos_candidatura(
+            e.columnas_votos, el.candidatura.get(demarcacion, {}), e.partidos
+        )
+    ]
+
+
+def _filas_candidatura(
+    el: _Eleccion, mapa: Mapping[str, str], votos: tuple[int, ...]
+) -> list[tuple[str, int, str, str]]:
+    """(candidacy, votes, its parties' siglas, colour) in ballot order: every vote column in
+    exactly one row (`sitio.grupos_candidatura`)."""
+    e = el.e
+    por_columna = dict(zip(e.columnas_votos, votos, strict=True))
+    mapa_nombres = set(mapa.values())
+    return [
+        (
+            nombre,
+            sum(por_columna[c] for c in cols),
+            # an option with no candidacy here is named by itself (no "(Independiente)" twice)
+            sitio.siglas_de(cols, e.colores or e.partidos) if nombre in mapa_nombres else "",
+            sitio.GRIS if nombre in sitio.NO_CONTIENDEN else sitio.color_de(cols, e.colores),
+        )
+        for nombre, cols in sitio.grupos_candidatura(e.columnas_votos, mapa, e.partidos)
+    ]
+
+
+def _mapa_contienda(el: _Eleccion, nivel: str, numero: int) -> Mapping[str, str] | None:
+    """The candidacies contending in a group: a distrito's for diputaciones, a municipio's for
+    ayuntamientos, the state's (demarcación 0) for gubernatura at every level."""
+    tipo = el.e.tipo
+    if tipo == "GUB":
+        return el.candidatura.get(0, {})
+    if (tipo == "DIP_LOC" and nivel == "distrito") or (tipo == "AYUN" and nivel == "municipio"):
+        return el.candidatura.get(numero, {})
+    return None
+
+
+def _lider(el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...]) -> tuple[str, str]:
+    """(who leads, by how much) in a group, as two cells' text: the candidacy (with its parties)
+    where candidacies contend at this level, else the party or combination."""
+    mapa = _mapa_contienda(el, nivel, numero)
+    if mapa is not None:
+        filas = [(n, v) for n, v, _, _ in _filas_candidatura(el, mapa, votos)]
+        siglas = {n: s for n, _, s, _ in _filas_candidatura(el, mapa, votos)}
+    else:
+        filas = _votos_tabla(el.e, votos)
+        siglas = {}
+    v = sitio.ventaja(filas)
+    if v is None:
+        return "—", "—"
+    total = sum(votos)
+    quien = f"{v[0]} ({siglas[v[0]]})" if siglas.get(v[0]) else v[0]
+    return quien, f"{v[2]:,} votos ({cifras.trunc4(v[2], total)[:-2]} puntos)"
+
+
+def _bloque_votos(
+    el: _Eleccion, titulo: str, votos: tuple[int, ...], mapa: Mapping[str, str] | None
+) -> str:
+    ident = el.e.clave
+    """Who leads, the bars and the tables of a group: by candidacy where candidacies contend,
+    and by party and combination."""
+    e = el.e
+    total = sum(votos)
+    partes = []
+    if mapa:
+        filas = _filas_candidatura(el, mapa, votos)
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is not None:
+            siglas = next(s for n, _, s, _ in filas if n == v[0])
+            partes.append(
+                f'<p class="lider">Aventaja <strong>{sitio.e(v[0])}</strong>'
+                + (f" ({sitio.e(siglas)})" if siglas else "")
+                + f" por {v[2]:,} votos ({cifras.trunc4(v[2], total)[:-2]} puntos"
+                " porcentuales) sobre el segundo lugar.</p>"
+            )
+        partes.append(
+            sitio.barras_svg(
+                f"barras-candidatura-{ident}",
+                f"Votos por candidatura · {titulo}",
+                [(f"{n} ({s})" if s else n, x, c) for n, x, s, c in filas],
+                total,
+            )
+        )
+        partes.append(
+            sitio.tabla_votos(
+                f"Votos por candidatura · {titulo}",
+                [(f"{n} ({s})" if s else n, x) for n, x, s, _ in filas],
+                total,
+                encabezado="Candidatura",
+            )
+        )
+    opciones = _votos_tabla(e, votos)
+    if not mapa:
+        partes.append(
+            sitio.barras_svg(
+                f"barras-partido-{ident}",
+                f"Votos por partido · {titulo}",
+                [
+                    (
+                        n,
+                        x,
+                        sitio.GRIS if n in sitio.NO_CONTIENDEN else sitio.color_de([c], e.colores),
+                    )
+                    for (n, x), c in zip(opciones, e.columnas_votos, strict=True)
+                ],
+                total,
+            )
+        )
+    partes.append(sitio.tabla_votos(f"Votos por partido y combinación · {titulo}", opciones, total))
+    return "".join(partes)
+
+
+def _mayorias(el: _Eleccion, nivel: str) -> str:
+    """Seats won so far: how many distritos (diputaciones) or municipios (ayuntamientos) each
+    political force leads at this cut (majority seats; representación proporcional is the
+    cómputos' job)."""
+    grupos = el.votos_distrito if nivel == "distrito" else el.votos_municipio
+    cuenta: dict[str, int] = {}
+    colores: dict[str, str] = {}
+    for numero in sorted(grupos):
+        mapa = _mapa_contienda(el, nivel, numero)
+        if not mapa:
+            continue
+        filas = _filas_candidatura(el, mapa, grupos[numero])
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is None:
+            continue
+        fuerza, color = next((s or n, c) for n, _, s, c in filas if n == v[0])
+        cuenta[fuerza] = cuenta.get(fuerza, 0) + 1
+        colores[fuerza] = color
+    if not cuenta:
+        return ""
+    orden = sorted(cuenta.items(), key=lambda x: (-x[1], x[0]))
+    que = "distritos" if nivel == "distrito" else "municipios"
+    titulo = f"Mayorías: {que} que encabeza cada fuerza política en este corte"
+    filas = "".join(
+        f'<tr><th scope="row"><svg class="marca" aria-hidden="true" viewBox="0 0 1 1">'
+        f'<rect width="1" height="1" fill="{colores[f]}"/></svg>'
+        f'{sitio.e(f)}</th><td class="n">{n}</td></tr>'
+        for f, n in orden
+    )
+    return (
+        f"<h2>{sitio.e(titulo)}</h2>"
+        + sitio.barras_svg(
+            f"barras-mayorias-{el.e.clave}",
+            titulo,
+            [(f, n, colores[f]) for f, n in orden],
+            sum(cuenta.values()),
+        )
+        + f'<div class="tabla"><table><caption>{sitio.e(titulo)}</caption><thead><tr>'
+        f'<th scope="col">Fuerza política</th><th scope="col" class="n">{que.capitalize()}</th>'
+        f"</tr></thead><tbody>{filas}</tbody></table></div>"
+    )
+
+
 def _votos_tabla(e: EleccionCorte, votos: tuple[int, ...]) -> list[tuple[str, int]]:
-    return [(e.partidos.get(c, c), v) for c, v in zip(e.columnas_votos, votos, strict=True)]
+    return [
+        (sitio.nombre_opcion(c, e.partidos), v)
+        for c, v in zip(e.columnas_votos, votos, strict=True)
+    ]
 
 
 def _pagina_grupo(
@@ -662,30 +849,27 @@ def _pagina_grupo(
     demarcacion: int | None,
     enlaces: str,
     etiqueta_corte: str,
+    propia: str,
 ) -> bytes:
-    e = el.e
     g = _grupo(enc, votos)
-    total = sum(votos)
     cuerpo = sitio.cifras_html(g, entrada.final)
-    cuerpo += sitio.tabla_votos(
-        f"Votos por partido y combinación · {titulo}", _votos_tabla(e, votos), total
-    )
-    if demarcacion is not None:
-        mapa = el.candidatura.get(demarcacion, {})
-        if mapa:
-            filas = sitio.por_candidatura(e.columnas_votos, votos, mapa)
-            cuerpo += sitio.tabla_votos(
-                f"Votos por candidatura · {titulo}", filas, total, encabezado="Candidatura"
-            )
+    mapa = el.candidatura.get(demarcacion, {}) if demarcacion is not None else None
+    cuerpo += _bloque_votos(el, titulo, votos, mapa)
     cuerpo += enlaces
     return sitio.pagina(
-        titulo=titulo, base=base, migas=migas, cuerpo=cuerpo, subtitulo=etiqueta_corte
+        titulo=titulo,
+        base=base,
+        migas=migas,
+        cuerpo=cuerpo,
+        subtitulo=etiqueta_corte,
+        propia=propia,
+        instituto=entrada.instituto,
     ).encode()
 
 
 def _pagina_demarcacion(entrada: EntradaCorte, el: _Eleccion, nivel: str, numero: int) -> bytes:
-    """A distrito's or municipio's page: depends only on its actas (no cut time), keyed by
-    `clave_distrito` / `clave_municipio`."""
+    """A distrito's or municipio's page: depends only on its actas (the cut's time is written by
+    the cut's `corte.css`), keyed by `clave_distrito` / `clave_municipio`."""
     e = el.e
     if nivel == "distrito":
         secciones = el.secciones_distrito[numero]
@@ -715,7 +899,8 @@ def _pagina_demarcacion(entrada: EntradaCorte, el: _Eleccion, nivel: str, numero
         votos=votos,
         demarcacion=numero if contienda else None,
         enlaces=enl,
-        etiqueta_corte="",
+        etiqueta_corte="",  # reused while its actas do not change: corte.css prints the time
+        propia=f"{e.clave}/{nivel}-{numero}.html",
     )
 
 
@@ -802,20 +987,12 @@ def _construir(
     fragmentos = _Fragmentos(dir_previo, nombre_previo)
     zona = ZoneInfo(entrada.zona)
     desfase = _desfase_utc(entrada.corte_en, zona)
-    etiqueta_corte = (
-        "Corte: "
-        + ine_csv.texto_corte(
-            entrada.corte_en,
-            formato=ine_csv.FORMATOS[entrada.variantes[0]],
-            zona=zona,
-            desfase_utc=desfase,
-        )
-        + (" · corte final" if entrada.final else "")
-    )
+    etiqueta_corte = etiqueta_de(entrada)
     local = entrada.corte_en.astimezone(ZoneInfo(entrada.zona))
     pem = manifiesto.pem_publica(clave)
     w.poner(manifiesto.CLAVE_PUBLICA, pem, clave=_clave("pem", pem.decode()))
     w.poner("estilo.css", sitio.CSS.encode(), clave=_clave(PLANTILLA, sitio.CSS), gz=True)
+    w.poner("corte.css", estado.hoja_corte(nombre, etiqueta_corte))
 
     # Sección pages (all elections; each casilla and acta is an anchor in its sección's page),
     # distrito and municipio pages, reused while their actas do not change, and the images,
@@ -843,7 +1020,7 @@ def _construir(
         zips_pendientes: list[tuple[str, Future[tuple[int, str]]]] = []
         for el in elecciones:
             e = el.e
-            cols = e.columnas_votos
+            cols = el.columnas_json  # the open data's names (those of the CSV)
             resultado.actas_publicadas += len(el.registradas)
             zip_base, csv_nombre, cand_nombre = nombres_archivos(e, entrada)
             zip_nombre = f"{nombre}_{zip_base}"
@@ -907,6 +1084,8 @@ def _construir(
             )
             # JSON per level
             d = f"datos/{e.clave}"
+            if e.tipo == "GUB":
+                cifras_ent["candidaturas"] = _candidaturas_json(el, 0, el.votos_entidad)
             w.poner(f"{d}/entidad.json", _json({"corte": nombre, **cifras_ent}), gz=True)
             w.poner(
                 f"{d}/distritos.json",
@@ -915,6 +1094,11 @@ def _construir(
                         str(k): {
                             "nombre": el.nombres_distrito[k],
                             **_cifras(enc, el.votos_distrito[k], cols),
+                            **(
+                                {"candidaturas": _candidaturas_json(el, k, el.votos_distrito[k])}
+                                if e.tipo == "DIP_LOC"
+                                else {}
+                            ),
                         }
                         for k, enc in sorted(el.por_distrito.items())
                     }
@@ -927,6 +1111,11 @@ def _construir(
                         str(k): {
                             "nombre": el.nombres_municipio[k],
                             **_cifras(enc, el.votos_municipio[k], cols),
+                            **(
+                                {"candidaturas": _candidaturas_json(el, k, el.votos_municipio[k])}
+                                if e.tipo == "AYUN"
+                                else {}
+                            ),
                         }
                         for k, enc in sorted(el.por_municipio.items())
                     }
@@ -959,29 +1148,34 @@ def _construir(
             migas_e = [("Inicio", "../index.html"), (e.nombre, "")]
             ent_dem = 0 if e.tipo == "GUB" else None
             enl_d = sitio.lista_enlaces(
-                "Distritos",
+                "Distritos: quién aventaja y por cuánto",
                 (
                     (
                         f"Distrito {k} · {el.nombres_distrito[k]}",
                         f"distrito-{k}.html",
-                        _resumen(el.por_distrito[k]),
+                        _celdas_lider(el, "distrito", k, el.votos_distrito[k], el.por_distrito[k]),
                     )
                     for k in sorted(el.por_distrito)
                 ),
-                ["Distrito", "Actas contabilizadas"],
+                ["Distrito", "Aventaja", "Margen", "Actas contabilizadas"],
             )
             enl_m = sitio.lista_enlaces(
-                "Municipios",
+                "Municipios: quién aventaja y por cuánto",
                 (
                     (
                         f"{el.nombres_municipio[k]}",
                         f"municipio-{k}.html",
-                        _resumen(el.por_municipio[k]),
+                        _celdas_lider(
+                            el, "municipio", k, el.votos_municipio[k], el.por_municipio[k]
+                        ),
                     )
                     for k in sorted(el.por_municipio)
                 ),
-                ["Municipio", "Actas contabilizadas"],
+                ["Municipio", "Aventaja", "Margen", "Actas contabilizadas"],
             )
+            nivel_mayorias = {"DIP_LOC": "distrito", "AYUN": "municipio"}.get(e.tipo)
+            mayorias = _mayorias(el, nivel_mayorias) if nivel_mayorias else ""
+            mayorias = _mapa(entrada, el, nivel_mayorias or "distrito") + mayorias
             w.poner(
                 f"{e.clave}/index.html",
                 _pagina_grupo(
@@ -993,8 +1187,9 @@ def _construir(
                     enc=el.encabezado,
                     votos=el.votos_entidad,
                     demarcacion=ent_dem,
-                    enlaces=enl_d + enl_m,
+                    enlaces=mayorias + enl_d + enl_m,
                     etiqueta_corte=etiqueta_corte,
+                    propia=f"{e.clave}/index.html",
                 ),
                 gz=True,
             )
@@ -1013,6 +1208,7 @@ def _construir(
                 "corte": nombre,
                 "entidad_id": entrada.entidad_id,
                 "entidad": entrada.entidad_nombre,
+                "instituto": entrada.instituto,
                 "final": entrada.final,
                 "elecciones": meta_elecciones,
             }
@@ -1022,7 +1218,9 @@ def _construir(
     portada = "".join(
         f'<section><h2><a href="{el.e.clave}/index.html">{sitio.e(el.e.nombre)}</a></h2>'
         + sitio.cifras_html(_grupo(el.encabezado, el.votos_entidad), entrada.final)
-        + "</section>"
+        + _resumen_portada(el)
+        + f'<p><a href="{el.e.clave}/index.html">Resultados de {sitio.e(el.e.nombre.lower())}'
+        " por distrito, municipio, sección y casilla</a></p></section>"
         for el in elecciones
     )
     w.poner(
@@ -1033,6 +1231,7 @@ def _construir(
             migas=[("Inicio", "")],
             cuerpo=portada,
             subtitulo=etiqueta_corte,
+            instituto=entrada.instituto,
         ).encode(),
         gz=True,
     )
@@ -1058,11 +1257,11 @@ def _construir(
             migas=[("Inicio", "index.html"), ("Descargas", "")],
             cuerpo=tabla_d,
             subtitulo=etiqueta_corte,
+            propia="descargas.html",
+            instituto=entrada.instituto,
         ).encode(),
     )
-    w.poner(
-        "verificar.html", _pagina_verificar(pem), clave=_clave(PLANTILLA, "verificar", pem.decode())
-    )
+    w.poner("verificar.html", _pagina_verificar(pem, entrada, etiqueta_corte))
 
     # Manifest, signature, rename into place.
     man = manifiesto.Manifiesto(
@@ -1102,6 +1301,21 @@ def _construir(
     if puntero and colocar:
         escribir_puntero(raiz, resultado, entrada)
     return resultado
+
+
+def etiqueta_de(entrada: EntradaCorte) -> str:
+    """`Corte: 2024/06/02 21:00 (UTC-6)`: the cut's date and time printed on its pages."""
+    zona = ZoneInfo(entrada.zona)
+    return (
+        "Corte: "
+        + ine_csv.texto_corte(
+            entrada.corte_en,
+            formato=ine_csv.FORMATOS[entrada.variantes[0]],
+            zona=zona,
+            desfase_utc=_desfase_utc(entrada.corte_en, zona),
+        )
+        + (" · corte final" if entrada.final else "")
+    )
 
 
 def _desfase_utc(momento: datetime, zona: ZoneInfo) -> str:
@@ -1149,7 +1363,13 @@ def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
         dict(
             zip(
                 cols,
-                (entrada.entidad_id, c.demarcacion, c.columna, c.propietaria, c.suplente),
+                (
+                    entrada.entidad_id,
+                    c.demarcacion,
+                    ine_csv.nombre_publicado(nombres, c.columna),
+                    c.propietaria,
+                    c.suplente,
+                ),
                 strict=True,
             )
         )
@@ -1158,6 +1378,82 @@ def _candidaturas(e: EleccionCorte, entrada: EntradaCorte) -> bytes:
     return ine_csv.escribir_candidaturas(
         columnas=cols, filas=filas, codificacion="utf-8", fin_de_linea="\n"
     )
+
+
+def _quien_lidera(
+    el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...]
+) -> tuple[str, str] | None:
+    """(who leads, their colour) in a group: the candidacy's force where candidacies contend
+    at this level, else the party or combination; None while nobody has a vote."""
+    mapa = _mapa_contienda(el, nivel, numero)
+    if mapa is not None:
+        filas = _filas_candidatura(el, mapa, votos)
+        v = sitio.ventaja([(n, x) for n, x, _, _ in filas])
+        if v is None:
+            return None
+        return next((s or n, c) for n, _, s, c in filas if n == v[0])
+    e = el.e
+    opciones = _votos_tabla(e, votos)
+    v = sitio.ventaja(opciones)
+    if v is None:
+        return None
+    col = next(c for (n, _), c in zip(opciones, e.columnas_votos, strict=True) if n == v[0])
+    return v[0], sitio.color_de([col], e.colores)
+
+
+def _mapa(entrada: EntradaCorte, el: _Eleccion, nivel: str) -> str:
+    """The map of the election's distritos or municipios, each in the colour of whoever leads
+    it and linking its page (nothing when the catalog has no boundaries)."""
+    formas = entrada.mapas.get(nivel)
+    if not isinstance(formas, mapas.Formas):
+        return ""
+    grupos = el.votos_distrito if nivel == "distrito" else el.votos_municipio
+    nombres = el.nombres_distrito if nivel == "distrito" else el.nombres_municipio
+    zonas = []
+    leyenda: dict[str, str] = {}
+    for numero, d in sorted(formas.trazos.items()):
+        if numero not in grupos:
+            continue
+        lider = _quien_lidera(el, nivel, numero, grupos[numero])
+        nombre = (
+            f"Distrito {numero} · {nombres[numero]}" if nivel == "distrito" else nombres[numero]
+        )
+        if lider is None:
+            zonas.append((d, "#e6e6e6", f"{nivel}-{numero}.html", f"{nombre}: sin votos aún"))
+            continue
+        leyenda.setdefault(lider[0], lider[1])
+        zonas.append((d, lider[1], f"{nivel}-{numero}.html", f"{nombre}: aventaja {lider[0]}"))
+    if not zonas:
+        return ""
+    que = "distritos" if nivel == "distrito" else "municipios"
+    return sitio.mapa_svg(
+        f"mapa-{nivel}-{el.e.clave}",
+        f"Mapa de {que}: color de quien aventaja en cada uno (elija uno para ver su detalle)",
+        formas.ancho,
+        formas.alto,
+        zonas,
+        sorted(leyenda.items()),
+    )
+
+
+def _resumen_portada(el: _Eleccion) -> str:
+    """An election's summary on the portada: the seats each force leads (diputaciones,
+    ayuntamientos) or who leads the state (gubernatura), with their bars."""
+    nivel = {"DIP_LOC": "distrito", "AYUN": "municipio"}.get(el.e.tipo)
+    if nivel:
+        return _mayorias(el, nivel).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    return _bloque_votos(el, el.e.nombre, el.votos_entidad, el.candidatura.get(0, {})).split(
+        '<div class="tabla">'
+    )[0]
+
+
+def _celdas_lider(
+    el: _Eleccion, nivel: str, numero: int, votos: tuple[int, ...], enc: tally.Encabezado
+) -> str:
+    """The cells after a group's link in the election's list: who leads, the margin, the
+    counted actas (HTML, for `sitio.lista_enlaces`)."""
+    quien, margen = _lider(el, nivel, numero, votos)
+    return f"{sitio.e(quien)}</td><td>{sitio.e(margen)}</td><td>{_resumen(enc)}"
 
 
 def _resumen(enc: tally.Encabezado) -> str:
@@ -1339,18 +1635,22 @@ def _casillas_json_b(el: _Eleccion, rel: str, dist: int, fragmentos: _Fragmentos
 
     def hacer(s: int) -> bytes:
         lista = [actas[p] for p in posiciones[s]]
-        return _casillas_fragmento(e, [a for a in lista if a.casilla.distrito == dist])
+        return _casillas_fragmento(
+            e, [a for a in lista if a.casilla.distrito == dist], el.columnas_json
+        )
 
     return fragmentos.objeto(el, rel, "c", el.ag.secciones_en_distrito(dist), hacer)
 
 
-def _casillas_fragmento(e: EleccionCorte, actas: list[ActaCorte]) -> bytes:
+def _casillas_fragmento(
+    e: EleccionCorte, actas: list[ActaCorte], nombres: tuple[str, ...] | None = None
+) -> bytes:
     """The casillas fragment of `actas`: per acta `"CLAVE":{casilla, seccion, tipo_casilla,
     lista_nominal, registrada[, contabilizada, total_votos_calculado, votos, sha256,
     observaciones]}`, written by hand (a test compares it with `json.dumps` of the same
-    object)."""
+    object). `nombres`: the vote columns' names in the JSON (default: the catalog's)."""
     cols = e.columnas_votos
-    pref = _prefijos_json(cols)
+    pref = _prefijos_json(nombres or cols)
     na = len(AUXILIARES_INICIO)
     js = _cadena_json
     out = []
@@ -1385,21 +1685,26 @@ _TEXTOS: MemoAcotado[object, str] = MemoAcotado(
     lambda v: "-" if v is None else str(v) if type(v) is int else sitio.e(v), 1 << 16
 )
 
-# The columns of an acta row after the captured values (the CSS aligns the last
+# An acta row: the casilla, then what a citizen looks for first on a phone (the image, whether
+# it counts, its total, observations: `_COLUMNAS_CLAVE_ACTA`), then every captured value, then
+# the data of its processing (`_COLUMNAS_DATOS_ACTA`; the CSS aligns the last
 # `sitio.COLUMNAS_TEXTO_ACTA` cells of a row to the left).
-_COLUMNAS_DATOS_ACTA = (
-    "Total de votos calculado",
+_COLUMNAS_CLAVE_ACTA = (
+    "Imagen del acta",
     "Contabilizada",
+    "Total de votos calculado",
     "Observaciones",
+)
+_COLUMNAS_DATOS_ACTA = (
     "Origen",
     "Digitalización",
     "Tipo de documento",
     "Acopio",
     "Captura",
     "Verificación",
-    "Imagen del acta (SHA-256)",
+    "SHA-256 de la imagen",
 )
-assert sitio.COLUMNAS_TEXTO_ACTA == len(_COLUMNAS_DATOS_ACTA) - 1
+assert sitio.COLUMNAS_TEXTO_ACTA == len(_COLUMNAS_DATOS_ACTA)
 
 _CABECERAS: dict[int, tuple[EleccionCorte, str, int]] = {}
 
@@ -1414,7 +1719,8 @@ def _cabecera_actas(e: EleccionCorte) -> tuple[str, int]:
         cols = modelo.indice_valores(e.columnas_votos)
         nombres = [
             "Casilla",
-            *(sitio.ETIQUETAS_CAMPO.get(c) or e.partidos.get(c, c) for c in cols),
+            *_COLUMNAS_CLAVE_ACTA,
+            *(sitio.ETIQUETAS_CAMPO.get(c) or sitio.nombre_opcion(c, e.partidos) for c in cols),
             *_COLUMNAS_DATOS_ACTA,
         ]
         cab = "<thead><tr>" + "".join(f'<th scope="col">{sitio.e(n)}</th>' for n in nombres)
@@ -1458,21 +1764,35 @@ def _fila_acta(entrada: EntradaCorte, e: EleccionCorte, a: ActaCorte, columnas: 
         )
     datos = _alineados(r.valores, e.columnas_votos, "-")
     if r.sha256 and r.imagen:
-        imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">{r.sha256}</a>'
+        imagen = f'<a href="{ENLACE_IMAGENES}{r.sha256}{r.imagen_ext}">Ver imagen</a>'
     elif r.sha256:
-        imagen = f"{sitio.e(r.sha256)} (imagen no disponible en este corte)"
+        imagen = "no disponible en este corte"
     else:
-        imagen = "sin imagen (sin acta)"
+        imagen = "sin acta"
     zona = entrada.zona
     return (
-        f"{inicio}<td>{'</td><td>'.join(map(_TEXTOS.__getitem__, datos))}</td>"
-        f"<td>{r.total_votos_calculado}</td><td>{'sí' if r.contabilizada else 'no'}</td>"
-        f"<td>{sitio.e(entrada.separador_observaciones.join(r.observaciones)) or 'ninguna'}</td>"
+        f'{inicio}<td class="t">{imagen}</td><td class="t">{"sí" if r.contabilizada else "no"}'
+        f"</td><td>{r.total_votos_calculado}</td>"
+        f'<td class="t">'
+        f"{sitio.e(entrada.separador_observaciones.join(r.observaciones)) or 'ninguna'}</td>"
+        f"<td>{'</td><td>'.join(map(_TEXTOS.__getitem__, datos))}</td>"
         f"<td>{sitio.e(r.origen)}</td><td>{sitio.e(r.digitalizacion)}</td>"
         f"<td>{sitio.e(r.tipo_documento or '—')}</td><td>{_fecha(r.acopio, zona)}</td>"
         f"<td>{_fecha(r.captura, zona)}</td><td>{_fecha(r.verificacion, zona)}</td>"
-        f"<td>{imagen}</td></tr>"
+        f"<td><code>{r.sha256 or '—'}</code></td></tr>"
     )
+
+
+# What a citizen reads for a casilla's type (the open data keep INE's letter).
+TIPOS_CASILLA = {
+    "B": "Básica",
+    "C": "Contigua",
+    "E": "Extraordinaria",
+    "S": "Especial",
+    "M": "Voto desde el extranjero",
+    "A": "Voto anticipado",
+    "P": "Voto en prisión",
+}
 
 
 def _pagina_seccion(
@@ -1489,7 +1809,8 @@ def _pagina_seccion(
         por_casilla.setdefault(a.casilla.clave, []).append((e, a))
     filas_c = "".join(
         f'<tr id="casilla-{sitio.e(clave)}"><th scope="row">{sitio.e(clave)}</th>'
-        f"<td>{sitio.e(actas_c[0][1].casilla.tipo)}</td>"
+        f"<td>{sitio.e(TIPOS_CASILLA.get(actas_c[0][1].casilla.tipo, actas_c[0][1].casilla.tipo))}"
+        "</td>"
         f'<td class="n">{actas_c[0][1].casilla.lista_nominal:,}</td><td>'
         + " · ".join(
             f'<a href="#acta-{sitio.e(a.clave)}">{sitio.e(e.nombre)}</a>' for e, a in actas_c
@@ -1513,11 +1834,11 @@ def _pagina_seccion(
         nombre = sitio.e(e.nombre)
         partes.append(f"<section><h2>{nombre}</h2>")
         partes.append(sitio.cifras_html(_grupo(enc, votos), entrada.final))
-        partes.append(
-            sitio.tabla_votos(
-                f"Votos en la sección {s} · {e.nombre}", _votos_tabla(e, votos), sum(votos)
-            )
+        distrito, municipio = el.seccion_geo.get(s, (0, 0))
+        mapa = _mapa_contienda(el, "distrito", distrito) or _mapa_contienda(
+            el, "municipio", municipio
         )
+        partes.append(_bloque_votos(el, f"sección {s} · {e.nombre}", votos, mapa))
         cabecera, columnas = _cabecera_actas(e)
         partes.append(
             # wider than a screen: a focusable, named region scrolls from the keyboard too
@@ -1533,10 +1854,12 @@ def _pagina_seccion(
         base="../",
         migas=[("Inicio", "../index.html"), (f"Sección {s}", "")],
         cuerpo="".join(partes),
+        propia=f"secciones/{s}.html",
+        instituto=entrada.instituto,
     ).encode()
 
 
-def _pagina_verificar(pem: bytes) -> bytes:
+def _pagina_verificar(pem: bytes, entrada: EntradaCorte, etiqueta: str) -> bytes:
     huella = manifiesto.huella_publica(pem)
     cuerpo = f"""
 <p>Cada corte es un directorio inmutable. Cualquier persona puede comprobar que nada se alteró:</p>
@@ -1561,6 +1884,9 @@ base de datos debe coincidir con el SHA-256 de la imagen.</li>
         base="",
         migas=[("Inicio", "index.html"), ("Cómo verificar", "")],
         cuerpo=cuerpo,
+        subtitulo=etiqueta,
+        propia="verificar.html",
+        instituto=entrada.instituto,
     ).encode()
 
 

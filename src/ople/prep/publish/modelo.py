@@ -159,6 +159,7 @@ class EleccionCorte:
     actas: tuple[ActaCorte, ...]  # every expected acta, verified or not
     candidaturas: tuple[CandidaturaCorte, ...] = ()
     partidos: Mapping[str, str] = field(default_factory=dict)  # columna -> nombre for display
+    colores: Mapping[str, str] = field(default_factory=dict)  # party siglas -> "#rrggbb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,3 +181,5 @@ class EntradaCorte:
     # (seq, hash) of the audit log's head when the cut's data was read: published in the
     # signed manifest so the log can later be checked against it (`ople audit verify --corte`)
     bitacora: tuple[int, str] | None = None
+    # the distrito and municipio shapes for the maps (`mapas.formas`): level -> Formas
+    mapas: Mapping[str, object] = field(default_factory=dict)

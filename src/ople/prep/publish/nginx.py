@@ -83,6 +83,21 @@ http {{
         # The publisher replaces the pointer by rename: a cached descriptor would keep the old
         # one for open_file_cache_valid (60 s), beyond the pointer's 5 s.
         location = /current.json {{ set $ople_clase puntero; open_file_cache off; }}
+        # the latest cut's stable address and the mutable files beside the cuts (ADR 0030)
+        location /cortes/ultimo/ {{
+            alias {raiz}/ultimo/;
+            set $ople_clase puntero;
+            open_file_cache off;
+        }}
+        location /estado/ {{ set $ople_clase puntero; open_file_cache off; }}
+        location = /cortes.html {{ set $ople_clase puntero; open_file_cache off; }}
+        location = /seccion {{
+            set $ople_clase puntero;
+            if ($arg_numero ~ "^0*([0-9]{{1,6}})$") {{
+                return 302 /cortes/ultimo/secciones/$1.html;
+            }}
+            return 302 /cortes/ultimo/index.html;
+        }}
         location /cortes/ {{
             set $ople_clase inmutable;
             location ~ \\.(sig|pem)$ {{ set $ople_clase inmutable; default_type text/plain; }}

@@ -38,6 +38,7 @@ from ople.core import selectors as core_selectors
 from ople.prep.models import Corte
 from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import corte as corte_mod
+from ople.prep.publish import estado
 from ople.prep.publish.selector import entrada_corte
 from ople.publicacion import candado as candado_mod
 from ople.publicacion import manifiesto, recuperacion, sitio
@@ -230,6 +231,10 @@ def recuperar() -> list[str]:
         anotar=anotar,
         aviso=log.warning,
     )
+    # the pointer may have been rewritten: the older cuts' notices follow it (ADR 0030)
+    p = corte_mod.leer_puntero(r)
+    if p:
+        estado.marcar(r, str(p["corte"]))
     return hechos
 
 

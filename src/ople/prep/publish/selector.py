@@ -14,13 +14,23 @@ from django.conf import settings
 from django.core.files.storage import storages
 
 from ople import profiles
-from ople.catalog.models import Candidatura, Eleccion, OpcionBoleta, Partido, ProcesoElectoral
+from ople.catalog import selectors as catalog_selectors
+from ople.catalog.models import (
+    Candidatura,
+    Eleccion,
+    Entidad,
+    OpcionBoleta,
+    Partido,
+    ProcesoElectoral,
+    Seccion,
+)
 from ople.catalog.nacional import clave_distrito_local, clave_municipio, clave_seccion
 from ople.catalog.selectors import entidades_del_proceso
 from ople.core import selectors as core_selectors
 from ople.prep import perfil as perfil_prep
 from ople.prep import rules, selectors
 from ople.prep.models import Acopio, ActaEsperada, Verificacion
+from ople.prep.publish import mapas
 from ople.prep.publish.modelo import (
     ActaCorte,
     CandidaturaCorte,
@@ -67,6 +77,9 @@ def entrada_corte(
         prep.etiquetas[c] for c in rules.CODIGOS_INCONSISTENCIA if c in prep.etiquetas
     )
     partidos = {p.siglas: p.nombre for p in Partido.objects.filter(proceso=proceso)}
+    colores = {
+        s: c for s, c in Partido.objects.filter(proceso=proceso).values_list("siglas", "color")
+    }
     # A process over several entidades (the synthetic national one) numbers distritos,
     # municipios and secciones with the entidad in front, as its demarcaciones do.
     varias = len(entidades_del_proceso(proceso)) > 1
@@ -136,6 +149,13 @@ def entrada_corte(
                     resultado=_resultado(vig.get(a.pk), acopios.get(a.pk), prep, columnas),
                 )
             )
+        # an independent candidacy's votes are in the ballot column with its number (CAND_IND_n):
+        # the profile's name for it (CI_01) is only how the CSV files print it
+        columna_ci = dict(
+            OpcionBoleta.objects.filter(eleccion=el, numero_ci__isnull=False).values_list(
+                "numero_ci", "columna"
+            )
+        )
         cands = []
         for cand in Candidatura.objects.filter(eleccion=el).select_related(
             "demarcacion", "partido", "coalicion"
@@ -151,7 +171,12 @@ def entrada_corte(
                 )
                 cols += list(cand.coalicion.partidos.values_list("siglas", flat=True))  # type: ignore[union-attr]
             if cand.numero_ci:
-                cols.append(prep.csv.columnas.candidatura_independiente(cand.numero_ci))
+                cols.append(
+                    columna_ci.get(
+                        cand.numero_ci,
+                        prep.csv.columnas.candidatura_independiente(cand.numero_ci),
+                    )
+                )
             for col in dict.fromkeys(cols):
                 cands.append(
                     CandidaturaCorte(cand.demarcacion.clave, col, cand.propietaria, cand.suplente)
@@ -167,6 +192,7 @@ def entrada_corte(
                 actas=tuple(actas),
                 candidaturas=tuple(cands),
                 partidos={c: partidos.get(c, c) for c in columnas},
+                colores=colores,
             )
         )
     variantes = tuple(dict.fromkeys((prep.csv.variante, *prep.csv.variantes)))
@@ -186,7 +212,42 @@ def entrada_corte(
         especiales_hasta_corte_final=prep.especiales_hasta_corte_final,
         etiquetas_inconsistencia=etiquetas_inc,
         bitacora=cabeza_bitacora(),
+        mapas={} if varias else formas_de_mapa(perfil.id_entidad),
     )
+
+
+# The shapes of the last boundary set drawn: (entidad, set id, version, secciones) -> shapes
+_FORMAS: dict[tuple[int, int, int, int], dict[str, mapas.Formas]] = {}
+
+
+def formas_de_mapa(entidad_clave: int) -> dict[str, mapas.Formas]:
+    """The distrito and municipio shapes of the entidad's active boundary set (`mapas.formas`),
+    made once per set; none when the catalog has no boundaries."""
+    entidad = Entidad.objects.filter(clave=entidad_clave).first()
+    if entidad is None:
+        return {}
+    conjunto = catalog_selectors.conjunto_activo(entidad)
+    if conjunto is None:
+        return {}
+    secciones = list(
+        Seccion.objects.filter(entidad=entidad).values_list(
+            "numero", "distrito_local__numero", "municipio__clave"
+        )
+    )
+    k = (entidad_clave, conjunto.pk, conjunto.version, len(secciones))
+    hecho = _FORMAS.get(k)
+    if hecho is None:
+        geos = list(catalog_selectors.limites(conjunto).values_list("seccion__numero", "geojson"))
+        hecho = mapas.formas(
+            geos,
+            {
+                "distrito": {s: d for s, d, _ in secciones if d is not None},
+                "municipio": {s: m for s, _, m in secciones},
+            },
+        )
+        _FORMAS.clear()
+        _FORMAS[k] = hecho
+    return hecho
 
 
 def cabeza_bitacora() -> tuple[int, str]:

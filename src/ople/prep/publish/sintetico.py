@@ -29,6 +29,15 @@ from ople.prep.publish.modelo import (
 PARTIDOS = ("PAN", "PRI", "PRD", "PVEM", "PT", "MC", "MORENA")
 COMBINACIONES = ("C_PAN_PRI_PRD", "C_PAN_PRI", "C_PAN_PRD", "C_PRI_PRD", "C_PVEM_PT_MORENA")
 COLUMNAS = (*PARTIDOS, *COMBINACIONES, "CAND_IND_1", "NO_REGISTRADOS", "NULOS")
+COLORES = {
+    "PAN": "#0059b3",
+    "PRI": "#e3001b",
+    "PRD": "#ffcc00",
+    "PVEM": "#2e9e3e",
+    "PT": "#d52b1e",
+    "MC": "#ff8300",
+    "MORENA": "#a50021",
+}
 ILEGIBLE = "ALGUN DATO ILEGIBLE O SIN DATO"
 TODOS = "TODOS ILEGIBLES O SIN DATO"
 SIN_ACTA = "SIN ACTA POR PAQUETE NO ENTREGADO"
@@ -253,6 +262,7 @@ def eleccion_sintetica(
                 columnas_votos=COLUMNAS,
                 actas=tuple(actas),
                 candidaturas=tuple(cands),
+                colores=COLORES,
             )
         )
     return EntradaCorte(

@@ -6,7 +6,9 @@ this one, and the same key); every file listed, with its size and SHA-256; files
 listed; every acta image named by its SHA-256 and present for every CSV row that names one; and
 every published figure recomputed from the CSV rows (the 13 header figures of every variant,
 TOTAL_VOTOS_CALCULADO of every row, and the entidad, distrito, municipio, sección and casilla
-JSON).
+JSON); and every published table adds up (`verificar_tablas`): the rows of each votes table of
+each page add up to its Total, the votes of each JSON group to its TOTAL_VOTOS_C_CS, and the
+votes per candidacy to the group's votes, each column counted once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -99,7 +102,9 @@ def verificar_corte(
             if rel.startswith("imagenes/")
         }
     )
-    # 4. figures
+    # 4. every published table adds up to its total (pages and JSON)
+    fallas.extend(verificar_tablas(d, sorted(rev.sanos)))
+    # 5. figures
     try:
         meta = json.loads((d / "datos/elecciones.json").read_bytes())
     except (OSError, ValueError) as exc:
@@ -339,3 +344,139 @@ def _verificar_niveles(
 
 def sha256_hex(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
+
+
+# The votes tables of our pages (`sitio.tabla_votos`): one row per option, then the Total.
+_TABLA_VOTOS = re.compile(
+    r'<table class="votos"><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>'
+    r"<tfoot><tr><th[^>]*>Total</th><td>([\d,]+)</td>",
+    re.S,
+)
+_FILA_VOTOS = re.compile(r"<tr><th[^>]*>(.*?)</th><td>([\d,]+)</td><td>([\d.]+)</td></tr>", re.S)
+_CIFRAS_GRUPO = ("entidad.json", "distritos.json", "municipios.json")
+
+
+def verificar_tablas(d: Path, archivos: Iterable[str]) -> list[Falla]:
+    """Every published table adds up to its total, so no option can be left out of one:
+
+    - each votes table of each HTML page (`<table class="votos">`): its rows add up to its
+      Total, and their percentages (truncated to 4 decimals) to at most 100 and at least
+      100 minus 0.0001 per row; a table with votes and no row fails;
+    - each group of the JSON (entidad, distritos, municipios, secciones): its votes add up to
+      its TOTAL_VOTOS_C_CS; where it lists votes per candidacy, every vote column belongs to
+      exactly one candidacy, each candidacy's votes are the sum of its columns, and together
+      they add up to the group's votes.
+
+    `archivos`: the cut's files whose hash already checked (relative paths)."""
+    fallas: list[Falla] = []
+    for rel in archivos:
+        if rel.endswith(".html"):
+            try:
+                texto = (d / rel).read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                fallas.append(Falla(rel, f"no se puede leer ({exc})"))
+                continue
+            fallas.extend(_tablas_html(rel, texto))
+        elif rel.endswith(".json") and rel.startswith("datos/"):
+            nombre = rel.rsplit("/", 1)[-1]
+            partes = rel.split("/")
+            if not (nombre in _CIFRAS_GRUPO or (len(partes) == 4 and partes[2] == "secciones")):
+                continue
+            try:
+                datos = json.loads((d / rel).read_bytes())
+            except (OSError, ValueError) as exc:
+                fallas.append(Falla(rel, f"no se puede leer ({exc})"))
+                continue
+            grupos = {"entidad": datos} if nombre == "entidad.json" else datos
+            if not isinstance(grupos, dict):
+                fallas.append(Falla(rel, "no es un objeto JSON"))
+                continue
+            for k, g in grupos.items():
+                if isinstance(g, dict):
+                    fallas.extend(_tablas_json(rel, str(k), g))
+    return fallas
+
+
+def _entero(t: str) -> int:
+    return int(t.replace(",", ""))
+
+
+def _tablas_html(rel: str, texto: str) -> list[Falla]:
+    fallas: list[Falla] = []
+    if texto.count('<table class="votos">') != len(_TABLA_VOTOS.findall(texto)):
+        fallas.append(Falla(rel, "una tabla de votos no tiene la forma publicada (filas y Total)"))
+    for caption, cuerpo, total_t in _TABLA_VOTOS.findall(texto):
+        filas = _FILA_VOTOS.findall(cuerpo)
+        total = _entero(total_t)
+        suma = sum(_entero(v) for _, v, _ in filas)
+        donde = f"tabla «{caption}»"
+        if cuerpo.count("<tr") != len(filas):
+            fallas.append(Falla(rel, f"{donde}: una fila no tiene la forma publicada"))
+        if suma != total:
+            fallas.append(
+                Falla(rel, f"{donde}: sus filas suman {suma:,} votos y su Total dice {total:,}")
+            )
+        if total:
+            diezmilesimos = sum(round(float(p) * 10000) for _, _, p in filas)
+            if not (1_000_000 - len(filas) <= diezmilesimos <= 1_000_000):
+                fallas.append(
+                    Falla(
+                        rel,
+                        f"{donde}: sus porcentajes suman {diezmilesimos / 10000:.4f} %, no 100 %",
+                    )
+                )
+    return fallas
+
+
+def _tablas_json(rel: str, grupo: str, g: dict[str, object]) -> list[Falla]:
+    fallas: list[Falla] = []
+    votos = g.get("votos")
+    if not isinstance(votos, dict) or not all(isinstance(v, int) for v in votos.values()):
+        return [Falla(rel, f"{grupo}: sin votos por opción")]
+    suma = sum(votos.values())
+    if suma != g.get("total_votos_c_cs"):
+        fallas.append(
+            Falla(
+                rel,
+                f"{grupo}: sus votos por opción suman {suma:,} y TOTAL_VOTOS_C_CS dice "
+                f"{g.get('total_votos_c_cs')}",
+            )
+        )
+    cands = g.get("candidaturas")
+    if cands is None:
+        return fallas
+    if not isinstance(cands, list):
+        return [*fallas, Falla(rel, f"{grupo}: candidaturas no es una lista")]
+    vistas: list[str] = []
+    suma_c = 0
+    for c in cands:
+        if not isinstance(c, dict) or not isinstance(c.get("votos"), int):
+            fallas.append(Falla(rel, f"{grupo}: una candidatura sin votos"))
+            continue
+        cols = [str(x) for x in c.get("columnas", [])]
+        vistas += cols
+        suma_c += c["votos"]
+        propia = sum(int(votos.get(x, 0)) for x in cols)
+        if propia != c["votos"]:
+            fallas.append(
+                Falla(
+                    rel,
+                    f"{grupo}: {c.get('candidatura')} publica {c['votos']:,} votos y sus "
+                    f"columnas ({', '.join(cols)}) suman {propia:,}",
+                )
+            )
+    faltan = sorted(set(votos) - set(vistas))
+    repetidas = sorted({x for x in vistas if vistas.count(x) > 1})
+    ajenas = sorted(set(vistas) - set(votos))
+    for texto, cols in (
+        ("columnas de voto de ninguna candidatura", faltan),
+        ("columnas de voto en más de una candidatura", repetidas),
+        ("columnas de candidatura que no son de voto", ajenas),
+    ):
+        if cols:
+            fallas.append(Falla(rel, f"{grupo}: {texto}: {', '.join(cols)}"))
+    if suma_c != suma:
+        fallas.append(
+            Falla(rel, f"{grupo}: las candidaturas suman {suma_c:,} votos y el grupo {suma:,}")
+        )
+    return fallas

@@ -85,6 +85,30 @@ def leer_poligonos(ruta: Path) -> dict[int, Any]:
     return poligonos
 
 
+# The municipios' names as INEGI writes them (Catálogo Único de Claves de Áreas Geoestadísticas
+# Estatales, Municipales y Localidades, entidad 01 Aguascalientes, https://www.inegi.org.mx/app/ageeml/):
+# the INE sección file writes them in capitals without accents ("COSIO", "JESUS MARIA"). Matched by
+# that spelling, not by number: INE's municipio keys 10 and 11 are INEGI's 011 and 010.
+NOMBRES_INEGI = {
+    "AGUASCALIENTES": "Aguascalientes",
+    "ASIENTOS": "Asientos",
+    "CALVILLO": "Calvillo",
+    "COSIO": "Cosío",
+    "JESUS MARIA": "Jesús María",
+    "PABELLON DE ARTEAGA": "Pabellón de Arteaga",
+    "RINCON DE ROMOS": "Rincón de Romos",
+    "SAN JOSE DE GRACIA": "San José de Gracia",
+    "TEPEZALA": "Tepezalá",
+    "SAN FRANCISCO DE LOS ROMO": "San Francisco de los Romo",
+    "EL LLANO": "El Llano",
+}
+
+
+def nombre_municipio(nombre_ine: str) -> str:
+    """The municipio's proper name (`NOMBRES_INEGI`); an unknown one as INE wrote it."""
+    return NOMBRES_INEGI.get(nombre_ine.strip().upper(), nombre_ine.strip())
+
+
 def leer_secciones(ruta: Path) -> list[dict[str, Any]]:
     with ruta.open(encoding="utf-8", newline="") as f:
         filas = list(csv.DictReader(f))
@@ -92,7 +116,7 @@ def leer_secciones(ruta: Path) -> list[dict[str, Any]]:
         {
             "seccion": int(r["SECCION"]),
             "municipio": int(r["MUNICIPIO"]),
-            "nombre_municipio": r["NOMBRE_MUNICIPIO"].strip(),
+            "nombre_municipio": nombre_municipio(r["NOMBRE_MUNICIPIO"]),
             "distrito_federal": int(r["DISTRITO_FEDERAL"]),
             "distrito_local": int(r["DISTRITO_LOCAL"]) if r["DISTRITO_LOCAL"].strip() else None,
         }

@@ -1,4 +1,4 @@
-"""``ople prep audit FILE.csv``: recompute the 13 header figures of an INE-format PREP database.
+"""``ople prep audit FILE.csv|FILE.zip``: recompute the 13 header figures of an INE-format PREP database.
 
 Reads either variant (``sep=`` line, ``="…"``/``'…'`` keys, UTF-8 with or without BOM or cp1252,
 any line end), recomputes the figures from the rows with the same code the publisher uses, prints
@@ -8,11 +8,16 @@ ACTAS_ESPERADAS cannot be derived from the rows: the published value is used unl
 (especiales included) or not: ``--corte auto`` (default) accepts the rule that reproduces the
 published figure and says which; ``--corte final`` / ``--corte operacion`` impose one.
 It also checks every row: TOTAL_VOTOS_CALCULADO must equal the sum of its vote columns.
+A ZIP (as a cut's downloads page offers it) is opened and every results CSV in it audited (the
+main file and its variants; the candidaturas CSV and the LEEME are not results).
 """
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +33,11 @@ class Command(BaseCommand):
     help = "Recalcula las 13 cifras del encabezado de una base de datos del PREP y las compara con las publicadas."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archivo", help="base de datos del PREP en formato INE (CSV)")
+        parser.add_argument(
+            "archivo",
+            help="base de datos del PREP en formato INE (CSV), o el ZIP de un corte tal como lo "
+            "ofrece la página de descargas (se auditan todas sus bases de resultados)",
+        )
         parser.add_argument(
             "--perfil",
             help="perfil normativo cuyas etiquetas de observaciones usa el archivo "
@@ -52,14 +61,43 @@ class Command(BaseCommand):
         except OSError as exc:
             self.stderr.write(f"No se pudo leer {ruta}: {exc.strerror or exc}")
             sys.exit(2)
-        decodificar = ine_csv.codigos_de_observacion
+        if not zipfile.is_zipfile(io.BytesIO(datos)):
+            codigo = self._auditar(str(ruta), datos, opts)
+            if codigo:
+                sys.exit(codigo)
+            return
+        # the ZIP as the downloads page publishes it: every results CSV in it (each variant)
+        try:
+            with zipfile.ZipFile(io.BytesIO(datos)) as z:
+                miembros = [
+                    (n, z.read(n))
+                    for n in z.namelist()
+                    if n.lower().endswith(".csv") and "CANDIDATURAS" not in n.upper()
+                ]
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            self.stderr.write(f"{ruta}: el ZIP no se puede leer ({exc})")
+            sys.exit(2)
+        if not miembros:
+            self.stderr.write(f"{ruta}: el ZIP no contiene una base de datos de resultados (CSV)")
+            sys.exit(2)
+        codigos = []
+        for nombre, contenido in miembros:
+            codigos.append(self._auditar(f"{ruta}!{nombre}", contenido, opts))
+            self.stdout.write("")
+        if any(codigos):
+            sys.exit(max(codigos))
+
+    def _auditar(self, ruta: str, datos: bytes, opts: dict[str, Any]) -> int:
+        """Audit one results CSV: 0 when it reproduces its figures, 1 on a difference, 2 when it
+        cannot be read."""
+        decodificar: Callable[[str], tuple[str, ...]] = ine_csv.codigos_de_observacion
         tipos_especial = frozenset({"S"})
         if opts.get("perfil"):
             try:
                 perfil = perfil_prep.de(profiles.cargar(opts["perfil"]))
             except profiles.PerfilInvalido as exc:
                 self.stderr.write(str(exc))
-                sys.exit(2)
+                return 2
             decodificar = perfil.codigos
             tipos_especial = perfil.clasificacion.tipos_especial
         try:
@@ -77,7 +115,7 @@ class Command(BaseCommand):
             filas_mal = ine_csv.filas_con_total_incorrecto(base)
         except ValueError as exc:
             self.stderr.write(f"{ruta}: {exc}")
-            sys.exit(2)
+            return 2
 
         self.stdout.write(f"Archivo:   {ruta}")
         self.stdout.write(f"Elección:  {base.eleccion}")
@@ -121,5 +159,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"RESULTADO: {diferencias} diferencia(s) entre lo publicado y lo recalculado."
             )
-            sys.exit(1)
+            return 1
         self.stdout.write("RESULTADO: las 13 cifras publicadas coinciden con las recalculadas.")
+        return 0
