@@ -79,9 +79,10 @@ def test_ciclo_completo_prevencion_correccion_y_acuerdo(base, settings):
         motivo="Falta el 3 de 3.",
         ahora=AHORA,
     )
-    # Profile ieeags-2024: 48 hours; it gives no process period, so only business days' hours
-    # run (ley.plazos.vence_en_horas): from Friday 12:30 local to Tuesday 12:30 local.
-    assert p.vence == datetime(2024, 4, 9, 12, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+    # Profile ieeags-2024: 48 hours, inside the electoral process its [calendario] gives
+    # (2023-10-04 to 2024-08-31), where every hour counts (ley.plazos.vence_en_horas): from
+    # Friday 12:30 local to Sunday 12:30 local.
+    assert p.vence == datetime(2024, 4, 7, 12, 30, tzinfo=ZoneInfo("America/Mexico_City"))
     req = {(r.tipo, r.rol): r for r in selectors.requisitos(c, DOCS)}
     assert req[("tres_de_tres", "S")].estado == "Falta (prevenido)"
     assert req[("aceptacion", "P")].estado == "Presentado"
