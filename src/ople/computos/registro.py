@@ -7,4 +7,6 @@ DECLARACION = Declaration(
     app="ople.computos",
     nombre="computos",
     audit_actions=frozenset(ACTIONS),
+    # Signs nothing, opens no session: anyone can check a split on their own figures.
+    citizen_commands=frozenset({("computos", "reparto")}),
 )
