@@ -230,3 +230,15 @@ def nombre_de_partido(siglas: str) -> str | None:
     """The party's name by its siglas (its latest registration), or None when there is none."""
     partido = Partido.objects.filter(siglas=siglas).order_by("-proceso_id").first()
     return partido.nombre if partido else None
+
+
+def coaliciones_de(demarcacion: Demarcacion) -> dict[str, tuple[str, ...]]:
+    """{coalition name: its parties' siglas in ballot order} for the coalitions (not candidaturas
+    comunes) contesting that demarcación: what makes a party's column count for a coalition's
+    candidacy (the cómputos' candidacy totals)."""
+    salida: dict[str, tuple[str, ...]] = {}
+    for c in Coalicion.objects.filter(
+        demarcaciones=demarcacion, tipo=Coalicion.Tipo.COALICION
+    ).prefetch_related("partidos"):
+        salida[c.nombre] = tuple(p.siglas for p in sorted(c.partidos.all(), key=lambda p: p.orden))
+    return salida

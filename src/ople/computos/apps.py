@@ -1,3 +1,5 @@
+"""Sistema de Cómputo: the official count in the consejos (see README.md)."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class ComputosConfig(AppConfig):
     name = "ople.computos"
     label = "computos"
     verbose_name = "Cómputos"
+
+    def ready(self) -> None:
+        # Registers the [computos] section's parser with ople.profiles (ople/computos/perfil.py).
+        from ople.computos import perfil  # noqa: F401
