@@ -43,12 +43,17 @@ def _exps(esc):
 def _preparar(esc):
     """Actas in hand: casilla 1 fine, casilla 2 with C5, casilla 3 fine, casilla 4 altered."""
     e1, e2, e3, e4 = _exps(esc)
-    for e, v in ((e1, t.votos(100, 50, 120, 10, 0, 3)), (e2, t.votos(60, 40, 112, 20, 0, 9)),
-                 (e3, t.votos(90, 30, 100, 5, 1, 2)), (e4, t.votos(80, 20, 90, 0, 0, 1))):
+    for e, v in (
+        (e1, t.votos(100, 50, 120, 10, 0, 3)),
+        (e2, t.votos(60, 40, 112, 20, 0, 9)),
+        (e3, t.votos(90, 30, 100, 5, 1, 2)),
+        (e4, t.votos(80, 20, 90, 0, 0, 1)),
+    ):
         for origen in (ActaEnMano.Origen.PAQUETE, ActaEnMano.Origen.PRESIDENCIA):
             svc.registrar_acta(expediente=e, origen=origen, votos=v, usuario=esc.secretaria)
-    svc.registrar_condicion(expediente=e4, usuario=esc.secretaria, con_alteracion=True,
-                            descripcion="Cinta rota")
+    svc.registrar_condicion(
+        expediente=e4, usuario=esc.secretaria, con_alteracion=True, descripcion="Cinta rota"
+    )
     return e1, e2, e3, e4
 
 
@@ -66,24 +71,44 @@ def test_un_consejo_de_principio_a_fin():
     _avanzar_hasta(esc, E.SESION_EXTRAORDINARIA)
     with pytest.raises(ErrorComputo, match="quedan 1 pendientes"):
         svc.avanzar(sesion=Sesion.objects.get(consejo=esc.consejo), usuario=esc.presidencia)
-    acuerdo = svc.aprobar_recuento(consejo=esc.consejo, usuario=esc.presidencia,
-                                   casillas=[e2.clave, e4.clave], sede="Sede del consejo",
-                                   grupos=2, puntos_por_grupo=1)
-    assert acuerdo.casillas == [{"clave": e2.clave, "causales": ["C5"]},
-                                {"clave": e4.clave, "causales": ["C7"]}]
+    acuerdo = svc.aprobar_recuento(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        casillas=[e2.clave, e4.clave],
+        sede="Sede del consejo",
+        grupos=2,
+        puntos_por_grupo=1,
+    )
+    assert acuerdo.casillas == [
+        {"clave": e2.clave, "causales": ["C5"]},
+        {"clave": e4.clave, "causales": ["C7"]},
+    ]
     assert acuerdo.plan["en_pleno"] is True
     s = _avanzar_hasta(esc, E.COTEJO_EN_PLENO)
     # cotejo: casilla 1 accepted, casilla 3 differs from the copy (C1) → recount
-    assert isinstance(svc.capturar_cotejo(expediente=e1, usuario=esc.captura1,
-                                          votos=t.votos(100, 50, 120, 10, 0, 3)), CapturaCotejo)
+    assert isinstance(
+        svc.capturar_cotejo(
+            expediente=e1, usuario=esc.captura1, votos=t.votos(100, 50, 120, 10, 0, 3)
+        ),
+        CapturaCotejo,
+    )
     with pytest.raises(ErrorComputo, match="no coinciden"):
-        svc.capturar_cotejo(expediente=e1, usuario=esc.captura2, votos=t.votos(100, 50, 121, 10, 0, 3))
-    cot = svc.capturar_cotejo(expediente=e1, usuario=esc.captura2, votos=t.votos(100, 50, 120, 10, 0, 3))
+        svc.capturar_cotejo(
+            expediente=e1, usuario=esc.captura2, votos=t.votos(100, 50, 121, 10, 0, 3)
+        )
+    cot = svc.capturar_cotejo(
+        expediente=e1, usuario=esc.captura2, votos=t.votos(100, 50, 120, 10, 0, 3)
+    )
     assert isinstance(cot, Cotejo) and cot.resultado == Cotejo.Resultado.ACEPTADA
     svc.capturar_cotejo(expediente=e3, usuario=esc.captura1, votos=t.votos(91, 30, 100, 5, 1, 2))
-    cot3 = svc.capturar_cotejo(expediente=e3, usuario=esc.captura2, votos=t.votos(91, 30, 100, 5, 1, 2))
-    assert cot3.resultado == Cotejo.Resultado.A_RECUENTO and cot3.causales == ["C1", "C4"] or \
-        cot3.causales[0] == "C1"
+    cot3 = svc.capturar_cotejo(
+        expediente=e3, usuario=esc.captura2, votos=t.votos(91, 30, 100, 5, 1, 2)
+    )
+    assert (
+        cot3.resultado == Cotejo.Resultado.A_RECUENTO
+        and cot3.causales == ["C1", "C4"]
+        or cot3.causales[0] == "C1"
+    )
     assert EnRecuento.objects.get(expediente=e3).momento == EnRecuento.Momento.COTEJO
     with pytest.raises(ErrorComputo, match="va a recuento"):
         svc.capturar_cotejo(expediente=e2, usuario=esc.captura1, votos=t.votos(1, 1, 1))
@@ -98,13 +123,19 @@ def test_un_consejo_de_principio_a_fin():
     with pytest.raises(ErrorComputo, match="paquetes con muestras"):
         svc.registrar_recuento(expediente=e4, usuario=esc.grupo, votos=t.votos(80, 20, 90, 0, 0, 1))
     gt1, gt2 = esc.consejo.grupos.all()
-    r2 = svc.registrar_recuento(expediente=e2, usuario=esc.grupo, grupo=gt1,
-                                votos=t.votos(60, 40, 110, 20, 0, 10), reservados=["Marca en dos emblemas"])
+    r2 = svc.registrar_recuento(
+        expediente=e2,
+        usuario=esc.grupo,
+        grupo=gt1,
+        votos=t.votos(60, 40, 110, 20, 0, 10),
+        reservados=["Marca en dos emblemas"],
+    )
     assert r2.constancia_folio and Documento.objects.filter(tipo="CONSTANCIA_RECUENTO").count() == 1
     with pytest.raises(ErrorComputo, match="ya tiene resultado"):
         svc.registrar_recuento(expediente=e2, usuario=esc.grupo2, grupo=gt2, votos=t.votos(1, 1, 1))
-    svc.registrar_recuento(expediente=e3, usuario=esc.grupo2, grupo=gt2,
-                           votos=t.votos(91, 30, 100, 5, 1, 2))
+    svc.registrar_recuento(
+        expediente=e3, usuario=esc.grupo2, grupo=gt2, votos=t.votos(91, 30, 100, 5, 1, 2)
+    )
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)
     assert s.estado == E.VOTOS_RESERVADOS_PLENO
     with pytest.raises(ErrorComputo, match="pendientes"):
@@ -115,12 +146,20 @@ def test_un_consejo_de_principio_a_fin():
     svc.decidir_reservado(voto=voto, usuario=esc.presidencia, columna="MORENA")
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)
     assert s.estado == E.PAQUETES_CON_ALTERACION
-    svc.registrar_recuento(expediente=e4, usuario=esc.presidencia, votos=t.votos(80, 20, 90, 0, 0, 1))
+    svc.registrar_recuento(
+        expediente=e4, usuario=esc.presidencia, votos=t.votos(80, 20, 90, 0, 0, 1)
+    )
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)
     assert s.estado == E.SUMA_Y_DISTRIBUCION
     v = VersionComputo.objects.get(consejo=esc.consejo)
-    assert v.por_columna == {"PAN": 331, "PRI": 140, "MORENA": 421, "C_PAN_PRI": 35,
-                             "NO_REGISTRADOS": 1, "NULOS": 16}
+    assert v.por_columna == {
+        "PAN": 331,
+        "PRI": 140,
+        "MORENA": 421,
+        "C_PAN_PRI": 35,
+        "NO_REGISTRADOS": 1,
+        "NULOS": 16,
+    }
     assert v.por_candidatura == {"Fuerza": 506, "MORENA": 421}
     assert v.distribuido == {"PAN": 331 + 18, "PRI": 140 + 17, "MORENA": 421}
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)  # VERIFICA_RECUENTO_TOTAL
@@ -130,35 +169,59 @@ def test_un_consejo_de_principio_a_fin():
     # the representative signs under protest; a staff member cannot
     with pytest.raises(Exception, match="motivo"):
         docs.firmar(documento=acta, usuario=esc.rep_morena, bajo_protesta=True)
-    f = docs.firmar(documento=acta, usuario=esc.rep_morena, bajo_protesta=True,
-                    motivo="Irregularidades en la casilla 3")
+    f = docs.firmar(
+        documento=acta,
+        usuario=esc.rep_morena,
+        bajo_protesta=True,
+        motivo="Irregularidades en la casilla 3",
+    )
     assert f.partido == "MORENA" and f.bajo_protesta
     docs.firmar(documento=acta, usuario=esc.presidencia)
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)
     assert s.estado == E.VALIDEZ_Y_CONSTANCIA
     assert Documento.objects.filter(tipo=Documento.Tipo.CONSTANCIA_MAYORIA).count() == 1
     # a court ruling annuls casilla 3: a new version, the first one stays
-    v2 = svc.registrar_resolucion(consejo=esc.consejo, usuario=esc.presidencia, origen="TEEA",
-                                  expediente_judicial="TEEA-JDC-021/2024", fecha=date(2024, 7, 10),
-                                  resolucion="Se anula la casilla", anuladas=[e3.clave])
+    v2 = svc.registrar_resolucion(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        origen="TEEA",
+        expediente_judicial="TEEA-JDC-021/2024",
+        fecha=date(2024, 7, 10),
+        resolucion="Se anula la casilla",
+        anuladas=[e3.clave],
+    )
     assert v2.numero == 2 and e3.clave not in v2.casillas
     assert v2.por_candidatura == {"Fuerza": 506 - 126, "MORENA": 421 - 100}
     assert VersionComputo.objects.get(numero=1).por_candidatura["Fuerza"] == 506
     acciones = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"computos.cotejo", "computos.recuento", "computos.decidir_reservado",
-            "computos.firma", "computos.version", "computos.acta"} <= acciones
+    assert {
+        "computos.cotejo",
+        "computos.recuento",
+        "computos.decidir_reservado",
+        "computos.firma",
+        "computos.version",
+        "computos.acta",
+    } <= acciones
 
 
 def test_recuento_total_al_inicio_lo_pide_el_segundo_lugar():
     esc = t.escenario(casillas=2)
     e1, e2 = _exps(esc)
     # Fuerza 30,150 vs MORENA 29,420 of 85,432 VTE ⇒ 0.854 points
-    for e, v in ((e1, t.votos(15_000, 10_000, 14_000, 75, 0, 12_931)),
-                 (e2, t.votos(3_000, 2_000, 15_420, 75, 0, 12_931))):
+    for e, v in (
+        (e1, t.votos(15_000, 10_000, 14_000, 75, 0, 12_931)),
+        (e2, t.votos(3_000, 2_000, 15_420, 75, 0, 12_931)),
+    ):
         svc.registrar_acta(expediente=e, origen="PAQUETE", votos=v, usuario=esc.secretaria)
     _avanzar_hasta(esc, E.SESION_EXTRAORDINARIA)
-    svc.aprobar_recuento(consejo=esc.consejo, usuario=esc.presidencia, casillas=[], sede="Sede",
-                         grupos=1, puntos_por_grupo=2)
+    svc.aprobar_recuento(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        casillas=[],
+        sede="Sede",
+        grupos=1,
+        puntos_por_grupo=2,
+    )
     _avanzar_hasta(esc, E.SESION_COMPUTO_INICIO)
     with pytest.raises(PermissionDenied, match="segundo"):
         svc.solicitar_recuento_total(consejo=esc.consejo, usuario=esc.rep_pan)
@@ -177,21 +240,29 @@ def test_representante_sin_ambito_no_ve_ni_firma():
     otro = t.representante("rep-otro", "PAN", "CD99", esc.presidencia)
     (e1,) = _exps(esc)
     with pytest.raises(PermissionDenied):
-        svc.registrar_acta(expediente=e1, origen="REPRESENTACION", votos=t.votos(1, 1, 1),
-                           usuario=otro)
-    a = svc.registrar_acta(expediente=e1, origen="REPRESENTACION", votos=t.votos(1, 1, 1),
-                           usuario=esc.rep_pan)
+        svc.registrar_acta(
+            expediente=e1, origen="REPRESENTACION", votos=t.votos(1, 1, 1), usuario=otro
+        )
+    a = svc.registrar_acta(
+        expediente=e1, origen="REPRESENTACION", votos=t.votos(1, 1, 1), usuario=esc.rep_pan
+    )
     assert a.partido == "PAN"
     # and a representative cannot change figures
     with pytest.raises(PermissionDenied):
-        svc.registrar_acta(expediente=e1, origen="PAQUETE", votos=t.votos(1, 1, 1),
-                           usuario=esc.rep_pan)
+        svc.registrar_acta(
+            expediente=e1, origen="PAQUETE", votos=t.votos(1, 1, 1), usuario=esc.rep_pan
+        )
 
 
 @pytest.mark.parametrize(
     "votos",
-    [{"PAN": 1}, {**t.votos(1, 1, 1), "XYZ": 3}, {**t.votos(1, 1, 1), "PAN": -1},
-     {**t.votos(1, 1, 1), "PAN": "diez"}, {**t.votos(1, 1, 1), "PAN": True}],
+    [
+        {"PAN": 1},
+        {**t.votos(1, 1, 1), "XYZ": 3},
+        {**t.votos(1, 1, 1), "PAN": -1},
+        {**t.votos(1, 1, 1), "PAN": "diez"},
+        {**t.votos(1, 1, 1), "PAN": True},
+    ],
 )
 def test_cifras_malas_en_espanol(votos):
     esc = t.escenario(casillas=1)

@@ -77,7 +77,9 @@ def acta_ley(a: ActaEnMano | None) -> ley_recuento.Acta | None:
     )
 
 
-def expediente_ley(exp: Expediente, *, paquete: Mapping[str, int] | None = None) -> ley_recuento.Expediente:
+def expediente_ley(
+    exp: Expediente, *, paquete: Mapping[str, int] | None = None
+) -> ley_recuento.Expediente:
     """What is in hand for one casilla (the latest record of each origin). ``paquete``: the
     figures read aloud at the cotejo, which replace the package's acta recorded before."""
     ultimas: dict[str, ActaEnMano] = {}

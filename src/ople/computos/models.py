@@ -59,6 +59,9 @@ class Integrante(models.Model):
     class Meta:
         ordering = ["consejo", "cargo", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Sesion(models.Model):
     """The cómputo of one consejo: its state (legal.md §1.2) and its version counter."""
@@ -102,6 +105,9 @@ class Transicion(models.Model):
     class Meta:
         ordering = ["sesion", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Expediente(models.Model):
     """One casilla in one consejo's cómputo (the row others point to; holds no figures)."""
@@ -144,6 +150,9 @@ class ActaEnMano(models.Model):
     class Meta:
         ordering = ["expediente", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class CondicionPaquete(models.Model):
     """The package's condition as received (recorded here until the paquetes system exists)."""
@@ -158,6 +167,9 @@ class CondicionPaquete(models.Model):
     class Meta:
         ordering = ["expediente", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class AcuerdoRecuento(models.Model):
     """The sesión extraordinaria's approval: the casillas to re-count with their causes, the GTs
@@ -171,6 +183,9 @@ class AcuerdoRecuento(models.Model):
     sede = models.CharField(max_length=200)
     usuario = models.ForeignKey(USUARIO, on_delete=models.PROTECT)
     creado = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class GrupoTrabajo(models.Model):
@@ -207,6 +222,9 @@ class EnRecuento(models.Model):
     en_pleno = models.BooleanField(default=False, help_text="Paquete con alteración: en el pleno")
     creado = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class CapturaCotejo(models.Model):
     """One person's capture of the package's acta read aloud in the pleno (first or confirmation)."""
@@ -219,6 +237,9 @@ class CapturaCotejo(models.Model):
 
     class Meta:
         ordering = ["expediente", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Cotejo(models.Model):
@@ -236,19 +257,23 @@ class Cotejo(models.Model):
     confirmacion = models.ForeignKey(CapturaCotejo, on_delete=models.PROTECT, related_name="+")
     creado = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class ResultadoRecuento(models.Model):
     """A casilla's re-counted figures (one per casilla: two GTs cannot both submit it)."""
 
-    expediente = models.OneToOneField(
-        Expediente, on_delete=models.PROTECT, related_name="recuento"
-    )
+    expediente = models.OneToOneField(Expediente, on_delete=models.PROTECT, related_name="recuento")
     grupo = models.ForeignKey(GrupoTrabajo, null=True, on_delete=models.PROTECT)
     votos = models.JSONField(help_text="Sin los votos reservados")
     usuario = models.ForeignKey(USUARIO, on_delete=models.PROTECT)
     creado = models.DateTimeField()
     constancia_folio = models.CharField(max_length=60, blank=True)
     constancia_sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class VotoReservado(models.Model):
@@ -265,6 +290,9 @@ class VotoReservado(models.Model):
             models.UniqueConstraint(fields=["recuento", "numero"], name="reservado_unico"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class DecisionReservado(models.Model):
     """The pleno's final decision on one reserved ballot: the column it counts for, or NULOS."""
@@ -273,6 +301,9 @@ class DecisionReservado(models.Model):
     columna = models.CharField(max_length=80)
     usuario = models.ForeignKey(USUARIO, on_delete=models.PROTECT)
     creado = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class SolicitudRecuentoTotal(models.Model):
@@ -287,6 +318,9 @@ class SolicitudRecuentoTotal(models.Model):
     prueba = models.JSONField(help_text="primero, segundo, diferencia, base, puntos")
     procede = models.BooleanField()
     creado = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class VersionComputo(models.Model):
@@ -317,6 +351,9 @@ class VersionComputo(models.Model):
             models.UniqueConstraint(fields=["consejo", "numero"], name="version_unica"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Documento(models.Model):
     """A PDF the cómputo issued: acta de cómputo, constancia de mayoría, constancia individual."""
@@ -338,6 +375,9 @@ class Documento(models.Model):
     class Meta:
         ordering = ["consejo", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Firma(models.Model):
     """A signature on the acta de cómputo (a representative may sign under protest)."""
@@ -355,3 +395,6 @@ class Firma(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["documento", "usuario"], name="firma_unica"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -91,7 +91,7 @@ def _fraccion(lee: Lector, datos: Mapping[str, Any], clave: str) -> Fraction:
     try:
         valor = Fraction(texto)
     except (ValueError, ZeroDivisionError):
-        raise lee.error(clave, "debe ser un número exacto como texto, p. ej. \"1\" o \"1/2\"") from None
+        raise lee.error(clave, 'debe ser un número exacto como texto, p. ej. "1" o "1/2"') from None
     if valor <= 0:
         raise lee.error(clave, "debe ser mayor que cero")
     return valor
@@ -101,14 +101,18 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionComput
     _sin_sobrantes(lee, datos, "computos", {"recuento_total", "distribucion", "planeacion"})
     rt = lee.tabla(datos, "computos.recuento_total")
     _sin_sobrantes(
-        lee, rt, "computos.recuento_total",
+        lee,
+        rt,
+        "computos.recuento_total",
         {"base", "umbral_puntos", "excluir_ya_recontadas", "fundamento"},
     )
     di = lee.tabla(datos, "computos.distribucion")
     _sin_sobrantes(lee, di, "computos.distribucion", {"desempate", "fundamento"})
     pl = lee.tabla(datos, "computos.planeacion")
     _sin_sobrantes(
-        lee, pl, "computos.planeacion",
+        lee,
+        pl,
+        "computos.planeacion",
         {"umbral_grupos", "max_grupos", "max_puntos_por_grupo", "minutos_segmento", "fundamento"},
     )
     return SeccionComputos(

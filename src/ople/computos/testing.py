@@ -71,18 +71,34 @@ def escenario(casillas: int = 4) -> Escenario:
     cat.opcion(eleccion=el, columna="PAN", orden=1, partidos=[pan])
     cat.opcion(eleccion=el, columna="PRI", orden=2, partidos=[pri])
     cat.opcion(eleccion=el, columna="MORENA", orden=3, partidos=[morena])
-    cat.opcion(eleccion=el, columna="C_PAN_PRI", orden=4, tipo=T.COMBINACION, partidos=[pan, pri],
-               coalicion=fuerza)
+    cat.opcion(
+        eleccion=el,
+        columna="C_PAN_PRI",
+        orden=4,
+        tipo=T.COMBINACION,
+        partidos=[pan, pri],
+        coalicion=fuerza,
+    )
     cat.opcion(eleccion=el, columna="NO_REGISTRADOS", orden=5, tipo=T.NO_REGISTRADAS)
     cat.opcion(eleccion=el, columna="NULOS", orden=6, tipo=T.NULOS)
-    Candidatura.objects.create(eleccion=el, demarcacion=dem, coalicion=fuerza,
-                               propietaria="Ana Pérez", suplente="Luisa Díaz")
-    Candidatura.objects.create(eleccion=el, demarcacion=dem, partido=morena,
-                               propietaria="Rosa López", suplente="Eva Ruiz")
+    Candidatura.objects.create(
+        eleccion=el,
+        demarcacion=dem,
+        coalicion=fuerza,
+        propietaria="Ana Pérez",
+        suplente="Luisa Díaz",
+    )
+    Candidatura.objects.create(
+        eleccion=el, demarcacion=dem, partido=morena, propietaria="Rosa López", suplente="Eva Ruiz"
+    )
     sec = cat.seccion(numero=101, municipio=mun, distrito_local=dl, distrito_federal=df)
     for i in range(1, casillas + 1):
-        cat.casilla(seccion=sec, tipo="B" if i == 1 else "C", id_casilla=1 if i == 1 else i - 1,
-                    lista_nominal=750)
+        cat.casilla(
+            seccion=sec,
+            tipo="B" if i == 1 else "C",
+            id_casilla=1 if i == 1 else i - 1,
+            lista_nominal=750,
+        )
     admin = usuario("admin-computos")
     svc.crear_consejos(proceso=pro, usuario=admin)
     consejo = Consejo.objects.get(demarcacion=dem)
@@ -100,5 +116,7 @@ def escenario(casillas: int = 4) -> Escenario:
     )
 
 
-def votos(pan: int, pri: int, morena: int, combo: int = 0, cnr: int = 0, nulos: int = 0) -> dict[str, int]:
+def votos(
+    pan: int, pri: int, morena: int, combo: int = 0, cnr: int = 0, nulos: int = 0
+) -> dict[str, int]:
     return dict(zip(COLUMNAS, (pan, pri, morena, combo, cnr, nulos), strict=True))

@@ -37,7 +37,12 @@ ALMACEN = Evidencia(prefijo="computos")
 
 
 def _guardar(
-    *, consejo: Consejo, tipo: str, doc: pdf.Documento, version: VersionComputo | None, ahora: datetime
+    *,
+    consejo: Consejo,
+    tipo: str,
+    doc: pdf.Documento,
+    version: VersionComputo | None,
+    ahora: datetime,
 ) -> Documento:
     datos = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
     sha_pdf, ruta = ALMACEN.guardar(datos, extension="pdf")
@@ -83,7 +88,8 @@ def lineas_acta(consejo: Consejo, version: VersionComputo) -> list[str]:
         f"Elección: {eleccion.nombre}   Ámbito: {dem.get_tipo_display()} {dem.clave} — {dem.nombre}",
         f"Consejo: {consejo.nombre} ({consejo.clave})",
         f"Sede: {acuerdo.sede if acuerdo else consejo.sede}",
-        "Inicio de la sesión: " + (inicio.astimezone(zona).strftime("%d/%m/%Y %H:%M") if inicio else "—"),
+        "Inicio de la sesión: "
+        + (inicio.astimezone(zona).strftime("%d/%m/%Y %H:%M") if inicio else "—"),
         f"Versión del cómputo: {version.numero} ({version.get_origen_display()})",
         "",
         f"Casillas aprobadas: {aprobadas}   Con resultado en el cómputo: {len(version.casillas)}",
@@ -120,9 +126,12 @@ def emitir_acta(*, consejo: Consejo, usuario: Any, ahora: datetime | None = None
     if version is None:
         raise OpleError("sin_computo", "No hay suma del cómputo para asentar en el acta.")
     with transaction.atomic():
-        folio = tomar_folio(area=consejo.clave, asunto="Acta de cómputo", actor=usuario, ahora=ahora)
+        folio = tomar_folio(
+            area=consejo.clave, asunto="Acta de cómputo", actor=usuario, ahora=ahora
+        )
         titulo = (
-            "ACTA DE CÓMPUTO DISTRITAL" if consejo.tipo == Consejo.Tipo.DISTRITAL
+            "ACTA DE CÓMPUTO DISTRITAL"
+            if consejo.tipo == Consejo.Tipo.DISTRITAL
             else "ACTA DE CÓMPUTO MUNICIPAL"
         )
         doc = pdf.Documento(
@@ -132,21 +141,35 @@ def emitir_acta(*, consejo: Consejo, usuario: Any, ahora: datetime | None = None
             fecha=ahora,
             firmas=("Presidencia del consejo", "Secretaría técnica"),
         )
-        d = _guardar(consejo=consejo, tipo=Documento.Tipo.ACTA_COMPUTO, doc=doc, version=version, ahora=ahora)
-        audit.record(actor=usuario, action="computos.acta", obj=d,
-                     after={"consejo": consejo.clave, "folio": d.folio, "sha256": d.sha256,
-                            "version": version.numero})
+        d = _guardar(
+            consejo=consejo, tipo=Documento.Tipo.ACTA_COMPUTO, doc=doc, version=version, ahora=ahora
+        )
+        audit.record(
+            actor=usuario,
+            action="computos.acta",
+            obj=d,
+            after={
+                "consejo": consejo.clave,
+                "folio": d.folio,
+                "sha256": d.sha256,
+                "version": version.numero,
+            },
+        )
     return d
 
 
-def emitir_constancia_mayoria(*, consejo: Consejo, usuario: Any, ahora: datetime | None = None) -> Documento:
+def emitir_constancia_mayoria(
+    *, consejo: Consejo, usuario: Any, ahora: datetime | None = None
+) -> Documento:
     ahora = ahora or timezone.now()
     version = VersionComputo.objects.filter(consejo=consejo).order_by("-numero").first()
     if version is None:
         raise OpleError("sin_computo", "No hay cómputo para declarar su validez.")
     orden = sorted(version.por_candidatura.items(), key=lambda kv: -kv[1])
     if not orden or (len(orden) > 1 and orden[0][1] == orden[1][1]):
-        raise OpleError("empate", "Hay empate en el primer lugar: no se puede expedir la constancia.")
+        raise OpleError(
+            "empate", "Hay empate en el primer lugar: no se puede expedir la constancia."
+        )
     ganadora, votos = orden[0]
     bol = calculo.boleta_de(consejo)
     cand = next(c for c in bol.candidaturas if c.clave == ganadora)
@@ -162,7 +185,9 @@ def emitir_constancia_mayoria(*, consejo: Consejo, usuario: Any, ahora: datetime
         else "la fórmula registrada por " + ganadora
     )
     with transaction.atomic():
-        folio = tomar_folio(area=consejo.clave, asunto="Constancia de mayoría", actor=usuario, ahora=ahora)
+        folio = tomar_folio(
+            area=consejo.clave, asunto="Constancia de mayoría", actor=usuario, ahora=ahora
+        )
         eleccion = consejo.demarcacion.eleccion
         doc = pdf.Documento(
             titulo=f"CONSTANCIA DE MAYORÍA Y VALIDEZ — {consejo.nombre}",
@@ -178,10 +203,24 @@ def emitir_constancia_mayoria(*, consejo: Consejo, usuario: Any, ahora: datetime
             fecha=ahora,
             firmas=("Presidencia del consejo", "Secretaría técnica"),
         )
-        d = _guardar(consejo=consejo, tipo=Documento.Tipo.CONSTANCIA_MAYORIA, doc=doc, version=version, ahora=ahora)
-        audit.record(actor=usuario, action="computos.constancia_mayoria", obj=d,
-                     after={"consejo": consejo.clave, "folio": d.folio, "ganadora": ganadora,
-                            "votos": votos})
+        d = _guardar(
+            consejo=consejo,
+            tipo=Documento.Tipo.CONSTANCIA_MAYORIA,
+            doc=doc,
+            version=version,
+            ahora=ahora,
+        )
+        audit.record(
+            actor=usuario,
+            action="computos.constancia_mayoria",
+            obj=d,
+            after={
+                "consejo": consejo.clave,
+                "folio": d.folio,
+                "ganadora": ganadora,
+                "votos": votos,
+            },
+        )
     return d
 
 
@@ -192,8 +231,12 @@ def emitir_constancia_recuento(
     ahora = ahora or timezone.now()
     exp = resultado.expediente
     consejo = exp.consejo
-    folio = tomar_folio(area=f"{consejo.clave}-RC", asunto=f"Constancia de recuento {exp.clave}",
-                        actor=usuario, ahora=ahora)
+    folio = tomar_folio(
+        area=f"{consejo.clave}-RC",
+        asunto=f"Constancia de recuento {exp.clave}",
+        actor=usuario,
+        ahora=ahora,
+    )
     lugar = f"grupo de trabajo {resultado.grupo.numero}" if resultado.grupo else "pleno del consejo"
     reservados = [v.descripcion for v in resultado.reservados.all()]
     doc = pdf.Documento(
@@ -209,7 +252,9 @@ def emitir_constancia_recuento(
         fecha=ahora,
         firmas=("Presidencia del grupo de trabajo",),
     )
-    d = _guardar(consejo=consejo, tipo=Documento.Tipo.CONSTANCIA_RECUENTO, doc=doc, version=None, ahora=ahora)
+    d = _guardar(
+        consejo=consejo, tipo=Documento.Tipo.CONSTANCIA_RECUENTO, doc=doc, version=None, ahora=ahora
+    )
     ResultadoRecuento.objects.filter(pk=resultado.pk).update(
         constancia_folio=d.folio, constancia_sha256=d.sha256
     )
@@ -249,11 +294,25 @@ def firmar(
         if Firma.objects.filter(documento=documento, usuario=usuario).exists():
             raise OpleError("ya_firmado", "Usted ya firmó este documento.")
         f = Firma.objects.create(
-            documento=documento, usuario=usuario, cargo=cargo, partido=partido,
-            bajo_protesta=bajo_protesta, motivo=motivo.strip()[:2000], creado=ahora,
+            documento=documento,
+            usuario=usuario,
+            cargo=cargo,
+            partido=partido,
+            bajo_protesta=bajo_protesta,
+            motivo=motivo.strip()[:2000],
+            creado=ahora,
         )
-        audit.record(actor=usuario, action="computos.firma", obj=f,
-                     after={"consejo": consejo.clave, "folio": documento.folio, "cargo": cargo,
-                            "partido": partido, "bajo_protesta": bajo_protesta,
-                            "motivo": f.motivo})
+        audit.record(
+            actor=usuario,
+            action="computos.firma",
+            obj=f,
+            after={
+                "consejo": consejo.clave,
+                "folio": documento.folio,
+                "cargo": cargo,
+                "partido": partido,
+                "bajo_protesta": bajo_protesta,
+                "motivo": f.motivo,
+            },
+        )
     return f

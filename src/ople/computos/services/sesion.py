@@ -21,10 +21,9 @@ from django.utils import timezone
 from ople.catalog import selectors as catalogo
 from ople.computos import calculo
 from ople.computos import roles as r
-from ople.computos.services import documentos
 from ople.computos.models import (
-    AcuerdoRecuento,
     ActaEnMano,
+    AcuerdoRecuento,
     CapturaCotejo,
     CondicionPaquete,
     Consejo,
@@ -41,6 +40,7 @@ from ople.computos.models import (
     VersionComputo,
     VotoReservado,
 )
+from ople.computos.services import documentos
 from ople.core import audit, roles, scopes
 from ople.core.accounts import DEMARCATION, PARTY
 from ople.core.errors import OpleError
@@ -86,7 +86,9 @@ def _votos_validos(votos: Mapping[str, Any], bol: calculo.Boleta) -> dict[str, i
     faltan = [c for c in bol.nombres if c not in votos]
     sobran = sorted(set(votos) - set(bol.nombres))
     if sobran:
-        raise _error("cifras_invalidas", f"Columnas que no están en la boleta: {', '.join(sobran)}.")
+        raise _error(
+            "cifras_invalidas", f"Columnas que no están en la boleta: {', '.join(sobran)}."
+        )
     if faltan:
         raise _error("cifras_invalidas", f"Faltan cifras de: {', '.join(faltan)}.")
     salida: dict[str, int] = {}
@@ -118,7 +120,9 @@ def _representante_de(usuario: Any, consejo: Consejo) -> str:
 # --- consejos from the catalog -----------------------------------------------------------------
 
 
-def crear_consejos(*, proceso: Any, usuario: Any | None = None, ahora: datetime | None = None) -> int:
+def crear_consejos(
+    *, proceso: Any, usuario: Any | None = None, ahora: datetime | None = None
+) -> int:
     """One consejo per demarcación of the process's diputaciones and ayuntamientos, with its
     session and one expediente per casilla. Existing consejos are left alone. Returns how many
     were created."""
@@ -188,7 +192,12 @@ def registrar_integrante(
             actor=usuario,
             action="computos.integrante",
             obj=i,
-            after={"consejo": consejo.clave, "cargo": cargo, "nombre": i.nombre, "partido": partido},
+            after={
+                "consejo": consejo.clave,
+                "cargo": cargo,
+                "nombre": i.nombre,
+                "partido": partido,
+            },
         )
     return i
 
@@ -249,8 +258,13 @@ def registrar_acta(
             actor=usuario,
             action="computos.acta_en_mano",
             obj=a,
-            after={"casilla": expediente.clave, "origen": origen, "partido": partido,
-                   "votos": cifras, "ilegibles": sorted(ilegibles)},
+            after={
+                "casilla": expediente.clave,
+                "origen": origen,
+                "partido": partido,
+                "votos": cifras,
+                "ilegibles": sorted(ilegibles),
+            },
         )
     return a
 
@@ -266,7 +280,9 @@ def importar_prep(*, consejo: Consejo, usuario: Any, ahora: datetime | None = No
         sesion = _bloquear(consejo)
         _en_estado(sesion, E.DISPONIBILIDAD_ACTAS, que="traer las actas del PREP")
         verificadas = prep.ultimas_verificaciones(
-            hasta=ahora, eleccion=consejo.demarcacion.eleccion, relacionados=("acta", "digitalizacion__imagen")
+            hasta=ahora,
+            eleccion=consejo.demarcacion.eleccion,
+            relacionados=("acta", "digitalizacion__imagen"),
         )
         por_casilla = {
             v.acta.casilla_id: v
@@ -327,7 +343,9 @@ def registrar_condicion(
     with transaction.atomic():
         sesion = _bloquear(expediente.consejo)
         _en_estado(
-            sesion, E.DISPONIBILIDAD_ACTAS, E.REUNION_DE_TRABAJO,
+            sesion,
+            E.DISPONIBILIDAD_ACTAS,
+            E.REUNION_DE_TRABAJO,
             que="registrar la condición del paquete",
         )
         c = CondicionPaquete.objects.create(
@@ -342,8 +360,11 @@ def registrar_condicion(
             actor=usuario,
             action="computos.condicion_paquete",
             obj=c,
-            after={"casilla": expediente.clave, "con_alteracion": con_alteracion,
-                   "inconsistencia_aclarada": inconsistencia_aclarada},
+            after={
+                "casilla": expediente.clave,
+                "con_alteracion": con_alteracion,
+                "inconsistencia_aclarada": inconsistencia_aclarada,
+            },
         )
     return c
 
@@ -375,12 +396,14 @@ def aprobar_recuento(
         if AcuerdoRecuento.objects.filter(consejo=consejo).exists():
             raise _error("ya_aprobado", "La lista de recuento de este consejo ya fue aprobada.")
         expedientes = {
-            e.clave: e
-            for e in consejo.expedientes.prefetch_related("actas", "condiciones")
+            e.clave: e for e in consejo.expedientes.prefetch_related("actas", "condiciones")
         }
         desconocidas = sorted(set(casillas) - set(expedientes))
         if desconocidas:
-            raise _error("casilla_desconocida", f"Casillas que no son de este consejo: {', '.join(desconocidas)}.")
+            raise _error(
+                "casilla_desconocida",
+                f"Casillas que no son de este consejo: {', '.join(desconocidas)}.",
+            )
         lista = []
         for clave in sorted(set(casillas)):
             exp = expedientes[clave]
@@ -424,8 +447,13 @@ def aprobar_recuento(
             actor=usuario,
             action="computos.aprobar_recuento",
             obj=acuerdo,
-            after={"consejo": consejo.clave, "casillas": lista, "grupos": grupos,
-                   "puntos_por_grupo": puntos_por_grupo, "sede": acuerdo.sede},
+            after={
+                "consejo": consejo.clave,
+                "casillas": lista,
+                "grupos": grupos,
+                "puntos_por_grupo": puntos_por_grupo,
+                "sede": acuerdo.sede,
+            },
         )
     return acuerdo
 
@@ -459,28 +487,37 @@ def pendientes(sesion: Sesion) -> list[str]:
     consejo = sesion.consejo
     e = sesion.estado
     exps = consejo.expedientes
-    if e == E.SESION_EXTRAORDINARIA and not AcuerdoRecuento.objects.filter(consejo=consejo).exists():
+    if (
+        e == E.SESION_EXTRAORDINARIA
+        and not AcuerdoRecuento.objects.filter(consejo=consejo).exists()
+    ):
         return ["Aprobar la lista de casillas a recontar, los grupos de trabajo y la sede."]
     if e == E.COTEJO_EN_PLENO:
         faltan = exps.filter(en_recuento__isnull=True, cotejo__isnull=True)
         return [f"Cotejar la casilla {x.clave}." for x in faltan]
     if e == E.RECUENTO_EN_GT:
-        faltan = exps.filter(en_recuento__isnull=False, en_recuento__en_pleno=False,
-                             recuento__isnull=True)
+        faltan = exps.filter(
+            en_recuento__isnull=False, en_recuento__en_pleno=False, recuento__isnull=True
+        )
         return [f"Recontar la casilla {x.clave} en un grupo de trabajo." for x in faltan]
     if e == E.VOTOS_RESERVADOS_PLENO:
         faltan = VotoReservado.objects.filter(
-            recuento__expediente__consejo=consejo, decision__isnull=True,
+            recuento__expediente__consejo=consejo,
+            decision__isnull=True,
             recuento__expediente__en_recuento__en_pleno=False,
         ).select_related("recuento__expediente")
-        return [f"Decidir el voto reservado {v.numero} de {v.recuento.expediente.clave}." for v in faltan]
+        return [
+            f"Decidir el voto reservado {v.numero} de {v.recuento.expediente.clave}."
+            for v in faltan
+        ]
     if e == E.PAQUETES_CON_ALTERACION:
         faltan_r = exps.filter(en_recuento__en_pleno=True, recuento__isnull=True)
         faltan_v = VotoReservado.objects.filter(
             recuento__expediente__consejo=consejo, decision__isnull=True
         ).select_related("recuento__expediente")
         return [f"Recontar en el pleno el paquete alterado {x.clave}." for x in faltan_r] + [
-            f"Decidir el voto reservado {v.numero} de {v.recuento.expediente.clave}." for v in faltan_v
+            f"Decidir el voto reservado {v.numero} de {v.recuento.expediente.clave}."
+            for v in faltan_v
         ]
     return []
 
@@ -547,11 +584,15 @@ def solicitar_recuento_total(
     seccion = calculo.seccion_perfil(consejo)
     with transaction.atomic():
         s = _bloquear(consejo)
-        _en_estado(s, E.SESION_COMPUTO_INICIO, E.VERIFICA_RECUENTO_TOTAL,
-                   que="solicitar el recuento total")
+        _en_estado(
+            s, E.SESION_COMPUTO_INICIO, E.VERIFICA_RECUENTO_TOTAL, que="solicitar el recuento total"
+        )
         inicio = s.estado == E.SESION_COMPUTO_INICIO
-        exps = list(consejo.expedientes.prefetch_related("actas", "recuento__reservados__decision",
-                                                         "cotejo"))
+        exps = list(
+            consejo.expedientes.prefetch_related(
+                "actas", "recuento__reservados__decision", "cotejo"
+            )
+        )
         if inicio:
             filas = [f for f in (calculo.cifras_en_mano(x) for x in exps) if f is not None]
         else:
@@ -570,7 +611,9 @@ def solicitar_recuento_total(
             )
         sol = SolicitudRecuentoTotal.objects.create(
             sesion=s,
-            momento=SolicitudRecuentoTotal.Momento.INICIO if inicio else SolicitudRecuentoTotal.Momento.FINAL,
+            momento=SolicitudRecuentoTotal.Momento.INICIO
+            if inicio
+            else SolicitudRecuentoTotal.Momento.FINAL,
             partido=partido,
             usuario=usuario,
             prueba={
@@ -593,9 +636,7 @@ def solicitar_recuento_total(
             for x in exps:
                 if hasattr(x, "en_recuento"):
                     continue
-                EnRecuento.objects.create(
-                    expediente=x, causales=[], momento=momento, creado=ahora
-                )
+                EnRecuento.objects.create(expediente=x, causales=[], momento=momento, creado=ahora)
                 enviadas += 1
             if not inicio:
                 if not seccion.recuento_total.excluir_ya_recontadas:
@@ -606,8 +647,12 @@ def solicitar_recuento_total(
                     )
                 # Back to the GTs: the casillas accepted at the cotejo are re-counted now.
                 Transicion.objects.create(
-                    sesion=s, desde=s.estado, hacia=E.RECUENTO_EN_GT, usuario=usuario,
-                    motivo="Recuento total al final del cómputo", creado=ahora,
+                    sesion=s,
+                    desde=s.estado,
+                    hacia=E.RECUENTO_EN_GT,
+                    usuario=usuario,
+                    motivo="Recuento total al final del cómputo",
+                    creado=ahora,
                 )
                 s.estado = E.RECUENTO_EN_GT
                 if not GrupoTrabajo.objects.filter(consejo=consejo).exists():
@@ -618,8 +663,13 @@ def solicitar_recuento_total(
             actor=usuario,
             action="computos.solicitar_recuento_total",
             obj=sol,
-            after={"consejo": consejo.clave, "partido": partido, **sol.prueba,
-                   "procede": sol.procede, "casillas_enviadas": enviadas},
+            after={
+                "consejo": consejo.clave,
+                "partido": partido,
+                **sol.prueba,
+                "procede": sol.procede,
+                "casillas_enviadas": enviadas,
+            },
         )
     return sol
 
@@ -652,8 +702,12 @@ def capturar_cotejo(
             cap = CapturaCotejo.objects.create(
                 expediente=exp, ronda=1, votos=cifras, usuario=usuario, creado=ahora
             )
-            audit.record(actor=usuario, action="computos.cotejo_captura", obj=cap,
-                         after={"casilla": exp.clave, "ronda": 1, "votos": cifras})
+            audit.record(
+                actor=usuario,
+                action="computos.cotejo_captura",
+                obj=cap,
+                after={"casilla": exp.clave, "ronda": 1, "votos": cifras},
+            )
             return cap
         if dict(pendiente.votos) != cifras:
             raise _error(
@@ -667,20 +721,34 @@ def capturar_cotejo(
         causas = list(calculo.causales_de(exp, bol, paquete=cifras))
         resultado = Cotejo.Resultado.A_RECUENTO if causas else Cotejo.Resultado.ACEPTADA
         cot = Cotejo.objects.create(
-            expediente=exp, votos=cifras, resultado=resultado, causales=causas,
-            captura=pendiente, confirmacion=conf, creado=ahora,
+            expediente=exp,
+            votos=cifras,
+            resultado=resultado,
+            causales=causas,
+            captura=pendiente,
+            confirmacion=conf,
+            creado=ahora,
         )
         if causas:
             EnRecuento.objects.create(
-                expediente=exp, causales=causas, momento=EnRecuento.Momento.COTEJO,
-                en_pleno="C7" in causas, creado=ahora,
+                expediente=exp,
+                causales=causas,
+                momento=EnRecuento.Momento.COTEJO,
+                en_pleno="C7" in causas,
+                creado=ahora,
             )
         audit.record(
             actor=usuario,
             action="computos.cotejo",
             obj=cot,
-            after={"casilla": exp.clave, "resultado": resultado, "causales": causas,
-                   "votos": cifras, "capturo": pendiente.usuario_id, "confirmo": usuario.pk},
+            after={
+                "casilla": exp.clave,
+                "resultado": resultado,
+                "causales": causas,
+                "votos": cifras,
+                "capturo": pendiente.usuario_id,
+                "confirmo": usuario.pk,
+            },
         )
     return cot
 
@@ -717,8 +785,11 @@ def registrar_recuento(
             if en is None:
                 raise _error("sin_recuento", f"La casilla {expediente.clave} no está en recuento.")
             if en.en_pleno:
-                _en_estado(s, E.PAQUETES_CON_ALTERACION,
-                           que="registrar el recuento de un paquete con alteración")
+                _en_estado(
+                    s,
+                    E.PAQUETES_CON_ALTERACION,
+                    que="registrar el recuento de un paquete con alteración",
+                )
             else:
                 _en_estado(s, E.RECUENTO_EN_GT, que="registrar resultados de recuento")
             if ResultadoRecuento.objects.filter(expediente=expediente).exists():
@@ -739,9 +810,13 @@ def registrar_recuento(
                 actor=usuario,
                 action="computos.recuento",
                 obj=res,
-                after={"casilla": expediente.clave, "grupo": grupo.numero if grupo else None,
-                       "votos": cifras, "reservados": reservados,
-                       "constancia": res.constancia_folio},
+                after={
+                    "casilla": expediente.clave,
+                    "grupo": grupo.numero if grupo else None,
+                    "votos": cifras,
+                    "reservados": reservados,
+                    "constancia": res.constancia_folio,
+                },
             )
     except IntegrityError:
         raise _error(
@@ -762,17 +837,24 @@ def decidir_reservado(
         raise _error("columna_invalida", f"«{columna}» no es una columna de la boleta.")
     with transaction.atomic():
         s = _bloquear(consejo)
-        _en_estado(s, E.VOTOS_RESERVADOS_PLENO, E.PAQUETES_CON_ALTERACION,
-                   que="decidir votos reservados")
+        _en_estado(
+            s, E.VOTOS_RESERVADOS_PLENO, E.PAQUETES_CON_ALTERACION, que="decidir votos reservados"
+        )
         if DecisionReservado.objects.filter(voto=voto).exists():
             raise _error("ya_decidido", "Ese voto reservado ya fue decidido por el pleno.")
-        d = DecisionReservado.objects.create(voto=voto, columna=columna, usuario=usuario, creado=ahora)
+        d = DecisionReservado.objects.create(
+            voto=voto, columna=columna, usuario=usuario, creado=ahora
+        )
         audit.record(
             actor=usuario,
             action="computos.decidir_reservado",
             obj=d,
-            after={"casilla": voto.recuento.expediente.clave, "numero": voto.numero,
-                   "columna": columna, "nulo": columna == NULOS},
+            after={
+                "casilla": voto.recuento.expediente.clave,
+                "numero": voto.numero,
+                "columna": columna,
+                "nulo": columna == NULOS,
+            },
         )
     return d
 
@@ -784,8 +866,9 @@ def _casillas_y_suma(consejo: Consejo) -> tuple[dict[str, Any], dict[str, int]]:
     bol = calculo.boleta_de(consejo)
     casillas: dict[str, Any] = {}
     filas = []
-    for x in consejo.expedientes.prefetch_related("recuento__reservados__decision", "cotejo",
-                                                  "en_recuento"):
+    for x in consejo.expedientes.prefetch_related(
+        "recuento__reservados__decision", "cotejo", "en_recuento"
+    ):
         c = calculo.cifras_computadas(x)
         if c is None:
             continue
@@ -830,9 +913,14 @@ def _guardar_version(
         actor=usuario,
         action="computos.version",
         obj=v,
-        after={"consejo": consejo.clave, "numero": v.numero, "origen": origen,
-               "por_candidatura": por_candidatura, "distribuido": distribuido,
-               **{k: str(val) for k, val in judicial.items()}},
+        after={
+            "consejo": consejo.clave,
+            "numero": v.numero,
+            "origen": origen,
+            "por_candidatura": por_candidatura,
+            "distribuido": distribuido,
+            **{k: str(val) for k, val in judicial.items()},
+        },
     )
     return v
 
@@ -872,14 +960,21 @@ def registrar_resolucion(
         casillas = {k: dict(v) for k, v in ultima.casillas.items()}
         desconocidas = sorted((set(anuladas) | set(modificadas)) - set(casillas))
         if desconocidas:
-            raise _error("casilla_desconocida", f"Casillas fuera del cómputo: {', '.join(desconocidas)}.")
+            raise _error(
+                "casilla_desconocida", f"Casillas fuera del cómputo: {', '.join(desconocidas)}."
+            )
         for clave in anuladas:
             casillas.pop(clave)
         for clave, votos in modificadas.items():
             casillas[clave] = {**casillas[clave], "votos": votos, "fuente": origen}
         return _guardar_version(
-            consejo, casillas=casillas, usuario=usuario, ahora=ahora, origen=origen,
-            expediente_judicial=expediente_judicial.strip()[:80], fecha_resolucion=fecha,
+            consejo,
+            casillas=casillas,
+            usuario=usuario,
+            ahora=ahora,
+            origen=origen,
+            expediente_judicial=expediente_judicial.strip()[:80],
+            fecha_resolucion=fecha,
             resolucion=resolucion[:4000],
         )
 
