@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make demo PORT=8080` serves on another port (8000 by default).
+PORT ?= 8000
 demo: $(STAMP)
-	OPLE_DEMO=1 $(BIN)/ople demo
+	OPLE_DEMO=1 $(BIN)/ople demo --port $(PORT)
 
 # Markdown is excluded from the format check: code blocks in docs are illustrations, not code.
 lint: $(STAMP)

@@ -104,3 +104,25 @@ def test_ciudadano_verifica_y_audita_sin_configurar_nada(tmp_path):
     )
     assert servidor.returncode == 2 and "Traceback" not in servidor.stderr
     assert servidor.stderr.startswith("ople: configuración incompleta: Falta OPLE_SECRET_KEY")
+
+
+def test_ayuda_sin_configuracion_lista_los_comandos_de_ople(tmp_path):
+    """`ople help` in a fresh shell: ople's commands by system, as typed, described in Spanish;
+    none of Django's internals; `ople help prep audit` shows that command's options."""
+    import subprocess
+    import sys
+
+    from tests.servidor_ople import PYTHONPATH_DEL_ARBOL
+
+    ople = [sys.executable, "-m", "ople.cli"]
+    env = {**_entorno_de_ciudadano(tmp_path), "PYTHONPATH": PYTHONPATH_DEL_ARBOL}
+    ayuda = subprocess.run([*ople, "help"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert ayuda.returncode == 0, ayuda.stderr
+    assert "prep audit" in ayuda.stdout and "documentos verificar-acuse" in ayuda.stdout
+    assert "Recalcula" in ayuda.stdout  # the command's own (Spanish) description
+    assert "makemigrations" not in ayuda.stdout and "Available subcommands" not in ayuda.stdout
+    uno = subprocess.run(
+        [*ople, "help", "prep", "audit"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert uno.returncode == 0 and "--perfil" in uno.stdout, uno.stderr
+    assert not (tmp_path / "var").exists()

@@ -133,15 +133,62 @@ def _sin_configuracion(argv: list[str]) -> bool:
     return palabras[:1] in sin_configuracion or palabras[:2] in sin_configuracion
 
 
+_AYUDA = ([], ["help"], ["--help"], ["-h"])
+
+
+def ayuda() -> str:
+    """`ople help`: ople's own commands by system, as typed (`ople sistema comando`), with their
+    descriptions; Django's own commands are left to `ople help --django`."""
+    from django.core.management import get_commands, load_command_class
+
+    from ople.core import registry
+
+    apps = {d.app: d.nombre for d in registry.declarations()}
+    grupos: dict[str, list[tuple[str, str]]] = {}
+    for nombre, app in sorted(get_commands().items()):
+        if app not in apps:
+            continue
+        sistema = apps[app]
+        partes = nombre.split("_", 1)
+        escrito = " ".join(partes) if partes[0] == sistema and len(partes) == 2 else nombre
+        escrito = escrito.replace("_", "-")
+        descripcion = " ".join((load_command_class(app, nombre).help or "").split())
+        if len(descripcion) > 90 and ". " in descripcion:  # the first sentence is enough here
+            descripcion = descripcion.split(". ")[0] + "."
+        grupos.setdefault(sistema, []).append((escrito, descripcion))
+    lineas = [
+        "Uso: ople <comando> [opciones]     (ayuda de un comando: ople help <comando>)",
+        "",
+        "  serve                 servidor de producción (gunicorn)",
+    ]
+    for sistema in apps.values():  # in the systems' order, the platform's last
+        if not (comandos := grupos.get(sistema)):
+            continue
+        lineas += ["", f"{'plataforma' if sistema == 'core' else sistema}:"]
+        ancho = max(len(c) for c, _ in comandos) + 2
+        lineas += [f"  {c:<{ancho}}{d}" for c, d in comandos]
+    lineas += ["", "Los comandos internos de Django: ople help --django"]
+    return "\n".join(lineas)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ople.config.settings")
-    if _sin_configuracion(argv):
-        os.environ.setdefault("OPLE_SIN_VAR", "1")  # nothing of a server's var/ is used
-        if not os.environ.get("OPLE_SECRET_KEY"):
-            import secrets
+    if argv in _AYUDA or argv == ["help", "--django"]:
+        _sin_servidor()
+        if argv == ["help", "--django"]:
+            argv = ["help"]
+        else:
+            import django
 
-            os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
+            django.setup()
+            print(ayuda())
+            return 0
+    elif argv[0] == "help":  # `ople help sistema comando`: a command's own help, needs no server
+        _sin_servidor()
+        argv = ["help", _compound_command([a.replace("-", "_") for a in argv[1:3]])[0]]
+    elif _sin_configuracion(argv):
+        _sin_servidor()
     from django.core.exceptions import ImproperlyConfigured
 
     try:
@@ -150,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         # A missing or wrong setting is the operator's to fix: its Spanish message, no traceback.
         print(f"ople: configuración incompleta: {exc}", file=sys.stderr)
         return 2
+
+
+def _sin_servidor() -> None:
+    os.environ.setdefault("OPLE_SIN_VAR", "1")  # nothing of a server's var/ is used
+    if not os.environ.get("OPLE_SECRET_KEY"):
+        import secrets
+
+        os.environ["OPLE_SECRET_KEY"] = secrets.token_urlsafe(50)
 
 
 def _ejecutar(argv: list[str]) -> int:

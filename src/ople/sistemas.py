@@ -9,6 +9,7 @@ SISTEMAS: tuple[str, ...] = (
     "ople.catalog",
     "ople.profiles",
     "ople.documentos",
+    "ople.publicacion",
     "ople.prep",
     "ople.lookup",
     "ople.casilla",

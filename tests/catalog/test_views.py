@@ -72,3 +72,10 @@ def test_catalog_in_chromium(live_server, page, catalogo_ags, screenshot_dir):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Distrito local 7")
     assert page.locator("table tbody tr").count() > 0
     page.screenshot(path=str(screenshot_dir / "catalogo-distrito.png"), full_page=False)
+    # On a 390 px phone neither page scrolls sideways: a wide table scrolls inside its own box.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for ruta in ("/catalogo/", "/catalogo/distrito/7/"):
+        page.goto(f"{live_server.url}{ruta}")
+        ancho = page.evaluate("document.documentElement.scrollWidth")
+        assert ancho <= 390, (ruta, ancho)
+    page.screenshot(path=str(screenshot_dir / "catalogo-distrito-telefono.png"), full_page=False)

@@ -70,7 +70,7 @@ def test_demo_prepares_everything_idempotently(settings, capsys):
         "el primer acceso enrola un autenticador",
     ):
         assert text in first
-    assert "Catálogo «aguascalientes» cargado." in second
+    assert "Catálogo «aguascalientes» cargado: 11 municipios" in second
     assert verify_log() is None
 
 

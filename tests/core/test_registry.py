@@ -40,6 +40,9 @@ KNOWN = {
     ("config/settings.py", "catalog"),
     ("config/settings.py", "ubica"),
     ("config/settings.py", "/ubica"),
+    # Not a system: the platform's publication app (a platform layer in the import contracts,
+    # installed through SISTEMAS for its model) and PUBLISH_ROOT's default directory `var/publicacion`.
+    ("config/settings.py", "publicacion"),
 }
 
 

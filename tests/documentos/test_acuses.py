@@ -17,7 +17,7 @@ from ople.core.models import AuditEvent
 from ople.documentos import acuses
 from ople.documentos.models import Folio
 from ople.documentos.services.acuses import ACUSES, AcuseError, emitir_acuse
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 
 DOCUMENTO = b"%PDF-1.7 escrito de la representacion del partido"
 ACUSE = {

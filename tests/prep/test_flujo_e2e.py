@@ -111,8 +111,15 @@ def test_flujo_catd_captura_conflicto_supervision(live_server, browser, page, sc
     page.get_by_label("Código de 6 dígitos").fill(f"{TOTP(dispositivo.bin_key).token():06d}")
     page.get_by_role("button", name="Verificar").click()
     page.goto(base + "/prep/supervision/conflictos/")
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.get_by_role("link", name=f"Resolver {acta.clave}").click()
     assert page.locator("tr.distinto").count() == 1  # only PAN differs
+    # At 1366 px the decision column fits beside the image: nothing clipped, no sideways scroll.
+    campos = page.locator("section.campos")
+    assert campos.evaluate("e => e.scrollWidth <= e.clientWidth")
+    caja, seccion = page.locator("#c_PAN").bounding_box(), campos.bounding_box()
+    assert caja["x"] + caja["width"] <= seccion["x"] + seccion["width"]
+    page.screenshot(path=str(screenshot_dir / "prep-supervision-decidir.png"))
     for clave, v in v1.items():
         page.fill(f"#c_{clave}", str(v))
     page.fill("#motivo", "ok")

@@ -175,3 +175,23 @@ def test_la_pagina_de_decision_permite_el_pdf_del_acta(client, supervisor, pdf):
     assert imagen.status_code == 200
     assert imagen["X-Frame-Options"] == "SAMEORIGIN"
     assert csp.leer(imagen["Content-Security-Policy"])["frame-ancestors"] == ("'self'",)
+
+
+def test_un_conflicto_ya_resuelto_no_se_ofrece_para_decidir(client, cat, supervisor):
+    """The list was loaded, then someone else decided the acta: following its link says who
+    decided it and when, and the list no longer offers it."""
+    from ople.core.testing import login_verified
+
+    acta = _conflicto(cat)
+    login_verified(client, supervisor)
+    assert f"/conflictos/{acta.pk}/" in client.get("/prep/supervision/conflictos/").content.decode()
+    otro = dc.usuario("otro", prep_roles.COORDINACION)
+    sup.resolver_conflicto(supervisor=otro, acta=acta, valores=dc.valores(), motivo="ya decidí")
+    r = client.get(f"/prep/supervision/conflictos/{acta.pk}/", follow=True)
+    cuerpo = r.content.decode()
+    assert r.redirect_chain[-1][0].endswith("/prep/supervision/conflictos/")
+    assert "ya fue verificada" in cuerpo and "por otro" in cuerpo
+    assert f"/conflictos/{acta.pk}/" not in cuerpo
+    versiones = Verificacion.objects.filter(acta=acta).count()
+    client.post(f"/prep/supervision/conflictos/{acta.pk}/", {"motivo": "tarde"})
+    assert Verificacion.objects.filter(acta=acta).count() == versiones  # nothing changed

@@ -13,10 +13,12 @@ from .models import (
     Coalicion,
     ConjuntoLimites,
     Demarcacion,
+    DistritoFederal,
     DistritoLocal,
     Eleccion,
     Entidad,
     LimiteSeccion,
+    Municipio,
     OpcionBoleta,
     Partido,
     ProcesoElectoral,
@@ -242,3 +244,17 @@ def coaliciones_de(demarcacion: Demarcacion) -> dict[str, tuple[str, ...]]:
     ).prefetch_related("partidos"):
         salida[c.nombre] = tuple(p.siglas for p in sorted(c.partidos.all(), key=lambda p: p.orden))
     return salida
+
+
+def cifras_catalogo() -> dict[str, int]:
+    """How many of each thing the catalog holds (every entidad and process loaded)."""
+    return {
+        "municipios": Municipio.objects.count(),
+        "distritos_locales": DistritoLocal.objects.count(),
+        "distritos_federales": DistritoFederal.objects.count(),
+        "secciones": Seccion.objects.count(),
+        "casillas": Casilla.objects.count(),
+        "elecciones": Eleccion.objects.count(),
+        "partidos": Partido.objects.count(),
+        "coaliciones": Coalicion.objects.count(),
+    }

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "ople.core.apps.AutenticadoresConfig",  # django_otp.plugins.otp_totp, in Spanish
     "ople.core",
     *registry.system_apps(),  # ople.sistemas; each declares itself in its registro.py
 ]

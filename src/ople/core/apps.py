@@ -8,3 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+
+
+class AutenticadoresConfig(AppConfig):
+    """django-otp's TOTP devices, named in Spanish in the admin (its own label is «OTP_TOTP»)."""
+
+    name = "django_otp.plugins.otp_totp"
+    label = "otp_totp"
+    verbose_name = "Segundo factor (autenticadores TOTP)"
+    default_auto_field = "django.db.models.AutoField"

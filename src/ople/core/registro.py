@@ -23,6 +23,13 @@ DECLARACION = Declaration(
             "Usuarios, roles, catálogo electoral y bitácora.",
             frozenset({ADMINISTRACION}),
         ),
+        Tool(
+            "/oficina/bitacora/",
+            "Bitácora de auditoría",
+            "Buscar eventos por quién, acción, objeto y fecha; verificar la cadena de hashes.",
+            frozenset({ADMINISTRACION}),
+            orden=90,
+        ),
     ),
     public_prefixes=("/cuenta/", "/static/", "/media/", "/favicon.ico", "/robots.txt"),
     urls=(),  # core's own URLs are included last by config/urls.py

@@ -138,6 +138,8 @@ class Declaration:
     # Audit actions whose event records a published cut (its `after` names `manifest_sha256`):
     # `ople audit verify --corte` requires one for every cut it is given.
     publication_actions: frozenset[str] = field(default_factory=frozenset)
+    # This system's roles that may read the audit log (administración always may).
+    audit_readers: frozenset[str] = field(default_factory=frozenset)
 
 
 PLATFORM = "ople.core"
@@ -189,6 +191,10 @@ def roles() -> dict[str, Role]:
 @lru_cache(maxsize=1)
 def second_factor_roles() -> frozenset[str]:
     return frozenset(r.name for r in roles().values() if r.second_factor)
+
+
+def audit_readers() -> frozenset[str]:
+    return frozenset(r for d in declarations() for r in d.audit_readers)
 
 
 def tools() -> list[Tool]:

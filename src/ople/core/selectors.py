@@ -26,13 +26,19 @@ def resumen_portada() -> str:
     return f"{', '.join(partes[:-1])} y {partes[-1]}"
 
 
+AUDIT_LOG_URL = "/oficina/bitacora/"  # the platform's audit-log screen (core.bitacora)
+
+
 def tools_for(user: Any) -> list[Tool]:
     """The tools whose roles the user holds (administration sees all of them)."""
     names = role_names(user)
     tools = registry.tools()
     if ADMINISTRACION in names:
         return tools
-    return [tool for tool in tools if tool.roles & names]
+    visibles = [tool for tool in tools if tool.roles & names]
+    if names & registry.audit_readers():  # the roles systems let read the audit log
+        visibles += [t for t in tools if t.url == AUDIT_LOG_URL and t not in visibles]
+    return visibles
 
 
 def audit_head() -> tuple[int, str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bitacora, views
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("cuenta/salir/", views.salir, name="logout"),
     path("cuenta/segundo-factor/", views.segundo_factor, name="otp"),
     path("oficina/", views.inicio, name="inicio"),
+    path("oficina/bitacora/", bitacora.bitacora, name="bitacora"),
 ]

@@ -65,6 +65,8 @@ DECLARACION = Declaration(
     json_prefixes=("/prep/api/",),
     # Each published cut is recorded by this event, which names its manifest's SHA-256.
     publication_actions=frozenset({"prep.corte"}),
+    # The PREP's coordination reads the platform's audit log (its screen in the office).
+    audit_readers=frozenset({roles.COORDINACION}),
     demo_users=(
         DemoUser("acopio", (roles.ACOPIO, roles.DIGITALIZACION), "Acopio y digitalización"),
         DemoUser("captura1", (roles.CAPTURA,), "Capturista 1"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -87,6 +88,22 @@ def _filas(
     ]
 
 
+def _ya_resuelta(acta: ActaEsperada) -> str | None:
+    """Why an acta offered as a conflict is no longer one, or None if it still is."""
+    estado = EstadoActa.objects.filter(acta=acta).first()
+    if estado is None or estado.estado == EstadoActa.Estado.CONFLICTO:
+        return None
+    vigente = Verificacion.objects.filter(acta=acta).order_by("-version").first()
+    if vigente is None:
+        return f"El acta {acta.clave} ya no está en conflicto ({estado.get_estado_display()})."
+    quien = vigente.usuario.get_username() if vigente.usuario_id else "el sistema"
+    cuando = timezone.localtime(vigente.verificado_en).strftime("%H:%M:%S")
+    return (
+        f"El acta {acta.clave} ya fue verificada ({vigente.get_metodo_display().lower()}, "
+        f"por {quien} a las {cuando}); ya no está en conflicto."
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -94,6 +111,11 @@ def decidir(request: HttpRequest, acta_id: int, modo: str = "conflicto") -> Http
     """Resolve a conflict (modo=conflicto) or correct a verified acta (modo=correccion)."""
     roles.require_role(request.user, *ROLES_SUP)
     acta = _acta(acta_id)
+    if modo == "conflicto" and (ya := _ya_resuelta(acta)) is not None:
+        # The list was loaded before someone else (a third capture, another supervisor) decided
+        # it: say so instead of offering a decision the service would refuse.
+        messages.info(request, ya)
+        return redirect("prep:supervision_conflictos")
     campos = campos_mod.campos_de(acta)
     capturas = selectors.capturas_de(acta)
     vigente = Verificacion.objects.filter(acta=acta).order_by("-version").first()

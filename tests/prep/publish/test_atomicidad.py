@@ -10,13 +10,15 @@ import sys
 import time
 from datetime import timedelta
 
-from ople.prep.publish import corte, manifiesto, sintetico, verificar
+from ople.prep.publish import corte, sintetico, verificar
+from ople.publicacion import manifiesto
 
 GUION = """
 import sys
 from datetime import timedelta
 from pathlib import Path
-from ople.prep.publish import corte, manifiesto, sintetico
+from ople.prep.publish import corte, sintetico
+from ople.publicacion import manifiesto
 raiz = Path(sys.argv[1])
 e = sintetico.eleccion_sintetica(casillas=1500, imagenes=raiz.parent / "media")
 e = __import__("dataclasses").replace(e, corte_en=e.corte_en + timedelta(minutes=30))

@@ -13,8 +13,9 @@ from datetime import timedelta
 
 import pytest
 
-from ople.prep.publish import agregados, corte, manifiesto, sintetico, verificar
+from ople.prep.publish import agregados, corte, sintetico, verificar
 from ople.prep.publish.modelo import ActaCorte, CasillaCorte, EntradaCorte
+from ople.publicacion import manifiesto
 
 
 def _olvidar() -> None:

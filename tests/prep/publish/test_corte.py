@@ -16,7 +16,8 @@ import pytest
 
 from ople.ley.actas import AUXILIARES_INICIO
 from ople.prep import ine_csv
-from ople.prep.publish import agregados, corte, manifiesto, modelo, verificar
+from ople.prep.publish import agregados, corte, modelo, verificar
+from ople.publicacion import manifiesto
 
 
 def test_cortes_frescos_verifican(cortes_base):
@@ -397,7 +398,8 @@ _EN_PROCESOS = """
 import sys
 from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from ople.prep.publish import corte, manifiesto, sintetico, verificar
+from ople.prep.publish import corte, sintetico, verificar
+from ople.publicacion import manifiesto
 d = Path(sys.argv[1])
 clave = Ed25519PrivateKey.from_private_bytes(bytes(32))
 e = sintetico.eleccion_sintetica(casillas=90, imagenes=d / "m", distritos=3)

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from ople.prep.publish import empalme
+from ople.publicacion import empalme
 
 
 def _desde_cero(items: list[bytes], sep: bytes, prefijo: bytes, sufijo: bytes):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 
 
 def _como_json(m: manifiesto.Manifiesto) -> bytes:

@@ -138,7 +138,7 @@ def test_la_bitacora_se_ancla_en_el_manifiesto_firmado(verificadas, tmp_path, ca
     from ople.core import audit_chain
     from ople.core.audit import _jsonable
     from ople.core.models import AuditHead
-    from ople.prep.publish import manifiesto
+    from ople.publicacion import manifiesto
 
     c = programador.publicar_corte(
         proceso=verificadas.proceso,
@@ -226,8 +226,9 @@ def test_un_corte_sin_fila_se_aparta_y_el_minuto_queda_libre(verificadas, tmp_pa
     """What the old order (rename, then commit) left when killed in between: a complete, signed
     cut under cortes/ with no row. The next publish moves it aside (never deletes it), audits
     that, publishes in the same minute, and the chain keeps one child per parent."""
-    from ople.prep.publish import corte, manifiesto
+    from ople.prep.publish import corte
     from ople.prep.publish.selector import entrada_corte
+    from ople.publicacion import manifiesto
 
     llave = tmp_path / "clave.pem"
     t = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)

@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ople.prep.publish import manifiesto, verificar
+from ople.prep.publish import verificar
+from ople.publicacion import manifiesto
 
 
 def _archivos(d: Path) -> list[str]:

@@ -1,8 +1,8 @@
 """Issuing an acuse: a folio, the signed receipt, the copy in the evidence store, the audit.
 
 The signing key is the institute's publication key (`ople publish-keys`, OPLE_PUBLISH_KEY),
-loaded by the publisher's own key handling: one key, one place, so a citizen checks acuses and
-published cuts with the same public key.
+located by the publication platform (`ople.publicacion.sitio.ruta_clave`): one key, one place,
+so a citizen checks acuses and published cuts with the same public key.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from ople.core import audit
 from ople.documentos import acuses
 from ople.documentos.services.folios import tomar_folio
 from ople.documentos.storage import Evidencia
-
-# Seam: the key handling lives in the PREP's publisher until `ople/publicacion/` owns it.
-from ople.prep.publish import manifiesto, programador
+from ople.publicacion import manifiesto
+from ople.publicacion.sitio import ruta_clave
 
 ACUSES = Evidencia(prefijo="acuses")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -33,7 +32,7 @@ class AcuseError(ValueError):
 
 
 def clave_del_instituto() -> Ed25519PrivateKey:
-    ruta = programador.ruta_clave()
+    ruta = ruta_clave()
     try:
         return manifiesto.cargar_clave(ruta)
     except FileNotFoundError as exc:

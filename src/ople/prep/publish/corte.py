@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import gzip
 import hashlib
 import json
 import os
@@ -47,46 +46,31 @@ from ople.ley.memo import MemoAcotado
 from ople.prep import ine_csv
 from ople.prep.perfil import Columnas
 from ople.prep.perfil import de as seccion_prep
-from ople.prep.publish import agregados, cifras, csvzip, empalme, manifiesto, modelo, sitio
+from ople.prep.publish import agregados, cifras, csvzip, modelo, sitio
 from ople.prep.publish.modelo import ActaCorte, EleccionCorte, EntradaCorte
+from ople.publicacion import empalme, manifiesto
+from ople.publicacion.disco import (  # noqa: F401 (the publisher and the tests read them here)
+    CONSTRUCCION,
+    CORTES,
+    CUARENTENA,
+    GZ,
+    INDICE,
+    MATAR_EN,
+    PUNTERO,
+    CorteExistente,
+    colocar_corte,
+    escribir_atomico,
+    escribir_documento_puntero,
+    leer_puntero,
+    precomprimido,
+    punto_de_fallo,
+)
 
 PLANTILLA = "ople-sitio/3"  # bump when any page template changes: forces regeneration
-CORTES = "cortes"
-CONSTRUCCION = ".construccion"
-INDICE = ".indice"
-CUARENTENA = ".cuarentena"  # what the publisher's recovery moves aside (never deletes)
-PUNTERO = "current.json"
 IMAGENES = "imagenes"  # shared content-addressed image store: raiz/imagenes/<sha256>.<ext>
 # from a page at cortes/NAME/secciones/S.html to the store
 ENLACE_IMAGENES = f"../../../{IMAGENES}/"
 TIPOS_ESPECIAL = agregados.TIPOS_ESPECIAL
-
-
-GZ = ".gz"
-
-
-def precomprimido(contenido: bytes) -> bytes:
-    """The gzip copy of a page that every visitor asks for (the portada, each election's
-    entidad page, the style sheet, the entidad JSON): nginx's `gzip_static` sends it as it is
-    instead of compressing the page again for every request (docs/servir.md). Deterministic (no
-    time, no name in the gzip header), so the same page gives the same bytes in every cut, and
-    `ople verify` checks that it holds exactly the page beside it."""
-    return gzip.compress(contenido, compresslevel=9, mtime=0)
-
-
-class CorteExistente(Exception):
-    """A cut with that name is already published (cuts are immutable)."""
-
-
-MATAR_EN = "OPLE_PRUEBA_MATAR_EN"
-
-
-def punto_de_fallo(paso: str) -> None:
-    """The publisher kills itself (SIGKILL, as the kernel or an operator would) when the
-    environment names this step in `OPLE_PRUEBA_MATAR_EN`: the tests kill it at every step of
-    a cut and check what the next start finds. Unset in production; costs one lookup."""
-    if os.environ.get(MATAR_EN) == paso:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -111,29 +95,6 @@ class ResultadoCorte:
 def nombre_corte(corte_en: datetime, zona: str) -> str:
     """`YYYYMMDD_HHMM` in the profile's local time (as INE names its zips)."""
     return corte_en.astimezone(ZoneInfo(zona)).strftime("%Y%m%d_%H%M")
-
-
-def leer_puntero(raiz: Path) -> dict[str, object] | None:
-    try:
-        datos: dict[str, object] = json.loads((raiz / PUNTERO).read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    return datos
-
-
-def escribir_atomico(ruta: Path, datos: bytes) -> None:
-    """Write to a temporary sibling, fsync, rename: readers see the old or the new file."""
-    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(datos)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, ruta)
-    fd = os.open(ruta.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def documento_puntero(
@@ -171,30 +132,6 @@ def escribir_puntero(raiz: Path, resultado: ResultadoCorte, entrada: EntradaCort
             cifras=resultado.cifras,
         ),
     )
-
-
-def escribir_documento_puntero(raiz: Path, datos: bytes) -> None:
-    # Its gzip copy first (what nginx's gzip_static sends to pollers that accept gzip): each file
-    # switches atomically, and for the moment between the two renames either names a complete cut.
-    escribir_atomico(raiz / (PUNTERO + GZ), precomprimido(datos))
-    punto_de_fallo("puntero_gz")
-    escribir_atomico(raiz / PUNTERO, datos)
-
-
-def colocar_corte(raiz: Path, nombre: str, preparado: Path) -> Path:
-    """Move a complete, signed cut from `.construccion/` to `cortes/NOMBRE` (one rename, then the
-    directory's fsync): from here the public can fetch it."""
-    cortes = Path(raiz) / CORTES
-    destino = cortes / nombre
-    if destino.exists():
-        raise CorteExistente(f"El corte {nombre} ya existe; los cortes publicados no se modifican")
-    os.rename(preparado, destino)
-    fd = os.open(cortes, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    return destino
 
 
 _clave = agregados.clave

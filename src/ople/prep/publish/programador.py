@@ -42,8 +42,8 @@ from ople.core import selectors as core_selectors
 from ople.prep.models import Corte
 from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import corte as corte_mod
-from ople.prep.publish import manifiesto
 from ople.prep.publish.selector import entrada_corte
+from ople.publicacion import manifiesto, sitio
 
 CANDADO_PG = 0x4F504C45_50524550 & 0x7FFFFFFFFFFFFFFF  # "OPLEPREP"
 
@@ -68,11 +68,7 @@ log = logging.getLogger(__name__)
 
 
 def ruta_clave() -> Path:
-    return Path(
-        os.environ.get(
-            "OPLE_PUBLISH_KEY", str(Path(settings.VAR_DIR) / "claves" / "publicacion.pem")
-        )
-    )
+    return sitio.ruta_clave()
 
 
 def raiz() -> Path:

@@ -36,7 +36,7 @@ from ople.prep import ine_csv
 from ople.prep import perfil as perfil_prep
 from ople.prep import roles as prep_roles
 from ople.prep.models import ActaEsperada, Verificacion
-from ople.prep.publish import corte, manifiesto
+from ople.prep.publish import corte
 from ople.prep.publish.selector import entrada_corte
 from ople.prep.services import acopio as acopio_srv
 from ople.prep.services import actas as actas_srv
@@ -44,6 +44,7 @@ from ople.prep.services import captura as captura_srv
 from ople.prep.services import ceros as ceros_srv
 from ople.prep.services import intake as intake_srv
 from ople.prep.services import supervision as supervision_srv
+from ople.publicacion import manifiesto
 
 NO_PARTIDOS = {"NO_REGISTRADOS", "NO_REGISTRADAS", "NULOS"}
 

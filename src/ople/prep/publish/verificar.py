@@ -26,7 +26,7 @@ import numpy as np
 
 from ople.ley import tally
 from ople.prep import ine_csv
-from ople.prep.publish import manifiesto
+from ople.publicacion import manifiesto
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ople.prep.publish import manifiesto, programador
+from ople.prep.publish import programador
+from ople.publicacion import manifiesto
 
 
 class Command(BaseCommand):

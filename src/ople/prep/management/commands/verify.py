@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from ople.prep.publish import manifiesto, verificar
+from ople.prep.publish import verificar
+from ople.publicacion import manifiesto
 
 
 class Command(BaseCommand):

@@ -5,6 +5,8 @@ and SHA-256, the previous cut's name and the SHA-256 of the previous `manifest.j
 Acta images live outside the cuts, in the content-addressed store `PUBLISH_ROOT/imagenes/`
 (written once, shared by every cut): the manifest lists each image the cut publishes under
 `imagenes` as `{"<sha256>.<ext>": bytes}` (the name is its SHA-256).
+Any other site's store (`ople.publicacion`: documents, PDFs) is `SITE_ROOT/almacen/`, listed the
+same way under `almacen` (written only when not empty, so the PREP's manifests keep their bytes).
 `manifest.sig` holds the Ed25519 signature of the exact bytes of `manifest.json`, base64.
 The public key is published in the cut as `clave-publica.pem`. Pure (uses `cryptography`).
 """
@@ -17,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +31,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ople.prep.publish import empalme
+from ople.publicacion import empalme
 
 MANIFIESTO = "manifest.json"
 FIRMA = "manifest.sig"
 CLAVE_PUBLICA = "clave-publica.pem"
 FORMATO = "ople-corte/2"
+# The manifest's sections of content-addressed files, and the directory (beside `cortes/`, in the
+# site's root) that holds each: the PREP's acta images, any other site's store.
+ALMACENES = {"imagenes": "imagenes", "almacen": "almacen"}
 FORMATOS_LEGIBLES = ("ople-corte/1", FORMATO)
 TANDA = 4096  # manifest entries formatted and encoded at a time
 
@@ -51,7 +57,9 @@ def sha256_archivo(ruta: Path) -> str:
 
 
 def generar_clave(ruta: Path) -> Ed25519PrivateKey:
-    """Create an Ed25519 private key at `ruta` (PEM, mode 0600). Refuses to overwrite."""
+    """Create an Ed25519 private key at `ruta` (PEM, mode 0600). Refuses to overwrite
+    (FileExistsError). Written whole under a temporary name and linked to `ruta`, so a reader
+    never sees part of it, and of two processes creating it at once one wins."""
     clave = Ed25519PrivateKey.generate()
     pem = clave.private_bytes(
         serialization.Encoding.PEM,
@@ -59,17 +67,28 @@ def generar_clave(ruta: Path) -> Ed25519PrivateKey:
         serialization.NoEncryption(),
     )
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(ruta, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
+    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, ruta)
+    finally:
+        os.unlink(tmp)
     return clave
 
 
 def cargar_clave(ruta: Path, *, crear: bool = False) -> Ed25519PrivateKey:
     if not ruta.exists():
         if crear:
-            return generar_clave(ruta)
-        raise FileNotFoundError(f"No existe la clave de publicación {ruta}")
+            try:
+                return generar_clave(ruta)
+            except FileExistsError:
+                pass  # another publisher created it meanwhile: use theirs
+        else:
+            raise FileNotFoundError(f"No existe la clave de publicación {ruta}")
     clave = serialization.load_pem_private_key(ruta.read_bytes(), password=None)
     if not isinstance(clave, Ed25519PrivateKey):
         raise ValueError(f"{ruta} no es una clave Ed25519")
@@ -222,6 +241,7 @@ class Manifiesto:
     archivos: dict[str, tuple[int, str]]  # ruta relativa -> (bytes, sha256)
     imagenes: dict[str, int] = field(default_factory=dict)  # "<sha256>.<ext>" -> bytes
     bitacora: tuple[int, str] | None = None  # audit log head (events, hash) at the cut
+    almacen: dict[str, int] = field(default_factory=dict)  # a site's store: "<sha256>.<ext>"
 
     def a_bytes(self) -> bytes:
         """The manifest's bytes: exactly `json.dumps(doc, ensure_ascii=False, indent=0)` of the
@@ -279,6 +299,17 @@ class Manifiesto:
             buf.write(b"\n}")
         else:
             buf.write(b'\n"imagenes": {}')
+        if self.almacen:
+            buf.write(b',\n"almacen": {\n')
+            orden = sorted(self.almacen)
+            _en_tandas(
+                buf,
+                orden,
+                ",\n",
+                lambda k: _lineas_imagenes([k], self.almacen)[0],
+                lambda lote: _lineas_imagenes(lote, self.almacen),
+            )
+            buf.write(b"\n}")
         buf.write(b"\n}")
         return buf.getvalue()
 
@@ -300,6 +331,7 @@ class Manifiesto:
             bitacora=(int(b["eventos"]), str(b["cabeza"]))
             if (b := doc.get("bitacora")) is not None
             else None,
+            almacen={str(k): int(v) for k, v in doc.get("almacen", {}).items()},
         )
 
 

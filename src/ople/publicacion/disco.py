@@ -1,0 +1,122 @@
+"""A site's files on disk: the layout, atomic writes, the pointer, placing and setting aside.
+
+A site's root holds `cortes/NAME/` (each cut, immutable once placed), its content-addressed store
+(`almacen/`, the PREP's `imagenes/`), `current.json` (the pointer to the current cut, and its gzip
+copy), and, never served, `.construccion/` (cuts being built), `.cuarentena/` (what a recovery
+set aside: never deleted), `.indice/` (the PREP's reuse index) and `.publicador.lock`. Pure of
+Django.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+from datetime import UTC, datetime
+from pathlib import Path
+
+CORTES = "cortes"
+CONSTRUCCION = ".construccion"
+INDICE = ".indice"
+CUARENTENA = ".cuarentena"  # what the publisher's recovery moves aside (never deletes)
+PUNTERO = "current.json"
+CANDADO = ".publicador.lock"
+GZ = ".gz"
+
+
+def precomprimido(contenido: bytes) -> bytes:
+    """The gzip copy of a page that every visitor asks for (the portada, each election's
+    entidad page, the style sheet, the entidad JSON): nginx's `gzip_static` sends it as it is
+    instead of compressing the page again for every request (docs/servir.md). Deterministic (no
+    time, no name in the gzip header), so the same page gives the same bytes in every cut, and
+    `ople verify` checks that it holds exactly the page beside it."""
+    return gzip.compress(contenido, compresslevel=9, mtime=0)
+
+
+class CorteExistente(Exception):
+    """A cut with that name is already published (cuts are immutable)."""
+
+
+MATAR_EN = "OPLE_PRUEBA_MATAR_EN"
+
+
+def punto_de_fallo(paso: str) -> None:
+    """The publisher kills itself (SIGKILL, as the kernel or an operator would) when the
+    environment names this step in `OPLE_PRUEBA_MATAR_EN`: the tests kill it at every step of
+    a cut and check what the next start finds. Unset in production; costs one lookup."""
+    if os.environ.get(MATAR_EN) == paso:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def leer_puntero(raiz: Path) -> dict[str, object] | None:
+    try:
+        datos: dict[str, object] = json.loads((raiz / PUNTERO).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return datos
+
+
+def fsync_dir(directorio: Path | str) -> None:
+    fd = os.open(directorio, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def escribir_atomico(ruta: Path, datos: bytes) -> None:
+    """Write to a temporary sibling, fsync, rename: readers see the old or the new file."""
+    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(datos)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, ruta)
+    fsync_dir(ruta.parent)
+
+
+def escribir_documento_puntero(raiz: Path, datos: bytes) -> None:
+    # Its gzip copy first (what nginx's gzip_static sends to pollers that accept gzip): each file
+    # switches atomically, and for the moment between the two renames either names a complete cut.
+    escribir_atomico(raiz / (PUNTERO + GZ), precomprimido(datos))
+    punto_de_fallo("puntero_gz")
+    escribir_atomico(raiz / PUNTERO, datos)
+
+
+def colocar_corte(raiz: Path, nombre: str, preparado: Path) -> Path:
+    """Move a complete, signed cut from `.construccion/` to `cortes/NOMBRE` (one rename, then the
+    directory's fsync): from here the public can fetch it."""
+    cortes = Path(raiz) / CORTES
+    destino = cortes / nombre
+    if destino.exists():
+        raise CorteExistente(f"El corte {nombre} ya existe; los cortes publicados no se modifican")
+    os.rename(preparado, destino)
+    fsync_dir(cortes)
+    return destino
+
+
+def apartar(raiz: Path, ruta: Path) -> Path:
+    """Move what the public must not be served to `.cuarentena/` (never delete it)."""
+    cuarentena = raiz / CUARENTENA
+    cuarentena.mkdir(parents=True, exist_ok=True)
+    sello = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    destino = cuarentena / f"{ruta.name}.{sello}.{os.getpid()}"
+    os.rename(ruta, destino)
+    return destino
+
+
+def poner_en_almacen(almacen: Path, nombre: str, datos: bytes) -> bool:
+    """Write a content-addressed file once (temporary name, fsync, rename); an existing name
+    holds the same bytes (names are hashes). Whether it was new."""
+    destino = almacen / nombre
+    if destino.exists():
+        return False
+    almacen.mkdir(parents=True, exist_ok=True)
+    tmp = almacen / f".{nombre}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(datos)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, destino)
+    return True

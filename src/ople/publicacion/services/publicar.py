@@ -1,0 +1,337 @@
+"""`publicar`: one signed, chained, immutable cut of a site, recorded before it is served.
+
+Under the site's lock (`candado`), after repairing what a killed publisher left (`recuperar`):
+
+1. the cut is built in `raiz/.construccion/NAME.PID/` (never served): the system's files, a
+   deterministic gzip copy of each text file (`x.html.gz`, for nginx's `gzip_static`), the
+   institute's public key `clave-publica.pem`, the plain list `archivos.txt` of every file's URL
+   (`wget -i` fetches the cut), the signed manifest (`ople-corte/2`, chained to the site's
+   previous cut, naming the audit log's head) and the whole cut as one archive,
+   `corte-completo.zip` (every file, the manifest and its signature, and the store files it
+   names; not listed in the manifest, which it contains); content-addressed files (`almacen`)
+   go once into the site's store `raiz/almacen/`, outside the cuts, and the manifest names them;
+2. its `CortePublicado` row and the system's audit event (`accion`, naming `manifest_sha256`)
+   commit in one transaction;
+3. it is renamed to `raiz/cortes/NAME/` (now the public can fetch it);
+4. the pointer `current.json` (and its gzip copy) is switched to it.
+
+A kill between any two steps leaves nothing served that is not recorded (docs/publicacion.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ople.core import audit
+from ople.core import selectors as core_selectors
+from ople.core.errors import OpleError
+from ople.publicacion import disco, manifiesto, recuperacion, verificar
+from ople.publicacion.candado import candado
+from ople.publicacion.models import CortePublicado
+from ople.publicacion.sitio import Sitio
+
+log = logging.getLogger(__name__)
+
+LISTA = "archivos.txt"
+COMPLETO = verificar.COMPLETO
+# Files the platform writes in every cut: a system cannot publish its own under these names.
+PROPIOS = frozenset(
+    {manifiesto.MANIFIESTO, manifiesto.FIRMA, manifiesto.CLAVE_PUBLICA, LISTA, COMPLETO}
+)
+TEXTO = frozenset({".html", ".css", ".js", ".json", ".csv", ".txt", ".svg", ".xml"})
+_ALMACEN = re.compile(r"[0-9a-f]{64}(\.[a-z0-9]{1,10})?")
+
+
+class PublicacionInvalida(OpleError):
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(codigo, mensaje, estado=400)
+
+
+class CorteNoPosterior(OpleError):
+    """The cut time is not after the site's last cut (the chain only moves forward)."""
+
+    def __init__(self, mensaje: str) -> None:
+        super().__init__("corte_no_posterior", mensaje, estado=409)
+
+
+class CorteFinalPublicado(OpleError):
+    """The site's final cut is published: nothing supersedes it."""
+
+    def __init__(self, mensaje: str) -> None:
+        super().__init__("corte_final_publicado", mensaje, estado=409)
+
+
+def nombre_corte(corte_en: datetime) -> str:
+    """`AAAAMMDD_HHMMSS` in the installation's local time."""
+    return timezone.localtime(corte_en).strftime("%Y%m%d_%H%M%S")
+
+
+def _validar(archivos: Mapping[str, bytes], almacen: Mapping[str, bytes]) -> None:
+    if not archivos:
+        raise PublicacionInvalida("corte_vacio", "Un corte debe publicar al menos un archivo.")
+    for rel, datos in archivos.items():
+        partes = PurePosixPath(rel).parts
+        if (
+            not isinstance(rel, str)
+            or not rel
+            or rel.startswith("/")
+            or "\\" in rel
+            or "\x00" in rel
+            or len(rel) > 400
+            or any(p in ("", ".", "..") or p.startswith(".") for p in partes)
+            or PurePosixPath(rel).as_posix() != rel
+        ):
+            raise PublicacionInvalida(
+                "ruta_invalida", f"«{rel}» no es una ruta relativa válida dentro de un corte."
+            )
+        if rel in PROPIOS:
+            raise PublicacionInvalida(
+                "ruta_reservada", f"«{rel}» lo escribe la plataforma en cada corte."
+            )
+        if rel.endswith(disco.GZ) and rel[: -len(disco.GZ)] in archivos:
+            raise PublicacionInvalida(
+                "ruta_reservada", f"«{rel}» es la copia comprimida que la plataforma escribe."
+            )
+        if not isinstance(datos, bytes):
+            raise PublicacionInvalida("contenido_invalido", f"«{rel}» debe ser bytes.")
+    for nombre, datos in almacen.items():
+        if not _ALMACEN.fullmatch(nombre) or nombre[:64] != hashlib.sha256(datos).hexdigest():
+            raise PublicacionInvalida(
+                "almacen_invalido",
+                f"«{nombre}» no se llama por su SHA-256 (el almacén se nombra por contenido).",
+            )
+
+
+def _escribir(ruta: Path, datos: bytes) -> None:
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    with open(ruta, "wb") as f:
+        f.write(datos)
+
+
+def documento_puntero(c: CortePublicado, sitio: Sitio) -> bytes:
+    ruta = f"{disco.CORTES}/{c.nombre}/"
+    doc = {
+        "sitio": sitio.nombre,
+        "corte": c.nombre,
+        "corte_en": c.corte_en.astimezone(UTC).isoformat(),
+        "final": c.final,
+        "ruta": ruta,
+        "manifest_sha256": c.manifest_sha256,
+        "archivos": ruta + LISTA,
+        "completo": ruta + COMPLETO,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode()
+
+
+def _zip(
+    destino: Path,
+    nombre: str,
+    cut: Path,
+    listados: list[str],
+    almacen: Path,
+    guardados: list[str],
+    sitio: Sitio,
+    corte_en: datetime,
+) -> None:
+    """The whole cut as one deterministic zip, laid out as the site is (unzip, then
+    `ople verify cortes/NAME`)."""
+    fecha = timezone.localtime(corte_en).timetuple()[:6]
+
+    def poner(z: zipfile.ZipFile, arcname: str, ruta: Path) -> None:
+        info = zipfile.ZipInfo(arcname, date_time=fecha)
+        info.external_attr = 0o644 << 16
+        texto = ruta.suffix in TEXTO or ruta.suffix in (".json", ".sig", ".pem")
+        info.compress_type = zipfile.ZIP_DEFLATED if texto else zipfile.ZIP_STORED
+        with open(ruta, "rb") as f, z.open(info, "w") as dst:
+            shutil.copyfileobj(f, dst, 1 << 20)
+
+    with zipfile.ZipFile(destino, "w") as z:
+        for rel in [*listados, manifiesto.MANIFIESTO, manifiesto.FIRMA]:
+            poner(z, f"{disco.CORTES}/{nombre}/{rel}", cut / rel)
+        for n in guardados:
+            poner(z, f"{sitio.almacen}/{n}", almacen / n)
+
+
+def recuperar(sitio: Sitio) -> list[str]:
+    """Repair the site after a killed publisher (under its lock); what it did, one line each."""
+    hechos: list[str] = []
+    filas = CortePublicado.objects.filter(sitio=sitio.nombre)
+    registrados = dict(filas.values_list("nombre", "manifest_sha256"))
+    ultimo_fila = filas.order_by("-corte_en").first()
+
+    def anotar(accion: str, nombre: str, datos: dict[str, str]) -> None:
+        with transaction.atomic():
+            audit.record(
+                actor=None,
+                action="publicacion.recuperacion",
+                object_type="publicacion.corte",
+                object_id=f"{sitio.nombre}/{nombre}",
+                after={"sitio": sitio.nombre, "accion": accion, "nombre": nombre, **datos},
+            )
+        hechos.append(f"{accion}: {nombre} {' '.join(datos.values())}".strip())
+        log.warning("Recuperación del publicador de %s: %s", sitio.nombre, hechos[-1])
+
+    ultimo = (
+        recuperacion.Ultimo(
+            ultimo_fila.nombre,
+            ultimo_fila.manifest_sha256,
+            lambda: documento_puntero(ultimo_fila, sitio),
+        )
+        if ultimo_fila is not None
+        else None
+    )
+    recuperacion.recuperar(
+        sitio.raiz, registrados=registrados, ultimo=ultimo, anotar=anotar, aviso=log.warning
+    )
+    return hechos
+
+
+def publicar(
+    sitio: Sitio,
+    archivos: Mapping[str, bytes],
+    *,
+    corte_en: datetime,
+    almacen: Mapping[str, bytes] | None = None,
+    accion: str,
+    actor: Any = None,
+    descripcion: str | None = None,
+    final: bool = False,
+) -> CortePublicado:
+    """Publish one cut of `sitio` holding `archivos` (path in the cut -> bytes) as of `corte_en`,
+    and `almacen` ("<sha256>.<ext>" -> bytes) in the site's store. `accion` is the system's
+    declared audit action recording it. Bad input raises `OpleError` and changes nothing."""
+    almacen = dict(almacen or {})
+    _validar(archivos, almacen)
+    audit.check_action(accion)
+    if timezone.is_naive(corte_en):
+        raise PublicacionInvalida("hora_sin_zona", "La hora del corte debe llevar zona horaria.")
+    corte_en = corte_en.astimezone(UTC).replace(microsecond=0)
+    nombre = nombre_corte(corte_en)
+    clave = manifiesto.cargar_clave(sitio.clave, crear=True)
+    raiz = sitio.raiz
+    with candado(sitio):
+        recuperar(sitio)
+        previo = CortePublicado.objects.filter(sitio=sitio.nombre).order_by("-corte_en").first()
+        if previo is not None and previo.final:
+            raise CorteFinalPublicado(
+                f"El corte final {previo.nombre} del sitio {sitio.nombre} ya está publicado; "
+                "ningún corte posterior lo sustituye."
+            )
+        if previo is not None and corte_en <= previo.corte_en:
+            raise CorteNoPosterior(
+                f"El corte de {corte_en.isoformat()} no es posterior al último corte de "
+                f"{sitio.nombre}, {previo.nombre}; cada corte sigue al anterior."
+            )
+        if (raiz / disco.CORTES / nombre).exists():
+            raise disco.CorteExistente(
+                f"El corte {nombre} ya existe; los cortes publicados no se modifican"
+            )
+        (raiz / disco.CORTES).mkdir(parents=True, exist_ok=True)
+        (raiz / disco.CONSTRUCCION).mkdir(parents=True, exist_ok=True)
+        tmp = raiz / disco.CONSTRUCCION / f"{nombre}.{os.getpid()}"
+        tmp.mkdir()
+
+        listado: dict[str, tuple[int, str]] = {}
+
+        def poner(rel: str, datos: bytes) -> None:
+            _escribir(tmp / rel, datos)
+            listado[rel] = (len(datos), hashlib.sha256(datos).hexdigest())
+
+        for rel, datos in sorted(archivos.items()):
+            poner(rel, datos)
+            if PurePosixPath(rel).suffix in TEXTO:
+                poner(rel + disco.GZ, disco.precomprimido(datos))
+        pem = manifiesto.pem_publica(clave)
+        poner(manifiesto.CLAVE_PUBLICA, pem)
+        dir_almacen = raiz / sitio.almacen
+        for n, datos in sorted(almacen.items()):
+            disco.poner_en_almacen(dir_almacen, n, datos)
+        base = f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/"
+        urls = [
+            *(
+                base + rel
+                for rel in sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA])
+            ),
+            *(f"{sitio.prefijo_url}{sitio.almacen}/{n}" for n in sorted(almacen)),
+        ]
+        poner(LISTA, ("\n".join(urls) + "\n").encode())
+        secciones = {sitio.almacen: {n: len(d) for n, d in almacen.items()}}
+        man = manifiesto.Manifiesto(
+            nombre=nombre,
+            corte_en=corte_en.isoformat(),
+            final=final,
+            previo=previo.nombre if previo else None,
+            previo_sha256=previo.manifest_sha256 if previo else None,
+            archivos=listado,
+            imagenes=secciones.get("imagenes", {}),
+            almacen=secciones.get("almacen", {}),
+            bitacora=core_selectors.audit_head(),
+        )
+        datos_man = man.a_bytes()
+        for rel, datos in (
+            (manifiesto.MANIFIESTO, datos_man),
+            (manifiesto.FIRMA, manifiesto.firmar(datos_man, clave)),
+        ):
+            with open(tmp / rel, "wb") as f:
+                f.write(datos)
+                f.flush()
+                os.fsync(f.fileno())
+        _zip(
+            tmp / COMPLETO,
+            nombre,
+            tmp,
+            sorted(listado),
+            dir_almacen,
+            sorted(almacen),
+            sitio,
+            corte_en,
+        )
+        sha = manifiesto.sha256_bytes(datos_man)
+        disco.punto_de_fallo("preparado")
+        with transaction.atomic():
+            c = CortePublicado.objects.create(
+                sitio=sitio.nombre,
+                nombre=nombre,
+                corte_en=corte_en,
+                final=final,
+                manifest_sha256=sha,
+                previo=previo,
+                accion=accion,
+                descripcion=(descripcion or "")[:300],
+                archivos=len(listado),
+                raiz=str(raiz),
+            )
+            audit.record(
+                actor=actor,
+                action=accion,
+                obj=c,
+                after={
+                    "sitio": sitio.nombre,
+                    "nombre": nombre,
+                    "final": final,
+                    "manifest_sha256": sha,
+                    "previo": previo.nombre if previo else None,
+                    "archivos": len(listado),
+                    "almacen": len(almacen),
+                    "descripcion": descripcion,
+                },
+            )
+            disco.punto_de_fallo("en_transaccion")
+        disco.punto_de_fallo("registrado")
+        disco.colocar_corte(raiz, nombre, tmp)
+        disco.punto_de_fallo("colocado")
+        disco.escribir_documento_puntero(raiz, documento_puntero(c, sitio))
+    return c
