@@ -193,6 +193,19 @@ def test_un_consejo_de_principio_a_fin():
     assert v2.numero == 2 and e3.clave not in v2.casillas
     assert v2.por_candidatura == {"Fuerza": 506 - 126, "MORENA": 421 - 100}
     assert VersionComputo.objects.get(numero=1).por_candidatura["Fuerza"] == 506
+    # the published cut: signed and chained, its totals and split recomputed from its rows
+    from ople.computos import publicacion
+    from ople.computos.services.publicar import publicar_corte
+    from ople.publicacion.verificar import verificar_corte
+
+    corte = publicar_corte(usuario=esc.presidencia)
+    assert verificar_corte(corte.ruta) == []
+    archivos = {
+        str(p.relative_to(corte.ruta)): p.read_bytes() for p in corte.ruta.rglob("*") if p.is_file()
+    }
+    assert publicacion.verificar(archivos) == []
+    pagina = archivos["consejos/CD01.html"].decode()
+    assert "versión 2 (TEEA)" in pagina and "Constancia de mayoría y validez" in pagina
     acciones = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "computos.cotejo",

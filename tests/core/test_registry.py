@@ -121,6 +121,8 @@ def test_declarations_are_consistent():
         "coordinacion",
         "administracion",
         "representante_partido",
+        "computos_presidencia",  # they decide and certify a cómputo's figures
+        "computos_secretaria",
     }
     for tool in registry.tools():
         assert tool.roles <= set(roles), tool
@@ -153,7 +155,8 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert list(Group.objects.get(name="captura").user_set.all()) == [persona]
     assert set(migracion.ROLES) <= set(Group.objects.values_list("name", flat=True))
     outside = {"representante_partido", "destinatario"}  # core's outside users (ADR 0027)
-    assert set(migracion.ROLES) | {"administracion"} | outside == set(registry.roles())
+    computos = set(importlib.import_module("ople.computos.migrations.0002_roles").ROLES)
+    assert set(migracion.ROLES) | {"administracion"} | outside | computos == set(registry.roles())
 
     migracion.quitar_grupos(django_apps, None)  # undoing removes only the empty groups
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {

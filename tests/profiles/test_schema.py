@@ -34,7 +34,7 @@ def _romper(ruta: list[str], valor: object) -> dict[str, Any]:
 
 
 def test_available_and_cached() -> None:
-    assert profiles.disponibles() == ("ieeags-2024", "ieqroo-2019")
+    assert profiles.disponibles() == ("ieeags-2024", "ieqroo-2019", "ine-dipfed-2024")
     assert profiles.cargar("ieeags-2024") is profiles.cargar("ieeags-2024")
     datos = profiles.ruta("ieqroo-2019").read_bytes()
     assert profiles.huella("ieqroo-2019") == hashlib.sha256(datos).hexdigest()
@@ -48,7 +48,7 @@ def test_envelope() -> None:
     assert (p.id_entidad, p.entidad) == (1, "AGUASCALIENTES")
     assert p.zona_horaria == "America/Mexico_City" and p.zona.key == "America/Mexico_City"
     assert dict(p.elecciones) == {"DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
-    assert set(p.secciones) == {"prep"}
+    assert set(p.secciones) == {"prep", "computos"}
     q = profiles.cargar("ieqroo-2019")
     assert q.zona_horaria == "America/Cancun" and dict(q.elecciones) == {
         "DIP_LOC": "DIPUTACIONES LOCALES"
@@ -129,12 +129,12 @@ def test_process_end_before_its_start() -> None:
 def test_unknown_section_is_reported() -> None:
     """A table no system registers is refused, naming it and the sections that exist."""
     datos = _datos()
-    datos["computos"] = {"formula": "resto mayor"}
+    datos["inventada"] = {"formula": "resto mayor"}
     with pytest.raises(PerfilInvalido) as e:
         perfil_desde_datos(datos, origen="prueba.toml")
     assert str(e.value) == (
-        "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
-        "(registradas: [prep])"
+        "Perfil prueba.toml: «inventada»: sección desconocida: ningún sistema la registra "
+        "(registradas: [computos], [prep])"
     )
 
 
@@ -158,7 +158,7 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert seccion_de_prueba == [({"plazo_dias": 4}, "America/Mexico_City")]
     assert p.seccion("sistema_x") == ("leida", 4)
-    assert set(p.secciones) == {"prep", "sistema_x"}
+    assert set(p.secciones) == {"prep", "computos", "sistema_x"}
     # the parser's errors name the file and the key
     datos["sistema_x"] = {"plazo_dias": 0}
     with pytest.raises(PerfilInvalido, match="^Perfil prueba.toml: «sistema_x.plazo_dias»"):
@@ -172,6 +172,7 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
 def test_a_missing_section_is_reported() -> None:
     datos = _datos()
     del datos["prep"]
+    del datos["computos"]
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert dict(p.secciones) == {}
     with pytest.raises(PerfilInvalido, match="no tiene la sección \\[prep\\]"):

@@ -37,8 +37,17 @@ _ESPECIALES = {
     "VOTOS NULOS": NULOS,
 }
 _CLAVES = (
-    "CLAVE_CASILLA", "CLAVE_ACTA", "ID_ENTIDAD", "ENTIDAD", "ID_DISTRITO_FEDERAL",
-    "DISTRITO_FEDERAL", "SECCION", "ID_CASILLA", "TIPO_CASILLA", "EXT_CONTIGUA", "CASILLA",
+    "CLAVE_CASILLA",
+    "CLAVE_ACTA",
+    "ID_ENTIDAD",
+    "ENTIDAD",
+    "ID_DISTRITO_FEDERAL",
+    "DISTRITO_FEDERAL",
+    "SECCION",
+    "ID_CASILLA",
+    "TIPO_CASILLA",
+    "EXT_CONTIGUA",
+    "CASILLA",
     "TIPO_ACTA",
 )
 _FIN = ("TOTAL_VOTOS_CALCULADOS", "LISTA_NOMINAL", "OBSERVACIONES")
@@ -146,7 +155,7 @@ def computos(base: Base, *, tipos: frozenset[str] = TIPOS_MR) -> list[ComputoPub
     salida: list[ComputoPublicado] = []
     for clave in sorted(base.filas):
         filas = [f for f in base.filas[clave] if f[2] in tipos]
-        aplican = set()
+        aplican: set[str] = set()
         for f in filas:
             if f[3]:
                 aplican.update(f[3])

@@ -151,7 +151,7 @@ def _pagina_consejo(c: ComputoPublicado, t: Totales) -> bytes:
         partes.append("<h2>Documentos</h2><ul>")
         for d in c.documentos:
             enlace = (
-                f'<a href="../almacen/{_e(d.archivo)}">{_e(d.tipo)} {_e(d.folio)}</a>'
+                f'<a href="../../../almacen/{_e(d.archivo)}">{_e(d.tipo)} {_e(d.folio)}</a>'
                 if d.archivo
                 else f"{_e(d.tipo)} {_e(d.folio)}"
             )
@@ -176,8 +176,8 @@ def _pagina_consejo(c: ComputoPublicado, t: Totales) -> bytes:
         if x.prep is not None:
             difs = []
             for k in c.columnas:
-                d = x.votos.get(k, 0) - x.prep.get(k, 0)
-                difs.append(f'<td class="dif">{d:+d}</td>' if d else "<td>0</td>")
+                dif = x.votos.get(k, 0) - x.prep.get(k, 0)
+                difs.append(f'<td class="dif">{dif:+d}</td>' if dif else "<td>0</td>")
             filas.append(f'<tr><td colspan="3">diferencia con el PREP</td>{"".join(difs)}</tr>')
     partes.append(
         '<div class="caja"><table><thead><tr><th scope="col">Casilla</th>'
@@ -187,18 +187,38 @@ def _pagina_consejo(c: ComputoPublicado, t: Totales) -> bytes:
     return _pagina(f"{c.nombre}", "".join(partes), raiz="../")
 
 
-def generar(computos: Sequence[ComputoPublicado], *, titulo: str, corte_en: datetime) -> dict[str, bytes]:
+def generar(
+    computos: Sequence[ComputoPublicado], *, titulo: str, corte_en: datetime
+) -> dict[str, bytes]:
     """Every file of one cut (deterministic for the same input)."""
     archivos: dict[str, bytes] = {}
     todas = sorted({k for c in computos for k in c.columnas}, key=lambda k: (k == "NULOS", k))
     filas_cas: list[list[object]] = [
-        ["CONSEJO", "ELECCION", "CLAVE_CASILLA", "SECCION", "FUENTE", "CAUSALES", *todas,
-         *[f"PREP_{k}" for k in todas]]
+        [
+            "CONSEJO",
+            "ELECCION",
+            "CLAVE_CASILLA",
+            "SECCION",
+            "FUENTE",
+            "CAUSALES",
+            *todas,
+            *[f"PREP_{k}" for k in todas],
+        ]
     ]
     partidos_todos = list(dict.fromkeys(p for c in computos for p in c.partidos))
     filas_comp: list[list[object]] = [
-        ["CONSEJO", "NOMBRE", "ELECCION", "VERSION", "ORIGEN", "CASILLAS", "RECONTADAS",
-         "GANADORA", "VOTOS_GANADORA", *partidos_todos]
+        [
+            "CONSEJO",
+            "NOMBRE",
+            "ELECCION",
+            "VERSION",
+            "ORIGEN",
+            "CASILLAS",
+            "RECONTADAS",
+            "GANADORA",
+            "VOTOS_GANADORA",
+            *partidos_todos,
+        ]
     ]
     datos_json = []
     indice = []
@@ -206,17 +226,36 @@ def generar(computos: Sequence[ComputoPublicado], *, titulo: str, corte_en: date
         t = totales(c)
         for x in c.casillas:
             filas_cas.append(
-                [c.clave, c.eleccion, x.clave, x.seccion, x.fuente, " ".join(x.causales),
-                 *[x.votos.get(k, "-") if k in c.columnas else "-" for k in todas],
-                 *[(x.prep.get(k, "-") if x.prep is not None and k in c.columnas else "-")
-                   for k in todas]]
+                [
+                    c.clave,
+                    c.eleccion,
+                    x.clave,
+                    x.seccion,
+                    x.fuente,
+                    " ".join(x.causales),
+                    *[x.votos.get(k, "-") if k in c.columnas else "-" for k in todas],
+                    *[
+                        (x.prep.get(k, "-") if x.prep is not None and k in c.columnas else "-")
+                        for k in todas
+                    ],
+                ]
             )
         orden = sorted(t.por_candidatura.items(), key=lambda kv: -kv[1])
         ganadora, votos = orden[0] if orden else ("", 0)
         recontadas = sum(1 for x in c.casillas if x.fuente == "RECUENTO")
         filas_comp.append(
-            [c.clave, c.nombre, c.eleccion, c.version, c.origen, len(c.casillas), recontadas,
-             ganadora, votos, *[t.distribuido.get(p, "-") for p in partidos_todos]]
+            [
+                c.clave,
+                c.nombre,
+                c.eleccion,
+                c.version,
+                c.origen,
+                len(c.casillas),
+                recontadas,
+                ganadora,
+                votos,
+                *[t.distribuido.get(p, "-") for p in partidos_todos],
+            ]
         )
         datos_json.append(
             {
@@ -239,7 +278,7 @@ def generar(computos: Sequence[ComputoPublicado], *, titulo: str, corte_en: date
         )
     archivos["index.html"] = _pagina(
         titulo,
-        f"<p>Corte del {corte_en.isoformat()}.</p><div class=\"caja\"><table><thead><tr>"
+        f'<p>Corte del {corte_en.isoformat()}.</p><div class="caja"><table><thead><tr>'
         '<th scope="col">Cómputo</th><th scope="col">Elección</th><th scope="col">Primer lugar'
         '</th><th scope="col">Votos</th><th scope="col">Casillas</th><th scope="col">Recontadas'
         f"</th></tr></thead><tbody>{''.join(indice)}</tbody></table></div>",
@@ -249,7 +288,9 @@ def generar(computos: Sequence[ComputoPublicado], *, titulo: str, corte_en: date
     archivos["datos/computos.csv"] = _csv(filas_comp)
     archivos["datos/computos.json"] = json.dumps(
         {"titulo": titulo, "corte_en": corte_en.isoformat(), "computos": datos_json},
-        ensure_ascii=False, sort_keys=True, indent=1,
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=1,
     ).encode()
     archivos["LEEME.txt"] = (
         "Cómputos oficiales. casillas.csv: una fila por casilla con las cifras que el cómputo\n"
@@ -279,15 +320,23 @@ def verificar(archivos: Mapping[str, bytes]) -> list[str]:
     for c in meta["computos"]:
         casillas = tuple(
             CasillaPublicada(
-                f[2], int(f[3]), {k: int(f[idx[k]]) for k in c["columnas"] if f[idx[k]] != "-"}, f[4]
+                f[2],
+                int(f[3]),
+                {k: int(f[idx[k]]) for k in c["columnas"] if f[idx[k]] != "-"},
+                f[4],
             )
             for f in por_consejo.get(c["consejo"], [])
         )
         comp = ComputoPublicado(
-            c["consejo"], "", c["eleccion"], tuple(c["columnas"]), tuple(c["partidos"]),
+            c["consejo"],
+            "",
+            c["eleccion"],
+            tuple(c["columnas"]),
+            tuple(c["partidos"]),
             {k: tuple(v) for k, v in c["combinaciones"].items()},
             {k: tuple(v) for k, v in c["candidaturas"].items()},
-            tuple(c["desempate"]), casillas,
+            tuple(c["desempate"]),
+            casillas,
         )
         t = totales(comp)
         if t.por_candidatura != c["por_candidatura"]:

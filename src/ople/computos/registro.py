@@ -75,5 +75,7 @@ DECLARACION = Declaration(
     ),
     audit_actions=frozenset(ACTIONS),
     # Signs nothing, opens no session: anyone can check a split on their own figures.
-    citizen_commands=frozenset({("computos", "reparto"), ("computos", "replay")}),
+    citizen_commands=frozenset(
+        {("computos", "reparto"), ("computos", "replay"), ("computos", "verify")}
+    ),
 )

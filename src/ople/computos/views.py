@@ -52,7 +52,28 @@ def inicio(request: HttpRequest) -> HttpResponse:
     consejos = selectors.consejos_visibles(request.user)
     if not scopes.is_outside(request.user) and not (roles.role_names(request.user) & r.PERSONAL):
         raise PermissionDenied("Esta página es del personal de los consejos.")
-    return render(request, "computos/inicio.html", {"filas": selectors.tablero(consejos)})
+    puede = bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA})
+    return render(
+        request,
+        "computos/inicio.html",
+        {"filas": selectors.tablero(consejos), "puede_publicar": puede},
+    )
+
+
+@login_required
+@require_POST
+def publicar(request: HttpRequest) -> HttpResponse:
+    """Publish a cut of every cómputo now (presidencia, secretaría)."""
+    from ople.computos.services.publicar import publicar_corte
+
+    roles.require_role(request.user, r.PRESIDENCIA, r.SECRETARIA)
+    try:
+        corte = publicar_corte(usuario=request.user)
+    except OpleError as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, f"Corte {corte.nombre} publicado en /computos/.")
+    return redirect("computos:inicio")
 
 
 @login_required

@@ -501,14 +501,14 @@ def pendientes(sesion: Sesion) -> list[str]:
         )
         return [f"Recontar la casilla {x.clave} en un grupo de trabajo." for x in faltan]
     if e == E.VOTOS_RESERVADOS_PLENO:
-        faltan = VotoReservado.objects.filter(
+        sin_decidir = VotoReservado.objects.filter(
             recuento__expediente__consejo=consejo,
             decision__isnull=True,
             recuento__expediente__en_recuento__en_pleno=False,
         ).select_related("recuento__expediente")
         return [
             f"Decidir el voto reservado {v.numero} de {v.recuento.expediente.clave}."
-            for v in faltan
+            for v in sin_decidir
         ]
     if e == E.PAQUETES_CON_ALTERACION:
         faltan_r = exps.filter(en_recuento__en_pleno=True, recuento__isnull=True)

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             sys.exit(2)
         if seccion.distribucion.desempate != DESEMPATE_ORDEN_BOLETA:
-            self.stderr.write("Esta reproducción solo conoce el orden de la boleta para desempatar.")
+            self.stderr.write(
+                "Esta reproducción solo conoce el orden de la boleta para desempatar."
+            )
             sys.exit(2)
         ruta = Path(opts["archivo"])
         try:
@@ -88,7 +90,9 @@ class Command(BaseCommand):
             + ("correcta" if not fallas else f"{len(fallas)} diferencias")
         )
         mr = totales_nacionales(computos)
-        self.stdout.write("Mayoría relativa (actas 4 y 4EMR): " + json.dumps(mr, ensure_ascii=False))
+        self.stdout.write(
+            "Mayoría relativa (actas 4 y 4EMR): " + json.dumps(mr, ensure_ascii=False)
+        )
         self.stdout.write(
             "Representación proporcional de casillas especiales (actas 4ERP, distribuidas aparte): "
             + json.dumps(rp, ensure_ascii=False)
