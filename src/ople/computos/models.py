@@ -368,8 +368,15 @@ class Documento(models.Model):
     version = models.ForeignKey(VersionComputo, null=True, on_delete=models.PROTECT)
     folio = models.CharField(max_length=60)
     sha256 = models.CharField(max_length=64, help_text="del contenido canónico")
-    sha256_pdf = models.CharField(max_length=64)
-    ruta = models.CharField(max_length=200, help_text="Nombre en el almacén de evidencia")
+    sha256_pdf = models.CharField(max_length=64, blank=True)
+    ruta = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Nombre en el almacén de evidencia (vacío: aún sin PDF)",
+    )
+    contenido = models.JSONField(
+        default=dict, help_text="Contenido canónico (titulo, lineas, folio, fecha, firmas)"
+    )
     creado = models.DateTimeField()
 
     class Meta:

@@ -22,7 +22,6 @@ from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
 from ople.core import roles, scopes
 from ople.core.errors import OpleError
-from ople.documentos.storage import abrir
 
 
 def _consejo(request: HttpRequest, clave: str) -> Consejo:
@@ -217,7 +216,7 @@ def firmar(request: HttpRequest, clave: str, pk: int) -> HttpResponse:
 def documento(request: HttpRequest, clave: str, pk: int) -> HttpResponse:
     consejo = _consejo(request, clave)
     d = get_object_or_404(Documento, pk=pk, consejo=consejo)
-    respuesta = HttpResponse(abrir(d.ruta), content_type="application/pdf")
+    respuesta = HttpResponse(docs.pdf_de(d), content_type="application/pdf")
     respuesta["Content-Disposition"] = (
         f'inline; filename="{d.get_tipo_display()} {d.folio}.pdf"'.replace("/", "-")
     )

@@ -31,7 +31,7 @@ from ople.core.accounts import DEMARCATION, PARTY
 from ople.core.errors import OpleError
 from ople.documentos import pdf
 from ople.documentos.services.folios import tomar_folio
-from ople.documentos.storage import Evidencia
+from ople.documentos.storage import Evidencia, abrir
 
 ALMACEN = Evidencia(prefijo="computos")
 
@@ -43,19 +43,57 @@ def _guardar(
     doc: pdf.Documento,
     version: VersionComputo | None,
     ahora: datetime,
+    diferido: bool = False,
 ) -> Documento:
-    datos = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
-    sha_pdf, ruta = ALMACEN.guardar(datos, extension="pdf")
-    return Documento.objects.create(
+    """The document's row with its canonical content and hash; its PDF rendered now, or (for the
+    constancias de recuento, captured under time pressure) on first download: the renderer is
+    deterministic, so the file is the same whenever it is made."""
+    d = Documento.objects.create(
         consejo=consejo,
         tipo=tipo,
         version=version,
         folio=doc.folio,
         sha256=pdf.sha256(doc),
-        sha256_pdf=sha_pdf,
-        ruta=ruta,
+        contenido={
+            "titulo": doc.titulo,
+            "lineas": list(doc.lineas),
+            "folio": doc.folio,
+            "fecha": doc.fecha.isoformat(),
+            "firmas": list(doc.firmas),
+        },
         creado=ahora,
     )
+    if not diferido:
+        pdf_de(d)
+    return d
+
+
+def documento_pdf(d: Documento) -> pdf.Documento:
+    c = d.contenido
+    return pdf.Documento(
+        titulo=c["titulo"],
+        lineas=tuple(c["lineas"]),
+        folio=c["folio"],
+        fecha=datetime.fromisoformat(c["fecha"]),
+        firmas=tuple(c["firmas"]),
+    )
+
+
+def pdf_de(d: Documento) -> bytes:
+    """The document's PDF: from the evidence store, or rendered from its canonical content and
+    stored (the row records where, once)."""
+    if d.ruta:
+        return abrir(d.ruta)
+    doc = documento_pdf(d)
+    if pdf.sha256(doc) != d.sha256:
+        raise OpleError(
+            "documento_alterado", "El contenido del documento no corresponde a su huella."
+        )
+    datos = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+    sha_pdf, ruta = ALMACEN.guardar(datos, extension="pdf")
+    Documento.objects.filter(pk=d.pk, ruta="").update(ruta=ruta, sha256_pdf=sha_pdf)
+    d.ruta, d.sha256_pdf = ruta, sha_pdf
+    return datos
 
 
 def _linea_cifras(cifras: dict[str, int]) -> list[str]:
@@ -253,7 +291,12 @@ def emitir_constancia_recuento(
         firmas=("Presidencia del grupo de trabajo",),
     )
     d = _guardar(
-        consejo=consejo, tipo=Documento.Tipo.CONSTANCIA_RECUENTO, doc=doc, version=None, ahora=ahora
+        consejo=consejo,
+        tipo=Documento.Tipo.CONSTANCIA_RECUENTO,
+        doc=doc,
+        version=None,
+        ahora=ahora,
+        diferido=True,
     )
     ResultadoRecuento.objects.filter(pk=resultado.pk).update(
         constancia_folio=d.folio, constancia_sha256=d.sha256

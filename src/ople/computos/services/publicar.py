@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ople.computos import calculo, publicacion
 from ople.computos.models import ActaEnMano, Consejo, Documento, Sesion, VersionComputo
-from ople.documentos.storage import abrir
+from ople.computos.services.documentos import pdf_de
 from ople.publicacion import publicar, sitio_de
 
 
@@ -43,8 +43,9 @@ def computos_publicables() -> tuple[list[publicacion.ComputoPublicado], dict[str
         for d in Documento.objects.filter(consejo=c).exclude(
             tipo=Documento.Tipo.CONSTANCIA_RECUENTO
         ):
+            datos = pdf_de(d)
             nombre = f"{d.sha256_pdf}.pdf"
-            almacen[nombre] = abrir(d.ruta)
+            almacen[nombre] = datos
             docs.append(
                 publicacion.DocumentoPublicado(d.get_tipo_display(), d.folio, d.sha256, nombre)
             )
