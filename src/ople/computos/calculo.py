@@ -3,6 +3,7 @@ each casilla as the cómputo counts them, the sum and the split. Reads only (no 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,28 @@ class Boleta:
         return tuple(c.columna for c in self.columnas)
 
 
+# The ballot of a consejo does not change during its cómputo (the catalog is closed well before):
+# a capture reads it from here instead of from the catalog's tables, for a few seconds.
+_BOLETAS: dict[int, tuple[float, Boleta]] = {}
+_VIGENCIA_S = 30.0
+
+
 def boleta_de(consejo: Consejo) -> Boleta:
+    ahora = time.monotonic()
+    guardada = _BOLETAS.get(consejo.pk)
+    if guardada is not None and ahora - guardada[0] < _VIGENCIA_S:
+        return guardada[1]
+    bol = _leer_boleta(consejo)
+    _BOLETAS[consejo.pk] = (ahora, bol)
+    return bol
+
+
+def olvidar_boletas() -> None:
+    """Forget the ballots read (new consejos: their ids may be reused, e.g. between tests)."""
+    _BOLETAS.clear()
+
+
+def _leer_boleta(consejo: Consejo) -> Boleta:
     dem = consejo.demarcacion
     cols: list[boleta.Columna] = []
     for o in catalogo.opciones_de(dem):

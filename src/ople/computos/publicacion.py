@@ -170,7 +170,7 @@ def _pagina_consejo(c: ComputoPublicado, t: Totales) -> bytes:
         celdas = "".join(f"<td>{x.votos.get(k, 0)}</td>" for k in c.columnas)
         filas.append(
             f'<tr><th scope="row">{_e(x.clave)}</th><td>{x.seccion}</td>'
-            f'<td class="{"rec" if x.fuente == "RECUENTO" else ""}">{_e(x.fuente.lower())}'
+            f"<td{' class=rec' if x.fuente == 'RECUENTO' else ''}>{_e(x.fuente.lower())}"
             f"{' — ' + _e(motivo) if motivo else ''}</td>{celdas}</tr>"
         )
         if x.prep is not None:

@@ -128,6 +128,7 @@ def crear_consejos(
     were created."""
     ahora = _ahora(ahora)
     creados = 0
+    calculo.olvidar_boletas()
     with transaction.atomic():
         for eleccion in proceso.elecciones.filter(tipo__in=[actas.DIP_LOC, actas.AYUN]):
             distrital = eleccion.tipo == actas.DIP_LOC
