@@ -4,6 +4,7 @@ from ople.computos import roles
 from ople.computos.audit_actions import ACTIONS
 from ople.core.registry import (
     Declaration,
+    DemoCommand,
     DemoUrl,
     DemoUser,
     PublicLink,
@@ -67,6 +68,13 @@ DECLARACION = Declaration(
             orden=111,
             cuenta="representante",
             ambitos=(("partido", "MORENA"), ("demarcacion", "CD01")),
+        ),
+    ),
+    demo_commands=(
+        DemoCommand(
+            ("computos_demo",),
+            "Simulando las sesiones de cómputo (un distrito completo, uno cerrado con recuento "
+            "total, uno en el cotejo) y publicando sus cómputos…",
         ),
     ),
     demo_urls=(
