@@ -286,3 +286,46 @@ def test_cifras_malas_en_espanol(votos):
     assert exc.value.codigo == "cifras_invalidas"
     assert AuditEvent.objects.count() == antes and not ActaEnMano.objects.exists()
     assert not ResultadoRecuento.objects.exists()
+
+
+def test_recuento_total_al_final_vuelve_al_recuento():
+    esc = t.escenario(casillas=2)
+    e1, e2 = _exps(esc)
+    # Fuerza 1,010 vs MORENA 1,005 over ~2,050 votes: 0.24 points at the end
+    v1, v2 = t.votos(300, 200, 480, 5, 0, 20), t.votos(300, 205, 525, 0, 0, 15)
+    for e, v in ((e1, v1), (e2, v2)):
+        for origen in ("PAQUETE", "PRESIDENCIA"):
+            svc.registrar_acta(expediente=e, origen=origen, votos=v, usuario=esc.secretaria)
+    _avanzar_hasta(esc, E.SESION_EXTRAORDINARIA)
+    svc.aprobar_recuento(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        casillas=[],
+        sede="Sede",
+        grupos=1,
+        puntos_por_grupo=1,
+    )
+    s = _avanzar_hasta(esc, E.COTEJO_EN_PLENO)
+    for e, v in ((e1, v1), (e2, v2)):
+        svc.capturar_cotejo(expediente=e, usuario=esc.captura1, votos=v)
+        svc.capturar_cotejo(expediente=e, usuario=esc.captura2, votos=v)
+    s = _avanzar_hasta(esc, E.VERIFICA_RECUENTO_TOTAL)
+    assert VersionComputo.objects.get(consejo=esc.consejo).por_candidatura == {
+        "Fuerza": 1_010,
+        "MORENA": 1_005,
+    }
+    sol = svc.solicitar_recuento_total(consejo=esc.consejo, usuario=esc.rep_morena)
+    assert sol.procede and sol.momento == "FINAL"
+    s = Sesion.objects.get(consejo=esc.consejo)
+    assert s.estado == E.RECUENTO_EN_GT and s.recuento_total
+    assert EnRecuento.objects.filter(momento="TOTAL_FINAL").count() == 2
+    gt = esc.consejo.grupos.get()
+    svc.registrar_recuento(expediente=e1, usuario=esc.grupo, grupo=gt, votos=v1)
+    svc.registrar_recuento(
+        expediente=e2, usuario=esc.grupo, grupo=gt, votos=t.votos(300, 205, 529, 0, 0, 11)
+    )
+    s = _avanzar_hasta(esc, E.VERIFICA_RECUENTO_TOTAL)
+    v = VersionComputo.objects.filter(consejo=esc.consejo).order_by("-numero").first()
+    assert v.numero == 2 and v.por_candidatura == {"Fuerza": 1_010, "MORENA": 1_009}
+    with pytest.raises(ErrorComputo, match="ya se hizo el recuento total"):
+        svc.solicitar_recuento_total(consejo=esc.consejo, usuario=esc.rep_morena)

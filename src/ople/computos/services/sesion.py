@@ -589,6 +589,10 @@ def solicitar_recuento_total(
             s, E.SESION_COMPUTO_INICIO, E.VERIFICA_RECUENTO_TOTAL, que="solicitar el recuento total"
         )
         inicio = s.estado == E.SESION_COMPUTO_INICIO
+        if s.recuento_total:
+            raise _error(
+                "ya_recuento_total", "En este cómputo ya se hizo el recuento total de los paquetes."
+            )
         exps = list(
             consejo.expedientes.prefetch_related(
                 "actas", "recuento__reservados__decision", "cotejo"
