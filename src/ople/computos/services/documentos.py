@@ -263,7 +263,11 @@ def emitir_constancia_mayoria(
 
 
 def emitir_constancia_recuento(
-    *, resultado: ResultadoRecuento, usuario: Any, ahora: datetime | None = None
+    *,
+    resultado: ResultadoRecuento,
+    usuario: Any,
+    ahora: datetime | None = None,
+    reservados: list[str] | None = None,
 ) -> Documento:
     """The constancia individual of a re-counted casilla (inside the recount's transaction)."""
     ahora = ahora or timezone.now()
@@ -276,7 +280,8 @@ def emitir_constancia_recuento(
         ahora=ahora,
     )
     lugar = f"grupo de trabajo {resultado.grupo.numero}" if resultado.grupo else "pleno del consejo"
-    reservados = [v.descripcion for v in resultado.reservados.all()]
+    if reservados is None:
+        reservados = [v.descripcion for v in resultado.reservados.all()]
     doc = pdf.Documento(
         titulo=f"CONSTANCIA INDIVIDUAL DE RECUENTO — casilla {exp.clave}",
         lineas=(

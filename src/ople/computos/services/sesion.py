@@ -810,7 +810,9 @@ def registrar_recuento(
                     for i, d in enumerate(reservados, 1)
                 ]
             )
-            documentos.emitir_constancia_recuento(resultado=res, usuario=usuario, ahora=ahora)
+            documentos.emitir_constancia_recuento(
+                resultado=res, usuario=usuario, ahora=ahora, reservados=reservados
+            )
             audit.record(
                 actor=usuario,
                 action="computos.recuento",
