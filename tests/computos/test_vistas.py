@@ -121,3 +121,26 @@ def test_entradas_malas_nunca_dan_500():
         assert r.status_code < 500, (ruta, datos, r.status_code)
 
     enviar()
+
+
+def test_rutas_raras_nunca_dan_500():
+    esc = t.escenario(casillas=1)
+    c = _cliente(esc.presidencia)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        clave=st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%\x00"),
+            min_size=1,
+            max_size=20,
+        ),
+        sub=st.sampled_from(["", "captura/", "documento/999999/", "documento/1/"]),
+        casilla=TEXTO,
+    )
+    def pedir(clave, sub, casilla):
+        r = c.get(f"/computos/oficina/{clave}/{sub}", {"casilla": casilla.replace("\x00", "")})
+        assert r.status_code < 500, (clave, sub, r.status_code)
+        r = c.get(f"/computos/oficina/CD01/{sub}", {"casilla": casilla.replace("\x00", "")})
+        assert r.status_code < 500, (sub, casilla, r.status_code)
+
+    pedir()
