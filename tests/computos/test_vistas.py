@@ -41,6 +41,8 @@ def test_pantallas_del_personal():
     c = _cliente(esc.presidencia)
     r = c.get("/computos/oficina/")
     assert r.status_code == 200 and "Avance por consejo" in r.content.decode()
+    # jornada 2 June 2024 (a Sunday): recounts end before Sunday 9 June
+    assert "domingo 09/06" in r.content.decode().lower()
     r = c.get("/computos/oficina/CD01/")
     html = r.content.decode()
     assert (

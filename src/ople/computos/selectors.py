@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -22,7 +23,9 @@ from ople.core.accounts import DEMARCATION
 
 def consejos_visibles(usuario: Any) -> QuerySet[Consejo]:
     """Staff see every consejo; a representative only those of their scope (deny by default)."""
-    qs = Consejo.objects.select_related("sesion", "demarcacion__eleccion").order_by("tipo", "clave")
+    qs = Consejo.objects.select_related("sesion", "demarcacion__eleccion__proceso").order_by(
+        "tipo", "clave"
+    )
     return scopes.restrict_to_scope(qs, usuario, DEMARCATION, "clave")
 
 
@@ -35,6 +38,12 @@ class FilaTablero:
     en_recuento: int
     recontadas: int
     reservados_pendientes: int
+    limite: date | None = None  # the Sunday after election day: recounts end before it
+
+    @property
+    def avance_recuento(self) -> int:
+        """Re-counted casillas as a whole percentage of those sent to recount."""
+        return 100 * self.recontadas // self.en_recuento if self.en_recuento else 100
 
 
 def tablero(consejos: QuerySet[Consejo]) -> list[FilaTablero]:
@@ -52,10 +61,22 @@ def tablero(consejos: QuerySet[Consejo]) -> list[FilaTablero]:
     )
     return [
         FilaTablero(
-            c, c.sesion.get_estado_display(), c.n, c.cot, c.rec, c.hechos, pendientes.get(c.pk, 0)
+            c,
+            c.sesion.get_estado_display(),
+            c.n,
+            c.cot,
+            c.rec,
+            c.hechos,
+            pendientes.get(c.pk, 0),
+            domingo_siguiente(c.demarcacion.eleccion.proceso.fecha_jornada),
         )
         for c in anotados
     ]
+
+
+def domingo_siguiente(jornada: date) -> date:
+    """The Sunday after election day (legal.md §1.1: a total recount ends before it)."""
+    return jornada + timedelta(days=(6 - jornada.weekday()) % 7 or 7)
 
 
 @dataclass
