@@ -250,6 +250,10 @@ def test_nombres_de_sitio():
             sitio_de(malo)
     prep = sitio_de("prep")
     assert prep.almacen == "imagenes" and prep.candado == 0x4F504C45_50524550
+    # the PREP's cuts are recorded in its own rows: publicar() would set them aside
+    with pytest.raises(OpleError) as e:
+        publicar(prep, {"a.txt": b"a"}, corte_en=T0, accion=PRUEBA)
+    assert e.value.codigo == "sitio_propio"
 
 
 def test_la_recuperacion_aparta_lo_que_no_tiene_fila():

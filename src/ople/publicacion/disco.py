@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import signal
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,3 +121,26 @@ def poner_en_almacen(almacen: Path, nombre: str, datos: bytes) -> bool:
         os.fsync(f.fileno())
     os.replace(tmp, destino)
     return True
+
+
+def enlazar_en_almacen(almacen: str, nombre: str, origen: str) -> int:
+    """Publish the file `origen` into the store `almacen` as `nombre` (its hash); its size.
+
+    A new one is hard-linked from where it was kept (the evidence store) straight to its final
+    name: a link names an inode whose bytes were complete and fsynced when it was stored, so no
+    reader ever sees part of it; an existing name holds the same bytes, since names are hashes.
+    Across file systems it is copied under a temporary name and renamed."""
+    destino = os.path.join(almacen, nombre)
+    try:
+        n = os.stat(origen).st_size
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No se encontró la imagen {origen}") from None
+    try:
+        os.link(origen, destino)
+    except FileExistsError:
+        pass
+    except OSError:  # another file system, or links not supported
+        tmp = f"{destino}.{os.getpid()}.tmp"
+        shutil.copyfile(origen, tmp)
+        os.replace(tmp, destino)
+    return n

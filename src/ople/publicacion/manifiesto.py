@@ -132,9 +132,26 @@ class _Seccion(NamedTuple):
     imagenes: dict[str, int]
 
 
-# The next cut lists nearly the same images (~500,000 at national scale): its section is made
-# of runs of the last one's lines and the lines of the images added or changed.
-_SECCION: list[_Seccion | None] = [None]
+class Memoria:
+    """What one publisher keeps between the manifests it writes (its site's, never shared):
+    the last manifest (so the next cut need not parse it again) and the last `imagenes` section
+    (the next cut lists nearly the same images, ~500,000 at national scale: its section is made
+    of runs of the last one's lines and the lines of the images added or changed)."""
+
+    def __init__(self) -> None:
+        self.seccion: _Seccion | None = None
+        self.ultimo: tuple[str, Manifiesto] | None = None
+
+    def recordar(self, sha256: str, man: Manifiesto) -> None:
+        self.ultimo = (sha256, man)
+
+    def manifiesto(self, sha256: str) -> Manifiesto | None:
+        """The manifest last recorded, when its SHA-256 is `sha256`."""
+        return self.ultimo[1] if self.ultimo is not None and self.ultimo[0] == sha256 else None
+
+    def olvidar(self) -> None:
+        self.seccion = None
+        self.ultimo = None
 
 
 def _simples(textos: list[str]) -> bool:
@@ -171,11 +188,11 @@ def _lineas_imagenes(nombres: list[str], imagenes: dict[str, int]) -> list[str]:
     return [f"{_cadena(k)}: {int(imagenes[k])}" for k in nombres]
 
 
-def _seccion_imagenes(imagenes: dict[str, int]) -> bytes:
+def _seccion_imagenes(imagenes: dict[str, int], memoria: Memoria | None) -> bytes:
     """The lines of the `imagenes` object (sorted by name, joined by `,\\n`), spliced from the
-    last section this process wrote when few images changed, else made whole; kept for the
-    next manifest."""
-    previa = _SECCION[0]
+    last section this publisher wrote (`memoria`) when few images changed, else made whole;
+    kept for the next manifest."""
+    previa = memoria.seccion if memoria is not None else None
     seccion = None if previa is None else _empalmar(previa, imagenes)
     if seccion is None:
         orden = sorted(imagenes)
@@ -192,7 +209,8 @@ def _seccion_imagenes(imagenes: dict[str, int]) -> bytes:
         saltos = np.flatnonzero(np.frombuffer(datos, dtype=np.uint8) == 10)
         inicios = np.concatenate(([0], saltos + 1)).astype(np.int64)
         seccion = _Seccion(datos, inicios, orden, dict(imagenes))
-    _SECCION[0] = seccion if len(seccion.inicios) == len(seccion.orden) else None
+    if memoria is not None:
+        memoria.seccion = seccion if len(seccion.inicios) == len(seccion.orden) else None
     return seccion.datos
 
 
@@ -243,7 +261,7 @@ class Manifiesto:
     bitacora: tuple[int, str] | None = None  # audit log head (events, hash) at the cut
     almacen: dict[str, int] = field(default_factory=dict)  # a site's store: "<sha256>.<ext>"
 
-    def a_bytes(self) -> bytes:
+    def a_bytes(self, memoria: Memoria | None = None) -> bytes:
         """The manifest's bytes: exactly `json.dumps(doc, ensure_ascii=False, indent=0)` of the
         document, written line by line (a national cut lists ~570,000 entries; the encoder
         took seconds), `TANDA` entries at a time straight into one buffer (never a string per
@@ -295,7 +313,7 @@ class Manifiesto:
             buf.write(b'\n"archivos": {},')
         if self.imagenes:
             buf.write(b'\n"imagenes": {\n')
-            buf.write(_seccion_imagenes(self.imagenes))
+            buf.write(_seccion_imagenes(self.imagenes, memoria))
             buf.write(b"\n}")
         else:
             buf.write(b'\n"imagenes": {}')

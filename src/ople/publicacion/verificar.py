@@ -177,6 +177,7 @@ def revisar(
     for seccion, listados in secciones.items():
         dir_seccion = almacenes[seccion]
         buenos = rev.almacen_sano.setdefault(seccion, set())
+        cosa = "la imagen" if seccion == "imagenes" else "el archivo"
         for nombre, n in sorted(listados.items()):
             rel = f"{manifiesto.ALMACENES[seccion]}/{nombre}"
             ruta = dir_seccion / nombre
@@ -184,13 +185,11 @@ def revisar(
                 real = _sha(ruta)
             except OSError:
                 fallas.append(
-                    Falla(
-                        rel, f"falta el archivo (figura en el manifiesto; buscado en {dir_seccion})"
-                    )
+                    Falla(rel, f"falta {cosa} (figura en el manifiesto; buscada en {dir_seccion})")
                 )
                 continue
             if real != nombre.split(".", 1)[0].lower():
-                fallas.append(Falla(rel, f"el archivo no se llama por su SHA-256 ({real})"))
+                fallas.append(Falla(rel, f"{cosa} no se llama por su SHA-256 ({real})"))
             elif ruta.stat().st_size != n:
                 fallas.append(
                     Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})")

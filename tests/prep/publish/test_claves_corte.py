@@ -23,7 +23,7 @@ def _olvidar() -> None:
     for memo in (corte._FRAGMENTOS, agregados._ESTADOS):
         memo.clear()
     corte._FRAGMENTOS_CORTE[0] = None
-    corte._MANIFIESTO = None
+    corte._MEMORIA.olvidar()
 
 
 def _entrada(tmp_path, casillas: int = 90) -> EntradaCorte:

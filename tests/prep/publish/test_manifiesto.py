@@ -72,7 +72,7 @@ def test_imagenes_empalmadas_del_manifiesto_anterior(monkeypatch):
     it is made whole."""
     import random
 
-    monkeypatch.setattr(manifiesto, "_SECCION", [None])
+    memoria = manifiesto.Memoria()
     empalmes = []
     empalmar = manifiesto._empalmar
 
@@ -96,8 +96,8 @@ def test_imagenes_empalmadas_del_manifiesto_anterior(monkeypatch):
     ]
     for paso in pasos:
         m = manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, imagenes)
-        assert m.a_bytes() == _como_json(m)
+        assert m.a_bytes(memoria) == _como_json(m)
         paso(imagenes)  # in place: the next manifest's dict is the same object, changed
     m = manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, imagenes)
-    assert m.a_bytes() == _como_json(m)
+    assert m.a_bytes(memoria) == _como_json(m)
     assert empalmes == [True, True, True, True, True, False, True]

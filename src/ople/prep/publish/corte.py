@@ -59,6 +59,7 @@ from ople.publicacion.disco import (  # noqa: F401 (the publisher and the tests 
     PUNTERO,
     CorteExistente,
     colocar_corte,
+    enlazar_en_almacen,
     escribir_atomico,
     escribir_documento_puntero,
     leer_puntero,
@@ -289,19 +290,7 @@ class _Escritor:
             return
         n = self.imagenes_previas.get(nombre)
         if n is None:
-            destino = os.path.join(self._almacen, nombre)
-            try:
-                n = os.stat(origen).st_size
-            except FileNotFoundError:
-                raise FileNotFoundError(f"No se encontró la imagen {origen}") from None
-            try:
-                os.link(origen, destino)
-            except FileExistsError:
-                pass
-            except OSError:  # another file system, or links not supported
-                tmp = f"{destino}.{os.getpid()}.tmp"
-                shutil.copyfile(origen, tmp)
-                os.replace(tmp, destino)
+            n = enlazar_en_almacen(self._almacen, nombre, origen)
             self.imagenes_nuevas += 1
         self.imagenes[nombre] = n
 
@@ -770,7 +759,6 @@ def _construir(
     the cut stays, complete and signed, in `.construccion/` (`resultado.ruta`), and neither
     `cortes/` nor the pointer changes: the caller moves it with `colocar_corte`.
     """
-    global _MANIFIESTO
     t0 = time.perf_counter()
     raiz = Path(raiz)
     nombre = nombre_corte(entrada.corte_en, entrada.zona)
@@ -800,11 +788,7 @@ def _construir(
     if dir_previo is not None:
         datos_prev = (dir_previo / manifiesto.MANIFIESTO).read_bytes()
         sha_previo = manifiesto.sha256_bytes(datos_prev)
-        m_prev = (
-            _MANIFIESTO[1]
-            if _MANIFIESTO is not None and _MANIFIESTO[0] == sha_previo
-            else manifiesto.Manifiesto.de_bytes(datos_prev)
-        )
+        m_prev = _MEMORIA.manifiesto(sha_previo) or manifiesto.Manifiesto.de_bytes(datos_prev)
         man_previo, imagenes_previas = m_prev.archivos, m_prev.imagenes
         try:
             indice_previo = json.loads((raiz / INDICE / f"{nombre_previo}.json").read_text())
@@ -1091,8 +1075,8 @@ def _construir(
         imagenes=w.imagenes,
         bitacora=entrada.bitacora,
     )
-    datos_man = man.a_bytes()
-    _MANIFIESTO = (manifiesto.sha256_bytes(datos_man), man)
+    datos_man = man.a_bytes(_MEMORIA)
+    _MEMORIA.recordar(manifiesto.sha256_bytes(datos_man), man)
     for rel, datos in (
         (manifiesto.MANIFIESTO, datos_man),
         (manifiesto.FIRMA, manifiesto.firmar(datos_man, clave)),
@@ -1142,7 +1126,8 @@ def nombres_archivos(eleccion: EleccionCorte, entrada: EntradaCorte) -> tuple[st
 # covers its candidaturas, and the entidad), and of the last manifest written (its SHA-256 and
 # contents: the next cut reads it as the previous one without parsing it again).
 _CANDIDATURAS: dict[tuple[str, int], bytes] = {}
-_MANIFIESTO: tuple[str, manifiesto.Manifiesto] | None = None
+# The PREP builder's memory of its last manifest (the platform keeps none of its own).
+_MEMORIA = manifiesto.Memoria()
 
 
 def _candidaturas_de(el: _Eleccion, entrada: EntradaCorte) -> bytes:

@@ -20,19 +20,15 @@ a cut without its row, and each cut's parent is the last recorded cut (a unique 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import gzip
-import json
 import logging
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from ople import profiles
 from ople.catalog import selectors as catalog_selectors
@@ -43,13 +39,11 @@ from ople.prep.models import Corte
 from ople.prep.perfil import de as seccion_prep
 from ople.prep.publish import corte as corte_mod
 from ople.prep.publish.selector import entrada_corte
-from ople.publicacion import manifiesto, sitio
+from ople.publicacion import candado as candado_mod
+from ople.publicacion import manifiesto, recuperacion, sitio
 
-CANDADO_PG = 0x4F504C45_50524550 & 0x7FFFFFFFFFFFFFFF  # "OPLEPREP"
-
-
-class PublicadorOcupado(RuntimeError):
-    """Another publisher holds the lock."""
+CANDADO_PG = sitio.CANDADO_RAIZ  # "OPLEPREP": the PREP's site lock (ople.publicacion)
+PublicadorOcupado = candado_mod.PublicadorOcupado  # another publisher holds the lock
 
 
 class FueraDeVentana(RuntimeError):
@@ -71,37 +65,19 @@ def ruta_clave() -> Path:
     return sitio.ruta_clave()
 
 
+def sitio_prep() -> sitio.Sitio:
+    """The PREP's publication site (PUBLISH_ROOT itself, its historical layout)."""
+    return sitio.sitio_de(sitio.SITIO_EN_LA_RAIZ)
+
+
 def raiz() -> Path:
     return Path(settings.PUBLISH_ROOT)
 
 
-@contextlib.contextmanager
-def candado() -> Iterator[None]:
-    """Exclusive publisher lock; raises PublicadorOcupado at once if someone else holds it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_try_advisory_lock(%s)", [CANDADO_PG])
-            if not cur.fetchone()[0]:
-                raise PublicadorOcupado("Otro publicador está en ejecución (candado de PostgreSQL)")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cur:
-                cur.execute("SELECT pg_advisory_unlock(%s)", [CANDADO_PG])
-        return
-    r = raiz()
-    r.mkdir(parents=True, exist_ok=True)
-    fd = os.open(r / ".publicador.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublicadorOcupado(
-                "Otro publicador está en ejecución (archivo de candado)"
-            ) from None
-        yield
-    finally:
-        os.close(fd)
+def candado() -> contextlib.AbstractContextManager[None]:
+    """Exclusive publisher lock of the PREP's site; raises PublicadorOcupado at once if someone
+    else holds it (`ople.publicacion.candado`)."""
+    return candado_mod.candado(sitio_prep())
 
 
 def _proceso_activo() -> ProcesoElectoral:
@@ -206,34 +182,16 @@ def exigir_sin_corte_final(proceso: ProcesoElectoral) -> None:
         )
 
 
-def _apartar(r: Path, ruta: Path) -> Path:
-    """Move what the public must not be served to `.cuarentena/` (never delete it)."""
-    cuarentena = r / corte_mod.CUARENTENA
-    cuarentena.mkdir(parents=True, exist_ok=True)
-    sello = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    destino = cuarentena / f"{ruta.name}.{sello}.{os.getpid()}"
-    os.rename(ruta, destino)
-    return destino
-
-
-def _sha_manifiesto(d: Path) -> str | None:
-    try:
-        datos = (d / manifiesto.MANIFIESTO).read_bytes()
-    except OSError:
-        return None
-    return manifiesto.sha256_bytes(datos) if (d / manifiesto.FIRMA).is_file() else None
-
-
 def recuperar() -> list[str]:
-    """Repair what a publisher killed mid-cut left (call under the lock). Deterministic: the
-    database decides. Returns what it did, in Spanish, one line each (also audited)."""
+    """Repair what a publisher killed mid-cut left (call under the lock), with the platform's
+    recovery (`ople.publicacion.recuperacion`) and the PREP's record: its `Corte` rows decide,
+    and the pointer is rebuilt from the last cut's row and audit event. Returns what it did, in
+    Spanish, one line each (also audited)."""
     r = raiz()
-    cortes = r / corte_mod.CORTES
-    construccion = r / corte_mod.CONSTRUCCION
     hechos: list[str] = []
     registrados = dict(Corte.objects.values_list("nombre", "manifest_sha256"))
 
-    def anotar(accion: str, nombre: str, **datos: str) -> None:
+    def anotar(accion: str, nombre: str, datos: dict[str, str]) -> None:
         with transaction.atomic():
             audit.record(
                 actor=None,
@@ -245,61 +203,34 @@ def recuperar() -> list[str]:
         hechos.append(f"{accion}: {nombre} {' '.join(datos.values())}".strip())
         log.warning("Recuperación del publicador: %s", hechos[-1])
 
-    if construccion.is_dir():
-        for d in sorted(construccion.iterdir()):
-            nombre = d.name.split(".", 1)[0]
-            sha = registrados.get(nombre)
-            if sha is not None and not (cortes / nombre).exists() and _sha_manifiesto(d) == sha:
-                corte_mod.colocar_corte(r, nombre, d)  # committed, then killed before the rename
-                anotar("colocado", nombre)
-            else:
-                destino = _apartar(r, d)
-                anotar("apartado", nombre, destino=str(destino), motivo="en construcción, sin fila")
-    if cortes.is_dir():
-        for d in sorted(cortes.iterdir()):
-            if d.name not in registrados:
-                destino = _apartar(r, d)
-                anotar("apartado", d.name, destino=str(destino), motivo="en cortes/, sin fila")
     ultimo = Corte.objects.select_related("proceso").order_by("-pk").first()
-    if ultimo is not None and (cortes / ultimo.nombre).is_dir():
-        if not _puntero_nombra(r, ultimo):
-            ev = core_selectors.last_audit_event(
-                action="prep.corte", object_type="prep.corte", object_id=str(ultimo.pk)
-            )
-            if ev is None:
-                log.warning("El corte %s no tiene evento de auditoría: puntero sin tocar", ultimo)
-            else:
-                corte_mod.escribir_documento_puntero(
-                    r,
-                    corte_mod.documento_puntero(
-                        nombre=ultimo.nombre,
-                        corte_en=ultimo.corte_en,
-                        zona=profiles.cargar(ultimo.proceso.perfil).zona_horaria,
-                        final=ultimo.final,
-                        manifest_sha256=ultimo.manifest_sha256,
-                        cifras=ev.after.get("cifras", {}),
-                    ),
-                )
-                anotar("puntero", ultimo.nombre)
-    elif ultimo is not None:
-        log.warning("El corte registrado %s no está en %s", ultimo.nombre, cortes)
-    return hechos
 
+    def puntero() -> bytes | None:
+        assert ultimo is not None
+        ev = core_selectors.last_audit_event(
+            action="prep.corte", object_type="prep.corte", object_id=str(ultimo.pk)
+        )
+        if ev is None:
+            return None
+        return corte_mod.documento_puntero(
+            nombre=ultimo.nombre,
+            corte_en=ultimo.corte_en,
+            zona=profiles.cargar(ultimo.proceso.perfil).zona_horaria,
+            final=ultimo.final,
+            manifest_sha256=ultimo.manifest_sha256,
+            cifras=ev.after.get("cifras", {}),
+        )
 
-def _puntero_nombra(r: Path, c: Corte) -> bool:
-    """Whether current.json and its .gz copy both name the cut `c`, with its manifest."""
-    try:
-        datos = (r / corte_mod.PUNTERO).read_bytes()
-        gz = gzip.decompress((r / (corte_mod.PUNTERO + corte_mod.GZ)).read_bytes())
-        doc = json.loads(datos)
-    except (OSError, ValueError, EOFError):
-        return False
-    return (
-        gz == datos
-        and isinstance(doc, dict)
-        and doc.get("corte") == c.nombre
-        and doc.get("manifest_sha256") == c.manifest_sha256
+    recuperacion.recuperar(
+        r,
+        registrados=registrados,
+        ultimo=recuperacion.Ultimo(ultimo.nombre, ultimo.manifest_sha256, puntero)
+        if ultimo is not None
+        else None,
+        anotar=anotar,
+        aviso=log.warning,
     )
+    return hechos
 
 
 def publicar_cada(

@@ -12,14 +12,12 @@ JSON).
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import json
 import zipfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,25 +25,12 @@ import numpy as np
 from ople.ley import tally
 from ople.prep import ine_csv
 from ople.publicacion import manifiesto
-
-
-@dataclass(frozen=True, slots=True)
-class Falla:
-    archivo: str
-    mensaje: str
-
-    def __str__(self) -> str:
-        return f"{self.archivo}: {self.mensaje}"
+from ople.publicacion import verificar as generico
+from ople.publicacion.verificar import Falla
 
 
 def _sha(ruta: Path) -> str:
     return manifiesto.sha256_archivo(ruta)
-
-
-def _listar(raiz: Path) -> set[str]:
-    return {
-        p.relative_to(raiz).as_posix() for p in raiz.rglob("*") if p.is_file() or p.is_symlink()
-    }
 
 
 def _limpiar_clave(t: str) -> str:
@@ -97,119 +82,14 @@ def verificar_corte(
     """
     d = Path(directorio)
     almacen = Path(imagenes) if imagenes is not None else almacen_imagenes(d)
-    fallas: list[Falla] = []
-    man_ruta = d / manifiesto.MANIFIESTO
-    try:
-        datos_man = man_ruta.read_bytes()
-        man = manifiesto.Manifiesto.de_bytes(datos_man)
-    except (OSError, ValueError, KeyError) as exc:
-        fallas = [Falla(manifiesto.MANIFIESTO, f"no se puede leer el manifiesto ({exc})")]
-        try:  # an unreadable manifest whose signature still holds was published that way
-            firmado = manifiesto.firma_valida(
-                man_ruta.read_bytes(),
-                (d / manifiesto.FIRMA).read_bytes(),
-                clave_publica or (d / manifiesto.CLAVE_PUBLICA).read_bytes(),
-            )
-        except OSError:
-            firmado = False
-        if not firmado:
-            fallas.append(Falla(manifiesto.FIRMA, "la firma Ed25519 de manifest.json no es válida"))
+    # 1-3. signature, chain, files, precompressed copies and the image store: the platform's
+    # checks of any cut (ople.publicacion.verificar)
+    rev = generico.revisar(d, clave_publica=clave_publica, almacenes={"imagenes": almacen})
+    fallas = rev.fallas
+    man = rev.manifiesto
+    if man is None:
         return fallas
-    # 1. signature
-    try:
-        pem_cut = (d / manifiesto.CLAVE_PUBLICA).read_bytes()
-    except OSError:
-        pem_cut = b""
-        fallas.append(Falla(manifiesto.CLAVE_PUBLICA, "falta la clave pública"))
-    pem = clave_publica or pem_cut
-    if clave_publica is not None and pem_cut and pem_cut.strip() != clave_publica.strip():
-        fallas.append(
-            Falla(manifiesto.CLAVE_PUBLICA, "no es la clave pública de publicación esperada")
-        )
-    try:
-        firma = (d / manifiesto.FIRMA).read_bytes()
-    except OSError:
-        firma = b""
-    if not pem or not firma or not manifiesto.firma_valida(datos_man, firma, pem):
-        fallas.append(
-            Falla(
-                manifiesto.FIRMA,
-                "la firma Ed25519 de manifest.json no es válida con la clave de publicación "
-                "(manifest.json o manifest.sig fueron alterados, o se firmó con otra clave)",
-            )
-        )
-    # 2. chain
-    if man.previo:
-        previo = d.parent / man.previo
-        if (previo / manifiesto.MANIFIESTO).is_file():
-            h = _sha(previo / manifiesto.MANIFIESTO)
-            if h != man.previo_sha256:
-                fallas.append(
-                    Falla(
-                        manifiesto.MANIFIESTO,
-                        f"la cadena no coincide: el manifiesto del corte anterior {man.previo} "
-                        f"tiene SHA-256 {h}, y este corte declara {man.previo_sha256}",
-                    )
-                )
-            try:
-                pem_prev = (previo / manifiesto.CLAVE_PUBLICA).read_bytes()
-                if pem_cut and pem_prev.strip() != pem_cut.strip():
-                    fallas.append(
-                        Falla(
-                            manifiesto.CLAVE_PUBLICA,
-                            f"la clave pública difiere de la del corte anterior {man.previo}",
-                        )
-                    )
-            except OSError:
-                pass
-    # 3. files
-    presentes = _listar(d) - {manifiesto.MANIFIESTO, manifiesto.FIRMA}
-    if almacen == d / "imagenes":
-        presentes = {p for p in presentes if not p.startswith("imagenes/")}
-    for rel in sorted(presentes - set(man.archivos)):
-        fallas.append(Falla(rel, "archivo que no figura en el manifiesto"))
-    sanos: set[str] = set()
-    for rel, (n, h) in sorted(man.archivos.items()):
-        ruta = d / rel
-        if rel not in presentes:
-            fallas.append(Falla(rel, "falta el archivo (figura en el manifiesto)"))
-            continue
-        real = _sha(ruta)
-        if real != h:
-            fallas.append(Falla(rel, f"SHA-256 {real} distinto del manifiesto ({h})"))
-        elif ruta.stat().st_size != n:
-            fallas.append(Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})"))
-        else:
-            sanos.add(rel)
-    # a precompressed copy (what nginx's gzip_static sends) must hold exactly its page
-    for rel in sorted(r for r in sanos if r.endswith(".gz")):
-        original = rel.removesuffix(".gz")
-        if original not in sanos:
-            continue
-        try:
-            igual = gzip.decompress((d / rel).read_bytes()) == (d / original).read_bytes()
-        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
-            igual = False
-        if not igual:
-            fallas.append(Falla(rel, f"la copia comprimida no es {original}"))
-    # 4. images: in the store, named by their SHA-256, with the listed size
-    presentes_ok: set[str] = set()
-    for nombre, n in sorted(man.imagenes.items()):
-        rel = f"imagenes/{nombre}"
-        ruta = almacen / nombre
-        try:
-            real = _sha(ruta)
-        except OSError:
-            fallas.append(
-                Falla(rel, f"falta la imagen (figura en el manifiesto; buscada en {almacen})")
-            )
-            continue
-        if real != nombre.split(".", 1)[0].lower():
-            fallas.append(Falla(rel, f"la imagen no se llama por su SHA-256 ({real})"))
-        elif ruta.stat().st_size != n:
-            fallas.append(Falla(rel, f"tamaño {ruta.stat().st_size} distinto del manifiesto ({n})"))
-        else:
-            presentes_ok.add(nombre)
+    presentes_ok = rev.almacen_sano.get("imagenes", set())
     # a CSV row must name an image that is listed and present
     imagenes_sha = {nombre.split(".", 1)[0].lower(): nombre for nombre in presentes_ok}
     imagenes_sha.update(

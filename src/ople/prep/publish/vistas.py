@@ -1,44 +1,38 @@
 """Serving of published cuts by Django, for the demo (production: nginx, object storage, CDN).
 
 `/prep/current.json` is the pointer (cache a few seconds); `/prep/cortes/NAME/...` the files of a
-cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one year); `/prep/resultados/` redirects to the current cut. Only files
-under PUBLISH_ROOT/cortes and PUBLISH_ROOT/imagenes are served; anything else is a 404 in Spanish.
+cut and `/prep/imagenes/SHA.EXT` the shared acta images (immutable: cache one year);
+`/prep/resultados/` redirects to the current cut. Only files under PUBLISH_ROOT/cortes and
+PUBLISH_ROOT/imagenes are served (the platform's serving, `ople.publicacion.urls`, with the
+PREP's site); anything else is a 404 in Spanish.
 """
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ople.prep.publish import corte
+from ople.publicacion import urls as servir
+from ople.publicacion.sitio import SITIO_EN_LA_RAIZ, Sitio, sitio_de
 
-CACHE_CORTE = "public, max-age=31536000, immutable"
-CACHE_PUNTERO = "public, max-age=5, must-revalidate"
+CACHE_CORTE = servir.CACHE_CORTE
+CACHE_PUNTERO = servir.CACHE_PUNTERO
+
+
+def _sitio() -> Sitio:
+    return sitio_de(SITIO_EN_LA_RAIZ)
 
 
 @require_safe
 def puntero(request: HttpRequest) -> HttpResponse:
-    ruta = Path(settings.PUBLISH_ROOT) / corte.PUNTERO
-    try:
-        datos = ruta.read_bytes()
-    except FileNotFoundError:
-        r = HttpResponse(
-            b'{"error": {"codigo": "sin_corte", "mensaje": "A\\u00fan no se ha publicado ning\\u00fan corte."}}',
-            status=404,
-            content_type="application/json",
-        )
-        r["Cache-Control"] = CACHE_PUNTERO
-        return r
-    r = HttpResponse(datos, content_type="application/json")
-    r["Cache-Control"] = CACHE_PUNTERO
-    r["Access-Control-Allow-Origin"] = "*"
-    return r
+    return servir.puntero(request, sitio=_sitio())
 
 
 @require_safe
@@ -55,29 +49,11 @@ def actual(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def archivo(request: HttpRequest, ruta: str) -> HttpResponse:
-    return _servir(corte.CORTES, ruta)
+def archivo(request: HttpRequest, ruta: str) -> HttpResponseBase:
+    return servir.archivo(request, ruta, sitio=_sitio(), sub=corte.CORTES)
 
 
 @require_safe
-def imagen(request: HttpRequest, ruta: str) -> HttpResponse:
+def imagen(request: HttpRequest, ruta: str) -> HttpResponseBase:
     """The shared content-addressed image store (`PUBLISH_ROOT/imagenes/`), immutable."""
-    return _servir(corte.IMAGENES, ruta)
-
-
-def _servir(sub: str, ruta: str) -> HttpResponse:
-    base = (Path(settings.PUBLISH_ROOT) / sub).resolve()
-    if ruta.endswith("/") or not ruta:
-        ruta += "index.html"
-    destino = (base / ruta).resolve()
-    if base not in destino.parents or not destino.is_file():
-        raise Http404("No existe ese archivo en los cortes publicados.")
-    tipo, _ = mimetypes.guess_type(destino.name)
-    if destino.suffix in (".sig", ".pem"):
-        tipo = "text/plain"
-    r = FileResponse(open(destino, "rb"), content_type=tipo or "application/octet-stream")
-    if tipo and (tipo.startswith("text/") or tipo == "application/json"):
-        r["Content-Type"] = f"{tipo}; charset=utf-8"
-    r["Cache-Control"] = CACHE_CORTE
-    r["X-Content-Type-Options"] = "nosniff"
-    return r
+    return servir.archivo(request, ruta, sitio=_sitio(), sub=corte.IMAGENES)

@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import shutil
+import urllib.parse
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -41,7 +42,7 @@ from ople.core.errors import OpleError
 from ople.publicacion import disco, manifiesto, recuperacion, verificar
 from ople.publicacion.candado import candado
 from ople.publicacion.models import CortePublicado
-from ople.publicacion.sitio import Sitio
+from ople.publicacion.sitio import SITIO_EN_LA_RAIZ, Sitio
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,12 @@ def publicar(
     """Publish one cut of `sitio` holding `archivos` (path in the cut -> bytes) as of `corte_en`,
     and `almacen` ("<sha256>.<ext>" -> bytes) in the site's store. `accion` is the system's
     declared audit action recording it. Bad input raises `OpleError` and changes nothing."""
+    if sitio.nombre == SITIO_EN_LA_RAIZ:
+        # its cuts are recorded in its own rows (`prep.Corte`): this recovery would set them aside
+        raise PublicacionInvalida(
+            "sitio_propio",
+            f"El sitio {sitio.nombre} publica con su propio programador, no con publicar().",
+        )
     almacen = dict(almacen or {})
     _validar(archivos, almacen)
     audit.check_action(accion)
@@ -262,7 +269,7 @@ def publicar(
         base = f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/"
         urls = [
             *(
-                base + rel
+                base + urllib.parse.quote(rel)
                 for rel in sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA])
             ),
             *(f"{sitio.prefijo_url}{sitio.almacen}/{n}" for n in sorted(almacen)),

@@ -23,8 +23,8 @@ from ople.catalog import services as catalog_services
 from ople.catalog.models import ProcesoElectoral
 from ople.prep import perfil as perfil_prep
 from ople.prep.models import Corte, Verificacion
-from ople.prep.publish import corte as corte_mod
 from ople.prep.publish import programador
+from ople.publicacion.disco import CorteExistente
 from ople.simulacro import escenario as esc
 from ople.simulacro import preparacion
 from ople.simulacro.consistencia import nombres_del_perfil, verificar_consistencia
@@ -182,7 +182,7 @@ class Command(BaseCommand):
                         proceso=proceso, final=final, respetar_ventana=False
                     )
                 except (
-                    corte_mod.CorteExistente,
+                    CorteExistente,
                     IntegrityError,
                     programador.PublicadorOcupado,
                     programador.CorteFinalPublicado,
