@@ -14,5 +14,9 @@ SISTEMAS: tuple[str, ...] = (
     "ople.lookup",
     "ople.casilla",
     "ople.computos",
+    "ople.paquetes",
+    "ople.oficialia",
+    "ople.estrados",
+    "ople.registros",
     "ople.simulacro",
 )

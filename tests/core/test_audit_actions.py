@@ -36,7 +36,7 @@ def _action_literals(node: ast.expr) -> list[str | re.Pattern[str]]:
 
 
 def _recorded_actions() -> list[tuple[str, int, str | re.Pattern[str]]]:
-    """(file, line, action) of every `action=` (or `accion=`) keyword and `"action": …` key in the source
+    """(file, line, action) of every `action=` / `accion=` keyword and `"action": …` key in the source
     but argparse's `add_argument(action=…)`."""
     found = []
     for path in sorted(SRC.rglob("*.py")):
@@ -51,7 +51,7 @@ def _recorded_actions() -> list[tuple[str, int, str | re.Pattern[str]]]:
                 nombre = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if nombre == "add_argument":
                     continue
-                # `publicar(accion=…)` records the publishing system's own action.
+                # `accion=`: ople.publicacion.publicar's name for the cut's audit action
                 valores = [k.value for k in node.keywords if k.arg in ("action", "accion")]
             elif isinstance(node, ast.Dict):
                 valores = [

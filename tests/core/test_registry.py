@@ -116,14 +116,16 @@ def test_declarations_are_consistent():
     installed = {config.name for config in django_apps.get_app_configs()}
     assert set(names) <= installed
     roles = registry.roles()
-    assert set(registry.second_factor_roles()) == {
+    assert set(registry.second_factor_roles()) >= {  # systems may add theirs
         "supervision",
         "coordinacion",
         "administracion",
         "representante_partido",
         "computos_presidencia",  # they decide and certify a cómputo's figures
         "computos_secretaria",
+        "paquetes_supervision",
     }
+    assert registry.second_factor_roles() == {r.name for r in roles.values() if r.second_factor}
     for tool in registry.tools():
         assert tool.roles <= set(roles), tool
     for user in registry.demo_users():
@@ -154,9 +156,10 @@ def test_prep_groups_migration_keeps_existing_groups_and_members():
     assert Group.objects.get(name="captura").pk == captura.pk
     assert list(Group.objects.get(name="captura").user_set.all()) == [persona]
     assert set(migracion.ROLES) <= set(Group.objects.values_list("name", flat=True))
-    outside = {"representante_partido", "destinatario"}  # core's outside users (ADR 0027)
-    computos = set(importlib.import_module("ople.computos.migrations.0002_roles").ROLES)
-    assert set(migracion.ROLES) | {"administracion"} | outside | computos == set(registry.roles())
+    # The PREP's migration creates exactly the PREP's declared roles (other systems declare theirs).
+    assert set(migracion.ROLES) == {
+        r.name for r in importlib.import_module("ople.prep.registro").DECLARACION.roles
+    }
 
     migracion.quitar_grupos(django_apps, None)  # undoing removes only the empty groups
     assert set(Group.objects.filter(name__in=migracion.ROLES).values_list("name", flat=True)) == {

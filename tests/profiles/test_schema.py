@@ -22,7 +22,7 @@ def _datos(nombre: str = "ieeags-2024") -> dict[str, Any]:
 
 
 def _romper(ruta: list[str], valor: object) -> dict[str, Any]:
-    datos = _datos()
+    datos = _datos("ieqroo-2019")  # the profile without [calendario]
     nodo = datos
     for k in ruta[:-1]:
         nodo = nodo.setdefault(k, {})
@@ -48,7 +48,7 @@ def test_envelope() -> None:
     assert (p.id_entidad, p.entidad) == (1, "AGUASCALIENTES")
     assert p.zona_horaria == "America/Mexico_City" and p.zona.key == "America/Mexico_City"
     assert dict(p.elecciones) == {"DIP_LOC": "DIPUTACIONES LOCALES", "AYUN": "AYUNTAMIENTOS"}
-    assert set(p.secciones) == {"prep", "computos"}
+    assert "prep" in p.secciones  # and the other systems' sections
     q = profiles.cargar("ieqroo-2019")
     assert q.zona_horaria == "America/Cancun" and dict(q.elecciones) == {
         "DIP_LOC": "DIPUTACIONES LOCALES"
@@ -58,7 +58,7 @@ def test_envelope() -> None:
 def test_calendar_defaults_and_data() -> None:
     """Without [calendario]: Saturday and Sunday, nothing else. With it: the institute's days and
     the official rest days of the process's years, as a ley.plazos.Calendario."""
-    p = profiles.cargar("ieeags-2024")
+    p = profiles.cargar("ieqroo-2019")
     assert p.periodo_proceso is None and p.inhabiles_instituto == frozenset()
     cal = p.calendario
     assert isinstance(cal, plazos.Calendario)
@@ -132,10 +132,11 @@ def test_unknown_section_is_reported() -> None:
     datos["inventada"] = {"formula": "resto mayor"}
     with pytest.raises(PerfilInvalido) as e:
         perfil_desde_datos(datos, origen="prueba.toml")
-    assert str(e.value) == (
+    assert str(e.value).startswith(
         "Perfil prueba.toml: «inventada»: sección desconocida: ningún sistema la registra "
-        "(registradas: [computos], [prep])"
+        "(registradas: "
     )
+    assert "[prep]" in str(e.value)
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert seccion_de_prueba == [({"plazo_dias": 4}, "America/Mexico_City")]
     assert p.seccion("sistema_x") == ("leida", 4)
-    assert set(p.secciones) == {"prep", "computos", "sistema_x"}
+    assert {"prep", "sistema_x"} <= set(p.secciones)
     # the parser's errors name the file and the key
     datos["sistema_x"] = {"plazo_dias": 0}
     with pytest.raises(PerfilInvalido, match="^Perfil prueba.toml: «sistema_x.plazo_dias»"):
@@ -174,7 +175,7 @@ def test_a_missing_section_is_reported() -> None:
     del datos["prep"]
     del datos["computos"]
     p = perfil_desde_datos(datos, origen="prueba.toml")
-    assert dict(p.secciones) == {}
+    assert "prep" not in p.secciones
     with pytest.raises(PerfilInvalido, match="no tiene la sección \\[prep\\]"):
         p.seccion("prep")
 

@@ -66,13 +66,18 @@ class Calendario:
 
     ``fin_de_semana`` holds ``date.weekday()`` numbers (Saturday 5, Sunday 6);
     ``descanso_obligatorio`` the official rest days (``descanso_obligatorio()`` for a year);
-    ``inhabiles_instituto`` the days the institute declares non-working (e.g. its holiday period).
+    ``inhabiles_instituto`` the days the institute declares non-working (e.g. its holiday period);
+    ``vacaciones`` the institute's vacation periods (each day of them is non-working).
     """
 
     zona: tzinfo
     descanso_obligatorio: frozenset[date] = frozenset()
     inhabiles_instituto: frozenset[date] = frozenset()
     fin_de_semana: frozenset[int] = frozenset({SABADO, DOMINGO})
+    vacaciones: tuple[Periodo, ...] = ()
+
+    def en_vacaciones(self, dia: date) -> bool:
+        return any(p.contiene(dia) for p in self.vacaciones)
 
     def __post_init__(self) -> None:
         if not self.fin_de_semana <= set(range(7)):
@@ -91,21 +96,36 @@ def descanso_obligatorio(anio: int, *, jornadas: Iterable[date] = ()) -> frozens
 
     2024: 1 Jan, 5 Feb, 18 Mar, 1 May, 16 Sep, 1 Oct, 18 Nov, 25 Dec (and the jornada of 2 June).
     """
+    return frozenset(descanso_obligatorio_nombrado(anio, jornadas=jornadas))
+
+
+def descanso_obligatorio_nombrado(anio: int, *, jornadas: Iterable[date] = ()) -> dict[date, str]:
+    """``descanso_obligatorio`` with the name of each day and its fracción of LFT art. 74, for
+    explaining a deadline: {date(2024, 3, 18): "tercer lunes de marzo, por el 21 de marzo
+    (LFT art. 74, fr. III)", ...}."""
     dias = {
-        date(anio, 1, 1),
-        _lunes(anio, 2, 1),
-        _lunes(anio, 3, 3),
-        date(anio, 5, 1),
-        date(anio, 9, 16),
-        _lunes(anio, 11, 3),
-        date(anio, 12, 25),
+        date(anio, 1, 1): "1 de enero (LFT art. 74, fr. I)",
+        _lunes(anio, 2, 1): "primer lunes de febrero, por el 5 de febrero (LFT art. 74, fr. II)",
+        _lunes(anio, 3, 3): "tercer lunes de marzo, por el 21 de marzo (LFT art. 74, fr. III)",
+        date(anio, 5, 1): "1 de mayo (LFT art. 74, fr. IV)",
+        date(anio, 9, 16): "16 de septiembre (LFT art. 74, fr. V)",
+        _lunes(anio, 11, 3): (
+            "tercer lunes de noviembre, por el 20 de noviembre (LFT art. 74, fr. VI)"
+        ),
+        date(anio, 12, 25): "25 de diciembre (LFT art. 74, fr. VIII)",
     }
     if anio >= 2024 and (anio - 2024) % 6 == 0:
-        dias.add(date(anio, 10, 1))
+        dias[date(anio, 10, 1)] = (
+            "1 de octubre, transmisión del Poder Ejecutivo Federal (LFT art. 74, fr. VII)"
+        )
     elif anio < 2024 and (2024 - anio) % 6 == 0:
-        dias.add(date(anio, 12, 1))
-    dias.update(d for d in jornadas if d.year == anio)
-    return frozenset(dias)
+        dias[date(anio, 12, 1)] = (
+            "1 de diciembre, transmisión del Poder Ejecutivo Federal (LFT art. 74, fr. VII)"
+        )
+    for d in jornadas:
+        if d.year == anio:
+            dias[d] = "jornada electoral ordinaria (LFT art. 74, fr. IX)"
+    return dias
 
 
 def _lunes(anio: int, mes: int, n: int) -> date:
@@ -129,13 +149,36 @@ def es_habil(
     March) does not count for a transparency request, and counts for a challenge of an act of the
     2023–2024 process.
     """
+    return motivo_inhabil(calendario, dia, materia=materia, proceso=proceso) is None
+
+
+_NOMBRE_DIA: Final = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def motivo_inhabil(
+    calendario: Calendario,
+    dia: date,
+    *,
+    materia: Materia = "ordinaria",
+    proceso: Periodo | None = None,
+) -> str | None:
+    """Why ``dia`` does not count for a deadline (Spanish, for the person reading it), or None
+    when it counts (see ``es_habil``): "sábado", "descanso obligatorio: tercer lunes de marzo…",
+    "vacaciones del instituto", "día inhábil declarado por el instituto"."""
     if materia == "electoral" and proceso is not None and proceso.contiene(dia):
-        return True
-    return not (
-        dia.weekday() in calendario.fin_de_semana
-        or dia in calendario.descanso_obligatorio
-        or dia in calendario.inhabiles_instituto
-    )
+        return None
+    if dia in calendario.descanso_obligatorio:
+        nombre = descanso_obligatorio_nombrado(dia.year).get(
+            dia, "jornada electoral u otro día de descanso (LFT art. 74)"
+        )
+        return f"descanso obligatorio: {nombre}"
+    if dia.weekday() in calendario.fin_de_semana:
+        return _NOMBRE_DIA[dia.weekday()]
+    if calendario.en_vacaciones(dia):
+        return "vacaciones del instituto"
+    if dia in calendario.inhabiles_instituto:
+        return "día inhábil declarado por el instituto"
+    return None
 
 
 def sumar_dias_habiles(
@@ -283,3 +326,146 @@ def en_tiempo(momento: datetime, vence: datetime) -> bool:
     if momento.tzinfo is None or vence.tzinfo is None:
         raise PlazoInvalido("La fecha y hora debe llevar su zona horaria.")
     return momento < vence
+
+
+# --- a deadline explained, day by day ---------------------------------------------------------
+
+FIN_DEL_DIA: Final = time(23, 59, 59)
+
+# From when the days of a deadline run: the day after the notification is made (LGSMIME art. 8)
+# or the day after it takes effect (where the law says so, e.g. a notice on the estrados): a
+# profile setting.
+Computo = Literal["notificacion", "efecto"]
+
+
+@dataclass(frozen=True, slots=True)
+class DiaDelPlazo:
+    """One day the computation looked at: whether it counted and, if not, why."""
+
+    dia: date
+    cuenta: bool
+    motivo: str  # "" when it counts
+    numero: int  # 1..n for the days that count, 0 for the skipped ones
+
+
+@dataclass(frozen=True, slots=True)
+class Vencimiento:
+    """A deadline computed and explained.
+
+    ``vence`` is the last moment in time (23:59:59 of the last day, or the office's closing time,
+    for days; the exact moment for hours); ``limite`` the first moment that is late
+    (``en_tiempo(momento, limite)``); ``dias`` every day examined, in order, with the reason a
+    skipped one did not count."""
+
+    notificado: datetime
+    surte_efectos: datetime
+    materia: Materia
+    plazo: str  # "4 días", "48 horas"
+    vence: datetime
+    limite: datetime
+    dias: tuple[DiaDelPlazo, ...]
+    fundamento: tuple[str, ...]
+
+    @property
+    def omitidos(self) -> tuple[DiaDelPlazo, ...]:
+        return tuple(d for d in self.dias if not d.cuenta)
+
+
+def vencimiento(
+    calendario: Calendario,
+    notificado: datetime,
+    *,
+    dias: int | None = None,
+    horas: int | None = None,
+    materia: Materia = "ordinaria",
+    proceso: Periodo | None = None,
+    efecto: Efecto = MISMO_DIA,
+    computo: Computo = "notificacion",
+    cierre: time | None = None,
+) -> Vencimiento:
+    """The deadline of ``dias`` days or ``horas`` hours opened by a notification made at
+    ``notificado``, with every day it looked at explained.
+
+    Days run from the day after the notification (``computo="notificacion"``) or after the moment
+    it takes effect (``"efecto"``, per ``efecto``), and the last one ends at 23:59:59 local time or
+    at the office's closing time ``cierre``. Hours run from the moment the notice takes effect.
+    Notified on Friday 15 March 2024 at 10:00, 4 days of an ordinary matter: Saturday 16, Sunday 17
+    and Monday 18 (third Monday of March) are skipped and it ends on Friday 22 March at 23:59:59.
+    """
+    if (dias is None) == (horas is None):
+        raise PlazoInvalido("Indique el plazo en días o en horas (uno de los dos).")
+    local = _local(calendario, notificado)
+    efectos = surte_efectos(calendario, local, efecto, materia=materia, proceso=proceso)
+    fundamento = [efecto.fundamento]
+    if materia == "electoral" and proceso is not None:
+        fundamento.append(
+            "LGSMIME art. 7, párrafo 1: durante el proceso electoral todos los días y horas son "
+            f"hábiles ({proceso.inicio.isoformat()} a {proceso.fin.isoformat()})."
+        )
+    fundamento.append(
+        "LGSMIME art. 7, párrafo 2: fuera de ese caso, los días hábiles son todos salvo sábados, "
+        "domingos y los inhábiles por ley (LFT art. 74) o por acuerdo del instituto."
+    )
+    examinados: list[DiaDelPlazo] = []
+    if dias is not None:
+        if dias < 0:
+            raise PlazoInvalido(f"Un plazo no puede ser de {dias} días.")
+        fundamento.append(
+            "LGSMIME art. 8: el plazo se cuenta a partir del día siguiente a aquel en que "
+            + ("se practicó la notificación." if computo == "notificacion" else "surtió efectos.")
+        )
+        dia = (local if computo == "notificacion" else efectos).date()
+        contados = 0
+        while contados < dias:
+            dia += UN_DIA
+            motivo = motivo_inhabil(calendario, dia, materia=materia, proceso=proceso)
+            if motivo is None:
+                contados += 1
+                examinados.append(DiaDelPlazo(dia, True, "", contados))
+            else:
+                examinados.append(DiaDelPlazo(dia, False, motivo, 0))
+        fin = cierre or FIN_DEL_DIA
+        vence = datetime.combine(dia, fin, tzinfo=calendario.zona)
+        limite = vence + timedelta(seconds=1) if cierre is None else vence
+        plazo = f"{dias} día" + ("" if dias == 1 else "s")
+    else:
+        assert horas is not None
+        vence = vence_en_horas(calendario, efectos, horas, materia=materia, proceso=proceso)
+        limite = vence
+        fundamento.append("Los plazos en horas corren de momento a momento.")
+        dia = efectos.date()
+        while dia <= vence.date():
+            motivo = motivo_inhabil(calendario, dia, materia=materia, proceso=proceso)
+            examinados.append(DiaDelPlazo(dia, motivo is None, motivo or "", 0))
+            dia += UN_DIA
+        plazo = f"{horas} hora" + ("" if horas == 1 else "s")
+    return Vencimiento(
+        notificado=local,
+        surte_efectos=efectos,
+        materia=materia,
+        plazo=plazo,
+        vence=vence,
+        limite=limite,
+        dias=tuple(examinados),
+        fundamento=tuple(fundamento),
+    )
+
+
+def explicar(v: Vencimiento) -> list[str]:
+    """The computation in Spanish, one line per step (the last one is the deadline in ISO 8601)."""
+    lineas = [
+        f"Notificado: {v.notificado.isoformat()} ({_NOMBRE_DIA[v.notificado.weekday()]})",
+        f"Surte efectos: {v.surte_efectos.isoformat()}",
+        f"Plazo: {v.plazo}, materia {v.materia}",
+    ]
+    for d in v.dias:
+        nombre = _NOMBRE_DIA[d.dia.weekday()]
+        if d.cuenta:
+            cuenta = f"día {d.numero}" if d.numero else "corre"
+            lineas.append(f"  {d.dia.isoformat()} {nombre}: {cuenta}")
+        else:
+            lineas.append(f"  {d.dia.isoformat()} {nombre}: no cuenta ({d.motivo})")
+    lineas.extend(f"Fundamento: {f}" for f in v.fundamento)
+    lineas.append(f"Vence: {v.vence.isoformat()}")
+    lineas.append(v.vence.isoformat())
+    return lineas

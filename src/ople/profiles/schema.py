@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ople.ley.actas import CLAVES_ELECCION
-from ople.ley.plazos import DOMINGO, SABADO, Calendario, Periodo, descanso_obligatorio
+from ople.ley.plazos import (
+    DOMINGO,
+    SABADO,
+    Calendario,
+    Computo,
+    Periodo,
+    descanso_obligatorio,
+)
 
 
 class PerfilInvalido(ValueError):
@@ -42,6 +49,16 @@ class Perfil:
     inhabiles_instituto: frozenset[date]  # days the institute declares non-working
     periodo_proceso: Periodo | None  # the days of the electoral process, when known
     secciones: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    vacaciones: tuple[Periodo, ...] = ()  # the institute's vacation periods
+    hora_cierre: time | None = None  # the office closes (a deadline's last day ends) at this time
+    computo_desde: Computo = "notificacion"  # deadlines run from the day after this
+
+    def calendario_para(self, *anios: int) -> Calendario:
+        """The calendar with the official rest days of ``anios`` as well as the process's (for a
+        deadline outside the process's years)."""
+        base = self.calendario
+        extra: frozenset[date] = frozenset().union(*(descanso_obligatorio(a) for a in anios))
+        return replace(base, descanso_obligatorio=base.descanso_obligatorio | extra)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -61,6 +78,7 @@ class Perfil:
             descanso_obligatorio=descanso,
             inhabiles_instituto=self.inhabiles_instituto,
             fin_de_semana=self.fin_de_semana,
+            vacaciones=self.vacaciones,
         )
 
     def seccion(self, nombre: str) -> object:
@@ -183,8 +201,44 @@ _CLAVES_SOBRE: Final = frozenset(
     }
 )
 _CLAVES_CALENDARIO: Final = frozenset(
-    {"fin_de_semana", "inhabiles_instituto", "proceso_inicio", "proceso_fin"}
+    {
+        "fin_de_semana",
+        "inhabiles_instituto",
+        "proceso_inicio",
+        "proceso_fin",
+        "vacaciones",
+        "hora_cierre",
+        "computo_desde",
+    }
 )
+
+
+def _plazos(lee: Lector, datos: Mapping[str, Any]) -> tuple[tuple[Periodo, ...], time | None, str]:
+    """The calendar's deadline settings: vacation periods, office closing time, and whether
+    deadlines run from the notification or from its effect (docs/perfiles.md)."""
+    cal = datos.get("calendario")
+    if not isinstance(cal, dict):
+        return (), None, "notificacion"
+    vacaciones: list[Periodo] = []
+    for i, par in enumerate(cal.get("vacaciones", [])):
+        if (
+            not isinstance(par, list)
+            or len(par) != 2
+            or not all(isinstance(d, date) and not isinstance(d, datetime) for d in par)
+            or par[1] < par[0]
+        ):
+            raise lee.error(
+                f"calendario.vacaciones[{i}]",
+                "debe ser un par [inicio, fin] de fechas sin hora, el fin no antes del inicio",
+            )
+        vacaciones.append(Periodo(inicio=par[0], fin=par[1]))
+    cierre = cal.get("hora_cierre")
+    if cierre is not None and not (isinstance(cierre, time) and cierre.tzinfo is None):
+        raise lee.error("calendario.hora_cierre", "debe ser una hora local, p. ej. 15:00:00")
+    computo = cal.get("computo_desde", "notificacion")
+    if computo not in ("notificacion", "efecto"):
+        raise lee.error("calendario.computo_desde", "debe ser notificacion o efecto")
+    return tuple(vacaciones), cierre, computo
 
 
 def _calendario(
@@ -281,4 +335,11 @@ def perfil_desde_datos(datos: Mapping[str, Any], *, origen: str) -> Perfil:
     secciones: dict[str, object] = {}
     for sistema in sorted(set(datos).intersection(_SECCIONES)):
         secciones[sistema] = _SECCIONES[sistema](lee.tabla(datos, sistema), sobre, lee)
-    return replace(sobre, secciones=MappingProxyType(secciones))
+    vacaciones, cierre, computo = _plazos(lee, datos)
+    return replace(
+        sobre,
+        secciones=MappingProxyType(secciones),
+        vacaciones=vacaciones,
+        hora_cierre=cierre,
+        computo_desde=cast(Computo, computo),
+    )

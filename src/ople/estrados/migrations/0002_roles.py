@@ -1,0 +1,25 @@
+"""Create the Django group that is estrados' role (ople.estrados.roles)."""
+
+from django.db import migrations
+
+ROLES = ["notificador"]  # copied, not imported
+
+
+def crear_grupos(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def quitar_grupos(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.filter(name__in=ROLES, user__isnull=True).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("estrados", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(crear_grupos, quitar_grupos)]

@@ -1,0 +1,236 @@
+"""The public estrados as a static site. Pure: items in, `dict[path, bytes]` out (no Django).
+
+Pages (no JavaScript, `lang="es"`): `index.html` with every item (in force first, then
+withdrawn, each marked), one page per item `p/<folio-slug>.html`, the search done ahead of time
+as index pages by type (`tipo/<tipo>.html`), body (`organo/<slug>.html`), case
+(`expediente/<slug>.html`) and month fixed (`fecha/<AAAA-MM>.html`), the sealed PDFs
+(`pdf/<sha256>.pdf`) and an Atom feed (`estrados.atom`). Nothing is ever left out: a withdrawn
+item stays, marked with when and why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from xml.sax.saxutils import escape as xml_escape
+
+TIPOS = {
+    "acuerdo": "Acuerdos",
+    "resolucion": "Resoluciones",
+    "auto": "Autos",
+    "aviso": "Avisos",
+    "cedula": "Cédulas de notificación",
+}
+
+TIPO = {
+    "acuerdo": "Acuerdo",
+    "resolucion": "Resolución",
+    "auto": "Auto",
+    "aviso": "Aviso",
+    "cedula": "Cédula de notificación",
+}
+
+CSS = (
+    "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;"
+    "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}"
+    "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;"
+    "padding:.4rem;text-align:left;vertical-align:top}.retirado{color:#5c5c5c}"
+    ".marca{font-weight:bold;color:#8a1c1c}nav ul{padding-left:1.2rem}"
+    ".tabla{overflow-x:auto}"
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    folio: str
+    tipo: str
+    expediente: str
+    organo: str
+    titulo: str
+    firmado_por: str
+    fijado_en: datetime
+    surte_efectos_en: datetime
+    retirado_en: datetime | None
+    motivo_retiro: str
+    pdf_sha256: str
+    contenido_sha256: str
+
+
+def slug(texto: str) -> str:
+    plano = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plano.lower()).strip("-") or "x"
+
+
+def _pagina(titulo: str, cuerpo: str, raiz: str) -> bytes:
+    return (
+        '<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(titulo)} · Estrados electrónicos</title>\n"
+        f'<meta name="description" content="Estrados electrónicos del instituto: {escape(titulo)}">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="Estrados electrónicos" '
+        f'href="{raiz}estrados.atom">\n'
+        f'<link rel="stylesheet" href="{raiz}estilo.css">\n</head>\n<body>\n'
+        f'<header><p><a href="{raiz}index.html">Estrados electrónicos</a></p></header>\n'
+        f"<main>\n<h1>{escape(titulo)}</h1>\n{cuerpo}\n</main>\n"
+        f'<footer><p><a href="{raiz}estrados.atom">Suscripción (Atom)</a></p></footer>\n'
+        "</body>\n</html>\n"
+    ).encode()
+
+
+def _fecha(m: datetime) -> str:
+    return f'<time datetime="{m.isoformat()}">{m:%Y-%m-%d %H:%M}</time>'
+
+
+def _tabla(items: Iterable[Item], raiz: str) -> str:
+    filas = []
+    for i in items:
+        estado = (
+            f'<span class="marca">Retirado</span> {_fecha(i.retirado_en)}'
+            if i.retirado_en
+            else "Fijado"
+        )
+        clase = ' class="retirado"' if i.retirado_en else ""
+        filas.append(
+            f'<tr{clase}><td><a href="{raiz}p/{slug(i.folio)}.html">{escape(i.folio)}</a></td>'
+            f"<td>{escape(TIPO.get(i.tipo, i.tipo))}</td><td>{escape(i.expediente)}</td>"
+            f"<td>{escape(i.organo)}</td><td>{escape(i.titulo)}</td>"
+            f"<td>{_fecha(i.fijado_en)}</td><td>{estado}</td></tr>"
+        )
+    if not filas:
+        return "<p>No hay publicaciones.</p>"
+    return (
+        '<div class="tabla"><table><thead><tr><th scope="col">Folio</th><th scope="col">Tipo</th>'
+        '<th scope="col">Expediente</th><th scope="col">Órgano</th><th scope="col">Título</th>'
+        '<th scope="col">Fijado</th><th scope="col">Estado</th></tr></thead><tbody>'
+        + "".join(filas)
+        + "</tbody></table></div>"
+    )
+
+
+def _orden(items: Iterable[Item]) -> list[Item]:
+    return sorted(
+        items, key=lambda i: (i.retirado_en is not None, -i.fijado_en.timestamp(), i.folio)
+    )
+
+
+def generar(
+    items: Iterable[Item],
+    *,
+    generado_en: datetime,
+    pdfs: Mapping[str, bytes],
+    url_base: str = "",
+    almacen: bool = False,
+) -> dict[str, bytes]:
+    """The whole site. `pdfs` maps a PDF's SHA-256 to its bytes (written as `pdf/<sha>.pdf`).
+    With `almacen` the PDFs are not in the site: pages link to the publication's shared store
+    (`../../almacen/<sha>.pdf` from a cut's root, ADR 0028) and the caller publishes them there.
+    `url_base` prefixes the Atom feed's links (empty: relative to the feed, which works inside
+    an immutable cut)."""
+    items = _orden(items)
+    archivos: dict[str, bytes] = {"estilo.css": CSS.encode()}
+    grupos: dict[str, dict[str, list[Item]]] = {
+        "tipo": defaultdict(list),
+        "organo": defaultdict(list),
+        "expediente": defaultdict(list),
+        "fecha": defaultdict(list),
+    }
+    nombres: dict[tuple[str, str], str] = {}
+    for i in items:
+        for clase, clave, nombre in (
+            ("tipo", i.tipo, TIPOS.get(i.tipo, i.tipo)),
+            ("organo", slug(i.organo), i.organo),
+            ("expediente", slug(i.expediente), i.expediente),
+            ("fecha", f"{i.fijado_en:%Y-%m}", f"{i.fijado_en:%Y-%m}"),
+        ):
+            grupos[clase][clave].append(i)
+            nombres[(clase, clave)] = nombre
+    titulos = {
+        "tipo": "Por tipo",
+        "organo": "Por órgano",
+        "expediente": "Por expediente",
+        "fecha": "Por mes de fijación",
+    }
+    nav = ['<nav aria-label="Buscar en los estrados">']
+    for clase, titulo in titulos.items():
+        enlaces = "".join(
+            f'<li><a href="{clase}/{clave}.html">{escape(nombres[(clase, clave)])}</a> '
+            f"({len(grupos[clase][clave])})</li>"
+            for clave in sorted(grupos[clase], reverse=clase == "fecha")
+        )
+        nav.append(f"<h2>{titulo}</h2><ul>{enlaces}</ul>")
+    nav.append("</nav>")
+    vigentes = sum(1 for i in items if i.retirado_en is None)
+    archivos["index.html"] = _pagina(
+        "Estrados electrónicos",
+        f"<p>Actualizado el {_fecha(generado_en)}. {vigentes} fijados y "
+        f"{len(items) - vigentes} retirados (los retirados permanecen en el historial).</p>"
+        + "".join(nav)
+        + "<h2>Todas las publicaciones</h2>"
+        + _tabla(items, ""),
+        "",
+    )
+    for clase, por_clave in grupos.items():
+        for clave, lista in por_clave.items():
+            archivos[f"{clase}/{clave}.html"] = _pagina(
+                f"{titulos[clase]}: {nombres[(clase, clave)]}", _tabla(lista, "../"), "../"
+            )
+    for i in items:
+        enlace_pdf = (
+            f"../../../almacen/{i.pdf_sha256}.pdf" if almacen else f"../pdf/{i.pdf_sha256}.pdf"
+        )
+        retiro = (
+            f"<dt>Retirado</dt><dd>{_fecha(i.retirado_en)}: {escape(i.motivo_retiro)}</dd>"
+            if i.retirado_en
+            else ""
+        )
+        cuerpo = (
+            f"<dl><dt>Folio</dt><dd>{escape(i.folio)}</dd>"
+            f"<dt>Tipo</dt><dd>{escape(TIPO.get(i.tipo, i.tipo))}</dd>"
+            f"<dt>Expediente</dt><dd>{escape(i.expediente)}</dd>"
+            f"<dt>Órgano</dt><dd>{escape(i.organo)}</dd>"
+            f"<dt>Firma</dt><dd>{escape(i.firmado_por)}</dd>"
+            f"<dt>Fijado</dt><dd>{_fecha(i.fijado_en)}</dd>"
+            f"<dt>Surte efectos</dt><dd>{_fecha(i.surte_efectos_en)}</dd>{retiro}"
+            f'<dt>Documento</dt><dd><a href="{enlace_pdf}">PDF sellado</a> '
+            f"(SHA-256 del archivo {i.pdf_sha256}; del contenido {i.contenido_sha256})</dd></dl>"
+        )
+        archivos[f"p/{slug(i.folio)}.html"] = _pagina(
+            ("[RETIRADO] " if i.retirado_en else "") + i.titulo, cuerpo, "../"
+        )
+        if not almacen and i.pdf_sha256 in pdfs:
+            archivos[f"pdf/{i.pdf_sha256}.pdf"] = pdfs[i.pdf_sha256]
+    archivos["estrados.atom"] = _atom(items, generado_en, url_base)
+    return archivos
+
+
+def _atom(items: list[Item], generado_en: datetime, url_base: str) -> bytes:
+    base = url_base.rstrip("/") + "/" if url_base else ""
+    entradas = []
+    for i in sorted(items, key=lambda i: i.fijado_en, reverse=True):
+        actualizado = i.retirado_en or i.fijado_en
+        titulo = ("[RETIRADO] " if i.retirado_en else "") + f"{i.folio}: {i.titulo}"
+        entradas.append(
+            "<entry>"
+            f"<id>tag:ople,2024:estrados:{slug(i.folio)}</id>"
+            f"<title>{xml_escape(titulo)}</title>"
+            f"<updated>{actualizado.isoformat()}</updated>"
+            f"<published>{i.fijado_en.isoformat()}</published>"
+            f'<link href="{xml_escape(base)}p/{slug(i.folio)}.html"/>'
+            f"<summary>{xml_escape(TIPO.get(i.tipo, i.tipo))} · {xml_escape(i.expediente)} · "
+            f"{xml_escape(i.organo)}</summary>"
+            "</entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<id>tag:ople,2024:estrados</id><title>Estrados electrónicos</title>"
+        f"<updated>{generado_en.isoformat()}</updated>"
+        f'<link rel="self" href="{xml_escape(base)}estrados.atom"/>'
+        "<author><name>Instituto Estatal Electoral</name></author>"
+        + "".join(entradas)
+        + "</feed>\n"
+    ).encode()
