@@ -121,6 +121,8 @@ def test_declarations_are_consistent():
         "coordinacion",
         "administracion",
         "representante_partido",
+        "computos_presidencia",  # they decide and certify a cómputo's figures
+        "computos_secretaria",
         "paquetes_supervision",
     }
     assert registry.second_factor_roles() == {r.name for r in roles.values() if r.second_factor}

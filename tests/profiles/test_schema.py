@@ -34,7 +34,7 @@ def _romper(ruta: list[str], valor: object) -> dict[str, Any]:
 
 
 def test_available_and_cached() -> None:
-    assert profiles.disponibles() == ("ieeags-2024", "ieqroo-2019")
+    assert profiles.disponibles() == ("ieeags-2024", "ieqroo-2019", "ine-dipfed-2024")
     assert profiles.cargar("ieeags-2024") is profiles.cargar("ieeags-2024")
     datos = profiles.ruta("ieqroo-2019").read_bytes()
     assert profiles.huella("ieqroo-2019") == hashlib.sha256(datos).hexdigest()
@@ -129,11 +129,11 @@ def test_process_end_before_its_start() -> None:
 def test_unknown_section_is_reported() -> None:
     """A table no system registers is refused, naming it and the sections that exist."""
     datos = _datos()
-    datos["computos"] = {"formula": "resto mayor"}
+    datos["inventada"] = {"formula": "resto mayor"}
     with pytest.raises(PerfilInvalido) as e:
         perfil_desde_datos(datos, origen="prueba.toml")
     assert str(e.value).startswith(
-        "Perfil prueba.toml: «computos»: sección desconocida: ningún sistema la registra "
+        "Perfil prueba.toml: «inventada»: sección desconocida: ningún sistema la registra "
         "(registradas: "
     )
     assert "[prep]" in str(e.value)
@@ -173,6 +173,7 @@ def test_a_registered_section_is_read_by_its_parser(seccion_de_prueba) -> None:
 def test_a_missing_section_is_reported() -> None:
     datos = _datos()
     del datos["prep"]
+    del datos["computos"]
     p = perfil_desde_datos(datos, origen="prueba.toml")
     assert "prep" not in p.secciones
     with pytest.raises(PerfilInvalido, match="no tiene la sección \\[prep\\]"):

@@ -234,6 +234,18 @@ def nombre_de_partido(siglas: str) -> str | None:
     return partido.nombre if partido else None
 
 
+def coaliciones_de(demarcacion: Demarcacion) -> dict[str, tuple[str, ...]]:
+    """{coalition name: its parties' siglas in ballot order} for the coalitions (not candidaturas
+    comunes) contesting that demarcación: what makes a party's column count for a coalition's
+    candidacy (the cómputos' candidacy totals)."""
+    salida: dict[str, tuple[str, ...]] = {}
+    for c in Coalicion.objects.filter(
+        demarcaciones=demarcacion, tipo=Coalicion.Tipo.COALICION
+    ).prefetch_related("partidos"):
+        salida[c.nombre] = tuple(p.siglas for p in sorted(c.partidos.all(), key=lambda p: p.orden))
+    return salida
+
+
 def cifras_catalogo() -> dict[str, int]:
     """How many of each thing the catalog holds (every entidad and process loaded)."""
     return {

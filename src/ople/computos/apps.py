@@ -1,3 +1,5 @@
+"""Sistema de Cómputo: the official count in the consejos (see README.md)."""
+
 from django.apps import AppConfig
 
 
@@ -9,3 +11,6 @@ class ComputosConfig(AppConfig):
     def ready(self) -> None:
         # Registers the [asignacion] section's parser with ople.profiles (RP allocation).
         from ople.computos.asignacion import perfil  # noqa: F401
+
+        # Registers the [computos] section's parser with ople.profiles (ople/computos/perfil.py).
+        from ople.computos import perfil  # noqa: F401

@@ -1,0 +1,211 @@
+"""Reads of the cómputos for pages, the publication and other systems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from ople.computos import calculo
+from ople.computos.models import (
+    Consejo,
+    Documento,
+    Expediente,
+    Sesion,
+    VersionComputo,
+    VotoReservado,
+)
+from ople.core import scopes
+from ople.core.accounts import DEMARCATION
+
+
+def consejos_visibles(usuario: Any) -> QuerySet[Consejo]:
+    """Staff see every consejo; a representative only those of their scope (deny by default)."""
+    qs = Consejo.objects.select_related("sesion", "demarcacion__eleccion__proceso").order_by(
+        "tipo", "clave"
+    )
+    return scopes.restrict_to_scope(qs, usuario, DEMARCATION, "clave")
+
+
+@dataclass
+class FilaTablero:
+    consejo: Consejo
+    estado: str
+    casillas: int
+    cotejadas: int
+    en_recuento: int
+    recontadas: int
+    reservados_pendientes: int
+    limite: date | None = None  # the Sunday after election day: recounts end before it
+
+    @property
+    def avance_recuento(self) -> int:
+        """Re-counted casillas as a whole percentage of those sent to recount."""
+        return 100 * self.recontadas // self.en_recuento if self.en_recuento else 100
+
+
+def tablero(consejos: QuerySet[Consejo]) -> list[FilaTablero]:
+    anotados = consejos.annotate(
+        n=Count("expedientes", distinct=True),
+        cot=Count("expedientes__cotejo", distinct=True),
+        rec=Count("expedientes__en_recuento", distinct=True),
+        hechos=Count("expedientes__recuento", distinct=True),
+    )
+    pendientes = dict(
+        VotoReservado.objects.filter(decision__isnull=True)
+        .values_list("recuento__expediente__consejo")
+        .annotate(c=Count("id"))
+        .values_list("recuento__expediente__consejo", "c")
+    )
+    return [
+        FilaTablero(
+            c,
+            c.sesion.get_estado_display(),
+            c.n,
+            c.cot,
+            c.rec,
+            c.hechos,
+            pendientes.get(c.pk, 0),
+            domingo_siguiente(c.demarcacion.eleccion.proceso.fecha_jornada),
+        )
+        for c in anotados
+    ]
+
+
+def domingo_siguiente(jornada: date) -> date:
+    """The Sunday after election day (legal.md §1.1: a total recount ends before it)."""
+    return jornada + timedelta(days=(6 - jornada.weekday()) % 7 or 7)
+
+
+@dataclass
+class FilaCasilla:
+    expediente: Expediente
+    estado: str
+    causales: list[str]
+    fuente: str
+    votos: dict[str, int] | None
+    constancia: str = ""
+    celdas: list[str] = field(default_factory=list)  # the figures in ballot order ("" if none)
+
+
+@dataclass
+class Vista:
+    """Everything the session screen shows about one consejo."""
+
+    consejo: Consejo
+    sesion: Sesion
+    boleta: calculo.Boleta
+    filas: list[FilaCasilla]
+    suma: dict[str, int]
+    por_candidatura: dict[str, int]
+    distribuido: dict[str, int]
+    reservados: list[VotoReservado]
+    documentos: list[Documento]
+    versiones: list[VersionComputo]
+    siguiente: str
+    pendientes: list[str] = field(default_factory=list)
+
+
+def vista(consejo: Consejo) -> Vista:
+    from ople.computos.services.sesion import ORDEN, pendientes
+
+    sesion = Sesion.objects.get(consejo=consejo)
+    bol = calculo.boleta_de(consejo)
+    seccion = calculo.seccion_perfil(consejo)
+    filas: list[FilaCasilla] = []
+    sumables = []
+    exps = consejo.expedientes.prefetch_related(
+        "actas", "condiciones", "recuento__reservados__decision", "cotejo", "en_recuento"
+    ).select_related("casilla")
+    for x in exps:
+        en = getattr(x, "en_recuento", None)
+        rec = getattr(x, "recuento", None)
+        cot = getattr(x, "cotejo", None)
+        cifras = calculo.cifras_computadas(x)
+        if rec is not None:
+            estado = "Recontada"
+        elif en is not None:
+            estado = "En recuento" + (" (pleno: paquete alterado)" if en.en_pleno else "")
+        elif cot is not None:
+            estado = "Cotejada: se suma"
+        elif x.cotejos.exists():
+            estado = "Cotejo por confirmar"
+        else:
+            estado = "Pendiente"
+        causales = (
+            list(en.causales)
+            if en
+            else calculo.causales_de(x, bol)
+            if sesion.estado
+            in ("DISPONIBILIDAD_ACTAS", "REUNION_DE_TRABAJO", "SESION_EXTRAORDINARIA")
+            else []
+        )
+        filas.append(
+            FilaCasilla(
+                x,
+                estado,
+                list(causales),
+                cifras[1] if cifras else "",
+                cifras[0] if cifras else None,
+                rec.constancia_folio if rec else "",
+                [str(cifras[0].get(c, 0)) if cifras else "" for c in bol.nombres],
+            )
+        )
+        if cifras:
+            sumables.append(cifras[0])
+    suma = calculo.sumar_columnas(sumables, bol.nombres)
+    por_cand, distribuido = calculo.resultados(suma, bol, seccion)
+    i = ORDEN.index(sesion.estado)
+    siguiente = Sesion.Estado(ORDEN[i + 1]).label if i + 1 < len(ORDEN) else ""
+    return Vista(
+        consejo=consejo,
+        sesion=sesion,
+        boleta=bol,
+        filas=filas,
+        suma=suma,
+        por_candidatura=por_cand,
+        distribuido=distribuido,
+        reservados=list(
+            VotoReservado.objects.filter(recuento__expediente__consejo=consejo)
+            .select_related("recuento__expediente", "decision")
+            .order_by("recuento__expediente__clave", "numero")
+        ),
+        documentos=list(
+            consejo.documentos.exclude(tipo=Documento.Tipo.CONSTANCIA_RECUENTO).prefetch_related(
+                "firmas__usuario"
+            )
+        ),
+        versiones=list(consejo.versiones.order_by("numero")),
+        siguiente=str(siguiente),
+        pendientes=pendientes(sesion),
+    )
+
+
+def siguiente_por_capturar(
+    consejo: Consejo, *, recuento: bool, en_pleno: bool = False
+) -> Expediente | None:
+    """The next casilla waiting for a cotejo (or for its recount)."""
+    qs = consejo.expedientes.order_by("clave")
+    if recuento:
+        return qs.filter(
+            en_recuento__isnull=False, en_recuento__en_pleno=en_pleno, recuento__isnull=True
+        ).first()
+    return qs.filter(en_recuento__isnull=True, cotejo__isnull=True).first()
+
+
+def versiones_vigentes() -> list[VersionComputo]:
+    """The latest version of each consejo's cómputo (for the publication)."""
+    ultimas: dict[int, VersionComputo] = {}
+    for v in VersionComputo.objects.select_related("consejo__demarcacion__eleccion").order_by(
+        "consejo_id", "numero"
+    ):
+        ultimas[v.consejo_id] = v
+    return list(ultimas.values())
+
+
+def documentos_publicos() -> QuerySet[Documento]:
+    return Documento.objects.filter(
+        Q(tipo=Documento.Tipo.ACTA_COMPUTO) | Q(tipo=Documento.Tipo.CONSTANCIA_MAYORIA)
+    ).select_related("consejo")

@@ -1,0 +1,1 @@
+"""The cómputos' writes: keyword-only, one transaction each, audited inside (decision 0032)."""
