@@ -9,8 +9,7 @@ class ComputosConfig(AppConfig):
     verbose_name = "Cómputos"
 
     def ready(self) -> None:
-        # Registers the [asignacion] section's parser with ople.profiles (RP allocation).
-        from ople.computos.asignacion import perfil  # noqa: F401
-
-        # Registers the [computos] section's parser with ople.profiles (ople/computos/perfil.py).
-        from ople.computos import perfil  # noqa: F401
+        # Registers the profile sections' parsers with ople.profiles: [computos]
+        # (ople/computos/perfil.py) and [asignacion] (RP allocation, computos/asignacion/perfil.py).
+        from ople.computos import perfil as _computos  # noqa: F401
+        from ople.computos.asignacion import perfil as _asignacion  # noqa: F401
