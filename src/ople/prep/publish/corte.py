@@ -810,7 +810,7 @@ def _mayorias(el: _Eleccion, nivel: str) -> str:
     orden = sorted(cuenta.items(), key=lambda x: (-x[1], x[0]))
     que = "distritos" if nivel == "distrito" else "municipios"
     titulo = f"Mayorías: {que} que encabeza cada fuerza política en este corte"
-    filas = "".join(
+    cuerpo = "".join(
         f'<tr><th scope="row"><svg class="marca" aria-hidden="true" viewBox="0 0 1 1">'
         f'<rect width="1" height="1" fill="{colores[f]}"/></svg>'
         f'{sitio.e(f)}</th><td class="n">{n}</td></tr>'
@@ -826,7 +826,7 @@ def _mayorias(el: _Eleccion, nivel: str) -> str:
         )
         + f'<div class="tabla"><table><caption>{sitio.e(titulo)}</caption><thead><tr>'
         f'<th scope="col">Fuerza política</th><th scope="col" class="n">{que.capitalize()}</th>'
-        f"</tr></thead><tbody>{filas}</tbody></table></div>"
+        f"</tr></thead><tbody>{cuerpo}</tbody></table></div>"
     )
 
 
