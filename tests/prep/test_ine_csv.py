@@ -198,7 +198,10 @@ def test_observation_labels_known_wordings() -> None:
         c("ACTA BONITA")
     # every label of every profile is understood the same by the profile and the generic reader
     for nombre in profiles.disponibles():
-        p = perfil_prep.de(profiles.cargar(nombre))
+        perfil = profiles.cargar(nombre)
+        if "prep" not in perfil.secciones:  # a profile for another system (a federal cómputo)
+            continue
+        p = perfil_prep.de(perfil)
         for codigo, etiqueta in p.etiquetas.items():
             assert codigo in p.codigos(etiqueta)
             assert p.es_inconsistente(etiqueta) == any(
