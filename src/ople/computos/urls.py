@@ -1,7 +1,6 @@
 from django.urls import path
 
 from ople.computos import views
-from ople.publicacion import sitio_de
 from ople.publicacion.urls import patrones
 
 app_name = "computos"
@@ -19,5 +18,5 @@ urlpatterns = [
     path("oficina/<str:clave>/documento/<int:pk>/", views.documento, name="documento"),
     path("oficina/<str:clave>/documento/<int:pk>/firmar/", views.firmar, name="firmar"),
     # The published cuts (demo serving; production serves PUBLISH_ROOT/computos with nginx).
-    *patrones(sitio_de("computos")),
+    *patrones("computos"),
 ]

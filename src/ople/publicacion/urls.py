@@ -25,7 +25,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
 from ople.publicacion import disco
-from ople.publicacion.sitio import Sitio
+from ople.publicacion.sitio import Sitio, sitio_de
 
 CACHE_CORTE = "public, max-age=31536000, immutable"
 CACHE_PUNTERO = "public, max-age=5, must-revalidate"
@@ -39,7 +39,8 @@ SIN_CORTE = (
 
 
 @require_safe
-def puntero(request: HttpRequest, *, sitio: Sitio) -> HttpResponse:
+def puntero(request: HttpRequest, *, sitio: Sitio | str) -> HttpResponse:
+    sitio = _resuelto(sitio)
     try:
         datos = (sitio.raiz / disco.PUNTERO).read_bytes()
     except FileNotFoundError:
@@ -57,7 +58,8 @@ def puntero(request: HttpRequest, *, sitio: Sitio) -> HttpResponse:
 
 
 @require_safe
-def actual(request: HttpRequest, *, sitio: Sitio) -> HttpResponse:
+def actual(request: HttpRequest, *, sitio: Sitio | str) -> HttpResponse:
+    sitio = _resuelto(sitio)
     p = disco.leer_puntero(sitio.raiz)
     if not p:
         r: HttpResponse = HttpResponseNotFound(SIN_CORTE.encode(), content_type="text/html")
@@ -70,7 +72,8 @@ def actual(request: HttpRequest, *, sitio: Sitio) -> HttpResponse:
 
 
 @require_safe
-def archivo(request: HttpRequest, ruta: str, *, sitio: Sitio, sub: str) -> HttpResponseBase:
+def archivo(request: HttpRequest, ruta: str, *, sitio: Sitio | str, sub: str) -> HttpResponseBase:
+    sitio = _resuelto(sitio)
     base = (sitio.raiz / sub).resolve()
     if ruta.endswith("/") or not ruta:
         ruta += "index.html"
@@ -92,11 +95,20 @@ def archivo(request: HttpRequest, ruta: str, *, sitio: Sitio, sub: str) -> HttpR
     return r
 
 
-def patrones(sitio: Sitio) -> list[URLPattern]:
-    """The URL patterns serving `sitio` (no names: several sites share one URLconf)."""
+def _resuelto(sitio: Sitio | str) -> Sitio:
+    return sitio_de(sitio) if isinstance(sitio, str) else sitio
+
+
+def patrones(sitio: Sitio | str) -> list[URLPattern]:
+    """The URL patterns serving `sitio` (no names: several sites share one URLconf).
+
+    Given the site's name, each request places it by the settings of that moment (so a test
+    that moves PUBLISH_ROOT is served from there); given a `Sitio`, that one is served.
+    """
+    almacen = _resuelto(sitio).almacen  # a URL segment: the same wherever the root is
     return [
         path("current.json", puntero, {"sitio": sitio}),
         path(f"{disco.CORTES}/<path:ruta>", archivo, {"sitio": sitio, "sub": disco.CORTES}),
-        path(f"{sitio.almacen}/<path:ruta>", archivo, {"sitio": sitio, "sub": sitio.almacen}),
+        path(f"{almacen}/<path:ruta>", archivo, {"sitio": sitio, "sub": almacen}),
         path("", actual, {"sitio": sitio}),
     ]

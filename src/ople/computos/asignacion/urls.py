@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.urls import path
 
 from ople.computos.asignacion import views
-from ople.publicacion.sitio import sitio_de
 from ople.publicacion.urls import patrones
 
 urlpatterns = [
     path("oficina/", views.sesion, name="asignacion_sesion"),
     path("oficina/ejemplo-<int:numero>.json", views.ejemplo, name="asignacion_ejemplo"),
-    *patrones(sitio_de("asignacion")),
+    *patrones("asignacion"),
 ]
