@@ -71,7 +71,7 @@ OFICIOS = [
         [],
     ),
     (
-        2,
+        3,
         "OP",
         "Tribunal Electoral del Estado de Aguascalientes",
         "Secretaría Ejecutiva",
@@ -152,7 +152,9 @@ def cargar() -> int:
                 ahora=ahora,
             )
             # Five business-ish days to answer: the older ones answered, the newer ones pending;
-            # the ones from 10 and 6 days ago are overdue.
+            # the ones from 10 and 6 days ago are overdue. The newest came in three days ago, so
+            # at any hour of today its deadline (in two days, 9:00-13:00) falls within the
+            # three-day "por vencer" window; two days ago left it outside before ~10:00.
             vence = ahora + timedelta(days=5)
             turnos = s.turnar(
                 documento=doc,
