@@ -28,8 +28,11 @@ def test_cuenta_requires_the_second_factor_then_shows_only_own_party(client):
     assert r.status_code == 200
     assert "Representante de partido" in html and "Partido Acción Nacional" in html
     assert "PRI" not in html and "Revolucionario" not in html
-    # The back office is not theirs: /oficina/ leads to their account.
+    # The back office is not theirs: /oficina/ leads to their account, which lists their tools
+    # (the systems declare them for the outside roles) and no staff tool.
     assert client.get("/oficina/")["Location"] == "/cuenta/"
+    assert 'href="/candidaturas/"' in html and 'href="/computos/oficina/"' in html
+    assert "/candidaturas/revision/" not in html and "/admin/" not in html
 
 
 def test_cuenta_of_an_unscoped_account_says_so(client):
@@ -39,6 +42,7 @@ def test_cuenta_of_an_unscoped_account_says_so(client):
     client.force_login(user)  # addressees need no second factor
     html = client.get("/cuenta/").content.decode()
     assert "no tiene ningún ámbito vigente" in html
+    assert 'href="/notificaciones/"' in html  # their inbox
 
 
 def test_cuenta_anonymous_goes_to_login(client):

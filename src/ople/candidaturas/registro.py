@@ -2,6 +2,7 @@
 
 from ople.candidaturas import roles
 from ople.candidaturas.audit_actions import ACTIONS
+from ople.core.registro import REPRESENTANTE_PARTIDO
 from ople.core.registry import (
     Declaration,
     DemoCommand,
@@ -27,6 +28,13 @@ DECLARACION = Declaration(
             "Revisar solicitudes, emitir prevenciones, aprobar por acuerdo, sustituciones.",
             frozenset({roles.REVISION, roles.CONSEJO}),
             orden=30,
+        ),
+        Tool(
+            "/candidaturas/",
+            "Candidaturas de su partido",
+            "Registrar candidaturas, subir sus documentos y atender las prevenciones.",
+            frozenset({REPRESENTANTE_PARTIDO}),
+            orden=31,
         ),
     ),
     public_links=(

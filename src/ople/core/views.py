@@ -217,6 +217,8 @@ def cuenta(request: HttpRequest) -> HttpResponse:
         filas.append({"ambito": scope, "vigente": vigente, "nombre": nombre or scope.key})
     ctx = {
         "tipo": kind,
+        # Outside users have no /oficina/: their entry points are listed here.
+        "herramientas": selectors.tools_for(user) if kind.scope_kinds else [],
         "roles": [r.label for n, r in registry.roles().items() if n in names],
         "vigentes": [f for f in filas if f["vigente"]],
         "pasados": [f for f in filas if not f["vigente"]],

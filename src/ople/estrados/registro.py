@@ -1,5 +1,6 @@
 """What estrados (electronic notices and estrados) declares to the platform. No Django import."""
 
+from ople.core.registro import DESTINATARIO
 from ople.core.registry import (
     Declaration,
     DemoCommand,
@@ -23,6 +24,12 @@ DECLARACION = Declaration(
             "Notificaciones y estrados",
             "Publicar en estrados, notificar a destinatarios, seguir acuses y plazos.",
             frozenset({roles.NOTIFICADOR}),
+        ),
+        Tool(
+            "/notificaciones/",
+            "Buzón de notificaciones",
+            "Las notificaciones que el instituto le dirige, con su documento y su acuse.",
+            frozenset({DESTINATARIO}),
         ),
     ),
     public_links=(
