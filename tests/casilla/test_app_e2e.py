@@ -183,7 +183,7 @@ def test_la_razon_del_servidor_se_muestra(live_server, telefono, tmp_path, scree
 
 
 def _fotos_en_telefono(page) -> int:
-    return page.evaluate("self.OpleDB.listarFotos().then((f) => f.length)")
+    return page.evaluate("self.OpleDB.listar().then((f) => f.length)")
 
 
 def test_foto_borrosa_no_entra_a_la_cola(live_server, telefono, tmp_path, screenshot_dir):

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import path
 
+from ople.core import movil
 from ople.paquetes import api, views
 from ople.publicacion import disco, sitio_de
 from ople.publicacion import urls as publicados
@@ -23,9 +24,7 @@ app_name = "paquetes"
 
 urlpatterns = [
     path("oficina/avance/", views.avance, name="avance"),
-    path("escaner/", views.escaner, name="escaner"),
-    path("escaner/sw.js", views.service_worker, name="sw"),
-    path("escaner/manifest.webmanifest", views.manifiesto, name="manifest"),
+    *movil.patrones(views.ESCANER, en="escaner/", nombre="escaner"),
     path("api/v1/enrolar", api.enrolar, name="api_enrolar"),
     path("api/v1/etiqueta", api.etiqueta, name="api_etiqueta"),
     path("api/v1/eventos", api.eventos, name="api_eventos"),

@@ -1,5 +1,5 @@
 /* PREP Casilla · the page: enrolment, choosing the acta, the photo and its check, the list of
- * sends. Storage is db.js, the outbox is cola.js, the photo checks are calidad.js. */
+ * sends. The outbox is envio.js (on the platform's core/movil/), the photo checks calidad.js. */
 (function () {
   "use strict";
 
@@ -28,8 +28,16 @@
     casillas: [],
     foto: null, // {blob, sha256, revision, capturado_en, qr}
     urls: [],
-    reloj: null,
   };
+  const { aviso, dato } = OplePagina;
+  const enviar = OplePagina.emisor({
+    cola: OpleCola,
+    activo: () => !!app.token,
+    despues: async () => {
+      await pintarEnvios();
+      await cargarAvisoToken();
+    },
+  });
 
   // ---------------------------------------------------------------- screens and notices
 
@@ -43,19 +51,6 @@
     }
     document.body.dataset.pantalla = nombre;
     window.scrollTo(0, 0);
-  }
-
-  function aviso(texto) {
-    const el = $("aviso");
-    el.textContent = texto || "";
-    el.hidden = !texto;
-  }
-
-  function pintarConexion() {
-    const en = navigator.onLine;
-    const el = $("conexion");
-    el.textContent = en ? "En línea" : "Sin conexión";
-    el.className = "conexion " + (en ? "si" : "no");
   }
 
   // ---------------------------------------------------------------- casillas and actas
@@ -303,13 +298,13 @@
     }
     $("enviar").disabled = true;
     try {
-      const existentes = await OpleDB.listarFotos();
+      const existentes = await OpleDB.listar();
       const repetida = existentes.find(
         (f) =>
           f.clave_acta === claveActa && f.sha256 === app.foto.sha256 && f.estado !== "rechazado"
       );
       if (!repetida) {
-        await OpleDB.agregarFoto({
+        await OpleDB.agregar({
           clave_acta: claveActa,
           casilla: ubicada.casilla.clave,
           casilla_nombre: nombreCasilla(ubicada.casilla),
@@ -334,7 +329,7 @@
       limpiarFoto();
       mostrar("envios");
       await pintarEnvios();
-      registrarSync();
+      OpleCola.registrarSync();
       enviar();
     } finally {
       $("enviar").disabled = false;
@@ -355,17 +350,8 @@
     });
   }
 
-  function dato(dl, termino, valor, clase) {
-    const dt = document.createElement("dt");
-    dt.textContent = termino;
-    const dd = document.createElement("dd");
-    dd.textContent = valor;
-    if (clase) dd.className = clase;
-    dl.append(dt, dd);
-  }
-
   async function pintarEnvios() {
-    const fotos = (await OpleDB.listarFotos()).sort((a, b) => b.id - a.id);
+    const fotos = (await OpleDB.listar()).sort((a, b) => b.id - a.id);
     for (const u of app.urls) URL.revokeObjectURL(u);
     app.urls = [];
     const ul = $("lista-envios");
@@ -430,32 +416,6 @@
 
   // ---------------------------------------------------------------- sending
 
-  function registrarSync() {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready
-      .then((reg) => (reg.sync ? reg.sync.register("ople-envio") : null))
-      .catch(() => null);
-  }
-
-  async function programar() {
-    if (app.reloj) clearTimeout(app.reloj);
-    const t = await OpleCola.proximoVencimiento();
-    if (t === null) return;
-    const ms = Math.max(250, Math.min(30000, t - Date.now()));
-    app.reloj = setTimeout(enviar, ms);
-  }
-
-  async function enviar() {
-    if (!app.token) return;
-    try {
-      await OpleCola.enviarPendientes();
-    } finally {
-      await pintarEnvios();
-      await cargarAvisoToken();
-      programar();
-    }
-  }
-
   async function cargarAvisoToken() {
     const noAutorizado = await OpleDB.leerConfig("no_autorizado");
     if (noAutorizado) {
@@ -468,20 +428,13 @@
   // ---------------------------------------------------------------- start
 
   async function iniciar() {
-    pintarConexion();
-    window.addEventListener("online", async () => {
-      pintarConexion();
-      await OpleCola.adelantarReintentos();
-      enviar();
-      actualizarListado();
+    OplePagina.vigilar({
+      cola: OpleCola,
+      enviar,
+      alCambiar: pintarEnvios,
+      alVolver: actualizarListado,
+      textos: { si: "En línea", no: "Sin conexión" },
     });
-    window.addEventListener("offline", pintarConexion);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") enviar();
-    });
-    if (typeof BroadcastChannel !== "undefined") {
-      new BroadcastChannel("ople-casilla").onmessage = () => pintarEnvios();
-    }
     $("form-enrolar").addEventListener("submit", enrolar);
     $("casilla").addEventListener("change", () => pintarActas());
     $("archivo").addEventListener("change", fotoElegida);
@@ -493,11 +446,6 @@
         mostrar(b.dataset.pantalla);
         if (b.dataset.pantalla === "envios") pintarEnvios();
       });
-    }
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker
-        .register(document.body.dataset.sw, { scope: "/casilla/" })
-        .catch(() => null);
     }
     await cargarConfig();
     await pintarEnvios();
