@@ -12,7 +12,7 @@ The browser side is `static/core/movil/`: `almacen.js` (IndexedDB: settings and 
 store), `cola.js` (the outbox: pendiente → enviando → recibido | rechazado, one sender at a
 time by Web Lock, backoff, exactly once on the server's idempotency key), `pagina.js` (the
 page's sender and connection badge) and `base.css`; the page template extends
-`core/movil/pagina.html`. The app's outbox script (`envio`) names its database, its API and how
+`core/movil/pagina.html` (and may include its enrolment screen, `core/movil/_enrolar.html`). The app's outbox script (`envio`) names its database, its API and how
 one record becomes a request; it is loaded by both the page and the service worker.
 """
 
@@ -42,6 +42,7 @@ ALMACEN_JS = "core/movil/almacen.js"
 COLA_JS = "core/movil/cola.js"
 PAGINA_JS = "core/movil/pagina.js"
 PLANTILLA_BASE = "core/movil/pagina.html"
+PLANTILLA_ENROLAR = "core/movil/_enrolar.html"  # the enrolment screen, included by the page
 PLANTILLA_SW = "core/movil/sw.js"
 
 
@@ -93,7 +94,7 @@ class AppMovil:
 def version(app: AppMovil) -> str:
     """A digest of the shell: its static files, its page and the service worker's template."""
     h = hashlib.sha256()
-    plantillas = (app.plantilla, PLANTILLA_BASE, PLANTILLA_SW)
+    plantillas = (app.plantilla, PLANTILLA_BASE, PLANTILLA_ENROLAR, PLANTILLA_SW)
     rutas = [(n, finders.find(n)) for n in app.estaticos]
     rutas += [(n, get_template(n).origin.name) for n in plantillas]  # type: ignore[attr-defined]
     for nombre, ruta in rutas:

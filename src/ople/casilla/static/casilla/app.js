@@ -158,61 +158,24 @@
 
   // ---------------------------------------------------------------- enrolment
 
-  async function enrolar(evento) {
-    evento.preventDefault();
-    const codigo = $("codigo").value.trim();
-    const nombre = $("nombre").value.trim();
-    const error = $("enrolar-error");
-    error.textContent = "";
-    if (!codigo || !nombre) {
-      error.textContent = "Escriba el código y su nombre.";
-      return;
-    }
-    if (!navigator.onLine) {
-      error.textContent = "Necesita conexión a internet para enrolar el teléfono.";
-      return;
-    }
-    const boton = $("boton-enrolar");
-    boton.disabled = true;
-    boton.textContent = "Enrolando…";
-    try {
-      const resp = await fetch(URL_ENROLAMIENTO, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ codigo, nombre }),
-        cache: "no-store",
-        credentials: "omit",
+  const enrolar = OplePagina.enrolamiento({
+    url: URL_ENROLAMIENTO,
+    cola: OpleCola,
+    enviar,
+    alEnrolar: async (cuerpo) => {
+      await OpleDB.guardarConfig({
+        token: cuerpo.token,
+        dispositivo: cuerpo.dispositivo,
+        casillas: cuerpo.casillas,
+        enrolado_en: new Date().toISOString(),
+        no_autorizado: undefined,
       });
-      const cuerpo = await resp.json().catch(() => null);
-      if (resp.status === 201 && cuerpo && cuerpo.token) {
-        await OpleDB.guardarConfig({
-          token: cuerpo.token,
-          dispositivo: cuerpo.dispositivo,
-          casillas: cuerpo.casillas,
-          enrolado_en: new Date().toISOString(),
-          no_autorizado: undefined,
-        });
-        if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-        await cargarConfig();
-        $("codigo").value = "";
-        pintarSelectores();
-        pintarDispositivo();
-        mostrar("foto");
-        // new credentials: photos waiting after a 401 are retried now, not after the backoff
-        await OpleCola.adelantarReintentos();
-        enviar();
-      } else {
-        error.textContent =
-          (cuerpo && cuerpo.error && cuerpo.error.mensaje) ||
-          `No se pudo enrolar (respuesta ${resp.status}).`;
-      }
-    } catch (e) {
-      error.textContent = "No hay conexión con el servidor. Intente de nuevo.";
-    } finally {
-      boton.disabled = false;
-      boton.textContent = "Enrolar";
-    }
-  }
+      await cargarConfig();
+      pintarSelectores();
+      pintarDispositivo();
+      mostrar("foto");
+    },
+  });
 
   // ---------------------------------------------------------------- photo
 

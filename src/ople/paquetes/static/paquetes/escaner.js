@@ -52,36 +52,22 @@
     }
   }
 
-  async function enrolar(ev) {
-    ev.preventDefault();
-    $("enrolar-error").textContent = "";
-    let r;
-    try {
-      const resp = await fetch("/paquetes/api/v1/enrolar", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ codigo: $("codigo").value, nombre: $("nombre").value }),
-        credentials: "omit",
+  const enrolar = OplePagina.enrolamiento({
+    url: "/paquetes/api/v1/enrolar",
+    cola: PaquetesCola,
+    enviar,
+    alEnrolar: async (r) => {
+      await PaquetesDB.guardarConfig({
+        token: r.token,
+        proceso: r.proceso,
+        persona: r.persona,
+        mecanismos: r.mecanismos || [],
+        no_autorizado: undefined,
       });
-      r = await resp.json();
-      if (!resp.ok) throw new Error((r.error && r.error.mensaje) || `Error ${resp.status}`);
-    } catch (e) {
-      $("enrolar-error").textContent =
-        navigator.onLine === false ? "Sin señal: el enrolamiento necesita conexión." : e.message;
-      return;
-    }
-    await PaquetesDB.guardarConfig({
-      token: r.token,
-      proceso: r.proceso,
-      persona: r.persona,
-      mecanismos: r.mecanismos || [],
-      no_autorizado: undefined,
-    });
-    aviso("");
-    await cargarConfig();
-    mostrar("escanear");
-    enviar();
-  }
+      await cargarConfig();
+      mostrar("escanear");
+    },
+  });
 
   // ---------------------------------------------------------------- scan
 

@@ -57,6 +57,59 @@
     return enviar;
   }
 
+  /* The enrolment form (core/movil/_enrolar.html): POST {codigo, nombre} as JSON to `url`; on
+   * 2xx with a token, `alEnrolar(respuesta)` stores what the app keeps and shows its screen;
+   * then records held back (by a refused token, say) are retried at once. Otherwise the
+   * server's reason, in Spanish. Enrolment needs the signal; nothing is queued. */
+  function enrolamiento({ url, cola, enviar, alEnrolar }) {
+    return async function enrolar(evento) {
+      evento.preventDefault();
+      const codigo = $("codigo").value.trim();
+      const nombre = $("nombre").value.trim();
+      const error = $("enrolar-error");
+      error.textContent = "";
+      if (!codigo || !nombre) {
+        error.textContent = "Escriba el código y el nombre.";
+        return;
+      }
+      if (navigator.onLine === false) {
+        error.textContent = "Necesita conexión a internet para enrolar el teléfono.";
+        return;
+      }
+      const boton = $("boton-enrolar");
+      boton.disabled = true;
+      boton.textContent = "Enrolando…";
+      try {
+        const resp = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ codigo, nombre }),
+          cache: "no-store",
+          credentials: "omit",
+        });
+        const cuerpo = await resp.json().catch(() => null);
+        if (resp.ok && cuerpo && cuerpo.token) {
+          aviso("");
+          await alEnrolar(cuerpo);
+          if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+          $("codigo").value = "";
+          // new credentials: what waits after a 401 is retried now, not after the backoff
+          await cola.adelantarReintentos();
+          enviar();
+        } else {
+          error.textContent =
+            (cuerpo && cuerpo.error && cuerpo.error.mensaje) ||
+            `No se pudo enrolar (respuesta ${resp.status}).`;
+        }
+      } catch (e) {
+        error.textContent = "No hay conexión con el servidor. Intente de nuevo.";
+      } finally {
+        boton.disabled = false;
+        boton.textContent = "Enrolar";
+      }
+    };
+  }
+
   /* Wake the sender when the signal comes back (retries brought forward), when the page is
    * shown again; repaint on any change another tab or the service worker makes (`alCambiar`);
    * register the service worker. textos: {si, no}, the connection badge's words. */
@@ -82,5 +135,5 @@
     }
   }
 
-  global.OplePagina = { aviso, dato, emisor, vigilar };
+  global.OplePagina = { aviso, dato, emisor, enrolamiento, vigilar };
 })(self);
