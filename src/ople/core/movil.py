@@ -59,9 +59,9 @@ class AppMovil:
     nombre: str  # the manifest's name and the page's title
     nombre_corto: str
     descripcion: str
-    alcance: str  # where it is served and the service worker's scope: "/casilla/"
-    api: str  # the API's path prefix, never cached: "/prep/api/"
-    cache: str  # the prefix of the service worker's cache names: "prep-casilla-"
+    alcance: str  # where it is served and the service worker's scope: "/sistema/app/"
+    api: str  # the API's path prefix, never cached: "/sistema/api/"
+    cache: str  # the prefix of the service worker's cache names: "sistema-app-"
     plantilla: str  # the page, extending core/movil/pagina.html
     envio: str  # the app's outbox script (page and service worker)
     estilos: tuple[str, ...] = ()  # the app's own stylesheets, after core/movil/base.css

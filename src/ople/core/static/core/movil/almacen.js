@@ -29,7 +29,7 @@
     });
   }
 
-  /* nombre: the database ("ople-prep-casilla"); tienda: the outbox's store ("fotos");
+  /* nombre: the database ("ople-<app>"); tienda: the outbox's store ("fotos", "eventos");
    * indices: the fields the store is indexed by. A phone keeps its database across releases:
    * never rename these for an app already in the field. */
   function crear({ nombre, tienda, indices }) {

@@ -5,10 +5,10 @@
  * States: pendiente → enviando → recibido | rechazado (and back to pendiente to retry).
  *
  * Exactly once. The server must be idempotent on a key the record carries from the moment it
- * was stored on the phone (PREP Casilla: the acta and the SHA-256 of the photo's bytes; the
- * package scanner: an `id_cliente` from `nuevaClave()`), answering a repeat with the first
- * receipt. Then resending after a lost answer or a dead sender is safe, and the outbox only has
- * to keep two senders from working at once: a sender works only while holding the Web Lock
+ * was stored on the phone (the SHA-256 of a photo's bytes, say, or an `id_cliente` from
+ * `nuevaClave()`), answering a repeat with the first receipt. Then resending after a lost
+ * answer or a dead sender is safe, and the outbox only has to keep two senders from working
+ * at once: a sender works only while holding the Web Lock
  * `lock` (one holder across the page, other tabs and the service worker; the lock dies with its
  * holder). A record found in "enviando" by the lock holder was left by a sender that died
  * (reload, phone off): it is sent again. Without Web Locks a record is claimed with a lease

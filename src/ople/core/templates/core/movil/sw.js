@@ -84,7 +84,7 @@ self.addEventListener("sync", (evento) => {
     cola.enviarPendientes().then(async () => {
       const pendiente = await cola.proximoVencimiento();
       // Ask the browser to try again later while records remain (it backs off by itself).
-      if (pendiente !== null && !evento.lastChance) throw new Error("quedan registros pendientes");
+      if (pendiente !== null && !evento.lastChance) throw new Error("quedan envíos pendientes");
     })
   );
 });
