@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,21 @@ def page(browser):
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+def esperar(condicion, segundos: float = 15.0):
+    """Poll `condicion()` every 0.2 s until it is truthy or `segundos` pass; its last value.
+
+    For conditions an end-to-end test reads through `page.evaluate` (`page.wait_for_function`
+    with a string evaluates it inside the page, which the app's CSP, script-src 'self', forbids)
+    or from the database."""
+    fin = time.monotonic() + segundos
+    while time.monotonic() < fin:
+        valor = condicion()
+        if valor:
+            return valor
+        time.sleep(0.2)
+    return condicion()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from ople.prep.models import Digitalizacion, Dispositivo
 
+from ..conftest import esperar
 from .conftest import crear_jornada, foto_acta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -66,16 +67,6 @@ def _digitalizaciones(clave: str) -> list[Digitalizacion]:
     return list(Digitalizacion.objects.filter(acta__clave=clave).select_related("imagen"))
 
 
-def _esperar(condicion, segundos: float = 15.0):
-    fin = time.monotonic() + segundos
-    while time.monotonic() < fin:
-        valor = condicion()
-        if valor:
-            return valor
-        time.sleep(0.2)
-    return condicion()
-
-
 def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
     live_server, telefono, tmp_path, screenshot_dir
 ):
@@ -104,7 +95,7 @@ def test_enrolar_fotografiar_sin_conexion_y_llega_una_vez(
     # the service worker has cached the shell before we lose the signal
     # (a condition polled through page.evaluate: page.wait_for_function with a string evaluates
     # it inside the page, which the app's Content-Security-Policy, script-src 'self', forbids)
-    assert _esperar(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    assert esperar(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
 
     # no signal from here on
     page.context.set_offline(True)
@@ -183,7 +174,7 @@ def test_la_razon_del_servidor_se_muestra(live_server, telefono, tmp_path, scree
 
 
 def _fotos_en_telefono(page) -> int:
-    return page.evaluate("self.OpleDB.listarFotos().then((f) => f.length)")
+    return page.evaluate("self.OpleDB.listar().then((f) => f.length)")
 
 
 def test_foto_borrosa_no_entra_a_la_cola(live_server, telefono, tmp_path, screenshot_dir):

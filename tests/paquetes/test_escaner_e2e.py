@@ -23,7 +23,7 @@ from ople.paquetes import impresos, selectors, services
 from ople.paquetes.models import Evento
 from ople.paquetes.services import crear_codigo_enrolamiento
 
-from ..conftest import CHROMIUM, CHROMIUM_ARGS, VIGILANTE_CSP
+from ..conftest import CHROMIUM, CHROMIUM_ARGS, VIGILANTE_CSP, esperar
 from .conftest import crear_escenario
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -93,16 +93,6 @@ def camara(browser, tmp_path):
         b.close()
 
 
-def _esperar(condicion, segundos: float = 15.0):
-    fin = time.monotonic() + segundos
-    while time.monotonic() < fin:
-        valor = condicion()
-        if valor:
-            return valor
-        time.sleep(0.2)
-    return condicion()
-
-
 def _enrolar(page, url: str, codigo: str) -> None:
     page.goto(url + "/paquetes/escaner/")
     page.wait_for_selector("body[data-listo='1']")
@@ -139,7 +129,7 @@ def test_escanear_recibir_con_sello_roto_y_abrir_bodega(
     page.click("#boton-camara")
     page.wait_for_selector("#pantalla-evento:not([hidden])")
     assert page.locator("#paquete-clave").inner_text() == claves.impresa(proceso, p.clave)
-    assert _esperar(lambda: esc.consejo.nombre in page.locator("#paquete-detalle").inner_text())
+    assert esperar(lambda: esc.consejo.nombre in page.locator("#paquete-detalle").inner_text())
 
     # received with a broken seal: one tap per condition item
     page.select_option("#tipo", "RECEPCION_CONSEJO")
@@ -212,7 +202,7 @@ def test_sin_senal_llega_una_vez_y_clave_mal_tecleada(live_server, camara, scree
     page = camara(None)
     url = live_server.url
     _enrolar(page, url, crear_codigo_enrolamiento(supervisor=esc.supervisor, persona=esc.recepcion))
-    assert _esperar(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    assert esperar(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
 
     # a typo in the check digits: refused on the phone, nothing queued
     buena = claves.impresa(proceso, p.clave)

@@ -268,7 +268,13 @@ def test_telefono_dado_de_baja(client, esc, token):
 
     login_verified(client, esc.supervisor)
     d = Dispositivo.objects.get()
-    assert "Teléfono mesa 1" in client.get("/paquetes/oficina/dispositivos/").content.decode()
+    pagina = client.get("/paquetes/oficina/dispositivos/").content.decode()
+    assert "Teléfono mesa 1" in pagina
+    # the list once, in the page's body; the title is text (the page once carried the list
+    # inside its <title> and its <head> too)
+    assert "<title>Teléfonos de escaneo · ople</title>" in pagina
+    assert pagina.count('id="telefonos"') == 1
+    assert pagina.index('id="telefonos"') > pagina.index("</head>")
     client.post("/paquetes/oficina/dispositivos/", {"revocar": d.pk, "motivo": "Robado"})
     d.refresh_from_db()
     assert not d.activo

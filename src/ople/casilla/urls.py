@@ -1,11 +1,6 @@
-from django.urls import path
-
-from ople.casilla import views
+from ople.casilla.views import APP
+from ople.core import movil
 
 app_name = "casilla"
 
-urlpatterns = [
-    path("", views.aplicacion, name="app"),
-    path("sw.js", views.service_worker, name="sw"),
-    path("manifest.webmanifest", views.manifiesto, name="manifest"),
-]
+urlpatterns = movil.patrones(APP)

@@ -8,12 +8,8 @@ key field like a keyboard); several tables post to it at once, and the package's
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import replace
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,16 +17,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ople.catalog.models import Demarcacion
 from ople.core import roles as core_roles
 from ople.core.errors import OpleError
-from ople.core.middleware import con_csp
+from ople.core.movil import AppMovil, Icono
 from ople.documentos import pdf
 from ople.paquetes import clave as claves
 from ople.paquetes import impresos, roles, selectors, services, sitio
@@ -535,86 +530,26 @@ def avance(request: HttpRequest) -> HttpResponse:
     return HttpResponse(archivos["index.html"], content_type="text/html; charset=utf-8")
 
 
-# --- the scanner app's shell ---------------------------------------------------------------------
+# --- the scanner app --------------------------------------------------------------------------
 
-_DIR = Path(__file__).resolve().parent
-ESTATICOS = (
-    "paquetes/escaner.css",
-    "paquetes/db.js",
-    "paquetes/cola.js",
-    "paquetes/vendor/jsQR.js",
-    "paquetes/lector.js",
-    "paquetes/escaner.js",
-    "paquetes/icono.svg",
-    "paquetes/icono-192.png",
-    "paquetes/icono-512.png",
+# The phone scanner as the platform serves a phone app that works without signal
+# (`ople.core.movil`): page, service worker and manifest at /paquetes/escaner/.
+ESCANER = AppMovil(
+    nombre="Escáner de paquetes electorales",
+    nombre_corto="Paquetes",
+    descripcion="Escanear la etiqueta del paquete y registrar cada entrega.",
+    alcance="/paquetes/escaner/",
+    api="/paquetes/api/",
+    cache="paquetes-escaner-",
+    plantilla="paquetes/escaner.html",
+    envio="paquetes/envio.js",
+    estilos=("paquetes/escaner.css",),
+    scripts=("paquetes/vendor/jsQR.js", "paquetes/lector.js", "paquetes/escaner.js"),
+    iconos=(
+        Icono("paquetes/icono-192.png", "192x192"),
+        Icono("paquetes/icono-512.png", "512x512"),
+        Icono("paquetes/icono.svg", "any", "image/svg+xml"),
+    ),
+    color="#1f4e6b",
+    csp={"img-src": ("blob:",), "media-src": ("blob:", "mediastream:")},
 )
-CSP_EXTRA = {"img-src": ("blob:",), "media-src": ("blob:", "mediastream:")}
-
-
-@lru_cache(maxsize=1)
-def version_shell() -> str:
-    h = hashlib.sha256()
-    for nombre in (*ESTATICOS, "../templates/paquetes/escaner.html", "../templates/paquetes/sw.js"):
-        ruta = _DIR / "static" / nombre
-        h.update(nombre.encode())
-        h.update(ruta.read_bytes() if ruta.exists() else b"")
-    return h.hexdigest()[:16]
-
-
-def _sin_cache(resp: HttpResponse) -> HttpResponse:
-    resp["Cache-Control"] = "no-cache"
-    return resp
-
-
-@require_GET
-@con_csp(CSP_EXTRA)
-def escaner(request: HttpRequest) -> HttpResponse:
-    return _sin_cache(render(request, "paquetes/escaner.html", {"version": version_shell()}))
-
-
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    urls = [
-        "/paquetes/escaner/",
-        "/paquetes/escaner/manifest.webmanifest",
-        *(static(s) for s in ESTATICOS),
-    ]
-    resp = render(
-        request,
-        "paquetes/sw.js",
-        {
-            "version": version_shell(),
-            "urls_json": json.dumps(urls),
-            "db_js": static("paquetes/db.js"),
-            "cola_js": static("paquetes/cola.js"),
-        },
-        content_type="text/javascript; charset=utf-8",
-    )
-    resp["Service-Worker-Allowed"] = "/paquetes/escaner/"
-    return _sin_cache(resp)
-
-
-@require_GET
-def manifiesto(request: HttpRequest) -> HttpResponse:
-    datos = {
-        "name": "Escáner de paquetes electorales",
-        "short_name": "Paquetes",
-        "description": "Escanear la etiqueta del paquete y registrar cada entrega.",
-        "lang": "es-MX",
-        "id": "/paquetes/escaner/",
-        "start_url": "/paquetes/escaner/",
-        "scope": "/paquetes/escaner/",
-        "display": "standalone",
-        "orientation": "portrait",
-        "background_color": "#ffffff",
-        "theme_color": "#1f4e6b",
-        "icons": [
-            {"src": static("paquetes/icono-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": static("paquetes/icono-512.png"), "sizes": "512x512", "type": "image/png"},
-            {"src": static("paquetes/icono.svg"), "sizes": "any", "type": "image/svg+xml"},
-        ],
-    }
-    resp = JsonResponse(datos, json_dumps_params={"ensure_ascii": False})
-    resp["Content-Type"] = "application/manifest+json; charset=utf-8"
-    return _sin_cache(resp)

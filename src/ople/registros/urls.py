@@ -1,7 +1,7 @@
 from django.urls import path
 
+from ople.publicacion.urls import patrones
 from ople.registros import views
-from ople.registros.publica import vistas
 
 app_name = "registros"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("oficina/sanciones/<int:sancion_id>/", views.sancion, name="sancion"),
     path("oficina/sanciones/", views.sanciones, name="sanciones"),
     path("oficina/publicar/", views.publicar, name="publicar"),
-    *vistas.patrones(),
+    # The published cuts (demo serving; production serves PUBLISH_ROOT/registros with nginx).
+    *patrones("registros"),
 ]

@@ -1,5 +1,5 @@
 /* PREP Casilla · the page: enrolment, choosing the acta, the photo and its check, the list of
- * sends. Storage is db.js, the outbox is cola.js, the photo checks are calidad.js. */
+ * sends. The outbox is envio.js (on the platform's core/movil/), the photo checks calidad.js. */
 (function () {
   "use strict";
 
@@ -28,8 +28,16 @@
     casillas: [],
     foto: null, // {blob, sha256, revision, capturado_en, qr}
     urls: [],
-    reloj: null,
   };
+  const { aviso, dato } = OplePagina;
+  const enviar = OplePagina.emisor({
+    cola: OpleCola,
+    activo: () => !!app.token,
+    despues: async () => {
+      await pintarEnvios();
+      await cargarAvisoToken();
+    },
+  });
 
   // ---------------------------------------------------------------- screens and notices
 
@@ -43,19 +51,6 @@
     }
     document.body.dataset.pantalla = nombre;
     window.scrollTo(0, 0);
-  }
-
-  function aviso(texto) {
-    const el = $("aviso");
-    el.textContent = texto || "";
-    el.hidden = !texto;
-  }
-
-  function pintarConexion() {
-    const en = navigator.onLine;
-    const el = $("conexion");
-    el.textContent = en ? "En línea" : "Sin conexión";
-    el.className = "conexion " + (en ? "si" : "no");
   }
 
   // ---------------------------------------------------------------- casillas and actas
@@ -163,61 +158,24 @@
 
   // ---------------------------------------------------------------- enrolment
 
-  async function enrolar(evento) {
-    evento.preventDefault();
-    const codigo = $("codigo").value.trim();
-    const nombre = $("nombre").value.trim();
-    const error = $("enrolar-error");
-    error.textContent = "";
-    if (!codigo || !nombre) {
-      error.textContent = "Escriba el código y su nombre.";
-      return;
-    }
-    if (!navigator.onLine) {
-      error.textContent = "Necesita conexión a internet para enrolar el teléfono.";
-      return;
-    }
-    const boton = $("boton-enrolar");
-    boton.disabled = true;
-    boton.textContent = "Enrolando…";
-    try {
-      const resp = await fetch(URL_ENROLAMIENTO, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ codigo, nombre }),
-        cache: "no-store",
-        credentials: "omit",
+  const enrolar = OplePagina.enrolamiento({
+    url: URL_ENROLAMIENTO,
+    cola: OpleCola,
+    enviar,
+    alEnrolar: async (cuerpo) => {
+      await OpleDB.guardarConfig({
+        token: cuerpo.token,
+        dispositivo: cuerpo.dispositivo,
+        casillas: cuerpo.casillas,
+        enrolado_en: new Date().toISOString(),
+        no_autorizado: undefined,
       });
-      const cuerpo = await resp.json().catch(() => null);
-      if (resp.status === 201 && cuerpo && cuerpo.token) {
-        await OpleDB.guardarConfig({
-          token: cuerpo.token,
-          dispositivo: cuerpo.dispositivo,
-          casillas: cuerpo.casillas,
-          enrolado_en: new Date().toISOString(),
-          no_autorizado: undefined,
-        });
-        if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-        await cargarConfig();
-        $("codigo").value = "";
-        pintarSelectores();
-        pintarDispositivo();
-        mostrar("foto");
-        // new credentials: photos waiting after a 401 are retried now, not after the backoff
-        await OpleCola.adelantarReintentos();
-        enviar();
-      } else {
-        error.textContent =
-          (cuerpo && cuerpo.error && cuerpo.error.mensaje) ||
-          `No se pudo enrolar (respuesta ${resp.status}).`;
-      }
-    } catch (e) {
-      error.textContent = "No hay conexión con el servidor. Intente de nuevo.";
-    } finally {
-      boton.disabled = false;
-      boton.textContent = "Enrolar";
-    }
-  }
+      await cargarConfig();
+      pintarSelectores();
+      pintarDispositivo();
+      mostrar("foto");
+    },
+  });
 
   // ---------------------------------------------------------------- photo
 
@@ -303,13 +261,13 @@
     }
     $("enviar").disabled = true;
     try {
-      const existentes = await OpleDB.listarFotos();
+      const existentes = await OpleDB.listar();
       const repetida = existentes.find(
         (f) =>
           f.clave_acta === claveActa && f.sha256 === app.foto.sha256 && f.estado !== "rechazado"
       );
       if (!repetida) {
-        await OpleDB.agregarFoto({
+        await OpleDB.agregar({
           clave_acta: claveActa,
           casilla: ubicada.casilla.clave,
           casilla_nombre: nombreCasilla(ubicada.casilla),
@@ -334,7 +292,7 @@
       limpiarFoto();
       mostrar("envios");
       await pintarEnvios();
-      registrarSync();
+      OpleCola.registrarSync();
       enviar();
     } finally {
       $("enviar").disabled = false;
@@ -355,17 +313,8 @@
     });
   }
 
-  function dato(dl, termino, valor, clase) {
-    const dt = document.createElement("dt");
-    dt.textContent = termino;
-    const dd = document.createElement("dd");
-    dd.textContent = valor;
-    if (clase) dd.className = clase;
-    dl.append(dt, dd);
-  }
-
   async function pintarEnvios() {
-    const fotos = (await OpleDB.listarFotos()).sort((a, b) => b.id - a.id);
+    const fotos = (await OpleDB.listar()).sort((a, b) => b.id - a.id);
     for (const u of app.urls) URL.revokeObjectURL(u);
     app.urls = [];
     const ul = $("lista-envios");
@@ -430,32 +379,6 @@
 
   // ---------------------------------------------------------------- sending
 
-  function registrarSync() {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready
-      .then((reg) => (reg.sync ? reg.sync.register("ople-envio") : null))
-      .catch(() => null);
-  }
-
-  async function programar() {
-    if (app.reloj) clearTimeout(app.reloj);
-    const t = await OpleCola.proximoVencimiento();
-    if (t === null) return;
-    const ms = Math.max(250, Math.min(30000, t - Date.now()));
-    app.reloj = setTimeout(enviar, ms);
-  }
-
-  async function enviar() {
-    if (!app.token) return;
-    try {
-      await OpleCola.enviarPendientes();
-    } finally {
-      await pintarEnvios();
-      await cargarAvisoToken();
-      programar();
-    }
-  }
-
   async function cargarAvisoToken() {
     const noAutorizado = await OpleDB.leerConfig("no_autorizado");
     if (noAutorizado) {
@@ -468,20 +391,13 @@
   // ---------------------------------------------------------------- start
 
   async function iniciar() {
-    pintarConexion();
-    window.addEventListener("online", async () => {
-      pintarConexion();
-      await OpleCola.adelantarReintentos();
-      enviar();
-      actualizarListado();
+    OplePagina.vigilar({
+      cola: OpleCola,
+      enviar,
+      alCambiar: pintarEnvios,
+      alVolver: actualizarListado,
+      textos: { si: "En línea", no: "Sin conexión" },
     });
-    window.addEventListener("offline", pintarConexion);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") enviar();
-    });
-    if (typeof BroadcastChannel !== "undefined") {
-      new BroadcastChannel("ople-casilla").onmessage = () => pintarEnvios();
-    }
     $("form-enrolar").addEventListener("submit", enrolar);
     $("casilla").addEventListener("change", () => pintarActas());
     $("archivo").addEventListener("change", fotoElegida);
@@ -493,11 +409,6 @@
         mostrar(b.dataset.pantalla);
         if (b.dataset.pantalla === "envios") pintarEnvios();
       });
-    }
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker
-        .register(document.body.dataset.sw, { scope: "/casilla/" })
-        .catch(() => null);
     }
     await cargarConfig();
     await pintarEnvios();

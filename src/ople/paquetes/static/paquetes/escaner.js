@@ -1,13 +1,24 @@
 /* Escáner de paquetes · the screens: enrol, scan the label, record the event, see the receipts.
  *
  * Every event is first written to the phone (IndexedDB, with a fresh id_cliente), then sent by the
- * outbox (cola.js); with no signal it waits and goes out when the signal is back, exactly once.
+ * outbox (envio.js, on the platform's core/movil/); with no signal it waits and goes out when the
+ * signal is back, exactly once.
  */
 (function () {
   "use strict";
 
   const $ = (id) => document.getElementById(id);
-  const app = { token: null, proceso: null, paquete: null, foto: null, reloj: null };
+  const app = { token: null, proceso: null, paquete: null, foto: null };
+  const { aviso, dato } = OplePagina;
+  const enviar = OplePagina.emisor({
+    cola: PaquetesCola,
+    activo: () => !!app.token,
+    despues: async () => {
+      await pintarEnvios();
+      const no = await PaquetesDB.leerConfig("no_autorizado");
+      if (no) aviso(`${no} Sus registros siguen guardados en el teléfono; enrole de nuevo.`);
+    },
+  });
   const ESTADOS = {
     pendiente: "Pendiente de envío",
     enviando: "Enviando…",
@@ -21,23 +32,6 @@
     $("pestanas").hidden = nombre === "enrolar" || nombre === "cargando";
     if (nombre !== "escanear") PaquetesLector.detener();
     document.body.dataset.pantalla = nombre;
-  }
-
-  function aviso(texto) {
-    $("aviso").textContent = texto || "";
-    $("aviso").hidden = !texto;
-  }
-
-  function pintarConexion() {
-    const si = navigator.onLine !== false;
-    $("conexion").textContent = si ? "Con señal" : "Sin señal";
-    $("conexion").className = `conexion ${si ? "si" : "no"}`;
-  }
-
-  function idCliente() {
-    const b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
   // ---------------------------------------------------------------- enrol
@@ -58,36 +52,22 @@
     }
   }
 
-  async function enrolar(ev) {
-    ev.preventDefault();
-    $("enrolar-error").textContent = "";
-    let r;
-    try {
-      const resp = await fetch("/paquetes/api/v1/enrolar", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ codigo: $("codigo").value, nombre: $("nombre").value }),
-        credentials: "omit",
+  const enrolar = OplePagina.enrolamiento({
+    url: "/paquetes/api/v1/enrolar",
+    cola: PaquetesCola,
+    enviar,
+    alEnrolar: async (r) => {
+      await PaquetesDB.guardarConfig({
+        token: r.token,
+        proceso: r.proceso,
+        persona: r.persona,
+        mecanismos: r.mecanismos || [],
+        no_autorizado: undefined,
       });
-      r = await resp.json();
-      if (!resp.ok) throw new Error((r.error && r.error.mensaje) || `Error ${resp.status}`);
-    } catch (e) {
-      $("enrolar-error").textContent =
-        navigator.onLine === false ? "Sin señal: el enrolamiento necesita conexión." : e.message;
-      return;
-    }
-    await PaquetesDB.guardarConfig({
-      token: r.token,
-      proceso: r.proceso,
-      persona: r.persona,
-      mecanismos: r.mecanismos || [],
-      no_autorizado: undefined,
-    });
-    aviso("");
-    await cargarConfig();
-    mostrar("escanear");
-    enviar();
-  }
+      await cargarConfig();
+      mostrar("escanear");
+    },
+  });
 
   // ---------------------------------------------------------------- scan
 
@@ -188,7 +168,7 @@
     if (!app.paquete) return mostrar("escanear");
     const tipo = $("tipo").value;
     const datos = {
-      id_cliente: idCliente(),
+      id_cliente: OpleColaEnvio.nuevaClave(),
       etiqueta: app.paquete.texto,
       tipo,
       ocurrido_en: new Date().toISOString(),
@@ -227,7 +207,7 @@
     app.paquete = null;
     await pintarEnvios();
     mostrar("envios");
-    registrarSync();
+    PaquetesCola.registrarSync();
     enviar();
   }
 
@@ -236,15 +216,6 @@
   function hora(iso) {
     if (!iso) return "";
     return new Date(iso).toLocaleString("es-MX", { dateStyle: "short", timeStyle: "medium" });
-  }
-
-  function dato(dl, t, v, clase) {
-    const dt = document.createElement("dt");
-    dt.textContent = t;
-    const dd = document.createElement("dd");
-    dd.textContent = v;
-    if (clase) dd.className = clase;
-    dl.append(dt, dd);
   }
 
   async function pintarEnvios() {
@@ -280,50 +251,15 @@
     document.body.dataset.porEnviar = String(porEnviar);
   }
 
-  // ---------------------------------------------------------------- sending
-
-  function registrarSync() {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready
-      .then((reg) => (reg.sync ? reg.sync.register("ople-paquetes-envio") : null))
-      .catch(() => null);
-  }
-
-  async function programar() {
-    if (app.reloj) clearTimeout(app.reloj);
-    const t = await PaquetesCola.proximoVencimiento();
-    if (t === null) return;
-    app.reloj = setTimeout(enviar, Math.max(250, Math.min(30000, t - Date.now())));
-  }
-
-  async function enviar() {
-    if (!app.token) return;
-    try {
-      await PaquetesCola.enviarPendientes();
-    } finally {
-      await pintarEnvios();
-      const no = await PaquetesDB.leerConfig("no_autorizado");
-      if (no) aviso(`${no} Sus registros siguen guardados en el teléfono; enrole de nuevo.`);
-      programar();
-    }
-  }
-
   // ---------------------------------------------------------------- start
 
   async function iniciar() {
-    pintarConexion();
-    window.addEventListener("online", async () => {
-      pintarConexion();
-      await PaquetesCola.adelantarReintentos();
-      enviar();
+    OplePagina.vigilar({
+      cola: PaquetesCola,
+      enviar,
+      alCambiar: pintarEnvios,
+      textos: { si: "Con señal", no: "Sin señal" },
     });
-    window.addEventListener("offline", pintarConexion);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") enviar();
-    });
-    if (typeof BroadcastChannel !== "undefined") {
-      new BroadcastChannel("ople-paquetes").onmessage = () => pintarEnvios();
-    }
     $("form-enrolar").addEventListener("submit", enrolar);
     $("boton-camara").addEventListener("click", abrirCamara);
     $("form-clave").addEventListener("submit", (e) => {
@@ -345,9 +281,6 @@
       pintarEnvios();
       mostrar("envios");
     });
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register(document.body.dataset.sw, { scope: "/paquetes/escaner/" }).catch(() => null);
-    }
     await cargarConfig();
     await pintarEnvios();
     mostrar(app.token ? "escanear" : "enrolar");
