@@ -8,6 +8,7 @@ approval; a bad file is answered with the field in Spanish and nothing changes."
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,15 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from ople import profiles
-from ople.computos import selectors as computos_selectors
-from ople.computos.asignacion import demo, desde_computos, elegibilidad, salida, services, sitio
+from ople.computos.asignacion import (
+    computo_estatal,
+    demo,
+    desde_computos,
+    elegibilidad,
+    salida,
+    services,
+    sitio,
+)
 from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.computos.asignacion import versiones as versiones_rp
@@ -36,14 +44,10 @@ def _seccion() -> perfil_asignacion.SeccionAsignacion:
     return perfil_asignacion.de(profiles.cargar(settings.OPLE_PROFILE))
 
 
-def desde_los_computos(*, vigente_desde: str | None = None) -> desde_computos.Desde:
+def desde_los_computos(*, vigente_desde: date | None = None) -> desde_computos.Desde:
     """Version 1 of the allocation from the closed cómputos (``computos.selectors``)."""
-    seccion = _seccion()
-    cabildos = {m: (c.escanos, c.rp) for m, c in seccion.cabildos.items()}
-    return desde_computos.version_desde_computos(
-        computos_selectors.computos_cerrados(),
-        cabildos=cabildos,
-        vigente_desde=vigente_desde or timezone.localdate().isoformat(),
+    return computo_estatal.version_de_los_computos(
+        _seccion(), vigente_desde=vigente_desde or timezone.localdate()
     )
 
 

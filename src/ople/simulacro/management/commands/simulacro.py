@@ -80,6 +80,11 @@ class Command(BaseCommand):
             help="Borrar los datos de un simulacro anterior antes de empezar (nunca en la jornada real)",
         )
         parser.add_argument(
+            "--sin-continuacion",
+            action="store_true",
+            help="Terminar con la noche: sin paquetes, cómputos ni asignación después",
+        )
+        parser.add_argument(
             "--intervalo-corte",
             type=float,
             help="Segundos reales entre cortes (por omisión, el del perfil dividido entre la velocidad, mínimo 60)",
@@ -259,10 +264,28 @@ class Command(BaseCommand):
                     "Consistencia: el corte final reproduce la verdad del simulacro; todos los cortes se verifican."
                 )
             )
+            if not o["sin_continuacion"] and not nacional:
+                self._continuar(proceso, escenario, prep, o["seed"])
             return
         for f in informe.fallas[:50]:
             self.stderr.write(f"  FALLA: {f}")
         raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
+
+    def _continuar(self, proceso, escenario, prep, semilla) -> None:  # type: ignore[no-untyped-def]
+        """After the night: packages, cómputos, RP allocation (``simulacro.continuacion``)."""
+        from ople.simulacro import continuacion
+
+        self.stdout.write("")
+        self.stdout.write("Después de la jornada")
+        inicio = time.monotonic()
+        verdad = continuacion.verdad_de_la_noche(escenario.actas, prep.info)
+        _, _, codigo = continuacion.continuar(
+            proceso=proceso, verdad=verdad, aviso=self.stdout.write, semilla=semilla
+        )
+        self.stdout.write(
+            f"  paquetes, cómputos y asignación en {time.monotonic() - inicio:.1f} s"
+            + ("" if codigo == 0 else " (la asignación no se publicó: ver arriba)")
+        )
 
     def _corte_final(self, publicar) -> str:  # type: ignore[no-untyped-def]
         """The final cut, as soon as its minute differs from the last periodic cut's.
