@@ -515,6 +515,22 @@ def _decidir(consejo: Any, u: User, partidos: tuple[str, ...]) -> None:
 # --- the Consejo General ----------------------------------------------------------------------
 
 
+def publicar_cortes() -> str:
+    """The public progress of the packages and a cut of the cómputos (each system's service)."""
+    from ople.computos.services.publicar import publicar_corte
+
+    hechos = []
+    for nombre, publicar in (
+        ("avance de paquetes", lambda: svc_paquetes.publicar_avance(actor=None)),
+        ("cómputos", lambda: publicar_corte(usuario=None)),
+    ):
+        try:
+            hechos.append(f"{nombre} {publicar().nombre}")
+        except Exception as exc:  # a cut in the same second, a site not configured: say so
+            hechos.append(f"{nombre}: no se publicó ({exc})")
+    return "  Cortes publicados: " + "; ".join(hechos)
+
+
 def asignar_rp(*, vigente_desde: Any) -> tuple[int, str]:
     """The RP allocation from the closed cómputos, published through the allocation's own
     command (``ople computos rp-publicar --computos``). Returns (exit code, its output)."""
@@ -565,6 +581,7 @@ def continuar(
         )
         + (f"; ya en curso, sin tocar: {', '.join(rc.omitidos)}" if rc.omitidos else "")
     )
+    aviso(publicar_cortes())
     aviso("Asignación de representación proporcional desde los cómputos…")
     codigo, texto = asignar_rp(vigente_desde=proceso.fecha_jornada + timedelta(days=7))
     for linea in texto.strip().splitlines():

@@ -301,17 +301,26 @@ class Command(BaseCommand):
         raise CommandError("No se pudo publicar el corte final")
 
     def _archivar_publicacion(self) -> None:
+        """Move the PREP's previous publication aside. The PREP's site is PUBLISH_ROOT itself
+        and the other systems' sites live in subdirectories named after them: those stay (their
+        cuts are still in the database; `make demo` published them a moment ago)."""
+        from ople.publicacion import CortePublicado
+
         raiz = Path(settings.PUBLISH_ROOT)
-        if not raiz.exists() or not any(raiz.iterdir()):
+        if not raiz.exists():
+            return
+        otros = set(CortePublicado.objects.exclude(sitio="prep").values_list("sitio", flat=True))
+        propios = [p for p in raiz.iterdir() if p.name not in otros]
+        if not propios:
             return
         destino = (
             Path(settings.VAR_DIR)
             / "simulacros-anteriores"
             / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         )
-        destino.parent.mkdir(parents=True, exist_ok=True)
-        raiz.rename(destino)
-        raiz.mkdir(parents=True, exist_ok=True)
+        destino.mkdir(parents=True, exist_ok=True)
+        for p in propios:
+            p.rename(destino / p.name)
         self.stdout.write(f"Publicación del simulacro anterior archivada en {destino}")
 
 
