@@ -136,3 +136,9 @@ def _staff():
     from django.contrib.auth.models import User
 
     return User.objects.get(username="sim-computos-presidencia")
+
+
+def test_a_lo_mas_n_consejos_por_eleccion():
+    consejos = [("CD01", 1), ("CD02", 1), ("CM01", 2), ("CD03", 1)]
+    assert continuacion._primeros(consejos, lambda c: c[1], 2) == consejos[:3]
+    assert continuacion._primeros(consejos, lambda c: c[1], None) == consejos

@@ -91,7 +91,8 @@ class ResumenComputos:
     recontadas: int = 0
     sinteticas: int = 0
     causales: Counter[str] = field(default_factory=Counter)
-    omitidos: list[str] = field(default_factory=list)
+    omitidos: list[str] = field(default_factory=list)  # already under way (the demo's own)
+    sin_correr: list[str] = field(default_factory=list)  # beyond consejos_por_eleccion
 
 
 def _id() -> str:
@@ -122,10 +123,29 @@ def verdad_de_la_noche(
 # --- packages ------------------------------------------------------------------------------------
 
 
+def _primeros(
+    consejos: Iterable[Any], eleccion_de: Callable[[Any], Any], n: int | None
+) -> list[Any]:
+    """At most ``n`` consejos of each election, in their order (None: all)."""
+    vistos: Counter[Any] = Counter()
+    r = []
+    for c in consejos:
+        e = eleccion_de(c)
+        if n is None or vistos[e] < n:
+            vistos[e] += 1
+            r.append(c)
+    return r
+
+
 def mover_paquetes(
-    *, proceso: Any, verdad: Mapping[tuple[str, str], Verdad], semilla: int = 2024
+    *,
+    proceso: Any,
+    verdad: Mapping[tuple[str, str], Verdad],
+    semilla: int = 2024,
+    consejos_por_eleccion: int | None = None,
 ) -> ResumenPaquetes:
-    """Generate the packages and move those of the night's casillas (see the module's doc).
+    """Generate the packages and move those of the night's casillas (see the module's doc), in
+    at most ``consejos_por_eleccion`` consejos of each election that have such packages.
     Packages that already have events (a previous run, the demo's) are left as they are."""
     res = ResumenPaquetes()
     sup = _usuario(
@@ -144,12 +164,24 @@ def mover_paquetes(
     por_eleccion: dict[int, list[Any]] = {}
     for c in consejos:
         por_eleccion.setdefault(c.eleccion_id, []).append(c)
-    with transaction.atomic():
-        for consejo in consejos:
+    de_la_noche = {(e, casilla) for e, casilla in verdad}
+    alcanzados = [
+        c
+        for c in consejos
+        if any(
+            (c.eleccion.nombre, p.casilla.clave) in de_la_noche and not p.eventos.exists()
+            for p in paquetes.paquetes_de_consejo(c)
+        )
+    ]
+    for consejo in _primeros(alcanzados, lambda c: c.eleccion_id, consejos_por_eleccion):
+        # One commit per consejo: thousands of fsyncs would take minutes, and one transaction
+        # for the whole state would hold the database's write lock as long (the demo serves
+        # visitors meanwhile).
+        with transaction.atomic():
             movidos = _mover_consejo(
                 consejo, por_eleccion[consejo.eleccion_id], verdad, sup, rng, cierre_base, res
             )
-            res.paquetes += movidos
+        res.paquetes += movidos
     return res
 
 
@@ -369,31 +401,40 @@ def _figuras(
 
 
 def correr_computos(
-    *, proceso: Any, verdad: Mapping[tuple[str, str], Verdad], semilla: int = 2024
+    *,
+    proceso: Any,
+    verdad: Mapping[tuple[str, str], Verdad],
+    semilla: int = 2024,
+    consejos_por_eleccion: int | None = None,
 ) -> ResumenComputos:
     """Each consejo's cómputo whose session has not started, from the actas to the declaration
-    of validity (see the module's doc)."""
+    of validity (see the module's doc); at most ``consejos_por_eleccion`` of each election."""
     res = ResumenComputos()
     gente = _personal()
     svc_computos.crear_consejos(proceso=proceso, usuario=gente.presidencia)
     rng = random.Random(semilla)
     de_la_noche = {(eleccion, casilla) for eleccion, casilla in verdad}
-    for consejo in computos.consejos_visibles(gente.presidencia):
-        if consejo.demarcacion.eleccion.proceso_id != proceso.pk:
-            continue
-        eleccion = consejo.demarcacion.eleccion.nombre
-        if not any(
-            (eleccion, clave) in de_la_noche
-            for clave in consejo.expedientes.values_list("clave", flat=True)
-        ):
-            continue  # the night did not reach this consejo (--max-actas)
-        res.consejos += 1
-        if (
-            consejo.sesion.estado != "DISPONIBILIDAD_ACTAS"
-            or consejo.expedientes.filter(actas__isnull=False).exists()
-        ):
-            res.omitidos.append(consejo.clave)  # already under way (the demo's own examples)
-            continue
+    alcanzados = [
+        c
+        for c in computos.consejos_visibles(gente.presidencia)
+        if c.demarcacion.eleccion.proceso_id == proceso.pk
+        # the night reached this consejo (not so with a short --max-actas)
+        and any(
+            (c.demarcacion.eleccion.nombre, clave) in de_la_noche
+            for clave in c.expedientes.values_list("clave", flat=True)
+        )
+    ]
+    pendientes = [
+        c
+        for c in alcanzados
+        if c.sesion.estado == "DISPONIBILIDAD_ACTAS"
+        and not c.expedientes.filter(actas__isnull=False).exists()
+    ]
+    res.omitidos = [c.clave for c in alcanzados if c not in pendientes]
+    elegidos = _primeros(pendientes, lambda c: c.demarcacion.eleccion_id, consejos_por_eleccion)
+    res.sin_correr = [c.clave for c in pendientes if c not in elegidos]
+    res.consejos = len(alcanzados)
+    for consejo in elegidos:
         with transaction.atomic():
             _un_computo(consejo, verdad, gente, rng, res)
         res.cerrados += 1
@@ -559,17 +600,29 @@ def continuar(
     verdad: Mapping[tuple[str, str], Verdad],
     aviso: Aviso = print,
     semilla: int = 2024,
+    consejos_por_eleccion: int | None = None,
 ) -> tuple[ResumenPaquetes, ResumenComputos, int]:
-    """The packages, the cómputos and the RP allocation after the night (in that order)."""
+    """The packages, the cómputos and the RP allocation after the night (in that order), in
+    at most ``consejos_por_eleccion`` consejos of each election (None: every one)."""
     aviso("Paquetes: de las casillas a los consejos…")
-    rp = mover_paquetes(proceso=proceso, verdad=verdad, semilla=semilla)
+    rp = mover_paquetes(
+        proceso=proceso,
+        verdad=verdad,
+        semilla=semilla,
+        consejos_por_eleccion=consejos_por_eleccion,
+    )
     aviso(
         f"  {rp.paquetes} paquetes movidos ({rp.eventos} eventos): {len(rp.tarde)} fuera de "
         f"plazo, {len(rp.nunca)} no llegaron, sello roto en {rp.sello_roto or '—'}, sin acta "
         f"en {rp.sin_acta or '—'}, entregado a otro consejo y canjeado: {rp.otro_consejo or '—'}"
     )
     aviso("Cómputos: cada consejo desde las actas de la noche…")
-    rc = correr_computos(proceso=proceso, verdad=verdad, semilla=semilla)
+    rc = correr_computos(
+        proceso=proceso,
+        verdad=verdad,
+        semilla=semilla,
+        consejos_por_eleccion=consejos_por_eleccion,
+    )
     causales = ", ".join(f"{c} {n}" for c, n in sorted(rc.causales.items())) or "ninguna"
     aviso(
         f"  {rc.cerrados} de {rc.consejos} consejos con su cómputo hasta la declaración de "
@@ -580,6 +633,7 @@ def continuar(
             else ""
         )
         + (f"; ya en curso, sin tocar: {', '.join(rc.omitidos)}" if rc.omitidos else "")
+        + (f"; sin correr (límite por elección): {len(rc.sin_correr)}" if rc.sin_correr else "")
     )
     aviso(publicar_cortes())
     aviso("Asignación de representación proporcional desde los cómputos…")

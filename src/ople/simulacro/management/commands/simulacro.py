@@ -85,6 +85,12 @@ class Command(BaseCommand):
             help="Terminar con la noche: sin paquetes, cómputos ni asignación después",
         )
         parser.add_argument(
+            "--consejos-despues",
+            type=int,
+            help="Después de la noche, mover paquetes y correr cómputos en a lo más N consejos "
+            "por elección (por omisión, en todos)",
+        )
+        parser.add_argument(
             "--intervalo-corte",
             type=float,
             help="Segundos reales entre cortes (por omisión, el del perfil dividido entre la velocidad, mínimo 60)",
@@ -265,13 +271,13 @@ class Command(BaseCommand):
                 )
             )
             if not o["sin_continuacion"] and not nacional:
-                self._continuar(proceso, escenario, prep, o["seed"])
+                self._continuar(proceso, escenario, prep, o["seed"], o["consejos_despues"])
             return
         for f in informe.fallas[:50]:
             self.stderr.write(f"  FALLA: {f}")
         raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
 
-    def _continuar(self, proceso, escenario, prep, semilla) -> None:  # type: ignore[no-untyped-def]
+    def _continuar(self, proceso, escenario, prep, semilla, limite) -> None:  # type: ignore[no-untyped-def]
         """After the night: packages, cómputos, RP allocation (``simulacro.continuacion``)."""
         from ople.simulacro import continuacion
 
@@ -280,7 +286,11 @@ class Command(BaseCommand):
         inicio = time.monotonic()
         verdad = continuacion.verdad_de_la_noche(escenario.actas, prep.info)
         _, _, codigo = continuacion.continuar(
-            proceso=proceso, verdad=verdad, aviso=self.stdout.write, semilla=semilla
+            proceso=proceso,
+            verdad=verdad,
+            aviso=self.stdout.write,
+            semilla=semilla,
+            consejos_por_eleccion=limite,
         )
         self.stdout.write(
             f"  paquetes, cómputos y asignación en {time.monotonic() - inicio:.1f} s"
