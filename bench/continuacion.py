@@ -1,7 +1,7 @@
 """Benchmark of the drill after the night (`ople.simulacro.continuacion`) on the whole
 Aguascalientes catalog, on SQLite:
 
-    flock /tmp/ople-heavy.lock .venv/bin/python bench/continuacion.py [--seed 7]
+    flock /tmp/ople-heavy.lock .venv/bin/python bench/continuacion.py [--seed 7] [--consejos N]
 
 The night's truth is the simulacro's own script (`escenario.generar` over every expected acta),
 without playing the night over HTTP; then the packages of every casilla travel (`paquetes_s`),
@@ -26,6 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--consejos", type=int, help="A lo más N consejos por elección (por omisión, todos)"
+    )
     args = ap.parse_args()
     raiz = Path(tempfile.mkdtemp(prefix="ople-continuacion-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{raiz / 'bench.sqlite3'}"
@@ -53,9 +56,13 @@ def main() -> None:
     verdad = continuacion.verdad_de_la_noche(escenario.actas, info)
     print(f"{len(escenario.actas)} actas, {len(verdad)} casillas×elección", flush=True)
     t0 = time.perf_counter()
-    rp = continuacion.mover_paquetes(proceso=proceso, verdad=verdad, semilla=args.seed)
+    rp = continuacion.mover_paquetes(
+        proceso=proceso, verdad=verdad, semilla=args.seed, consejos_por_eleccion=args.consejos
+    )
     t1 = time.perf_counter()
-    rc = continuacion.correr_computos(proceso=proceso, verdad=verdad, semilla=args.seed)
+    rc = continuacion.correr_computos(
+        proceso=proceso, verdad=verdad, semilla=args.seed, consejos_por_eleccion=args.consejos
+    )
     t2 = time.perf_counter()
     print(continuacion.publicar_cortes(), flush=True)
     codigo, texto = continuacion.asignar_rp(vigente_desde=proceso.fecha_jornada)
@@ -67,11 +74,13 @@ def main() -> None:
                 "paquetes": rp.paquetes,
                 "eventos": rp.eventos,
                 "paquetes_s": round(t1 - t0, 1),
+                "ms_por_evento": round(1000 * (t1 - t0) / max(rp.eventos, 1), 1),
                 "consejos_cerrados": rc.cerrados,
                 "casillas": rc.casillas,
                 "recontadas": rc.recontadas,
                 "causales": dict(rc.causales),
                 "computos_s": round(t2 - t1, 1),
+                "ms_por_casilla_computo": round(1000 * (t2 - t1) / max(rc.casillas, 1), 1),
                 "asignacion_codigo": codigo,
                 "asignacion_s": round(t3 - t2, 1),
                 "total_s": round(t3 - t0, 1),
