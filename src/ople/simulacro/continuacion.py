@@ -561,10 +561,11 @@ def publicar_cortes() -> str:
     from ople.computos.services.publicar import publicar_corte
 
     hechos = []
-    for nombre, publicar in (
+    publicaciones: tuple[tuple[str, Callable[[], Any]], ...] = (
         ("avance de paquetes", lambda: svc_paquetes.publicar_avance(actor=None)),
         ("cómputos", lambda: publicar_corte(usuario=None)),
-    ):
+    )
+    for nombre, publicar in publicaciones:
         try:
             hechos.append(f"{nombre} {publicar().nombre}")
         except Exception as exc:  # a cut in the same second, a site not configured: say so
