@@ -170,7 +170,7 @@ def test_el_registro_vpmrg_real_alcanza_a_la_lista_rp():
     crudos = [_version(1, "IEE", "CG-A-70/24", {})]
     crudos[0]["vigente_desde"] = hoy.isoformat()
     sin_registro = copy.deepcopy(crudos)
-    elegibilidad.marcar(crudos, elegibilidad.consulta_registro)
+    elegibilidad.marcar(crudos, elegibilidad.consulta_registro())
     assert crudos[0]["organos"][0]["inelegibles"] == {"B-1": elegibilidad.MOTIVO}
     (antes,) = versiones_rp.leer(sin_registro[0], _seccion()).organos
     (despues,) = versiones_rp.leer(crudos[0], _seccion()).organos

@@ -34,5 +34,5 @@ def version_de_los_computos(
         for o in desde.version["organos"]:
             if o["clave"] == "congreso":
                 o["listas"] = listas
-        avisos += elegibilidad.marcar([desde.version], elegibilidad.consulta_registro)
+        avisos += elegibilidad.marcar([desde.version], elegibilidad.consulta_registro())
     return desde_computos.Desde(desde.version, tuple(avisos))

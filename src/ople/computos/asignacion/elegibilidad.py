@@ -9,8 +9,8 @@ to the suplente or the next fórmula as the profile says, and the published inpu
 reason, so ``rp-verificar`` re-runs it without the register (and a later change of the register
 does not silently change a published version).
 
-``marcar`` is pure (the look-up is given); ``consulta_registro`` asks the registers' selector when
-that system is installed and answers "not on it" otherwise.
+``marcar`` is pure (the look-up is given); ``consulta_registro()`` gives a look-up that reads the
+registers' selector once per day asked (when that system is installed; otherwise "not on it").
 """
 
 from __future__ import annotations
@@ -72,12 +72,24 @@ def marcar(crudos: list[Any], consultar: Consulta) -> list[str]:
     return avisos
 
 
-def consulta_registro(nombre: str, hoy: date | None) -> bool:
-    """Whether ``nombre`` is on the current VPMRG register on ``hoy`` (the registers' selector)."""
+def consulta_registro() -> Consulta:
+    """A look-up on the current VPMRG register (the registers' selector ``registro``, read once
+    per day asked, then matched by normalised name as ``registros.selectors.elegibilidad``
+    does); "not on it" when that system is not installed."""
     from django.apps import apps
 
     if not apps.is_installed("ople.registros"):
-        return False
+        return lambda nombre, hoy: False
+    from ople.ley.permanencia import normalizar_nombre
     from ople.registros import selectors as registros
 
-    return registros.elegibilidad(nombre=nombre, hoy=hoy).sancionado
+    por_dia: dict[date | None, set[str]] = {}
+
+    def consultar(nombre: str, hoy: date | None) -> bool:
+        if hoy not in por_dia:
+            vigentes, _ = registros.registro(hoy)
+            por_dia[hoy] = {normalizar_nombre(e.nombre) for e in vigentes}
+        buscado = normalizar_nombre(nombre)
+        return bool(buscado) and buscado in por_dia[hoy]
+
+    return consultar

@@ -109,7 +109,7 @@ def sesion(request: HttpRequest) -> HttpResponse:
         else:
             raise EntradaInvalida("accion", "acción desconocida")
         if accion != "publicar":
-            avisos.extend(elegibilidad.marcar(crudos, elegibilidad.consulta_registro))
+            avisos.extend(elegibilidad.marcar(crudos, elegibilidad.consulta_registro()))
         versiones = _leer(crudos)
     except (EntradaInvalida, json.JSONDecodeError) as exc:
         mensaje = f"«{exc.campo}»: {exc.mensaje}" if isinstance(exc, EntradaInvalida) else str(exc)
