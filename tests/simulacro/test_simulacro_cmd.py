@@ -19,13 +19,30 @@ def test_small_simulacro_passes_its_consistency_check(tmp_path):
         r = ople(args, env)
         assert r.returncode == 0, r.stderr[-2000:]
     r = ople(
-        ["simulacro", "--speed", "3000", "--max-actas", "100", "--seed", "7", "--capturistas", "4"],
+        [
+            "simulacro",
+            "--speed",
+            "3000",
+            "--max-actas",
+            "100",
+            "--seed",
+            "7",
+            "--capturistas",
+            "4",
+            "--consejos-despues",
+            "1",
+        ],
         env,
     )
     salida = r.stdout + r.stderr
     assert r.returncode == 0, salida[-4000:]
     assert "Consistencia: el corte final reproduce la verdad del simulacro" in salida
     assert "actas simuladas:" in salida and "actas comparadas:" in salida
+    # After the night: packages, one consejo per election closed, the RP sum (a short night
+    # does not reach the 18 districts: it says which are missing and publishes nothing).
+    assert "Después de la jornada" in salida
+    assert "consejos con su cómputo hasta la declaración de validez" in salida
+    assert "faltan los cómputos de los distritos" in salida
     # The cuts are on disk and the last one is final and verifiable by a citizen's command.
     cortes = sorted((tmp_path / "var" / "publicacion" / "cortes").iterdir())
     assert len(cortes) >= 2

@@ -4,9 +4,11 @@ each casilla as the cómputo counts them, the sum and the split. Reads only (no 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
+
+from django.apps import apps
 
 from ople import profiles
 from ople.catalog import selectors as catalogo
@@ -99,11 +101,67 @@ def acta_ley(a: ActaEnMano | None) -> ley_recuento.Acta | None:
     )
 
 
+@dataclass(frozen=True)
+class CondicionLeida:
+    """A casilla's package condition as the paquetes system knows it (its custody record):
+    ``alteracion`` feeds C7; ``sin_acta`` (no acta outside the package nor inside it when it was
+    opened) removes the package's acta, so C3 applies unless the presidency holds another copy."""
+
+    alteracion: bool
+    sin_acta: bool
+    clave: str = ""
+
+
+# An expediente's condition when nobody asked the paquetes system: read it for that casilla.
+_LEER: Final = object()
+
+
+def paquetes_en_uso() -> bool:
+    """The paquetes system is installed in this ople (``ople.sistemas``)."""
+    return apps.is_installed("ople.paquetes")
+
+
+def condiciones_paquete(
+    consejo: Consejo, casillas: Iterable[int] | None = None
+) -> dict[int, CondicionLeida]:
+    """{casilla id: its package's condition} from ``paquetes.selectors.estado_paquetes``, for the
+    casillas of ``consejo`` whose package of the consejo's election the paquetes system tracks.
+    A casilla absent from the answer has no tracked package: its condition is the one recorded
+    here by hand (``CondicionPaquete``), the path for an ople without the paquetes system.
+    docs/computos.md, «Condición de los paquetes»."""
+    if not paquetes_en_uso():
+        return {}
+    from ople.paquetes import selectors as paquetes
+
+    if casillas is None:
+        casillas = consejo.expedientes.values_list("casilla_id", flat=True)
+    estados = paquetes.estado_paquetes(
+        eleccion=consejo.demarcacion.eleccion_id, casillas=list(casillas)
+    )
+    return {
+        cid: CondicionLeida(alteracion=e.alteracion, sin_acta=e.sin_acta, clave=e.clave)
+        for cid, e in estados.items()
+    }
+
+
+def condicion_de(exp: Expediente) -> CondicionLeida | None:
+    """One casilla's condition from the paquetes system (None: not tracked there)."""
+    return condiciones_paquete(exp.consejo, [exp.casilla_id]).get(exp.casilla_id)
+
+
 def expediente_ley(
-    exp: Expediente, *, paquete: Mapping[str, int] | None = None
+    exp: Expediente,
+    *,
+    paquete: Mapping[str, int] | None = None,
+    condicion: CondicionLeida | None | object = _LEER,
 ) -> ley_recuento.Expediente:
     """What is in hand for one casilla (the latest record of each origin). ``paquete``: the
-    figures read aloud at the cotejo, which replace the package's acta recorded before."""
+    figures read aloud at the cotejo, which replace the package's acta recorded before.
+    ``condicion``: the package's condition from the paquetes system (``condiciones_paquete``,
+    None when it does not track it); read for this casilla when not given."""
+    if condicion is _LEER:
+        condicion = condicion_de(exp)
+    assert condicion is None or isinstance(condicion, CondicionLeida)
     ultimas: dict[str, ActaEnMano] = {}
     representantes: dict[str, ActaEnMano] = {}
     for a in exp.actas.all():
@@ -124,16 +182,34 @@ def expediente_ley(
             alteraciones_evidentes=base.alteraciones_evidentes if base else False,
         )
     copias = tuple(x for x in (acta_ley(a) for a in representantes.values()) if x is not None)
+    if condicion is not None:
+        # The custody record decides the package's condition; the consejo's own finding that an
+        # inconsistency was cleared up (C4) is still read from here.
+        alteracion = condicion.alteracion
+        if condicion.sin_acta:
+            acta_paquete = None
+    else:
+        alteracion = bool(cond and cond.con_alteracion)
     return ley_recuento.Expediente(
         acta_paquete=acta_paquete,
         copia_presidencia=acta_ley(ultimas.get(ActaEnMano.Origen.PRESIDENCIA)),
         copias_representantes=copias,
-        paquete_con_alteracion=bool(cond and cond.con_alteracion),
+        paquete_con_alteracion=alteracion,
         inconsistencia_aclarada=bool(cond and cond.inconsistencia_aclarada),
     )
 
 
-def causales_de(exp: Expediente, bol: Boleta, **kw: Any) -> tuple[str, ...]:
+def causales_de(
+    exp: Expediente,
+    bol: Boleta,
+    *,
+    condiciones: Mapping[int, CondicionLeida] | None = None,
+    **kw: Any,
+) -> tuple[str, ...]:
+    """The recount causes of one casilla. ``condiciones``: ``condiciones_paquete`` of its consejo
+    read once for many casillas (without it, this casilla's package is read)."""
+    if condiciones is not None:
+        kw["condicion"] = condiciones.get(exp.casilla_id)
     return ley_recuento.causales(expediente_ley(exp, **kw), candidaturas=bol.candidaturas)
 
 

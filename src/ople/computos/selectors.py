@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from ople.computos import calculo
+from ople.computos.asignacion.desde_computos import ComputoCerrado
 from ople.computos.models import (
     Consejo,
     Documento,
@@ -116,6 +117,8 @@ def vista(consejo: Consejo) -> Vista:
     seccion = calculo.seccion_perfil(consejo)
     filas: list[FilaCasilla] = []
     sumables = []
+    antes = sesion.estado in ("DISPONIBILIDAD_ACTAS", "REUNION_DE_TRABAJO", "SESION_EXTRAORDINARIA")
+    condiciones = calculo.condiciones_paquete(consejo) if antes else {}
     exps = consejo.expedientes.prefetch_related(
         "actas", "condiciones", "recuento__reservados__decision", "cotejo", "en_recuento"
     ).select_related("casilla")
@@ -137,9 +140,8 @@ def vista(consejo: Consejo) -> Vista:
         causales = (
             list(en.causales)
             if en
-            else calculo.causales_de(x, bol)
-            if sesion.estado
-            in ("DISPONIBILIDAD_ACTAS", "REUNION_DE_TRABAJO", "SESION_EXTRAORDINARIA")
+            else calculo.causales_de(x, bol, condiciones=condiciones)
+            if antes
             else []
         )
         filas.append(
@@ -209,3 +211,63 @@ def documentos_publicos() -> QuerySet[Documento]:
     return Documento.objects.filter(
         Q(tipo=Documento.Tipo.ACTA_COMPUTO) | Q(tipo=Documento.Tipo.CONSTANCIA_MAYORIA)
     ).select_related("consejo")
+
+
+# --- the cómputo estatal (the Consejo General's RP allocation, issue 20) ----------------------
+
+# A consejo's cómputo is closed once its validity was declared (the constancia de mayoría).
+CERRADOS = (Sesion.Estado.VALIDEZ_Y_CONSTANCIA, Sesion.Estado.REMISION)
+
+
+def computos_cerrados(proceso: Any | None = None) -> list[ComputoCerrado]:
+    """The closed cómputos (distritales and municipales) of ``proceso`` (default: the active
+    one), each from its latest version (court rulings included), with what the RP allocation
+    needs: party totals after the split, nulos, no registrados, independents, the winning
+    candidacy and its parties, the parties that had a candidacy there."""
+    from ople.catalog import selectors as catalogo
+
+    proceso = proceso or catalogo.proceso_activo()
+    if proceso is None:
+        return []
+    consejos = (
+        Consejo.objects.filter(demarcacion__eleccion__proceso=proceso, sesion__estado__in=CERRADOS)
+        .select_related("demarcacion__municipio", "demarcacion__eleccion__proceso")
+        .order_by("tipo", "clave")
+    )
+    ultimas: dict[int, VersionComputo] = {}
+    for ver in VersionComputo.objects.filter(consejo__in=consejos).order_by("consejo_id", "numero"):
+        ultimas[ver.consejo_id] = ver
+    resultado = []
+    for c in consejos:
+        if c.pk not in ultimas:
+            continue
+        v = ultimas[c.pk]
+        bol = calculo.boleta_de(c)
+        por_tipo: dict[str, int] = {}
+        tipos = {col.columna: col.tipo for col in bol.columnas}
+        for k, n in v.por_columna.items():
+            por_tipo[tipos.get(k, "")] = por_tipo.get(tipos.get(k, ""), 0) + int(n)
+
+        orden = sorted(v.por_candidatura.items(), key=lambda kv: -int(kv[1]))
+        ganadora = orden[0][0] if orden and int(orden[0][1]) > 0 else None
+        cand = next((x for x in bol.candidaturas if x.clave == ganadora), None)
+        dem = c.demarcacion
+        resultado.append(
+            ComputoCerrado(
+                consejo=c.clave,
+                tipo=c.tipo,
+                numero=dem.clave,
+                municipio=dem.municipio.nombre if dem.municipio is not None else dem.nombre,
+                version=v.numero,
+                distribuido={k: int(n) for k, n in v.distribuido.items()},
+                nulos=por_tipo.get("NULOS", 0),
+                no_registrados=por_tipo.get("CNR", 0),
+                independientes=por_tipo.get("CI", 0),
+                ganadora=ganadora,
+                partidos_ganadora=tuple(cand.partidos) if cand else (),
+                partidos_con_candidatura=tuple(
+                    dict.fromkeys(p for x in bol.candidaturas for p in x.partidos)
+                ),
+            )
+        )
+    return resultado

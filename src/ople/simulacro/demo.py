@@ -7,6 +7,8 @@ import subprocess
 import sys
 from typing import Any
 
+DEMO_CONSEJOS_DESPUES = 2
+
 
 def simulacro_available() -> bool:
     from django.core.management import get_commands
@@ -26,6 +28,9 @@ def start_simulacro(*, base_url: str, speed: int) -> subprocess.Popen[Any] | Non
         return None
     env = {**os.environ, "OPLE_DEMO_URL": base_url}
     # A demo night always starts from a clean slate: --reiniciar archives the previous drill.
+    # After the night it continues into packages and cómputos in a few consejos per election
+    # (DEMO_CONSEJOS_DESPUES), beside the demo's own examples, without keeping the demo's
+    # database busy for long.
     cmd = [
         sys.executable,
         "-m",
@@ -36,5 +41,7 @@ def start_simulacro(*, base_url: str, speed: int) -> subprocess.Popen[Any] | Non
         "--url",
         base_url,
         "--reiniciar",
+        "--consejos-despues",
+        str(DEMO_CONSEJOS_DESPUES),
     ]
     return subprocess.Popen(cmd, env=env)

@@ -340,7 +340,17 @@ def registrar_condicion(
     descripcion: str = "",
     ahora: datetime | None = None,
 ) -> CondicionPaquete:
+    """The consejo's own record of a package's condition: the signs of alteration (C7) only for
+    a casilla whose package the paquetes system does not track (there, its custody events
+    decide), and whether an inconsistency was cleared up (C4) for any casilla."""
     _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    if con_alteracion and calculo.condicion_de(expediente) is not None:
+        raise _error(
+            "condicion_en_paquetes",
+            f"El paquete de la casilla {expediente.clave} lo registra el sistema de paquetes: "
+            "sus muestras de alteración se anotan al recibirlo en el consejo (o como corrección "
+            "de ese evento), no aquí.",
+        )
     with transaction.atomic():
         sesion = _bloquear(expediente.consejo)
         _en_estado(
@@ -406,9 +416,10 @@ def aprobar_recuento(
                 f"Casillas que no son de este consejo: {', '.join(desconocidas)}.",
             )
         lista = []
+        condiciones = calculo.condiciones_paquete(consejo)
         for clave in sorted(set(casillas)):
             exp = expedientes[clave]
-            causas = list(calculo.causales_de(exp, bol))
+            causas = list(calculo.causales_de(exp, bol, condiciones=condiciones))
             lista.append({"clave": clave, "causales": causas})
             EnRecuento.objects.create(
                 expediente=exp,

@@ -127,7 +127,9 @@ class Command(BaseCommand):
             svc.registrar_acta(
                 expediente=exp, origen=ActaEnMano.Origen.PRESIDENCIA, votos=copia, usuario=self.secr
             )
-            if i == 5:  # a package with signs of alteration (C7)
+            if i == 5 and not calculo.condicion_de(exp):
+                # a package with signs of alteration (C7), recorded here when the paquetes system
+                # does not track it (when it does, its reception events decide)
                 svc.registrar_condicion(
                     expediente=exp,
                     usuario=self.secr,
@@ -141,10 +143,11 @@ class Command(BaseCommand):
         while s.estado != E.SESION_EXTRAORDINARIA:
             s = svc.avanzar(sesion=s, usuario=self.pres)
         bol = calculo.boleta_de(consejo)
+        condiciones = calculo.condiciones_paquete(consejo)
         con_causal = [
             x.clave
             for x in consejo.expedientes.prefetch_related("actas", "condiciones")
-            if calculo.causales_de(x, bol)
+            if calculo.causales_de(x, bol, condiciones=condiciones)
         ]
         svc.aprobar_recuento(
             consejo=consejo,

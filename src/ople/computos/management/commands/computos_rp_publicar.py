@@ -1,5 +1,8 @@
-"""`ople computos rp-publicar --versiones V1.json [V2.json …] | --demo`: publish the RP
-allocation's site (one signed cut holding every version given).
+"""`ople computos rp-publicar --versiones V1.json [V2.json …] | --computos [--versiones V2.json …]
+| --demo`: publish the RP allocation's site (one signed cut holding every version given).
+
+``--computos``: version 1 is the cómputo estatal of the closed distrital and municipal cómputos
+(``asignacion.computo_estatal``); later versions may follow as files.
 
 Each ``--versiones`` file is a version of the allocation (``asignacion.versiones``: origin, case
 number, effective date, reason, each body's input and lists); the cut holds all of them, the last
@@ -10,13 +13,15 @@ Bad input: a Spanish message naming the file and the field, exit 2, nothing publ
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils import timezone
 
 from ople import profiles
-from ople.computos.asignacion import demo, services
+from ople.computos.asignacion import computo_estatal, demo, services
 from ople.computos.asignacion import entrada as entrada_rp
 from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.computos.asignacion import versiones as versiones_rp
@@ -38,6 +43,14 @@ class Command(BaseCommand):
             metavar="ARCHIVO",
             help="Versiones de la asignación (JSON), en orden",
         )
+        parser.add_argument(
+            "--computos",
+            action="store_true",
+            help="La versión 1 sale de los cómputos distritales y municipales cerrados",
+        )
+        parser.add_argument(
+            "--vigente-desde", help="Fecha de la versión 1 con --computos (AAAA-MM-DD; hoy)"
+        )
         parser.add_argument("--perfil", help="Perfil normativo (por omisión, OPLE_PROFILE)")
 
     def handle(self, *args, **o):  # type: ignore[no-untyped-def]
@@ -46,9 +59,10 @@ class Command(BaseCommand):
         from ople.publicacion import CortePublicado
 
         seccion = perfil_asignacion.de(profiles.cargar(o["perfil"] or settings.OPLE_PROFILE))
-        if o["demo"] == bool(o["versiones"]):
+        if o["demo"] == bool(o["versiones"] or o["computos"]) or (o["demo"] and o["computos"]):
             self.stderr.write(
-                "ople computos rp-publicar: indique las versiones (--versiones ARCHIVO …) o --demo."
+                "ople computos rp-publicar: indique las versiones (--versiones ARCHIVO …), "
+                "--computos o --demo."
             )
             sys.exit(2)
         if o["demo"]:
@@ -58,6 +72,26 @@ class Command(BaseCommand):
             versiones = demo.versiones(seccion)
         else:
             versiones = []
+            if o["computos"]:
+                try:
+                    hoy = (
+                        date.fromisoformat(o["vigente_desde"])
+                        if o["vigente_desde"]
+                        else timezone.localdate()
+                    )
+                except ValueError:
+                    self.stderr.write("ople computos rp-publicar: --vigente-desde es AAAA-MM-DD")
+                    sys.exit(2)
+                desde = computo_estatal.version_de_los_computos(seccion, vigente_desde=hoy)
+                for aviso in desde.avisos:
+                    self.stdout.write(f"Aviso: {aviso}")
+                try:
+                    versiones.append(versiones_rp.leer(desde.version, seccion))
+                except EntradaInvalida as exc:
+                    self.stderr.write(
+                        f"ople computos rp-publicar: cómputo estatal: «{exc.campo}»: {exc.mensaje}"
+                    )
+                    sys.exit(2)
             for nombre in o["versiones"]:
                 archivo = Path(nombre)
                 try:

@@ -80,6 +80,17 @@ class Command(BaseCommand):
             help="Borrar los datos de un simulacro anterior antes de empezar (nunca en la jornada real)",
         )
         parser.add_argument(
+            "--sin-continuacion",
+            action="store_true",
+            help="Terminar con la noche: sin paquetes, cómputos ni asignación después",
+        )
+        parser.add_argument(
+            "--consejos-despues",
+            type=int,
+            help="Después de la noche, mover paquetes y correr cómputos en a lo más N consejos "
+            "por elección (por omisión, en todos)",
+        )
+        parser.add_argument(
             "--intervalo-corte",
             type=float,
             help="Segundos reales entre cortes (por omisión, el del perfil dividido entre la velocidad, mínimo 60)",
@@ -259,10 +270,32 @@ class Command(BaseCommand):
                     "Consistencia: el corte final reproduce la verdad del simulacro; todos los cortes se verifican."
                 )
             )
+            if not o["sin_continuacion"] and not nacional:
+                self._continuar(proceso, escenario, prep, o["seed"], o["consejos_despues"])
             return
         for f in informe.fallas[:50]:
             self.stderr.write(f"  FALLA: {f}")
         raise CommandError(f"Consistencia: {len(informe.fallas)} diferencias")
+
+    def _continuar(self, proceso, escenario, prep, semilla, limite) -> None:  # type: ignore[no-untyped-def]
+        """After the night: packages, cómputos, RP allocation (``simulacro.continuacion``)."""
+        from ople.simulacro import continuacion
+
+        self.stdout.write("")
+        self.stdout.write("Después de la jornada")
+        inicio = time.monotonic()
+        verdad = continuacion.verdad_de_la_noche(escenario.actas, prep.info)
+        _, _, codigo = continuacion.continuar(
+            proceso=proceso,
+            verdad=verdad,
+            aviso=self.stdout.write,
+            semilla=semilla,
+            consejos_por_eleccion=limite,
+        )
+        self.stdout.write(
+            f"  paquetes, cómputos y asignación en {time.monotonic() - inicio:.1f} s"
+            + ("" if codigo == 0 else " (la asignación no se publicó: ver arriba)")
+        )
 
     def _corte_final(self, publicar) -> str:  # type: ignore[no-untyped-def]
         """The final cut, as soon as its minute differs from the last periodic cut's.
@@ -278,17 +311,26 @@ class Command(BaseCommand):
         raise CommandError("No se pudo publicar el corte final")
 
     def _archivar_publicacion(self) -> None:
+        """Move the PREP's previous publication aside. The PREP's site is PUBLISH_ROOT itself
+        and the other systems' sites live in subdirectories named after them: those stay (their
+        cuts are still in the database; `make demo` published them a moment ago)."""
+        from ople.publicacion import CortePublicado
+
         raiz = Path(settings.PUBLISH_ROOT)
-        if not raiz.exists() or not any(raiz.iterdir()):
+        if not raiz.exists():
+            return
+        otros = set(CortePublicado.objects.exclude(sitio="prep").values_list("sitio", flat=True))
+        propios = [p for p in raiz.iterdir() if p.name not in otros]
+        if not propios:
             return
         destino = (
             Path(settings.VAR_DIR)
             / "simulacros-anteriores"
             / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         )
-        destino.parent.mkdir(parents=True, exist_ok=True)
-        raiz.rename(destino)
-        raiz.mkdir(parents=True, exist_ok=True)
+        destino.mkdir(parents=True, exist_ok=True)
+        for p in propios:
+            p.rename(destino / p.name)
         self.stdout.write(f"Publicación del simulacro anterior archivada en {destino}")
 
 

@@ -1,0 +1,193 @@
+"""The Consejo General reads the closed cómputos from the cómputos' own records (issue 20, item 4),
+and the VPMRG register takes part in the people step (§2.3): a sanctioned propietario on an RP
+list gives the seat to the suplente."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pytest
+
+from ople import profiles
+from ople.computos import calculo, selectors
+from ople.computos import testing as t
+from ople.computos.asignacion import desde_computos, elegibilidad
+from ople.computos.asignacion import perfil as perfil_asignacion
+from ople.computos.asignacion import versiones as versiones_rp
+from ople.computos.models import ActaEnMano, Sesion
+from ople.computos.services import sesion as svc
+from ople.core.testing import login_verified, make_user
+from ople.registros import selectors as registros
+from tests.registros import datos as reg
+
+from .test_rp_publicacion import _version
+
+E = Sesion.Estado
+
+
+def _seccion():
+    return perfil_asignacion.de(profiles.cargar("ieeags-2024"))
+
+
+def _cerrar(esc):
+    """Every casilla accepted at the cotejo, the session through to the declaration of validity."""
+    calculo.olvidar_boletas()
+    cifras = [
+        t.votos(100, 50, 120, 10, 0, 3),
+        t.votos(90, 30, 100, 5, 1, 2),
+        t.votos(80, 20, 70, 6, 0, 1),
+        t.votos(70, 25, 95, 2, 0, 2),
+    ]
+    exps = list(esc.consejo.expedientes.order_by("clave"))
+    for e, v in zip(exps, cifras, strict=True):
+        for origen in (ActaEnMano.Origen.PAQUETE, ActaEnMano.Origen.PRESIDENCIA):
+            svc.registrar_acta(expediente=e, origen=origen, votos=v, usuario=esc.secretaria)
+    s = Sesion.objects.get(consejo=esc.consejo)
+    while s.estado != E.SESION_EXTRAORDINARIA:
+        s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    svc.aprobar_recuento(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        casillas=[],
+        sede="Sede",
+        grupos=0,
+        puntos_por_grupo=0,
+    )
+    while s.estado != E.COTEJO_EN_PLENO:
+        s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    for e, v in zip(exps, cifras, strict=True):
+        svc.capturar_cotejo(expediente=e, usuario=esc.captura1, votos=v)
+        svc.capturar_cotejo(expediente=e, usuario=esc.captura2, votos=v)
+    while s.estado != E.VALIDEZ_Y_CONSTANCIA:
+        s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    return s
+
+
+@pytest.mark.django_db
+def test_el_computo_cerrado_se_lee_de_los_registros_del_computo():
+    esc = t.escenario()
+    assert selectors.computos_cerrados(esc.proceso) == []  # not closed: nothing to add up
+    _cerrar(esc)
+    (c,) = selectors.computos_cerrados(esc.proceso)
+    # PAN 340 + PRI 125 own, 23 in combination split 12/11 (PAN has more own votes); MORENA 385.
+    assert c.consejo == "CD01" and c.tipo == "DISTRITAL" and c.numero == 1 and c.version == 1
+    assert c.distribuido == {"PAN": 352, "PRI": 136, "MORENA": 385}
+    assert (c.nulos, c.no_registrados, c.independientes) == (8, 1, 0)
+    assert c.ganadora == "Fuerza" and c.partidos_ganadora == ("PAN", "PRI")
+    assert set(c.partidos_con_candidatura) == {"PAN", "PRI", "MORENA"}
+    desde = desde_computos.version_desde_computos([c], cabildos={}, vigente_desde="2024-06-09")
+    (congreso,) = desde.version["organos"]
+    (distrito,) = congreso["entrada"]["distritos"]
+    assert distrito["ganador"] == "PAN" and distrito["votos"] == c.distribuido
+    assert any("siglado" in a for a in desde.avisos)  # the coalition's seat is flagged
+
+
+def test_version_desde_computos_suma_los_18_distritos_y_los_cabildos():
+    """Pure: 18 closed distrital cómputos give the same Congress as legal.md §2.1's example."""
+    from tests.computos.test_rp_comando import distritos_del_ejemplo_1
+
+    computos = [
+        desde_computos.ComputoCerrado(
+            consejo=f"CD{d['distrito']:02d}",
+            tipo="DISTRITAL",
+            numero=d["distrito"],
+            municipio="",
+            version=1,
+            distribuido=d["votos"],
+            nulos=d["nulos"],
+            no_registrados=d["no_registrados"],
+            independientes=d["independientes"],
+            ganadora=d["ganador"],
+            partidos_ganadora=(d["ganador"],),
+            partidos_con_candidatura=tuple(d["votos"]),
+        )
+        for d in distritos_del_ejemplo_1()
+    ] + [
+        desde_computos.ComputoCerrado(
+            consejo="CM01",
+            tipo="MUNICIPAL",
+            numero=1,
+            municipio="Calvillo",
+            version=2,
+            distribuido={"A": 9000, "B": 7000, "C": 3000, "D": 400},
+            nulos=300,
+            no_registrados=10,
+            independientes=0,
+            ganadora="A",
+            partidos_ganadora=("A",),
+            partidos_con_candidatura=("A", "B", "C", "D"),
+        )
+    ]
+    seccion = _seccion()
+    desde = desde_computos.version_desde_computos(
+        computos,
+        cabildos={m: (c.escanos, c.rp) for m, c in seccion.cabildos.items()},
+        vigente_desde="2024-06-09",
+    )
+    version = versiones_rp.leer(desde.version, seccion)
+    congreso, calvillo = version.organos
+    assert {p: n for p, n in congreso.resultado.rp.items() if n} == {
+        "A": 1,
+        "B": 2,
+        "C": 2,
+        "D": 2,
+        "E": 1,
+        "F": 1,
+    }
+    assert calvillo.clave == "ayuntamiento-calvillo" and sum(calvillo.resultado.rp.values()) == 4
+    # the municipios whose cómputo is not closed are named
+    assert any("Aguascalientes" in a and "no está cerrado" in a for a in desde.avisos)
+
+
+def test_marcar_lleva_el_registro_a_los_inelegibles_y_el_suplente_toma_el_escano():
+    crudos = [_version(1, "IEE", "CG-A-70/24", {})]
+    vistos = []
+
+    def consultar(nombre, hoy):
+        vistos.append(hoy)
+        return nombre == "Propietaria A1"
+
+    avisos = elegibilidad.marcar(crudos, consultar)
+    assert crudos[0]["organos"][0]["inelegibles"] == {"A-1": elegibilidad.MOTIVO}
+    assert len(avisos) == 1 and "Propietaria A1" in avisos[0]
+    assert set(vistos) == {date(2024, 6, 9)}  # the day the version takes effect
+    (congreso,) = versiones_rp.leer(crudos[0], _seccion()).organos
+    asiento = next(i for i in congreso.personas.integrantes if i.partido == "A")
+    assert asiento.propietario.clave == "A-1s"
+    assert any(p.tipo == "inelegible" and "VPMRG" in p.detalle for p in congreso.personas.pasos)
+    # a reason already given (a ruling) is kept, not replaced
+    otra = [_version(1, "IEE", "x", {"A-1": "sin constancia"})]
+    elegibilidad.marcar(otra, consultar)
+    assert otra[0]["organos"][0]["inelegibles"] == {"A-1": "sin constancia"}
+
+
+@pytest.mark.django_db
+def test_el_registro_vpmrg_real_alcanza_a_la_lista_rp():
+    reg.entrada_aprobada(reg.capturista(), reg.aprobador(), nombre="Propietaria B1")
+    hoy = date(2026, 12, 2)
+    assert registros.elegibilidad(nombre="propietaria b1", hoy=hoy).sancionado
+    crudos = [_version(1, "IEE", "CG-A-70/24", {})]
+    crudos[0]["vigente_desde"] = hoy.isoformat()
+    sin_registro = copy.deepcopy(crudos)
+    elegibilidad.marcar(crudos, elegibilidad.consulta_registro())
+    assert crudos[0]["organos"][0]["inelegibles"] == {"B-1": elegibilidad.MOTIVO}
+    (antes,) = versiones_rp.leer(sin_registro[0], _seccion()).organos
+    (despues,) = versiones_rp.leer(crudos[0], _seccion()).organos
+    b1 = [i for i in antes.personas.integrantes if i.partido == "B" and i.numero == 1]
+    b1_despues = [i for i in despues.personas.integrantes if i.partido == "B" and i.numero == 1]
+    assert b1[0].propietario.clave == "B-1"
+    assert b1_despues[0].propietario.clave == "B-1s"  # the same party's list, never another
+
+
+@pytest.mark.django_db
+def test_la_sesion_del_consejo_general_suma_los_computos_cerrados(client):
+    esc = t.escenario()
+    _cerrar(esc)
+    admin = make_user("consejo-general", "administracion")
+    login_verified(client, admin)
+    r = client.post("/asignacion/oficina/", {"accion": "computos"})
+    # The test process has one district of the Congress's 18: the sum names the missing ones
+    # and nothing is published.
+    assert r.status_code == 400
+    assert "faltan los cómputos de los distritos 2, 3" in r.content.decode()
