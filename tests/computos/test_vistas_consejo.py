@@ -8,7 +8,14 @@ import pytest
 from django.test import Client
 
 from ople.computos import testing as t
-from ople.computos.models import ActaEnMano, CondicionPaquete, GrupoTrabajo, Integrante, Sesion
+from ople.computos.models import (
+    ActaEnMano,
+    CondicionPaquete,
+    Documento,
+    GrupoTrabajo,
+    Integrante,
+    Sesion,
+)
 from ople.computos.services import sesion as svc
 from ople.core.models import AuditEvent
 from ople.core.testing import login_verified
@@ -172,3 +179,60 @@ def test_designacion_de_grupos_de_trabajo():
     assert "No se puede designar un grupo de trabajo" in r.content.decode()
     g2.refresh_from_db()
     assert g2.presidencia is None
+
+
+def test_acta_circunstanciada_de_un_grupo_de_trabajo():
+    esc = t.escenario(casillas=2)
+    e1, e2 = esc.consejo.expedientes.order_by("clave")
+    v1, v2 = t.votos(100, 50, 120, 10, 0, 3), t.votos(60, 40, 112, 20, 0, 9)
+    for e, v in ((e1, v1), (e2, v2)):
+        for origen in ("PAQUETE", "PRESIDENCIA"):
+            svc.registrar_acta(expediente=e, origen=origen, votos=v, usuario=esc.secretaria)
+    s = Sesion.objects.get(consejo=esc.consejo)
+    for _ in range(2):
+        s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    svc.aprobar_recuento(
+        consejo=esc.consejo,
+        usuario=esc.presidencia,
+        casillas=[e2.clave],
+        sede="Bodega del consejo",
+        grupos=1,
+        puntos_por_grupo=2,
+    )
+    g1 = GrupoTrabajo.objects.get()
+    svc.designar_grupo(grupo=g1, usuario=esc.presidencia, presidencia=esc.grupo, auxiliares="Eva")
+    url = f"/computos/oficina/CD01/grupos/{g1.pk}/acta/"
+    pres = _cliente(esc.presidencia)
+    # before the recount: refused, nothing issued
+    r = pres.post(url, {"incidentes": "x"}, follow=True)
+    assert "se expide desde el recuento" in r.content.decode()
+    while s.estado != "COTEJO_EN_PLENO":
+        s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    for u in (esc.captura1, esc.captura2):
+        svc.capturar_cotejo(expediente=e1, usuario=u, votos=v1)
+    s = svc.avanzar(sesion=s, usuario=esc.presidencia)
+    svc.registrar_recuento(
+        expediente=e2, usuario=esc.grupo, grupo=g1, votos=v2, reservados=["Marca doble"]
+    )
+    # staff without the right role: refused
+    r = _cliente(esc.captura1).post(url, {"incidentes": "x"}, follow=True)
+    assert "Esta acción requiere el rol" in r.content.decode()
+    assert not Documento.objects.filter(tipo="ACTA_GT").exists()
+    r = pres.post(url, {"incidentes": "Se fue la luz 10 minutos\n\n"}, follow=True)
+    assert "Acta circunstanciada del GT 1 expedida." in r.content.decode()
+    d = Documento.objects.get(tipo="ACTA_GT")
+    assert d.contenido["grupo"] == 1 and d.folio.startswith("IEE/CD01-GT/")
+    lineas = "\n".join(d.contenido["lineas"])
+    assert "Presidencia del grupo: gt1" in lineas and "Auxiliares: Eva" in lineas
+    assert f"{e2.clave}: 241 votos recontados, 1 reservados" in lineas
+    assert "Se fue la luz 10 minutos" in lineas
+    assert AuditEvent.objects.filter(action="computos.acta_grupo").count() == 1
+    html = pres.get("/computos/oficina/CD01/grupos/").content.decode()
+    assert f"Acta circunstanciada de grupo de trabajo {d.folio}" in html
+    pdf = pres.get(f"/computos/oficina/CD01/documento/{d.pk}/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # a second one with nothing new re-counted: refused
+    r = pres.post(url, {}, follow=True)
+    assert "ya se expidió" in r.content.decode()
+    assert Documento.objects.filter(tipo="ACTA_GT").count() == 1
+    assert pres.post("/computos/oficina/CD01/grupos/999999/acta/").status_code == 404

@@ -550,6 +550,8 @@ def grupos(request: HttpRequest, clave: str) -> HttpResponse:
         if _hacer(request, designar, f"GT {grupo.numero} designado."):
             return redirect("computos:grupos", clave=clave)
     acuerdo = AcuerdoRecuento.objects.filter(consejo=consejo).first()
+    estado = Sesion.objects.get(consejo=consejo).estado
+    lista = list(consejo.grupos.select_related("presidencia"))
     return render(
         request,
         "computos/grupos.html",
@@ -557,8 +559,27 @@ def grupos(request: HttpRequest, clave: str) -> HttpResponse:
             "consejo": consejo,
             "presidencia": presidencia,
             "acuerdo": acuerdo,
-            "grupos": list(consejo.grupos.select_related("presidencia")),
+            "grupos": [(g, docs.actas_de_grupo(g)) for g in lista],
             "candidatos": candidatos,
-            "abierta": Sesion.objects.get(consejo=consejo).estado in svc.DESIGNACION_GT,
+            "abierta": estado in svc.DESIGNACION_GT,
+            "actas_abiertas": svc.ORDEN.index(estado)
+            >= svc.ORDEN.index(Sesion.Estado.RECUENTO_EN_GT),
+            "expide": bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA}),
         },
     )
+
+
+@login_required
+@require_POST
+def acta_grupo(request: HttpRequest, clave: str, pk: int) -> HttpResponse:
+    """Issue the acta circunstanciada of a grupo de trabajo (presidencia, secretaría)."""
+    consejo = _consejo(request, clave)
+    grupo = get_object_or_404(GrupoTrabajo, pk=pk, consejo=consejo)
+    _hacer(
+        request,
+        lambda: docs.emitir_acta_grupo(
+            grupo=grupo, usuario=request.user, incidentes=request.POST.get("incidentes", "")
+        ),
+        f"Acta circunstanciada del GT {grupo.numero} expedida.",
+    )
+    return redirect("computos:grupos", clave=clave)
