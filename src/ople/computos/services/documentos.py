@@ -390,7 +390,7 @@ def emitir_acta_grupo(
             ahora=ahora,
         )
         doc = pdf.Documento(
-            titulo=f"ACTA CIRCUNSTANCIADA DEL GRUPO DE TRABAJO {grupo.numero} — {consejo.nombre}",
+            titulo=f"ACTA CIRCUNSTANCIADA DEL GRUPO DE TRABAJO {grupo.numero}",
             lineas=tuple(lineas),
             folio=folio.texto,
             fecha=ahora,
