@@ -83,9 +83,13 @@ def test_entradas_malas_nunca_dan_500():
         "captura/",
         "prep/",
         "documento/1/firmar/",
+        "actas/",
+        "condicion/",
+        "integrantes/",
+        "grupos/",
     ]
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=90, deadline=None, suppress_health_check=list(HealthCheck))
     @given(
         cliente=st.sampled_from(clientes),
         ruta=st.sampled_from(rutas),
@@ -111,6 +115,19 @@ def test_entradas_malas_nunca_dan_500():
                     "c_NULOS",
                     "bajo_protesta",
                     "motivo",
+                    "origen",
+                    "ilegible",
+                    "personas_votaron",
+                    "votos_sacados",
+                    "alteraciones",
+                    "con_alteracion",
+                    "descripcion",
+                    "cargo",
+                    "nombre",
+                    "partido",
+                    "cuenta",
+                    "presidencia",
+                    "auxiliares",
                 ]
             ),
             TEXTO,
@@ -136,7 +153,17 @@ def test_rutas_raras_nunca_dan_500():
             min_size=1,
             max_size=20,
         ),
-        sub=st.sampled_from(["", "captura/", "documento/999999/", "documento/1/"]),
+        sub=st.sampled_from(
+            [
+                "",
+                "captura/",
+                "documento/999999/",
+                "documento/1/",
+                "actas/",
+                "integrantes/",
+                "grupos/",
+            ]
+        ),
         casilla=TEXTO,
     )
     def pedir(clave, sub, casilla):

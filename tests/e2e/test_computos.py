@@ -57,6 +57,13 @@ def test_consejo_distrital_de_la_lista_a_la_constancia(
     pres.get_by_label("Grupos de trabajo").fill("1")
     pres.get_by_role("button", name="Aprobar").click()
     pres.get_by_text("Lista de recuento, grupos de trabajo y sede aprobados.").wait_for()
+    # the presidencia designates who chairs GT 1 (its screen, linked from the session)
+    pres.get_by_role("link", name="Grupos de trabajo").click()
+    pres.get_by_label("Presidencia del GT 1").select_option(label=esc.grupo.username)
+    pres.get_by_label("Auxiliares del GT 1 (nombres)").fill("Eva Ruiz, Juan Soto")
+    pres.get_by_role("button", name="Designar el GT 1").click()
+    pres.get_by_text("GT 1 designado.").wait_for()
+    pres.goto(url)
     _avanzar(pres, "Inicio de la sesión de cómputo")
     _avanzar(pres, "Cotejo en el pleno")
     pres.screenshot(path=str(screenshot_dir / "computos-sesion-cotejo.png"), full_page=True)
@@ -87,6 +94,14 @@ def test_consejo_distrital_de_la_lista_a_la_constancia(
     gt.get_by_role("button", name="Registrar recuento").click()
     gt.get_by_text("constancia IEE/CD01-RC/").wait_for()
     ctx_g.close()
+    # the GT's acta circunstanciada, issued from the grupos screen
+    pres.goto(url + "grupos/")
+    pres.get_by_label("Incidentes del GT 1 (uno por renglón)").fill("Sin incidentes mayores")
+    pres.get_by_role("button", name="Expedir el acta circunstanciada del GT 1").click()
+    pres.get_by_text("Acta circunstanciada del GT 1 expedida.").wait_for()
+    pres.screenshot(path=str(screenshot_dir / "computos-grupos.png"), full_page=True)
+    assert Documento.objects.get(tipo="ACTA_GT").contenido["grupo"] == 1
+    pres.goto(url)
 
     pres.reload()
     _avanzar(pres, "Votos reservados en el pleno")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import threading
 import zipfile
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -307,3 +308,50 @@ def test_servir_dos_sitios(client, settings):
         "/beta/almacen/" + SHA_PDF + ".pdf",
     ):
         assert client.get(ruta).status_code == 404, ruta
+
+
+def test_cada_byte_se_comprime_una_vez_y_el_archivo_completo_se_lee_entero(tmp_path):
+    """The gzip copies are gzip's own bytes at the level for their size, and the whole-cut
+    archive built from their deflate streams reads back entry by entry with its CRC."""
+    from ople.publicacion.services.publicar import GZIP_PEQUENO, _gzip
+
+    grande = b"".join(f"F{i:03d},{i * 7 % 13},{i % 5}\n".encode() for i in range(GZIP_PEQUENO // 8))
+    assert len(grande) > GZIP_PEQUENO
+    for datos, nivel in ((b"", 9), (b"hola", 9), (grande, 6)):
+        gz = _gzip(datos)
+        assert gz.datos == gzip.compress(datos, compresslevel=nivel, mtime=0)
+        assert gzip.decompress(gz.datos) == datos and gz.crc == zlib.crc32(datos)
+    archivos = {**_archivos(1), "datos/grande.csv": grande, "LÉEME.txt": "ñandú".encode()}
+    c = publicar(
+        sitio_de("computos"), archivos, corte_en=T0, almacen={f"{SHA_PDF}.pdf": PDF}, accion=PRUEBA
+    )
+    assert verificar_corte(c.ruta) == []
+    pre = f"cortes/{c.nombre}/"
+    with zipfile.ZipFile(c.ruta / "corte-completo.zip") as z:
+        assert z.testzip() is None
+        tipos = {i.filename: i.compress_type for i in z.infolist()}
+        assert tipos[pre + "datos/grande.csv"] == zipfile.ZIP_DEFLATED
+        assert tipos[pre + "datos/grande.csv.gz"] == zipfile.ZIP_STORED
+        assert tipos[pre + "datos/logo.png"] == zipfile.ZIP_STORED
+        assert z.read(pre + "datos/grande.csv") == grande
+        assert z.read(pre + "LÉEME.txt") == "ñandú".encode()
+    # the same cut published again elsewhere holds the same archive (deterministic)
+    from django.test import override_settings
+
+    with override_settings(PUBLISH_ROOT=str(tmp_path / "otra")):
+        from ople.publicacion.models import CortePublicado
+
+        CortePublicado.objects.all().delete()
+        c2 = publicar(
+            sitio_de("computos"),
+            archivos,
+            corte_en=T0,
+            almacen={f"{SHA_PDF}.pdf": PDF},
+            accion=PRUEBA,
+        )
+    uno = zipfile.ZipFile(c.ruta / "corte-completo.zip")
+    dos = zipfile.ZipFile(c2.ruta / "corte-completo.zip")
+    assert uno.namelist() == dos.namelist()
+    for n in uno.namelist():
+        if not n.endswith(("manifest.json", "manifest.sig", "archivos.txt")):
+            assert uno.read(n) == dos.read(n), n

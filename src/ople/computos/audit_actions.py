@@ -19,6 +19,7 @@ ACTIONS: dict[str, str] = {
     "computos.decidir_reservado": "Decisión del pleno sobre un voto reservado",
     "computos.version": "Nueva versión del cómputo (suma o resolución judicial)",
     "computos.acta": "Acta de cómputo expedida",
+    "computos.acta_grupo": "Acta circunstanciada de un grupo de trabajo expedida",
     "computos.constancia_mayoria": "Constancia de mayoría y validez expedida",
     "computos.firma": "Firma del acta de cómputo (o bajo protesta)",
     "computos.corte": "Corte publicado de los cómputos",

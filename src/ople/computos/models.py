@@ -356,12 +356,14 @@ class VersionComputo(models.Model):
 
 
 class Documento(models.Model):
-    """A PDF the cómputo issued: acta de cómputo, constancia de mayoría, constancia individual."""
+    """A PDF the cómputo issued: acta de cómputo, constancia de mayoría, constancia individual,
+    acta circunstanciada of a grupo de trabajo."""
 
     class Tipo(models.TextChoices):
         ACTA_COMPUTO = "ACTA_COMPUTO", "Acta de cómputo"
         CONSTANCIA_MAYORIA = "CONSTANCIA_MAYORIA", "Constancia de mayoría y validez"
         CONSTANCIA_RECUENTO = "CONSTANCIA_RECUENTO", "Constancia individual de recuento"
+        ACTA_GT = "ACTA_GT", "Acta circunstanciada de grupo de trabajo"
 
     consejo = models.ForeignKey(Consejo, on_delete=models.PROTECT, related_name="documentos")
     tipo = models.CharField(max_length=20, choices=Tipo.choices)

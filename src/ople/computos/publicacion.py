@@ -25,6 +25,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter, methodcaller
 
 from ople.ley.distribucion import Candidatura, distribuir, totales_candidatura
 
@@ -81,11 +83,35 @@ class Totales:
     distribuido: dict[str, int]
 
 
+def _sumar(casillas: Sequence[CasillaPublicada], columnas: Sequence[str]) -> dict[str, int]:
+    """Each column's sum over the casillas (the ballot's columns first, then any other a
+    casilla names). Column by column with C-level loops (`map` of `dict.get`): the national cut
+    sums 171,643 casillas twice, once to check and once to publish."""
+    votos = [x.votos for x in casillas]
+    if len(columnas) > 1 and sum(map(len, votos)) == len(columnas) * len(votos):
+        # the usual case, every casilla with exactly the ballot's columns: one C-level pass
+        try:
+            filas = list(map(itemgetter(*columnas), votos))
+        except KeyError:
+            pass
+        else:
+            return (
+                dict(zip(columnas, map(sum, zip(*filas, strict=True)), strict=True))
+                if filas
+                else dict.fromkeys(columnas, 0)
+            )
+    por_columna = dict.fromkeys(columnas, 0)
+    if set().union(*(v.keys() for v in votos)) - por_columna.keys():
+        for v in votos:  # a column off the ballot: listed where it first appears
+            for k in v:
+                por_columna.setdefault(k, 0)
+    for k in por_columna:
+        por_columna[k] = sum(map(methodcaller("get", k, 0), votos))
+    return por_columna
+
+
 def totales(c: ComputoPublicado) -> Totales:
-    por_columna = dict.fromkeys(c.columnas, 0)
-    for cas in c.casillas:
-        for k, v in cas.votos.items():
-            por_columna[k] = por_columna.get(k, 0) + v
+    por_columna = _sumar(c.casillas, c.columnas)
     cands = [Candidatura(k, tuple(v), ()) for k, v in c.candidaturas.items()]
     propios = {p: por_columna.get(p, 0) for p in c.partidos}
     combos = {tuple(ps): por_columna.get(col, 0) for col, ps in c.combinaciones.items()}
@@ -96,6 +122,14 @@ def totales(c: ComputoPublicado) -> Totales:
     )
 
 
+def _campo(x: object) -> str:
+    """One CSV field as `csv.writer` writes it (minimal quoting, `\\n` line ends)."""
+    texto = str(x)
+    if "," in texto or '"' in texto or "\n" in texto or "\r" in texto:
+        return '"' + texto.replace('"', '""') + '"'
+    return texto
+
+
 def _csv(filas: Sequence[Sequence[object]]) -> bytes:
     salida = io.StringIO()
     w = csv.writer(salida, lineterminator="\n")
@@ -104,7 +138,9 @@ def _csv(filas: Sequence[Sequence[object]]) -> bytes:
 
 
 def _e(x: object) -> str:
-    return html.escape(str(x))
+    texto = str(x)
+    # letters and digits need no escaping (casilla keys, most names): skip the five replaces
+    return texto if texto.isalnum() else html.escape(texto)
 
 
 _ESTILO = (
@@ -165,14 +201,20 @@ def _pagina_consejo(c: ComputoPublicado, t: Totales) -> bytes:
     )
     cab = "".join(f'<th scope="col">{_e(k)}</th>' for k in c.columnas)
     filas = []
+    # End tags of cells and rows are optional in HTML: left out, the national cut's pages are a
+    # third smaller (less to compress and sign). One format string for a row's figures.
+    cifras = "<td>{}" * len(c.columnas)
+    fuentes: dict[str, str] = {}
     for x in c.casillas:
         motivo = ", ".join(f"{k} ({CAUSAL_TEXTO.get(k, k)})" for k in x.causales)
-        # End tags of cells and rows are optional in HTML: left out, the national cut's pages
-        # are a third smaller (less to compress and sign).
-        celdas = "".join(f"<td>{x.votos.get(k, 0)}" for k in c.columnas)
+        celdas = cifras.format(*map(x.votos.get, c.columnas, repeat(0)))
+        fuente = fuentes.get(x.fuente)
+        if fuente is None:
+            fuente = fuentes[x.fuente] = (
+                f"<td{' class=rec' if x.fuente == 'RECUENTO' else ''}>{_e(x.fuente.lower())}"
+            )
         filas.append(
-            f'<tr><th scope="row">{_e(x.clave)}<td>{x.seccion}'
-            f"<td{' class=rec' if x.fuente == 'RECUENTO' else ''}>{_e(x.fuente.lower())}"
+            f'<tr><th scope="row">{_e(x.clave)}<td>{x.seccion}{fuente}'
             f"{' — ' + _e(motivo) if motivo else ''}{celdas}"
         )
         if x.prep is not None:
@@ -195,7 +237,7 @@ def generar(
     """Every file of one cut (deterministic for the same input)."""
     archivos: dict[str, bytes] = {}
     todas = sorted({k for c in computos for k in c.columnas}, key=lambda k: (k == "NULOS", k))
-    filas_cas: list[list[object]] = [
+    cabecera_cas: list[list[object]] = [
         [
             "CONSEJO",
             "ELECCION",
@@ -207,6 +249,11 @@ def generar(
             *[f"PREP_{k}" for k in todas],
         ]
     ]
+    # casillas.csv (the national cut's largest file, 171,643 rows) line by line with one format
+    # string per cómputo instead of a list per row for `csv.writer`: the same bytes.
+    lineas_cas: list[str] = []
+    cola = "," + ",".join(["{}"] * (2 * len(todas))) if todas else ""
+    sin_prep = ["-"] * len(todas)
     partidos_todos = list(dict.fromkeys(p for c in computos for p in c.partidos))
     filas_comp: list[list[object]] = [
         [
@@ -226,21 +273,18 @@ def generar(
     indice = []
     for c in computos:
         t = totales(c)
+        # this cómputo's column at each place of `todas` (None, never a key, where it has none)
+        propias = set(c.columnas)
+        lugares = [k if k in propias else None for k in todas]
+        prefijo = f"{_campo(c.clave)},{_campo(c.eleccion)},"
         for x in c.casillas:
-            filas_cas.append(
-                [
-                    c.clave,
-                    c.eleccion,
-                    x.clave,
-                    x.seccion,
-                    x.fuente,
-                    " ".join(x.causales),
-                    *[x.votos.get(k, "-") if k in c.columnas else "-" for k in todas],
-                    *[
-                        (x.prep.get(k, "-") if x.prep is not None and k in c.columnas else "-")
-                        for k in todas
-                    ],
-                ]
+            lineas_cas.append(
+                f"{prefijo}{_campo(x.clave)},{_campo(x.seccion)},{_campo(x.fuente)},"
+                f"{_campo(' '.join(x.causales))}"
+                + cola.format(
+                    *map(x.votos.get, lugares, repeat("-")),
+                    *(sin_prep if x.prep is None else map(x.prep.get, lugares, repeat("-"))),
+                )
             )
         orden = sorted(t.por_candidatura.items(), key=lambda kv: -kv[1])
         ganadora, votos = orden[0] if orden else ("", 0)
@@ -286,7 +330,8 @@ def generar(
         f"</th></tr></thead><tbody>{''.join(indice)}</tbody></table></div>",
         raiz="",
     )
-    archivos["datos/casillas.csv"] = _csv(filas_cas)
+    lineas_cas.append("")
+    archivos["datos/casillas.csv"] = _csv(cabecera_cas) + "\n".join(lineas_cas).encode()
     archivos["datos/computos.csv"] = _csv(filas_comp)
     archivos["datos/computos.json"] = json.dumps(
         {"titulo": titulo, "corte_en": corte_en.isoformat(), "computos": datos_json},

@@ -15,6 +15,11 @@ urlpatterns = [
     path("oficina/<str:clave>/recuento-total/", views.recuento_total, name="recuento_total"),
     path("oficina/<str:clave>/reservado/", views.reservado, name="reservado"),
     path("oficina/<str:clave>/captura/", views.captura, name="captura"),
+    path("oficina/<str:clave>/actas/", views.actas, name="actas"),
+    path("oficina/<str:clave>/condicion/", views.condicion, name="condicion"),
+    path("oficina/<str:clave>/integrantes/", views.integrantes, name="integrantes"),
+    path("oficina/<str:clave>/grupos/", views.grupos, name="grupos"),
+    path("oficina/<str:clave>/grupos/<int:pk>/acta/", views.acta_grupo, name="acta_grupo"),
     path("oficina/<str:clave>/documento/<int:pk>/", views.documento, name="documento"),
     path("oficina/<str:clave>/documento/<int:pk>/firmar/", views.firmar, name="firmar"),
     # The published cuts (demo serving; production serves PUBLISH_ROOT/computos with nginx).

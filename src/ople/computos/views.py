@@ -9,15 +9,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ople.computos import calculo, selectors
 from ople.computos import roles as r
-from ople.computos.models import Consejo, Documento, Expediente, GrupoTrabajo, Sesion, VotoReservado
+from ople.computos.models import (
+    ActaEnMano,
+    AcuerdoRecuento,
+    Consejo,
+    Documento,
+    Expediente,
+    GrupoTrabajo,
+    Integrante,
+    Sesion,
+    VotoReservado,
+)
 from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
 from ople.core import roles, scopes
@@ -323,3 +335,251 @@ def captura(request: HttpRequest, clave: str) -> HttpResponse:
             "confirma": pendiente is not None and pendiente.usuario_id != request.user.pk,
         },
     )
+
+
+# --- actas en mano, integrantes and grupos de trabajo ------------------------------------------
+
+
+def _numero_opcional(texto: str, que: str) -> int | None:
+    texto = (texto or "").strip()
+    if not texto:
+        return None
+    if not texto.isdigit() or len(texto) > 6:
+        raise OpleError("cifras_invalidas", f"{que} debe ser un número entero o quedar vacío.")
+    return int(texto)
+
+
+def _pk(texto: str) -> int:
+    texto = (texto or "").strip()
+    return int(texto) if texto.isdigit() and len(texto) < 12 else 0
+
+
+@login_required
+def actas(request: HttpRequest, clave: str) -> HttpResponse:
+    """The actas in hand before the session: the package's, the presidency's copy and the
+    representatives' copies of each casilla (including those delivered outside the package), and
+    the package's condition; what each casilla already has. Nothing is overwritten: a correction
+    is a new record."""
+    consejo = _consejo(request, clave)
+    representante = scopes.is_outside(request.user)
+    nombres = roles.role_names(request.user)
+    personal = bool(nombres & {r.PRESIDENCIA, r.SECRETARIA})
+    s = Sesion.objects.get(consejo=consejo)
+    abierta = s.estado in (Sesion.Estado.DISPONIBILIDAD_ACTAS, Sesion.Estado.REUNION_DE_TRABAJO)
+    cols = calculo.boleta_de(consejo).nombres
+    Orig = ActaEnMano.Origen
+    origenes = [(Orig.REPRESENTACION, Orig.REPRESENTACION.label)] if representante else []
+    if personal:
+        origenes = [(Orig.PAQUETE, Orig.PAQUETE.label), (Orig.PRESIDENCIA, Orig.PRESIDENCIA.label)]
+    valores: dict[str, str] = {}
+    marcadas: list[str] = []
+    if request.method == "POST":
+        exp = consejo.expedientes.filter(pk=_pk(request.POST.get("expediente", ""))).first()
+        if exp is None:
+            raise Http404("No existe esa casilla en este consejo.")
+        valores = {c: request.POST.get(f"c_{c}", "").strip() for c in cols}
+        marcadas = [c for c in request.POST.getlist("ilegible") if c in cols]
+        origen = request.POST.get("origen", "")
+
+        def registrar() -> None:
+            if origen not in {o for o, _ in origenes}:
+                raise OpleError("origen_invalido", "Elija de quién es el acta que registra.")
+            svc.registrar_acta(
+                expediente=exp,
+                origen=origen,
+                votos={c: v for c, v in valores.items() if c not in marcadas},
+                ilegibles=marcadas,
+                usuario=request.user,
+                personas_votaron=_numero_opcional(
+                    request.POST.get("personas_votaron", ""), "Personas que votaron"
+                ),
+                votos_sacados=_numero_opcional(
+                    request.POST.get("votos_sacados", ""), "Votos sacados de la urna"
+                ),
+                alteraciones_evidentes=request.POST.get("alteraciones") == "1",
+            )
+
+        if _hacer(request, registrar, f"Acta de la casilla {exp.clave} registrada."):
+            return redirect(f"{request.path}?casilla={exp.clave}")
+    else:
+        pedida = request.GET.get("casilla", "")[:40]
+        exp = consejo.expedientes.filter(clave=pedida).first() if pedida else None
+    filas = []
+    for x in consejo.expedientes.prefetch_related("actas", "condiciones").order_by("clave"):
+        hay = list(x.actas.all())
+        condicion = list(x.condiciones.all())
+        filas.append(
+            {
+                "expediente": x,
+                "origenes": ", ".join(
+                    a.get_origen_display() + (f" ({a.partido})" if a.partido else "") for a in hay
+                ),
+                "condicion": condicion[-1] if condicion else None,
+            }
+        )
+    return render(
+        request,
+        "computos/actas.html",
+        {
+            "consejo": consejo,
+            "sesion": s,
+            "abierta": abierta,
+            "personal": personal,
+            "origenes": origenes,
+            "filas": filas,
+            "exp": exp,
+            "registradas": list(exp.actas.select_related("usuario")) if exp else [],
+            "condiciones": list(exp.condiciones.select_related("usuario")) if exp else [],
+            "campos": [(c, valores.get(c, ""), c in marcadas) for c in cols],
+            "columnas": cols,
+            "post": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def condicion(request: HttpRequest, clave: str) -> HttpResponse:
+    """The package's condition as received (presidencia, secretaría)."""
+    consejo = _consejo(request, clave)
+    exp = consejo.expedientes.filter(pk=_pk(request.POST.get("expediente", ""))).first()
+    if exp is None:
+        raise Http404("No existe esa casilla en este consejo.")
+    _hacer(
+        request,
+        lambda: svc.registrar_condicion(
+            expediente=exp,
+            usuario=request.user,
+            con_alteracion=request.POST.get("con_alteracion") == "1",
+            inconsistencia_aclarada=request.POST.get("aclarada") == "1",
+            descripcion=request.POST.get("descripcion", ""),
+        ),
+        f"Condición del paquete de {exp.clave} registrada.",
+    )
+    return redirect(f"{reverse('computos:actas', args=[clave])}?casilla={exp.clave}")
+
+
+@login_required
+def integrantes(request: HttpRequest, clave: str) -> HttpResponse:
+    """Who sits in the consejo: presidencia, secretaría técnica, consejerías, representaciones
+    (registered by the presidencia or the secretaría; everyone of the consejo sees the list)."""
+    consejo = _consejo(request, clave)
+    puede = bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA})
+    datos = {k: request.POST.get(k, "").strip() for k in ("cargo", "nombre", "partido", "cuenta")}
+    if request.method == "POST":
+
+        def registrar() -> None:
+            persona = None
+            if datos["cuenta"]:
+                persona = (
+                    get_user_model()
+                    .objects.filter(username=datos["cuenta"][:150], is_active=True)
+                    .first()
+                )
+                if persona is None:
+                    raise OpleError(
+                        "cuenta_desconocida", f"No existe la cuenta activa «{datos['cuenta']}»."
+                    )
+            svc.registrar_integrante(
+                consejo=consejo,
+                cargo=datos["cargo"],
+                nombre=datos["nombre"],
+                partido=datos["partido"] if datos["cargo"] == "REPRESENTACION" else "",
+                persona=persona,
+                usuario=request.user,
+            )
+
+        if _hacer(request, registrar, "Integrante registrado."):
+            return redirect("computos:integrantes", clave=clave)
+    return render(
+        request,
+        "computos/integrantes.html",
+        {
+            "consejo": consejo,
+            "puede": puede,
+            "lista": list(consejo.integrantes.select_related("usuario")),
+            "cargos": Integrante.Cargo.choices,
+            "partidos": calculo.boleta_de(consejo).partidos,
+            "datos": datos,
+        },
+    )
+
+
+@login_required
+def grupos(request: HttpRequest, clave: str) -> HttpResponse:
+    """The grupos de trabajo approved in the sesión extraordinaria: who chairs each (an account
+    with the GT role), its auxiliaries and its puntos de recuento; the presidencia designates."""
+    consejo = _consejo(request, clave)
+    presidencia = r.PRESIDENCIA in roles.role_names(request.user)
+    candidatos = list(
+        get_user_model()
+        .objects.filter(groups__name=r.GRUPO, is_active=True)
+        .order_by("username")
+        .distinct()
+    )
+    if request.method == "POST":
+        grupo = GrupoTrabajo.objects.filter(
+            consejo=consejo, pk=_pk(request.POST.get("grupo", ""))
+        ).first()
+        if grupo is None:
+            raise Http404("No existe ese grupo de trabajo en este consejo.")
+
+        def designar() -> None:
+            cuenta = request.POST.get("presidencia", "").strip()
+            persona = None
+            if cuenta:
+                persona = next((u for u in candidatos if str(u.pk) == cuenta), None)
+                if persona is None:
+                    raise OpleError(
+                        "presidencia_invalida",
+                        "Elija una cuenta con el rol de grupo de trabajo para presidir el grupo.",
+                    )
+            puntos = request.POST.get("puntos", "").strip()
+            if puntos and (not puntos.isdigit() or len(puntos) > 3):
+                raise OpleError(
+                    "plan_invalido", "Los puntos de recuento deben ser un número entero."
+                )
+            svc.designar_grupo(
+                grupo=grupo,
+                usuario=request.user,
+                presidencia=persona,
+                auxiliares=request.POST.get("auxiliares", ""),
+                puntos_recuento=int(puntos) if puntos else None,
+            )
+
+        if _hacer(request, designar, f"GT {grupo.numero} designado."):
+            return redirect("computos:grupos", clave=clave)
+    acuerdo = AcuerdoRecuento.objects.filter(consejo=consejo).first()
+    estado = Sesion.objects.get(consejo=consejo).estado
+    lista = list(consejo.grupos.select_related("presidencia"))
+    return render(
+        request,
+        "computos/grupos.html",
+        {
+            "consejo": consejo,
+            "presidencia": presidencia,
+            "acuerdo": acuerdo,
+            "grupos": [(g, docs.actas_de_grupo(g)) for g in lista],
+            "candidatos": candidatos,
+            "abierta": estado in svc.DESIGNACION_GT,
+            "actas_abiertas": svc.ORDEN.index(estado)
+            >= svc.ORDEN.index(Sesion.Estado.RECUENTO_EN_GT),
+            "expide": bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acta_grupo(request: HttpRequest, clave: str, pk: int) -> HttpResponse:
+    """Issue the acta circunstanciada of a grupo de trabajo (presidencia, secretaría)."""
+    consejo = _consejo(request, clave)
+    grupo = get_object_or_404(GrupoTrabajo, pk=pk, consejo=consejo)
+    _hacer(
+        request,
+        lambda: docs.emitir_acta_grupo(
+            grupo=grupo, usuario=request.user, incidentes=request.POST.get("incidentes", "")
+        ),
+        f"Acta circunstanciada del GT {grupo.numero} expedida.",
+    )
+    return redirect("computos:grupos", clave=clave)

@@ -17,10 +17,12 @@ from ople.catalog import selectors as catalogo
 from ople.computos import calculo
 from ople.computos import roles as r
 from ople.computos.models import (
+    AcuerdoRecuento,
     Consejo,
     Documento,
     EnRecuento,
     Firma,
+    GrupoTrabajo,
     ResultadoRecuento,
     Sesion,
     SolicitudRecuentoTotal,
@@ -307,6 +309,110 @@ def emitir_constancia_recuento(
         constancia_folio=d.folio, constancia_sha256=d.sha256
     )
     resultado.constancia_folio, resultado.constancia_sha256 = d.folio, d.sha256
+    return d
+
+
+_DESDE_GT = tuple(Sesion.Estado.values).index(Sesion.Estado.RECUENTO_EN_GT)
+
+
+def actas_de_grupo(grupo: GrupoTrabajo) -> list[Documento]:
+    """The actas circunstanciadas issued for a GT, oldest first."""
+    return list(
+        Documento.objects.filter(
+            consejo_id=grupo.consejo_id, tipo=Documento.Tipo.ACTA_GT, contenido__grupo=grupo.numero
+        ).order_by("id")
+    )
+
+
+def emitir_acta_grupo(
+    *, grupo: GrupoTrabajo, usuario: Any, incidentes: str = "", ahora: datetime | None = None
+) -> Documento:
+    """The acta circunstanciada of a grupo de trabajo once it has worked (the session in the
+    recount or after it): who chaired it and assisted, its puntos de recuento, when it worked,
+    every casilla it re-counted with its constancia and reserved votes, and the incidents. One
+    per GT, and another only if the GT re-counted more after it (a total recount)."""
+    roles.require_role(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    ahora = ahora or timezone.now()
+    consejo = grupo.consejo
+    with transaction.atomic():
+        sesion = Sesion.objects.select_for_update().get(consejo=consejo)
+        if tuple(Sesion.Estado.values).index(sesion.estado) < _DESDE_GT:
+            raise OpleError(
+                "etapa_cerrada",
+                "El acta circunstanciada de un grupo de trabajo se expide desde el recuento en "
+                f"grupos de trabajo; la sesión está en «{sesion.get_estado_display()}». "
+                "No se registró nada.",
+            )
+        resultados = list(
+            ResultadoRecuento.objects.filter(grupo=grupo)
+            .select_related("expediente")
+            .prefetch_related("reservados")
+            .order_by("creado", "id")
+        )
+        previas = actas_de_grupo(grupo)
+        if previas and not any(x.creado > previas[-1].creado for x in resultados):
+            raise OpleError(
+                "ya_expedida",
+                f"El acta circunstanciada del GT {grupo.numero} ya se expidió "
+                f"({previas[-1].folio}) y el grupo no ha recontado nada desde entonces.",
+            )
+        acuerdo = AcuerdoRecuento.objects.filter(consejo=consejo).first()
+        presidencia = grupo.presidencia.get_username() if grupo.presidencia else "sin designar"
+        lineas = [
+            f"Consejo: {consejo.nombre} ({consejo.clave})   Grupo de trabajo {grupo.numero}",
+            f"Sede: {acuerdo.sede if acuerdo else consejo.sede}",
+            f"Presidencia del grupo: {presidencia}",
+            f"Auxiliares: {grupo.auxiliares or '—'}",
+            f"Puntos de recuento: {grupo.puntos_recuento}",
+        ]
+        if resultados:
+            inicio = timezone.localtime(resultados[0].creado).strftime("%d/%m/%Y %H:%M")
+            fin = timezone.localtime(resultados[-1].creado).strftime("%d/%m/%Y %H:%M")
+            lineas.append(f"Primer resultado: {inicio}   Último resultado: {fin}")
+        reservados = sum(len(x.reservados.all()) for x in resultados)
+        lineas += [
+            f"Casillas recontadas: {len(resultados)}   Votos reservados para el pleno: "
+            f"{reservados}",
+            "",
+        ]
+        for x in resultados:
+            total = sum(int(v) for v in x.votos.values())
+            lineas.append(
+                f"  {x.expediente.clave}: {total} votos recontados, "
+                f"{len(x.reservados.all())} reservados; constancia {x.constancia_folio or '—'}"
+            )
+        texto = [t.strip() for t in incidentes.strip().splitlines() if t.strip()][:40]
+        lineas += ["", "Incidentes:", *([f"  {t[:300]}" for t in texto] or ["  Ninguno."])]
+        folio = tomar_folio(
+            area=f"{consejo.clave}-GT",
+            asunto=f"Acta circunstanciada del GT {grupo.numero}",
+            actor=usuario,
+            ahora=ahora,
+        )
+        doc = pdf.Documento(
+            titulo=f"ACTA CIRCUNSTANCIADA DEL GRUPO DE TRABAJO {grupo.numero}",
+            lineas=tuple(lineas),
+            folio=folio.texto,
+            fecha=ahora,
+            firmas=("Presidencia del grupo de trabajo", "Secretaría técnica"),
+        )
+        d = _guardar(
+            consejo=consejo, tipo=Documento.Tipo.ACTA_GT, doc=doc, version=None, ahora=ahora
+        )
+        d.contenido = {**d.contenido, "grupo": grupo.numero}
+        Documento.objects.filter(pk=d.pk).update(contenido=d.contenido)
+        audit.record(
+            actor=usuario,
+            action="computos.acta_grupo",
+            obj=d,
+            after={
+                "consejo": consejo.clave,
+                "grupo": grupo.numero,
+                "folio": d.folio,
+                "sha256": d.sha256,
+                "casillas": len(resultados),
+            },
+        )
     return d
 
 

@@ -180,6 +180,12 @@ def registrar_integrante(
         raise _error("cargo_invalido", f"Cargo desconocido: {cargo}.")
     if (cargo == Integrante.Cargo.REPRESENTACION) != bool(partido):
         raise _error("cargo_invalido", "Solo una representación lleva partido, y debe llevarlo.")
+    if partido and partido not in calculo.boleta_de(consejo).partidos:
+        raise _error(
+            "partido_invalido", f"{partido} no es un partido de la boleta de este consejo."
+        )
+    if not nombre.strip():
+        raise _error("nombre_vacio", "Indique el nombre del integrante.")
     with transaction.atomic():
         i = Integrante.objects.create(
             consejo=consejo,
@@ -470,23 +476,59 @@ def aprobar_recuento(
     return acuerdo
 
 
+# the stages in which a GT is designated or its chair replaced: from the sesión extraordinaria
+# that creates the GTs to the end of the recount
+DESIGNACION_GT = (
+    E.SESION_EXTRAORDINARIA,
+    E.SESION_COMPUTO_INICIO,
+    E.COTEJO_EN_PLENO,
+    E.RECUENTO_EN_GT,
+)
+
+
 def designar_grupo(
-    *, grupo: GrupoTrabajo, usuario: Any, presidencia: Any, auxiliares: str = ""
+    *,
+    grupo: GrupoTrabajo,
+    usuario: Any,
+    presidencia: Any,
+    auxiliares: str = "",
+    puntos_recuento: int | None = None,
 ) -> GrupoTrabajo:
+    """Designate who chairs a grupo de trabajo (an account with the GT role, or None), its
+    auxiliaries and, when given, its puntos de recuento."""
     _personal(usuario, r.PRESIDENCIA)
+    if presidencia is not None and r.GRUPO not in roles.role_names(presidencia):
+        raise _error(
+            "presidencia_invalida",
+            f"La cuenta {presidencia.get_username()} no tiene el rol de grupo de trabajo.",
+        )
+    if puntos_recuento is not None and not 0 <= puntos_recuento <= 50:
+        raise _error("plan_invalido", "Los puntos de recuento deben estar entre 0 y 50.")
     with transaction.atomic():
-        _bloquear(grupo.consejo)
-        antes = grupo.presidencia_id
+        sesion = _bloquear(grupo.consejo)
+        _en_estado(sesion, *DESIGNACION_GT, que="designar un grupo de trabajo")
+        antes = GrupoTrabajo.objects.get(pk=grupo.pk)
+        puntos = antes.puntos_recuento if puntos_recuento is None else puntos_recuento
         GrupoTrabajo.objects.filter(pk=grupo.pk).update(
-            presidencia=presidencia, auxiliares=auxiliares[:2000]
+            presidencia=presidencia, auxiliares=auxiliares.strip()[:2000], puntos_recuento=puntos
         )
         grupo.refresh_from_db()
         audit.record(
             actor=usuario,
             action="computos.designar_grupo",
             obj=grupo,
-            before={"presidencia": antes},
-            after={"presidencia": getattr(presidencia, "pk", None), "auxiliares": grupo.auxiliares},
+            before={
+                "presidencia": antes.presidencia_id,
+                "auxiliares": antes.auxiliares,
+                "puntos_recuento": antes.puntos_recuento,
+            },
+            after={
+                "consejo": grupo.consejo.clave,
+                "grupo": grupo.numero,
+                "presidencia": getattr(presidencia, "pk", None),
+                "auxiliares": grupo.auxiliares,
+                "puntos_recuento": grupo.puntos_recuento,
+            },
         )
     return grupo
 
