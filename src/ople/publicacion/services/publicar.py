@@ -25,9 +25,6 @@ import json
 import logging
 import os
 import re
-import shutil
-import urllib.parse
-import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -39,15 +36,15 @@ from django.utils import timezone
 from ople.core import audit
 from ople.core import selectors as core_selectors
 from ople.core.errors import OpleError
-from ople.publicacion import disco, manifiesto, recuperacion, verificar
+from ople.publicacion import disco, manifiesto, recuperacion
 from ople.publicacion.candado import candado
 from ople.publicacion.models import CortePublicado
 from ople.publicacion.sitio import SITIO_EN_LA_RAIZ, Sitio
 
 log = logging.getLogger(__name__)
 
-LISTA = "archivos.txt"
-COMPLETO = verificar.COMPLETO
+LISTA = disco.LISTA
+COMPLETO = disco.COMPLETO
 # Files the platform writes in every cut: a system cannot publish its own under these names.
 PROPIOS = frozenset(
     {manifiesto.MANIFIESTO, manifiesto.FIRMA, manifiesto.CLAVE_PUBLICA, LISTA, COMPLETO}
@@ -135,35 +132,6 @@ def documento_puntero(c: CortePublicado, sitio: Sitio) -> bytes:
         "completo": ruta + COMPLETO,
     }
     return json.dumps(doc, ensure_ascii=False, indent=1).encode()
-
-
-def _zip(
-    destino: Path,
-    nombre: str,
-    cut: Path,
-    listados: list[str],
-    almacen: Path,
-    guardados: list[str],
-    sitio: Sitio,
-    corte_en: datetime,
-) -> None:
-    """The whole cut as one deterministic zip, laid out as the site is (unzip, then
-    `ople verify cortes/NAME`)."""
-    fecha = timezone.localtime(corte_en).timetuple()[:6]
-
-    def poner(z: zipfile.ZipFile, arcname: str, ruta: Path) -> None:
-        info = zipfile.ZipInfo(arcname, date_time=fecha)
-        info.external_attr = 0o644 << 16
-        texto = ruta.suffix in TEXTO or ruta.suffix in (".json", ".sig", ".pem")
-        info.compress_type = zipfile.ZIP_DEFLATED if texto else zipfile.ZIP_STORED
-        with open(ruta, "rb") as f, z.open(info, "w") as dst:
-            shutil.copyfileobj(f, dst, 1 << 20)
-
-    with zipfile.ZipFile(destino, "w") as z:
-        for rel in [*listados, manifiesto.MANIFIESTO, manifiesto.FIRMA]:
-            poner(z, f"{disco.CORTES}/{nombre}/{rel}", cut / rel)
-        for n in guardados:
-            poner(z, f"{sitio.almacen}/{n}", almacen / n)
 
 
 def recuperar(sitio: Sitio) -> list[str]:
@@ -266,15 +234,15 @@ def publicar(
         dir_almacen = raiz / sitio.almacen
         for n, datos in sorted(almacen.items()):
             disco.poner_en_almacen(dir_almacen, n, datos)
-        base = f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/"
-        urls = [
-            *(
-                base + urllib.parse.quote(rel)
-                for rel in sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA])
+        poner(
+            LISTA,
+            disco.lista_archivos(
+                sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA]),
+                sorted(almacen),
+                prefijo=f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/",
+                prefijo_almacen=f"{sitio.prefijo_url}{sitio.almacen}/",
             ),
-            *(f"{sitio.prefijo_url}{sitio.almacen}/{n}" for n in sorted(almacen)),
-        ]
-        poner(LISTA, ("\n".join(urls) + "\n").encode())
+        )
         secciones = {sitio.almacen: {n: len(d) for n, d in almacen.items()}}
         man = manifiesto.Manifiesto(
             nombre=nombre,
@@ -296,15 +264,15 @@ def publicar(
                 f.write(datos)
                 f.flush()
                 os.fsync(f.fileno())
-        _zip(
+        disco.escribir_completo(
             tmp / COMPLETO,
-            nombre,
-            tmp,
-            sorted(listado),
-            dir_almacen,
-            sorted(almacen),
-            sitio,
-            corte_en,
+            nombre=nombre,
+            corte=tmp,
+            listados=sorted(listado),
+            almacen=dir_almacen,
+            seccion=sitio.almacen,
+            guardados=sorted(almacen),
+            fecha=timezone.localtime(corte_en).timetuple()[:6],
         )
         sha = manifiesto.sha256_bytes(datos_man)
         disco.punto_de_fallo("preparado")
