@@ -17,6 +17,7 @@ can kill the publisher there.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -1269,15 +1270,21 @@ def _construir(
     # list's URL, so it holds under any base path (/prep/cortes/… in the demo, /cortes/… behind
     # nginx or a CDN). Its own name, the manifest and the signature are in it; the whole-cut
     # archive is not (ADR 0054).
+    # The names are sorted once for the list and the manifest (over a million at national scale).
+    orden = sorted([*w.archivos, disco.LISTA])
+    en_lista = list(orden)
+    for propio in (manifiesto.MANIFIESTO, manifiesto.FIRMA):
+        bisect.insort(en_lista, propio)
     w.poner(
         disco.LISTA,
         disco.lista_archivos(
-            sorted([*w.archivos, disco.LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA]),
-            sorted(w.imagenes),
+            en_lista,
+            manifiesto.orden_imagenes(w.imagenes, _MEMORIA),
             prefijo="",
             prefijo_almacen=f"../../{IMAGENES}/",
         ),
     )
+    assert len(orden) == len(w.archivos)  # nothing is added to the cut after its list
 
     # Manifest, signature, rename into place.
     man = manifiesto.Manifiesto(
@@ -1290,7 +1297,7 @@ def _construir(
         imagenes=w.imagenes,
         bitacora=entrada.bitacora,
     )
-    datos_man = man.a_bytes(_MEMORIA)
+    datos_man = man.a_bytes(_MEMORIA, orden_archivos=orden)
     _MEMORIA.recordar(manifiesto.sha256_bytes(datos_man), man)
     for rel, datos in (
         (manifiesto.MANIFIESTO, datos_man),
