@@ -1314,7 +1314,7 @@ def _construir(
             tmp / disco.COMPLETO,
             nombre=nombre,
             corte=tmp,
-            listados=sorted(w.archivos),
+            listados=orden,
             almacen=raiz / IMAGENES,
             seccion=IMAGENES,
             guardados=sorted(w.imagenes),
