@@ -4,7 +4,8 @@
     .venv/bin/python bench/cut.py --casillas 20000 # a quicker run
 
 Prints figures; the last line is one JSON object with actas, full_cut_s, incremental_cut_s,
-peak_rss_mb, io_floor_ratio (and the Aguascalientes-scale time). Targets (2 cores): full cut
+peak_rss_mb, io_floor_ratio (and the Aguascalientes-scale time, with and without the whole-cut
+archive; the size of the national cut's file list `archivos.txt`). Targets (2 cores): full cut
 <= 10 s with peak RSS <= 2 GiB; ~3,700 actas <= 1 s; after 1 % changed <= 1/4 of a full cut.
 The synthetic election and its stand-in images are generated before timing starts. CPU
 figures add the forked helper processes' CPU (OPLE_CORTE_PROCESOS, default: every CPU).
@@ -13,6 +14,7 @@ figures add the forked helper processes' CPU (OPLE_CORTE_PROCESOS, default: ever
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -102,6 +104,16 @@ def main() -> None:
         f"Aguascalientes: {r.actas_publicadas} actas, {r.archivos} archivos, "
         f"{ags_s:.2f} s ({ags_cpu:.2f} s CPU)"
     )
+    # the same cut offering itself whole as one archive (a profile's `corte_completo`, ADR 0054)
+    ags_zip = dataclasses.replace(ags, corte_completo=True)
+    rz, ags_zip_s, ags_zip_cpu = medir(
+        lambda: corte.construir_corte(ags_zip, raiz=base / "ags-zip", clave=clave, previo=None)
+    )
+    zip_mb = (rz.ruta / "corte-completo.zip").stat().st_size / 1e6
+    print(
+        f"Aguascalientes con corte-completo.zip: {ags_zip_s:.2f} s ({ags_zip_cpu:.2f} s CPU), "
+        f"ZIP de {zip_mb:.1f} MB ({rz.imagenes} imágenes sustitutas)"
+    )
 
     # national scale
     t = time.perf_counter()
@@ -119,6 +131,8 @@ def main() -> None:
         f"{r.imagenes_nuevas} nuevas en el almacén), {full:.2f} s ({full_cpu:.2f} s CPU)",
         flush=True,
     )
+    lista_mb = (r.ruta / "archivos.txt").stat().st_size / 1e6
+    print(f"archivos.txt: {lista_mb:.1f} MB", flush=True)
     cambiado = cambiar(nac, 0.01, base / "media")
     r2, inc, inc_cpu = medir(
         lambda: corte.construir_corte(cambiado, raiz=base / "nac", clave=clave)
@@ -157,6 +171,10 @@ def main() -> None:
                 "ags_actas": 3 * args.ags,
                 "ags_cut_s": round(ags_s, 3),
                 "ags_cut_cpu_s": round(ags_cpu, 3),
+                "ags_zip_cut_s": round(ags_zip_s, 3),
+                "ags_zip_cut_cpu_s": round(ags_zip_cpu, 3),
+                "ags_zip_mb": round(zip_mb, 1),
+                "list_mb": round(lista_mb, 1),
             }
         )
     )

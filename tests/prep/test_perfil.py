@@ -60,6 +60,9 @@ def test_ieeags_2024() -> None:
     assert p.eleccion("AYUN").tipos_acta_de("C") == ("4",)
     assert p.eleccion("AYUN").clave_archivo == "AYUN"
     assert p.publicacion.contiene(datetime.fromisoformat("2024-06-03T05:00:00-06:00"))
+    # the whole-cut archive: the final cut only, and the profile says why (ADR 0054)
+    assert p.corte_completo == "final" and "imágenes" in p.corte_completo_motivo
+    assert p.ofrece_corte_completo(final=True) and not p.ofrece_corte_completo(final=False)
     with pytest.raises(ValueError):
         p.codigos("Etiqueta inventada")
 
@@ -152,6 +155,24 @@ def _romper(ruta: list[str], valor: object) -> dict[str, Any]:
         ),
         (["prep", "publicacion", "intervalo_s"], 3600, "prep.publicacion.intervalo_s", "3 cortes"),
         (
+            ["prep", "publicacion", "corte_completo"],
+            "siempre",
+            "prep.publicacion.corte_completo",
+            "debe ser uno de ninguno, final, cada_corte",
+        ),
+        (
+            ["prep", "publicacion", "corte_completo_motivo"],
+            KeyError,
+            "prep.publicacion.corte_completo_motivo",
+            "texto no vacío",
+        ),
+        (
+            ["prep", "publicacion", "corte_completo"],
+            KeyError,
+            "prep.publicacion.corte_completo_motivo",
+            "sólo acompaña",
+        ),
+        (
             ["prep", "elecciones", "DIP_LOC", "tipos_acta"],
             {"S": ["2"]},
             "prep.elecciones.DIP_LOC.tipos_acta",
@@ -210,6 +231,20 @@ def test_invalid_section_is_refused_in_spanish(
     with pytest.raises(PerfilInvalido, match=mensaje) as e:
         perfil_desde_datos(_romper(ruta, valor), origen="prueba.toml")
     assert str(e.value).startswith(f"Perfil prueba.toml: «{clave}»")
+
+
+def test_corte_completo_por_omision_y_en_cada_corte() -> None:
+    """Without the setting no cut offers the whole-cut archive; «cada_corte», every cut."""
+    datos = _romper(["prep", "publicacion", "corte_completo_motivo"], KeyError)
+    del datos["prep"]["publicacion"]["corte_completo"]
+    p = perfil_prep.de(perfil_desde_datos(datos, origen="prueba.toml"))
+    assert p.corte_completo == "ninguno" and not p.ofrece_corte_completo(final=True)
+    p = perfil_prep.de(
+        perfil_desde_datos(
+            _romper(["prep", "publicacion", "corte_completo"], "cada_corte"), origen="p.toml"
+        )
+    )
+    assert p.ofrece_corte_completo(final=False)
 
 
 def test_section_is_frozen() -> None:

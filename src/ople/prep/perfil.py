@@ -27,6 +27,9 @@ SECCION: Final = "prep"
 Variante = Literal["A", "B"]
 VARIANTES: Final[tuple[str, ...]] = ("A", "B")
 ORDINARIA: Final = "ordinaria"  # key for every casilla type not listed explicitly
+# Which cuts offer themselves whole as one archive (`corte-completo.zip`, ADR 0054): none, the
+# final cut only, or every cut. Every cut always offers its file list (`archivos.txt`).
+CORTE_COMPLETO: Final[tuple[str, ...]] = ("ninguno", "final", "cada_corte")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,12 @@ class SeccionPrep:
     publicacion: VentanaPublicacion
     elecciones: Mapping[str, EleccionPerfil]
     recepcion: VentanaRecepcion
+    corte_completo: str = "ninguno"  # one of CORTE_COMPLETO
+    corte_completo_motivo: str = ""  # why (the profile says it with the setting)
+
+    def ofrece_corte_completo(self, *, final: bool) -> bool:
+        """Whether a cut (the final one, or not) offers `corte-completo.zip`."""
+        return self.corte_completo == "cada_corte" or (self.corte_completo == "final" and final)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -303,6 +312,19 @@ def _publicacion(lee: Lector, datos: Mapping[str, Any]) -> VentanaPublicacion:
     return VentanaPublicacion(inicio=inicio, fin=fin, intervalo_s=intervalo)
 
 
+def _corte_completo(lee: Lector, datos: Mapping[str, Any]) -> tuple[str, str]:
+    """`[prep.publicacion] corte_completo` and its `corte_completo_motivo` (required with it)."""
+    pub = lee.tabla(datos, "prep.publicacion")
+    if "corte_completo" not in pub:
+        if "corte_completo_motivo" in pub:
+            raise lee.error(
+                "prep.publicacion.corte_completo_motivo", "sólo acompaña a «corte_completo»"
+            )
+        return "ninguno", ""
+    valor = lee.opcion(pub, "prep.publicacion.corte_completo", CORTE_COMPLETO)
+    return valor, lee.texto(pub, "prep.publicacion.corte_completo_motivo")
+
+
 def _recepcion(
     lee: Lector, datos: Mapping[str, Any], publicacion: VentanaPublicacion
 ) -> VentanaRecepcion:
@@ -379,6 +401,7 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionPrep:
     especiales_hasta_final = lee.booleano(part, "prep.participacion.especiales_hasta_corte_final")
     csv = _csv(lee, datos)
     publicacion = _publicacion(lee, datos)
+    corte_completo, motivo = _corte_completo(lee, datos)
     desfase = lee.texto(datos, "prep.desfase_utc")
     real = _desfase(publicacion.inicio, perfil.zona)
     if desfase != real:
@@ -398,6 +421,8 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionPrep:
         publicacion=publicacion,
         elecciones=_elecciones(lee, datos, perfil),
         recepcion=_recepcion(lee, datos, publicacion),
+        corte_completo=corte_completo,
+        corte_completo_motivo=motivo,
     )
 
 

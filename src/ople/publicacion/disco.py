@@ -12,10 +12,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
+import urllib.parse
+import zipfile
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+from ople.publicacion import manifiesto
 
 CORTES = "cortes"
 CONSTRUCCION = ".construccion"
@@ -24,6 +30,12 @@ CUARENTENA = ".cuarentena"  # what the publisher's recovery moves aside (never d
 PUNTERO = "current.json"
 CANDADO = ".publicador.lock"
 GZ = ".gz"
+LISTA = "archivos.txt"  # every file of a cut, one address a line (`wget -i`)
+COMPLETO = "corte-completo.zip"  # the whole cut as one archive (not in its manifest)
+# files a zip deflates; the rest (images, PDFs, zips) are stored as they are
+_COMPRIMIBLES = frozenset(
+    {".html", ".css", ".js", ".json", ".csv", ".txt", ".svg", ".xml", ".sig", ".pem"}
+)
 
 
 def precomprimido(contenido: bytes) -> bytes:
@@ -144,3 +156,59 @@ def enlazar_en_almacen(almacen: str, nombre: str, origen: str) -> int:
         shutil.copyfile(origen, tmp)
         os.replace(tmp, destino)
     return n
+
+
+def lista_archivos(
+    archivos: Sequence[str], almacen: Sequence[str], *, prefijo: str, prefijo_almacen: str
+) -> bytes:
+    """`archivos.txt`: one address a line, `prefijo` + each file of the cut (URL-quoted where a
+    name needs it), then `prefijo_almacen` + each store file the cut names, each group in the
+    order given. `wget -i` reads it. A national PREP cut lists over a million lines: the text is
+    joined at once and checked with one regular expression (quoting name by name only when some
+    name needs it)."""
+    partes = []
+    if archivos:
+        texto = prefijo + f"\n{prefijo}".join(archivos)
+        if _INSEGURO.search(texto):
+            texto = "\n".join(prefijo + urllib.parse.quote(r) for r in archivos)
+        partes.append(texto)
+    if almacen:
+        partes.append(prefijo_almacen + f"\n{prefijo_almacen}".join(almacen))
+    return ("\n".join(partes) + "\n").encode() if partes else b""
+
+
+# what needs quoting in a URL's path (the prefixes are the platform's own, and safe)
+_INSEGURO = re.compile(r"[^A-Za-z0-9_.~/\n-]")
+
+
+def escribir_completo(
+    destino: Path,
+    *,
+    nombre: str,
+    corte: Path,
+    listados: Iterable[str],
+    almacen: Path,
+    seccion: str,
+    guardados: Iterable[str],
+    fecha: tuple[int, int, int, int, int, int],
+) -> None:
+    """`corte-completo.zip`: the cut in `corte` (its `listados` files, then its manifest and
+    signature) as `cortes/NAME/…`, and the store files it names (`guardados`, from `almacen`)
+    as `seccion/…`, laid out as the site is, so it unzips and verifies as is
+    (`ople verify cortes/NAME`). Deterministic: every member dated `fecha` (the cut's local
+    time), mode 0644, text deflated and the rest stored."""
+
+    def poner(z: zipfile.ZipFile, arcname: str, ruta: Path) -> None:
+        info = zipfile.ZipInfo(arcname, date_time=fecha)
+        info.external_attr = 0o644 << 16
+        texto = ruta.suffix in _COMPRIMIBLES
+        info.compress_type = zipfile.ZIP_DEFLATED if texto else zipfile.ZIP_STORED
+        info.file_size = ruta.stat().st_size  # ZIP64 only for a member that needs it
+        with open(ruta, "rb") as f, z.open(info, "w") as dst:
+            shutil.copyfileobj(f, dst, 1 << 20)
+
+    with zipfile.ZipFile(destino, "w", allowZip64=True) as z:
+        for rel in [*listados, manifiesto.MANIFIESTO, manifiesto.FIRMA]:
+            poner(z, f"{CORTES}/{nombre}/{rel}", corte / rel)
+        for n in guardados:
+            poner(z, f"{seccion}/{n}", almacen / n)

@@ -188,12 +188,27 @@ def _lineas_imagenes(nombres: list[str], imagenes: dict[str, int]) -> list[str]:
     return [f"{_cadena(k)}: {int(imagenes[k])}" for k in nombres]
 
 
+def orden_imagenes(imagenes: dict[str, int], memoria: Memoria) -> list[str]:
+    """The names of `imagenes` sorted, as the manifest's `imagenes` section lists them: the
+    section is made (or spliced from the last one) here and kept in `memoria`, so the manifest
+    written next from the same images splices it whole instead of sorting again (the PREP's
+    `archivos.txt` lists the images in this order before its manifest is written)."""
+    return _hacer_seccion(imagenes, memoria).orden
+
+
 def _seccion_imagenes(imagenes: dict[str, int], memoria: Memoria | None) -> bytes:
+    return _hacer_seccion(imagenes, memoria).datos
+
+
+def _hacer_seccion(imagenes: dict[str, int], memoria: Memoria | None) -> _Seccion:
     """The lines of the `imagenes` object (sorted by name, joined by `,\\n`), spliced from the
     last section this publisher wrote (`memoria`) when few images changed, else made whole;
     kept for the next manifest."""
     previa = memoria.seccion if memoria is not None else None
-    seccion = None if previa is None else _empalmar(previa, imagenes)
+    if previa is not None and previa.imagenes == imagenes:
+        seccion: _Seccion | None = previa  # the same images (the manifest after orden_imagenes)
+    else:
+        seccion = None if previa is None else _empalmar(previa, imagenes)
     if seccion is None:
         orden = sorted(imagenes)
         buf = io.BytesIO()
@@ -211,7 +226,7 @@ def _seccion_imagenes(imagenes: dict[str, int], memoria: Memoria | None) -> byte
         seccion = _Seccion(datos, inicios, orden, dict(imagenes))
     if memoria is not None:
         memoria.seccion = seccion if len(seccion.inicios) == len(seccion.orden) else None
-    return seccion.datos
+    return seccion
 
 
 def _empalmar(previa: _Seccion, imagenes: dict[str, int]) -> _Seccion | None:
@@ -261,12 +276,16 @@ class Manifiesto:
     bitacora: tuple[int, str] | None = None  # audit log head (events, hash) at the cut
     almacen: dict[str, int] = field(default_factory=dict)  # a site's store: "<sha256>.<ext>"
 
-    def a_bytes(self, memoria: Memoria | None = None) -> bytes:
+    def a_bytes(
+        self, memoria: Memoria | None = None, *, orden_archivos: list[str] | None = None
+    ) -> bytes:
         """The manifest's bytes: exactly `json.dumps(doc, ensure_ascii=False, indent=0)` of the
         document, written line by line (a national cut lists ~570,000 entries; the encoder
         took seconds), `TANDA` entries at a time straight into one buffer (never a string per
         entry of the whole list, nor the text and its encoding at once).
-        `test_manifiesto_como_json_dumps` checks the equality."""
+        `test_manifiesto_como_json_dumps` checks the equality. `orden_archivos`: the names of
+        `archivos` already sorted, when the caller has them (a national cut's are sorted once
+        for its file list and its manifest)."""
         lineas = [
             "{",
             f'"formato": {_cadena(FORMATO)},',
@@ -300,7 +319,7 @@ class Manifiesto:
 
             _en_tandas(
                 buf,
-                sorted(archivos),
+                orden_archivos if orden_archivos is not None else sorted(archivos),
                 "\n},\n",
                 lambda k: (
                     f'{_cadena(k)}: {{\n"bytes": {int(archivos[k][0])},\n'

@@ -19,9 +19,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ople.publicacion import manifiesto
+from ople.publicacion import disco, manifiesto
 
-COMPLETO = "corte-completo.zip"  # the whole cut as one archive (not listed: it holds the manifest)
+COMPLETO = disco.COMPLETO  # the whole cut as one archive (not listed: it holds the manifest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,4 +100,22 @@ def test_imagenes_empalmadas_del_manifiesto_anterior(monkeypatch):
         paso(imagenes)  # in place: the next manifest's dict is the same object, changed
     m = manifiesto.Manifiesto("c", "t", False, "p", None, {"x": (1, "y")}, imagenes)
     assert m.a_bytes(memoria) == _como_json(m)
-    assert empalmes == [True, True, True, True, True, False, True]
+    # the last step changed nothing: the previous section is taken whole, without a splice
+    assert empalmes == [True, True, True, True, True, False]
+
+
+def test_orden_de_imagenes_antes_del_manifiesto():
+    """The PREP's file list takes the images' order from the section its manifest will write
+    (`orden_imagenes`); the manifest then reuses that section, and its bytes do not change."""
+    memoria = manifiesto.Memoria()
+    imagenes = {f"{i * 7919 % 1000:064x}.jpg": i for i in range(1, 300)}
+    for cambio in ({}, {f"{5000:064x}.png": 3}, {}):
+        imagenes.update(cambio)
+        orden = manifiesto.orden_imagenes(imagenes, memoria)
+        assert orden == sorted(imagenes)
+        seccion = memoria.seccion
+        m = manifiesto.Manifiesto(
+            "c", "t", False, None, None, {"b": (1, "y"), "a": (2, "z")}, imagenes
+        )
+        assert m.a_bytes(memoria, orden_archivos=["a", "b"]) == _como_json(m)
+        assert memoria.seccion is seccion

@@ -17,6 +17,7 @@ can kill the publisher there.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -1249,6 +1250,8 @@ def _construir(
         "LEEME.txt. La lista completa de archivos del corte, con su SHA-256, está en "
         '<a href="manifest.json">manifest.json</a>, firmado en <a href="manifest.sig">manifest.sig</a>.</p>'
     )
+    # the files still to come: this page, verificar.html, the list, the manifest, its signature
+    tabla_d += _todo_el_corte(nombre, len(w.archivos) + 5, len(w.imagenes), entrada.corte_completo)
     w.poner(
         "descargas.html",
         sitio.pagina(
@@ -1262,6 +1265,26 @@ def _construir(
         ).encode(),
     )
     w.poner("verificar.html", _pagina_verificar(pem, entrada, etiqueta_corte))
+    # Every file of the cut, one address a line, relative to the list itself (the cut's own
+    # directory, as every link of the cut is): `wget -i URL` resolves each line against the
+    # list's URL, so it holds under any base path (/prep/cortes/… in the demo, /cortes/… behind
+    # nginx or a CDN). Its own name, the manifest and the signature are in it; the whole-cut
+    # archive is not (ADR 0054).
+    # The names are sorted once for the list and the manifest (over a million at national scale).
+    orden = sorted([*w.archivos, disco.LISTA])
+    en_lista = list(orden)
+    for propio in (manifiesto.MANIFIESTO, manifiesto.FIRMA):
+        bisect.insort(en_lista, propio)
+    w.poner(
+        disco.LISTA,
+        disco.lista_archivos(
+            en_lista,
+            manifiesto.orden_imagenes(w.imagenes, _MEMORIA),
+            prefijo="",
+            prefijo_almacen=f"../../{IMAGENES}/",
+        ),
+    )
+    assert len(orden) == len(w.archivos)  # nothing is added to the cut after its list
 
     # Manifest, signature, rename into place.
     man = manifiesto.Manifiesto(
@@ -1274,7 +1297,7 @@ def _construir(
         imagenes=w.imagenes,
         bitacora=entrada.bitacora,
     )
-    datos_man = man.a_bytes(_MEMORIA)
+    datos_man = man.a_bytes(_MEMORIA, orden_archivos=orden)
     _MEMORIA.recordar(manifiesto.sha256_bytes(datos_man), man)
     for rel, datos in (
         (manifiesto.MANIFIESTO, datos_man),
@@ -1284,6 +1307,19 @@ def _construir(
             f.write(datos)
             f.flush()
             os.fsync(f.fileno())
+    if entrada.corte_completo:
+        # the whole cut and its images as one archive, laid out as the site (the profile says
+        # which cuts offer it: it holds every image, ADR 0054)
+        disco.escribir_completo(
+            tmp / disco.COMPLETO,
+            nombre=nombre,
+            corte=tmp,
+            listados=orden,
+            almacen=raiz / IMAGENES,
+            seccion=IMAGENES,
+            guardados=sorted(w.imagenes),
+            fecha=local.timetuple()[:6],
+        )
     fragmentos.guardar(nombre, w.archivos)
     escribir_atomico(raiz / INDICE / f"{nombre}.json", json.dumps(w.indice).encode())
     if colocar:
@@ -1859,12 +1895,57 @@ def _pagina_seccion(
     ).encode()
 
 
+def _todo_el_corte(nombre: str, archivos: int, imagenes: int, completo: bool) -> str:
+    """The downloads page's part on the whole cut: its file list, its archive when the profile
+    offers it for this cut, and how a citizen downloads the cut and verifies it. The links name
+    the cut itself (`../NAME/`), so from the latest address too they fetch this cut's files,
+    which never change, not whatever cut is the latest by then."""
+    propio = f"../{nombre}/"
+    if completo:
+        zip_html = (
+            f'<p><a href="{propio}{disco.COMPLETO}" download>{disco.COMPLETO}</a>: todo este corte '
+            f"en un solo archivo, con su manifiesto, su firma y las imágenes de las actas (carpetas "
+            f"<code>cortes/{nombre}/</code> e <code>imagenes/</code>). Descomprímalo en una carpeta "
+            f"vacía y verifíquelo con <code>ople verify cortes/{nombre}</code>. No figura en "
+            "manifest.json porque lo contiene; <code>ople verify</code> comprueba que cada archivo "
+            "dentro de él es el que lista el manifiesto.</p>"
+        )
+    else:
+        zip_html = (
+            "<p>Este corte no se ofrece como un solo archivo ZIP: llevaría dentro todas las "
+            "imágenes de las actas, y el perfil del proceso decide qué cortes lo ofrecen. La "
+            "lista de archivos lo descarga entero.</p>"
+        )
+    return (
+        "<h2>Todo el corte</h2>"
+        f'<p><a href="{propio}{disco.LISTA}">{disco.LISTA}</a>: la dirección de cada uno de los '
+        f"{archivos:,} archivos de este corte (páginas, datos, bases de datos, manifiesto y firma) "
+        f"y de las {imagenes:,} imágenes de actas que publica, una por línea, relativa a la "
+        "propia lista.</p>"
+        f"{zip_html}"
+        "<h3>Cómo descargar todo el corte y verificarlo</h3><ol>"
+        f"<li>Copie la dirección del enlace {disco.LISTA} (clic derecho, «Copiar dirección del "
+        "enlace»).</li>"
+        "<li>En una carpeta vacía, descargue cada archivo de la lista: "
+        "<code>wget -x -nH -nc -i DIRECCIÓN</code>. wget crea las carpetas de la dirección "
+        f"(por ejemplo <code>prep/cortes/{nombre}/</code> y <code>prep/imagenes/</code>); "
+        "<code>-nc</code> no vuelve a descargar lo que ya tiene: puede repetirse si se "
+        "interrumpe, y en la misma carpeta un corte posterior no vuelve a traer las imágenes "
+        "que ya están.</li>"
+        "<li>Verifíquelo con el software libre ople: <code>ople verify "
+        f"prep/cortes/{nombre}</code> (la carpeta del corte que wget creó). Comprueba la firma, "
+        "cada archivo y cada imagen, y recalcula todas las cifras; si algo no coincide, nombra "
+        'el archivo. Más detalle en <a href="verificar.html">Cómo verificar</a>.</li></ol>'
+    )
+
+
 def _pagina_verificar(pem: bytes, entrada: EntradaCorte, etiqueta: str) -> bytes:
     huella = manifiesto.huella_publica(pem)
     cuerpo = f"""
 <p>Cada corte es un directorio inmutable. Cualquier persona puede comprobar que nada se alteró:</p>
 <ol>
-<li>Descargue el corte completo (o el archivo que le interese) y <a href="manifest.json">manifest.json</a>.</li>
+<li>Descargue el corte completo (con su lista <a href="archivos.txt">archivos.txt</a>, como se explica en
+<a href="descargas.html">Descargas</a>) o el archivo que le interese, y <a href="manifest.json">manifest.json</a>.</li>
 <li>Calcule el SHA-256 de cada archivo (por ejemplo <code>sha256sum archivo</code>) y compárelo con el
 que indica <code>manifest.json</code>.</li>
 <li>Compruebe la firma Ed25519 de <code>manifest.json</code> (archivo <a href="manifest.sig">manifest.sig</a>,

@@ -183,3 +183,6 @@ class EntradaCorte:
     bitacora: tuple[int, str] | None = None
     # the distrito and municipio shapes for the maps (`mapas.formas`): level -> Formas
     mapas: Mapping[str, object] = field(default_factory=dict)
+    # whether this cut offers itself whole as `corte-completo.zip` (the profile's
+    # `[prep.publicacion] corte_completo`, ADR 0054); its file list `archivos.txt` always
+    corte_completo: bool = False

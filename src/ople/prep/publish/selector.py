@@ -213,6 +213,7 @@ def entrada_corte(
         etiquetas_inconsistencia=etiquetas_inc,
         bitacora=cabeza_bitacora(),
         mapas={} if varias else formas_de_mapa(perfil.id_entidad),
+        corte_completo=prep.ofrece_corte_completo(final=final),
     )
 
 

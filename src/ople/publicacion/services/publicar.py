@@ -32,7 +32,6 @@ import logging
 import os
 import re
 import struct
-import urllib.parse
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -48,15 +47,15 @@ from django.utils import timezone
 from ople.core import audit
 from ople.core import selectors as core_selectors
 from ople.core.errors import OpleError
-from ople.publicacion import disco, manifiesto, recuperacion, verificar
+from ople.publicacion import disco, manifiesto, recuperacion
 from ople.publicacion.candado import candado
 from ople.publicacion.models import CortePublicado
 from ople.publicacion.sitio import SITIO_EN_LA_RAIZ, Sitio
 
 log = logging.getLogger(__name__)
 
-LISTA = "archivos.txt"
-COMPLETO = verificar.COMPLETO
+LISTA = disco.LISTA
+COMPLETO = disco.COMPLETO
 # Files the platform writes in every cut: a system cannot publish its own under these names.
 PROPIOS = frozenset(
     {manifiesto.MANIFIESTO, manifiesto.FIRMA, manifiesto.CLAVE_PUBLICA, LISTA, COMPLETO}
@@ -382,15 +381,15 @@ def publicar(
         dir_almacen = raiz / sitio.almacen
         for n, datos in sorted(almacen.items()):
             disco.poner_en_almacen(dir_almacen, n, datos)
-        base = f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/"
-        urls = [
-            *(
-                base + urllib.parse.quote(rel)
-                for rel in sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA])
+        lista = escribir(
+            LISTA,
+            disco.lista_archivos(
+                sorted([*listado, LISTA, manifiesto.MANIFIESTO, manifiesto.FIRMA]),
+                sorted(almacen),
+                prefijo=f"{sitio.prefijo_url}{disco.CORTES}/{nombre}/",
+                prefijo_almacen=f"{sitio.prefijo_url}{sitio.almacen}/",
             ),
-            *(f"{sitio.prefijo_url}{sitio.almacen}/{n}" for n in sorted(almacen)),
-        ]
-        lista = escribir(LISTA, ("\n".join(urls) + "\n").encode())
+        )
         listado[LISTA] = (len(lista.datos), lista.sha256)
         secciones = {sitio.almacen: {n: len(d) for n, d in almacen.items()}}
         man = manifiesto.Manifiesto(
