@@ -20,7 +20,7 @@ from ople.computos import roles as r
 from ople.computos.models import Consejo, Documento, Expediente, GrupoTrabajo, Sesion, VotoReservado
 from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
-from ople.core import roles, scopes
+from ople.core import group_commit, roles, scopes
 from ople.core.errors import OpleError
 
 
@@ -264,7 +264,9 @@ def captura(request: HttpRequest, clave: str) -> HttpResponse:
                     "La etapa cambió: esa captura ya no se admite. No se registró nada.",
                 )
             if modo == "cotejo":
-                res = svc.capturar_cotejo(expediente=exp, usuario=request.user, votos=valores)
+                res = group_commit.run(
+                    lambda: svc.capturar_cotejo(expediente=exp, usuario=request.user, votos=valores)
+                )
                 if hasattr(res, "resultado"):
                     messages.success(
                         request,
@@ -279,12 +281,14 @@ def captura(request: HttpRequest, clave: str) -> HttpResponse:
                     )
             else:
                 lineas = [x for x in reservados.splitlines() if x.strip()]
-                res = svc.registrar_recuento(
-                    expediente=exp,
-                    usuario=request.user,
-                    votos=valores,
-                    reservados=lineas,
-                    grupo=grupo,
+                res = group_commit.run(
+                    lambda: svc.registrar_recuento(
+                        expediente=exp,
+                        usuario=request.user,
+                        votos=valores,
+                        reservados=lineas,
+                        grupo=grupo,
+                    )
                 )
                 messages.success(
                     request,

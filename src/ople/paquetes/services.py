@@ -391,7 +391,9 @@ def registrar_evento(
     if ocurrido > ahora + timedelta(minutes=10):
         raise _error("fecha_futura", "La hora del evento está en el futuro: revise el reloj.")
     try:
-        with transaction.atomic():
+        # Its audit event is appended at the end, so the chain's head is locked only for the
+        # COMMIT (ADR 0048).
+        with transaction.atomic(), audit.deferred():
             return _registrar(
                 usuario=usuario,
                 tipo=tipo,
