@@ -102,13 +102,17 @@ def _resumen(resultados):
 def test_grupo_igual_a_secuencial_y_un_fallo_no_afecta_a_otros():
     secuencial = [group_commit.alone(c) for c in _llamadas("s-")]
     grupo = group_commit.execute_group(_llamadas("g-"))
-    assert _resumen(grupo) == _resumen(secuencial) == [
-        ("ok", "a"),
-        ("error", "ValueError"),
-        ("ok", "c"),
-        ("error", "IntegrityError"),
-        ("ok", "d"),
-    ]
+    assert (
+        _resumen(grupo)
+        == _resumen(secuencial)
+        == [
+            ("ok", "a"),
+            ("error", "ValueError"),
+            ("ok", "c"),
+            ("error", "IntegrityError"),
+            ("ok", "d"),
+        ]
+    )
     assert _usuarios("g-") == _usuarios("s-") == {"a", "c", "d"}
     assert _eventos("g-") == _eventos("s-") == ["a", "c", "d"]
     assert audit.verify_log() is None

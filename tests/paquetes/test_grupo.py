@@ -8,7 +8,7 @@ import json
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections  # noqa: F401  (skipif reads connection)
 
 from ople.core import audit, group_commit
 from ople.core.models import AuditEvent
@@ -86,15 +86,19 @@ def test_grupo_igual_a_secuencial():
     secuencial = [group_commit.alone(c) for c in _llamadas(esc, 0, "s")]
     n_sec = AuditEvent.objects.count() - antes
     grupo = group_commit.execute_group(_llamadas(esc, 4, "g"))
-    assert _resumen(grupo) == _resumen(secuencial) == [
-        (T.RECEPCION_CONSEJO, "uno-0001", False),
-        ("error", "sin_recepcion"),
-        (T.RECEPCION_CONSEJO, "tres-001", False),
-        ("error", "ya_recibido"),
-        (T.RECEPCION_CONSEJO, "uno-0001", True),
-        (T.INGRESO_BODEGA, "cinco-01", False),
-        ("error", "faltan_datos"),
-    ]
+    assert (
+        _resumen(grupo)
+        == _resumen(secuencial)
+        == [
+            (T.RECEPCION_CONSEJO, "uno-0001", False),
+            ("error", "sin_recepcion"),
+            (T.RECEPCION_CONSEJO, "tres-001", False),
+            ("error", "ya_recibido"),
+            (T.RECEPCION_CONSEJO, "uno-0001", True),
+            (T.INGRESO_BODEGA, "cinco-01", False),
+            ("error", "faltan_datos"),
+        ]
+    )
     # The repeat got the first receipt back; the folios continue without a gap.
     assert secuencial[4].value.recibo == secuencial[0].value.recibo
     assert grupo[4].value.recibo == grupo[0].value.recibo
@@ -139,8 +143,9 @@ def test_api_con_el_confirmador_cada_evento_una_vez(settings, client):
                     )
                     assert r.status_code == (201, 200)[vez], r.content
                     with candado:
-                        assert recibos.setdefault(cuerpo["id_cliente"], r.json()["recibo"]) == (
-                            r.json()["recibo"]
+                        assert (
+                            recibos.setdefault(cuerpo["id_cliente"], r.json()["recibo"])
+                            == (r.json()["recibo"])
                         )
         except Exception as exc:  # pragma: no cover - reported below
             errores.append(exc)
