@@ -1,23 +1,7 @@
-from typing import Any
-
-from django.http import HttpRequest, HttpResponseBase
 from django.urls import path
 
 from ople.paquetes import api, views
-from ople.publicacion import disco, sitio_de
-from ople.publicacion import urls as publicados
-
-
-def _del_sitio(vista: Any, **extra: Any) -> Any:
-    """A view of `ople.publicacion.urls` on the site `paquetes`, placed when the request comes
-    (PUBLISH_ROOT read then, not when this module is imported)."""
-
-    def envuelta(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
-        sitio = sitio_de("paquetes")
-        return vista(request, **kwargs, sitio=sitio, **extra)  # type: ignore[no-any-return]
-
-    return envuelta
-
+from ople.publicacion.urls import patrones
 
 app_name = "paquetes"
 
@@ -40,10 +24,6 @@ urlpatterns = [
     path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
     path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),
     path("oficina/evento/<int:evento_id>/corregir/", views.corregir, name="corregir"),
-    # The published progress cuts (signed, chained; production serves them with nginx), as
-    # `ople.publicacion.urls.patrones` serves them.
-    path("current.json", _del_sitio(publicados.puntero)),
-    path(f"{disco.CORTES}/<path:ruta>", _del_sitio(publicados.archivo, sub=disco.CORTES)),
-    path("almacen/<path:ruta>", _del_sitio(publicados.archivo, sub="almacen")),
-    path("", _del_sitio(publicados.actual)),
+    # The published progress cuts (signed, chained; production serves them with nginx).
+    *patrones("paquetes"),
 ]
