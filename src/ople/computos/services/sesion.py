@@ -69,27 +69,6 @@ def _bloquear(consejo: Consejo) -> Sesion:
     return Sesion.objects.select_for_update().select_related("consejo").get(consejo=consejo)
 
 
-def _bloquear_compartido(consejo: Consejo) -> Sesion:
-    """The consejo's session row, locked against changes of stage (`_bloquear`, FOR UPDATE) but
-    not against other captures holding it the same way (FOR SHARE on PostgreSQL): recounts of
-    different casillas of one consejo run side by side, and the stage cannot move while one is
-    being written. What two captures of the same casilla would race on is refused by a unique
-    row (one result per casilla). On SQLite every write transaction is serialised anyway."""
-    conexion = transaction.get_connection()
-    if not conexion.features.has_select_for_update:
-        return Sesion.objects.select_related("consejo").get(consejo=consejo)
-    tabla = conexion.ops.quote_name(Sesion._meta.db_table)
-    sesion = next(
-        iter(
-            Sesion.objects.raw(
-                f"SELECT * FROM {tabla} WHERE consejo_id = %s FOR SHARE", [consejo.pk]
-            )
-        )
-    )
-    sesion.consejo = consejo
-    return sesion
-
-
 def _en_estado(sesion: Sesion, *estados: str, que: str) -> None:
     if sesion.estado not in estados:
         etiquetas = ", ".join(str(E(e).label).lower() for e in estados)
@@ -808,7 +787,7 @@ def registrar_recuento(
         # The audit events (the folio's and the recount's) are appended at the end, so the
         # chain's head is locked only for the COMMIT (ADR 0048).
         with transaction.atomic(), audit.deferred():
-            s = _bloquear_compartido(consejo)
+            s = _bloquear(consejo)
             en = EnRecuento.objects.filter(expediente=expediente).first()
             if en is None:
                 raise _error("sin_recuento", f"La casilla {expediente.clave} no está en recuento.")
