@@ -32,7 +32,7 @@ from ople.computos.models import (
 )
 from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
-from ople.core import roles, scopes
+from ople.core import group_commit, roles, scopes
 from ople.core.errors import OpleError
 
 
@@ -276,7 +276,9 @@ def captura(request: HttpRequest, clave: str) -> HttpResponse:
                     "La etapa cambió: esa captura ya no se admite. No se registró nada.",
                 )
             if modo == "cotejo":
-                res = svc.capturar_cotejo(expediente=exp, usuario=request.user, votos=valores)
+                res = group_commit.run(
+                    lambda: svc.capturar_cotejo(expediente=exp, usuario=request.user, votos=valores)
+                )
                 if hasattr(res, "resultado"):
                     messages.success(
                         request,
@@ -291,12 +293,14 @@ def captura(request: HttpRequest, clave: str) -> HttpResponse:
                     )
             else:
                 lineas = [x for x in reservados.splitlines() if x.strip()]
-                res = svc.registrar_recuento(
-                    expediente=exp,
-                    usuario=request.user,
-                    votos=valores,
-                    reservados=lineas,
-                    grupo=grupo,
+                res = group_commit.run(
+                    lambda: svc.registrar_recuento(
+                        expediente=exp,
+                        usuario=request.user,
+                        votos=valores,
+                        reservados=lineas,
+                        grupo=grupo,
+                    )
                 )
                 messages.success(
                     request,

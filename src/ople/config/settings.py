@@ -257,6 +257,10 @@ OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
 # With it, on PostgreSQL, one committer for all the worker processes of a server (one elected
 # process writes the groups of all: bigger groups; docs/prep-intake.md).
 OPLE_INTAKE_LOTE_COMPARTIDO = env_bool("OPLE_INTAKE_LOTE_COMPARTIDO", OPLE_INTAKE_LOTE)
+# Group commit of ordinary audited services (ople.core.group_commit, ADR 0048): the calls that
+# a server process is writing at one moment share one transaction, one audit head lock and one
+# COMMIT. PostgreSQL only; off in tests (docs/configuration.md).
+OPLE_GROUP_COMMIT = env_bool("OPLE_GROUP_COMMIT", not TESTING)
 # Seconds the PREP Casilla API remembers a device token (with its casillas), an acta of the
 # catalog and an open process, instead of querying them on every upload (0 = no cache; 0 in
 # tests). A revoked device is refused at most this many seconds later (docs/prep-intake.md).

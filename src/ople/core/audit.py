@@ -10,11 +10,13 @@ action that no installed app declares raises `UndeclaredAction`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -104,6 +106,30 @@ def record(
         object_id = object_id or str(obj.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor_label or (user.get_username() if user is not None else "sistema")
+    if _deferring():
+        # Queued, tied to the current savepoint; appended (head lock) at the end of the block.
+        transaction.on_commit(
+            _Deferred(
+                dict(
+                    actor=user,
+                    actor_label=label,
+                    action=action,
+                    object_type=object_type,
+                    object_id=str(object_id),
+                    before=_jsonable(before),
+                    after=_jsonable(after),
+                )
+            )
+        )
+        return AuditEvent(
+            actor=user,
+            actor_label=label,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            before=_jsonable(before),
+            after=_jsonable(after),
+        )
     head = _locked_head()
     event = AuditEvent(
         seq=head.seq + 1,
@@ -124,6 +150,76 @@ def record(
     head.hash = event.hash
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+# --- deferred appends (docs/decisions/0048) ---------------------------------------------------
+#
+# The head row stays locked from the append until COMMIT, so every audited transaction of the
+# deployment is serialised on it for as long as it holds it. Inside `deferred()`, `record` does
+# not lock the head: it queues the event and the block appends every queued event at its end,
+# in order, with one head lock (`record_many`), just before the caller's COMMIT. Each queued
+# event rides on Django's on-commit list as a no-op callback, so Django's own savepoint
+# bookkeeping drops it when the savepoint it was recorded in is rolled back: an event exists if
+# and only if its change is committed, as without deferral.
+
+_state = threading.local()
+
+
+class _Deferred:
+    """A queued event (keyword arguments of `record_many`); a no-op once committed."""
+
+    __slots__ = ("event",)
+
+    def __init__(self, event: dict[str, Any]) -> None:
+        self.event = event
+
+    def __call__(self) -> None:
+        pass
+
+
+def _deferring() -> bool:
+    return bool(getattr(_state, "depth", 0)) and (
+        getattr(_state, "alias", None) == transaction.get_connection().alias
+    )
+
+
+def pending() -> list[dict[str, Any]]:
+    """The events queued in the current deferred block and not rolled back (in order)."""
+    connection = transaction.get_connection()
+    return [f.event for _sids, f, _robust in connection.run_on_commit if isinstance(f, _Deferred)]
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Within this block (inside the caller's transaction) `record` queues its events; when the
+    block ends without an exception they are appended with one head lock, so the chain's head
+    stays locked only from then to the caller's COMMIT. Nested blocks append at the outermost
+    one's end. The returned `AuditEvent` of a queued `record` has no `seq` or hash yet."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.deferred debe usarse dentro de una transacción")
+    depth = getattr(_state, "depth", 0)
+    if depth and getattr(_state, "alias", None) != connection.alias:
+        raise RuntimeError("audit.deferred anidado sobre otra base de datos")
+    _state.depth = depth + 1
+    _state.alias = connection.alias
+    try:
+        try:
+            yield
+        except BaseException:
+            if depth == 0 and connection.in_atomic_block:
+                # Its queued events are dropped: the changes they describe must not commit.
+                transaction.set_rollback(True)
+            raise
+        if depth == 0:
+            _state.depth = 0
+            events = pending()
+            connection.run_on_commit = [
+                entry for entry in connection.run_on_commit if not isinstance(entry[1], _Deferred)
+            ]
+            record_many(events)
+    finally:
+        _state.depth = depth
 
 
 def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ople.catalog import selectors as catalogo
+from ople.core import group_commit
 from ople.core.errores import respuesta_json
 from ople.core.errors import OpleError
 from ople.documentos.storage import Evidencia
@@ -237,15 +238,19 @@ def eventos(request: HttpRequest) -> JsonResponse:
             if consejo is None:
                 raise ApiError("consejo_invalido", "El consejo no existe.", estado=422)
         datos = datos_de(cuerpo, foto_sha256=_foto(request))
-        resultado = services.registrar_evento(
-            usuario=dispositivo.persona,
-            tipo=_texto(cuerpo, "tipo"),
-            id_cliente=id_cliente,
-            paquete=paquete,
-            consejo=consejo,
-            datos=datos,
-            dispositivo=dispositivo,
-            mesa=_texto(cuerpo, "mesa"),
+        tipo, mesa = _texto(cuerpo, "tipo"), _texto(cuerpo, "mesa")
+        # Committed together with the other events this process is writing (ADR 0048).
+        resultado = group_commit.run(
+            lambda: services.registrar_evento(
+                usuario=dispositivo.persona,
+                tipo=tipo,
+                id_cliente=id_cliente,
+                paquete=paquete,
+                consejo=consejo,
+                datos=datos,
+                dispositivo=dispositivo,
+                mesa=mesa,
+            )
         )
     except (OpleError, ClaveInvalida, PermissionDenied) as exc:
         return _error(exc)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ople.catalog import selectors as catalogo
@@ -264,11 +264,23 @@ def _folio_recibo(consejo: Demarcacion, ahora: datetime) -> str:
     pattern (`ople.documentos.folios`): `IEE/RPQ-D01/001/2024`. The consejo's row stays locked
     until the reception commits, so two tables never take the same number and a refused
     reception gives its number back."""
-    Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
-    bodega = Bodega.objects.select_for_update().get(consejo=consejo)
     anio = timezone.localtime(ahora).year
-    numero = bodega.ultimo_recibo + 1 if bodega.anio_recibos == anio else 1
-    Bodega.objects.filter(pk=bodega.pk).update(anio_recibos=anio, ultimo_recibo=numero)
+    # One plain statement (it runs for every reception, under the consejo's lock): take the
+    # next number and lock the row; the row is created the first time.
+    tabla = connection.ops.quote_name(Bodega._meta.db_table)
+    sql = (
+        f"UPDATE {tabla} SET ultimo_recibo = CASE WHEN anio_recibos = %s "
+        "THEN ultimo_recibo + 1 ELSE 1 END, anio_recibos = %s WHERE consejo_id = %s "
+        "RETURNING ultimo_recibo"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [anio, anio, consejo.pk])
+        fila = cursor.fetchone()
+        if fila is None:
+            Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
+            cursor.execute(sql, [anio, anio, consejo.pk])
+            fila = cursor.fetchone()
+    numero = int(fila[0])
     letra = "D" if consejo.tipo == Demarcacion.Tipo.DISTRITO_LOCAL else "M"
     return folios.formatear(
         patron=settings.DOCUMENTOS_FOLIO_FORMATO,
@@ -391,7 +403,9 @@ def registrar_evento(
     if ocurrido > ahora + timedelta(minutes=10):
         raise _error("fecha_futura", "La hora del evento está en el futuro: revise el reloj.")
     try:
-        with transaction.atomic():
+        # Its audit event is appended at the end, so the chain's head is locked only for the
+        # COMMIT (ADR 0048).
+        with transaction.atomic(), audit.deferred():
             return _registrar(
                 usuario=usuario,
                 tipo=tipo,

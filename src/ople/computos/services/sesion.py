@@ -837,7 +837,9 @@ def registrar_recuento(
     if grupo is not None and grupo.consejo_id != consejo.pk:
         raise _error("grupo_ajeno", "El grupo de trabajo no es de este consejo.")
     try:
-        with transaction.atomic():
+        # The audit events (the folio's and the recount's) are appended at the end, so the
+        # chain's head is locked only for the COMMIT (ADR 0048).
+        with transaction.atomic(), audit.deferred():
             s = _bloquear(consejo)
             en = EnRecuento.objects.filter(expediente=expediente).first()
             if en is None:
