@@ -237,7 +237,9 @@ def lote(request: HttpRequest) -> HttpResponse:
             else:
                 archivo = request.FILES.get("archivo")
                 if archivo is None:
-                    raise CandidaturaError("archivo", "Elija el archivo de la planilla (CSV o XLSX).")
+                    raise CandidaturaError(
+                        "archivo", "Elija el archivo de la planilla (CSV o XLSX)."
+                    )
                 contenido = archivo.read(MAX_CSV + 1)
                 if len(contenido) > MAX_CSV:
                     raise CandidaturaError("archivo", "El archivo pasa de 2 MB.")

@@ -12,8 +12,15 @@ which the server answers from ``seccion/secciones.map`` (an nginx ``map`` includ
 view reads the same file), and each municipio's list of secciones links straight to the pages, so
 it also works with no server rule at all.
 
-Pages are small (one shared stylesheet, no fonts, no scripts, no third-party requests), in
-Spanish, with ``lang="es"``, headings in order, labels on every field and a skip link.
+Free-text search (ADR 0055): ``buscar/index.html`` lists every initial letter of a name or
+surname, each with its pre-generated pages (``buscar/letra/<x>/<n>.html``: works without
+JavaScript); with JavaScript, the same page's form filters a small pre-built index
+(``buscar/indice.json``: id, name and "office · demarcación · party" of each candidacy) in the
+browser by every word typed, accents and case ignored — no request to a server beyond the file.
+
+Pages are small (one shared stylesheet, no fonts, no third-party requests; one same-origin
+script, only on the search page), in Spanish, with ``lang="es"``, headings in order, labels on
+every field and a skip link.
 """
 
 from __future__ import annotations
@@ -57,6 +64,30 @@ th,td{text-align:left;padding:.3rem;border-bottom:1px solid #ccc}
 .filtros{display:flex;flex-wrap:wrap;gap:1rem}.filtros section{flex:1 1 14rem}
 input,button{font:inherit;padding:.4rem;min-height:2.75rem}button{background:#6b2c91;color:#fff;border:0;padding:.4rem 1rem}
 nav.pag a,nav.pag span{margin-right:.75rem}img.foto{max-width:12rem;height:auto}
+.letras a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.6rem;text-align:center}
+"""
+INDICE: Final = "buscar/indice.json"
+# The search page's script: loads the index once, keeps every candidacy whose name or
+# description holds every word typed (accents and case ignored), shows the first 100.
+JS: Final = """(function(){var f=document.getElementById("busqueda");if(!f||!window.fetch)return;
+var q=document.getElementById("q"),r=document.getElementById("resultados"),
+e=document.getElementById("estado"),d=null;f.hidden=false;
+function n(t){return t.normalize("NFD").replace(/[\\u0300-\\u036f]/g,"").toLowerCase();}
+function li(c){var l=document.createElement("li"),a=document.createElement("a"),
+m=document.createElement("span");a.href="../candidatura/"+c[0]+".html";a.textContent=c[1];
+m.className="meta";m.textContent=c[2];l.appendChild(a);l.appendChild(document.createElement("br"));
+l.appendChild(m);return l;}
+function buscar(){var p=n(q.value).split(/\\s+/).filter(Boolean);r.textContent="";
+if(!p.length){e.textContent="";return;}var h=d.filter(function(c){return p.every(function(x){
+return c[3].indexOf(x)>=0;});});h.slice(0,100).forEach(function(c){r.appendChild(li(c));});
+e.textContent=h.length+(h.length===1?" candidatura":" candidaturas")+
+(h.length>100?"; se muestran las primeras 100.":".");}
+function cargar(k){if(d){k();return;}e.textContent="Cargando el índice…";
+fetch("indice.json").then(function(x){return x.json();}).then(function(j){
+d=j.map(function(c){return [c[0],c[1],c[2],n(c[1]+" "+c[2])];});k();},
+function(){e.textContent="No se pudo cargar el índice: use las letras de abajo.";});}
+f.addEventListener("submit",function(v){v.preventDefault();cargar(buscar);});
+q.addEventListener("input",function(){if(d)buscar();});})();
 """
 
 
@@ -342,6 +373,7 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
+    archivos.update(_busqueda(sitio, fichas, items))
     archivos["estadisticas.html"] = _estadisticas(sitio, fichas)
     archivos["aviso-de-privacidad.html"] = _pagina(
         sitio,
@@ -353,6 +385,59 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
         "",
     )
     archivos["index.html"] = _inicio(sitio, fichas, grupos, valores, etiquetas, por_municipio)
+    return archivos
+
+
+def _iniciales(nombre: str) -> set[str]:
+    """The initial letter (A–Z, accents dropped) of each word of a name."""
+    return {
+        slug(p)[0] for p in nombre.split() if slug(p) != "sin-dato" and "a" <= slug(p)[0] <= "z"
+    }
+
+
+def _busqueda(
+    sitio: Sitio, fichas: Sequence[FichaPublica], items: Mapping[int, str]
+) -> dict[str, bytes]:
+    """The free-text search: the index the page's script reads, the page, and the pages by
+    initial letter that serve without JavaScript."""
+    por_letra: dict[str, list[FichaPublica]] = defaultdict(list)
+    for f in sorted(fichas, key=lambda f: (slug(f.nombre), f.id)):
+        for letra in _iniciales(f.nombre):
+            por_letra[letra].append(f)
+    archivos: dict[str, bytes] = {}
+    for letra, lista in por_letra.items():
+        archivos.update(
+            _listado(
+                sitio,
+                lista,
+                f"buscar/letra/{letra}",
+                f"Nombres con {letra.upper()}",
+                "../../../",
+                items,
+            )
+        )
+    archivos[INDICE] = json.dumps(
+        [[f.id, f.nombre, f"{f.cargo} · {f.demarcacion} · {f.postulante}"] for f in fichas],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    archivos["buscar/buscar.js"] = JS.encode()
+    letras = " ".join(
+        f'<a href="letra/{x}/1.html" aria-label="Nombres con {x.upper()}">{x.upper()}</a>'
+        for x in sorted(por_letra)
+    )
+    cuerpo = (
+        '<form id="busqueda" role="search" hidden><label for="q">Nombre, cargo, demarcación o '
+        'partido</label><br><input id="q" name="q" type="search" autocomplete="off"> '
+        '<button type="submit">Buscar</button></form>'
+        '<p id="estado" role="status" aria-live="polite"></p><ul id="resultados" class="lista">'
+        "</ul><h2>Por letra inicial del nombre o de un apellido</h2>"
+        f'<p class="letras">{letras}</p>'
+    )
+    pagina = _pagina(sitio, "Buscar una candidatura", cuerpo, "../")
+    archivos["buscar/index.html"] = pagina.replace(
+        b"</body>", b'<script src="buscar.js" defer></script></body>'
+    )
     return archivos
 
 
@@ -423,6 +508,7 @@ def _inicio(
             )
     cuerpo = (
         f"<p>{len(fichas)} candidaturas. Conozca su trayectoria y sus propuestas. "
+        '<a href="buscar/index.html">Buscar por nombre</a> · '
         '<a href="estadisticas.html">Estadísticas</a>.</p>'
         f'{form}<h2>Buscar por</h2><div class="filtros">{"".join(bloques)}</div>'
     )
