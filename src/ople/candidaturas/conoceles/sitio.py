@@ -182,11 +182,14 @@ def _pagina(sitio: Sitio, titulo: str, cuerpo: str, raiz: str) -> bytes:
     ).encode()
 
 
-def _item(f: FichaPublica, raiz: str) -> str:
+def _item(f: FichaPublica, raiz: str, lugar: bool = True) -> str:
+    """A candidacy in a list; without ``lugar`` (a ballot's list, whose heading names the
+    demarcación) the demarcación is left out."""
+    donde = escape(f.cargo) + (f" · {escape(f.demarcacion)} · " if lugar else " · ")
     return (
         f'<li><a href="{raiz}candidatura/{f.id}.html">{escape(f.nombre)}</a>'
-        f'<br><span class="meta">{escape(f.cargo)} · {escape(f.demarcacion)} · '
-        f"{escape(f.postulante)} · {SEXO.get(f.sexo, '')}</span></li>"
+        f'<br><span class="meta">{donde}{escape(f.postulante)} · {SEXO.get(f.sexo, "")}'
+        "</span></li>"
     )
 
 
@@ -306,7 +309,7 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
     valores: dict[str, dict[str, str]] = defaultdict(dict)
     por_demarcacion: dict[tuple[str, int], list[FichaPublica]] = defaultdict(list)
     items = {f.id: _item(f, "../../../") for f in fichas}
-    items_sub = {f.id: _item(f, "../") for f in fichas}
+    items_sub = {f.id: _item(f, "../", lugar=False) for f in fichas}
     for f in fichas:
         archivos[f"candidatura/{f.id}.html"] = _ficha(sitio, f)
         por_demarcacion[(f.eleccion_clave, f.demarcacion_clave)].append(f)
