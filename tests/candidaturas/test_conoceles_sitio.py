@@ -178,3 +178,45 @@ def test_busqueda_de_texto_libre_con_indice_y_letras():
     assert '<form id="busqueda" role="search" hidden>' in pagina  # shown by the script
     assert 'href="letra/z/1.html"' in pagina and 'href="letra/b/1.html"' not in pagina
     assert 'href="buscar/index.html"' in archivos["index.html"].decode()
+
+
+def test_siglado_e_independientes():
+    from ople.candidaturas.conoceles.sitio import AspirantePublico, FilaSiglado
+
+    s = Sitio(
+        titulo="T",
+        institucion="I",
+        corte=CORTE,
+        fichas=[ficha(1)],
+        siglado=[
+            FilaSiglado("Fuerza y Corazón", "Diputaciones locales", "Distrito 2", 2, "PRI"),
+            FilaSiglado("Fuerza y Corazón", "Diputaciones locales", "Distrito 1", 1, "PAN"),
+        ],
+        aspirantes=[
+            AspirantePublico(
+                "Rosa Díaz",
+                "Ayuntamientos",
+                "Calvillo",
+                3,
+                "Obtención del apoyo ciudadano",
+                1200,
+                950,
+            ),
+            AspirantePublico(
+                "Juan <b>", "Ayuntamientos", "Asientos", 2, "Manifestación de intención"
+            ),
+        ],
+    )
+    archivos = generar(s)
+    siglado = archivos["siglado.html"].decode()
+    assert "<h2>Fuerza y Corazón</h2>" in siglado
+    assert siglado.index("Distrito 1") < siglado.index("Distrito 2")
+    assert "<td>Distrito 1</td><td>PAN</td>" in siglado
+    ind = archivos["independientes.html"].decode()
+    assert "950 de 1,200" in ind and "Juan &lt;b&gt;" in ind
+    assert "Obtención del apoyo ciudadano (1)" in ind
+    inicio = archivos["index.html"].decode()
+    assert 'href="siglado.html"' in inicio and 'href="independientes.html"' in inicio
+    # Without them, no page and no link.
+    sin = generar(sitio())
+    assert "siglado.html" not in sin and 'href="siglado.html"' not in sin["index.html"].decode()

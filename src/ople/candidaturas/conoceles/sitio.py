@@ -126,6 +126,30 @@ class FichaPublica:
 
 
 @dataclass(frozen=True, slots=True)
+class FilaSiglado:
+    """The coalition agreement in one demarcación: which party heads the candidacy."""
+
+    coalicion: str
+    eleccion: str
+    demarcacion: str
+    demarcacion_clave: int
+    partido: str
+
+
+@dataclass(frozen=True, slots=True)
+class AspirantePublico:
+    """An independent candidacy by stage (legal.md §3.3): no CURP, no private data."""
+
+    nombre: str
+    eleccion: str
+    demarcacion: str
+    demarcacion_clave: int
+    etapa: str
+    apoyos_requeridos: int = 0
+    apoyos_validos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Sitio:
     titulo: str
     institucion: str
@@ -135,6 +159,8 @@ class Sitio:
     secciones: Mapping[int, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     municipio_de_seccion: Mapping[int, str] = field(default_factory=dict)
     fotos: Mapping[str, bytes] = field(default_factory=dict)
+    siglado: Sequence[FilaSiglado] = ()
+    aspirantes: Sequence[AspirantePublico] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -378,6 +404,10 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
     ).encode()
     archivos.update(_busqueda(sitio, fichas, items))
     archivos["estadisticas.html"] = _estadisticas(sitio, fichas)
+    if sitio.siglado:
+        archivos["siglado.html"] = _siglado(sitio)
+    if sitio.aspirantes:
+        archivos["independientes.html"] = _independientes(sitio)
     archivos["aviso-de-privacidad.html"] = _pagina(
         sitio,
         "Aviso de privacidad",
@@ -442,6 +472,53 @@ def _busqueda(
         b"</body>", b'<script src="buscar.js" defer></script></body>'
     )
     return archivos
+
+
+def _siglado(sitio: Sitio) -> bytes:
+    """One table per coalition: each demarcación and the party that heads its candidacy."""
+    por_coalicion: dict[str, list[FilaSiglado]] = defaultdict(list)
+    for f in sitio.siglado:
+        por_coalicion[f.coalicion].append(f)
+    cuerpo = (
+        "<p>Qué partido de cada coalición encabeza la candidatura en cada demarcación, según el "
+        "convenio de coalición registrado.</p>"
+    )
+    for coalicion in sorted(por_coalicion):
+        filas = "".join(
+            f"<tr><td>{escape(f.eleccion)}</td><td>{escape(f.demarcacion)}</td>"
+            f"<td>{escape(f.partido)}</td></tr>"
+            for f in sorted(
+                por_coalicion[coalicion], key=lambda f: (f.eleccion, f.demarcacion_clave)
+            )
+        )
+        cuerpo += (
+            f'<h2>{escape(coalicion)}</h2><table><thead><tr><th scope="col">Elección</th>'
+            '<th scope="col">Demarcación</th><th scope="col">Partido que la encabeza</th>'
+            f"</tr></thead><tbody>{filas}</tbody></table>"
+        )
+    return _pagina(sitio, "Siglado de las coaliciones", cuerpo, "")
+
+
+def _independientes(sitio: Sitio) -> bytes:
+    """The independent candidacies by stage, with their citizen support where it applies."""
+    por_etapa: dict[str, list[AspirantePublico]] = defaultdict(list)
+    for a in sitio.aspirantes:
+        por_etapa[a.etapa].append(a)
+    cuerpo = "<p>Personas aspirantes a una candidatura independiente, por etapa.</p>"
+    for etapa, lista in por_etapa.items():
+        filas = "".join(
+            f"<tr><td>{escape(a.nombre)}</td><td>{escape(a.eleccion)}: "
+            f"{escape(a.demarcacion)}</td><td>"
+            + (f"{a.apoyos_validos:,} de {a.apoyos_requeridos:,}" if a.apoyos_requeridos else "")
+            + "</td></tr>"
+            for a in sorted(lista, key=lambda a: (a.eleccion, a.demarcacion_clave, a.nombre))
+        )
+        cuerpo += (
+            f'<h2>{escape(etapa)} ({len(lista)})</h2><table><thead><tr><th scope="col">'
+            'Nombre</th><th scope="col">Demarcación</th><th scope="col">Apoyo ciudadano '
+            f"válido</th></tr></thead><tbody>{filas}</tbody></table>"
+        )
+    return _pagina(sitio, "Candidaturas independientes", cuerpo, "")
 
 
 def _estadisticas(sitio: Sitio, fichas: Sequence[FichaPublica]) -> bytes:
@@ -512,7 +589,14 @@ def _inicio(
     cuerpo = (
         f"<p>{len(fichas)} candidaturas. Conozca su trayectoria y sus propuestas. "
         '<a href="buscar/index.html">Buscar por nombre</a> · '
-        '<a href="estadisticas.html">Estadísticas</a>.</p>'
+        '<a href="estadisticas.html">Estadísticas</a>'
+        + (' · <a href="siglado.html">Siglado de las coaliciones</a>' if sitio.siglado else "")
+        + (
+            ' · <a href="independientes.html">Candidaturas independientes</a>'
+            if sitio.aspirantes
+            else ""
+        )
+        + ".</p>"
         f'{form}<h2>Buscar por</h2><div class="filtros">{"".join(bloques)}</div>'
     )
     return _pagina(sitio, sitio.titulo, cuerpo, "")
