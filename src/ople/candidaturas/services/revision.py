@@ -77,7 +77,7 @@ def prevenir(
         )
         notificada = notificaciones.notificar_prevencion(
             actor=actor,
-            partido=c.partido.siglas if c.partido_id else "",
+            partido=c.partido.siglas if c.partido is not None else "",
             expediente=f"CAND-{c.eleccion_id}-{c.pk}",
             organo=conf.organo_prevenciones,
             titulo=f"Prevención a la candidatura {quien}"[:300],
