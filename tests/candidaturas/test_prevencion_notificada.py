@@ -63,7 +63,8 @@ def test_representante_recibe_la_prevencion_y_el_plazo_corre_desde_que_la_abre(b
     (n,) = estrados_selectors.buzon(rep)
     assert n.folio == p.notificacion and n.modo == Notificacion.Modo.ELECTRONICA
     assert "Prevención a la candidatura Diputación" in n.publicacion.titulo
-    assert "3 de 3" in n.publicacion.texto and "48 horas" in n.publicacion.texto
+    assert "Formato «3 de 3 contra la violencia» (suplente)" in n.publicacion.texto
+    assert "48 horas" in n.publicacion.texto
     ((correo),) = mailoutbox
     assert correo.to == ["rep@pan.example.org"] and n.folio in correo.subject
     assert selectors.vence(p) is None

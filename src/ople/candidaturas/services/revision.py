@@ -22,6 +22,7 @@ from ople.candidaturas.models import (
     Resolucion,
     Sustitucion,
 )
+from ople.candidaturas.perfil import NOMBRE_DOCUMENTO
 from ople.candidaturas.services.comun import EVIDENCIA, CandidaturaError, seccion
 from ople.catalog import services as catalog_services
 from ople.catalog.models import Eleccion
@@ -46,6 +47,13 @@ def _bloquear(candidatura: Candidatura, *estados: str) -> Candidatura:
 def vencimiento(eleccion: Eleccion, desde: datetime) -> datetime:
     """When a prevención served at ``desde`` runs out (``selectors.vencimiento``)."""
     return sel.vencimiento(eleccion, desde)
+
+
+def _legible(faltante: str) -> str:
+    """«tres_de_tres:S» → «Formato 3 de 3 contra la violencia (suplente)»."""
+    tipo, _, rol = faltante.partition(":")
+    nombre = NOMBRE_DOCUMENTO.get(tipo, tipo)
+    return f"{nombre} ({'suplente' if rol == 'S' else 'propietario'})" if rol else nombre
 
 
 def prevenir(
@@ -83,7 +91,11 @@ def prevenir(
             titulo=f"Prevención a la candidatura {quien}"[:300],
             texto=(
                 f"Se previene al partido {c.postulante} respecto de la candidatura {quien}.\n"
-                + (f"Falta o debe corregirse: {'; '.join(faltantes)}.\n" if faltantes else "")
+                + (
+                    f"Falta o debe corregirse: {'; '.join(map(_legible, faltantes))}.\n"
+                    if faltantes
+                    else ""
+                )
                 + (f"{motivo}\n" if motivo else "")
                 + f"Plazo para subsanar: {conf.plazo_prevencion_horas} horas contadas a partir "
                 "de que surta efectos esta notificación."
