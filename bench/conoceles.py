@@ -17,7 +17,9 @@ Last line: JSON with `nacional_s`, `ags_s`, `rps`.
 `corte-completo.zip`, the `CortePublicado` row and audit event) into a throw-away SQLite
 database, three cuts in a row; `ags_publicado_s` is their median, and `ags_publicado_fases`
 splits it (build, writing the files, gzip copies, the zip, the rest: hashes, manifest,
-signature, database) where the publisher's functions can be timed from outside.
+signature, database) where the publisher's functions can be timed from outside (a publisher
+that writes in threads sums its threads' time: the phases then overlap and "resto" goes negative;
+the total stays right).
 """
 
 from __future__ import annotations
