@@ -272,6 +272,14 @@ def test_aspirante_independiente_por_etapas(base):
     a = coaliciones.avanzar_aspirante(actor=rev, aspirante=a, apoyos_validos=120)
     a = coaliciones.avanzar_aspirante(actor=rev, aspirante=a)
     assert (a.etapa, a.numero_ci) == (Aspirante.Etapa.REGISTRADA, 1)
+    from ople.candidaturas.services import conoceles
+
+    (publico,) = conoceles.contenido(elec.proceso, AHORA).aspirantes
+    assert (publico.nombre, publico.etapa, publico.apoyos_validos) == (
+        "Inde Pendiente",
+        "Candidatura registrada",
+        120,
+    )
     with pytest.raises(PermissionDenied):
         coaliciones.avanzar_aspirante(actor=rep, aspirante=a)
     # Its candidacy goes through the same review and reaches the ballot as CAND_IND_1.
@@ -302,6 +310,13 @@ def test_siglado(base):
         coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[3], partido=pan)
     with pytest.raises(CandidaturaError, match="ya asigna"):
         coaliciones.registrar_siglado(actor=rev, coalicion=co, demarcacion=dems[0], partido=pan)
+    # Conóceles publishes it (siglado.html) with the independents by stage.
+    from ople.candidaturas.services import conoceles
+
+    sitio = conoceles.contenido(elec.proceso, AHORA)
+    ((fila),) = sitio.siglado
+    assert (fila.coalicion, fila.demarcacion_clave, fila.partido) == ("Va por Ags", 1, str(pri))
+    assert sitio.aspirantes == []
 
 
 def test_importar_votacion_previa(base):

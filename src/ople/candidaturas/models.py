@@ -198,7 +198,10 @@ class Prevencion(models.Model):
     faltantes = models.JSONField(default=list)
     motivo = models.TextField()
     emitida = models.DateTimeField()
-    vence = models.DateTimeField()
+    # None while the notice through estrados has not been served: the hours count from its
+    # effect (ADR 0055); ``selectors.vence`` computes it then.
+    vence = models.DateTimeField(null=True, blank=True)
+    notificacion = models.CharField(max_length=100, blank=True)  # the estrados notice's folio
     emitida_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -208,7 +211,7 @@ class Prevencion(models.Model):
         ordering = ["candidatura", "-emitida"]
 
     def __str__(self) -> str:
-        return f"Prevención a {self.candidatura_id}, vence {self.vence:%Y-%m-%d %H:%M}"
+        return f"Prevención a {self.candidatura_id} del {self.emitida:%Y-%m-%d %H:%M}"
 
 
 class Acuerdo(models.Model):

@@ -47,6 +47,8 @@ NOMBRE_DOCUMENTO: Final[dict[str, str]] = {
 class SeccionCandidaturas:
     # SM-JDC-134/2024 and the 2018–2019 independents' rules: 48 hours to correct (legal.md §3.3).
     plazo_prevencion_horas: int = 48
+    # Who signs a prevención fixed on the estrados and notified to the party (ADR 0055).
+    organo_prevenciones: str = "Secretaría Ejecutiva del Consejo General"
     documentos: tuple[str, ...] = DOCUMENTOS_POR_DEFECTO
     # LGIPE art. 241 (legal.md §3.5): after the registration period, only these causes.
     causas_sustitucion: frozenset[str] = frozenset(
@@ -89,6 +91,7 @@ def _fraccion(lee: Lector, datos: Mapping[str, Any], clave: str, defecto: Fracti
 def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionCandidaturas:
     conocidas = {
         "plazo_prevencion_horas",
+        "organo_prevenciones",
         "documentos",
         "causas_sustitucion",
         "tamano_maximo_documento",
@@ -154,6 +157,7 @@ def leer(datos: Mapping[str, Any], perfil: Perfil, lee: Lector) -> SeccionCandid
         plazo_prevencion_horas=lee.entero(
             datos, "plazo_prevencion_horas", 1, d.plazo_prevencion_horas
         ),
+        organo_prevenciones=lee.texto(datos, "organo_prevenciones", d.organo_prevenciones),
         documentos=tuple(lee.lista_textos(datos, "documentos", list(d.documentos))),
         causas_sustitucion=frozenset(
             lee.lista_textos(datos, "causas_sustitucion", sorted(d.causas_sustitucion))

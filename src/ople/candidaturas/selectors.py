@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
 
+from ople.candidaturas import notificaciones
 from ople.candidaturas import perfil as perfil_candidaturas
 from ople.candidaturas.models import Candidatura, Documento, Ficha, Prevencion
 from ople.catalog.models import Eleccion, Partido
 from ople.core import scopes
-from ople.ley import paridad
+from ople.ley import paridad, plazos
 
 
 def visibles(user: Any) -> QuerySet[Candidatura]:
@@ -65,7 +67,44 @@ def requisitos(candidatura: Candidatura, documentos: tuple[str, ...]) -> list[Re
 
 
 def prevencion_vigente(candidatura: Candidatura) -> Prevencion | None:
-    return candidatura.prevenciones.filter(atendida__isnull=True).first()
+    p = candidatura.prevenciones.filter(atendida__isnull=True).first()
+    return None if p is None else con_vencimiento(p)
+
+
+def con_vencimiento(p: Prevencion) -> Prevencion:
+    """``p`` with ``vence`` filled in from its notice's effect when known (shown, not saved:
+    the notice in estrados decides it, ADR 0055)."""
+    if p.vence is None:
+        p.vence = vence(p)
+    return p
+
+
+def vencimiento(eleccion: Eleccion, desde: datetime) -> datetime:
+    """When a prevención served at ``desde`` runs out: the profile's hours (default 48), every
+    hour counting during the process (LGSMIME art. 7.1) — ``ley.plazos.vence_en_horas``."""
+    from ople import profiles
+
+    perfil = profiles.cargar(eleccion.proceso.perfil)
+    horas = perfil_candidaturas.de(perfil).plazo_prevencion_horas
+    return plazos.vence_en_horas(
+        perfil.calendario,
+        desde,
+        horas,
+        materia="electoral",
+        proceso=perfil.periodo_proceso,
+    )
+
+
+def vence(prevencion: Prevencion) -> datetime | None:
+    """The prevención's deadline: fixed when it was issued without a notice, else counted from
+    the notice's effect in estrados; None while the notice has not been served (the term has
+    not begun)."""
+    if prevencion.vence is not None:
+        return prevencion.vence
+    efecto = notificaciones.surte_efectos(prevencion.notificacion)
+    if efecto is None:
+        return None
+    return vencimiento(prevencion.candidatura.eleccion, efecto)
 
 
 def simultaneas(eleccion_proceso_id: int) -> dict[str, list[Candidatura]]:

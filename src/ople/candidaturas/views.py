@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ople.candidaturas import roles
@@ -146,7 +147,7 @@ def _contexto_detalle(request: HttpRequest, c: Candidatura) -> dict[str, Any]:
         "c": c,
         "requisitos": sel.requisitos(c, perfil.documentos),
         "prevencion": sel.prevencion_vigente(c),
-        "prevenciones": list(c.prevenciones.all()),
+        "prevenciones": [sel.con_vencimiento(p) for p in c.prevenciones.all()],
         "resoluciones": list(c.resoluciones.select_related("acuerdo")),
         "sustituciones": list(c.sustituciones.select_related("saliente", "entrante")),
         "ficha": sel.ficha_vigente(c),
@@ -236,7 +237,9 @@ def lote(request: HttpRequest) -> HttpResponse:
             else:
                 archivo = request.FILES.get("archivo")
                 if archivo is None:
-                    raise CandidaturaError("archivo", "Elija el archivo CSV de la planilla.")
+                    raise CandidaturaError(
+                        "archivo", "Elija el archivo de la planilla (CSV o XLSX)."
+                    )
                 contenido = archivo.read(MAX_CSV + 1)
                 if len(contenido) > MAX_CSV:
                     raise CandidaturaError("archivo", "El archivo pasa de 2 MB.")
@@ -339,7 +342,17 @@ def revision_accion(request: HttpRequest, pk: int) -> HttpResponse:
                 faltantes=request.POST.getlist("faltantes"),
                 motivo=request.POST.get("motivo", ""),
             )
-            messages.success(request, f"Prevención emitida; vence el {p.vence:%d/%m/%Y %H:%M}.")
+            if p.vence is not None:
+                messages.success(
+                    request,
+                    f"Prevención emitida; vence el {timezone.localtime(p.vence):%d/%m/%Y %H:%M}.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Prevención emitida y notificada (folio {p.notificacion}); el plazo corre "
+                    "desde que la notificación surta efectos.",
+                )
         elif accion == "procedente":
             revision.declarar_procedente(actor=request.user, candidatura=c)
             messages.success(request, "Candidatura procedente: lista para el acuerdo.")

@@ -47,3 +47,20 @@ def publicaciones() -> QuerySet[Publicacion]:
 def nombre_de_destinatario(clave: str) -> str | None:
     """The scope resolver of kind ``notificaciones``: the addressee's name, or None."""
     return Destinatario.objects.filter(clave=clave).values_list("nombre", flat=True).first()
+
+
+def representacion_de(partido: str) -> Destinatario | None:
+    """The addressee of a party's representation (the first registered), or None: other systems
+    notify a party through it (``services.notificaciones.notificar``)."""
+    if not partido:
+        return None
+    return (
+        Destinatario.objects.filter(tipo=Destinatario.Tipo.REPRESENTANTE, partido=partido)
+        .order_by("pk")
+        .first()
+    )
+
+
+def notificacion(folio: str) -> Notificacion | None:
+    """One notice by its folio (its effect, ``surte_efectos_en``, is None until it is served)."""
+    return Notificacion.objects.filter(folio=folio).first()

@@ -12,8 +12,15 @@ which the server answers from ``seccion/secciones.map`` (an nginx ``map`` includ
 view reads the same file), and each municipio's list of secciones links straight to the pages, so
 it also works with no server rule at all.
 
-Pages are small (one shared stylesheet, no fonts, no scripts, no third-party requests), in
-Spanish, with ``lang="es"``, headings in order, labels on every field and a skip link.
+Free-text search (ADR 0055): ``buscar/index.html`` lists every initial letter of a name or
+surname, each with its pre-generated pages (``buscar/letra/<x>/<n>.html``: works without
+JavaScript); with JavaScript, the same page's form filters a small pre-built index
+(``buscar/indice.json``: id, name and "office · demarcación · party" of each candidacy) in the
+browser by every word typed, accents and case ignored — no request to a server beyond the file.
+
+Pages are small (one shared stylesheet, no fonts, no third-party requests; one same-origin
+script, only on the search page), in Spanish, with ``lang="es"``, headings in order, labels on
+every field and a skip link.
 """
 
 from __future__ import annotations
@@ -57,6 +64,30 @@ th,td{text-align:left;padding:.3rem;border-bottom:1px solid #ccc}
 .filtros{display:flex;flex-wrap:wrap;gap:1rem}.filtros section{flex:1 1 14rem}
 input,button{font:inherit;padding:.4rem;min-height:2.75rem}button{background:#6b2c91;color:#fff;border:0;padding:.4rem 1rem}
 nav.pag a,nav.pag span{margin-right:.75rem}img.foto{max-width:12rem;height:auto}
+.letras a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.6rem;text-align:center}
+"""
+INDICE: Final = "buscar/indice.json"
+# The search page's script: loads the index once, keeps every candidacy whose name or
+# description holds every word typed (accents and case ignored), shows the first 100.
+JS: Final = """(function(){var f=document.getElementById("busqueda");if(!f||!window.fetch)return;
+var q=document.getElementById("q"),r=document.getElementById("resultados"),
+e=document.getElementById("estado"),d=null;f.hidden=false;
+function n(t){return t.normalize("NFD").replace(/[\\u0300-\\u036f]/g,"").toLowerCase();}
+function li(c){var l=document.createElement("li"),a=document.createElement("a"),
+m=document.createElement("span");a.href="../candidatura/"+c[0]+".html";a.textContent=c[1];
+m.className="meta";m.textContent=c[2];l.appendChild(a);l.appendChild(document.createElement("br"));
+l.appendChild(m);return l;}
+function buscar(){var p=n(q.value).split(/\\s+/).filter(Boolean);r.textContent="";
+if(!p.length){e.textContent="";return;}var h=d.filter(function(c){return p.every(function(x){
+return c[3].indexOf(x)>=0;});});h.slice(0,100).forEach(function(c){r.appendChild(li(c));});
+e.textContent=h.length+(h.length===1?" candidatura":" candidaturas")+
+(h.length>100?"; se muestran las primeras 100.":".");}
+function cargar(k){if(d){k();return;}e.textContent="Cargando el índice…";
+fetch("indice.json").then(function(x){return x.json();}).then(function(j){
+d=j.map(function(c){return [c[0],c[1],c[2],n(c[1]+" "+c[2])];});k();},
+function(){e.textContent="No se pudo cargar el índice: use las letras de abajo.";});}
+f.addEventListener("submit",function(v){v.preventDefault();cargar(buscar);});
+q.addEventListener("input",function(){if(d)buscar();});})();
 """
 
 
@@ -95,6 +126,30 @@ class FichaPublica:
 
 
 @dataclass(frozen=True, slots=True)
+class FilaSiglado:
+    """The coalition agreement in one demarcación: which party heads the candidacy."""
+
+    coalicion: str
+    eleccion: str
+    demarcacion: str
+    demarcacion_clave: int
+    partido: str
+
+
+@dataclass(frozen=True, slots=True)
+class AspirantePublico:
+    """An independent candidacy by stage (legal.md §3.3): no CURP, no private data."""
+
+    nombre: str
+    eleccion: str
+    demarcacion: str
+    demarcacion_clave: int
+    etapa: str
+    apoyos_requeridos: int = 0
+    apoyos_validos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Sitio:
     titulo: str
     institucion: str
@@ -104,6 +159,8 @@ class Sitio:
     secciones: Mapping[int, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     municipio_de_seccion: Mapping[int, str] = field(default_factory=dict)
     fotos: Mapping[str, bytes] = field(default_factory=dict)
+    siglado: Sequence[FilaSiglado] = ()
+    aspirantes: Sequence[AspirantePublico] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -151,11 +208,14 @@ def _pagina(sitio: Sitio, titulo: str, cuerpo: str, raiz: str) -> bytes:
     ).encode()
 
 
-def _item(f: FichaPublica, raiz: str) -> str:
+def _item(f: FichaPublica, raiz: str, lugar: bool = True) -> str:
+    """A candidacy in a list; without ``lugar`` (a ballot's list, whose heading names the
+    demarcación) the demarcación is left out."""
+    donde = escape(f.cargo) + (f" · {escape(f.demarcacion)} · " if lugar else " · ")
     return (
         f'<li><a href="{raiz}candidatura/{f.id}.html">{escape(f.nombre)}</a>'
-        f'<br><span class="meta">{escape(f.cargo)} · {escape(f.demarcacion)} · '
-        f"{escape(f.postulante)} · {SEXO.get(f.sexo, '')}</span></li>"
+        f'<br><span class="meta">{donde}{escape(f.postulante)} · {SEXO.get(f.sexo, "")}'
+        "</span></li>"
     )
 
 
@@ -275,7 +335,7 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
     valores: dict[str, dict[str, str]] = defaultdict(dict)
     por_demarcacion: dict[tuple[str, int], list[FichaPublica]] = defaultdict(list)
     items = {f.id: _item(f, "../../../") for f in fichas}
-    items_sub = {f.id: _item(f, "../") for f in fichas}
+    items_sub = {f.id: _item(f, "../", lugar=False) for f in fichas}
     for f in fichas:
         archivos[f"candidatura/{f.id}.html"] = _ficha(sitio, f)
         por_demarcacion[(f.eleccion_clave, f.demarcacion_clave)].append(f)
@@ -342,7 +402,12 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
+    archivos.update(_busqueda(sitio, fichas, items))
     archivos["estadisticas.html"] = _estadisticas(sitio, fichas)
+    if sitio.siglado:
+        archivos["siglado.html"] = _siglado(sitio)
+    if sitio.aspirantes:
+        archivos["independientes.html"] = _independientes(sitio)
     archivos["aviso-de-privacidad.html"] = _pagina(
         sitio,
         "Aviso de privacidad",
@@ -354,6 +419,106 @@ def generar(sitio: Sitio) -> dict[str, bytes]:
     )
     archivos["index.html"] = _inicio(sitio, fichas, grupos, valores, etiquetas, por_municipio)
     return archivos
+
+
+def _iniciales(nombre: str) -> set[str]:
+    """The initial letter (A–Z, accents dropped) of each word of a name."""
+    return {
+        slug(p)[0] for p in nombre.split() if slug(p) != "sin-dato" and "a" <= slug(p)[0] <= "z"
+    }
+
+
+def _busqueda(
+    sitio: Sitio, fichas: Sequence[FichaPublica], items: Mapping[int, str]
+) -> dict[str, bytes]:
+    """The free-text search: the index the page's script reads, the page, and the pages by
+    initial letter that serve without JavaScript."""
+    por_letra: dict[str, list[FichaPublica]] = defaultdict(list)
+    for f in sorted(fichas, key=lambda f: (slug(f.nombre), f.id)):
+        for letra in _iniciales(f.nombre):
+            por_letra[letra].append(f)
+    archivos: dict[str, bytes] = {}
+    for letra, lista in por_letra.items():
+        archivos.update(
+            _listado(
+                sitio,
+                lista,
+                f"buscar/letra/{letra}",
+                f"Nombres con {letra.upper()}",
+                "../../../",
+                items,
+            )
+        )
+    archivos[INDICE] = json.dumps(
+        [[f.id, f.nombre, f"{f.cargo} · {f.demarcacion} · {f.postulante}"] for f in fichas],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    archivos["buscar/buscar.js"] = JS.encode()
+    letras = " ".join(
+        f'<a href="letra/{x}/1.html" aria-label="Nombres con {x.upper()}">{x.upper()}</a>'
+        for x in sorted(por_letra)
+    )
+    cuerpo = (
+        '<form id="busqueda" role="search" hidden><label for="q">Nombre, cargo, demarcación o '
+        'partido</label><br><input id="q" name="q" type="search" autocomplete="off"> '
+        '<button type="submit">Buscar</button></form>'
+        '<p id="estado" role="status" aria-live="polite"></p><ul id="resultados" class="lista">'
+        "</ul><h2>Por letra inicial del nombre o de un apellido</h2>"
+        f'<p class="letras">{letras}</p>'
+    )
+    pagina = _pagina(sitio, "Buscar una candidatura", cuerpo, "../")
+    archivos["buscar/index.html"] = pagina.replace(
+        b"</body>", b'<script src="buscar.js" defer></script></body>'
+    )
+    return archivos
+
+
+def _siglado(sitio: Sitio) -> bytes:
+    """One table per coalition: each demarcación and the party that heads its candidacy."""
+    por_coalicion: dict[str, list[FilaSiglado]] = defaultdict(list)
+    for f in sitio.siglado:
+        por_coalicion[f.coalicion].append(f)
+    cuerpo = (
+        "<p>Qué partido de cada coalición encabeza la candidatura en cada demarcación, según el "
+        "convenio de coalición registrado.</p>"
+    )
+    for coalicion in sorted(por_coalicion):
+        filas = "".join(
+            f"<tr><td>{escape(f.eleccion)}</td><td>{escape(f.demarcacion)}</td>"
+            f"<td>{escape(f.partido)}</td></tr>"
+            for f in sorted(
+                por_coalicion[coalicion], key=lambda f: (f.eleccion, f.demarcacion_clave)
+            )
+        )
+        cuerpo += (
+            f'<h2>{escape(coalicion)}</h2><table><thead><tr><th scope="col">Elección</th>'
+            '<th scope="col">Demarcación</th><th scope="col">Partido que la encabeza</th>'
+            f"</tr></thead><tbody>{filas}</tbody></table>"
+        )
+    return _pagina(sitio, "Siglado de las coaliciones", cuerpo, "")
+
+
+def _independientes(sitio: Sitio) -> bytes:
+    """The independent candidacies by stage, with their citizen support where it applies."""
+    por_etapa: dict[str, list[AspirantePublico]] = defaultdict(list)
+    for a in sitio.aspirantes:
+        por_etapa[a.etapa].append(a)
+    cuerpo = "<p>Personas aspirantes a una candidatura independiente, por etapa.</p>"
+    for etapa, lista in por_etapa.items():
+        filas = "".join(
+            f"<tr><td>{escape(a.nombre)}</td><td>{escape(a.eleccion)}: "
+            f"{escape(a.demarcacion)}</td><td>"
+            + (f"{a.apoyos_validos:,} de {a.apoyos_requeridos:,}" if a.apoyos_requeridos else "")
+            + "</td></tr>"
+            for a in sorted(lista, key=lambda a: (a.eleccion, a.demarcacion_clave, a.nombre))
+        )
+        cuerpo += (
+            f'<h2>{escape(etapa)} ({len(lista)})</h2><table><thead><tr><th scope="col">'
+            'Nombre</th><th scope="col">Demarcación</th><th scope="col">Apoyo ciudadano '
+            f"válido</th></tr></thead><tbody>{filas}</tbody></table>"
+        )
+    return _pagina(sitio, "Candidaturas independientes", cuerpo, "")
 
 
 def _estadisticas(sitio: Sitio, fichas: Sequence[FichaPublica]) -> bytes:
@@ -423,7 +588,15 @@ def _inicio(
             )
     cuerpo = (
         f"<p>{len(fichas)} candidaturas. Conozca su trayectoria y sus propuestas. "
-        '<a href="estadisticas.html">Estadísticas</a>.</p>'
+        '<a href="buscar/index.html">Buscar por nombre</a> · '
+        '<a href="estadisticas.html">Estadísticas</a>'
+        + (' · <a href="siglado.html">Siglado de las coaliciones</a>' if sitio.siglado else "")
+        + (
+            ' · <a href="independientes.html">Candidaturas independientes</a>'
+            if sitio.aspirantes
+            else ""
+        )
+        + ".</p>"
         f'{form}<h2>Buscar por</h2><div class="filtros">{"".join(bloques)}</div>'
     )
     return _pagina(sitio, sitio.titulo, cuerpo, "")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ople.candidaturas import archivos, roles
 from ople.candidaturas.conoceles import sitio as generador
-from ople.candidaturas.models import Candidatura, Ficha
+from ople.candidaturas.models import Aspirante, Candidatura, Ficha, Siglado
 from ople.candidaturas.services.comun import EVIDENCIA, CandidaturaError, exigir_partido
 from ople.catalog.models import Demarcacion, Eleccion, ProcesoElectoral, Seccion
 from ople.core import audit
@@ -210,6 +210,32 @@ def contenido(proceso: ProcesoElectoral, corte: datetime) -> generador.Sitio:
             )
         )
     secciones, municipio = _boletas_por_seccion(proceso)
+    siglado = [
+        generador.FilaSiglado(
+            coalicion=s.coalicion.nombre,
+            eleccion=s.demarcacion.eleccion.nombre.capitalize(),
+            demarcacion=s.demarcacion.nombre,
+            demarcacion_clave=s.demarcacion.clave,
+            partido=str(s.partido),
+        )
+        for s in Siglado.objects.filter(coalicion__eleccion__proceso=proceso).select_related(
+            "coalicion", "demarcacion__eleccion", "partido"
+        )
+    ]
+    aspirantes = [
+        generador.AspirantePublico(
+            nombre=a.persona.nombre_completo,
+            eleccion=a.eleccion.nombre.capitalize(),
+            demarcacion=a.demarcacion.nombre,
+            demarcacion_clave=a.demarcacion.clave,
+            etapa=a.get_etapa_display(),
+            apoyos_requeridos=a.apoyos_requeridos,
+            apoyos_validos=a.apoyos_validos,
+        )
+        for a in Aspirante.objects.filter(eleccion__proceso=proceso).select_related(
+            "persona", "eleccion", "demarcacion"
+        )
+    ]
     return generador.Sitio(
         titulo=f"Candidatas y candidatos: {proceso.nombre}",
         institucion=settings.DOCUMENTOS_FOLIO_INSTITUCION,
@@ -218,6 +244,8 @@ def contenido(proceso: ProcesoElectoral, corte: datetime) -> generador.Sitio:
         secciones={k: tuple(v) for k, v in secciones.items()},
         municipio_de_seccion=municipio,
         fotos=fotos,
+        siglado=siglado,
+        aspirantes=aspirantes,
     )
 
 

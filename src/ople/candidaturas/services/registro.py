@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ople.candidaturas import archivos, lote
+from ople.candidaturas import selectors as sel
 from ople.candidaturas.models import (
     AccionAfirmativa,
     Candidatura,
@@ -294,11 +295,12 @@ def presentar(
         elif antes == Candidatura.Estado.PREVENIDA:
             prevencion = c.prevenciones.filter(atendida__isnull=True).first()
             if prevencion is not None:
-                if ahora > prevencion.vence:
+                vence = sel.vence(prevencion)  # None: not served yet, the term has not begun
+                if vence is not None and ahora > vence:
                     raise CandidaturaError(
                         "plazo_vencido",
                         "El plazo para atender la prevención venció el "
-                        f"{timezone.localtime(prevencion.vence):%d/%m/%Y a las %H:%M}.",
+                        f"{timezone.localtime(vence):%d/%m/%Y a las %H:%M}.",
                     )
                 Prevencion.objects.filter(pk=prevencion.pk).update(atendida=ahora)
             c.estado = Candidatura.Estado.CORREGIDA

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ople.candidaturas import elegibilidad, lote, roles
+from ople.candidaturas import elegibilidad, lote, notificaciones, roles
 from ople.candidaturas import selectors as sel
 from ople.candidaturas.models import (
     Acuerdo,
@@ -22,14 +22,15 @@ from ople.candidaturas.models import (
     Resolucion,
     Sustitucion,
 )
-from ople.candidaturas.services.comun import EVIDENCIA, CandidaturaError, perfil_de, seccion
+from ople.candidaturas.perfil import NOMBRE_DOCUMENTO
+from ople.candidaturas.services.comun import EVIDENCIA, CandidaturaError, seccion
 from ople.catalog import services as catalog_services
 from ople.catalog.models import Eleccion
 from ople.core import audit
 from ople.core import roles as core_roles
 from ople.documentos import pdf
 from ople.documentos.services.folios import tomar_folio
-from ople.ley import paridad, plazos
+from ople.ley import paridad
 
 POR_REVISAR = (Candidatura.Estado.PRESENTADA, Candidatura.Estado.CORREGIDA)
 
@@ -44,17 +45,15 @@ def _bloquear(candidatura: Candidatura, *estados: str) -> Candidatura:
 
 
 def vencimiento(eleccion: Eleccion, desde: datetime) -> datetime:
-    """When a prevención issued at ``desde`` runs out: the profile's hours (default 48), every
-    hour counting during the process (LGSMIME art. 7.1) — ``ley.plazos.vence_en_horas``."""
-    perfil = perfil_de(eleccion)
-    horas = seccion(eleccion).plazo_prevencion_horas
-    return plazos.vence_en_horas(
-        perfil.calendario,
-        desde,
-        horas,
-        materia="electoral",
-        proceso=perfil.periodo_proceso,
-    )
+    """When a prevención served at ``desde`` runs out (``selectors.vencimiento``)."""
+    return sel.vencimiento(eleccion, desde)
+
+
+def _legible(faltante: str) -> str:
+    """«tres_de_tres:S» → «Formato 3 de 3 contra la violencia (suplente)»."""
+    tipo, _, rol = faltante.partition(":")
+    nombre = NOMBRE_DOCUMENTO.get(tipo, tipo)
+    return f"{nombre} ({'suplente' if rol == 'S' else 'propietario'})" if rol else nombre
 
 
 def prevenir(
@@ -65,20 +64,57 @@ def prevenir(
     motivo: str,
     ahora: datetime | None = None,
 ) -> Prevencion:
-    """Give the party the chance to correct (SM-JDC-134/2024): what is missing, until when."""
+    """Give the party the chance to correct (SM-JDC-134/2024): what is missing, until when.
+
+    Served through the notifications system when the party's representation is an addressee
+    there (ADR 0055): the profile's hours then count from the notice's effect, unknown until it
+    is opened or deemed served (``vence`` None until then; ``selectors.vence``). Otherwise the
+    prevención is shown in the portal and its hours count from now."""
     core_roles.require_role(actor, roles.REVISION)
     motivo = motivo.strip()
+    faltantes = sorted(set(faltantes))
     if not motivo and not faltantes:
         raise CandidaturaError("prevencion", "Indique qué falta o qué debe corregirse.")
     ahora = ahora or timezone.now()
     with transaction.atomic():
         c = _bloquear(candidatura, *POR_REVISAR)
+        conf = seccion(c.eleccion)
+        quien = (
+            f"{c.cargo} ({c.get_principio_display().lower()}, posición {c.posicion}), "
+            f"{c.demarcacion.nombre}: {c.propietario.nombre_completo}"
+        )
+        notificada = notificaciones.notificar_prevencion(
+            actor=actor,
+            partido=c.partido.siglas if c.partido is not None else "",
+            expediente=f"CAND-{c.eleccion_id}-{c.pk}",
+            organo=conf.organo_prevenciones,
+            titulo=f"Prevención a la candidatura {quien}"[:300],
+            texto=(
+                f"Se previene al partido {c.postulante} respecto de la candidatura {quien}.\n"
+                + (
+                    f"Falta o debe corregirse: {'; '.join(map(_legible, faltantes))}.\n"
+                    if faltantes
+                    else ""
+                )
+                + (f"{motivo}\n" if motivo else "")
+                + f"Plazo para subsanar: {conf.plazo_prevencion_horas} horas contadas a partir "
+                "de que surta efectos esta notificación."
+            ),
+            ahora=ahora,
+        )
+        if notificada is None:
+            vence: datetime | None = vencimiento(c.eleccion, ahora)
+        elif notificada.surte_efectos is not None:
+            vence = vencimiento(c.eleccion, notificada.surte_efectos)
+        else:
+            vence = None
         p = Prevencion.objects.create(
             candidatura=c,
-            faltantes=sorted(set(faltantes)),
+            faltantes=faltantes,
             motivo=motivo,
             emitida=ahora,
-            vence=vencimiento(c.eleccion, ahora),
+            vence=vence,
+            notificacion=notificada.folio if notificada else "",
             emitida_por=actor,
         )
         antes = c.estado
@@ -94,6 +130,7 @@ def prevenir(
                 "faltantes": p.faltantes,
                 "motivo": motivo,
                 "vence": p.vence,
+                "notificacion": p.notificacion,
             },
         )
     candidatura.estado = c.estado
