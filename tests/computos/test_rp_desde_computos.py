@@ -191,3 +191,125 @@ def test_la_sesion_del_consejo_general_suma_los_computos_cerrados(client):
     # and nothing is published.
     assert r.status_code == 400
     assert "faltan los cómputos de los distritos 2, 3" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_el_siglado_registrado_decide_el_partido_del_triunfo_de_la_coalicion():
+    """Fuerza (PAN + PRI) wins district 1; PAN has more votes there, but the convenio registered
+    in candidaturas gives the district to PRI: the seat is PRI's and nothing is flagged."""
+    from ople.candidaturas.services import coaliciones
+    from ople.catalog.models import Coalicion, Partido
+    from tests.candidaturas.datos import revisora
+
+    esc = t.escenario()
+    _cerrar(esc)
+    fuerza = Coalicion.objects.get(eleccion__proceso=esc.proceso, nombre="Fuerza")
+    pri = Partido.objects.get(proceso=esc.proceso, siglas="PRI")
+    coaliciones.registrar_siglado(
+        actor=revisora(), coalicion=fuerza, demarcacion=esc.consejo.demarcacion, partido=pri
+    )
+    (c,) = selectors.computos_cerrados(esc.proceso)
+    assert c.siglado == "PRI" and c.distribuido["PAN"] > c.distribuido["PRI"]
+    desde = desde_computos.version_desde_computos([c], cabildos={}, vigente_desde="2024-06-09")
+    (distrito,) = desde.version["organos"][0]["entrada"]["distritos"]
+    assert distrito["ganador"] == "PRI"
+    assert not any("siglado" in a for a in desde.avisos)
+
+
+@pytest.mark.django_db
+def test_las_listas_rp_aprobadas_en_candidaturas_llenan_los_escanos(monkeypatch):
+    """Version 1 from the cómputos takes each party's approved RP list from candidaturas: the
+    VPMRG check and the people step run on it (parity, an affirmative-action place), and a list
+    never approved (a capture) is left out."""
+    from ople.candidaturas.models import Candidatura
+    from ople.candidaturas.services import registro
+    from ople.catalog import testing as cat
+    from ople.computos.asignacion import computo_estatal
+    from tests.candidaturas.datos import AHORA, persona, representante
+    from tests.computos.test_rp_comando import distritos_del_ejemplo_1
+
+    proceso = cat.proceso(entidad=cat.entidad())
+    eleccion = cat.eleccion(proceso=proceso)
+    dem = cat.demarcacion(eleccion=eleccion, clave=1)
+    partidos = [cat.partido(proceso=proceso, siglas=s, orden=i) for i, s in enumerate("ABCDEF")]
+    rep = representante("rep_todos", *"ABCDEF")
+    aprobadas = []
+    for i, partido in enumerate(partidos, start=1):
+        siglas = partido.siglas
+        for pos in (1, 2, 3):
+            genero = "M" if pos % 2 else "H"
+            n = 10 * i + pos
+            c = registro.registrar_candidatura(
+                actor=rep,
+                eleccion=eleccion,
+                demarcacion=dem,
+                partido=partido,
+                cargo="Diputación RP",
+                principio="RP",
+                posicion=pos,
+                propietario=persona(n, genero),
+                suplente=persona(100 + n, genero),
+                accion_afirmativa="INDIGENA" if (siglas, pos) == ("B", 1) else "",
+                ahora=AHORA,
+            )
+            if siglas != "F":  # F's list was captured but never approved
+                aprobadas.append(c.pk)
+    # The acuerdo's own path is tested in tests/candidaturas; here only its outcome matters.
+    Candidatura.objects.filter(pk__in=aprobadas).update(estado=Candidatura.Estado.APROBADA)
+
+    computos = [
+        desde_computos.ComputoCerrado(
+            consejo=f"CD{d['distrito']:02d}",
+            tipo="DISTRITAL",
+            numero=d["distrito"],
+            municipio="",
+            version=1,
+            distribuido=d["votos"],
+            nulos=d["nulos"],
+            no_registrados=d["no_registrados"],
+            independientes=d["independientes"],
+            ganadora=d["ganador"],
+            partidos_ganadora=(d["ganador"],),
+            partidos_con_candidatura=tuple(d["votos"]),
+        )
+        for d in distritos_del_ejemplo_1()
+    ]
+    monkeypatch.setattr(
+        computo_estatal.computos_selectors, "computos_cerrados", lambda proceso=None: computos
+    )
+    # A's place-1 propietaria is on the VPMRG register the day the version takes effect.
+    reg.entrada_aprobada(reg.capturista(), reg.aprobador(), nombre="Nombre11 Rodríguez Aguilar")
+    seccion = _seccion()
+    desde = computo_estatal.version_de_los_computos(
+        seccion, vigente_desde=date(2026, 12, 2), proceso=proceso
+    )
+    congreso = desde.version["organos"][0]
+    assert sorted(congreso["listas"]) == ["A", "B", "C", "D", "E"]
+    b1 = congreso["listas"]["B"][0]
+    assert b1["accion_afirmativa"] == "INDIGENA" and b1["propietario"]["grupo"] == "INDIGENA"
+    assert b1["propietario"] == {
+        "clave": "B-1",
+        "nombre": "Nombre21 Rodríguez Aguilar",
+        "genero": "M",
+        "grupo": "INDIGENA",
+    }
+    assert "ROAA" not in str(congreso["listas"])  # no CURP in a published input
+    (organo,) = versiones_rp.leer(desde.version, seccion).organos
+    assert organo.personas is not None
+    por_partido: dict[str, list[str]] = {}
+    for i in organo.personas.integrantes:
+        por_partido.setdefault(i.partido, []).append(i.propietario.clave)
+    # The seats of §2.1's example (A 1, B 2, C 2, D 2, E 1, F 1) from the lists: place 1 each
+    # (A's to its suplente), the second seat to the next woman (place 3) under the profile's
+    # parity rule, B's place 1 held by its proven indigenous propietaria; F has no approved list.
+    assert congreso["inelegibles"] == {"A-1": elegibilidad.MOTIVO}
+    assert any("Nombre11" in a for a in desde.avisos)
+    assert por_partido == {
+        "A": ["A-1s"],
+        "B": ["B-1", "B-3"],
+        "C": ["C-1", "C-3"],
+        "D": ["D-1", "D-3"],
+        "E": ["E-1"],
+    }
+    pasos = {(p.tipo, p.partido) for p in organo.personas.pasos}
+    assert {("suplente", "A"), ("paridad", "B"), ("vacante", "F")} <= pasos

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from ople.candidaturas import notificaciones
 from ople.candidaturas import perfil as perfil_candidaturas
-from ople.candidaturas.models import Candidatura, Documento, Ficha, Prevencion
+from ople.candidaturas.models import Candidatura, Documento, Ficha, Prevencion, Siglado
 from ople.catalog.models import Eleccion, Partido
 from ople.core import scopes
 from ople.ley import paridad, plazos
@@ -193,6 +193,41 @@ def lista_ordenada(*, eleccion: Eleccion, partido: Partido, cargo: str) -> list[
         .select_related("propietario", "suplente")
         .order_by("posicion")
     )
+
+
+def listas_rp(
+    *, proceso: Any, tipo: str = Eleccion.Tipo.DIPUTACIONES
+) -> dict[str, list[Candidatura]]:
+    """Each party's approved RP list for the ``tipo`` election of ``proceso`` (by default the
+    Congress), in order: {siglas: [candidacies by posición]} (the cómputo estatal's "from seats to
+    people", legal.md §2.3). Parties without an approved RP candidacy are absent."""
+    listas: dict[str, list[Candidatura]] = defaultdict(list)
+    for c in (
+        Candidatura.objects.filter(
+            eleccion__proceso=proceso,
+            eleccion__tipo=tipo,
+            principio=Candidatura.Principio.RP,
+            estado=Candidatura.Estado.APROBADA,
+            partido__isnull=False,
+        )
+        .select_related("partido", "propietario", "suplente")
+        .order_by("partido__orden", "posicion", "pk")
+    ):
+        assert c.partido is not None
+        listas[c.partido.siglas].append(c)
+    return dict(listas)
+
+
+def siglado(*, proceso: Any) -> dict[tuple[int, str], str]:
+    """The siglado registered for ``proceso`` (``services.coaliciones.registrar_siglado``):
+    (demarcación id, coalition name) → the siglas of the party its convenio gives that
+    demarcación's candidacy to."""
+    return {
+        (s.demarcacion_id, s.coalicion.nombre): s.partido.siglas
+        for s in Siglado.objects.filter(coalicion__eleccion__proceso=proceso).select_related(
+            "coalicion", "partido"
+        )
+    }
 
 
 def ficha_vigente(candidatura: Candidatura) -> Ficha | None:

@@ -237,6 +237,7 @@ def computos_cerrados(proceso: Any | None = None) -> list[ComputoCerrado]:
     ultimas: dict[int, VersionComputo] = {}
     for ver in VersionComputo.objects.filter(consejo__in=consejos).order_by("consejo_id", "numero"):
         ultimas[ver.consejo_id] = ver
+    siglado = _siglado(proceso)
     resultado = []
     for c in consejos:
         if c.pk not in ultimas:
@@ -268,6 +269,19 @@ def computos_cerrados(proceso: Any | None = None) -> list[ComputoCerrado]:
                 partidos_con_candidatura=tuple(
                     dict.fromkeys(p for x in bol.candidaturas for p in x.partidos)
                 ),
+                siglado=siglado.get((dem.pk, ganadora)) if ganadora else None,
             )
         )
     return resultado
+
+
+def _siglado(proceso: Any) -> dict[tuple[int, str], str]:
+    """The coalitions' registered siglado (candidaturas' selector), when that system is
+    installed: (demarcación id, coalition name) → party."""
+    from django.apps import apps
+
+    if not apps.is_installed("ople.candidaturas"):
+        return {}
+    from ople.candidaturas import selectors as candidaturas
+
+    return candidaturas.siglado(proceso=proceso)

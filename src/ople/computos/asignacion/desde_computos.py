@@ -7,11 +7,12 @@ nulos, no registrados and independents, its MR winner and the parties with a can
 (summed by ``estatal.sumar``, which names a missing district); each municipal cómputo gives its
 ayuntamiento's figures and winning planilla.
 
-The **siglado** (which partner of a coalition a winning fórmula belongs to) is in the coalition's
-convenio, which the catalog does not hold yet: until it does, a coalition's MR seat is counted
-for the partner with the most votes after the split in that demarcación, and every such case is
-named in ``Desde.avisos`` (and on the session screen) so the Consejo General can correct it with
-a version file.
+The **siglado** (which partner of a coalition a winning fórmula belongs to) is the coalition's
+convenio as registered in candidaturas (``candidaturas.selectors.siglado``, carried in
+``ComputoCerrado.siglado``): a coalition's MR seat is counted for that party. Where none was
+registered for the demarcación, the seat is counted for the partner with the most votes after
+the split there, and every such case is named in ``Desde.avisos`` (and on the session screen) so
+the Consejo General can correct it with a version file.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ComputoCerrado:
     ganadora: str | None  # the winning candidacy (party, coalition or CAND_IND_n)
     partidos_ganadora: tuple[str, ...]  # its parties (none: an independent)
     partidos_con_candidatura: tuple[str, ...]
+    siglado: str | None = None  # the party the registered siglado gives a coalition's win to
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,12 @@ def _partido_ganador(c: ComputoCerrado, avisos: list[str]) -> str | None:
         return None
     if len(c.partidos_ganadora) == 1:
         return c.partidos_ganadora[0]
+    if c.siglado in c.partidos_ganadora:
+        return c.siglado
     # ties: the first on the ballot (max keeps the first of equals)
     elegido = max(c.partidos_ganadora, key=lambda p: c.distribuido.get(p, 0))
     avisos.append(
-        f"{c.consejo}: ganó la coalición {c.ganadora}; sin siglado en el catálogo, el triunfo "
+        f"{c.consejo}: ganó la coalición {c.ganadora}; sin siglado registrado, el triunfo "
         f"de mayoría se cuenta a {elegido} (su integrante con más votos en la demarcación). "
         "Corríjalo con un archivo de versión si el convenio dice otra cosa."
     )
