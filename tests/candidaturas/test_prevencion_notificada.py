@@ -48,17 +48,21 @@ def base(clave_instituto):
     return c, rep, destinatario
 
 
-def test_representante_recibe_la_prevencion_y_el_plazo_corre_desde_que_la_abre(base, mailoutbox):
+def test_representante_recibe_la_prevencion_y_el_plazo_corre_desde_que_la_abre(
+    base, mailoutbox, django_capture_on_commit_callbacks
+):
     c, rep, destinatario = base
     estrados.aceptar(destinatario=destinatario, usuario=rep, correo="rep@pan.example.org")
-    # Friday 5 April 2024, 12:30 in Aguascalientes.
-    p = revision.prevenir(
-        actor=revisora(),
-        candidatura=c,
-        faltantes=["tres_de_tres:S"],
-        motivo="Falta el 3 de 3 del suplente.",
-        ahora=AHORA,
-    )
+    # Friday 5 April 2024, 12:30 in Aguascalientes. The e-mail leaves when the prevención's
+    # transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        p = revision.prevenir(
+            actor=revisora(),
+            candidatura=c,
+            faltantes=["tres_de_tres:S"],
+            motivo="Falta el 3 de 3 del suplente.",
+            ahora=AHORA,
+        )
     assert p.notificacion and p.vence is None  # not served yet: the 48 hours have not begun
     (n,) = estrados_selectors.buzon(rep)
     assert n.folio == p.notificacion and n.modo == Notificacion.Modo.ELECTRONICA

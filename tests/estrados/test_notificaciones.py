@@ -84,18 +84,19 @@ def test_publicar_fija_pdf_sellado_y_efecto_al_dia_siguiente(acto):
 
 
 def test_notificacion_electronica_aviso_smtp_acuse_y_plazo(
-    acto, pan, smtp, clave_instituto, tmp_path
+    acto, pan, smtp, clave_instituto, tmp_path, django_capture_on_commit_callbacks
 ):
     d, rep = pan
     s.aceptar(destinatario=d, usuario=rep, correo="rep.pan@example.org", ahora=AHORA)
-    n = s.notificar(
-        publicacion=acto,
-        destinatario=d,
-        actor=None,
-        plazo_dias=4,
-        url_base="https://ople.example.org/",
-        ahora=AHORA,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves on commit
+        n = s.notificar(
+            publicacion=acto,
+            destinatario=d,
+            actor=None,
+            plazo_dias=4,
+            url_base="https://ople.example.org/",
+            ahora=AHORA,
+        )
     n.refresh_from_db()
     assert n.modo == Notificacion.Modo.ELECTRONICA and n.aviso_enviado_en is not None
     ((remitente, destinos, correo),) = smtp.recibidos
@@ -174,11 +175,14 @@ def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):
         )
 
 
-def test_smtp_caido_se_registra_y_la_notificacion_queda(acto, pan, settings):
+def test_smtp_caido_se_registra_y_la_notificacion_queda(
+    acto, pan, settings, django_capture_on_commit_callbacks
+):
     d, rep = pan
     s.aceptar(destinatario=d, usuario=rep, correo="rep.pan@example.org", ahora=AHORA)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
+    with django_capture_on_commit_callbacks(execute=True):
+        n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
     n.refresh_from_db()
     assert n.aviso_enviado_en is None and n.aviso_error

@@ -358,7 +358,9 @@ def notificar(
             },
         )
     if electronica:
-        _avisar(n, url_base, conexion)
+        # The e-mail leaves only once the notice is committed (at once when no caller holds a
+        # transaction): a caller's rollback must not leave a mail for a notice that never was.
+        transaction.on_commit(lambda: _avisar(n, url_base, conexion), robust=True)
     return n
 
 
