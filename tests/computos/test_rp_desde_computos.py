@@ -83,11 +83,11 @@ def test_el_computo_cerrado_se_lee_de_los_registros_del_computo():
     assert any("siglado" in a for a in desde.avisos)  # the coalition's seat is flagged
 
 
-def test_version_desde_computos_suma_los_18_distritos_y_los_cabildos():
-    """Pure: 18 closed distrital cómputos give the same Congress as legal.md §2.1's example."""
+def _distritales_del_ejemplo() -> list[desde_computos.ComputoCerrado]:
+    """The 18 closed distrital cómputos of legal.md §2.1's first example."""
     from tests.computos.test_rp_comando import distritos_del_ejemplo_1
 
-    computos = [
+    return [
         desde_computos.ComputoCerrado(
             consejo=f"CD{d['distrito']:02d}",
             tipo="DISTRITAL",
@@ -103,7 +103,13 @@ def test_version_desde_computos_suma_los_18_distritos_y_los_cabildos():
             partidos_con_candidatura=tuple(d["votos"]),
         )
         for d in distritos_del_ejemplo_1()
-    ] + [
+    ]
+
+
+def test_version_desde_computos_suma_los_18_distritos_y_los_cabildos():
+    """Pure: 18 closed distrital cómputos give the same Congress as legal.md §2.1's example."""
+
+    computos = _distritales_del_ejemplo() + [
         desde_computos.ComputoCerrado(
             consejo="CM01",
             tipo="MUNICIPAL",
@@ -226,7 +232,6 @@ def test_las_listas_rp_aprobadas_en_candidaturas_llenan_los_escanos(monkeypatch)
     from ople.catalog import testing as cat
     from ople.computos.asignacion import computo_estatal
     from tests.candidaturas.datos import AHORA, persona, representante
-    from tests.computos.test_rp_comando import distritos_del_ejemplo_1
 
     proceso = cat.proceso(entidad=cat.entidad())
     eleccion = cat.eleccion(proceso=proceso)
@@ -257,23 +262,7 @@ def test_las_listas_rp_aprobadas_en_candidaturas_llenan_los_escanos(monkeypatch)
     # The acuerdo's own path is tested in tests/candidaturas; here only its outcome matters.
     Candidatura.objects.filter(pk__in=aprobadas).update(estado=Candidatura.Estado.APROBADA)
 
-    computos = [
-        desde_computos.ComputoCerrado(
-            consejo=f"CD{d['distrito']:02d}",
-            tipo="DISTRITAL",
-            numero=d["distrito"],
-            municipio="",
-            version=1,
-            distribuido=d["votos"],
-            nulos=d["nulos"],
-            no_registrados=d["no_registrados"],
-            independientes=d["independientes"],
-            ganadora=d["ganador"],
-            partidos_ganadora=(d["ganador"],),
-            partidos_con_candidatura=tuple(d["votos"]),
-        )
-        for d in distritos_del_ejemplo_1()
-    ]
+    computos = _distritales_del_ejemplo()
     monkeypatch.setattr(
         computo_estatal.computos_selectors, "computos_cerrados", lambda proceso=None: computos
     )

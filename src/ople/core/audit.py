@@ -108,20 +108,7 @@ def record(
     label = actor_label or (user.get_username() if user is not None else "sistema")
     if _deferring():
         # Queued, tied to the current savepoint; appended (head lock) at the end of the block.
-        transaction.on_commit(
-            _Deferred(
-                dict(
-                    actor=user,
-                    actor_label=label,
-                    action=action,
-                    object_type=object_type,
-                    object_id=str(object_id),
-                    before=_jsonable(before),
-                    after=_jsonable(after),
-                )
-            )
-        )
-        return AuditEvent(
+        campos = dict(
             actor=user,
             actor_label=label,
             action=action,
@@ -130,6 +117,8 @@ def record(
             before=_jsonable(before),
             after=_jsonable(after),
         )
+        transaction.on_commit(_Deferred(campos))
+        return AuditEvent(**campos)
     head = _locked_head()
     event = AuditEvent(
         seq=head.seq + 1,
