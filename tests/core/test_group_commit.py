@@ -4,14 +4,13 @@ a group that cannot commit is retried call by call, and the chain verifies."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ople.core import audit, group_commit
 from ople.core.models import AuditEvent
+from ople.core.testing import en_hilos
 
 
 def alta(nombre: str, *, falla: bool = False) -> str:
@@ -166,28 +165,18 @@ def test_el_hilo_confirma_grupos_concurrentes(settings, monkeypatch):
         return real(llamadas)
 
     monkeypatch.setattr(group_commit, "execute_group", contar)
-    errores = []
 
     def trabajador(n):
-        try:
-            for i in range(6):
-                nombre = f"h-{n}-{i}"
-                if i == 3:
-                    with pytest.raises(ValueError):
-                        group_commit.run(lambda nombre=nombre: alta(nombre, falla=True))
-                else:
-                    assert group_commit.run(lambda nombre=nombre: alta(nombre)) == nombre
-        except Exception as exc:  # pragma: no cover - reported below
-            errores.append(exc)
-        finally:
-            connections.close_all()
+        for i in range(6):
+            nombre = f"h-{n}-{i}"
+            if i == 3:
+                with pytest.raises(ValueError):
+                    group_commit.run(lambda nombre=nombre: alta(nombre, falla=True))
+            else:
+                assert group_commit.run(lambda nombre=nombre: alta(nombre)) == nombre
 
     try:
-        hilos = [threading.Thread(target=trabajador, args=(n,)) for n in range(8)]
-        for h in hilos:
-            h.start()
-        for h in hilos:
-            h.join()
+        errores = en_hilos(trabajador, 8)
     finally:
         group_commit.stop()
     assert not errores, errores

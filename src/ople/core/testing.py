@@ -29,3 +29,28 @@ def login_verified(client: Any, user: Any) -> TOTPDevice:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def en_hilos(trabajo: Any, n: int) -> list[BaseException]:
+    """Run `trabajo(i)` for i in range(n) in n threads at once (each closes its own database
+    connections) and return what they raised, for the test to assert there is nothing."""
+    import threading
+
+    from django.db import connections
+
+    errores: list[BaseException] = []
+
+    def hilo(i: int) -> None:
+        try:
+            trabajo(i)
+        except BaseException as exc:  # reported to the test
+            errores.append(exc)
+        finally:
+            connections.close_all()
+
+    hilos = [threading.Thread(target=hilo, args=(i,)) for i in range(n)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    return errores
