@@ -298,6 +298,11 @@ def test_servir_dos_sitios(client, settings):
     assert r["Content-Type"] == "text/html; charset=utf-8"
     r = client.get(f"/alfa/almacen/{SHA_PDF}.pdf")
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    # a precompressed copy asked for by name is the gzip file, never HTML without its encoding
+    r = client.get(f"/alfa/cortes/{c.nombre}/index.html.gz")
+    assert r.status_code == 200 and r["Content-Type"] == "application/gzip"
+    assert "Content-Encoding" not in r
+    assert gzip.decompress(b"".join(r.streaming_content)) == b"<p>alfa</p>"
     assert client.get("/alfa/current.json")["Cache-Control"].startswith("public, max-age=5")
     # nothing outside the site's cuts and store, nor another site's files
     for ruta in (

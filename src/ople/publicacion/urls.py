@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 from ople.publicacion import disco
 from ople.publicacion.sitio import Sitio, sitio_de
 
+COMPRIMIDOS = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz"}
 CACHE_CORTE = "public, max-age=31536000, immutable"
 CACHE_PUNTERO = "public, max-age=5, must-revalidate"
 SIN_CORTE = (
@@ -84,8 +85,12 @@ def archivo(request: HttpRequest, ruta: str, *, sitio: Sitio | str, sub: str) ->
         or any(p.startswith(".") for p in Path(ruta).parts)
     ):
         raise Http404("No existe ese archivo en los cortes publicados.")
-    tipo, _ = mimetypes.guess_type(destino.name)
-    if destino.suffix in (".sig", ".pem"):
+    tipo, compresion = mimetypes.guess_type(destino.name)
+    if compresion:
+        # `index.html.gz` is the gzip file itself, as nginx serves it when asked by name: a
+        # download, never HTML without its Content-Encoding (a browser would show the bytes).
+        tipo = COMPRIMIDOS.get(compresion, "application/octet-stream")
+    elif destino.suffix in (".sig", ".pem"):
         tipo = "text/plain"
     r = FileResponse(open(destino, "rb"), content_type=tipo or "application/octet-stream")
     if tipo and (tipo.startswith("text/") or tipo == "application/json"):
