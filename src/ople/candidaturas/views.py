@@ -500,3 +500,130 @@ def conoceles_seccion(request: HttpRequest, corte: str) -> HttpResponse:
             status=404,
         )
     return redirect(f"../boleta/{pagina}.html")
+
+
+# --- coalition agreements (siglado) and independent candidacies ---------------------------------
+
+
+def _coaliciones_y_aspirantes() -> dict[str, Any]:
+    from ople.candidaturas.models import Aspirante, Siglado
+
+    elecciones = []
+    for e in _elecciones():
+        filas = []
+        for co in e.coaliciones.prefetch_related("partidos", "demarcaciones").order_by("pk"):
+            registrados = {
+                s.demarcacion_id: s
+                for s in Siglado.objects.filter(coalicion=co).select_related("partido")
+            }
+            partidos = list(co.partidos.order_by("orden"))
+            dems = sorted(co.demarcaciones.all(), key=lambda d: (d.tipo, d.clave))
+            filas.append((co, partidos, [(d, registrados.get(d.pk)) for d in dems]))
+        aspirantes = list(
+            Aspirante.objects.filter(eleccion=e)
+            .select_related("persona", "demarcacion")
+            .order_by("demarcacion__clave", "pk")
+        )
+        elecciones.append((e, filas, aspirantes))
+    return {"elecciones": elecciones, "generos": Genero.choices}
+
+
+@login_required
+def coaliciones(request: HttpRequest) -> HttpResponse:
+    """Staff record which party heads each coalition candidacy and take independents through
+    their stages; the public sees both on Conóceles (siglado.html, independientes)."""
+    _personal(request)
+    contexto = _coaliciones_y_aspirantes()
+    contexto["puede_registrar"] = core_roles.has_role(request.user, roles.REVISION)
+    return render(request, "candidaturas/coaliciones.html", contexto)
+
+
+def _de_eleccion(modelo: Any, pk: str, eleccion: Eleccion | None = None) -> Any:
+    qs = modelo.objects.all()
+    if eleccion is not None:
+        qs = qs.filter(eleccion=eleccion)
+    try:
+        return qs.get(pk=int(pk))
+    except (ValueError, modelo.DoesNotExist):
+        raise CandidaturaError("dato", "Elija una opción de la lista.") from None
+
+
+@login_required
+@require_POST
+def siglado(request: HttpRequest) -> HttpResponse:
+    from ople.candidaturas.services import coaliciones as servicio
+    from ople.catalog.models import Coalicion
+
+    _personal(request, roles.REVISION)
+    try:
+        co = _de_eleccion(Coalicion, request.POST.get("coalicion", ""))
+        servicio.registrar_siglado(
+            actor=request.user,
+            coalicion=co,
+            demarcacion=_de_eleccion(Demarcacion, request.POST.get("demarcacion", "")),
+            partido=_de_eleccion(Partido, request.POST.get("partido", "")),
+        )
+        messages.success(request, "Siglado registrado.")
+    except CandidaturaError as exc:
+        _error(request, exc)
+    return redirect("candidaturas:coaliciones")
+
+
+@login_required
+@require_POST
+def aspirante(request: HttpRequest) -> HttpResponse:
+    from ople.candidaturas.services import coaliciones as servicio
+
+    _personal(request, roles.REVISION)
+    post = request.POST
+    try:
+        eleccion = _de_eleccion(Eleccion, post.get("eleccion", ""))
+        try:
+            requeridos = int(post.get("apoyos_requeridos", ""))
+        except ValueError:
+            raise CandidaturaError("apoyos", "Escriba los apoyos requeridos como número.") from None
+        datos = _persona_de(post, "")
+        if datos is None:  # without a prefix a missing CURP is already an error
+            raise CandidaturaError("curp", "Escriba la CURP.")
+        servicio.registrar_aspirante(
+            actor=request.user,
+            persona=datos,
+            eleccion=eleccion,
+            demarcacion=_de_eleccion(Demarcacion, post.get("demarcacion", "")),
+            asociacion_civil=post.get("asociacion_civil", ""),
+            apoyos_requeridos=requeridos,
+        )
+        messages.success(request, "Manifestación de intención registrada.")
+    except CandidaturaError as exc:
+        _error(request, exc)
+    return redirect("candidaturas:coaliciones")
+
+
+@login_required
+@require_POST
+def aspirante_etapa(request: HttpRequest, pk: int) -> HttpResponse:
+    from ople.candidaturas.models import Aspirante
+    from ople.candidaturas.services import coaliciones as servicio
+
+    _personal(request, roles.REVISION)
+    a = get_object_or_404(Aspirante, pk=pk)
+    post = request.POST
+    try:
+        if post.get("accion") == "negar":
+            servicio.negar_aspirante(actor=request.user, aspirante=a, motivo=post.get("motivo", ""))
+            messages.success(request, f"Aspiración de {a.persona} negada.")
+        else:
+            texto = post.get("apoyos_validos", "").strip()
+            try:
+                validos = int(texto) if texto else None
+            except ValueError:
+                raise CandidaturaError(
+                    "apoyos", "Escriba los apoyos válidos como número."
+                ) from None
+            if validos is not None and validos < 0:
+                raise CandidaturaError("apoyos", "Los apoyos válidos no pueden ser negativos.")
+            a = servicio.avanzar_aspirante(actor=request.user, aspirante=a, apoyos_validos=validos)
+            messages.success(request, f"{a.persona}: {a.get_etapa_display()}.")
+    except CandidaturaError as exc:
+        _error(request, exc)
+    return redirect("candidaturas:coaliciones")

@@ -8,9 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ople.candidaturas import roles
+from ople.candidaturas import lote, roles
 from ople.candidaturas.models import Aspirante, Persona, Siglado
 from ople.candidaturas.services.comun import CandidaturaError
+from ople.candidaturas.services.registro import persona_de
 from ople.catalog.models import Coalicion, Demarcacion, Eleccion, Partido
 from ople.core import audit
 from ople.core import roles as core_roles
@@ -21,6 +22,7 @@ SIGUIENTE = {
     Aspirante.Etapa.APOYO: Aspirante.Etapa.REGISTRO,
     Aspirante.Etapa.REGISTRO: Aspirante.Etapa.REGISTRADA,
 }
+EN_CURSO = tuple(SIGUIENTE)
 
 
 def registrar_siglado(
@@ -64,24 +66,39 @@ def registrar_siglado(
 def registrar_aspirante(
     *,
     actor: Any,
-    persona: Persona,
+    persona: Persona | lote.DatosPersona,
     eleccion: Eleccion,
     demarcacion: Demarcacion,
     asociacion_civil: str,
     apoyos_requeridos: int,
     ahora: datetime | None = None,
 ) -> Aspirante:
+    """A citizen's manifestation of intent; ``persona`` may be the data typed on the staff
+    screen (the person is created, or found by CURP, in the same transaction)."""
     core_roles.require_role(actor, roles.REVISION)
     if not asociacion_civil.strip():
         raise CandidaturaError("asociacion", "Una candidatura independiente requiere su A.C.")
+    if apoyos_requeridos < 0:
+        raise CandidaturaError("apoyos", "Los apoyos requeridos no pueden ser negativos.")
+    if demarcacion not in eleccion.demarcaciones.all():
+        raise CandidaturaError("demarcacion", f"{demarcacion} no pertenece a {eleccion}.")
+    ahora = ahora or timezone.now()
     with transaction.atomic():
+        if isinstance(persona, lote.DatosPersona):
+            persona = persona_de(persona, ahora)
+        if Aspirante.objects.filter(
+            persona=persona, eleccion=eleccion, etapa__in=EN_CURSO
+        ).exists():
+            raise CandidaturaError(
+                "aspirante_doble", f"{persona} ya tiene una aspiración en curso en {eleccion}."
+            )
         a = Aspirante.objects.create(
             persona=persona,
             eleccion=eleccion,
             demarcacion=demarcacion,
             asociacion_civil=asociacion_civil.strip(),
             apoyos_requeridos=apoyos_requeridos,
-            creada=ahora or timezone.now(),
+            creada=ahora,
         )
         audit.record(
             actor=actor,
@@ -157,6 +174,31 @@ def avanzar_aspirante(
                 "numero_ci": a.numero_ci,
                 "motivo": motivo,
             },
+        )
+    return a
+
+
+def negar_aspirante(*, actor: Any, aspirante: Aspirante, motivo: str) -> Aspirante:
+    """The institute denies the aspiration (support short, requirements unmet); it stays listed
+    as «Negada» with its reason in the audit log — nothing is deleted."""
+    core_roles.require_role(actor, roles.REVISION)
+    if not motivo.strip():
+        raise CandidaturaError(
+            "motivo", "Escriba el motivo de la negativa (el acuerdo o la causa)."
+        )
+    with transaction.atomic():
+        a = Aspirante.objects.select_for_update().get(pk=aspirante.pk)
+        if a.etapa not in EN_CURSO:
+            raise CandidaturaError("etapa", f"La aspiración está «{a.get_etapa_display()}».")
+        antes = a.etapa
+        a.etapa = Aspirante.Etapa.NEGADA
+        a.save(update_fields=["etapa"])
+        audit.record(
+            actor=actor,
+            action="candidaturas.aspirante",
+            obj=a,
+            before={"etapa": antes},
+            after={"etapa": a.etapa, "motivo": motivo.strip()},
         )
     return a
 

@@ -30,7 +30,9 @@ ACCIONES = frozenset(a.value for a in AccionAfirmativa if a.value)
 EDITABLES = (Candidatura.Estado.CAPTURADA, Candidatura.Estado.PREVENIDA)
 
 
-def _persona(datos: lote.DatosPersona, ahora: datetime) -> Persona:
+def persona_de(datos: lote.DatosPersona, ahora: datetime) -> Persona:
+    """The person with this CURP, created from ``datos`` the first time (inside the caller's
+    transaction); the same CURP with another gender or birth date is refused."""
     persona, creada = Persona.objects.get_or_create(
         curp=datos.curp,
         defaults={
@@ -85,8 +87,8 @@ def _crear(
                 cargo=cargo,
                 principio=principio,
                 posicion=posicion,
-                propietario=_persona(propietario, ahora),
-                suplente=_persona(suplente, ahora) if suplente else None,
+                propietario=persona_de(propietario, ahora),
+                suplente=persona_de(suplente, ahora) if suplente else None,
                 accion_afirmativa=accion_afirmativa,
                 capturada=ahora,
                 capturada_por=actor,

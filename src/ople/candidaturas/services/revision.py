@@ -377,9 +377,9 @@ def sustituir(
         )
         if fallas:
             raise CandidaturaError("sustitucion", " ".join(f.mensaje for f in fallas))
-        from ople.candidaturas.services.registro import _persona
+        from ople.candidaturas.services.registro import persona_de
 
-        nueva = _persona(entrante, ahora)
+        nueva = persona_de(entrante, ahora)
         if nueva.pk == saliente.pk:
             raise CandidaturaError("sustitucion", "La persona entrante es la misma que sale.")
         s = Sustitucion.objects.create(
