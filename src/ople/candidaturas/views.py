@@ -538,12 +538,10 @@ def coaliciones(request: HttpRequest) -> HttpResponse:
     return render(request, "candidaturas/coaliciones.html", contexto)
 
 
-def _de_eleccion(modelo: Any, pk: str, eleccion: Eleccion | None = None) -> Any:
-    qs = modelo.objects.all()
-    if eleccion is not None:
-        qs = qs.filter(eleccion=eleccion)
+def _elegido(modelo: Any, pk: str) -> Any:
+    """The row a form's select named; anything else is a Spanish error, not a 500."""
     try:
-        return qs.get(pk=int(pk))
+        return modelo.objects.get(pk=int(pk))
     except (ValueError, modelo.DoesNotExist):
         raise CandidaturaError("dato", "Elija una opción de la lista.") from None
 
@@ -556,12 +554,12 @@ def siglado(request: HttpRequest) -> HttpResponse:
 
     _personal(request, roles.REVISION)
     try:
-        co = _de_eleccion(Coalicion, request.POST.get("coalicion", ""))
+        co = _elegido(Coalicion, request.POST.get("coalicion", ""))
         servicio.registrar_siglado(
             actor=request.user,
             coalicion=co,
-            demarcacion=_de_eleccion(Demarcacion, request.POST.get("demarcacion", "")),
-            partido=_de_eleccion(Partido, request.POST.get("partido", "")),
+            demarcacion=_elegido(Demarcacion, request.POST.get("demarcacion", "")),
+            partido=_elegido(Partido, request.POST.get("partido", "")),
         )
         messages.success(request, "Siglado registrado.")
     except CandidaturaError as exc:
@@ -577,7 +575,7 @@ def aspirante(request: HttpRequest) -> HttpResponse:
     _personal(request, roles.REVISION)
     post = request.POST
     try:
-        eleccion = _de_eleccion(Eleccion, post.get("eleccion", ""))
+        eleccion = _elegido(Eleccion, post.get("eleccion", ""))
         try:
             requeridos = int(post.get("apoyos_requeridos", ""))
         except ValueError:
@@ -589,7 +587,7 @@ def aspirante(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             persona=datos,
             eleccion=eleccion,
-            demarcacion=_de_eleccion(Demarcacion, post.get("demarcacion", "")),
+            demarcacion=_elegido(Demarcacion, post.get("demarcacion", "")),
             asociacion_civil=post.get("asociacion_civil", ""),
             apoyos_requeridos=requeridos,
         )
