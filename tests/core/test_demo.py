@@ -29,6 +29,12 @@ def test_demo_refuses_without_demo_mode(settings):
         call_command("demo", "--sin-servidor")
 
 
+def _siguiente_columna(fila: str, desde: int) -> int:
+    """Where the text after the first run of spaces at or past ``desde`` begins."""
+    i = fila.index(" ", desde)
+    return i + len(fila[i:]) - len(fila[i:].lstrip())
+
+
 def test_demo_prepares_everything_idempotently(settings, capsys):
     settings.DEMO = True
     call_command("demo", "--sin-servidor", "--port", "8123")
@@ -75,6 +81,21 @@ def test_demo_prepares_everything_idempotently(settings, capsys):
     ):
         assert text in first
     assert "Catálogo «aguascalientes» cargado: 11 municipios" in second
+    # the notice's columns line up whatever the longest user name, role or address
+    lineas = first.splitlines()
+    filas = {
+        spec: next(x for x in lineas if x.startswith(f"   {spec.username} "))
+        for spec in demo.DEMO_USERS
+    }
+    assert len({_siguiente_columna(f, 3) for f in filas.values()}) == 1
+    finales = {
+        _siguiente_columna(f, f.index(rol) + len(rol))
+        for spec, f in filas.items()
+        for rol in [", ".join(roles.label(r) for r in spec.roles)]
+    }
+    assert len(finales) == 1
+    direcciones = [x for x in lineas if x.startswith("   http://")]
+    assert len({_siguiente_columna(x, 3) for x in direcciones}) == 1
     assert verify_log() is None
 
 

@@ -77,20 +77,28 @@ def admin_enrolled() -> bool:
 
 def banner(*, base_url: str, procesos: dict[str, str]) -> str:
     """The demo's notice; `procesos`: the state of each background process, by its label."""
+    publicas = registry.demo_urls(oficina=False)
+    oficina = registry.demo_urls(oficina=True)
+    ancho_url = max((len(u.path) for u in (*publicas, *oficina)), default=0)
     lines = [
         "",
         "=" * 78,
         " ople · demostración (datos sintéticos, no oficiales)",
         "=" * 78,
         " Sitio público",
-        *(f"   {base_url}{u.path:<14} {u.descripcion}" for u in registry.demo_urls(oficina=False)),
+        *(f"   {base_url}{u.path:<{ancho_url}} {u.descripcion}" for u in publicas),
         " Oficina (personal)",
-        *(f"   {base_url}{u.path:<17} {u.descripcion}" for u in registry.demo_urls(oficina=True)),
+        *(f"   {base_url}{u.path:<{ancho_url}} {u.descripcion}" for u in oficina),
         "",
         f" Usuarios de demostración (contraseña para todos: {DEMO_PASSWORD})",
     ]
+    etiquetas = {
+        spec.username: ", ".join(roles.label(r) for r in spec.roles) for spec in DEMO_USERS
+    }
+    ancho_usuario = max((len(u) for u in etiquetas), default=0)
+    ancho_rol = max((len(r) for r in etiquetas.values()), default=0)
     for spec in DEMO_USERS:
-        rol = ", ".join(roles.label(r) for r in spec.roles)
+        rol = etiquetas[spec.username]
         if spec.totp_fijo:
             extra = "segundo factor: autenticador con la clave de demostración (abajo)"
         elif spec.superuser:
@@ -101,7 +109,7 @@ def banner(*, base_url: str, procesos: dict[str, str]) -> str:
             )
         else:
             extra = "sin segundo factor"
-        lines.append(f"   {spec.username:<13} {rol:<38} {extra}")
+        lines.append(f"   {spec.username:<{ancho_usuario}} {rol:<{ancho_rol}}  {extra}")
     lines += [
         "",
         f" Clave TOTP de demostración ({', '.join(u.username for u in DEMO_USERS if u.totp_fijo)}):"
