@@ -1,7 +1,7 @@
 """End to end in headless Chromium (issue 23, Must show): an oficio arrives, gets its folio, is
 turned to two areas, one answers, the folio shows its whole history; an act is notified to a
 party's representative, the e-mail reaches the test's SMTP server, the representative opens it
-and downloads the acuse, `ople documentos verificar-acuse` confirms it offline; the same act is
+and downloads the acuse, `ople documentos verificar` confirms it offline; the same act is
 on the public estrados."""
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def test_oficio_turnado_respondido_y_notificacion_con_acuse(
             "-m",
             "ople.cli",
             "documentos",
-            "verificar-acuse",
+            "verificar",  # the issue's name; the same command as verificar-acuse
             str(archivo),
             "--clave-publica",
             str(pem),
