@@ -186,3 +186,39 @@ def test_smtp_caido_se_registra_y_la_notificacion_queda(
         n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
     n.refresh_from_db()
     assert n.aviso_enviado_en is None and n.aviso_error
+
+
+def test_lo_que_fija_otro_sistema_llega_a_los_estrados_publicos(
+    pan, clave_instituto, settings, django_capture_on_commit_callbacks
+):
+    """Candidaturas fixes a prevención and notifies it by estrados through these services, not
+    through the office's page: the public estrados must show the act and its cédula once the
+    caller commits (in the demo they appeared only after `ople estrados publicar`), with one cut
+    for the caller's transaction, not one per act."""
+    from django.db import transaction
+
+    from ople.publicacion.models import CortePublicado
+
+    d, _ = pan  # has not opted in: the notice goes to the estrados as a cédula
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            acto = s.publicar(
+                tipo="auto",
+                expediente="CAND-1-34",
+                organo="Secretaría Ejecutiva del Consejo General",
+                titulo="Prevención a la candidatura de la fórmula 1",
+                texto="Subsane la omisión en 48 horas.",
+                firmado_por="Secretaría Ejecutiva",
+                actor=None,
+                ahora=AHORA,
+            )
+            n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
+    cortes = CortePublicado.objects.filter(sitio="estrados")
+    assert cortes.count() == 1
+    indice = settings.PUBLISH_ROOT / "estrados" / "cortes" / cortes.get().nombre / "index.html"
+    texto = indice.read_text()
+    assert acto.folio in texto and n.publicacion.folio in texto
+    # The office's pages publish themselves (and say so): they ask for no second cut.
+    with django_capture_on_commit_callbacks(execute=True):
+        s.retirar(publicacion=acto, motivo="Error", actor=None, publicar_sitio=False)
+    assert cortes.count() == 1
