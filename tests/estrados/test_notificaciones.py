@@ -149,6 +149,17 @@ def test_otro_partido_no_lee_y_sin_abrir_se_tiene_por_notificada(acto, pan, smtp
     assert v.acuse["recibido_por"] == "sistema"
 
 
+def titulo_del_pdf(contenido: bytes) -> str:
+    """The PDF's Title (its Info dictionary, as `pdfinfo` shows it)."""
+    import re
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=contenido, capture_output=True, check=True
+    ).stdout.decode()
+    return re.search(r"^Title:\s+(.*)$", info, re.M)[1]
+
+
 def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):
     d, _ = pan
     ciudadana = s.registrar_destinatario(
@@ -157,6 +168,22 @@ def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):
     n = s.notificar(publicacion=acto, destinatario=ciudadana, actor=None, plazo_dias=3, ahora=AHORA)
     assert n.modo == Notificacion.Modo.ESTRADOS
     assert n.publicacion.tipo == "cedula" and "María López" in n.publicacion.titulo
+    # Its sealed PDF's title says «Cédula de notificación» once (it said it twice).
+    assert titulo_del_pdf(s.pdf_de(n.publicacion)) == (
+        "Cédula de notificación a María López: "
+        "Acuerdo por el que se aprueba el calendario electoral"
+    )
+    # Its moments read as a person reads a date (they were bare ISO 8601).
+    import subprocess
+
+    texto = subprocess.run(
+        ["pdftotext", "-", "-"], input=s.pdf_de(n.publicacion), capture_output=True, check=True
+    ).stdout.decode()
+    texto = " ".join(texto.split())
+    assert (
+        "Fijado en estrados electrónicos: viernes 15 de marzo de 2024, 10:00 h (UTC-06:00)" in texto
+    )
+    assert "Surte efectos: sábado 16 de marzo de 2024, 00:00 h (UTC-06:00)" in texto
     assert n.surte_efectos_en == datetime(2024, 3, 16, tzinfo=AGS)
     sesion_en = datetime(2024, 3, 14, 18, 0, tzinfo=AGS)
     auto = s.notificar_automatica(

@@ -116,6 +116,19 @@ def _mes(clave: str) -> str:
     return f"{MESES[int(mes) - 1]} de {anio}"
 
 
+DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def momento_legible(m: datetime) -> str:
+    """A moment as a person reads it on a sealed document, with its offset:
+    "viernes 15 de marzo de 2024, 10:00 h (UTC-06:00)"."""
+    desfase = m.strftime("%z")
+    return (
+        f"{DIAS[m.weekday()]} {m.day} de {MESES[m.month - 1]} de {m.year}, {m:%H:%M} h "
+        f"(UTC{desfase[:3]}:{desfase[3:]})"
+    )
+
+
 def _huella(sha: str) -> str:
     return f'<span class="huella">{escape(sha)}</span>'
 

@@ -112,13 +112,19 @@ def publicar(
     area = seccion.de(_perfil()).area_estrados
     with transaction.atomic():
         folio = tomar_folio(area=area, asunto=f"Estrados: {titulo}", actor=actor, ahora=ahora)
+        etiqueta = str(Publicacion.Tipo(tipo).label)
         documento = pdf.Documento(
-            titulo=f"{Publicacion.Tipo(tipo).label}: {titulo}",
+            # A cédula's title already starts with its kind: not «Cédula…: Cédula…».
+            titulo=titulo
+            if titulo.lower().startswith(etiqueta.lower())
+            else f"{etiqueta}: {titulo}",
             lineas=(
                 f"Expediente o acuerdo: {expediente}",
                 f"Órgano: {organo}",
-                f"Fijado en estrados electrónicos: {timezone.localtime(ahora).isoformat()}",
-                f"Surte efectos: {efecto.isoformat()} ({plazos.DIA_SIGUIENTE.fundamento})",
+                "Fijado en estrados electrónicos: "
+                + sitio.momento_legible(timezone.localtime(ahora)),
+                f"Surte efectos: {sitio.momento_legible(efecto)} "
+                f"({plazos.DIA_SIGUIENTE.fundamento})",
                 "",
                 *texto.splitlines(),
             ),
