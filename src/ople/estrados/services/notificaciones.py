@@ -611,7 +611,7 @@ def _publicar_sitio_al_confirmar(actor: Any | None) -> None:
     from django.db import connection
 
     pendientes = connection.run_on_commit if connection.in_atomic_block else []
-    if any(getattr(f, "estrados_sitio", False) for _, f, _ in pendientes):
+    if any(getattr(entrada[1], "estrados_sitio", False) for entrada in pendientes):
         return
 
     def publicar_ahora() -> None:
