@@ -122,7 +122,7 @@ def renderizar(doc: Documento, *, url_base: str) -> bytes:
     pdf.add_page()
     pdf.set_font(familia, "B", 14)
     # A long title (a cédula names its addressee and the act) wraps instead of leaving the page.
-    pdf.multi_cell(0, 7, limpiar(doc.titulo), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, limpiar(doc.titulo), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
     pdf.set_font(familia, "", 9)
     pdf.cell(0, 5, limpiar(f"Folio: {doc.folio}"), new_x="LMARGIN", new_y="NEXT")
