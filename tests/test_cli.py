@@ -52,6 +52,7 @@ def test_serve_options(monkeypatch):
         (["prep", "replay", "a.csv", "--out", "d"], True),
         (["prep", "replay", "a.csv", "--out", "d", "--base-configurada"], False),
         (["documentos", "verificar-acuse", "acuse.json"], True),
+        (["documentos", "verificar", "acuse.json"], True),
         (["computos", "reparto", "entrada.json"], True),
         (["computos", "replay", "base.csv.gz", "--out", "d"], True),
         (["computos", "demo"], False),

@@ -175,7 +175,9 @@ def test_sin_clave_del_instituto(tmp_path, monkeypatch):
     assert not Folio.objects.exists()
 
 
-def test_ciudadano_verifica_un_acuse_sin_configurar_nada(tmp_path, clave):
+# `ople documentos verificar ACUSE` is the name issue 23 gives the command; both names work.
+@pytest.mark.parametrize("comando", ["verificar-acuse", "verificar"])
+def test_ciudadano_verifica_un_acuse_sin_configurar_nada(tmp_path, clave, comando):
     """`ople documentos verificar-acuse` in a shell with no OPLE_* variable."""
     import os
 
@@ -187,7 +189,7 @@ def test_ciudadano_verifica_un_acuse_sin_configurar_nada(tmp_path, clave):
         "LANG": "C.UTF-8",
         "PYTHONPATH": str(Path(paquete.__file__).parents[1]),  # this tree's ople
     }
-    ople = [sys.executable, "-m", "ople.cli", "documentos", "verificar-acuse"]
+    ople = [sys.executable, "-m", "ople.cli", "documentos", comando]
     bueno = tmp_path / "acuse.json"
     bueno.write_bytes(acuses.firmar(ACUSE, clave))
     (tmp_path / "instituto.pem").write_bytes(pem(clave))

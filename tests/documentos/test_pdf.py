@@ -116,3 +116,20 @@ def test_cada_pagina_lleva_folio_y_huella(tmp_path):
         assert "Folio IEE/SE/007/2024" in pagina
         assert f"SHA-256 {pdf.sha256(largo)}" in pagina
         assert f"página {n}/{len(paginas)}" in pagina
+
+
+@POPPLER
+def test_un_titulo_largo_cabe_en_la_pagina(tmp_path):
+    """A cédula's title is long ('Cédula de notificación a María López Hernández: Auto de
+    admisión…'): rendered to an image it ran off the page's right edge, cut at «A»."""
+    titulo = (
+        "Cédula de notificación a María López Hernández: Auto de admisión del procedimiento "
+        "especial sancionador IEE/PES/003/2023"
+    )
+    doc = pdf.Documento(titulo=titulo, lineas=("Texto.",), folio="IEE/DJ/012/2026", fecha=DOC.fecha)
+    archivo = tmp_path / "cedula.pdf"
+    archivo.write_bytes(pdf.renderizar(doc, url_base=URL))
+    texto = subprocess.run(
+        ["pdftotext", str(archivo), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert titulo in " ".join(texto.split())

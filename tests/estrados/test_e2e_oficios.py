@@ -1,7 +1,7 @@
 """End to end in headless Chromium (issue 23, Must show): an oficio arrives, gets its folio, is
 turned to two areas, one answers, the folio shows its whole history; an act is notified to a
 party's representative, the e-mail reaches the test's SMTP server, the representative opens it
-and downloads the acuse, `ople documentos verificar-acuse` confirms it offline; the same act is
+and downloads the acuse, `ople documentos verificar` confirms it offline; the same act is
 on the public estrados."""
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ def test_oficio_turnado_respondido_y_notificacion_con_acuse(
     assert rep_page.locator("#abierta").inner_text() == "No"
     rep_page.get_by_role("button", name="Abrir la notificación").click()
     assert rep_page.locator("#abierta").inner_text() != "No"
+    assert "ople documentos verificar ARCHIVO" in rep_page.locator("main").inner_text()
     rep_page.screenshot(path=str(screenshot_dir / "notificacion-abierta.png"), full_page=True)
     with rep_page.expect_download() as descarga:
         rep_page.locator("#acuse").click()
@@ -144,7 +145,7 @@ def test_oficio_turnado_respondido_y_notificacion_con_acuse(
             "-m",
             "ople.cli",
             "documentos",
-            "verificar-acuse",
+            "verificar",  # the issue's name; the same command as verificar-acuse
             str(archivo),
             "--clave-publica",
             str(pem),
@@ -169,4 +170,12 @@ def test_oficio_turnado_respondido_y_notificacion_con_acuse(
     assert "CG-A-60/22" in pub.locator("main").inner_text()
     pub.goto(base + "/estrados/")
     pub.screenshot(path=str(screenshot_dir / "estrados-publicos.png"), full_page=True)
+    # On a phone nothing is wider than the screen: the table's rows are cards, hashes wrap.
+    pub.set_viewport_size({"width": 390, "height": 844})
+    for enlace in (None, acto):
+        if enlace:
+            pub.get_by_role("link", name=enlace).first.click()
+        ancho = pub.evaluate("document.documentElement.scrollWidth")
+        assert ancho <= 390, (pub.url, ancho)
+    pub.screenshot(path=str(tmp_path / "estrados-publicacion-390.png"), full_page=True)
     anon.close()

@@ -149,6 +149,17 @@ def test_otro_partido_no_lee_y_sin_abrir_se_tiene_por_notificada(acto, pan, smtp
     assert v.acuse["recibido_por"] == "sistema"
 
 
+def titulo_del_pdf(contenido: bytes) -> str:
+    """The PDF's Title (its Info dictionary, as `pdfinfo` shows it)."""
+    import re
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=contenido, capture_output=True, check=True
+    ).stdout.decode()
+    return re.search(r"^Title:\s+(.*)$", info, re.M)[1]
+
+
 def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):
     d, _ = pan
     ciudadana = s.registrar_destinatario(
@@ -157,6 +168,22 @@ def test_sin_aceptar_va_a_estrados_y_automatica_en_sesion(acto, pan):
     n = s.notificar(publicacion=acto, destinatario=ciudadana, actor=None, plazo_dias=3, ahora=AHORA)
     assert n.modo == Notificacion.Modo.ESTRADOS
     assert n.publicacion.tipo == "cedula" and "María López" in n.publicacion.titulo
+    # Its sealed PDF's title says «Cédula de notificación» once (it said it twice).
+    assert titulo_del_pdf(s.pdf_de(n.publicacion)) == (
+        "Cédula de notificación a María López: "
+        "Acuerdo por el que se aprueba el calendario electoral"
+    )
+    # Its moments read as a person reads a date (they were bare ISO 8601).
+    import subprocess
+
+    texto = subprocess.run(
+        ["pdftotext", "-", "-"], input=s.pdf_de(n.publicacion), capture_output=True, check=True
+    ).stdout.decode()
+    texto = " ".join(texto.split())
+    assert (
+        "Fijado en estrados electrónicos: viernes 15 de marzo de 2024, 10:00 h (UTC-06:00)" in texto
+    )
+    assert "Surte efectos: sábado 16 de marzo de 2024, 00:00 h (UTC-06:00)" in texto
     assert n.surte_efectos_en == datetime(2024, 3, 16, tzinfo=AGS)
     sesion_en = datetime(2024, 3, 14, 18, 0, tzinfo=AGS)
     auto = s.notificar_automatica(
@@ -186,3 +213,39 @@ def test_smtp_caido_se_registra_y_la_notificacion_queda(
         n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
     n.refresh_from_db()
     assert n.aviso_enviado_en is None and n.aviso_error
+
+
+def test_lo_que_fija_otro_sistema_llega_a_los_estrados_publicos(
+    pan, clave_instituto, settings, django_capture_on_commit_callbacks
+):
+    """Candidaturas fixes a prevención and notifies it by estrados through these services, not
+    through the office's page: the public estrados must show the act and its cédula once the
+    caller commits (in the demo they appeared only after `ople estrados publicar`), with one cut
+    for the caller's transaction, not one per act."""
+    from django.db import transaction
+
+    from ople.publicacion.models import CortePublicado
+
+    d, _ = pan  # has not opted in: the notice goes to the estrados as a cédula
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            acto = s.publicar(
+                tipo="auto",
+                expediente="CAND-1-34",
+                organo="Secretaría Ejecutiva del Consejo General",
+                titulo="Prevención a la candidatura de la fórmula 1",
+                texto="Subsane la omisión en 48 horas.",
+                firmado_por="Secretaría Ejecutiva",
+                actor=None,
+                ahora=AHORA,
+            )
+            n = s.notificar(publicacion=acto, destinatario=d, actor=None, ahora=AHORA)
+    cortes = CortePublicado.objects.filter(sitio="estrados")
+    assert cortes.count() == 1
+    indice = settings.PUBLISH_ROOT / "estrados" / "cortes" / cortes.get().nombre / "index.html"
+    texto = indice.read_text()
+    assert acto.folio in texto and n.publicacion.folio in texto
+    # The office's pages publish themselves (and say so): they ask for no second cut.
+    with django_capture_on_commit_callbacks(execute=True):
+        s.retirar(publicacion=acto, motivo="Error", actor=None, publicar_sitio=False)
+    assert cortes.count() == 1

@@ -101,7 +101,7 @@ def test_indices_de_busqueda_y_enlaces_internos_validos(archivos):
 
 def test_retirado_permanece_marcado(archivos):
     indice = archivos["index.html"].decode()
-    assert "2 fijados y 1 retirados" in indice
+    assert "2 fijados y 1 retirado (" in indice
     assert indice.index("IEE/DJ/003/2024") < indice.index("IEE/DJ/002/2024")  # in force first
     pagina = archivos["p/iee-dj-002-2024.html"].decode()
     assert "[RETIRADO]" in pagina and "Sustituido" in pagina
@@ -135,3 +135,29 @@ def test_con_almacen_los_pdf_se_enlazan_al_almacen_del_sitio():
     pagina = archivos["p/iee-dj-001-2024.html"].decode()
     # from cortes/NAME/p/ to the site's store: PUBLISH_ROOT/estrados/almacen/
     assert f'href="../../../almacen/{1:064x}.pdf"' in pagina
+
+
+def test_se_lee_bien_en_un_telefono(archivos):
+    """What a person saw on the demo's estrados (390 px screenshot): the table's title, date and
+    state columns were off screen, dates broke into three lines, a SHA-256 widened the item page
+    past the screen, the page title said «Estrados electrónicos · Estrados electrónicos»."""
+    indice = archivos["index.html"].decode()
+    assert "<title>Estrados electrónicos</title>" in indice
+    assert 'href="fecha/2024-03.html">marzo de 2024</a>' in indice
+    # Each cell names its column, so narrow screens show each row as a card (CSS only).
+    assert '<td data-label="Título">Título de IEE/DJ/003/2024</td>' in indice
+    css = archivos["estilo.css"].decode()
+    assert "@media (max-width:40rem)" in css and "td::before{content:attr(data-label)" in css
+    assert "time{white-space:nowrap}" in css and ".huella{overflow-wrap:anywhere}" in css
+    pagina = archivos["p/iee-dj-002-2024.html"].decode()
+    assert '<span class="huella">' + f"{5:064x}" in pagina
+    # An item links to the other publications of its type, body and case.
+    for enlace in (
+        'href="../tipo/cedula.html"',
+        'href="../organo/secretaria-ejecutiva.html"',
+        'href="../expediente/pes-003-2024.html"',
+    ):
+        assert enlace in pagina
+    assert "<title>Por mes de fijación: marzo de 2024 · Estrados electrónicos</title>" in (
+        archivos["fecha/2024-03.html"].decode()
+    )

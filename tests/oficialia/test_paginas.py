@@ -112,3 +112,47 @@ def test_calculadora_publica_explica_cada_dia(client):
     assert "primer lunes de febrero" in html
     r = client.get("/plazos/", {"notificado": "ayer", "cantidad": "3", "materia": "ordinaria"})
     assert "Fecha y hora no válida" in r.content.decode()
+
+
+def test_cartera_de_informatica_como_el_informe(client, monkeypatch):
+    """`/oficialia/informatica/` prints the table of the institute's report (date, system,
+    create/update/modify, requesting area, progress, notes), and the lead times it states are
+    the profile's (the page said «un mes … quince días» whatever the profile said)."""
+    import dataclasses
+
+    from ople import profiles
+    from ople.oficialia import perfil
+    from ople.oficialia.services import documentos as s
+
+    usuario = make_user("partes", "oficialia_partes")
+    s.asegurar_areas()
+    s.solicitar_a_informatica(
+        area=s.area_por_siglas("DJ"),
+        clase="sistema",
+        accion="modificar",
+        sistema="Sistema de estrados electrónicos",
+        descripcion="Nuevos requerimientos",
+        requerido_para=timezone.localdate() + timedelta(days=90),
+        fecha_solicitud=timezone.localdate(),
+        actor=usuario,
+    )
+    p = profiles.cargar("ieeags-2024")
+    otra = dataclasses.replace(
+        p, secciones={**p.secciones, "oficialia": perfil.SeccionOficialia(2, 30)}
+    )
+    monkeypatch.setattr(profiles, "cargar", lambda nombre: otra)
+    client.force_login(usuario)
+    pagina = client.get("/oficialia/informatica/").content.decode()
+    for columna in (
+        "Fecha de solicitud",
+        "Sistema requerido",
+        "Estado",
+        "Área solicitante",
+        "Avance",
+        "Notas",
+    ):
+        assert f'<th scope="col">{columna}</th>' in pagina
+    hoy = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"<td>{hoy}</td><td>Sistema de estrados electrónicos" in pagina
+    assert "<td>Modificar</td><td>Dirección Jurídica</td><td>0 %</td>" in pagina
+    assert "2 meses para sistemas y aplicaciones, 30 días para eventos" in pagina

@@ -275,3 +275,27 @@ def test_perfil_lee_vacaciones_cierre_y_computo():
         perfil_desde_datos(datos, origen="x.toml")
     real = profiles.cargar("ieeags-2024")
     assert real.periodo_proceso == plazos.Periodo(date(2023, 10, 4), date(2024, 8, 31))
+
+
+def test_electoral_fuera_del_proceso_lo_dice():
+    # A new user asks for an electoral matter in November 2026: the profile's process ended on
+    # 31 Aug 2024, so the calendar applies, and the explanation must say why Saturday does not
+    # count instead of claiming every day is a business day.
+    ultima, texto = vence("2026-11-13 10:00", "electoral", dias=3)
+    assert ultima == "2026-11-19T23:59:59-06:00"
+    assert "2026-11-14 sábado: no cuenta (sábado; fuera del proceso electoral)" in texto
+    assert "durante el proceso electoral todos los días" not in texto
+    assert (
+        "Fundamento: Materia electoral fuera del proceso electoral del perfil "
+        "(2023-10-04 a 2024-08-31): cuenta el calendario." in texto
+    )
+
+
+def test_electoral_al_terminar_el_proceso_explica_ambos():
+    # Notified on the process's last day (Sat 31 Aug 2024): the 31st would count, but days run
+    # from 1 September, outside the process, where Sunday does not count.
+    _, texto = vence("2024-08-30 10:00", "electoral", dias=4)
+    assert "2024-08-31 sábado: día 1" in texto
+    assert "2024-09-01 domingo: no cuenta (domingo; fuera del proceso electoral)" in texto
+    assert "durante el proceso electoral todos los días y horas son hábiles" in texto
+    assert "fuera del proceso electoral del perfil" in texto

@@ -121,7 +121,9 @@ def renderizar(doc: Documento, *, url_base: str) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font(familia, "B", 14)
-    pdf.cell(0, 10, limpiar(doc.titulo), new_x="LMARGIN", new_y="NEXT")
+    # A long title (a cédula names its addressee and the act) wraps instead of leaving the page.
+    pdf.multi_cell(0, 7, limpiar(doc.titulo), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
     pdf.set_font(familia, "", 9)
     pdf.cell(0, 5, limpiar(f"Folio: {doc.folio}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)

@@ -7,6 +7,6 @@ DECLARACION = Declaration(
     app="ople.documentos",
     nombre="documentos",
     # A third party checks an acuse with the institute's public key alone.
-    citizen_commands=frozenset({("documentos", "verificar_acuse")}),
+    citizen_commands=frozenset({("documentos", "verificar_acuse"), ("documentos", "verificar")}),
     audit_actions=frozenset(ACTIONS),
 )

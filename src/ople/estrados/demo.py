@@ -139,6 +139,7 @@ def cargar() -> int:
                 texto=f"{titulo}.\nPublicado para conocimiento de los interesados.",
                 firmado_por="Secretaría Ejecutiva",
                 actor=notificador,
+                publicar_sitio=False,  # one cut at the end
                 ahora=_momento(dias),
             )
         )
@@ -146,6 +147,7 @@ def cargar() -> int:
         publicacion=publicaciones[4],
         motivo="Sustituido por el aviso AV-008/2023",
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         ahora=_momento(12),
     )
     # Electronic notices to PAN (one opened with its acuse), one to the demo addressee left
@@ -155,6 +157,7 @@ def cargar() -> int:
         destinatario=pan,
         conexion=correo,
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         plazo_dias=4,
         ahora=_momento(25, 12),
     )
@@ -163,6 +166,7 @@ def cargar() -> int:
         destinatario=pan,
         conexion=correo,
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         plazo_dias=4,
         ahora=_momento(1, 12),
     )
@@ -171,6 +175,7 @@ def cargar() -> int:
         destinatario=demo,
         conexion=correo,
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         plazo_dias=5,
         ahora=_momento(21, 12),
     )
@@ -178,6 +183,7 @@ def cargar() -> int:
         publicacion=publicaciones[1],
         destinatario=morena,
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         plazo_dias=4,
         ahora=_momento(25, 12),
     )
@@ -185,6 +191,7 @@ def cargar() -> int:
         publicacion=publicaciones[2],
         destinatario=ciudadana,
         actor=notificador,
+        publicar_sitio=False,  # one cut at the end
         plazo_dias=5,
         ahora=_momento(21, 12),
     )

@@ -35,14 +35,35 @@ TIPO = {
     "cedula": "Cédula de notificación",
 }
 
+MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+# On a narrow screen (a phone) each row of a table is a card whose cells name their column
+# (`data-label`), instead of a table wider than the screen.
 CSS = (
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;"
     "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}"
     "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;"
     "padding:.4rem;text-align:left;vertical-align:top}.retirado{color:#5c5c5c}"
     ".marca{font-weight:bold;color:#8a1c1c}nav ul{padding-left:1.2rem}"
-    ".tabla{overflow-x:auto}"
+    ".tabla{overflow-x:auto}time{white-space:nowrap}.huella{overflow-wrap:anywhere}"
+    "@media (max-width:40rem){thead{position:absolute;left:-9999px}"
+    "table,tbody,tr,td{display:block}tr{border-bottom:1px solid #ccc;padding:.4rem 0}"
+    'td{border:0;padding:.1rem 0}td::before{content:attr(data-label) ": ";font-weight:bold}}'
 )
+COLUMNAS = ("Folio", "Tipo", "Expediente", "Órgano", "Título", "Fijado", "Estado")
 
 
 @dataclass(frozen=True)
@@ -67,11 +88,14 @@ def slug(texto: str) -> str:
 
 
 def _pagina(titulo: str, cuerpo: str, raiz: str) -> bytes:
+    sitio = "Estrados electrónicos"
+    completo = sitio if titulo == sitio else f"{titulo} · {sitio}"
     return (
         '<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(titulo)} · Estrados electrónicos</title>\n"
-        f'<meta name="description" content="Estrados electrónicos del instituto: {escape(titulo)}">\n'
+        f"<title>{escape(completo)}</title>\n"
+        f'<meta name="description" content="{escape(completo)} del instituto: acuerdos, '
+        'resoluciones, autos, avisos y cédulas de notificación fijados y retirados.">\n'
         f'<link rel="alternate" type="application/atom+xml" title="Estrados electrónicos" '
         f'href="{raiz}estrados.atom">\n'
         f'<link rel="stylesheet" href="{raiz}estilo.css">\n</head>\n<body>\n'
@@ -86,6 +110,29 @@ def _fecha(m: datetime) -> str:
     return f'<time datetime="{m.isoformat()}">{m:%Y-%m-%d %H:%M}</time>'
 
 
+def _mes(clave: str) -> str:
+    """ "2024-03" -> "marzo de 2024"."""
+    anio, mes = clave.split("-")
+    return f"{MESES[int(mes) - 1]} de {anio}"
+
+
+DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def momento_legible(m: datetime) -> str:
+    """A moment as a person reads it on a sealed document, with its offset:
+    "viernes 15 de marzo de 2024, 10:00 h (UTC-06:00)"."""
+    desfase = m.strftime("%z")
+    return (
+        f"{DIAS[m.weekday()]} {m.day} de {MESES[m.month - 1]} de {m.year}, {m:%H:%M} h "
+        f"(UTC{desfase[:3]}:{desfase[3:]})"
+    )
+
+
+def _huella(sha: str) -> str:
+    return f'<span class="huella">{escape(sha)}</span>'
+
+
 def _tabla(items: Iterable[Item], raiz: str) -> str:
     filas = []
     for i in items:
@@ -95,18 +142,28 @@ def _tabla(items: Iterable[Item], raiz: str) -> str:
             else "Fijado"
         )
         clase = ' class="retirado"' if i.retirado_en else ""
+        celdas = (
+            f'<a href="{raiz}p/{slug(i.folio)}.html">{escape(i.folio)}</a>',
+            escape(TIPO.get(i.tipo, i.tipo)),
+            escape(i.expediente),
+            escape(i.organo),
+            escape(i.titulo),
+            _fecha(i.fijado_en),
+            estado,
+        )
         filas.append(
-            f'<tr{clase}><td><a href="{raiz}p/{slug(i.folio)}.html">{escape(i.folio)}</a></td>'
-            f"<td>{escape(TIPO.get(i.tipo, i.tipo))}</td><td>{escape(i.expediente)}</td>"
-            f"<td>{escape(i.organo)}</td><td>{escape(i.titulo)}</td>"
-            f"<td>{_fecha(i.fijado_en)}</td><td>{estado}</td></tr>"
+            f"<tr{clase}>"
+            + "".join(
+                f'<td data-label="{c}">{v}</td>' for c, v in zip(COLUMNAS, celdas, strict=True)
+            )
+            + "</tr>"
         )
     if not filas:
         return "<p>No hay publicaciones.</p>"
     return (
-        '<div class="tabla"><table><thead><tr><th scope="col">Folio</th><th scope="col">Tipo</th>'
-        '<th scope="col">Expediente</th><th scope="col">Órgano</th><th scope="col">Título</th>'
-        '<th scope="col">Fijado</th><th scope="col">Estado</th></tr></thead><tbody>'
+        '<div class="tabla"><table><thead><tr>'
+        + "".join(f'<th scope="col">{c}</th>' for c in COLUMNAS)
+        + "</tr></thead><tbody>"
         + "".join(filas)
         + "</tbody></table></div>"
     )
@@ -145,7 +202,7 @@ def generar(
             ("tipo", i.tipo, TIPOS.get(i.tipo, i.tipo)),
             ("organo", slug(i.organo), i.organo),
             ("expediente", slug(i.expediente), i.expediente),
-            ("fecha", f"{i.fijado_en:%Y-%m}", f"{i.fijado_en:%Y-%m}"),
+            ("fecha", f"{i.fijado_en:%Y-%m}", _mes(f"{i.fijado_en:%Y-%m}")),
         ):
             grupos[clase][clave].append(i)
             nombres[(clase, clave)] = nombre
@@ -165,13 +222,13 @@ def generar(
         nav.append(f"<h2>{titulo}</h2><ul>{enlaces}</ul>")
     nav.append("</nav>")
     vigentes = sum(1 for i in items if i.retirado_en is None)
+    retirados = len(items) - vigentes
     archivos["index.html"] = _pagina(
         "Estrados electrónicos",
-        f"<p>Actualizado el {_fecha(generado_en)}. {vigentes} fijados y "
-        f"{len(items) - vigentes} retirados (los retirados permanecen en el historial).</p>"
-        + "".join(nav)
-        + "<h2>Todas las publicaciones</h2>"
-        + _tabla(items, ""),
+        f"<p>Actualizado el {_fecha(generado_en)}. {vigentes} "
+        f"{'fijado' if vigentes == 1 else 'fijados'} y {retirados} "
+        f"{'retirado' if retirados == 1 else 'retirados'} (los retirados permanecen en el "
+        "historial).</p>" + "".join(nav) + "<h2>Todas las publicaciones</h2>" + _tabla(items, ""),
         "",
     )
     for clase, por_clave in grupos.items():
@@ -190,14 +247,18 @@ def generar(
         )
         cuerpo = (
             f"<dl><dt>Folio</dt><dd>{escape(i.folio)}</dd>"
-            f"<dt>Tipo</dt><dd>{escape(TIPO.get(i.tipo, i.tipo))}</dd>"
-            f"<dt>Expediente</dt><dd>{escape(i.expediente)}</dd>"
-            f"<dt>Órgano</dt><dd>{escape(i.organo)}</dd>"
+            f'<dt>Tipo</dt><dd><a href="../tipo/{i.tipo}.html">'
+            f"{escape(TIPO.get(i.tipo, i.tipo))}</a></dd>"
+            f'<dt>Expediente</dt><dd><a href="../expediente/{slug(i.expediente)}.html">'
+            f"{escape(i.expediente)}</a></dd>"
+            f'<dt>Órgano</dt><dd><a href="../organo/{slug(i.organo)}.html">'
+            f"{escape(i.organo)}</a></dd>"
             f"<dt>Firma</dt><dd>{escape(i.firmado_por)}</dd>"
             f"<dt>Fijado</dt><dd>{_fecha(i.fijado_en)}</dd>"
             f"<dt>Surte efectos</dt><dd>{_fecha(i.surte_efectos_en)}</dd>{retiro}"
             f'<dt>Documento</dt><dd><a href="{enlace_pdf}">PDF sellado</a> '
-            f"(SHA-256 del archivo {i.pdf_sha256}; del contenido {i.contenido_sha256})</dd></dl>"
+            f"(SHA-256 del archivo {_huella(i.pdf_sha256)}; del contenido "
+            f"{_huella(i.contenido_sha256)})</dd></dl>"
         )
         archivos[f"p/{slug(i.folio)}.html"] = _pagina(
             ("[RETIRADO] " if i.retirado_en else "") + i.titulo, cuerpo, "../"

@@ -108,6 +108,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
                     firmado_por=p.get("firmado_por", ""),
                     materia=p.get("materia", "electoral"),
                     actor=request.user,
+                    publicar_sitio=False,  # _republicar below, to show the cut
                 )
                 messages.success(request, f"Fijado en estrados con el folio {pub.folio}.")
                 _republicar(request)
@@ -122,6 +123,7 @@ def oficina(request: HttpRequest) -> HttpResponse:
                     plazo_dias=int(plazo) if plazo.isdigit() else None,
                     actor=request.user,
                     url_base=request.build_absolute_uri("/"),
+                    publicar_sitio=False,
                 )
                 messages.success(request, f"Notificación {n.folio} ({n.get_modo_display()}).")
                 if n.modo == Notificacion.Modo.ESTRADOS:
@@ -148,7 +150,12 @@ def oficina(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Notificación automática {n.folio} registrada.")
             elif accion == "retirar":
                 pub = get_object_or_404(Publicacion, pk=p.get("publicacion"))
-                servicios.retirar(publicacion=pub, motivo=p.get("motivo", ""), actor=request.user)
+                servicios.retirar(
+                    publicacion=pub,
+                    motivo=p.get("motivo", ""),
+                    actor=request.user,
+                    publicar_sitio=False,
+                )
                 messages.success(request, f"{pub.folio} retirado; permanece en el historial.")
                 _republicar(request)
         except servicios.EstradosError as exc:

@@ -397,15 +397,6 @@ def vencimiento(
     local = _local(calendario, notificado)
     efectos = surte_efectos(calendario, local, efecto, materia=materia, proceso=proceso)
     fundamento = [efecto.fundamento]
-    if materia == "electoral" and proceso is not None:
-        fundamento.append(
-            "LGSMIME art. 7, párrafo 1: durante el proceso electoral todos los días y horas son "
-            f"hábiles ({proceso.inicio.isoformat()} a {proceso.fin.isoformat()})."
-        )
-    fundamento.append(
-        "LGSMIME art. 7, párrafo 2: fuera de ese caso, los días hábiles son todos salvo sábados, "
-        "domingos y los inhábiles por ley (LFT art. 74) o por acuerdo del instituto."
-    )
     examinados: list[DiaDelPlazo] = []
     if dias is not None:
         if dias < 0:
@@ -439,6 +430,16 @@ def vencimiento(
             examinados.append(DiaDelPlazo(dia, motivo is None, motivo or "", 0))
             dia += UN_DIA
         plazo = f"{horas} hora" + ("" if horas == 1 else "s")
+    fundamento[1:1] = _fundamento_del_calendario(
+        [d.dia for d in examinados] or [local.date()], materia=materia, proceso=proceso
+    )
+    if materia == "electoral" and proceso is not None:
+        examinados = [
+            d
+            if d.cuenta or proceso.contiene(d.dia)
+            else DiaDelPlazo(d.dia, False, f"{d.motivo}; fuera del proceso electoral", 0)
+            for d in examinados
+        ]
     return Vencimiento(
         notificado=local,
         surte_efectos=efectos,
@@ -449,6 +450,36 @@ def vencimiento(
         dias=tuple(examinados),
         fundamento=tuple(fundamento),
     )
+
+
+def _fundamento_del_calendario(
+    dias: list[date], *, materia: Materia, proceso: Periodo | None
+) -> list[str]:
+    """Which of LGSMIME art. 7's two rules the examined days fell under: an electoral matter
+    counts every day only inside the process, so a deadline outside it (or partly outside) says
+    so instead of claiming every day is a business day."""
+    ordinaria = (
+        "LGSMIME art. 7, párrafo 2: fuera de ese caso, los días hábiles son todos salvo sábados, "
+        "domingos y los inhábiles por ley (LFT art. 74) o por acuerdo del instituto."
+    )
+    if materia != "electoral":
+        return [ordinaria]
+    if proceso is None:
+        return ["El perfil no fija un proceso electoral: cuenta el calendario.", ordinaria]
+    periodo = f"({proceso.inicio.isoformat()} a {proceso.fin.isoformat()})"
+    dentro = [proceso.contiene(d) for d in dias]
+    lineas = []
+    if any(dentro):
+        lineas.append(
+            "LGSMIME art. 7, párrafo 1: durante el proceso electoral todos los días y horas son "
+            f"hábiles {periodo}."
+        )
+    if not all(dentro):
+        lineas.append(
+            f"Materia electoral fuera del proceso electoral del perfil {periodo}: cuenta el "
+            "calendario."
+        )
+    return [*lineas, ordinaria]
 
 
 def explicar(v: Vencimiento) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from ople import profiles
 from ople.core import roles as core_roles
 from ople.documentos import storage
-from ople.oficialia import calculo, roles, selectors
+from ople.oficialia import calculo, perfil, roles, selectors
 from ople.oficialia.models import Documento, Estado, Solicitud, Turno
 from ople.oficialia.services import documentos as servicios
 
@@ -200,7 +202,19 @@ def archivo(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
 @login_required
 def informatica(request: HttpRequest) -> HttpResponse:
     core_roles.require_role(request.user, *TODOS)
-    return render(request, "oficialia/informatica.html", {"filas": selectors.cartera()})
+    conf = perfil.de(profiles.cargar(settings.OPLE_PROFILE))
+    meses, dias = conf.anticipacion_sistemas_meses, conf.anticipacion_eventos_dias
+    anticipacion = (
+        ("un mes" if meses == 1 else f"{meses} meses")
+        + " para sistemas y aplicaciones, "
+        + ("quince días" if dias == 15 else f"{dias} días")
+        + " para eventos, foros y concursos"
+    )
+    return render(
+        request,
+        "oficialia/informatica.html",
+        {"filas": selectors.cartera(), "anticipacion": anticipacion},
+    )
 
 
 def plazos(request: HttpRequest) -> HttpResponse:

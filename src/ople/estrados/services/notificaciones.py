@@ -90,9 +90,13 @@ def publicar(
     actor: Any | None,
     materia: str = "electoral",
     ahora: datetime | None = None,
+    publicar_sitio: bool = True,
 ) -> Publicacion:
     """Fix an act on the electronic estrados: its sealed PDF (folio, hash, QR), the time it is
-    fixed (server time) and when it takes effect (the next day, LGSMIME art. 30.2)."""
+    fixed (server time) and when it takes effect (the next day, LGSMIME art. 30.2).
+
+    The public site is republished once the caller's transaction commits (`publicar_sitio`;
+    a page that republishes itself, to show the cut, passes False)."""
     if tipo not in Publicacion.Tipo.values:
         raise EstradosError("tipo", f"Tipo de publicación desconocido: {tipo!r}.")
     expediente = _texto(expediente, "el número de expediente o acuerdo", 100)
@@ -108,13 +112,19 @@ def publicar(
     area = seccion.de(_perfil()).area_estrados
     with transaction.atomic():
         folio = tomar_folio(area=area, asunto=f"Estrados: {titulo}", actor=actor, ahora=ahora)
+        etiqueta = str(Publicacion.Tipo(tipo).label)
         documento = pdf.Documento(
-            titulo=f"{Publicacion.Tipo(tipo).label}: {titulo}",
+            # A cédula's title already starts with its kind: not «Cédula…: Cédula…».
+            titulo=titulo
+            if titulo.lower().startswith(etiqueta.lower())
+            else f"{etiqueta}: {titulo}",
             lineas=(
                 f"Expediente o acuerdo: {expediente}",
                 f"Órgano: {organo}",
-                f"Fijado en estrados electrónicos: {timezone.localtime(ahora).isoformat()}",
-                f"Surte efectos: {efecto.isoformat()} ({plazos.DIA_SIGUIENTE.fundamento})",
+                "Fijado en estrados electrónicos: "
+                + sitio.momento_legible(timezone.localtime(ahora)),
+                f"Surte efectos: {sitio.momento_legible(efecto)} "
+                f"({plazos.DIA_SIGUIENTE.fundamento})",
                 "",
                 *texto.splitlines(),
             ),
@@ -151,13 +161,21 @@ def publicar(
                 "surte_efectos_en": efecto.isoformat(),
             },
         )
+    if publicar_sitio:
+        _publicar_sitio_al_confirmar(actor)
     return pub
 
 
 def retirar(
-    *, publicacion: Publicacion, motivo: str, actor: Any | None, ahora: datetime | None = None
+    *,
+    publicacion: Publicacion,
+    motivo: str,
+    actor: Any | None,
+    ahora: datetime | None = None,
+    publicar_sitio: bool = True,
 ) -> Publicacion:
-    """Withdraw an item from the estrados: it stays in the history, marked withdrawn."""
+    """Withdraw an item from the estrados: it stays in the history, marked withdrawn (the public
+    site republished on commit, as `publicar`)."""
     motivo = _texto(motivo, "el motivo del retiro", 300)
     ahora = ahora or timezone.now()
     with transaction.atomic():
@@ -175,6 +193,8 @@ def retirar(
             obj=pub,
             after={"folio": pub.folio, "retirado_en": ahora.isoformat(), "motivo": motivo},
         )
+    if publicar_sitio:
+        _publicar_sitio_al_confirmar(actor)
     return pub
 
 
@@ -276,6 +296,7 @@ def notificar(
     url_base: str = "",
     conexion: Any | None = None,
     ahora: datetime | None = None,
+    publicar_sitio: bool = True,
 ) -> Notificacion:
     """Notify an act to an addressee: to their inbox with an e-mail notice if they opted in,
     otherwise by estrados (a cédula de notificación fixed there).
@@ -329,6 +350,7 @@ def notificar(
                 actor=actor,
                 materia=materia,
                 ahora=ahora,
+                publicar_sitio=publicar_sitio,
             )
             tener = efecto = pub.surte_efectos_en
             vence = _vence(efecto, plazo_dias, m)
@@ -578,6 +600,25 @@ def items_del_sitio() -> list[sitio.Item]:
         )
         for p in Publicacion.objects.all()
     ]
+
+
+def _publicar_sitio_al_confirmar(actor: Any | None) -> None:
+    """Republish the public estrados once the outermost transaction commits (at once when there
+    is none): what another system fixes here (candidaturas' prevenciones and their cédulas)
+    reaches the public site without waiting for the office's next change. One cut per
+    transaction however many acts it fixed; a failure is logged (the acts stay committed, and
+    the next change or `ople estrados publicar` publishes them)."""
+    from django.db import connection
+
+    pendientes = connection.run_on_commit if connection.in_atomic_block else []
+    if any(getattr(entrada[1], "estrados_sitio", False) for entrada in pendientes):
+        return
+
+    def publicar_ahora() -> None:
+        publicar_sitio(actor=actor)
+
+    publicar_ahora.estrados_sitio = True  # type: ignore[attr-defined]
+    transaction.on_commit(publicar_ahora, robust=True)
 
 
 def publicar_sitio(*, actor: Any | None, ahora: datetime | None = None) -> Any:
