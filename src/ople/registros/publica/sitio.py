@@ -176,7 +176,11 @@ def _tabla(titulo: str, encabezado: Sequence[str], filas: Iterable[Sequence[Any]
     cuerpo = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{c}</td>' if isinstance(c, int) else f"<td>{escape(str(c))}</td>"
+            f'<td class="n">{c}</td>'
+            if isinstance(c, int)
+            else f"<td>{c}</td>"
+            if isinstance(c, _Html)
+            else f"<td>{escape(str(c))}</td>"
             for c in fila
         )
         + "</tr>"
