@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from ople.registros.publica import sitio
 from ople.registros.publica.modelo import EtapaPublica, ExpedientePublico, ModeloRegistros
 
@@ -49,3 +51,48 @@ def test_el_resumen_de_expedientes_enlaza_cada_clave_con_su_ficha():
         ancla = clave.replace("/", "-")
         assert f'<td><a href="#{ancla}">{clave}</a></td>' in pagina
         assert len(re.findall(f'id="{ancla}"', pagina)) == 1
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db
+def test_el_sitio_de_la_demostracion_en_un_telefono(page, settings, screenshot_dir):
+    """The demo's published cut read at 390 px, as a citizen on a phone: no page scrolls
+    sideways, the statistics' tables fit whole (their «Total» column used to be cut off), and
+    the summary of cases links to each case. Its screenshots are the guide's (`make capturas`)."""
+    from django.core.management import call_command
+
+    from ople.registros.services.publicacion import corte_vigente
+
+    settings.DEMO = True
+    call_command("registros_demo")
+    corte = corte_vigente()
+    assert corte is not None
+    page.set_viewport_size({"width": 390, "height": 844})
+    for ruta in (
+        "index.html",
+        "vpmrg/index.html",
+        "vpmrg/historico.html",
+        "estadisticas.html",
+        "expedientes/index.html",
+    ):
+        page.goto((corte / ruta).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, ruta
+    page.goto((corte / "estadisticas.html").as_uri())
+    anchos = page.eval_on_selector_all(
+        ".tabla", "ds => ds.map(d => [d.scrollWidth, d.clientWidth])"
+    )
+    assert len(anchos) == 4 and all(total <= visible for total, visible in anchos), anchos
+    page.screenshot(path=str(screenshot_dir / "registros-estadisticas.png"), full_page=True)
+
+    page.goto((corte / "vpmrg" / "index.html").as_uri())
+    page.screenshot(path=str(screenshot_dir / "registros-vpmrg.png"))
+
+    page.goto((corte / "expedientes" / "index.html").as_uri())
+    # The last PES of the demo has gone through every stage.
+    enlace = page.locator("table a[href^='#IEE-PES-']").last
+    clave = enlace.inner_text()
+    enlace.click()
+    ficha = page.locator(f"article#{clave.replace('/', '-')}")
+    assert page.url.endswith("#" + clave.replace("/", "-"))
+    assert "Remisión al tribunal" in ficha.inner_text()
+    ficha.screenshot(path=str(screenshot_dir / "registros-expediente.png"))

@@ -54,11 +54,14 @@ nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 .letras a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.5rem;text-align:center;border:1px solid #4a1f5c}
 .entrada,.expediente{border-top:1px solid #767676;padding:.5rem 0}
 dl{margin:.25rem 0}dt{font-weight:600}dd{margin:0 0 .375rem}
-@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,auto) 1fr;gap:.125rem .75rem}dd{margin:0}}
+@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,18rem) 1fr;gap:.125rem .75rem}dd{margin:0}}
 .tabla{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+@media (max-width:40rem){header,main,footer{padding:0 .75rem}table{font-size:.875rem}th,td{padding:.25rem .375rem}td:first-child{overflow-wrap:anywhere}}
 th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
+th.n{width:1%;text-align:right}
 .aviso{background:#f3eef6;border-left:4px solid #5a2a6e;padding:.5rem 1rem}
 footer{margin-top:2rem;border-top:1px solid #767676;font-size:.875rem}
 """
@@ -172,7 +175,16 @@ class _Html(str):
 
 
 def _tabla(titulo: str, encabezado: Sequence[str], filas: Iterable[Sequence[Any]]) -> str:
-    th = "".join(f'<th scope="col">{escape(h)}</th>' for h in encabezado)
+    filas = [list(f) for f in filas]
+    # A column of counts only is as narrow as its heading: the text column gets the rest.
+    numericas = {
+        i for i in range(len(encabezado)) if filas and all(isinstance(f[i], int) for f in filas)
+    }
+    th = "".join(
+        ('<th scope="col" class="n">' if i in numericas else '<th scope="col">')
+        + f"{escape(h)}</th>"
+        for i, h in enumerate(encabezado)
+    )
     cuerpo = "".join(
         "<tr>"
         + "".join(
