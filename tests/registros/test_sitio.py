@@ -53,6 +53,24 @@ def test_el_resumen_de_expedientes_enlaza_cada_clave_con_su_ficha():
         assert len(re.findall(f'id="{ancla}"', pagina)) == 1
 
 
+@pytest.mark.parametrize(
+    ("ruta", "enlace"),
+    [
+        ("index.html", "Inicio"),
+        ("vpmrg/index.html", "Registro VPMRG vigente"),
+        ("vpmrg/historico.html", "Histórico"),
+        ("estadisticas.html", "Estadísticas"),
+        ("expedientes/index.html", "Expedientes PES y POS"),
+    ],
+)
+def test_el_menu_dice_en_que_pagina_se_esta(ruta, enlace):
+    """Each page marks its own link in the menu (aria-current), so a reader, and a screen
+    reader, knows where they are."""
+    pagina = sitio.generar(_modelo())[ruta].decode()
+    menu = pagina[pagina.index('<nav aria-label="Registros">') :].split("</nav>")[0]
+    assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]*)</a>', menu) == [enlace]
+
+
 @pytest.mark.e2e
 @pytest.mark.django_db
 def test_el_sitio_de_la_demostracion_en_un_telefono(page, settings, screenshot_dir):
