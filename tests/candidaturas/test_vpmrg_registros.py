@@ -37,8 +37,16 @@ def test_una_persona_sancionada_no_es_procedente(base):  # noqa: F811
         fecha_resolucion_firme=date.today().replace(day=1),
     )
     rev = revisora()
-    with pytest.raises(CandidaturaError, match="registro de personas sancionadas"):
+    with pytest.raises(CandidaturaError, match="personas sancionadas") as exc:
         revision.declarar_procedente(actor=rev, candidatura=sancionado)
+    # The refusal names the person and the entry the register matched, for staff to check.
+    assert exc.value.mensaje == (
+        f"La persona propietaria, {p.nombre_completo}, aparece en el registro vigente de personas "
+        "sancionadas por violencia política contra las mujeres en razón de género: expediente "
+        "TEEA-PES-010/2024 (Tribunal Electoral del Estado de Aguascalientes), en el registro "
+        f"hasta el {date.today().replace(day=1).replace(year=date.today().year + 3):%d/%m/%Y}; "
+        "coincide por el nombre."
+    )
     sancionado.refresh_from_db()
     assert sancionado.estado != Candidatura.Estado.PROCEDENTE
     revision.declarar_procedente(actor=rev, candidatura=limpio)

@@ -1,11 +1,15 @@
 """The anonymisation rule over every published file: cases generated with victims and complainants
-(natural persons) whose names and identifiers are also written into the free texts; none of them
-may appear in any file of the public site."""
+(natural persons) whose names and identifiers are also written into the free texts, and the
+VPMRG register's entries of the people those cases sanctioned; none of them may appear in any
+file of the published cut (pages, open data, gzip copies, the whole-cut archive, manifest)."""
 
 from __future__ import annotations
 
+import gzip
 import random
+import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +17,8 @@ from hypothesis import strategies as st
 
 from ople.ley.permanencia import normalizar_nombre
 from ople.registros.anonimizar import ParteDatos, censurar, protegida, terminos_protegidos
-from ople.registros.publica import datos, sitio
 from ople.registros.services import expedientes as svc
+from ople.registros.services.publicacion import publicar_registros
 
 from .datos import AHORA, aprobador, capturista, entrada_aprobada
 
@@ -59,6 +63,27 @@ def _persona(rng: random.Random) -> tuple[str, str]:
 
 def _variantes(texto: str) -> list[str]:
     return [texto, texto.upper(), texto.lower(), normalizar_nombre(texto)]
+
+
+def _archivos_publicados(corte: Path) -> dict[str, bytes]:
+    """Every file of a published cut, as a citizen downloads it: the gzip copies decompressed and
+    each member of an archive read ("archivo.zip:ruta")."""
+    archivos: dict[str, bytes] = {}
+    for f in sorted(p for p in corte.rglob("*") if p.is_file()):
+        ruta = f.relative_to(corte).as_posix()
+        contenido = f.read_bytes()
+        if ruta.endswith(".gz"):
+            contenido = gzip.decompress(contenido)
+        if ruta.endswith(".zip"):
+            with zipfile.ZipFile(f) as z:
+                for nombre in z.namelist():
+                    miembro = z.read(nombre)
+                    if nombre.endswith(".gz"):
+                        miembro = gzip.decompress(miembro)
+                    archivos[f"{ruta}:{nombre}"] = miembro
+            continue
+        archivos[ruta] = contenido
+    return archivos
 
 
 @pytest.mark.django_db
@@ -121,27 +146,43 @@ def test_ningun_dato_protegido_en_el_sitio_publicado():
             usuario=u,
             ahora=AHORA,
         )
-        if x.tipo == "POS":
-            svc.registrar_resolucion(
-                expediente=x,
-                fecha=date(2026, 11, 30),
-                sentido="existente",
-                sancion=f"Disculpa pública a {victima}",
-                usuario=u,
-                ahora=AHORA,
-            )
+        clave_tribunal = f"TEEA-PES-{i + 1:03d}/2026" if x.tipo == "PES" else ""
+        svc.registrar_resolucion(
+            expediente=x,
+            fecha=date(2026, 11, 30),
+            sentido="existente",
+            clave_tribunal=clave_tribunal,
+            sancion=f"Disculpa pública a {victima}",
+            usuario=u,
+            ahora=AHORA,
+        )
+        # The person sanctioned goes onto the VPMRG register under the ruling's case number (the
+        # tribunal's for a PES, the institute's for a POS), its conduct and sanction written
+        # naming the victim as staff might copy them from the ruling.
+        entrada_aprobada(
+            u,
+            apro,
+            nombre=denunciado,
+            curp="",
+            expediente=(clave_tribunal or x.clave).lower(),
+            fecha_resolucion_firme=date(2026, 11, 30),
+            conducta=f"Impidió a {victima.upper()} ejercer el cargo; denuncia de {denunciante}.",
+            sancion=f"Disculpa pública a {normalizar_nombre(victima).lower()} ({curp_v}).",
+        )
 
-    archivos = sitio.generar(datos.modelo_actual(date(2026, 12, 6)))
-    assert len(archivos) >= 10
+    corte = publicar_registros(usuario=apro, ahora=AHORA)
+    archivos = _archivos_publicados(corte.ruta)
+    assert {"vpmrg/index.html", "datos/vpmrg.json", "expedientes/index.html"} <= set(archivos)
+    assert any(r.startswith("corte-completo.zip:") and r.endswith(".csv") for r in archivos)
     for ruta, contenido in archivos.items():
-        texto = contenido.decode("utf-8")
+        texto = contenido.decode("utf-8", errors="replace")
         plano = f" {normalizar_nombre(texto)} "
         for dato in protegidos:
             for v in _variantes(dato):
                 assert v not in texto, (ruta, dato)
             assert f" {normalizar_nombre(dato)} " not in plano, (ruta, dato)
     # The rule does not hide what is public: respondents and legal persons are named.
-    todo = b"".join(archivos.values()).decode()
+    todo = b"".join(archivos.values()).decode(errors="replace")
     for nombre in publicos:
         assert nombre in todo
     assert "Persona denunciante (datos protegidos)" in todo and "Víctima (datos protegidos)" in todo

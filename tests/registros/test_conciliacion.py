@@ -3,6 +3,8 @@ differing entries are reported."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ople.core.models import AuditEvent
@@ -97,6 +99,45 @@ def test_reporta_exactamente_faltantes_sobrantes_y_diferencias():
     assert reporte.coinciden == 1
     assert registro.resultado["coinciden"] == 1
     assert AuditEvent.objects.filter(action="registros.conciliacion").count() == 1
+
+
+@pytest.mark.django_db
+def test_una_entrada_que_el_local_ya_paso_al_historico_no_falta_en_el_local():
+    """INE still lists a person whose entry here is already historical (INE counted another
+    period, or has not updated its list): that is a difference to act on, not an entry missing
+    locally to capture again (the report used to offer «capturarla en el registro local»)."""
+    capt, apro = capturista(), aprobador()
+    entrada_aprobada(
+        capt,
+        apro,
+        nombre="Ana Ruiz Paz",
+        sexo="M",
+        expediente="TEEA-PES-002/2020",
+        fecha_resolucion_firme=datetime.date(2020, 1, 15),
+    )  # leve: historical since 15 January 2023
+    entrada_aprobada(
+        capt,
+        apro,
+        nombre="Eva Soto Gil",
+        sexo="M",
+        expediente="TEEA-PES-003/2020",
+        fecha_resolucion_firme=datetime.date(2020, 2, 1),
+    )  # historical, and INE does not list her either: nothing to report
+    csv = (
+        ENCABEZADO + _fila("Ana Ruiz Paz", "TEEA-PES-002/2020", sexo="MUJER", fecha="15/01/2020")
+    ).encode()
+    _, reporte = conciliar_archivo(datos=csv, nombre_archivo="rnps.csv", usuario=apro, ahora=AHORA)
+    assert reporte.faltan_en_local == () and reporte.faltan_en_nacional == ()
+    assert [
+        (lo.nombre, [(d.campo, d.local, d.nacional) for d in ds])
+        for lo, _, ds in reporte.diferencias
+    ] == [
+        (
+            "Ana Ruiz Paz",
+            [("situación", "histórica desde el 15/01/2023", "vigente en el registro nacional")],
+        )
+    ]
+    assert reporte.coinciden == 0
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
 """End to end in headless Chromium: an entry captured by one person, approved by another,
-published, found by name on the public page, and flagged by the eligibility selector that the
-candidaturas system calls."""
+published, found by name on the public page, and flagged in a candidacy's eligibility check: the
+candidaturas reviewer's screen refuses to declare the person's candidacy procedente, naming the
+entry (candidaturas asks the register through its selector)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from django_otp.oath import TOTP
@@ -22,6 +25,37 @@ def _entrar(page, base, nombre):
     page.get_by_label("Usuario").fill(nombre)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Entrar").click()
+
+
+def _candidatura_presentada():
+    """A presented candidacy, all its documents filed, whose propietario is the person the test
+    puts on the register (same name, written without accents, and same CURP)."""
+    from ople.candidaturas.lote import DatosPersona
+    from ople.candidaturas.services import registro
+    from tests.candidaturas.datos import persona, proceso_con_distritos, representante
+    from tests.candidaturas.test_servicios import completar
+
+    elec, dems, (pan, _, _) = proceso_con_distritos(1)
+    rep = representante("rep_pan", "PAN")
+    c = registro.registrar_candidatura(
+        actor=rep,
+        eleccion=elec,
+        demarcacion=dems[0],
+        partido=pan,
+        cargo="Diputación",
+        propietario=DatosPersona(
+            curp="AITR750505HASVLD02",
+            nombre="Rodolfo",
+            primer_apellido="Avila",
+            segundo_apellido="Tellez",
+            fecha_nacimiento=date(1975, 5, 5),
+            genero="H",
+        ),
+        suplente=persona(101, "H"),
+    )
+    completar(rep, c)
+    registro.presentar(actor=rep, candidatura=c)
+    return c
 
 
 def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screenshot_dir):
@@ -85,3 +119,29 @@ def test_captura_aprobacion_publicacion_y_elegibilidad(live_server, page, screen
     r = selectors.elegibilidad(nombre="rodolfo avila tellez")
     assert r.sancionado and r.entradas[0].expediente == "TEEA-PES-007/2025"
     assert selectors.elegibilidad(nombre="Otra Persona", curp="AITR750505HASVLD02").sancionado
+
+    # A party registered the same person as a candidate; the institute's reviewer, on
+    # candidaturas' own screen, tries to declare the candidacy procedente and is refused.
+    from ople.candidaturas.models import Candidatura
+    from tests.candidaturas.datos import revisora
+
+    candidatura = _candidatura_presentada()
+    revisa = revisora()
+    revisa.set_password(PASSWORD)
+    revisa.save()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _entrar(page, base, "revisora")
+    page.goto(f"{base}/candidaturas/revision/{candidatura.pk}/")
+    assert "Propietario: Rodolfo Avila Tellez" in page.locator("main").inner_text()
+    page.locator("#procedente").click()
+    aviso = page.locator(".mensajes").inner_text()
+    assert (
+        "La persona propietaria, Rodolfo Avila Tellez, aparece en el registro vigente de personas "
+        "sancionadas por violencia política contra las mujeres en razón de género: expediente "
+        "TEEA-PES-007/2025 (Tribunal Electoral del Estado de Aguascalientes), en el registro "
+        "hasta el 30/06/2029; coincide por la CURP."
+    ) in aviso
+    assert page.locator("#estado").inner_text() == "Presentada para revisión"
+    page.screenshot(path=str(screenshot_dir / "registros-candidatura.png"), full_page=True)
+    candidatura.refresh_from_db()
+    assert candidatura.estado == Candidatura.Estado.PRESENTADA

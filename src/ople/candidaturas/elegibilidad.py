@@ -19,6 +19,8 @@ class Consulta:
     disponible: bool
     sancionado: bool
     detalle: str
+    # The matched entries as staff read them («expediente …, en el registro hasta el …»).
+    entradas: tuple[str, ...] = ()
 
     def como_dict(self) -> dict[str, Any]:
         return {
@@ -28,16 +30,24 @@ class Consulta:
         }
 
 
+def _entrada(e: Any) -> str:
+    por = "la CURP" if getattr(e, "coincide_por", "") == "curp" else "el nombre"
+    return (
+        f"expediente {e.expediente} ({e.autoridad_sancionadora}), en el registro hasta el "
+        f"{e.fecha_baja:%d/%m/%Y}; coincide por {por}"
+    )
+
+
 def consultar_vpmrg(*, nombre: str, curp: str) -> Consulta:
     if not apps.is_installed("ople.registros"):
         return Consulta(False, False, "registro no disponible")
     selectors = import_module("ople.registros.selectors")
     respuesta = selectors.elegibilidad(nombre=nombre, curp=curp)
-    entradas = list(getattr(respuesta, "entradas", ()) or ())
+    entradas = tuple(_entrada(e) for e in getattr(respuesta, "entradas", ()) or ())
     sancionado = bool(respuesta.sancionado)
     detalle = (
-        f"aparece en el registro de personas sancionadas por VPMRG ({len(entradas)} entradas)"
+        "aparece en el registro de personas sancionadas por VPMRG: " + " y ".join(entradas)
         if sancionado
         else "no aparece en el registro de personas sancionadas por VPMRG"
     )
-    return Consulta(True, sancionado, detalle)
+    return Consulta(True, sancionado, detalle, entradas if sancionado else ())

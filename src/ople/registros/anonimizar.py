@@ -13,6 +13,11 @@ victims and complainants who are natural persons are never exposed. The rule:
    such as "de", "la", "del") and their identifiers are replaced by «[dato protegido]», ignoring
    case and accents. Over-redaction (a respondent's surname shared with a victim's) is accepted:
    the rule errs on the side of the victim.
+4. A VPMRG register entry's conduct and sanction are redacted the same way against the protected
+   parties of the case the entry comes from: the case whose institute key or tribunal case
+   number is the entry's `expediente` (`publica.datos.terminos_por_expediente`). An entry from a
+   case the institute did not instruct (another authority's) has no parties here to redact
+   against: staff write its conduct without the victim's name.
 
 The generator of the public site never sees a protected party's data: it reads the case through
 `expediente_publico`, which applies this rule.

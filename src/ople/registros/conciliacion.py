@@ -92,6 +92,8 @@ class Registro:
     entidad: str = ""
     linea: int = 0  # the CSV line (national rows)
     entrada_id: int = 0  # the local entry
+    # A local entry already on the historical list: the first day it was no longer current.
+    historica_desde: date | None = None
 
     @property
     def consulta_captura(self) -> str:
@@ -260,7 +262,12 @@ def _texto(v: Any) -> str:
 def conciliar(
     locales: Iterable[Registro], nacionales: Sequence[Registro], *, entidad: str
 ) -> Reporte:
-    """Compare the local entries with the national rows of `entidad`."""
+    """Compare the local entries with the national rows of `entidad`.
+
+    `locales` holds the current entries and the historical ones (`historica_desde` set): a
+    national row that matches a local historical entry is a difference in the situation (INE
+    still lists the person), never an entry missing locally; a historical entry INE does not
+    list is in order."""
     ent = normalizar_nombre(entidad)
     nac = {n.llave: n for n in nacionales if normalizar_nombre(n.entidad) == ent}
     loc = {lo.llave: lo for lo in locales}
@@ -273,12 +280,23 @@ def conciliar(
             for campo, etiqueta in CAMPOS
             if _valor(lo, campo) != _valor(na, campo)
         )
+        if lo.historica_desde is not None:
+            ds = (
+                Diferencia(
+                    "situación",
+                    f"histórica desde el {lo.historica_desde:%d/%m/%Y}",
+                    "vigente en el registro nacional",
+                ),
+                *ds,
+            )
         if ds:
             diferencias.append((lo, na, ds))
         else:
             coinciden += 1
     return Reporte(
-        faltan_en_nacional=tuple(loc[k] for k in sorted(set(loc) - set(nac))),
+        faltan_en_nacional=tuple(
+            loc[k] for k in sorted(set(loc) - set(nac)) if loc[k].historica_desde is None
+        ),
         faltan_en_local=tuple(nac[k] for k in sorted(set(nac) - set(loc))),
         diferencias=tuple(diferencias),
         coinciden=coinciden,

@@ -156,22 +156,25 @@ def declarar_procedente(
                 "No puede declararse procedente: faltan " + "; ".join(faltan) + ". Emita una "
                 "prevención.",
             )
-        consultas = {
-            "propietario": elegibilidad.consultar_vpmrg(
-                nombre=c.propietario.nombre_completo, curp=c.propietario.curp
-            ).como_dict()
-        }
+        personas = {"propietario": c.propietario}
         if c.suplente is not None:
-            consultas["suplente"] = elegibilidad.consultar_vpmrg(
-                nombre=c.suplente.nombre_completo, curp=c.suplente.curp
-            ).como_dict()
-        sancionados = [k for k, v in consultas.items() if v["sancionado"]]
-        if sancionados:
-            raise CandidaturaError(
-                "vpmrg",
-                "La persona " + " y ".join(sancionados) + " aparece en el registro de personas "
-                "sancionadas por violencia política contra las mujeres en razón de género.",
-            )
+            personas["suplente"] = c.suplente
+        revisadas = {
+            rol: elegibilidad.consultar_vpmrg(nombre=p.nombre_completo, curp=p.curp)
+            for rol, p in personas.items()
+        }
+        consultas = {rol: consulta.como_dict() for rol, consulta in revisadas.items()}
+        sancionadas = [
+            f"La persona {'propietaria' if rol == 'propietario' else 'suplente'}, "
+            f"{personas[rol].nombre_completo}, aparece en el registro vigente de personas "
+            "sancionadas por violencia política contra las mujeres en razón de género: "
+            + " y ".join(consulta.entradas)
+            + "."
+            for rol, consulta in revisadas.items()
+            if consulta.sancionado
+        ]
+        if sancionadas:
+            raise CandidaturaError("vpmrg", " ".join(sancionadas))
         r = Resolucion.objects.create(
             candidatura=c, sentido=Resolucion.Sentido.PROCEDENTE, en=ahora, por=actor
         )

@@ -49,16 +49,20 @@ header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:3px solid #5a2a6e}
 a{color:#4a1f5c}
 a:focus{outline:3px solid #1a1a1a;outline-offset:2px}
+nav a[aria-current]{font-weight:700;text-decoration:none}
 h1{font-size:1.5rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem;margin-bottom:.25rem}
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 .letras a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.5rem;text-align:center;border:1px solid #4a1f5c}
 .entrada,.expediente{border-top:1px solid #767676;padding:.5rem 0}
 dl{margin:.25rem 0}dt{font-weight:600}dd{margin:0 0 .375rem}
-@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,auto) 1fr;gap:.125rem .75rem}dd{margin:0}}
+@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(12rem,18rem) 1fr;gap:.125rem .75rem}dd{margin:0}}
 .tabla{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+@media (max-width:40rem){header,main,footer{padding:0 .75rem}table{font-size:.875rem}th,td{padding:.25rem .375rem}td:first-child{overflow-wrap:anywhere}}
 th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
+th.n{width:1%;text-align:right}
 .aviso{background:#f3eef6;border-left:4px solid #5a2a6e;padding:.5rem 1rem}
 footer{margin-top:2rem;border-top:1px solid #767676;font-size:.875rem}
 """
@@ -82,15 +86,26 @@ def _si(v: bool) -> str:
     return "Sí" if v else "No"
 
 
-def _pagina(titulo: str, cuerpo: str, *, raiz: str, modelo: ModeloRegistros) -> bytes:
+MENU = (
+    ("index.html", "Inicio"),
+    ("vpmrg/index.html", "Registro VPMRG vigente"),
+    ("vpmrg/historico.html", "Histórico"),
+    ("estadisticas.html", "Estadísticas"),
+    ("expedientes/index.html", "Expedientes PES y POS"),
+)
+
+
+def _pagina(titulo: str, cuerpo: str, *, ruta: str, raiz: str, modelo: ModeloRegistros) -> bytes:
+    """A page at `ruta` (relative to the cut), its menu marking the page itself."""
     nav = (
-        f'<nav aria-label="Registros"><ul>'
-        f'<li><a href="{raiz}index.html">Inicio</a></li>'
-        f'<li><a href="{raiz}vpmrg/index.html">Registro VPMRG vigente</a></li>'
-        f'<li><a href="{raiz}vpmrg/historico.html">Histórico</a></li>'
-        f'<li><a href="{raiz}estadisticas.html">Estadísticas</a></li>'
-        f'<li><a href="{raiz}expedientes/index.html">Expedientes PES y POS</a></li>'
-        f"</ul></nav>"
+        '<nav aria-label="Registros"><ul>'
+        + "".join(
+            f'<li><a href="{raiz}{destino}"'
+            + (' aria-current="page"' if destino == ruta else "")
+            + f">{escape(texto)}</a></li>"
+            for destino, texto in MENU
+        )
+        + "</ul></nav>"
     )
     aviso = (
         '<p class="aviso"><strong>Demostración:</strong> personas y expedientes ficticios; '
@@ -172,11 +187,24 @@ class _Html(str):
 
 
 def _tabla(titulo: str, encabezado: Sequence[str], filas: Iterable[Sequence[Any]]) -> str:
-    th = "".join(f'<th scope="col">{escape(h)}</th>' for h in encabezado)
+    filas = [list(f) for f in filas]
+    # A column of counts only is as narrow as its heading: the text column gets the rest.
+    numericas = {
+        i for i in range(len(encabezado)) if filas and all(isinstance(f[i], int) for f in filas)
+    }
+    th = "".join(
+        ('<th scope="col" class="n">' if i in numericas else '<th scope="col">')
+        + f"{escape(h)}</th>"
+        for i, h in enumerate(encabezado)
+    )
     cuerpo = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{c}</td>' if isinstance(c, int) else f"<td>{escape(str(c))}</td>"
+            f'<td class="n">{c}</td>'
+            if isinstance(c, int)
+            else f"<td>{c}</td>"
+            if isinstance(c, _Html)
+            else f"<td>{escape(str(c))}</td>"
             for c in fila
         )
         + "</tr>"
@@ -356,6 +384,7 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
         '<li><a href="datos/expedientes.csv">Expedientes PES y POS (CSV)</a></li>'
         '<li><a href="datos/expedientes.json">Expedientes PES y POS (JSON)</a></li>'
         "</ul>",
+        ruta="index.html",
         raiz="",
         modelo=modelo,
     )
@@ -367,6 +396,7 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
     archivos["vpmrg/index.html"] = _pagina(
         "Registro vigente de personas sancionadas por violencia política contra las mujeres en razón de género",
         explicacion + _lista(modelo.vigentes, "No hay personas en el registro vigente."),
+        ruta="vpmrg/index.html",
         raiz="../",
         modelo=modelo,
     )
@@ -374,6 +404,7 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
         "Histórico del registro de personas sancionadas por VPMRG",
         "<p>Entradas cuya permanencia terminó. Se conservan para consulta; no impiden ningún registro.</p>"
         + _lista(modelo.historicas, "No hay entradas en el histórico."),
+        ruta="vpmrg/historico.html",
         raiz="../",
         modelo=modelo,
     )
@@ -405,7 +436,11 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
         )
     )
     archivos["estadisticas.html"] = _pagina(
-        "Estadísticas del registro VPMRG", cuerpo_est, raiz="", modelo=modelo
+        "Estadísticas del registro VPMRG",
+        cuerpo_est,
+        ruta="estadisticas.html",
+        raiz="",
+        modelo=modelo,
     )
 
     def listado(titulo: str, casos: Sequence[ExpedientePublico]) -> str:
@@ -438,6 +473,7 @@ def generar(modelo: ModeloRegistros) -> dict[str, bytes]:
         "Electoral, que los resuelve; los ordinarios (POS) los resuelve el Consejo General.</p>"
         + listado("Procedimientos especiales sancionadores (PES)", pes)
         + listado("Procedimientos ordinarios sancionadores (POS)", pos),
+        ruta="expedientes/index.html",
         raiz="../",
         modelo=modelo,
     )

@@ -18,9 +18,10 @@ from ople.registros.models import Conciliacion
 
 
 def registros_locales(hoy: Any) -> list[conciliacion.Registro]:
-    """The current local entries on `hoy`, in the compared fields (INE's public list holds the
-    current entries)."""
-    vigentes, _ = selectors.registro(hoy)
+    """The local entries on `hoy`, current and historical, in the compared fields (INE's public
+    list holds the current entries; a historical one it still lists is a difference, not an
+    entry to capture again)."""
+    vigentes, historicas = selectors.registro(hoy)
     return [
         conciliacion.Registro(
             nombre=e.nombre,
@@ -35,8 +36,9 @@ def registros_locales(hoy: Any) -> list[conciliacion.Registro]:
             perdida_modo_honesto=e.perdida_modo_honesto,
             entidad=e.entidad,
             entrada_id=e.entrada_id,
+            historica_desde=e.fecha_baja if e.estado == "historico" else None,
         )
-        for e in vigentes
+        for e in (*vigentes, *historicas)
     ]
 
 
