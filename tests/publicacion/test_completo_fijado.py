@@ -53,7 +53,7 @@ def test_el_archivo_de_un_sitio_no_cambia(monkeypatch):
     monkeypatch.setattr(core_selectors, "audit_head", lambda: (7, "a" * 64))
     grande = b"".join(f"F{i:05d},{i * 7 % 13},{i % 5}\n".encode() for i in range(GZIP_PEQUENO))
     archivos = {
-        "index.html": '<!doctype html><html lang="es"><title>Corte</title></html>'.encode(),
+        "index.html": b'<!doctype html><html lang="es"><title>Corte</title></html>',
         "datos/resultados.csv": b"distrito,votos\n1,100\n",
         "datos/grande.csv": grande,  # gzip level 6 beyond GZIP_PEQUENO
         "datos/logo.png": b"\x89PNG binario",
