@@ -241,8 +241,9 @@ def escribir_completo(
     A member is written from what its user has at hand: a `Crudo` as it is (a platform site
     builds its cut in memory and hands each text file's gzip-copy stream, so no byte is
     compressed twice); bytes or a file on disk (the PREP's cut and its images, streamed, never
-    all in memory) deflated when the name's suffix is a text one (`COMPRIMIBLES`) and stored
-    otherwise. The same content gives the same entry whichever form it comes in."""
+    all in memory) deflated at zlib's default level when the name's suffix is a text one
+    (`COMPRIMIBLES`) and stored otherwise. Each user's archive keeps the bytes it had when each
+    had its own writer (`tests/publicacion/test_completo_fijado.py`)."""
 
     def info(arcname: str, desinflado: bool) -> zipfile.ZipInfo:
         i = zipfile.ZipInfo(arcname, date_time=fecha)
@@ -254,13 +255,12 @@ def escribir_completo(
         if isinstance(c, Crudo):
             _poner_crudo(z, info(arcname, c.desinflado), c)
             return
-        texto = PurePosixPath(arcname).suffix in COMPRIMIBLES
         if isinstance(c, Path):
-            i = info(arcname, texto)
+            i = info(arcname, c.suffix in COMPRIMIBLES)  # its name's, as in the archive
             i.file_size = c.stat().st_size  # ZIP64 only for a member that needs it
             with open(c, "rb") as f, z.open(i, "w") as dst:
                 shutil.copyfileobj(f, dst, 1 << 20)
-        elif texto:
+        elif PurePosixPath(arcname).suffix in COMPRIMIBLES:
             z.writestr(info(arcname, True), c)
         else:
             _poner_crudo(z, info(arcname, False), Crudo(c, zlib.crc32(c), len(c)))
