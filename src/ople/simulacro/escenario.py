@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from ople.ley.actas import (
     BOLETAS_SOBRANTES,
+    ILEGIBLE,
     PERSONAS_VOTARON,
     REPRESENTANTES_VOTARON,
+    SIN_DATO,
     TOTAL_ASENTADO,
     VOTOS_SACADOS,
     columnas_acta,
 )
-from ople.prep.rules import ILEGIBLE, SIN_DATO
 
 CAUSAS_SIN_ACTA = (
     "SIN_ACTA_PAQUETE_NO_ENTREGADO",
