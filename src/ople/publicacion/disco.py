@@ -19,9 +19,9 @@ import urllib.parse
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from ople.publicacion import manifiesto
 
@@ -183,13 +183,13 @@ def lista_archivos(
 _INSEGURO = re.compile(r"[^A-Za-z0-9_.~/\n-]")
 
 
-@dataclass(frozen=True, slots=True)
-class Crudo:
+class Crudo(NamedTuple):
     """An archive entry whose bytes are already as the archive holds them: `datos` is the file
     itself, stored, or (`desinflado`) a deflate stream of it made earlier — a gzip copy's (a gzip
     member is a raw deflate stream between a 10-byte header and its CRC-32 and size, which is
     exactly what a zip entry holds, ADR 0050). `crc` and `n` are the CRC-32 and size of the file
-    it stands for."""
+    it stands for. A named tuple: a national cut makes one per member, and a frozen dataclass
+    costs several times more to build."""
 
     datos: bytes | memoryview
     crc: int
@@ -251,10 +251,7 @@ def escribir_completo(
         i.compress_type = zipfile.ZIP_DEFLATED if desinflado else zipfile.ZIP_STORED
         return i
 
-    def poner(z: zipfile.ZipFile, arcname: str, c: Contenido) -> None:
-        if isinstance(c, Crudo):
-            _poner_crudo(z, info(arcname, c.desinflado), c)
-            return
+    def poner(z: zipfile.ZipFile, arcname: str, c: bytes | Path) -> None:
         if isinstance(c, Path):
             i = info(arcname, c.suffix in COMPRIMIBLES)  # its name's, as in the archive
             i.file_size = c.stat().st_size  # ZIP64 only for a member that needs it
@@ -265,10 +262,16 @@ def escribir_completo(
         else:
             _poner_crudo(z, info(arcname, False), Crudo(c, zlib.crc32(c), len(c)))
 
+    en_corte = f"{CORTES}/{nombre}/"
+    grupos: tuple[tuple[str, Iterable[tuple[str, Contenido]]], ...] = (
+        (en_corte, archivos),
+        (en_corte, zip((manifiesto.MANIFIESTO, manifiesto.FIRMA), firmado, strict=True)),
+        (f"{seccion}/", guardados),
+    )
     with zipfile.ZipFile(destino, "w", allowZip64=True) as z:
-        for rel, c in archivos:
-            poner(z, f"{CORTES}/{nombre}/{rel}", c)
-        for rel, c in zip((manifiesto.MANIFIESTO, manifiesto.FIRMA), firmado, strict=True):
-            poner(z, f"{CORTES}/{nombre}/{rel}", c)
-        for n, c in guardados:
-            poner(z, f"{seccion}/{n}", c)
+        for prefijo, miembros in grupos:
+            for rel, c in miembros:
+                if isinstance(c, Crudo):  # the hot path of a site's cut: no call more than needed
+                    _poner_crudo(z, info(prefijo + rel, c.desinflado), c)
+                else:
+                    poner(z, prefijo + rel, c)

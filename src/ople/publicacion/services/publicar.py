@@ -195,30 +195,32 @@ def _completo(
     deflate stream, the copy and the binaries are stored as they are with the CRC-32 computed
     when they were written, the rest (the list, the key) deflated once by the writer."""
 
-    def contenido(e: _Escrito, copia: bool) -> disco.Contenido:
-        if e.gz is None:
-            if PurePosixPath(e.rel).suffix in disco.COMPRIMIBLES:  # the list, the key
-                return e.datos
-            return disco.Crudo(e.datos, e.crc, len(e.datos))
-        if copia:
-            return disco.Crudo(e.gz.datos, e.crc_gz, len(e.gz.datos))
-        return disco.Crudo(e.gz.crudo, e.crc, len(e.datos), desinflado=True)
-
     entradas: dict[str, tuple[_Escrito, bool]] = {}  # rel -> (its file, whether the gzip copy)
     for e in escritos:
         entradas[e.rel] = (e, False)
         if e.gz is not None:
             entradas[e.rel + disco.GZ] = (e, True)
+    Crudo = disco.Crudo
+    miembros: list[tuple[str, disco.Contenido]] = []
+    for rel in sorted(entradas):
+        e, copia = entradas[rel]
+        gz = e.gz
+        if gz is None:
+            if PurePosixPath(rel).suffix in disco.COMPRIMIBLES:  # the list, the key
+                miembros.append((rel, e.datos))
+            else:
+                miembros.append((rel, Crudo(e.datos, e.crc, len(e.datos))))
+        elif copia:
+            miembros.append((rel, Crudo(gz.datos, e.crc_gz, len(gz.datos))))
+        else:
+            miembros.append((rel, Crudo(gz.crudo, e.crc, len(e.datos), True)))
     disco.escribir_completo(
         destino,
         nombre=nombre,
-        archivos=((rel, contenido(*entradas[rel])) for rel in sorted(entradas)),
+        archivos=miembros,
         firmado=firmado,
         seccion=sitio.almacen,
-        guardados=(
-            (n, disco.Crudo(almacen[n], zlib.crc32(almacen[n]), len(almacen[n])))
-            for n in sorted(almacen)
-        ),
+        guardados=[(n, Crudo(d, zlib.crc32(d), len(d))) for n, d in sorted(almacen.items())],
         fecha=timezone.localtime(corte_en).timetuple()[:6],
     )
 
