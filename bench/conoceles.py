@@ -205,7 +205,6 @@ def publicar_ags(raiz: Path, cortes: int = 3) -> tuple[float, dict[str, float]]:
 
     medir(servicio, "_escribir", "escribir")
     medir(disco, "precomprimido", "gzip")
-    medir(servicio, "_zip", "zip")
     medir(disco, "escribir_completo", "zip")
     s = sitio(1_500, 18, 11, 637)
     tiempos, todas = [], []

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from ople.catalog.models import Entidad, Partido, ProcesoElectoral
+from ople.catalog import testing as fabrica
+from ople.catalog.models import Partido
 from ople.core import account_services, accounts
 
 PASSWORD = "clave-de-prueba-1"
 
 
 def partidos() -> list[Partido]:
-    ent = Entidad.objects.create(clave=1, nombre="Aguascalientes", abreviatura="AGS")
-    proceso = ProcesoElectoral.objects.create(
-        entidad=ent,
-        clave="2023-2024",
-        nombre="Proceso 2023-2024",
-        fecha_jornada=date(2024, 6, 2),
-        perfil="ieeags-2024",
-    )
+    proceso = fabrica.proceso(entidad=fabrica.entidad(), nombre="Proceso 2023-2024")
     return [
-        Partido.objects.create(proceso=proceso, siglas=s, nombre=n, orden=i + 1)
+        fabrica.partido(proceso=proceso, siglas=s, nombre=n, orden=i + 1)
         for i, (s, n) in enumerate(
             [
                 ("PAN", "Partido Acción Nacional"),

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ople import cli
+from ople.core.errors import OpleError
 from ople.core.models import AuditEvent
 from ople.documentos.models import Folio
 from ople.prep.models import Digitalizacion, PuestaEnCeros
@@ -70,6 +71,12 @@ def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
     assert PuestaEnCeros.objects.count() == 1
     assert Folio.objects.count() == 1  # a refused ceremony takes no folio
     assert not (tmp_path / "otra").exists() or not any((tmp_path / "otra").iterdir())
+    # the service's refusal has the platform's one shape: a stable code and the Spanish message
+    with pytest.raises(OpleError) as rechazo:
+        ceros.realizar_puesta_en_ceros(proceso=cat.proceso, usuario=None, salida=tmp_path / "otra")
+    assert isinstance(rechazo.value, ceros.CerosError)
+    assert rechazo.value.codigo == "hay_datos_de_jornada"
+    assert rechazo.value.mensaje.startswith("No se puede realizar la puesta en ceros")
 
 
 def test_cli_ople_prep_puesta_en_ceros(monkeypatch):

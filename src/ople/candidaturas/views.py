@@ -23,6 +23,7 @@ from ople.candidaturas.models import AccionAfirmativa, Candidatura, Ficha, Gener
 from ople.candidaturas.perfil import NOMBRE_DOCUMENTO
 from ople.candidaturas.services import conoceles, registro, revision
 from ople.candidaturas.services.comun import CandidaturaError, seccion
+from ople.catalog import selectors as catalog_selectors
 from ople.catalog.models import Demarcacion, Eleccion, Partido
 from ople.core import roles as core_roles
 from ople.core import scopes
@@ -41,7 +42,7 @@ def _partidos_del_usuario(user: Any) -> list[Partido]:
 
 def _elecciones() -> list[Eleccion]:
     return list(
-        Eleccion.objects.filter(proceso__activo=True)
+        Eleccion.objects.filter(proceso__in=catalog_selectors.procesos_activos())
         .select_related("proceso")
         .prefetch_related("demarcaciones")
         .order_by("proceso_id", "orden", "pk")

@@ -105,6 +105,13 @@ ETIQUETAS_TIPO_OPCION: Final[Mapping[str, str]] = {
     "NULOS": "Votos nulos",
 }
 
+# --- what a captured field may hold besides a number ------------------------------------------
+
+# A figure the capturist cannot read on the acta, or a field left blank on it (prep.md §5.1): both
+# are captured as such, printed as such, and count as 0 in the calculated total.
+ILEGIBLE: Final = "ILEGIBLE"
+SIN_DATO: Final = "SIN DATO"
+
 # --- election types ---------------------------------------------------------------------------
 
 GUB: Final = "GUB"

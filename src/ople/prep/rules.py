@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ople.ley.actas import CAMPOS_AUXILIARES
+from ople.ley.actas import ILEGIBLE as ILEGIBLE  # re-exported: the PREP names them from here
+from ople.ley.actas import SIN_DATO as SIN_DATO
 
 # --- field literals -------------------------------------------------------------------------
 
-ILEGIBLE: Final = "ILEGIBLE"
-SIN_DATO: Final = "SIN DATO"
+# ILEGIBLE and SIN_DATO are the acta's vocabulary (ople.ley.actas), imported above.
 NO_APLICA: Final = "-"  # only in CSV output: a column that does not apply (no coalition, no CI)
 
 Valor = int | str  # int, ILEGIBLE, SIN_DATO or NO_APLICA

@@ -17,9 +17,11 @@ import shutil
 import signal
 import urllib.parse
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from ople.publicacion import manifiesto
 
@@ -32,8 +34,8 @@ CANDADO = ".publicador.lock"
 GZ = ".gz"
 LISTA = "archivos.txt"  # every file of a cut, one address a line (`wget -i`)
 COMPLETO = "corte-completo.zip"  # the whole cut as one archive (not in its manifest)
-# files a zip deflates; the rest (images, PDFs, zips) are stored as they are
-_COMPRIMIBLES = frozenset(
+# files a zip deflates; the rest (images, PDFs, zips, gzip copies) are stored as they are
+COMPRIMIBLES = frozenset(
     {".html", ".css", ".js", ".json", ".csv", ".txt", ".svg", ".xml", ".sig", ".pem"}
 )
 
@@ -181,34 +183,95 @@ def lista_archivos(
 _INSEGURO = re.compile(r"[^A-Za-z0-9_.~/\n-]")
 
 
+class Crudo(NamedTuple):
+    """An archive entry whose bytes are already as the archive holds them: `datos` is the file
+    itself, stored, or (`desinflado`) a deflate stream of it made earlier — a gzip copy's (a gzip
+    member is a raw deflate stream between a 10-byte header and its CRC-32 and size, which is
+    exactly what a zip entry holds, ADR 0050). `crc` and `n` are the CRC-32 and size of the file
+    it stands for. A named tuple: a national cut makes one per member, and a frozen dataclass
+    costs several times more to build."""
+
+    datos: bytes | memoryview
+    crc: int
+    n: int
+    desinflado: bool = False
+
+
+# What a member of `corte-completo.zip` is made from: bytes in memory, a file on disk, or an
+# entry already compressed (or stored) elsewhere.
+Contenido = bytes | Path | Crudo
+
+
+def _poner_crudo(z: zipfile.ZipFile, info: zipfile.ZipInfo, c: Crudo) -> None:
+    """Add an entry whose bytes are already as the archive holds them: what `ZipFile.writestr`
+    does once it has compressed, without compressing again. zipfile has no public call for this;
+    it uses the attributes typeshed declares (`fp`, `start_dir`, `filelist`, `NameToInfo`), and
+    the tests read every entry back with its CRC (`testzip`) and verify the archive against the
+    manifest. ZIP64 is decided by zipfile (`FileHeader`) from the sizes."""
+    assert z.fp is not None
+    info.file_size = c.n
+    info.compress_size = len(c.datos)
+    info.CRC = c.crc
+    z.fp.seek(z.start_dir)
+    info.header_offset = z.fp.tell()
+    z.fp.write(info.FileHeader())
+    z.fp.write(c.datos)
+    z.start_dir = z.fp.tell()
+    z.filelist.append(info)
+    z.NameToInfo[info.filename] = info
+
+
 def escribir_completo(
     destino: Path,
     *,
     nombre: str,
-    corte: Path,
-    listados: Iterable[str],
-    almacen: Path,
+    archivos: Iterable[tuple[str, Contenido]],
+    firmado: tuple[Contenido, Contenido],
     seccion: str,
-    guardados: Iterable[str],
+    guardados: Iterable[tuple[str, Contenido]],
     fecha: tuple[int, int, int, int, int, int],
 ) -> None:
-    """`corte-completo.zip`: the cut in `corte` (its `listados` files, then its manifest and
-    signature) as `cortes/NAME/…`, and the store files it names (`guardados`, from `almacen`)
-    as `seccion/…`, laid out as the site is, so it unzips and verifies as is
+    """`corte-completo.zip`, the one writer of every site's whole-cut archive: the cut's
+    `archivos` (its path in the cut, its content; in the order given), then its manifest and
+    signature (`firmado`), as `cortes/NAME/…`, and the store files it names (`guardados`) as
+    `seccion/…`, laid out as the site is, so it unzips and verifies as is
     (`ople verify cortes/NAME`). Deterministic: every member dated `fecha` (the cut's local
-    time), mode 0644, text deflated and the rest stored."""
+    time), mode 0644.
 
-    def poner(z: zipfile.ZipFile, arcname: str, ruta: Path) -> None:
-        info = zipfile.ZipInfo(arcname, date_time=fecha)
-        info.external_attr = 0o644 << 16
-        texto = ruta.suffix in _COMPRIMIBLES
-        info.compress_type = zipfile.ZIP_DEFLATED if texto else zipfile.ZIP_STORED
-        info.file_size = ruta.stat().st_size  # ZIP64 only for a member that needs it
-        with open(ruta, "rb") as f, z.open(info, "w") as dst:
-            shutil.copyfileobj(f, dst, 1 << 20)
+    A member is written from what its user has at hand: a `Crudo` as it is (a platform site
+    builds its cut in memory and hands each text file's gzip-copy stream, so no byte is
+    compressed twice); bytes or a file on disk (the PREP's cut and its images, streamed, never
+    all in memory) deflated at zlib's default level when the name's suffix is a text one
+    (`COMPRIMIBLES`) and stored otherwise. Each user's archive keeps the bytes it had when each
+    had its own writer (`tests/publicacion/test_completo_fijado.py`)."""
 
+    def info(arcname: str, desinflado: bool) -> zipfile.ZipInfo:
+        i = zipfile.ZipInfo(arcname, date_time=fecha)
+        i.external_attr = 0o644 << 16
+        i.compress_type = zipfile.ZIP_DEFLATED if desinflado else zipfile.ZIP_STORED
+        return i
+
+    def poner(z: zipfile.ZipFile, arcname: str, c: bytes | Path) -> None:
+        if isinstance(c, Path):
+            i = info(arcname, c.suffix in COMPRIMIBLES)  # its name's, as in the archive
+            i.file_size = c.stat().st_size  # ZIP64 only for a member that needs it
+            with open(c, "rb") as f, z.open(i, "w") as dst:
+                shutil.copyfileobj(f, dst, 1 << 20)
+        elif PurePosixPath(arcname).suffix in COMPRIMIBLES:
+            z.writestr(info(arcname, True), c)
+        else:
+            _poner_crudo(z, info(arcname, False), Crudo(c, zlib.crc32(c), len(c)))
+
+    en_corte = f"{CORTES}/{nombre}/"
+    grupos: tuple[tuple[str, Iterable[tuple[str, Contenido]]], ...] = (
+        (en_corte, archivos),
+        (en_corte, zip((manifiesto.MANIFIESTO, manifiesto.FIRMA), firmado, strict=True)),
+        (f"{seccion}/", guardados),
+    )
     with zipfile.ZipFile(destino, "w", allowZip64=True) as z:
-        for rel in [*listados, manifiesto.MANIFIESTO, manifiesto.FIRMA]:
-            poner(z, f"{CORTES}/{nombre}/{rel}", corte / rel)
-        for n in guardados:
-            poner(z, f"{seccion}/{n}", almacen / n)
+        for prefijo, miembros in grupos:
+            for rel, c in miembros:
+                if isinstance(c, Crudo):  # the hot path of a site's cut: no call more than needed
+                    _poner_crudo(z, info(prefijo + rel, c.desinflado), c)
+                else:
+                    poner(z, prefijo + rel, c)

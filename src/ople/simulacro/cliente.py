@@ -52,7 +52,7 @@ class Navegador:
     def _csrf_cookie(self) -> str:
         for c in self.cookies:
             if c.name == "csrftoken":
-                return c.value
+                return c.value or ""
         return ""
 
     def solicitar(

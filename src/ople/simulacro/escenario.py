@@ -15,8 +15,16 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ople.ley.actas import TOTAL_ASENTADO, columnas_acta
-from ople.prep.rules import ILEGIBLE, SIN_DATO
+from ople.ley.actas import (
+    BOLETAS_SOBRANTES,
+    ILEGIBLE,
+    PERSONAS_VOTARON,
+    REPRESENTANTES_VOTARON,
+    SIN_DATO,
+    TOTAL_ASENTADO,
+    VOTOS_SACADOS,
+    columnas_acta,
+)
 
 CAUSAS_SIN_ACTA = (
     "SIN_ACTA_PAQUETE_NO_ENTREGADO",
@@ -147,13 +155,13 @@ def generar(
         valores: dict[str, Valor] = dict(votos)
         total = sum(votos.values())
         reps = rng.randint(0, 6)
-        valores["TOTAL_BOLETAS_SOBRANTES"] = max(
+        valores[BOLETAS_SOBRANTES] = max(
             0,
             (entrada.lista_nominal or p.boletas_especial) + reps - total,
         )
-        valores["TOTAL_PERSONAS_VOTARON"] = total
-        valores["TOTAL_REP_PARTIDO_CI_VOTARON"] = reps
-        valores["TOTAL_VOTOS_SACADOS"] = total
+        valores[PERSONAS_VOTARON] = total
+        valores[REPRESENTANTES_VOTARON] = reps
+        valores[VOTOS_SACADOS] = total
         valores[TOTAL_ASENTADO] = (
             total + rng.choice((-3, -1, 1, 2, 10))
             if rng.random() < p.prob_asentado_distinto

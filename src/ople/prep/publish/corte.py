@@ -1310,14 +1310,14 @@ def _construir(
     if entrada.corte_completo:
         # the whole cut and its images as one archive, laid out as the site (the profile says
         # which cuts offer it: it holds every image, ADR 0054)
+        # (from disk: the platform's one writer streams the cut's files and its images)
         disco.escribir_completo(
             tmp / disco.COMPLETO,
             nombre=nombre,
-            corte=tmp,
-            listados=orden,
-            almacen=raiz / IMAGENES,
+            archivos=((rel, tmp / rel) for rel in orden),
+            firmado=(tmp / manifiesto.MANIFIESTO, tmp / manifiesto.FIRMA),
             seccion=IMAGENES,
-            guardados=sorted(w.imagenes),
+            guardados=((n, raiz / IMAGENES / n) for n in sorted(w.imagenes)),
             fecha=local.timetuple()[:6],
         )
     fragmentos.guardar(nombre, w.archivos)

@@ -15,7 +15,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ople.catalog.nacional import casillas_de_seccion
-from ople.ley.actas import CAMPOS_AUXILIARES, TIPO_ELECCION
+from ople.ley.actas import (
+    BOLETAS_SOBRANTES,
+    CAMPOS_AUXILIARES,
+    PERSONAS_VOTARON,
+    REPRESENTANTES_VOTARON,
+    TIPO_ELECCION,
+    TOTAL_ASENTADO,
+    VOTOS_SACADOS,
+)
 from ople.prep.publish.modelo import (
     ActaCorte,
     CandidaturaCorte,
@@ -158,11 +166,13 @@ def resultado_sintetico(
         valores[rnd.choice(COLUMNAS)] = rnd.choice(("ILEGIBLE", "SIN DATO"))
     total = sum(v for v in valores.values() if isinstance(v, int))
     valores.update(
-        TOTAL_BOLETAS_SOBRANTES=max(0, base_ln - votantes),
-        TOTAL_PERSONAS_VOTARON=votantes,
-        TOTAL_REP_PARTIDO_CI_VOTARON=rnd.randint(0, 8),
-        TOTAL_VOTOS_SACADOS=total,
-        TOTAL_VOTOS_ASENTADO=total,
+        {
+            BOLETAS_SOBRANTES: max(0, base_ln - votantes),
+            PERSONAS_VOTARON: votantes,
+            REPRESENTANTES_VOTARON: rnd.randint(0, 8),
+            VOTOS_SACADOS: total,
+            TOTAL_ASENTADO: total,
+        }
     )
     datos = f"imagen {c.clave} {t.isoformat()} {version} {rnd.random()}".encode()
     sha = hashlib.sha256(datos).hexdigest()

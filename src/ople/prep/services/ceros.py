@@ -23,6 +23,7 @@ import ople
 from ople.catalog.models import Casilla, ProcesoElectoral
 from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
+from ople.core.errors import OpleError
 from ople.documentos import pdf as documentos_pdf
 from ople.documentos.services.folios import tomar_folio
 from ople.prep.models import (
@@ -37,8 +38,12 @@ from ople.prep.models import (
 TABLAS_CONFIGURACION = (ActaEsperada, EstadoActa, Dispositivo, CodigoEnrolamiento, PuestaEnCeros)
 
 
-class CerosError(Exception):
-    pass
+class CerosError(OpleError):
+    """The puesta en ceros is refused: the platform's one refusal shape (`codigo`, Spanish
+    `mensaje`; issue 17 item 9)."""
+
+    def __init__(self, codigo: str, mensaje: str) -> None:
+        super().__init__(codigo, mensaje, estado=409)
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,9 @@ def huella_perfil(nombre: str) -> tuple[str, str]:
     try:
         return profiles.huella(nombre), "SHA-256 del archivo del perfil (ople.profiles.huella)"
     except profiles.PerfilInvalido as exc:
-        raise CerosError(f"No se encontró el perfil normativo «{nombre}»: {exc}") from exc
+        raise CerosError(
+            "perfil_desconocido", f"No se encontró el perfil normativo «{nombre}»: {exc}"
+        ) from exc
 
 
 def volcado_catalogo(proceso: ProcesoElectoral) -> dict[str, Any]:
@@ -168,7 +175,8 @@ def realizar_puesta_en_ceros(
     if con_datos:
         detalle = ", ".join(f"{t.nombre} ({t.registros})" for t in con_datos)
         raise CerosError(
-            "No se puede realizar la puesta en ceros: hay datos de jornada en " + detalle + "."
+            "hay_datos_de_jornada",
+            "No se puede realizar la puesta en ceros: hay datos de jornada en " + detalle + ".",
         )
     perfil, metodo_perfil = huella_perfil(proceso.perfil)
     reporte: dict[str, Any] = {

@@ -21,7 +21,7 @@ A kill between any two steps leaves nothing served that is not recorded (docs/pu
 Each byte is compressed once and hashed once: the files are written, hashed and gzipped by a
 few threads (zlib and hashlib let go of the GIL on large buffers, so two cores work at once,
 without copying the files into other processes), and the whole-cut archive takes each text
-file's deflate stream from its gzip copy instead of compressing it again (`_poner_crudo`).
+file's deflate stream from its gzip copy instead of compressing it again (`disco.Crudo`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import logging
 import os
 import re
 import struct
-import zipfile
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -62,8 +61,6 @@ PROPIOS = frozenset(
 )
 TEXTO = frozenset({".html", ".css", ".js", ".json", ".csv", ".txt", ".svg", ".xml"})
 _ALMACEN = re.compile(r"[0-9a-f]{64}(\.[a-z0-9]{1,10})?")
-# Deflated in the whole-cut archive (besides TEXTO): the manifest's signature and the key.
-DESINFLAR = TEXTO | {".sig", ".pem"}
 GZIP_PEQUENO = 32 * 1024  # up to this size, a gzip copy is made at level 9 (see `_gzip`)
 
 
@@ -184,28 +181,7 @@ def documento_puntero(c: CortePublicado, sitio: Sitio) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode()
 
 
-def _poner_crudo(
-    z: zipfile.ZipFile, info: zipfile.ZipInfo, crudo: bytes | memoryview, crc: int, n: int
-) -> None:
-    """Add an entry whose bytes are already as the archive holds them (stored, or a deflate
-    stream made for the gzip copy): what `ZipFile.writestr` does once it has compressed, without
-    compressing again. zipfile has no public call for this; it uses the attributes typeshed
-    declares (`fp`, `start_dir`, `filelist`, `NameToInfo`), and the tests read every entry back
-    with its CRC (`testzip`) and verify the archive against the manifest."""
-    assert z.fp is not None
-    info.file_size = n
-    info.compress_size = len(crudo)
-    info.CRC = crc
-    z.fp.seek(z.start_dir)
-    info.header_offset = z.fp.tell()
-    z.fp.write(info.FileHeader())
-    z.fp.write(crudo)
-    z.start_dir = z.fp.tell()
-    z.filelist.append(info)
-    z.NameToInfo[info.filename] = info
-
-
-def _zip(
+def _completo(
     destino: Path,
     nombre: str,
     escritos: list[_Escrito],
@@ -214,49 +190,39 @@ def _zip(
     sitio: Sitio,
     corte_en: datetime,
 ) -> None:
-    """The whole cut as one deterministic zip, laid out as the site is (unzip, then
-    `ople verify cortes/NAME`): text files deflated (their gzip copy's stream when they have
-    one), everything else stored."""
-    fecha = timezone.localtime(corte_en).timetuple()[:6]
-
-    def info(arcname: str, tipo: int) -> zipfile.ZipInfo:
-        i = zipfile.ZipInfo(arcname, date_time=fecha)
-        i.external_attr = 0o644 << 16
-        i.compress_type = tipo
-        return i
+    """The whole cut as one archive, through the platform's one writer
+    (`disco.escribir_completo`), from what is in memory: a text file's entry is its gzip copy's
+    deflate stream, the copy and the binaries are stored as they are with the CRC-32 computed
+    when they were written, the rest (the list, the key) deflated once by the writer."""
 
     entradas: dict[str, tuple[_Escrito, bool]] = {}  # rel -> (its file, whether the gzip copy)
     for e in escritos:
         entradas[e.rel] = (e, False)
         if e.gz is not None:
             entradas[e.rel + disco.GZ] = (e, True)
-    with zipfile.ZipFile(destino, "w") as z:
-        for rel in sorted(entradas):
-            e, copia = entradas[rel]
-            arcname = f"{disco.CORTES}/{nombre}/{rel}"
-            if copia:
-                assert e.gz is not None
-                n = len(e.gz.datos)
-                _poner_crudo(z, info(arcname, zipfile.ZIP_STORED), e.gz.datos, e.crc_gz, n)
-            elif e.gz is not None:
-                _poner_crudo(
-                    z, info(arcname, zipfile.ZIP_DEFLATED), e.gz.crudo, e.crc, len(e.datos)
-                )
-            elif PurePosixPath(rel).suffix in DESINFLAR:
-                z.writestr(info(arcname, zipfile.ZIP_DEFLATED), e.datos)
+    Crudo = disco.Crudo
+    miembros: list[tuple[str, disco.Contenido]] = []
+    for rel in sorted(entradas):
+        e, copia = entradas[rel]
+        gz = e.gz
+        if gz is None:
+            if PurePosixPath(rel).suffix in disco.COMPRIMIBLES:  # the list, the key
+                miembros.append((rel, e.datos))
             else:
-                _poner_crudo(z, info(arcname, zipfile.ZIP_STORED), e.datos, e.crc, len(e.datos))
-        for rel, datos in zip((manifiesto.MANIFIESTO, manifiesto.FIRMA), firmado, strict=True):
-            z.writestr(info(f"{disco.CORTES}/{nombre}/{rel}", zipfile.ZIP_DEFLATED), datos)
-        for guardado in sorted(almacen):
-            datos = almacen[guardado]
-            _poner_crudo(
-                z,
-                info(f"{sitio.almacen}/{guardado}", zipfile.ZIP_STORED),
-                datos,
-                zlib.crc32(datos),
-                len(datos),
-            )
+                miembros.append((rel, Crudo(e.datos, e.crc, len(e.datos))))
+        elif copia:
+            miembros.append((rel, Crudo(gz.datos, e.crc_gz, len(gz.datos))))
+        else:
+            miembros.append((rel, Crudo(gz.crudo, e.crc, len(e.datos), True)))
+    disco.escribir_completo(
+        destino,
+        nombre=nombre,
+        archivos=miembros,
+        firmado=firmado,
+        seccion=sitio.almacen,
+        guardados=[(n, Crudo(d, zlib.crc32(d), len(d))) for n, d in sorted(almacen.items())],
+        fecha=timezone.localtime(corte_en).timetuple()[:6],
+    )
 
 
 def recuperar(sitio: Sitio) -> list[str]:
@@ -410,7 +376,7 @@ def publicar(
                 f.write(datos)
                 f.flush()
                 os.fsync(f.fileno())
-        _zip(
+        _completo(
             tmp / COMPLETO, nombre, [*escritos, lista], (datos_man, firma), almacen, sitio, corte_en
         )
         sha = manifiesto.sha256_bytes(datos_man)
