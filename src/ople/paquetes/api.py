@@ -13,13 +13,17 @@ An event is idempotent on its `id_cliente` (the phone's outbox resends after a l
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +33,7 @@ from ople.catalog import selectors as catalogo
 from ople.core import group_commit
 from ople.core.errores import respuesta_json
 from ople.core.errors import OpleError
-from ople.core.roles import role_names
+from ople.core.roles import ADMINISTRACION
 from ople.documentos.storage import Evidencia
 from ople.paquetes import clave as claves
 from ople.paquetes import selectors, services
@@ -290,17 +294,15 @@ def _respuesta(resultado: services.ResultadoEvento) -> JsonResponse:
 
 
 class _Recordados:
-    """Devices by token hash and packages by key, remembered `OPLE_API_CACHE_S` seconds by each
-    server process (0, in tests: read every time). A device revoked, or a person's roles
-    changed, takes effect on this route within that time; a package's key, consejo and casilla
-    never change once generated."""
+    """Packages by key, remembered `OPLE_API_CACHE_S` seconds by each server process (0, in
+    tests: read every time): a package's key, consejo and casilla never change once
+    generated."""
 
     def __init__(self) -> None:
-        self.dispositivos: dict[str, tuple[float, Dispositivo]] = {}
         self.paquetes: dict[tuple[str, str], tuple[float, Paquete]] = {}
 
     def olvidar(self) -> None:
-        self.dispositivos, self.paquetes = {}, {}
+        self.paquetes = {}
 
 
 RECORDADOS = _Recordados()
@@ -310,25 +312,48 @@ def _ttl() -> float:
     return float(getattr(settings, "OPLE_API_CACHE_S", 0))
 
 
+@functools.cache
+def _sql_dispositivo() -> str:
+    q = connection.ops.quote_name
+    usuario = get_user_model()
+    grupos = usuario.groups.through  # type: ignore[attr-defined]
+    return (
+        f"SELECT d.id, d.nombre, u.id, u.{q(usuario.USERNAME_FIELD)}, u.is_superuser, "
+        f"ARRAY(SELECT g.name FROM {q(grupos._meta.db_table)} ug "
+        f"JOIN {q(Group._meta.db_table)} g ON g.id = ug.group_id WHERE ug.user_id = u.id) "
+        f"FROM {q(Dispositivo._meta.db_table)} d "
+        f"JOIN {q(usuario._meta.db_table)} u ON u.id = d.persona_id "
+        "WHERE d.token_sha256 = %s AND d.activo AND u.is_active"
+    )
+
+
 def dispositivo_de(autorizacion: str) -> Dispositivo:
-    """The device of an `Authorization` header (as `_dispositivo`), its person's roles read."""
+    """The device of an `Authorization` header (as `_dispositivo`: active, its person active)
+    with its person and the person's roles, read with one plain statement on every event
+    (PostgreSQL), so a revoked device or a changed role counts at once, as in the view."""
     tipo, _, token = autorizacion.partition(" ")
     token = token.strip() if tipo == "Bearer" else ""
-    ttl, ahora = _ttl(), time.monotonic()
-    clave = services.huella(token) if token else ""
-    recordado = RECORDADOS.dispositivos.get(clave) if ttl > 0 and clave else None
-    if recordado is not None and ahora - recordado[0] < ttl:
-        return recordado[1]
-    dispositivo = services.autenticar(token) if token else None
-    if dispositivo is None:
+    fila = None
+    if token:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql_dispositivo(), [services.huella(token)])
+            fila = cursor.fetchone()
+    if fila is None:
         raise ApiError(
             "no_autenticado",
             "Este teléfono no está enrolado o fue dado de baja: enrólelo con un código nuevo.",
             estado=401,
         )
-    role_names(dispositivo.persona)  # read once, kept on the person (core.roles)
-    if ttl > 0:
-        RECORDADOS.dispositivos[clave] = (ahora, dispositivo)
+    pk, nombre, persona_id, usuario, superusuario, grupos = fila
+    persona = get_user_model()(
+        id=persona_id, is_superuser=superusuario, is_active=True, is_staff=False
+    )
+    setattr(persona, persona.USERNAME_FIELD, usuario)
+    persona._state.adding = False
+    # What core.roles reads (and would otherwise query): the person's roles, now.
+    persona._ople_roles = set(grupos) | ({ADMINISTRACION} if superusuario else set())  # type: ignore[attr-defined]
+    dispositivo = Dispositivo(id=pk, nombre=nombre, persona=persona, activo=True)
+    dispositivo._state.adding = False
     return dispositivo
 
 
