@@ -158,7 +158,8 @@ class RutaDirecta:
         frase = responses[estado]
         if estado >= 400:  # logged as BaseHandler.get_response logs a refusal
             completa = WSGIRequest(environ)
-            log_response("%s: %s", frase, completa.path, response=_Estado(estado), request=completa)
+            respuesta = _Estado(estado)
+            log_response("%s: %s", frase, completa.path, response=respuesta, request=completa)  # type: ignore[arg-type]
         start_response(f"{estado} {frase}", cabeceras)
         return _Cuerpo(contenido)
 
