@@ -129,14 +129,18 @@ class Committer:
 
     MAX_GROUP = 64
 
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = (
-            queue.SimpleQueue()
-        )
-        self.thread = threading.Thread(target=self._loop, name="group-commit", daemon=True)
+    def __init__(
+        self, execute: Callable[[list[Any]], list[Outcome]] | None = None, name: str = ""
+    ) -> None:
+        # `execute` writes one group and returns each item's outcome, in order (by default the
+        # items are service calls and `execute_group` runs them); a system's hot path may pass
+        # its own (plain SQL for a group of its writes, say).
+        self._execute = execute
+        self._queue: queue.SimpleQueue[tuple[Any, Future[Any]] | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name=name or "group-commit", daemon=True)
         self.thread.start()
 
-    def submit(self, call: Callable[[], Any]) -> Future[Any]:
+    def submit(self, call: Any) -> Future[Any]:
         future: Future[Any] = Future()
         self._queue.put((call, future))
         return future
@@ -165,7 +169,7 @@ class Committer:
                 group.append(item)
             try:
                 db.close_old_connections()
-                outcomes = execute_group([call for call, _f in group])
+                outcomes = (self._execute or execute_group)([call for call, _f in group])
             except BaseException as exc:  # never let the committer die with callers waiting
                 for _call, future in group:
                     future.set_exception(exc)

@@ -13,13 +13,19 @@ An event is idempotent on its `id_cliente` (the phone's outbox resends after a l
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +33,9 @@ from ople.catalog import selectors as catalogo
 from ople.core import group_commit
 from ople.core.errores import respuesta_json
 from ople.core.errors import OpleError
+from ople.core.roles import ADMINISTRACION
 from ople.documentos.storage import Evidencia
+from ople.paquetes import clave as claves
 from ople.paquetes import selectors, services
 from ople.paquetes.clave import ClaveInvalida
 from ople.paquetes.models import Dispositivo, Evento, Paquete
@@ -35,6 +43,8 @@ from ople.paquetes.models import Dispositivo, Evento, Paquete
 FOTOS = Evidencia(prefijo="paquetes")
 MAX_FOTO = 6 * 1024 * 1024
 MAX_CUERPO = 64 * 1024
+# An exception of the direct route (api_wsgi), handed to the view to be answered as Django does.
+EXCEPCION = "ople.paquetes.api_wsgi.excepcion"
 _BOOLEANOS = ("cinta_integra", "firmas_integras", "muestras_alteracion", "acta_por_fuera")
 
 
@@ -222,6 +232,9 @@ def datos_de(cuerpo: dict[str, Any], *, foto_sha256: str = "") -> services.Datos
 @csrf_exempt
 @require_POST
 def eventos(request: HttpRequest) -> JsonResponse:
+    excepcion = request.META.pop(EXCEPCION, None)
+    if excepcion is not None:
+        raise excepcion  # what the direct route did not expect: Django's 500 (api_wsgi)
     try:
         dispositivo = _dispositivo(request)
         if request.content_type == "multipart/form-data":
@@ -275,3 +288,130 @@ def _respuesta(resultado: services.ResultadoEvento) -> JsonResponse:
         },
         200 if resultado.duplicado else 201,
     )
+
+
+# --- the direct route (api_wsgi, docs/decisions/0049) -------------------------------------------
+
+
+class _Recordados:
+    """Packages by key, remembered `OPLE_API_CACHE_S` seconds by each server process (0, in
+    tests: read every time): a package's key, consejo and casilla never change once
+    generated."""
+
+    def __init__(self) -> None:
+        self.paquetes: dict[tuple[str, str], tuple[float, Paquete]] = {}
+
+    def olvidar(self) -> None:
+        self.paquetes = {}
+
+
+RECORDADOS = _Recordados()
+
+
+def _ttl() -> float:
+    return float(getattr(settings, "OPLE_API_CACHE_S", 0))
+
+
+@functools.cache
+def _sql_dispositivo() -> str:
+    q = connection.ops.quote_name
+    usuario = get_user_model()
+    grupos = usuario.groups.through  # type: ignore[attr-defined]
+    return (
+        f"SELECT d.id, d.nombre, u.id, u.{q(usuario.USERNAME_FIELD)}, u.is_superuser, "
+        f"ARRAY(SELECT g.name FROM {q(grupos._meta.db_table)} ug "
+        f"JOIN {q(Group._meta.db_table)} g ON g.id = ug.group_id WHERE ug.user_id = u.id) "
+        f"FROM {q(Dispositivo._meta.db_table)} d "
+        f"JOIN {q(usuario._meta.db_table)} u ON u.id = d.persona_id "
+        "WHERE d.token_sha256 = %s AND d.activo AND u.is_active"
+    )
+
+
+def dispositivo_de(autorizacion: str) -> Dispositivo:
+    """The device of an `Authorization` header (as `_dispositivo`: active, its person active)
+    with its person and the person's roles, read with one plain statement on every event
+    (PostgreSQL), so a revoked device or a changed role counts at once, as in the view."""
+    tipo, _, token = autorizacion.partition(" ")
+    token = token.strip() if tipo == "Bearer" else ""
+    fila = None
+    if token:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql_dispositivo(), [services.huella(token)])
+            fila = cursor.fetchone()
+    if fila is None:
+        raise ApiError(
+            "no_autenticado",
+            "Este teléfono no está enrolado o fue dado de baja: enrólelo con un código nuevo.",
+            estado=401,
+        )
+    pk, nombre, persona_id, usuario, superusuario, grupos = fila
+    persona = get_user_model()(
+        id=persona_id, is_superuser=superusuario, is_active=True, is_staff=False
+    )
+    setattr(persona, persona.USERNAME_FIELD, usuario)
+    persona._state.adding = False
+    # What core.roles reads (and would otherwise query): the person's roles, now.
+    persona._ople_roles = set(grupos) | ({ADMINISTRACION} if superusuario else set())  # type: ignore[attr-defined]
+    dispositivo = Dispositivo(id=pk, nombre=nombre, persona=persona, activo=True)
+    dispositivo._state.adding = False
+    return dispositivo
+
+
+def paquete_recordado(texto: str, *, proceso: str) -> Paquete:
+    """`services.paquete_de_etiqueta`, its package (with its consejo) remembered by key."""
+    lectura = claves.leer(texto, proceso=proceso)
+    ttl, ahora = _ttl(), time.monotonic()
+    recordado = RECORDADOS.paquetes.get((proceso, lectura.clave)) if ttl > 0 else None
+    if recordado is not None and ahora - recordado[0] < ttl:
+        return recordado[1]
+    paquete = services.paquete_de_etiqueta(texto, proceso=proceso)
+    if ttl > 0:
+        RECORDADOS.paquetes[(proceso, lectura.clave)] = (ahora, paquete)
+    return paquete
+
+
+def directo(cuerpo: dict[str, Any]) -> bool:
+    """Does the direct route write this event itself (`paquetes.lote`)? A scanned label, no
+    consejo or mechanism named, not an event inside the bodega; anything else, the view."""
+    tipo = cuerpo.get("tipo")
+    return (
+        isinstance(cuerpo.get("etiqueta"), str)
+        and bool(cuerpo["etiqueta"])
+        and cuerpo.get("consejo_id") is None
+        and cuerpo.get("mecanismo_id") is None
+        and isinstance(tipo, str)
+        and tipo not in services.EVENTOS_EN_BODEGA
+    )
+
+
+def eventos_directo(autorizacion: str, cuerpo: dict[str, Any]) -> tuple[int, bytes]:
+    """`eventos` for a JSON body that `directo` accepts, without a request: (status, JSON
+    body), byte for byte what the view answers; its checks in the view's order."""
+    from ople.paquetes import lote
+
+    try:
+        dispositivo = dispositivo_de(autorizacion)
+        id_cliente = _texto(cuerpo, "id_cliente")
+        paquete = paquete_recordado(_texto(cuerpo, "etiqueta"), proceso=_proceso())
+        datos = datos_de(cuerpo)
+        tipo, mesa = _texto(cuerpo, "tipo"), _texto(cuerpo, "mesa")
+        id_cliente = services.comprobar_solicitud(
+            usuario=dispositivo.persona, tipo=tipo, id_cliente=id_cliente
+        )
+        resultado = lote.registrar(
+            lote.Llamada(
+                usuario=dispositivo.persona,
+                tipo=tipo,
+                id_cliente=id_cliente,
+                paquete=paquete,
+                datos=datos,
+                dispositivo=dispositivo,
+                mesa=mesa,
+                ahora=timezone.now(),
+            )
+        )
+    except (OpleError, ClaveInvalida, PermissionDenied) as exc:
+        respuesta = _error(exc)
+    else:
+        respuesta = _respuesta(resultado)
+    return respuesta.status_code, respuesta.content

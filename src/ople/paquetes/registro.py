@@ -66,5 +66,8 @@ DECLARACION = Declaration(
             "Paquetes: moviendo paquetes por sus mecanismos de recolección…",
         ),
     ),
+    # POST /paquetes/api/v1/eventos (the scanner's events) skips the middleware it does not use
+    # and writes in groups with plain SQL on PostgreSQL (src/ople/paquetes/api_wsgi.py).
+    wsgi_wrappers=("ople.paquetes.api_wsgi:con_ruta_directa",),
     audit_actions=frozenset(ACTIONS),
 )

@@ -280,15 +280,7 @@ def _folio_recibo(consejo: Demarcacion, ahora: datetime) -> str:
             Bodega.objects.bulk_create([Bodega(consejo=consejo)], ignore_conflicts=True)
             cursor.execute(sql, [anio, anio, consejo.pk])
             fila = cursor.fetchone()
-    numero = int(fila[0])
-    letra = "D" if consejo.tipo == Demarcacion.Tipo.DISTRITO_LOCAL else "M"
-    return folios.formatear(
-        patron=settings.DOCUMENTOS_FOLIO_FORMATO,
-        institucion=settings.DOCUMENTOS_FOLIO_INSTITUCION,
-        area=f"RPQ-{letra}{consejo.clave:02d}",
-        numero=numero,
-        anio=anio,
-    )
+    return numero_de_recibo(consejo, int(fila[0]), anio)
 
 
 def _validar(
@@ -367,6 +359,81 @@ def _validar(
         )
 
 
+def comprobar_solicitud(*, usuario: Any, tipo: str, id_cliente: str) -> str:
+    """What `registrar_evento` refuses before reading anything: the type, the client id (returned
+    stripped) and the person's role. Also the scanning API's direct route (`paquetes.lote`)."""
+    if tipo not in T.values:
+        raise _error("evento_invalido", "El tipo de evento no existe.")
+    id_cliente = (id_cliente or "").strip()
+    if not 8 <= len(id_cliente) <= 64:
+        raise _error(
+            "id_cliente_invalido", "Falta el identificador del registro (8 a 64 caracteres)."
+        )
+    _puede(usuario, tipo)
+    return id_cliente
+
+
+def momento_del_evento(datos: DatosEvento, ahora: datetime) -> datetime:
+    """When the event happened (the server's time when not declared); refused in the future."""
+    ocurrido = datos.ocurrido_en or ahora
+    if ocurrido > ahora + timedelta(minutes=10):
+        raise _error("fecha_futura", "La hora del evento está en el futuro: revise el reloj.")
+    return ocurrido
+
+
+def validar_evento(
+    tipo: str,
+    paquete: Paquete | None,
+    consejo: Demarcacion,
+    datos: DatosEvento,
+    previos: list[Evento],
+) -> None:
+    """The rules of a new (not correcting) event against the package's effective earlier events
+    (`previos`: objects with `pk`, `tipo`, `corrige_id`); `PaqueteError` when refused."""
+    _validar(tipo, paquete, consejo, datos, _efectivos(previos), None)
+
+
+def despues_de(
+    *,
+    datos: DatosEvento,
+    tipo: str,
+    paquete: Paquete | None,
+    consejo: Demarcacion,
+    ocurrido: datetime,
+    folio: str,
+    programado: bool | None,
+    dispositivo: Dispositivo | None,
+    mesa: str,
+) -> dict[str, Any]:
+    """The `after` of an event's audit record (`paquetes.evento`)."""
+    despues = {k: v for k, v in asdict(datos).items() if v not in (None, "", ())}
+    despues.update(
+        {
+            "tipo": tipo,
+            "paquete": paquete.clave if paquete else None,
+            "consejo": consejo.nombre,
+            "ocurrido_en": ocurrido,
+            "recibo_folio": folio,
+            "programado": programado,
+            "dispositivo": dispositivo.pk if dispositivo else None,
+            "mesa": mesa,
+        }
+    )
+    return despues
+
+
+def numero_de_recibo(consejo: Demarcacion, numero: int, anio: int) -> str:
+    """The receipt folio `numero` of the consejo's year `anio`: `IEE/RPQ-D01/001/2024`."""
+    letra = "D" if consejo.tipo == Demarcacion.Tipo.DISTRITO_LOCAL else "M"
+    return folios.formatear(
+        patron=settings.DOCUMENTOS_FOLIO_FORMATO,
+        institucion=settings.DOCUMENTOS_FOLIO_INSTITUCION,
+        area=f"RPQ-{letra}{consejo.clave:02d}",
+        numero=numero,
+        anio=anio,
+    )
+
+
 def registrar_evento(
     *,
     usuario: Any,
@@ -383,14 +450,7 @@ def registrar_evento(
 ) -> ResultadoEvento:
     """Append one custody event. A repeat of `id_cliente` (a phone's retry) returns the first
     event recorded with it (`duplicado`), whatever it carries."""
-    if tipo not in T.values:
-        raise _error("evento_invalido", "El tipo de evento no existe.")
-    id_cliente = (id_cliente or "").strip()
-    if not 8 <= len(id_cliente) <= 64:
-        raise _error(
-            "id_cliente_invalido", "Falta el identificador del registro (8 a 64 caracteres)."
-        )
-    _puede(usuario, tipo)
+    id_cliente = comprobar_solicitud(usuario=usuario, tipo=tipo, id_cliente=id_cliente)
     previo = Evento.objects.filter(id_cliente=id_cliente).first()
     if previo is not None:
         return ResultadoEvento(evento=previo, duplicado=True)
@@ -399,9 +459,7 @@ def registrar_evento(
             raise _error("falta_consejo", "Indique el consejo.")
         consejo = paquete.consejo
     ahora = ahora or timezone.now()
-    ocurrido = datos.ocurrido_en or ahora
-    if ocurrido > ahora + timedelta(minutes=10):
-        raise _error("fecha_futura", "La hora del evento está en el futuro: revise el reloj.")
+    ocurrido = momento_del_evento(datos, ahora)
     try:
         # Its audit event is appended at the end, so the chain's head is locked only for the
         # COMMIT (ADR 0048).
@@ -506,18 +564,16 @@ def _registrar(
         mesa=mesa.strip()[:40],
         id_cliente=id_cliente,
     )
-    despues = {k: v for k, v in asdict(datos).items() if v not in (None, "", ())}
-    despues.update(
-        {
-            "tipo": tipo,
-            "paquete": paquete.clave if paquete else None,
-            "consejo": consejo.nombre,
-            "ocurrido_en": ocurrido,
-            "recibo_folio": folio,
-            "programado": programado,
-            "dispositivo": dispositivo.pk if dispositivo else None,
-            "mesa": mesa,
-        }
+    despues = despues_de(
+        datos=datos,
+        tipo=tipo,
+        paquete=paquete,
+        consejo=consejo,
+        ocurrido=ocurrido,
+        folio=folio,
+        programado=programado,
+        dispositivo=dispositivo,
+        mesa=mesa,
     )
     if corrige is not None:
         despues.update({"corrige": corrige.pk, "motivo_correccion": motivo_correccion})
@@ -588,6 +644,11 @@ _ALFABETO = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def _sha(texto: str) -> str:
     return hashlib.sha256(texto.encode()).hexdigest()
+
+
+def huella(token: str) -> str:
+    """What is kept of a device token (its SHA-256)."""
+    return _sha(token)
 
 
 def _normalizar_codigo(codigo: str) -> str:
