@@ -80,6 +80,11 @@ def _del_convenio(coalicion: Coalicion, demarcacion: Demarcacion) -> Partido:
     return partidos[0]
 
 
+def _nombre(nombres: tuple[str, ...], j: int) -> str:
+    """The j-th synthetic name: no two persons of the lists share one (j < 512)."""
+    return f"{nombres[j % 8]} {APELLIDOS[(j // 8) % 8]} {APELLIDOS[(j // 64 + j) % 8]}"
+
+
 @dataclass(frozen=True)
 class ListaRP:
     """One fórmula of a party's RP list, as the demo registers it."""
@@ -114,11 +119,9 @@ def _listas_rp(proceso: Any) -> list[ListaRP]:
         for demarcacion, cargo, cuantas in lugares:
             for i, partido in enumerate(Partido.objects.filter(proceso=proceso).order_by("orden")):
                 for pos in range(1, cuantas + 1):
-                    k += 1
+                    k += 2
                     mujer = (pos + i) % 2 == 1
                     nombres = NOMBRES_M if mujer else NOMBRES_H
-                    nombre = nombres[k % len(nombres)]
-                    apellidos = f"{APELLIDOS[k % 8]} {APELLIDOS[(k // 8) % 8]}"
                     r.append(
                         ListaRP(
                             eleccion=eleccion,
@@ -126,9 +129,8 @@ def _listas_rp(proceso: Any) -> list[ListaRP]:
                             partido=partido,
                             cargo=cargo,
                             posicion=pos,
-                            propietaria=f"{nombre} {apellidos}",
-                            suplente=f"{nombres[(k + 3) % len(nombres)]} {APELLIDOS[(k + 2) % 8]} "
-                            f"{APELLIDOS[(k + 5) % 8]}",
+                            propietaria=_nombre(nombres, k),
+                            suplente=_nombre(nombres, k + 1),
                             genero="M" if mujer else "H",
                             accion_afirmativa="INDIGENA"
                             if cargo == "Diputación RP" and pos == 2
