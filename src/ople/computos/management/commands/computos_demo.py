@@ -48,7 +48,7 @@ E = Sesion.Estado
 RECUENTO_TOTAL = "CM04"  # a narrow result: the total recount, in the grupos de trabajo
 EN_COTEJO = "CM11"  # the cotejo under way
 # Left for the drill's continuation after the night (``ople simulacro --consejos-despues``): the
-# capital's 1,344 casillas would add about 45 s to the demo's start-up.
+# capital's 1,344 casillas would add roughly 30–45 s to the demo's start-up.
 PARA_EL_SIMULACRO = ("CM01",)
 
 # Statewide weight of each party's own votes: legal.md §2.1's second example (A 232,000 …
