@@ -221,8 +221,8 @@ def resolucion_del_tribunal(version: dict[str, Any], seccion: SeccionAsignacion)
     group (or, when no such place got a seat, the first RP propietario did not leave a public post
     in time); the rest of ``version`` (version 1) stands. Needs the Congress's lists."""
     leida = versiones_rp.leer(copy.deepcopy(version), seccion)
-    congreso = next(o for o in leida.organos if o.clave == "congreso")
-    if congreso.personas is None or not congreso.personas.integrantes:
+    congreso = next((o for o in leida.organos if o.clave == "congreso"), None)
+    if congreso is None or congreso.personas is None or not congreso.personas.integrantes:
         raise ValueError("la versión 1 no tiene personas en el Congreso")
     integrantes = congreso.personas.integrantes
     accion = [i for i in integrantes if i.formula.accion_afirmativa and i.propietario.grupo]
