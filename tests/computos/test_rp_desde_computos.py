@@ -302,3 +302,148 @@ def test_las_listas_rp_aprobadas_en_candidaturas_llenan_los_escanos(monkeypatch)
     }
     pasos = {(p.tipo, p.partido) for p in organo.personas.pasos}
     assert {("suplente", "A"), ("paridad", "B"), ("vacante", "F")} <= pasos
+
+
+def test_mujeres_mr_cuenta_las_ganadoras_de_cada_distrito():
+    """Pure: the women among the 18 MR winners (the propietario registered in candidaturas) go
+    into the Congress's ``mujeres_mr``; a winner without a registration is named, not guessed."""
+    import dataclasses
+
+    computos = [
+        dataclasses.replace(c, generos_ganadora=("M",) if c.numero % 3 == 0 else ("H",))
+        for c in _distritales_del_ejemplo()
+    ]
+    computos[0] = dataclasses.replace(computos[0], generos_ganadora=())
+    desde = desde_computos.version_desde_computos(computos, cabildos={}, vigente_desde="2024-06-09")
+    assert desde.version["organos"][0]["mujeres_mr"] == 6  # districts 3, 6, 9, 12, 15, 18
+    assert any(
+        a.startswith("CD01: sin el registro de la candidatura ganadora") for a in desde.avisos
+    )
+
+
+@pytest.mark.django_db
+def test_el_genero_de_la_ganadora_se_lee_de_candidaturas():
+    """The winning coalition's approved MR registration in candidaturas says its propietaria is a
+    woman: the closed cómputo carries it and version 1 counts her in ``mujeres_mr`` (it was 0
+    before this was read)."""
+    from ople.candidaturas.models import Candidatura
+    from ople.candidaturas.services import registro
+    from ople.catalog.models import Coalicion, Partido
+    from tests.candidaturas.datos import AHORA, persona, representante
+
+    esc = t.escenario()
+    _cerrar(esc)
+    fuerza = Coalicion.objects.get(eleccion__proceso=esc.proceso, nombre="Fuerza")
+    pan = Partido.objects.get(proceso=esc.proceso, siglas="PAN")
+    morena = Partido.objects.get(proceso=esc.proceso, siglas="MORENA")
+    rep = representante("rep_mr", "PAN", "MORENA")
+    eleccion = esc.consejo.demarcacion.eleccion
+    ganadora = registro.registrar_candidatura(
+        actor=rep,
+        eleccion=eleccion,
+        demarcacion=esc.consejo.demarcacion,
+        partido=pan,
+        coalicion=fuerza,
+        cargo="Diputación",
+        propietario=persona(1, "M"),
+        suplente=persona(2, "M"),
+        ahora=AHORA,
+    )
+    registro.registrar_candidatura(
+        actor=rep,
+        eleccion=eleccion,
+        demarcacion=esc.consejo.demarcacion,
+        partido=morena,
+        cargo="Diputación",
+        propietario=persona(3, "H"),
+        suplente=persona(4, "H"),
+        ahora=AHORA,
+    )
+    assert selectors.computos_cerrados(esc.proceso)[0].generos_ganadora == ()  # not approved
+    Candidatura.objects.filter(pk=ganadora.pk).update(estado=Candidatura.Estado.APROBADA)
+    (c,) = selectors.computos_cerrados(esc.proceso)
+    assert c.ganadora == "Fuerza" and c.generos_ganadora == ("M",)
+    desde = desde_computos.version_desde_computos([c], cabildos={}, vigente_desde="2024-06-09")
+    assert desde.version["organos"][0]["mujeres_mr"] == 1
+
+
+@pytest.mark.django_db
+def test_las_listas_de_regidurias_aprobadas_en_candidaturas_llenan_el_cabildo(monkeypatch):
+    """Each ayuntamiento's regiduría RP lists come from candidaturas (approved, by municipio),
+    as the Congress's do: Calvillo's cabildo (4 RP) gets persons from its own lists, a list of
+    another municipio is not used, and the gender of the winning planilla's registered members
+    is counted."""
+    from ople.candidaturas.models import Candidatura
+    from ople.candidaturas.services import registro
+    from ople.catalog import testing as cat
+    from ople.catalog.models import Eleccion
+    from ople.computos.asignacion import computo_estatal
+    from tests.candidaturas.datos import AHORA, persona, representante
+
+    proceso = cat.proceso(entidad=cat.entidad())
+    ayun = cat.eleccion(proceso=proceso, tipo=Eleccion.Tipo.AYUNTAMIENTOS, nombre="AYUNTAMIENTOS")
+    calvillo = cat.demarcacion(eleccion=ayun, clave=3, nombre="Calvillo")
+    asientos = cat.demarcacion(eleccion=ayun, clave=2, nombre="Asientos")
+    partidos = {s: cat.partido(proceso=proceso, siglas=s, orden=i) for i, s in enumerate("WXYZ")}
+    rep = representante("rep_regidurias", *"WXYZ")
+    n = 0
+    for dem in (calvillo, asientos):
+        for siglas in "XYZ":
+            for pos in (1, 2, 3):
+                n += 1
+                genero = "H" if pos % 2 else "M"
+                registro.registrar_candidatura(
+                    actor=rep,
+                    eleccion=ayun,
+                    demarcacion=dem,
+                    partido=partidos[siglas],
+                    cargo="Regiduría RP",
+                    principio="RP",
+                    posicion=pos,
+                    propietario=persona(n, genero),
+                    suplente=persona(500 + n, genero),
+                    ahora=AHORA,
+                )
+    Candidatura.objects.filter(principio="RP").update(estado=Candidatura.Estado.APROBADA)
+
+    # legal.md §2.2's ayuntamiento (W 48,000 … Q 2,500; 4 regidurías), closed in Calvillo.
+    cerrado = desde_computos.ComputoCerrado(
+        consejo="CM03",
+        tipo="MUNICIPAL",
+        numero=3,
+        municipio="Calvillo",
+        version=1,
+        distribuido={"W": 48_000, "X": 30_000, "Y": 12_000, "Z": 6_500, "Q": 2_500},
+        nulos=1_000,
+        no_registrados=0,
+        independientes=0,
+        ganadora="W",
+        partidos_ganadora=("W",),
+        partidos_con_candidatura=("W", "X", "Y", "Z", "Q"),
+        generos_ganadora=("M", "H", "M", "H", "M", "H", "M"),
+    )
+    monkeypatch.setattr(
+        computo_estatal.computos_selectors, "computos_cerrados", lambda proceso=None: [cerrado]
+    )
+    seccion = _seccion()
+    desde = computo_estatal.version_de_los_computos(
+        seccion, vigente_desde=date(2024, 6, 9), proceso=proceso
+    )
+    (organo,) = desde.version["organos"]
+    assert organo["clave"] == "ayuntamiento-calvillo"
+    assert sorted(organo["listas"]) == ["X", "Y", "Z"]
+    assert organo["mujeres_mr"] == 4  # of the planilla's 7 registered members
+    nombres = [f["propietario"]["nombre"] for f in organo["listas"]["X"]]
+    assert nombres == [
+        "Nombre1 Rodríguez Aguilar",
+        "Nombre2 Rodríguez Aguilar",
+        "Nombre3 Rodríguez Aguilar",
+    ]  # fmt: skip  (Calvillo's, not Asientos')
+    (leido,) = versiones_rp.leer(desde.version, seccion).organos
+    assert {p: n for p, n in leido.resultado.rp.items() if n} == {"X": 2, "Y": 1, "Z": 1}
+    assert leido.personas is not None
+    assert {(i.partido, i.propietario.clave) for i in leido.personas.integrantes} >= {
+        ("X", "X-1"),
+        ("Y", "Y-1"),
+        ("Z", "Z-1"),
+    }

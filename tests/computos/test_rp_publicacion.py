@@ -41,8 +41,22 @@ def _urls_del_sitio(settings):
 
 
 def publicar() -> Path:
+    """The simulated allocation (three version files modelled on 2024, the session's examples);
+    the demo's own, from its closed cómputos, is tested in tests/computos/test_rp_demo.py."""
+    from ople import profiles
+    from ople.computos.asignacion import demo
+    from ople.computos.asignacion import perfil as perfil_asignacion
+
+    seccion = perfil_asignacion.de(profiles.cargar("ieeags-2024"))
+    carpeta = Path(settings.PUBLISH_ROOT).parent / "versiones-simuladas"
+    carpeta.mkdir(parents=True, exist_ok=True)
+    archivos = []
+    for v in demo.versiones_json(seccion):
+        archivo = carpeta / f"v{v['numero']}.json"
+        archivo.write_text(json.dumps(v))
+        archivos.append(str(archivo))
     out = io.StringIO()
-    call_command("computos_rp_publicar", "--demo", stdout=out)
+    call_command("computos_rp_publicar", "--versiones", *archivos, stdout=out)
     corte = CortePublicado.objects.get(sitio="asignacion")
     assert corte.nombre in out.getvalue()
     return Path(settings.PUBLISH_ROOT) / "asignacion" / "cortes" / corte.nombre
@@ -78,7 +92,7 @@ def test_publica_verifica_y_sirve(client):
     pagina = client.get(r["Location"])
     assert pagina.status_code == 200
     assert b"Congreso del Estado" in b"".join(pagina.streaming_content)
-    # Running the demo again publishes nothing new.
+    # The demo's command publishes nothing over a published allocation.
     out = io.StringIO()
     call_command("computos_rp_publicar", "--demo", stdout=out)
     assert "ya está publicada" in out.getvalue()

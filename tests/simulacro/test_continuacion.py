@@ -132,6 +132,35 @@ def test_despues_de_la_noche_paquetes_computos_y_asignacion():
     assert rp2.paquetes == 0 and rc2.cerrados == 0 and rc2.omitidos == ["CD01", "CD02"]
 
 
+def test_no_publica_sobre_una_asignacion_ya_publicada(tmp_path, monkeypatch):
+    """`make demo` publishes its allocation at start-up from its closed cómputos; the drill's
+    continuation after the night then leaves it as it is (a published version 1 is never
+    replaced) instead of failing to publish."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from ople import profiles
+    from ople.computos.asignacion import demo
+    from ople.computos.asignacion import perfil as perfil_asignacion
+    from ople.publicacion import CortePublicado
+
+    monkeypatch.setenv("OPLE_PUBLISH_KEY", str(tmp_path / "claves" / "publicacion.pem"))
+    calculo.olvidar_boletas()
+    pro, el, casillas = _proceso()
+    seccion = perfil_asignacion.de(profiles.cargar("ieeags-2024"))
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(demo.versiones_json(seccion)[0]))
+    call_command("computos_rp_publicar", "--versiones", str(v1), stdout=io.StringIO())
+    verdad = {(el.nombre, c.clave): Verdad(_votos(150, 60, 180)) for c in casillas}
+    avisos: list[str] = []
+    _, rc, codigo = continuacion.continuar(proceso=pro, verdad=verdad, aviso=avisos.append)
+    assert rc.cerrados == 2 and codigo == 0
+    assert "  La asignación ya está publicada (su versión 1 no se sustituye)." in avisos
+    assert CortePublicado.objects.filter(sitio="asignacion").count() == 1
+
+
 def _staff():
     from django.contrib.auth.models import User
 

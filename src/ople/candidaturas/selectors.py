@@ -218,6 +218,52 @@ def listas_rp(
     return dict(listas)
 
 
+def listas_rp_por_demarcacion(
+    *, proceso: Any, tipo: str = Eleccion.Tipo.AYUNTAMIENTOS
+) -> dict[int, dict[str, list[Candidatura]]]:
+    """Each demarcación's approved RP lists for the ``tipo`` election of ``proceso`` (by default
+    the ayuntamientos' regidurías RP, one list per party and municipio): {demarcación's clave:
+    {siglas: [candidacies by posición]}} (the cómputo estatal's "from seats to people" for each
+    cabildo, legal.md §2.3). Demarcaciones and parties without an approved list are absent."""
+    listas: dict[int, dict[str, list[Candidatura]]] = defaultdict(dict)
+    for c in (
+        Candidatura.objects.filter(
+            eleccion__proceso=proceso,
+            eleccion__tipo=tipo,
+            principio=Candidatura.Principio.RP,
+            estado=Candidatura.Estado.APROBADA,
+            partido__isnull=False,
+        )
+        .select_related("demarcacion", "partido", "propietario", "suplente")
+        .order_by("demarcacion__clave", "partido__orden", "posicion", "pk")
+    ):
+        assert c.partido is not None
+        listas[c.demarcacion.clave].setdefault(c.partido.siglas, []).append(c)
+    return dict(listas)
+
+
+def generos_mr(*, proceso: Any) -> dict[tuple[int, str], tuple[str, ...]]:
+    """The gender of the propietario of each approved MR fórmula of ``proceso``, by position (a
+    distrito's one fórmula; a planilla's presidencia, sindicatura and regidurías as registered),
+    for the cómputo estatal's count of women among the MR winners (the parity of the whole body,
+    legal.md §2.3): (demarcación id, the candidacy as the ballot names it: the party's siglas or
+    the coalition's name) → (``M``, ``H`` or ``X``, …)."""
+    generos: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for c in (
+        Candidatura.objects.filter(
+            eleccion__proceso=proceso,
+            principio=Candidatura.Principio.MR,
+            estado=Candidatura.Estado.APROBADA,
+        )
+        .select_related("partido", "coalicion", "propietario")
+        .order_by("demarcacion_id", "posicion", "pk")
+    ):
+        nombre = c.coalicion.nombre if c.coalicion is not None else getattr(c.partido, "siglas", "")
+        if nombre:
+            generos[(c.demarcacion_id, nombre)].append(c.propietario.genero)
+    return {k: tuple(v) for k, v in generos.items()}
+
+
 def siglado(*, proceso: Any) -> dict[tuple[int, str], str]:
     """The siglado registered for ``proceso`` (``services.coaliciones.registrar_siglado``):
     (demarcación id, coalition name) → the siglas of the party its convenio gives that

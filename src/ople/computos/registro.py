@@ -82,22 +82,26 @@ DECLARACION = Declaration(
         DemoUser(
             "computos-rep-morena",
             ("representante_partido",),
-            "Representante de MORENA ante el Consejo Distrital 03",
+            "Representante de MORENA ante el Consejo Municipal 11",
             totp_fijo=True,
             orden=111,
             cuenta="representante",
-            ambitos=(("partido", "MORENA"), ("demarcacion", "CD03")),
+            ambitos=(("partido", "MORENA"), ("demarcacion", "CM11")),
         ),
     ),
     demo_commands=(
         DemoCommand(
             ("computos_demo",),
-            "Simulando las sesiones de cómputo (un distrito completo, uno cerrado con recuento "
-            "total, uno en el cotejo) y publicando sus cómputos…",
+            "Simulando las sesiones de cómputo (un distrito con su historia completa, los demás "
+            "consejos cerrados, un municipio en recuento total y otro en el cotejo) y "
+            "publicando sus cómputos…",
         ),
+        # After candidaturas' demo (its RP lists and the gender of the MR winners).
         DemoCommand(
             ("computos_rp_publicar", "--demo"),
-            "Publicando la asignación de representación proporcional (simulada)…",
+            "Cómputo estatal: sumando los cómputos cerrados y asignando la representación "
+            "proporcional…",
+            orden=90,
         ),
     ),
     demo_urls=(

@@ -238,6 +238,7 @@ def computos_cerrados(proceso: Any | None = None) -> list[ComputoCerrado]:
     for ver in VersionComputo.objects.filter(consejo__in=consejos).order_by("consejo_id", "numero"):
         ultimas[ver.consejo_id] = ver
     siglado = _siglado(proceso)
+    generos = _generos_mr(proceso)
     resultado = []
     for c in consejos:
         if c.pk not in ultimas:
@@ -270,6 +271,7 @@ def computos_cerrados(proceso: Any | None = None) -> list[ComputoCerrado]:
                     dict.fromkeys(p for x in bol.candidaturas for p in x.partidos)
                 ),
                 siglado=siglado.get((dem.pk, ganadora)) if ganadora else None,
+                generos_ganadora=generos.get((dem.pk, ganadora), ()) if ganadora else (),
             )
         )
     return resultado
@@ -285,3 +287,24 @@ def _siglado(proceso: Any) -> dict[tuple[int, str], str]:
     from ople.candidaturas import selectors as candidaturas
 
     return candidaturas.siglado(proceso=proceso)
+
+
+def _generos_mr(proceso: Any) -> dict[tuple[int, str], tuple[str, ...]]:
+    """The genders of each approved MR candidacy's propietarios by position (candidaturas'
+    selector), when that system is installed: (demarcación id, party or coalition) → (M, …)."""
+    from django.apps import apps
+
+    if not apps.is_installed("ople.candidaturas"):
+        return {}
+    from ople.candidaturas import selectors as candidaturas
+
+    return candidaturas.generos_mr(proceso=proceso)
+
+
+def asignacion_publicada() -> bool:
+    """Whether the RP allocation's site already has a published cut (its version 1 is fixed
+    then: a change is a new version)."""
+    from ople.computos.asignacion.services import SITIO
+    from ople.publicacion import CortePublicado
+
+    return CortePublicado.objects.filter(sitio=SITIO).exists()

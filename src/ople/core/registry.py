@@ -88,6 +88,9 @@ class DemoCommand:
 
     args: tuple[str, ...]
     aviso: str  # printed before it runs
+    # Commands run by this number, then in the systems' order (one that reads another system's
+    # demo data runs after it).
+    orden: int = 0
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,7 @@ def demo_urls(*, oficina: bool) -> list[DemoUrl]:
 
 
 def demo_commands() -> list[DemoCommand]:
-    return [c for d in declarations() for c in d.demo_commands]
+    return sorted((c for d in declarations() for c in d.demo_commands), key=lambda c: c.orden)
 
 
 def demo_backgrounds() -> list[DemoBackground]:

@@ -638,6 +638,11 @@ def continuar(
     )
     aviso(publicar_cortes())
     aviso("Asignación de representación proporcional desde los cómputos…")
+    if computos.asignacion_publicada():
+        # The demo published its version 1 at start-up from its own closed cómputos: a version
+        # already published is never replaced (a change would be a new version).
+        aviso("  La asignación ya está publicada (su versión 1 no se sustituye).")
+        return rp, rc, 0
     codigo, texto = asignar_rp(vigente_desde=proceso.fecha_jornada + timedelta(days=7))
     for linea in texto.strip().splitlines():
         aviso(f"  {linea}")

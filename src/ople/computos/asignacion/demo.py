@@ -1,12 +1,20 @@
-"""A simulated allocation for the demo and the tests: the Congress with the figures of legal.md
-§2.1's second worked example (the MR exception and a compensation bind) under party names, the
-eleven ayuntamientos with seeded votes, and the Congress's RP seats filled from simulated lists.
-Simulated data, labelled as such wherever shown. Pure."""
+"""The demo's allocation and a simulated one for the tests and the session's example files.
+
+``resolucion_del_tribunal``: the demo's version 2, a state-court ruling on version 1 (the cómputo
+estatal of the demo's closed cómputos, ``ople computos rp-publicar --demo``).
+
+``versiones_json`` …: a fixed simulated allocation (no cómputos needed): the Congress with the
+figures of legal.md §2.1's second worked example (the MR exception and a compensation bind)
+under party names, the eleven ayuntamientos with seeded votes, and the Congress's RP seats filled
+from simulated lists, in three versions modelled on 2024. Simulated data, labelled as such
+wherever shown. Pure."""
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from ople.computos.asignacion import versiones as versiones_rp
@@ -205,3 +213,38 @@ def _slug(texto: str) -> str:
 
     base = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
     return "-".join(base.lower().split())
+
+
+def resolucion_del_tribunal(version: dict[str, Any], seccion: SeccionAsignacion) -> dict[str, Any]:
+    """Version 2 of the demo, modelled on 2024's state-court ruling: the propietario who holds
+    the Congress's first RP seat on an affirmative-action place is found without proof of the
+    group (or, when no such place got a seat, the first RP propietario did not leave a public post
+    in time); the rest of ``version`` (version 1) stands. Needs the Congress's lists."""
+    leida = versiones_rp.leer(copy.deepcopy(version), seccion)
+    congreso = next((o for o in leida.organos if o.clave == "congreso"), None)
+    if congreso is None or congreso.personas is None or not congreso.personas.integrantes:
+        raise ValueError("la versión 1 no tiene personas en el Congreso")
+    integrantes = congreso.personas.integrantes
+    accion = [i for i in integrantes if i.formula.accion_afirmativa and i.propietario.grupo]
+    elegido = (accion or list(integrantes))[0]
+    motivo = (
+        f"no acreditó pertenecer al grupo ({elegido.formula.accion_afirmativa}) del lugar "
+        f"{elegido.formula.posicion} (resolución)"
+        if accion
+        else "no se separó de su cargo público en el plazo (resolución)"
+    )
+    v2 = copy.deepcopy(version)
+    for o in v2["organos"]:
+        if o["clave"] == "congreso":
+            o.setdefault("inelegibles", {})[elegido.propietario.clave] = motivo
+    desde = date.fromisoformat(version["vigente_desde"]) + timedelta(days=36)
+    v2.update(
+        numero=2,
+        origen="TEEA",
+        expediente="TEEA-JDC-000/2024 (simulación)",
+        vigente_desde=desde.isoformat(),
+        motivo=f"{elegido.propietario.nombre} ({elegido.partido}, lugar "
+        f"{elegido.formula.posicion}) {motivo}: su escaño pasa a quien sigue en la lista de "
+        "su partido",
+    )
+    return v2

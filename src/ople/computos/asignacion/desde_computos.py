@@ -40,6 +40,10 @@ class ComputoCerrado:
     partidos_ganadora: tuple[str, ...]  # its parties (none: an independent)
     partidos_con_candidatura: tuple[str, ...]
     siglado: str | None = None  # the party the registered siglado gives a coalition's win to
+    # the genders (M, H, X) of the winning candidacy's propietarios as approved in candidaturas,
+    # by position (a distrito: one; a planilla: as many as registered; none found: empty, e.g.
+    # an independent or an ople without candidaturas)
+    generos_ganadora: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,11 +108,19 @@ def version_desde_computos(
             else:
                 d["ganador"] = ganador
             distritos.append(d)
+        sin_genero = [c.consejo for c in distritales if not c.generos_ganadora]
+        if sin_genero:
+            avisos.append(
+                f"{', '.join(sin_genero)}: sin el registro de la candidatura ganadora en "
+                "candidaturas; su género no se cuenta en la paridad del Congreso."
+            )
         organos.append(
             {
                 "clave": "congreso",
                 "nombre": nombre_congreso,
                 "entrada": {"organo": "congreso", "distritos": distritos},
+                # the women among the MR winners (legal.md §2.3: the parity of the whole body)
+                "mujeres_mr": sum(c.generos_ganadora[:1] == ("M",) for c in distritales),
             }
         )
     vistos = set()
@@ -124,6 +136,12 @@ def version_desde_computos(
             )
             continue
         escanos, rp = cabildos[c.municipio]
+        if len(c.generos_ganadora) < escanos - rp:
+            avisos.append(
+                f"{c.consejo}: candidaturas tiene {len(c.generos_ganadora)} de los "
+                f"{escanos - rp} integrantes de la planilla ganadora; la paridad del cabildo "
+                "cuenta sólo a las mujeres registradas."
+            )
         organos.append(
             {
                 "clave": f"ayuntamiento-{_slug(c.municipio)}",
@@ -138,6 +156,7 @@ def version_desde_computos(
                     "ganador": ganador,
                     "mr": {ganador: escanos - rp},
                 },
+                "mujeres_mr": c.generos_ganadora[: escanos - rp].count("M"),
             }
         )
     for municipio in cabildos:

@@ -11,7 +11,9 @@ nothing when the process already has registrations.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -22,7 +24,7 @@ from ople.candidaturas.models import Candidatura
 from ople.candidaturas.services import coaliciones, conoceles, registro, revision
 from ople.candidaturas.services.comun import seccion
 from ople.catalog.models import Candidatura as EnBoleta
-from ople.catalog.models import Eleccion, Partido
+from ople.catalog.models import Coalicion, Demarcacion, Eleccion, Partido
 from ople.catalog.selectors import proceso_activo
 from ople.documentos import pdf
 
@@ -47,6 +49,95 @@ def _persona(nombre: str, genero: str, n: int) -> DatosPersona:
 
 
 ACCIONES = ("LGBTIQ", "DISCAPACIDAD", "INDIGENA", "JOVEN", "AFROMEXICANA")
+
+NOMBRES_M = ("Ana", "Beatriz", "Carmen", "Diana", "Elena", "Fernanda", "Gabriela", "Irma")
+NOMBRES_H = ("Alberto", "Bruno", "Carlos", "Daniel", "Ernesto", "Fabián", "Gustavo", "Hugo")
+APELLIDOS = ("Martínez", "López", "Romo", "Esparza", "Macías", "Delgado", "Ruiz", "Medina")
+# Regiduría RP lists are registered in these municipios (by their demarcación's number); the
+# Congress's RP list of every party has this many fórmulas.
+MUNICIPIOS_CON_LISTAS = (2, 3)
+FORMULAS_CONGRESO = 6
+FORMULAS_REGIDURIA = 3
+
+
+# The coalitions' convenios (siglado): MORENA heads the candidacies of the coalition it is in,
+# PRI the first one's in districts 7 and 13 (where the cómputos demo has PRI ahead of PAN),
+# otherwise the coalition's first party.
+SIGLADO_PRI = (7, 13)
+
+
+def _del_convenio(coalicion: Coalicion, demarcacion: Demarcacion) -> Partido:
+    partidos = list(coalicion.partidos.order_by("orden"))
+    siglas = {p.siglas: p for p in partidos}
+    if "MORENA" in siglas:
+        return siglas["MORENA"]
+    if (
+        "PRI" in siglas
+        and coalicion.eleccion.tipo == Eleccion.Tipo.DIPUTACIONES
+        and demarcacion.clave in SIGLADO_PRI
+    ):
+        return siglas["PRI"]
+    return partidos[0]
+
+
+def _nombre(nombres: tuple[str, ...], j: int) -> str:
+    """The j-th synthetic name: no two persons of the lists share one (j < 512)."""
+    return f"{nombres[j % 8]} {APELLIDOS[(j // 8) % 8]} {APELLIDOS[(j // 64 + j) % 8]}"
+
+
+@dataclass(frozen=True)
+class ListaRP:
+    """One fórmula of a party's RP list, as the demo registers it."""
+
+    eleccion: Eleccion
+    demarcacion: Demarcacion
+    partido: Partido
+    cargo: str
+    posicion: int
+    propietaria: str
+    suplente: str
+    genero: str
+    accion_afirmativa: str
+
+
+def _listas_rp(proceso: Any) -> list[ListaRP]:
+    """Every party's RP list for the Congress (its place 2 reserved to an indigenous person,
+    the proof given by the propietario) and for the regidurías of ``MUNICIPIOS_CON_LISTAS``;
+    alternating genders, half the parties headed by a woman. Synthetic names."""
+    r: list[ListaRP] = []
+    k = 0
+    for eleccion in Eleccion.objects.filter(proceso=proceso).order_by("orden"):
+        congreso = eleccion.tipo == Eleccion.Tipo.DIPUTACIONES
+        # the Congress's lists are statewide: registered in the first district's demarcación
+        claves = (1,) if congreso else MUNICIPIOS_CON_LISTAS
+        cargo, cuantas = (
+            ("Diputación RP", FORMULAS_CONGRESO)
+            if congreso
+            else ("Regiduría RP", FORMULAS_REGIDURIA)
+        )
+        lugares = [(d, cargo, cuantas) for d in eleccion.demarcaciones.filter(clave__in=claves)]
+        for demarcacion, cargo, cuantas in lugares:
+            for i, partido in enumerate(Partido.objects.filter(proceso=proceso).order_by("orden")):
+                for pos in range(1, cuantas + 1):
+                    k += 2
+                    mujer = (pos + i) % 2 == 1
+                    nombres = NOMBRES_M if mujer else NOMBRES_H
+                    r.append(
+                        ListaRP(
+                            eleccion=eleccion,
+                            demarcacion=demarcacion,
+                            partido=partido,
+                            cargo=cargo,
+                            posicion=pos,
+                            propietaria=_nombre(nombres, k),
+                            suplente=_nombre(nombres, k + 1),
+                            genero="M" if mujer else "H",
+                            accion_afirmativa="INDIGENA"
+                            if cargo == "Diputación RP" and pos == 2
+                            else "",
+                        )
+                    )
+    return r
 
 
 class Command(BaseCommand):
@@ -102,28 +193,48 @@ class Command(BaseCommand):
                     contenido="\n".join(lineas).encode(),
                     fuente="ilustrativa (demostración)",
                 )
-            for f in filas:
+            for f in [*filas, *_listas_rp(proceso)]:
                 n += 1
-                partido = f.partido or (
-                    f.coalicion.partidos.order_by("orden").first() if f.coalicion else None
-                )
-                if partido is None:
-                    continue
-                actor = rep_pan if partido.siglas == "PAN" and not f.coalicion else revisora
-                cargo = "Diputación" if f.eleccion.tipo == "DIP_LOC" else "Presidencia municipal"
-                c = registro.registrar_candidatura(
-                    actor=actor,
-                    eleccion=f.eleccion,
-                    demarcacion=f.demarcacion,
-                    partido=partido,
-                    coalicion=f.coalicion,
-                    cargo=cargo,
-                    propietario=_persona(f.propietaria, f.genero, n),
-                    suplente=_persona(f.suplente, f.genero, n + 500) if f.suplente else None,
-                    accion_afirmativa=ACCIONES[n % len(ACCIONES)] if n % 5 == 0 else "",
-                    ahora=ahora,
-                )
-                falta = n % 17 == 0
+                if isinstance(f, ListaRP):
+                    partido = f.partido
+                    actor = rep_pan if partido.siglas == "PAN" else revisora
+                    c = registro.registrar_candidatura(
+                        actor=actor,
+                        eleccion=f.eleccion,
+                        demarcacion=f.demarcacion,
+                        partido=partido,
+                        cargo=f.cargo,
+                        principio="RP",
+                        posicion=f.posicion,
+                        propietario=_persona(f.propietaria, f.genero, n),
+                        suplente=_persona(f.suplente, f.genero, n + 500),
+                        accion_afirmativa=f.accion_afirmativa,
+                        ahora=ahora,
+                    )
+                    falta = False
+                else:
+                    partido = f.partido or (
+                        _del_convenio(f.coalicion, f.demarcacion) if f.coalicion else None
+                    )
+                    if partido is None:
+                        continue
+                    actor = rep_pan if partido.siglas == "PAN" and not f.coalicion else revisora
+                    cargo = (
+                        "Diputación" if f.eleccion.tipo == "DIP_LOC" else "Presidencia municipal"
+                    )
+                    c = registro.registrar_candidatura(
+                        actor=actor,
+                        eleccion=f.eleccion,
+                        demarcacion=f.demarcacion,
+                        partido=partido,
+                        coalicion=f.coalicion,
+                        cargo=cargo,
+                        propietario=_persona(f.propietaria, f.genero, n),
+                        suplente=_persona(f.suplente, f.genero, n + 500) if f.suplente else None,
+                        accion_afirmativa=ACCIONES[n % len(ACCIONES)] if n % 5 == 0 else "",
+                        ahora=ahora,
+                    )
+                    falta = n % 17 == 0
                 tipos = seccion(f.eleccion).documentos
                 for tipo in (*tipos, "accion_afirmativa") if c.accion_afirmativa else tipos:
                     roles = ("P", "S") if c.suplente_id and tipo != "accion_afirmativa" else ("P",)
@@ -165,6 +276,15 @@ class Command(BaseCommand):
                         actor=revisora, candidatura=c, ahora=ahora + timedelta(hours=6)
                     )
                 hechas.append(c)
+            for coalicion in Coalicion.objects.filter(eleccion__proceso=proceso):
+                for demarcacion in coalicion.demarcaciones.all():
+                    coaliciones.registrar_siglado(
+                        actor=revisora,
+                        coalicion=coalicion,
+                        demarcacion=demarcacion,
+                        partido=_del_convenio(coalicion, demarcacion),
+                        ahora=ahora,
+                    )
             por_eleccion: dict[int, list[Candidatura]] = {}
             for c in hechas:
                 if c.estado == Candidatura.Estado.PROCEDENTE:

@@ -6,11 +6,21 @@ Creates the consejos from the catalog and, with synthetic but realistic figures:
   cotejo, others re-counted (a copy that differs, null votes above the margin, a package with
   signs of alteration re-counted in the pleno), reserved votes decided by the pleno, the acta de
   cómputo signed, under protest by a representative;
-- ``CD02`` is a distrito decided by less than one point: the second place's representative asks
-  for the total recount at the start, and it proceeds;
-- ``CD03`` is left in the cotejo, for the demo's users to continue;
+- every other consejo distrital, and every municipal one but three, closes quickly: the package's
+  acta, the cotejo by two people, the sum, the acta and the declaration of validity (no casilla
+  has a cause for recount), so the Consejo General can add up the cómputo estatal and allocate
+  (``ople computos rp-publicar --demo``);
+- ``CM04`` is a municipio decided by less than one point: the second place's representative
+  asks for the total recount at the start, and it proceeds (left in the grupos de trabajo);
+- ``CM11`` is left in the cotejo, for the demo's users to continue;
+- ``CM01`` (the capital, 1,344 casillas) is left untouched for the drill that runs behind the
+  demo, which closes it from the night's actas;
 
 then publishes a cut beside the PREP's (``/computos/``). Idempotent: a second run does nothing.
+
+The votes are seeded and shaped like legal.md §2.1's second example (one party far ahead that
+wins 15 of the 18 districts, so its cap and the compensation of an under-represented party bind
+in the allocation): ``forma_votos``.
 """
 
 from __future__ import annotations
@@ -28,11 +38,67 @@ from ople.computos.models import ActaEnMano, Consejo, Documento, Sesion
 from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
 from ople.computos.services.publicar import publicar_corte
-from ople.core import account_services
+from ople.core import account_services, audit
 from ople.core.accounts import DEMARCATION, PARTY, PARTY_REPRESENTATIVE
 from ople.core.registro import REPRESENTANTE_PARTIDO
 
 E = Sesion.Estado
+
+# The consejos left open for the demo's visitors (their ayuntamientos are not allocated).
+RECUENTO_TOTAL = "CM04"  # a narrow result: the total recount, in the grupos de trabajo
+EN_COTEJO = "CM11"  # the cotejo under way
+# Left for the drill's continuation after the night (``ople simulacro --consejos-despues``): the
+# capital's 1,344 casillas would add roughly 30–45 s to the demo's start-up.
+PARA_EL_SIMULACRO = ("CM01",)
+
+# Statewide weight of each party's own votes: legal.md §2.1's second example (A 232,000 …
+# G 11,600) under the catalog's party names.
+PESOS = {
+    "PAN": 232,
+    "MORENA": 145,
+    "PRI": 81,
+    "MC": 46,
+    "PVEM": 35,
+    "PT": 23,
+    "PRD": 12,
+}
+# Districts shaped otherwise: MORENA ahead in one; PRI ahead of its partners in two (the
+# coalition's seat is counted for PRI there, as the example's MR C 2).
+PESOS_DISTRITO = {
+    9: {"PAN": 90, "MORENA": 330},
+    7: {"PAN": 110, "PRI": 170},
+    13: {"PAN": 110, "PRI": 170},
+}
+
+
+def forma_votos(
+    bol: calculo.Boleta, rnd: random.Random, *, demarcacion: int, distrital: bool
+) -> dict[str, int]:
+    """One casilla's seeded figures, shaped by ``PESOS`` (and ``PESOS_DISTRITO`` in the
+    Congress's districts; each municipio gets its own seeded tilt). About 320 votes, few
+    combinations, nulls and unregistered; no casilla has a cause for recount."""
+    pesos = dict(PESOS)
+    if distrital:
+        pesos.update(PESOS_DISTRITO.get(demarcacion, {}))
+    else:
+        tilt = random.Random(demarcacion)
+        pesos = {p: w * tilt.uniform(0.7, 1.3) for p, w in pesos.items()}
+    total = sum(pesos.values())
+    emitidos = rnd.randint(260, 380)
+    votos: dict[str, int] = {}
+    for c in bol.columnas:
+        if c.tipo == "PARTIDO":
+            w = pesos.get(c.columna, 10)
+            votos[c.columna] = max(0, round(emitidos * w / total * rnd.uniform(0.85, 1.15)))
+        elif c.tipo == "COMBINACION":
+            votos[c.columna] = rnd.randint(0, 2)
+        elif c.tipo == "NULOS":
+            votos[c.columna] = rnd.randint(2, 7)
+        elif c.tipo == "CI":
+            votos[c.columna] = rnd.randint(3, 12)
+        else:
+            votos[c.columna] = rnd.randint(0, 1)
+    return votos
 
 
 def _usuario(nombre: str, *grupos: str) -> User:
@@ -80,28 +146,31 @@ class Command(BaseCommand):
         }
         if "CD01" in consejos:
             self._completo(consejos["CD01"])
-        if "CD02" in consejos:
-            self._cerrado(consejos["CD02"])
-        if "CD03" in consejos:
-            self._hasta_cotejo(consejos["CD03"])
+        if RECUENTO_TOTAL in consejos:
+            self._cerrado(consejos[RECUENTO_TOTAL])
+        if EN_COTEJO in consejos:
+            self._hasta_cotejo(consejos[EN_COTEJO])
+        apartados = ("CD01", RECUENTO_TOTAL, EN_COTEJO, *PARA_EL_SIMULACRO)
+        rapidos = [c for k, c in consejos.items() if k not in apartados]
+        for consejo in rapidos:
+            self._rapido(consejo)
+        self.stdout.write(
+            f"{len(rapidos)} consejos más con su cómputo hasta la declaración de validez."
+        )
         corte = publicar_corte(usuario=self.pres)
         self.stdout.write(f"Corte de cómputos publicado: {corte.nombre} (/computos/).")
 
     # --- figures ------------------------------------------------------------------------------
 
-    def _cifras(self, bol: calculo.Boleta, cerrado: bool = False) -> dict[str, int]:
+    def _cifras(self, consejo: Consejo, cerrado: bool = False) -> dict[str, int]:
         r = self.rnd
-        votos = {}
-        pesos = [34, 30, 12, 8, 6, 6, 4, 3, 2, 2]
-        for i, c in enumerate(bol.columnas):
-            if c.tipo == "PARTIDO":
-                votos[c.columna] = max(0, int(r.gauss(pesos[i % len(pesos)] * 3, 12)))
-            elif c.tipo == "COMBINACION":
-                votos[c.columna] = r.randint(0, 6)
-            elif c.tipo == "NULOS":
-                votos[c.columna] = r.randint(2, 30)
-            else:
-                votos[c.columna] = r.randint(0, 2)
+        bol = calculo.boleta_de(consejo)
+        votos = forma_votos(
+            bol,
+            r,
+            demarcacion=consejo.demarcacion.clave,
+            distrital=consejo.tipo == Consejo.Tipo.DISTRITAL,
+        )
         if cerrado and len(bol.candidaturas) >= 2:
             a, b = bol.candidaturas[0], bol.candidaturas[1]
             total_b = sum(votos[c] for c in b.columnas)
@@ -115,7 +184,7 @@ class Command(BaseCommand):
         svc.importar_prep(consejo=consejo, usuario=self.pres)  # the PREP's figures, when there are
         cifras = {}
         for i, exp in enumerate(consejo.expedientes.order_by("clave")):
-            v = self._cifras(bol, cerrado)
+            v = self._cifras(consejo, cerrado)
             cifras[exp.clave] = v
             svc.registrar_acta(
                 expediente=exp, origen=ActaEnMano.Origen.PAQUETE, votos=v, usuario=self.secr
@@ -250,7 +319,12 @@ class Command(BaseCommand):
             orden = sorted(por_cand, key=lambda k: -por_cand[k])
             segunda = next(c for c in bol.candidaturas if c.clave == orden[1])
             if segunda.partidos:
-                rep = _representante("sim-rep-cd02", segunda.partidos[0], consejo.clave, self.pres)
+                rep = _representante(
+                    f"sim-rep-{consejo.clave.lower()}",
+                    segunda.partidos[0],
+                    consejo.clave,
+                    self.pres,
+                )
                 sol = svc.solicitar_recuento_total(consejo=consejo, usuario=rep)
                 self.stdout.write(
                     f"{consejo.clave}: diferencia de {sol.prueba['puntos']} puntos; recuento total "
@@ -271,3 +345,35 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{consejo.clave}: sesión en el cotejo, para continuarla en la demostración."
         )
+
+    def _rapido(self, consejo: Consejo) -> None:
+        """The package's acta of every casilla, the cotejo by two people, and the session through
+        to the declaration of validity (no casilla has a cause: nothing to re-count). One
+        transaction per consejo, its audit events appended once at its end."""
+        bol = calculo.boleta_de(consejo)
+        with transaction.atomic(), audit.deferred():
+            cifras = {}
+            for exp in consejo.expedientes.order_by("clave"):
+                v = forma_votos(
+                    bol,
+                    self.rnd,
+                    demarcacion=consejo.demarcacion.clave,
+                    distrital=consejo.tipo == Consejo.Tipo.DISTRITAL,
+                )
+                cifras[exp.clave] = v
+                svc.registrar_acta(
+                    expediente=exp, origen=ActaEnMano.Origen.PAQUETE, votos=v, usuario=self.secr
+                )
+            s = self._hasta_extraordinaria(consejo)
+            s = svc.avanzar(sesion=s, usuario=self.pres)  # cotejo
+            self._cotejar(consejo, cifras)
+            while s.estado != E.VALIDEZ_Y_CONSTANCIA:
+                # a casilla with a cause after all (a close one: C5) is re-counted
+                if s.estado == E.RECUENTO_EN_GT:
+                    self._recontar(consejo, cifras, en_pleno=False)
+                elif s.estado == E.VOTOS_RESERVADOS_PLENO:
+                    self._decidir(consejo)
+                elif s.estado == E.PAQUETES_CON_ALTERACION:
+                    self._recontar(consejo, cifras, en_pleno=True)
+                    self._decidir(consejo)
+                s = svc.avanzar(sesion=s, usuario=self.pres)

@@ -67,9 +67,9 @@ class Command(BaseCommand):
             sys.exit(2)
         if o["demo"]:
             if CortePublicado.objects.filter(sitio=services.SITIO).exists():
-                self.stdout.write("La asignación simulada ya está publicada.")
+                self.stdout.write("La asignación de la demostración ya está publicada.")
                 return
-            versiones = demo.versiones(seccion)
+            versiones = self._demo(seccion)
         else:
             versiones = []
             if o["computos"]:
@@ -120,3 +120,39 @@ class Command(BaseCommand):
             f"Publicado el corte {corte.nombre} de la asignación (SHA-256 del manifiesto "
             f"{corte.manifest_sha256}) en la base {connection.vendor}."
         )
+
+    def _demo(self, seccion):  # type: ignore[no-untyped-def]
+        """The demo's allocation: version 1 is the cómputo estatal of the demo's closed cómputos
+        (``ople computos demo``), the Sunday after election day; version 2, a simulated ruling
+        of the state court on a person (``demo.resolucion_del_tribunal``)."""
+        from datetime import timedelta
+
+        from ople.catalog import selectors as catalogo
+
+        proceso = catalogo.proceso_activo()
+        if proceso is None:
+            self.stderr.write("ople computos rp-publicar: no hay proceso activo en el catálogo.")
+            sys.exit(2)
+        desde = computo_estatal.version_de_los_computos(
+            seccion, vigente_desde=proceso.fecha_jornada + timedelta(days=7), proceso=proceso
+        )
+        for aviso in desde.avisos:
+            self.stdout.write(f"Aviso: {aviso}")
+        try:
+            v1 = versiones_rp.leer(desde.version, seccion)
+        except EntradaInvalida as exc:
+            self.stderr.write(
+                f"ople computos rp-publicar: cómputo estatal: «{exc.campo}»: {exc.mensaje} "
+                "(la demostración necesita los cómputos cerrados de `ople computos demo`)"
+            )
+            sys.exit(2)
+        versiones = [v1]
+        try:
+            versiones.append(
+                versiones_rp.leer(demo.resolucion_del_tribunal(desde.version, seccion), seccion)
+            )
+        except ValueError:
+            self.stdout.write(
+                "Aviso: el Congreso no tiene listas aprobadas; sin la resolución de ejemplo."
+            )
+        return versiones
