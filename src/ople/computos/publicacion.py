@@ -171,7 +171,7 @@ td{text-align:right;white-space:nowrap}thead th{background:var(--s)}
 th[colspan]{background:#e4ecf4;font-size:1.05rem}
 tbody td:first-of-type{text-align:left}tbody th[rowspan]{background:var(--s)}
 tr.nota td{text-align:left;white-space:normal;background:var(--s)}
-tr.nota span{position:sticky;left:.5rem;display:inline-block;max-width:calc(100vw - 4rem)}
+tr.nota span{position:sticky;left:.5rem;display:inline-block;max-width:calc(100vw - 9rem)}
 .leyenda{background:var(--s);padding:.5rem .75rem;border-left:4px solid var(--a)}
 code{word-break:break-all}
 @media (min-width:48rem){body{font-size:1.05rem}}
