@@ -182,7 +182,7 @@ code{word-break:break-all}
 # (twice as many files with their gzip copies) for INE's national cómputo: writing 70,500 small
 # pages alone took 11 s on this machine, beyond the national target (bench/log.md). Pages of
 # consecutive secciones, each sección and casilla at its anchor (`#seccion-N`,
-# `#casilla-CLAVE`), keep the national cut at ~600 pages of ~50 KB (about 8 KB compressed,
+# `#casilla-CLAVE`), keep the national cut at ~700 pages of ~50 KB (about 9 KB compressed,
 # light for a phone). Fewer, larger pages also matter to the publisher: it compresses files up
 # to 32 KiB at gzip level 9 (ADR 0050), which on these tables runs ~5 times slower than level 6
 # (pages of 200 casillas, ~35 KB, cost a second more). docs/computos.md, «Publicación».
