@@ -5,6 +5,7 @@ are a Spanish 403 and its services refuse; the institute-wide role sees every co
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -103,3 +104,7 @@ def test_un_representante_sigue_con_su_ambito():
     rep = _cliente(esc.rep_pan)
     assert rep.get("/computos/oficina/CD01/").status_code == 200
     assert rep.get("/computos/oficina/CD02/").status_code == 404
+    # a representation is no staff: given a staff role by mistake, it still acts in no consejo
+    esc.rep_pan.groups.add(Group.objects.get(name=roles.GRUPO))
+    with pytest.raises(PermissionDenied, match="no es del personal"):
+        selectors.exigir_consejo(esc.rep_pan, esc.consejo)

@@ -76,11 +76,12 @@ def consejos_visibles(usuario: Any) -> QuerySet[Consejo]:
 
 
 def exigir_consejo(usuario: Any, consejo: Consejo) -> None:
-    """PermissionDenied (in Spanish) unless a staff member works in `consejo` (representatives
-    are checked by their scope where they act). Each service of a consejo calls it; the answer
-    is kept on the user object for the rest of its request (a capture asks once)."""
-    if scopes.is_outside(usuario):
-        return
+    """PermissionDenied (in Spanish) unless the account works in `consejo` as its staff (or
+    holds the institute-wide role). For the staff's paths only: a service after its role check,
+    a view for a staff account; representatives are checked by their scope where they act (an
+    outside account, being no integrante of the staff, is refused here). Each service of a
+    consejo calls it; the answer is kept on the user object for the rest of its request (a
+    capture asks once)."""
     vistos: set[int] | None = getattr(usuario, "_ople_computos_consejos", None)
     if vistos is not None and consejo.pk in vistos:
         return
