@@ -2,7 +2,7 @@
 
     flock /tmp/ople-heavy.lock .venv/bin/python bench/computos.py [--db ople_computos_bench]
         [--casillas 1875] [--gts 20] [--por-gt 15] [--pausa 1.0] [--nacional PATH]
-        [--solo-captura]
+        [--solo-captura | --solo-publicacion]
 
 1. ``ags_s``: recompute (sum, candidacies, coalition split) and publish, through
    `ople.publicacion` (signed, chained cut with gzip copies and the full zip), every cómputo of an
@@ -136,7 +136,7 @@ def captura(
     from ople.catalog import testing as cat
     from ople.catalog.models import Coalicion, OpcionBoleta
     from ople.computos import roles
-    from ople.computos.models import Consejo, Sesion
+    from ople.computos.models import Consejo, Integrante, Sesion
     from ople.computos.services import sesion as svc
 
     consejos_n = max(1, gts // 5)
@@ -171,6 +171,7 @@ def captura(
         return u
 
     pres = usuario(f"{prefijo}-presidencia", roles.PRESIDENCIA)
+    pres.groups.add(Group.objects.get(name=roles.CENTRAL))  # institute-wide: every consejo
     svc.crear_consejos(proceso=pro, usuario=pres)
     trabajos = []
     for c in Consejo.objects.filter(demarcacion__eleccion__proceso=pro).order_by("clave"):
@@ -190,6 +191,9 @@ def captura(
         exps = list(c.expedientes.order_by("clave"))
         for g in c.grupos.order_by("numero"):
             u = usuario(f"{prefijo}-gt-{c.clave}-{g.numero}", roles.GRUPO)
+            Integrante.objects.create(  # on this consejo's staff (personal de apoyo)
+                consejo=c, usuario=u, cargo="APOYO", nombre=u.username, creado=datetime.now(UTC)
+            )
             trabajos.append((u, g, exps[g.numero - 1 :: 5]))
     trabajos = trabajos[:gts]
     # One process per GT (as 20 people at 20 screens served by a multi-process server): threads
@@ -258,6 +262,11 @@ def main() -> None:
         action="store_true",
         help="medir solo la captura (sin ags_s ni nacional_s)",
     )
+    ap.add_argument(
+        "--solo-publicacion",
+        action="store_true",
+        help="medir solo la publicación (ags_s y nacional_s, sin la captura)",
+    )
     args = ap.parse_args()
     raiz = Path(tempfile.mkdtemp(prefix="bench-computos-"))
     _entorno(args.db, raiz)
@@ -272,6 +281,17 @@ def main() -> None:
         ags_s = nacional_s = carga = float("nan")
     else:
         ags_s, nacional_s, carga = _publicaciones(args)
+    if args.solo_publicacion:
+        print(
+            json.dumps(
+                {
+                    "ags_s": round(ags_s, 3),
+                    "nacional_s": round(nacional_s, 2),
+                    "nacional_carga_s": round(carga, 2),
+                }
+            )
+        )
+        return
     _capturas(args, ags_s, nacional_s, carga)
 
 

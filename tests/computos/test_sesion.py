@@ -206,6 +206,11 @@ def test_un_consejo_de_principio_a_fin():
     assert publicacion.verificar(archivos) == []
     pagina = archivos["consejos/CD01.html"].decode()
     assert "versión 2 (TEEA)" in pagina and "Constancia de mayoría y validez" in pagina
+    # its casillas by sección: the one re-counted for C5 says so in words (the annulled one is gone)
+    (seccion,) = [k for k in archivos if k.startswith("consejos/CD01/secciones/") and "gz" not in k]
+    casillas = archivos[seccion].decode()
+    assert f'id="casilla-{e2.clave}"' in casillas and f'id="casilla-{e3.clave}"' not in casillas
+    assert "C5: los votos nulos son más que la diferencia" in casillas
     acciones = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "computos.cotejo",

@@ -41,13 +41,15 @@ class Consejo(models.Model):
 
 
 class Integrante(models.Model):
-    """A person of the consejo: presidencia, secretaría técnica, consejería, representación."""
+    """A person of the consejo: presidencia, secretaría técnica, consejería, representación,
+    personal de apoyo. A staff account named here works in this consejo (roles.CENTRAL)."""
 
     class Cargo(models.TextChoices):
         PRESIDENCIA = "PRESIDENCIA", "Presidencia"
         SECRETARIA = "SECRETARIA", "Secretaría técnica"
         CONSEJERIA = "CONSEJERIA", "Consejería electoral"
         REPRESENTACION = "REPRESENTACION", "Representación de partido"
+        APOYO = "APOYO", "Personal de apoyo (cotejo y grupos de trabajo)"
 
     consejo = models.ForeignKey(Consejo, on_delete=models.PROTECT, related_name="integrantes")
     usuario = models.ForeignKey(USUARIO, null=True, blank=True, on_delete=models.PROTECT)

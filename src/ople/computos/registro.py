@@ -64,21 +64,30 @@ DECLARACION = Declaration(
     demo_users=(
         DemoUser(
             "computos-presidencia",
-            (roles.PRESIDENCIA,),
+            (roles.PRESIDENCIA, roles.CENTRAL),
             "Presidencia de consejo (cómputos)",
             totp_fijo=True,
             orden=30,
         ),
         DemoUser(
             "computos-secretaria",
-            (roles.SECRETARIA,),
+            (roles.SECRETARIA, roles.CENTRAL),
             "Secretaría técnica de consejo (cómputos)",
             totp_fijo=True,
             orden=31,
         ),
-        DemoUser("computos-cotejo1", (roles.CAPTURA,), "Captura de cotejo 1", orden=32),
-        DemoUser("computos-cotejo2", (roles.CAPTURA,), "Captura de cotejo 2", orden=33),
-        DemoUser("computos-gt1", (roles.GRUPO,), "Presidencia del grupo de trabajo 1", orden=34),
+        DemoUser(
+            "computos-cotejo1", (roles.CAPTURA, roles.CENTRAL), "Captura de cotejo 1", orden=32
+        ),
+        DemoUser(
+            "computos-cotejo2", (roles.CAPTURA, roles.CENTRAL), "Captura de cotejo 2", orden=33
+        ),
+        DemoUser(
+            "computos-gt1",
+            (roles.GRUPO, roles.CENTRAL),
+            "Presidencia del grupo de trabajo 1",
+            orden=34,
+        ),
         DemoUser(
             "computos-rep-morena",
             ("representante_partido",),

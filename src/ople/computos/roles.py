@@ -13,6 +13,11 @@ SECRETARIA: Final = "computos_secretaria"  # records what is in hand, signs
 CAPTURA: Final = "computos_captura"  # captures and confirms cotejo figures
 GRUPO: Final = "computos_grupo"  # chairs a grupo de trabajo: captures recount results
 CONSEJERIA: Final = "computos_consejeria"  # votes in the pleno, signs
+# Institute-wide: sees every consejo's cómputo, and acts in every consejo with whatever other
+# cómputos role it holds. Everyone else on the staff works only in the consejos where they are an
+# integrante (presidencia, secretaría técnica, consejería, personal de apoyo) or chair a grupo de
+# trabajo (`selectors.consejos_del_personal`); with none, in no consejo (deny by default).
+CENTRAL: Final = "computos_central"
 
 ETIQUETAS: Final[dict[str, str]] = {
     PRESIDENCIA: "Presidencia de consejo (cómputos)",
@@ -20,6 +25,7 @@ ETIQUETAS: Final[dict[str, str]] = {
     CAPTURA: "Captura de cotejo (cómputos)",
     GRUPO: "Grupo de trabajo (cómputos)",
     CONSEJERIA: "Consejería electoral (cómputos)",
+    CENTRAL: "Coordinación de cómputos (todos los consejos)",
 }
 # Those who decide or certify figures sign in with a second factor.
 CON_2FA: Final = frozenset({PRESIDENCIA, SECRETARIA})

@@ -6,28 +6,98 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from ople.computos import calculo
+from ople.computos import roles as r
 from ople.computos.asignacion.desde_computos import ComputoCerrado
 from ople.computos.models import (
     Consejo,
     Documento,
     Expediente,
+    GrupoTrabajo,
+    Integrante,
     Sesion,
     VersionComputo,
     VotoReservado,
 )
-from ople.core import scopes
+from ople.core import roles, scopes
 from ople.core.accounts import DEMARCATION
 
 
+def consejos_del_personal(usuario: Any) -> frozenset[int] | None:
+    """The consejos (ids) a staff member works in: None for every one (the institute-wide role
+    `computos_central`, or a superuser); otherwise those where they are an integrante other
+    than a party's representation, or chair a grupo de trabajo. None of them: no consejo."""
+    if getattr(usuario, "is_superuser", False) or r.CENTRAL in roles.role_names(usuario):
+        return None
+    if not getattr(usuario, "is_authenticated", False):
+        return frozenset()
+    integrante = Integrante.objects.filter(usuario=usuario).exclude(
+        cargo=Integrante.Cargo.REPRESENTACION
+    )
+    return frozenset(integrante.values_list("consejo_id", flat=True)) | frozenset(
+        GrupoTrabajo.objects.filter(presidencia=usuario).values_list("consejo_id", flat=True)
+    )
+
+
+def _trabaja_en(usuario: Any, consejo: Consejo) -> bool:
+    """`consejos_del_personal` for one consejo, in one statement (a capture's hot path)."""
+    if getattr(usuario, "is_superuser", False) or r.CENTRAL in roles.role_names(usuario):
+        return True
+    if not getattr(usuario, "is_authenticated", False):
+        return False
+    return (
+        Consejo.objects.filter(pk=consejo.pk)
+        .filter(
+            Q(
+                pk__in=Integrante.objects.filter(usuario=usuario)
+                .exclude(cargo=Integrante.Cargo.REPRESENTACION)
+                .values("consejo_id")
+            )
+            | Q(pk__in=GrupoTrabajo.objects.filter(presidencia=usuario).values("consejo_id"))
+        )
+        .exists()
+    )
+
+
 def consejos_visibles(usuario: Any) -> QuerySet[Consejo]:
-    """Staff see every consejo; a representative only those of their scope (deny by default)."""
+    """A representative sees the consejos of their scope (decision 0027); the staff, those they
+    work in (`consejos_del_personal`): all of them with the institute-wide role. Deny by
+    default."""
     qs = Consejo.objects.select_related("sesion", "demarcacion__eleccion__proceso").order_by(
         "tipo", "clave"
     )
-    return scopes.restrict_to_scope(qs, usuario, DEMARCATION, "clave")
+    if scopes.is_outside(usuario) or not getattr(usuario, "is_authenticated", False):
+        return scopes.restrict_to_scope(qs, usuario, DEMARCATION, "clave")
+    propios = consejos_del_personal(usuario)
+    return qs if propios is None else qs.filter(pk__in=sorted(propios))
+
+
+def exigir_consejo(usuario: Any, consejo: Consejo) -> None:
+    """PermissionDenied (in Spanish) unless the account works in `consejo` as its staff (or
+    holds the institute-wide role). For the staff's paths only: a service after its role check,
+    a view for a staff account; representatives are checked by their scope where they act (an
+    outside account, being no integrante of the staff, is refused here). Each service of a
+    consejo calls it; the answer is kept on the user object for the rest of its request (a
+    capture asks once)."""
+    vistos: set[int] | None = getattr(usuario, "_ople_computos_consejos", None)
+    if vistos is not None and consejo.pk in vistos:
+        return
+    if not _trabaja_en(usuario, consejo):
+        raise PermissionDenied(
+            f"Su cuenta no es del personal del {consejo.nombre}: solo ve y actúa en el cómputo de "
+            "los consejos donde está registrada como integrante o preside un grupo de trabajo. "
+            "Si debe trabajar en este consejo, pida a su presidencia que la registre."
+        )
+    if vistos is None:
+        vistos = set()
+        try:
+            usuario._ople_computos_consejos = vistos
+        except AttributeError:  # an object that takes no attributes: ask every time
+            return
+    vistos.add(consejo.pk)
 
 
 @dataclass

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from ople.catalog import testing as cat
 from ople.catalog.models import Candidatura, Coalicion, OpcionBoleta
 from ople.computos import roles
-from ople.computos.models import Consejo
+from ople.computos.models import Consejo, Integrante
 from ople.computos.services import sesion as svc
 from ople.core import account_services
 from ople.core.accounts import DEMARCATION, PARTY, PARTY_REPRESENTATIVE
@@ -102,18 +103,27 @@ def escenario(casillas: int = 4) -> Escenario:
     admin = usuario("admin-computos")
     svc.crear_consejos(proceso=pro, usuario=admin)
     consejo = Consejo.objects.get(demarcacion=dem)
+    C = Integrante.Cargo
     return Escenario(
         proceso=pro,
         consejo=consejo,
-        presidencia=usuario("presidencia", roles.PRESIDENCIA),
-        secretaria=usuario("secretaria", roles.SECRETARIA),
-        captura1=usuario("captura1c", roles.CAPTURA),
-        captura2=usuario("captura2c", roles.CAPTURA),
-        grupo=usuario("gt1", roles.GRUPO),
-        grupo2=usuario("gt2", roles.GRUPO),
+        presidencia=integrante(consejo, usuario("presidencia", roles.PRESIDENCIA), C.PRESIDENCIA),
+        secretaria=integrante(consejo, usuario("secretaria", roles.SECRETARIA), C.SECRETARIA),
+        captura1=integrante(consejo, usuario("captura1c", roles.CAPTURA)),
+        captura2=integrante(consejo, usuario("captura2c", roles.CAPTURA)),
+        grupo=integrante(consejo, usuario("gt1", roles.GRUPO)),
+        grupo2=integrante(consejo, usuario("gt2", roles.GRUPO)),
         rep_pan=representante("rep-pan", "PAN", consejo.clave, admin),
         rep_morena=representante("rep-morena", "MORENA", consejo.clave, admin),
     )
+
+
+def integrante(consejo: Consejo, u: User, cargo: str = "APOYO") -> User:
+    """`u` on the staff of `consejo` (what the integrantes screen records; a test factory)."""
+    Integrante.objects.create(
+        consejo=consejo, usuario=u, cargo=cargo, nombre=u.get_username(), creado=timezone.now()
+    )
+    return u
 
 
 def votos(

@@ -37,11 +37,18 @@ from ople.core.errors import OpleError
 
 
 def _consejo(request: HttpRequest, clave: str) -> Consejo:
+    """The consejo of the URL as this user may see it: a representative's of their scope (any
+    other is a 404), a staff member's where they work (another consejo's is a 403 that says
+    why; the institute-wide role sees every one)."""
+    afuera = scopes.is_outside(request.user)
+    if not afuera and not (roles.role_names(request.user) & r.PERSONAL):
+        raise PermissionDenied("Esta página es del personal de los consejos.")
     consejo = selectors.consejos_visibles(request.user).filter(clave=clave).first()
     if consejo is None:
+        otro = None if afuera else Consejo.objects.filter(clave=clave).first()
+        if otro is not None:
+            selectors.exigir_consejo(request.user, otro)  # another consejo's: its Spanish 403
         raise Http404("No existe ese consejo o no está en su ámbito.")
-    if not scopes.is_outside(request.user) and not (roles.role_names(request.user) & r.PERSONAL):
-        raise PermissionDenied("Esta página es del personal de los consejos.")
     return consejo
 
 

@@ -368,14 +368,16 @@ class _Personal:
 
 
 def _personal() -> _Personal:
+    CENTRAL = roles_computos.CENTRAL
     return _Personal(
-        presidencia=_usuario("sim-computos-presidencia", roles_computos.PRESIDENCIA),
-        secretaria=_usuario("sim-computos-secretaria", roles_computos.SECRETARIA),
+        # the drill's staff work in every consejo (the cómputos' institute-wide role)
+        presidencia=_usuario("sim-computos-presidencia", roles_computos.PRESIDENCIA, CENTRAL),
+        secretaria=_usuario("sim-computos-secretaria", roles_computos.SECRETARIA, CENTRAL),
         captura=(
-            _usuario("sim-computos-cotejo1", roles_computos.CAPTURA),
-            _usuario("sim-computos-cotejo2", roles_computos.CAPTURA),
+            _usuario("sim-computos-cotejo1", roles_computos.CAPTURA, CENTRAL),
+            _usuario("sim-computos-cotejo2", roles_computos.CAPTURA, CENTRAL),
         ),
-        grupo=_usuario("sim-computos-gt", roles_computos.GRUPO),
+        grupo=_usuario("sim-computos-gt", roles_computos.GRUPO, CENTRAL),
     )
 
 

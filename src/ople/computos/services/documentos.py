@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ople.catalog import selectors as catalogo
-from ople.computos import calculo
+from ople.computos import calculo, selectors
 from ople.computos import roles as r
 from ople.computos.models import (
     AcuerdoRecuento,
@@ -332,8 +332,9 @@ def emitir_acta_grupo(
     every casilla it re-counted with its constancia and reserved votes, and the incidents. One
     per GT, and another only if the GT re-counted more after it (a total recount)."""
     roles.require_role(usuario, r.PRESIDENCIA, r.SECRETARIA)
-    ahora = ahora or timezone.now()
     consejo = grupo.consejo
+    selectors.exigir_consejo(usuario, consejo)
+    ahora = ahora or timezone.now()
     with transaction.atomic():
         sesion = Sesion.objects.select_for_update().get(consejo=consejo)
         if tuple(Sesion.Estado.values).index(sesion.estado) < _DESDE_GT:
@@ -438,6 +439,7 @@ def firmar(
         cargo, partido = "Representación", partidos[0]
     else:
         roles.require_role(usuario, r.PRESIDENCIA, r.SECRETARIA, r.CONSEJERIA)
+        selectors.exigir_consejo(usuario, consejo)
         cargo, partido = ", ".join(sorted(roles.role_names(usuario) & r.PERSONAL)), ""
         if bajo_protesta:
             raise OpleError("protesta", "Solo las representaciones firman bajo protesta.")

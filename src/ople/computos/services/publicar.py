@@ -69,6 +69,7 @@ def computos_publicables() -> tuple[list[publicacion.ComputoPublicado], dict[str
                         datos["fuente"],
                         tuple(datos.get("causales", ())),
                         prep.get(clave),
+                        datos.get("momento", ""),
                     )
                     for clave, datos in sorted(v.casillas.items())
                 ),

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ople.catalog import selectors as catalogo
-from ople.computos import calculo
+from ople.computos import calculo, selectors
 from ople.computos import roles as r
 from ople.computos.models import (
     ActaEnMano,
@@ -104,8 +104,10 @@ def _votos_validos(votos: Mapping[str, Any], bol: calculo.Boleta) -> dict[str, i
     return salida
 
 
-def _personal(usuario: Any, *rol: str) -> None:
+def _personal(usuario: Any, *rol: str, consejo: Consejo) -> None:
+    """A staff member with one of `rol` who works in `consejo` (roles.CENTRAL: in every one)."""
     roles.require_role(usuario, *rol)
+    selectors.exigir_consejo(usuario, consejo)
 
 
 def _representante_de(usuario: Any, consejo: Consejo) -> str:
@@ -175,7 +177,7 @@ def registrar_integrante(
     partido: str = "",
     ahora: datetime | None = None,
 ) -> Integrante:
-    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=consejo)
     if cargo not in Integrante.Cargo.values:
         raise _error("cargo_invalido", f"Cargo desconocido: {cargo}.")
     if (cargo == Integrante.Cargo.REPRESENTACION) != bool(partido):
@@ -232,7 +234,7 @@ def registrar_acta(
     if origen == ActaEnMano.Origen.REPRESENTACION:
         partido = _representante_de(usuario, consejo)
     else:
-        _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+        _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=expediente.consejo)
     if origen not in ActaEnMano.Origen.values:
         raise _error("origen_invalido", f"Origen desconocido: {origen}.")
     bol = calculo.boleta_de(consejo)
@@ -280,7 +282,7 @@ def importar_prep(*, consejo: Consejo, usuario: Any, ahora: datetime | None = No
     """Copy the PREP's verified figures of each casilla as an acta in hand (origin PREP)."""
     from ople.prep import selectors as prep
 
-    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=consejo)
     ahora = _ahora(ahora)
     bol = calculo.boleta_de(consejo)
     with transaction.atomic():
@@ -349,7 +351,7 @@ def registrar_condicion(
     """The consejo's own record of a package's condition: the signs of alteration (C7) only for
     a casilla whose package the paquetes system does not track (there, its custody events
     decide), and whether an inconsistency was cleared up (C4) for any casilla."""
-    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=expediente.consejo)
     if con_alteracion and calculo.condicion_de(expediente) is not None:
         raise _error(
             "condicion_en_paquetes",
@@ -399,7 +401,7 @@ def aprobar_recuento(
 ) -> AcuerdoRecuento:
     """The sesión extraordinaria approves the casillas to re-count (with the causes each one
     has), the grupos de trabajo and their puntos de recuento, and the sede."""
-    _personal(usuario, r.PRESIDENCIA)
+    _personal(usuario, r.PRESIDENCIA, consejo=consejo)
     ahora = _ahora(ahora)
     if grupos < 0 or grupos > 50 or puntos_por_grupo < 0 or puntos_por_grupo > 50:
         raise _error("plan_invalido", "Grupos y puntos de recuento deben estar entre 0 y 50.")
@@ -496,7 +498,7 @@ def designar_grupo(
 ) -> GrupoTrabajo:
     """Designate who chairs a grupo de trabajo (an account with the GT role, or None), its
     auxiliaries and, when given, its puntos de recuento."""
-    _personal(usuario, r.PRESIDENCIA)
+    _personal(usuario, r.PRESIDENCIA, consejo=grupo.consejo)
     if presidencia is not None and r.GRUPO not in roles.role_names(presidencia):
         raise _error(
             "presidencia_invalida",
@@ -582,7 +584,7 @@ def avanzar(
     """Move the session to its next state (never skipping one), once nothing is pending.
     Entering the sum computes a version; entering the acta issues it; entering the declaration
     of validity issues the constancia de mayoría."""
-    _personal(usuario, r.PRESIDENCIA)
+    _personal(usuario, r.PRESIDENCIA, consejo=sesion.consejo)
     ahora = _ahora(ahora)
     with transaction.atomic():
         s = _bloquear(sesion.consejo)
@@ -742,7 +744,7 @@ def capturar_cotejo(
     a second person confirms by capturing them again (blind). When both agree the cotejo is
     decided: accepted when nothing differs and no cause applies, sent to recount otherwise.
     Returns the `Cotejo` once decided, the pending `CapturaCotejo` before."""
-    _personal(usuario, r.CAPTURA, r.PRESIDENCIA, r.SECRETARIA)
+    _personal(usuario, r.CAPTURA, r.PRESIDENCIA, r.SECRETARIA, consejo=expediente.consejo)
     ahora = _ahora(ahora)
     consejo = expediente.consejo
     bol = calculo.boleta_de(consejo)
@@ -826,7 +828,7 @@ def registrar_recuento(
     """A casilla's re-counted figures (reserved ballots apart, each with its description, for the
     pleno). In a GT during the recount; in the pleno for a package with signs of alteration.
     One result per casilla: a second submission is refused."""
-    _personal(usuario, r.GRUPO, r.PRESIDENCIA)
+    _personal(usuario, r.GRUPO, r.PRESIDENCIA, consejo=expediente.consejo)
     ahora = _ahora(ahora)
     consejo = expediente.consejo
     bol = calculo.boleta_de(consejo)
@@ -891,7 +893,7 @@ def decidir_reservado(
     *, voto: VotoReservado, usuario: Any, columna: str, ahora: datetime | None = None
 ) -> DecisionReservado:
     """The pleno's final decision on a reserved ballot: the column it counts for, or NULOS."""
-    _personal(usuario, r.PRESIDENCIA)
+    _personal(usuario, r.PRESIDENCIA, consejo=voto.recuento.expediente.consejo)
     ahora = _ahora(ahora)
     consejo = voto.recuento.expediente.consejo
     bol = calculo.boleta_de(consejo)
@@ -1006,7 +1008,7 @@ def registrar_resolucion(
 ) -> VersionComputo:
     """A court ruling that annuls casillas or modifies figures: a new version of the cómputo
     (the earlier ones stay, public)."""
-    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA)
+    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=consejo)
     ahora = _ahora(ahora)
     if origen not in VersionComputo.Origen.values or origen == VersionComputo.Origen.IEE:
         raise _error("origen_invalido", "El origen debe ser TEEA, SM o SUP.")

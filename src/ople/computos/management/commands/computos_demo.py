@@ -135,10 +135,11 @@ class Command(BaseCommand):
             self.stdout.write("Los consejos de cómputo ya existen; nada que simular.")
             return
         self.rnd = random.Random(opts["semilla"])
-        self.pres = _usuario("sim-presidencia", roles.PRESIDENCIA)
-        self.secr = _usuario("sim-secretaria", roles.SECRETARIA)
-        self.cap = [_usuario(f"sim-cotejo{i}", roles.CAPTURA) for i in (1, 2)]
-        self.gt = _usuario("sim-gt", roles.GRUPO)
+        # the simulated staff work in every consejo it simulates: the institute-wide role
+        self.pres = _usuario("sim-presidencia", roles.PRESIDENCIA, roles.CENTRAL)
+        self.secr = _usuario("sim-secretaria", roles.SECRETARIA, roles.CENTRAL)
+        self.cap = [_usuario(f"sim-cotejo{i}", roles.CAPTURA, roles.CENTRAL) for i in (1, 2)]
+        self.gt = _usuario("sim-gt", roles.GRUPO, roles.CENTRAL)
         n = svc.crear_consejos(proceso=proceso, usuario=self.pres)
         self.stdout.write(f"{n} consejos de cómputo creados desde el catálogo.")
         consejos = {
