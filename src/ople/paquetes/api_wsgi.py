@@ -25,90 +25,33 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from http.client import responses
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
+from django.core.handlers.wsgi import WSGIHandler, get_script_name
 from django.db import connection
-from django.http import JsonResponse
 from django.urls import set_script_prefix
 from django.utils.http import parse_header_parameters
-from django.utils.log import log_response
-from django.utils.module_loading import import_string
+
+from ople.core.ruta_directa import (
+    Aplicacion,
+    Cadena,
+    middleware_api,
+    responder,
+    solicitud_minima,
+)
 
 RUTA = "/paquetes/api/v1/eventos"
-_MIDDLEWARE_API = (
-    "django.middleware.security.SecurityMiddleware",
-    "ople.core.middleware.ContentSecurityPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-)
 _COMUN = "django.middleware.common.CommonMiddleware"  # gives every answer its Content-Length
-
-Aplicacion = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class _Cuerpo:
-    """The response body; its close() ends the request as HttpResponse.close() does."""
-
-    __slots__ = ("_partes",)
-
-    def __init__(self, cuerpo: bytes) -> None:
-        self._partes = (cuerpo,)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._partes)
-
-    def close(self) -> None:
-        signals.request_finished.send(sender=WSGIHandler)
-
-
-def _solicitud_minima(environ: dict[str, Any]) -> WSGIRequest:
-    """A WSGIRequest with only its environ, for Django's own get_host() and is_secure()."""
-    solicitud = WSGIRequest.__new__(WSGIRequest)
-    solicitud.environ = solicitud.META = environ
-    return solicitud
-
-
-class _Estado:
-    """What log_response reads of a response."""
-
-    def __init__(self, status_code: int) -> None:
-        self.status_code = status_code
 
 
 class RutaDirecta:
     def __init__(self, app: Aplicacion) -> None:
         self.app = app
-        nombres = [m for m in settings.MIDDLEWARE if m in _MIDDLEWARE_API]
-        cadena = [import_string(m)(lambda r: None) for m in nombres]
-        # Middleware that may answer before the view (an HTTPS redirect): Django serves it all.
-        self.siempre_django = any(getattr(m, "redirect", False) for m in cadena)
-        # The headers the chain adds to a JsonResponse, for a plain and a secure request (they
-        # depend on the settings and request.is_secure() only), in the full stack's order:
-        # Content-Length (None here) where CommonMiddleware adds it.
-        comun = settings.MIDDLEWARE.index(_COMUN) if _COMUN in settings.MIDDLEWARE else len(nombres)
-        self.cabeceras: dict[bool, list[tuple[str, str | None]]] = {}
-        for seguro in (False, True):
-            respuesta = JsonResponse({})
-            vistas = set(respuesta.headers)
-            lista: list[tuple[str, str | None]] = []
-            solicitud = _solicitud_minima({"wsgi.url_scheme": "https" if seguro else "http"})
-            largo_puesto = False
-            for nombre, m in reversed(list(zip(nombres, cadena, strict=True))):
-                if not largo_puesto and settings.MIDDLEWARE.index(nombre) < comun:
-                    lista.append(("Content-Length", None))
-                    largo_puesto = True
-                respuesta = m.process_response(solicitud, respuesta)
-                lista += [(k, v) for k, v in respuesta.items() if k not in vistas]
-                vistas = set(respuesta.headers)
-            if not largo_puesto:
-                lista.append(("Content-Length", None))
-            self.cabeceras[seguro] = lista
-        self.tipo = JsonResponse({})["Content-Type"]
+        self.cadena = Cadena(middleware_api(), orden=settings.MIDDLEWARE, largo=_COMUN)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         from ople.paquetes import api
@@ -119,13 +62,13 @@ class RutaDirecta:
         except ValueError:
             largo = -1
         if (
-            self.siempre_django
+            self.cadena.siempre_django
             or tipo != "application/json"
             or not 0 < largo <= api.MAX_CUERPO
             or connection.vendor != "postgresql"
         ):
             return self.app(environ, start_response)
-        solicitud = _solicitud_minima(environ)
+        solicitud = solicitud_minima(environ)
         try:
             solicitud.get_host()
         except DisallowedHost:
@@ -152,16 +95,15 @@ class RutaDirecta:
             # and the request ends there (request_finished).
             environ[api.EXCEPCION] = exc
             return self.app(environ, start_response)
-        largo_txt = str(len(contenido))
-        cabeceras = [("Content-Type", self.tipo)]
-        cabeceras += [(k, largo_txt if v is None else v) for k, v in self.cabeceras[seguro]]
-        frase = responses[estado]
-        if estado >= 400:  # logged as BaseHandler.get_response logs a refusal
-            completa = WSGIRequest(environ)
-            respuesta = _Estado(estado)
-            log_response("%s: %s", frase, completa.path, response=respuesta, request=completa)  # type: ignore[arg-type]
-        start_response(f"{estado} {frase}", cabeceras)
-        return _Cuerpo(contenido)
+        cabeceras = [("Content-Type", self.cadena.tipo), *self.cadena.de(seguro, len(contenido))]
+        return responder(
+            environ,
+            start_response,
+            estado=estado,
+            cabeceras=cabeceras,
+            contenido=contenido,
+            emisor=WSGIHandler,
+        )
 
 
 def con_ruta_directa(app: Aplicacion) -> Aplicacion:

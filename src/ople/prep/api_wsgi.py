@@ -31,28 +31,28 @@ headers and their order, body) and as the full stack (the codes and the headers 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
-from http.client import responses
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.handlers.wsgi import WSGIHandler, get_script_name
+from django.http import HttpRequest, HttpResponse
 from django.urls import set_script_prefix
 from django.utils.http import parse_header_parameters
-from django.utils.log import log_response
 from django.utils.module_loading import import_string
 
-RUTA = "/prep/api/v1/actas"
-# The only middleware whose work applies to an API response; kept in settings' order.
-_MIDDLEWARE_API = (
-    "django.middleware.security.SecurityMiddleware",
-    "ople.core.middleware.ContentSecurityPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+from ople.core.ruta_directa import (
+    Aplicacion,
+    Cadena,
+    middleware_api,
+    responder,
+    solicitud_minima,
 )
+
+RUTA = "/prep/api/v1/actas"
 # An exception of the plain function, handed to ManejadorActas to answer as Django does.
 _EXCEPCION = "ople.api_wsgi.excepcion"
 
@@ -67,10 +67,6 @@ def _vista(request: HttpRequest) -> HttpResponse:
     return api.actas(request)
 
 
-def _middleware_api() -> list[str]:
-    return [m for m in settings.MIDDLEWARE if m in _MIDDLEWARE_API]
-
-
 class ManejadorActas(WSGIHandler):
     """WSGIHandler with the reduced middleware chain around `api.actas`."""
 
@@ -79,7 +75,7 @@ class ManejadorActas(WSGIHandler):
         self._template_response_middleware: list[Any] = []
         self._exception_middleware: list[Any] = []
         cadena = convert_exception_to_response(_vista)
-        for ruta in reversed(_middleware_api()):
+        for ruta in reversed(middleware_api()):
             cadena = convert_exception_to_response(import_string(ruta)(cadena))
         self._middleware_chain = cadena
 
@@ -92,58 +88,23 @@ class ManejadorActas(WSGIHandler):
         return respuesta
 
 
-class _Cuerpo:
-    """The response body; its close() ends the request as HttpResponse.close() does."""
-
-    __slots__ = ("_partes",)
-
-    def __init__(self, cuerpo: bytes) -> None:
-        self._partes = (cuerpo,)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._partes)
-
-    def close(self) -> None:
-        signals.request_finished.send(sender=ManejadorActas)
-
-
-def _solicitud_minima(environ: dict[str, Any]) -> WSGIRequest:
-    """A WSGIRequest with only its environ, for Django's own get_host() and is_secure()."""
-    solicitud = WSGIRequest.__new__(WSGIRequest)
-    solicitud.environ = solicitud.META = environ
-    return solicitud
-
-
 class _RutaDirecta:
     """The plain WSGI function for the plain upload (see the module's docstring)."""
 
     def __init__(self, manejador: ManejadorActas) -> None:
         self.manejador = manejador
-        cadena = [import_string(m)(lambda r: None) for m in _middleware_api()]
-        # Middleware that may answer before the view (an HTTPS redirect): Django serves it all.
-        self.siempre_django = any(getattr(m, "redirect", False) for m in cadena)
-        # The headers the chain adds to a JsonResponse, for a plain and a secure request: they
-        # depend on the settings and on request.is_secure() only, never on the response.
-        self.cabeceras: dict[bool, list[tuple[str, str]]] = {}
-        for seguro in (False, True):
-            respuesta = JsonResponse({})
-            antes = set(respuesta.headers)
-            solicitud = _solicitud_minima({"wsgi.url_scheme": "https" if seguro else "http"})
-            for m in reversed(cadena):
-                respuesta = m.process_response(solicitud, respuesta)
-            self.cabeceras[seguro] = [(k, v) for k, v in respuesta.items() if k not in antes]
-        self.tipo = JsonResponse({})["Content-Type"]
+        self.cadena = Cadena(middleware_api())
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         from ople.prep import api
 
-        solicitud = _solicitud_minima(environ)
+        solicitud = solicitud_minima(environ)
         tipo, parametros = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
         limite = parametros.get("boundary", "")
         largo = api.largo_declarado(environ)
         tope = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if (
-            self.siempre_django
+            self.cadena.siempre_django
             or not tipo.startswith("multipart/form-data")
             or not api.limite_simple(limite)
             or largo <= 0
@@ -170,32 +131,23 @@ class _RutaDirecta:
             estado, json, autenticar = api.actas_simple(
                 environ.get("HTTP_AUTHORIZATION", ""), *partes
             )
-            cabeceras = [("Content-Type", self.tipo)]
+            cabeceras = [("Content-Type", self.cadena.tipo)]
             if autenticar is not None:
                 cabeceras.append(("WWW-Authenticate", autenticar))
-            cabeceras += self.cabeceras[solicitud.is_secure()]
+            cabeceras += self.cadena.de(solicitud.is_secure(), len(json))
         except Exception as exc:
             # Django's handler turns it into its 500 (got_request_exception, the log, the
             # middleware's headers) and ends the request (request_finished).
             environ[_EXCEPCION] = exc
             return self.manejador(environ, start_response)
-        cabeceras.append(("Content-Length", str(len(json))))
-        frase = responses[estado]
-        if estado >= 400:  # logged as BaseHandler.get_response logs it (a refusal: rare)
-            completa = WSGIRequest(environ)
-            log_response("%s: %s", frase, completa.path, response=_Estado(estado), request=completa)
-        start_response(f"{estado} {frase}", cabeceras)
-        return _Cuerpo(json)
-
-
-class _Estado:
-    """What log_response reads of a response."""
-
-    def __init__(self, status_code: int) -> None:
-        self.status_code = status_code
-
-
-Aplicacion = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+        return responder(
+            environ,
+            start_response,
+            estado=estado,
+            cabeceras=cabeceras,
+            contenido=json,
+            emisor=ManejadorActas,
+        )
 
 
 def con_ruta_directa(app: Aplicacion) -> Aplicacion:
