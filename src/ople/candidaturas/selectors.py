@@ -202,20 +202,20 @@ def listas_rp(
     Congress), in order: {siglas: [candidacies by posición]} (the cómputo estatal's "from seats to
     people", legal.md §2.3). Parties without an approved RP candidacy are absent."""
     listas: dict[str, list[Candidatura]] = defaultdict(list)
-    for c in (
-        Candidatura.objects.filter(
-            eleccion__proceso=proceso,
-            eleccion__tipo=tipo,
-            principio=Candidatura.Principio.RP,
-            estado=Candidatura.Estado.APROBADA,
-            partido__isnull=False,
-        )
-        .select_related("partido", "propietario", "suplente")
-        .order_by("partido__orden", "posicion", "pk")
-    ):
+    for c in _rp_aprobadas(proceso, tipo).order_by("partido__orden", "posicion", "pk"):
         assert c.partido is not None
         listas[c.partido.siglas].append(c)
     return dict(listas)
+
+
+def _rp_aprobadas(proceso: Any, tipo: str) -> QuerySet[Candidatura]:
+    return Candidatura.objects.filter(
+        eleccion__proceso=proceso,
+        eleccion__tipo=tipo,
+        principio=Candidatura.Principio.RP,
+        estado=Candidatura.Estado.APROBADA,
+        partido__isnull=False,
+    ).select_related("demarcacion", "partido", "propietario", "suplente")
 
 
 def listas_rp_por_demarcacion(
@@ -226,17 +226,8 @@ def listas_rp_por_demarcacion(
     {siglas: [candidacies by posición]}} (the cómputo estatal's "from seats to people" for each
     cabildo, legal.md §2.3). Demarcaciones and parties without an approved list are absent."""
     listas: dict[int, dict[str, list[Candidatura]]] = defaultdict(dict)
-    for c in (
-        Candidatura.objects.filter(
-            eleccion__proceso=proceso,
-            eleccion__tipo=tipo,
-            principio=Candidatura.Principio.RP,
-            estado=Candidatura.Estado.APROBADA,
-            partido__isnull=False,
-        )
-        .select_related("demarcacion", "partido", "propietario", "suplente")
-        .order_by("demarcacion__clave", "partido__orden", "posicion", "pk")
-    ):
+    orden = ("demarcacion__clave", "partido__orden", "posicion", "pk")
+    for c in _rp_aprobadas(proceso, tipo).order_by(*orden):
         assert c.partido is not None
         listas[c.demarcacion.clave].setdefault(c.partido.siglas, []).append(c)
     return dict(listas)
