@@ -1,5 +1,5 @@
-"""Writes of accounts: institute staff (`ensure_staff_account`, for the tools that prepare
-people, such as the simulacro and the replay) and outside users' accounts and scopes: create,
+"""Writes of accounts: institute staff (`ensure_staff_account`, for the systems' tools that
+prepare people, such as drills and replays) and outside users' accounts and scopes: create,
 grant, revoke. Each one transaction, audited in it. A scope is never deleted: revoking closes its period, so what a representative
 did while they held it stays attributable (docs/decisions/0027-usuarios-externos.md).
 """
