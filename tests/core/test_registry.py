@@ -32,14 +32,6 @@ PLATFORM_FILES = sorted(
 KNOWN = {
     # A coincidence: the second-factor step of core's own login audit data, not the role.
     ("core/services.py", "verificacion"),
-    # The systems' own settings still live in settings.py (only their comments name them here;
-    # the names are UBICA_*, OPLE_INTAKE_*, OPLE_API_CACHE_S): moving them is for a settings
-    # registry, not done in this change.
-    ("config/settings.py", "prep"),
-    ("config/settings.py", "casilla"),
-    ("config/settings.py", "catalog"),
-    ("config/settings.py", "ubica"),
-    ("config/settings.py", "/ubica"),
     # Not a system: the platform's publication app (a platform layer in the import contracts,
     # installed through SISTEMAS for its model) and PUBLISH_ROOT's default directory `var/publicacion`.
     ("config/settings.py", "publicacion"),

@@ -15,15 +15,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from ople.core import registry
+from ople.core.entorno import env_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ople
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
 
 
 VAR_DIR = Path(os.environ.get("OPLE_VAR_DIR", "var")).resolve()
@@ -252,28 +246,10 @@ OPLE_CATD_MAX_ARCHIVOS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = OPLE_CATD_MAX_ARCHIVOS
 OPLE_MAX_REQUEST_BYTES = OPLE_CATD_MAX_ARCHIVOS * (OPLE_MAX_IMAGE_BYTES + 64 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
-# Group commit of concurrent acta uploads in one server process (docs/prep-intake.md).
-OPLE_INTAKE_LOTE = env_bool("OPLE_INTAKE_LOTE", not TESTING)
-# With it, on PostgreSQL, one committer for all the worker processes of a server (one elected
-# process writes the groups of all: bigger groups; docs/prep-intake.md).
-OPLE_INTAKE_LOTE_COMPARTIDO = env_bool("OPLE_INTAKE_LOTE_COMPARTIDO", OPLE_INTAKE_LOTE)
 # Group commit of ordinary audited services (ople.core.group_commit, ADR 0048): the calls that
 # a server process is writing at one moment share one transaction, one audit head lock and one
 # COMMIT. PostgreSQL only; off in tests (docs/configuration.md).
 OPLE_GROUP_COMMIT = env_bool("OPLE_GROUP_COMMIT", not TESTING)
-# Seconds the PREP Casilla API remembers a device token (with its casillas), an acta of the
-# catalog and an open process, instead of querying them on every upload (0 = no cache; 0 in
-# tests). A revoked device is refused at most this many seconds later (docs/prep-intake.md).
-OPLE_API_CACHE_S = float(os.environ.get("OPLE_API_CACHE_S", "0" if TESTING else "5"))
-
-# Ubica tu distrito y casilla (docs/ubica.md): queries (API and search page) allowed per client
-# address and window (0 = no limit), tolerance in degrees for points in the slivers between
-# sección polygons, optional street-map link template ({lat}, {lon}).
-UBICA_LIMITE = int(os.environ.get("OPLE_UBICA_LIMITE", "120"))
-UBICA_VENTANA_SEGUNDOS = int(os.environ.get("OPLE_UBICA_VENTANA_SEGUNDOS", "60"))
-UBICA_TOLERANCIA_GRADOS = float(os.environ.get("OPLE_UBICA_TOLERANCIA_GRADOS", "0.00001"))
-UBICA_MAPA_CALLES_URL = os.environ.get("OPLE_UBICA_MAPA_CALLES_URL", "")
-
 # Documents (docs/documentos.md): the institute's acronym and the pattern of its folios
 # ({institucion}, {area}, {numero}, {anio}), and the public URL a document's QR points to.
 DOCUMENTOS_FOLIO_INSTITUCION = os.environ.get("OPLE_FOLIO_INSTITUCION", "IEE")
@@ -283,7 +259,6 @@ DOCUMENTOS_FOLIO_FORMATO = os.environ.get(
 DOCUMENTOS_URL_VERIFICACION = os.environ.get(
     "OPLE_DOCUMENTOS_URL_VERIFICACION", "https://ople.example.org/documentos/"
 )
-PREP_FOLIO_AREA = os.environ.get("OPLE_PREP_FOLIO_AREA", "PREP")  # the puesta en ceros' series
 
 LOGGING = {
     "version": 1,
@@ -291,3 +266,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPLE_LOG_LEVEL", "WARNING")},
 }
+
+# Each system's own settings, from the function its registro.py declares (ople.core.registry):
+# read here like its URLs and WSGI routes (none redefines one above: tests/core/test_ajustes.py).
+globals().update(registry.settings(testing=TESTING))

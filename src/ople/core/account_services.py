@@ -1,10 +1,13 @@
-"""Writes of outside users' accounts and scopes: create, grant, revoke. Each one transaction,
-audited in it. A scope is never deleted: revoking closes its period, so what a representative
+"""Writes of accounts: institute staff (`ensure_staff_account`, for the systems' tools that
+prepare people, such as drills and replays) and outside users' accounts and scopes: create,
+grant, revoke. Each one transaction, audited in it. A scope is never deleted: revoking closes its period, so what a representative
 did while they held it stays attributable (docs/decisions/0027-usuarios-externos.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +16,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import accounts, audit, scopes
+from . import accounts, audit, registry, scopes
 from .models import Account, Scope
 
 
@@ -24,6 +28,91 @@ class AccountError(ValidationError):
 
 def _actor_id(actor: Any) -> int | None:
     return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    user: Any
+    totp_key: str = ""  # hex key of its device `totp_device`, when one was asked for
+
+
+def ensure_staff_account(
+    *,
+    username: str,
+    roles: Iterable[str],
+    actor: Any,
+    actor_label: str = "",
+    first_name: str | None = None,
+    password: str | None = None,
+    totp_device: str = "",
+) -> StaffAccount:
+    """A staff user holding `roles` (declared roles), created if missing (idempotent).
+
+    Active; its roles are added to those it has. `first_name` and `password`, when given, are
+    set. With `totp_device`, it has a confirmed TOTP device of that name (created with a random
+    key if missing; an existing one keeps its key). An outside account is refused: one person,
+    one kind of account. Audited when anything changes (never the password itself).
+    """
+    roles = tuple(dict.fromkeys(roles))
+    declared = registry.roles()
+    if unknown := [role for role in roles if role not in declared]:
+        raise AccountError(f"Rol no declarado: «{', '.join(unknown)}».", "rol")
+    username = (username or "").strip()
+    User = get_user_model()
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        raise AccountError(f"Nombre de usuario no válido: «{username}».", "usuario") from exc
+    if not username or len(username) > 150:
+        raise AccountError("El nombre de usuario debe tener de 1 a 150 caracteres.", "usuario")
+    with transaction.atomic():
+        user, created = User.objects.select_for_update().get_or_create(username=username)
+        if Account.objects.filter(user_id=user.pk).exists():
+            raise AccountError(
+                f"«{username}» es una cuenta externa; el personal del instituto es otra cuenta.",
+                "externa",
+            )
+        changed: list[str] = []
+        if not user.is_active:
+            user.is_active = True
+            changed.append("activa")
+        if first_name is not None and user.first_name != first_name.strip()[:150]:
+            user.first_name = first_name.strip()[:150]
+            changed.append("nombre")
+        if password is not None:
+            user.set_password(password)
+            changed.append("contrasena")
+        if created or changed:
+            user.save()
+        held = set(user.groups.values_list("name", flat=True))
+        added = [role for role in roles if role not in held]
+        if added:
+            user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in added))
+        totp_key = ""
+        if totp_device:
+            device = TOTPDevice.objects.filter(user=user, name=totp_device).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name=totp_device, confirmed=True)
+                changed.append("segundo_factor")
+            elif not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                changed.append("segundo_factor")
+            totp_key = device.key
+        if created or changed or added:
+            audit.record(
+                actor=actor,
+                actor_label=actor_label,
+                action="core.cuenta_personal",
+                obj=user,
+                after={
+                    "usuario": username,
+                    "nueva": created,
+                    "roles_agregados": added,
+                    "cambios": [c for c in changed if c != "activa" or not created],
+                },
+            )
+    return StaffAccount(user=user, totp_key=totp_key)
 
 
 def create_outside_account(

@@ -13,6 +13,7 @@ ACTIONS: dict[str, str] = {
     "core.otp_verificado": "Código del segundo factor aceptado.",
     "core.otp_asignado": "Secreto TOTP asignado a un usuario por la administración.",
     "core.usuario_demo": "Usuario de demostración creado o restablecido.",
+    "core.cuenta_personal": "Cuenta del personal creada o actualizada (roles, contraseña, TOTP).",
     "core.cuenta_externa": "Cuenta externa (representante o destinatario) abierta.",
     "core.ambito_otorgado": "Ámbito otorgado a una cuenta externa, con su vigencia.",
     "core.ambito_revocado": "Ámbito de una cuenta externa revocado (se cierra su vigencia).",

@@ -3,8 +3,8 @@
 The platform (`core`, `config`, `cli.py`) names no system: every app lists what it brings in a
 `registro.py` module holding `DECLARACION = Declaration(...)` (roles, back-office tools, public
 links, URL prefixes, URL include, demo users, citizen commands, fast WSGI routes, middleware,
-audit actions). The systems are listed once, in `ople.sistemas.SISTEMAS`; `core` declares its
-own platform pieces in `ople.core.registro`, read last.
+audit actions, its own settings). The systems are listed once, in `ople.sistemas.SISTEMAS`;
+`core` declares its own platform pieces in `ople.core.registro`, read last.
 
 This module imports no Django (nor do the `registro.py` modules): `cli.py` reads the citizen
 commands and `settings.py` the installed apps before Django is set up. Callables (a WSGI
@@ -143,6 +143,10 @@ class Declaration:
     publication_actions: frozenset[str] = field(default_factory=frozenset)
     # This system's roles that may read the audit log (administración always may).
     audit_readers: frozenset[str] = field(default_factory=frozenset)
+    # Its own Django settings: "module:function", a pure function (no Django import) called as
+    # `function(testing=...)` that reads os.environ and returns {setting name: value};
+    # settings.py adds them (see `settings` below and docs/configuration.md).
+    settings: str = ""
 
 
 PLATFORM = "ople.core"
@@ -268,6 +272,27 @@ def json_prefixes() -> tuple[str, ...]:
 
 def publication_actions() -> frozenset[str]:
     return frozenset(a for d in declarations() for a in d.publication_actions)
+
+
+def settings(*, testing: bool) -> dict[str, Any]:
+    """Every app's own settings (its declared function, given whether tests are running).
+
+    A name two apps declare is refused, as is one not in capitals (Django ignores those).
+    """
+    found: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for declaracion in declarations():
+        if not declaracion.settings:
+            continue
+        for name, value in resolve(declaracion.settings)(testing=testing).items():
+            if not name.isupper():
+                raise ValueError(f"{declaracion.app} declara el ajuste {name!r}: van en mayúsculas")
+            if name in found:
+                raise ValueError(
+                    f"el ajuste {name} está declarado por {owner[name]} y por {declaracion.app}"
+                )
+            found[name], owner[name] = value, declaracion.app
+    return found
 
 
 def resolve(dotted: str) -> Any:

@@ -5,6 +5,7 @@ from ople.core.registry import Declaration, DemoUrl, PublicLink, UrlInclude
 DECLARACION = Declaration(
     app="ople.lookup",
     nombre="ubica",
+    settings="ople.lookup.ajustes:ajustes",
     public_links=(
         PublicLink(
             "/ubica/",

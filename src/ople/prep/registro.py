@@ -15,6 +15,7 @@ from ople.prep.audit_actions import ACTIONS
 DECLARACION = Declaration(
     app="ople.prep",
     nombre="prep",
+    settings="ople.prep.ajustes:ajustes",
     roles=tuple(
         Role(nombre, etiqueta, second_factor=nombre in roles.CON_2FA)
         for nombre, etiqueta in roles.ETIQUETAS.items()

@@ -5,6 +5,7 @@ Every function here runs a fixed number of aggregate queries, whatever the numbe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,11 +13,13 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from ople.prep.campos import Campo, campos_de
 from ople.prep.models import (
     Acopio,
     ActaEsperada,
     Asignacion,
     Captura,
+    Corte,
     Digitalizacion,
     EstadoActa,
     Verificacion,
@@ -321,3 +324,102 @@ def verificaciones_vigentes(
             )
         )
     return filas
+
+
+# --- what the simulacro reads (it prepares and checks the PREP through this and the services) --
+
+
+def actas_por_casilla(*, proceso: Any) -> dict[int, int]:
+    """{casilla id: its number of expected actas} of the process, in the casillas' key order."""
+    conteo: dict[int, int] = {}
+    for casilla_id in (
+        ActaEsperada.objects.filter(eleccion__proceso=proceso)
+        .order_by("casilla__clave")
+        .values_list("casilla_id", flat=True)
+        .iterator(chunk_size=20_000)
+    ):
+        conteo[casilla_id] = conteo.get(casilla_id, 0) + 1
+    return conteo
+
+
+def actas_esperadas(*, proceso: Any, casillas: list[int] | None = None) -> list[ActaEsperada]:
+    """The process's expected actas (all, or those of the casillas with these ids), with their
+    election, demarcación, casilla and sección (municipio, distrito local, entidad), ordered by
+    casilla key, election order and acta type."""
+    qs = (
+        ActaEsperada.objects.filter(eleccion__proceso=proceso)
+        .select_related(
+            "eleccion",
+            "demarcacion",
+            "casilla__seccion__municipio",
+            "casilla__seccion__distrito_local",
+            "casilla__seccion__entidad",
+        )
+        .order_by("casilla__clave", "eleccion__orden", "tipo_acta")
+    )
+    if casillas is None:
+        return list(qs)
+    actas: list[ActaEsperada] = []
+    for i in range(0, len(casillas), 5_000):  # under SQLite's limit of query parameters
+        actas += qs.filter(casilla_id__in=casillas[i : i + 5_000])
+    actas.sort(key=lambda a: (a.casilla.clave, a.eleccion.orden, a.tipo_acta))
+    return actas
+
+
+def campos_del_acta(acta: ActaEsperada) -> list[Campo]:
+    """The capture fields of an expected acta (its election's and demarcación's ballot)."""
+    return campos_de(acta)
+
+
+def claves_verificadas(claves: Iterable[str]) -> set[str]:
+    """Which of these acta keys are verified (their capture closed)."""
+    return set(
+        EstadoActa.objects.filter(
+            acta__clave__in=list(claves), estado=EstadoActa.Estado.VERIFICADA
+        ).values_list("acta__clave", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ImagenAcusada:
+    sha256: str
+    ruta: str  # its name in the media storage
+
+
+def imagen_acusada(*, recibo: str | None = None, sha256: str | None = None) -> ImagenAcusada | None:
+    """The stored image of an acknowledged upload, by its receipt (the API's) or by its hash
+    (a CATD scan, acknowledged on the page with it); None when there is none."""
+    qs = Digitalizacion.objects.select_related("imagen")
+    if recibo is not None:
+        dig = qs.filter(recibo=recibo).first()
+    elif sha256 is not None:
+        dig = qs.filter(imagen__sha256=sha256).first()
+    else:
+        raise ValueError("Indique el recibo o el hash de la imagen.")
+    return None if dig is None else ImagenAcusada(dig.imagen.sha256, dig.imagen.ruta)
+
+
+@dataclass(frozen=True)
+class CorteRegistrado:
+    nombre: str
+    corte_en: datetime
+    creado: datetime
+
+
+def cortes_registrados(*, proceso: Any | None = None) -> list[CorteRegistrado]:
+    """The published cuts recorded (of one process, or all), oldest cut time first."""
+    qs = Corte.objects.order_by("corte_en")
+    if proceso is not None:
+        qs = qs.filter(proceso=proceso)
+    return [CorteRegistrado(*fila) for fila in qs.values_list("nombre", "corte_en", "creado")]
+
+
+def primeras_verificaciones(*, proceso: Any) -> dict[int, datetime]:
+    """{acta id: when it was first verified} for the process's verified actas."""
+    primeras: dict[int, datetime] = {}
+    for acta_id, t in Verificacion.objects.filter(acta__eleccion__proceso=proceso).values_list(
+        "acta_id", "verificado_en"
+    ):
+        if acta_id not in primeras or t < primeras[acta_id]:
+            primeras[acta_id] = t
+    return primeras

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.files.storage import storages
 
 from ople.prep import ine_csv
-from ople.prep.models import Corte, Digitalizacion
+from ople.prep import selectors as prep_selectors
 from ople.prep.perfil import SeccionPrep
 from ople.prep.publish import verificar
 from ople.simulacro import escenario as esc
@@ -68,17 +68,17 @@ def verificar_consistencia(
     for recibo, (clave, sha) in est.recibos.items():
         inf.recibos_revisados += 1
         if ":" in recibo:  # CATD scans: acknowledged on the page with their hash
-            dig = Digitalizacion.objects.filter(imagen__sha256=sha).select_related("imagen").first()
+            imagen = prep_selectors.imagen_acusada(sha256=sha)
         else:
-            dig = Digitalizacion.objects.filter(recibo=recibo).select_related("imagen").first()
-        if dig is None or dig.imagen.sha256 != sha:
+            imagen = prep_selectors.imagen_acusada(recibo=recibo)
+        if imagen is None or imagen.sha256 != sha:
             inf.fallas.append(f"falta la imagen acusada {recibo} ({clave or 'fuera de catálogo'})")
             continue
-        with almacen.open(dig.imagen.ruta, "rb") as f:
+        with almacen.open(imagen.ruta, "rb") as f:
             if hashlib.sha256(f.read()).hexdigest() != sha:
                 inf.fallas.append(f"la imagen {sha} no coincide con su hash en el almacenamiento")
     # 2. Every cut verifies (signature, chain, hashes, recomputed figures).
-    cortes = list(Corte.objects.order_by("corte_en"))
+    cortes = prep_selectors.cortes_registrados()
     for c in cortes:
         directorio = raiz_publicacion / "cortes" / c.nombre
         for falla in verificar.verificar_corte(directorio):

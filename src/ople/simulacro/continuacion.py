@@ -33,13 +33,14 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from ople import profiles
 from ople.computos import roles as roles_computos
 from ople.computos import selectors as computos
 from ople.computos.services import sesion as svc_computos
+from ople.core import account_services
 from ople.paquetes import roles as roles_paquetes
 from ople.paquetes import selectors as paquetes
 from ople.paquetes import services as svc_paquetes
@@ -99,11 +100,12 @@ def _id() -> str:
     return uuid.uuid4().hex
 
 
-def _usuario(nombre: str, *grupos: str) -> User:
-    u, _ = User.objects.get_or_create(username=nombre, defaults={"first_name": nombre})
-    for g in grupos:
-        u.groups.add(Group.objects.get_or_create(name=g)[0])
-    return u
+def _usuario(nombre: str, *roles: str) -> User:
+    cuenta = account_services.ensure_staff_account(
+        username=nombre, roles=roles, actor=None, actor_label="simulacro", first_name=nombre
+    )
+    user: User = cuenta.user
+    return user
 
 
 def verdad_de_la_noche(

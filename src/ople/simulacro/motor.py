@@ -343,14 +343,9 @@ class Noche:
         return self.fin_llegadas.is_set() and self.pendientes() == 0
 
     def pendientes(self) -> int:
-        from ople.prep.models import EstadoActa
+        from ople.prep import selectors as prep_selectors
 
-        claves = list(self.pendientes_captura)
-        hechas = set(
-            EstadoActa.objects.filter(
-                acta__clave__in=claves, estado=EstadoActa.Estado.VERIFICADA
-            ).values_list("acta__clave", flat=True)
-        )
+        hechas = prep_selectors.claves_verificadas(list(self.pendientes_captura))
         with self.candado:
             self.pendientes_captura -= hechas
             self.verificadas |= hechas

@@ -15,13 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ople.catalog.models import Casilla, ProcesoElectoral
-from ople.prep import campos as campos_mod
+from ople.core import account_services
 from ople.prep import roles as prep_roles
-from ople.prep.models import ActaEsperada
+from ople.prep import selectors as prep_selectors
 from ople.prep.services import actas as actas_svc
 from ople.prep.services import ceros as ceros_svc
 from ople.prep.services import dispositivos as disp_svc
@@ -66,21 +64,17 @@ class Preparacion:
     codigos: dict[str, str]  # enrolment code → casilla clave (one device per casilla)
 
 
-def _cuenta(nombre: str, rol: str, *, con_2fa: bool = False) -> Cuenta:
-    User = get_user_model()
+def _cuenta(nombre: str, *roles: str, con_2fa: bool = False) -> Cuenta:
     contrasena = secrets.token_urlsafe(16)
-    user, _ = User.objects.get_or_create(username=nombre)
-    user.set_password(contrasena)
-    user.is_active = True
-    user.save()
-    user.groups.add(Group.objects.get_or_create(name=rol)[0])
-    cuenta = Cuenta(nombre, contrasena)
-    if con_2fa:
-        device = TOTPDevice.objects.filter(user=user, name="simulacro").first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="simulacro", confirmed=True)
-        cuenta.totp_llave = device.key
-    return cuenta
+    cuenta = account_services.ensure_staff_account(
+        username=nombre,
+        roles=roles,
+        actor=None,
+        actor_label="simulacro",
+        password=contrasena,
+        totp_device="simulacro" if con_2fa else "",
+    )
+    return Cuenta(nombre, contrasena, totp_llave=cuenta.totp_key)
 
 
 def cuentas(n_captura: int, n_catd: int) -> tuple[list[Cuenta], list[Cuenta], Cuenta, list[Cuenta]]:
@@ -89,13 +83,10 @@ def cuentas(n_captura: int, n_catd: int) -> tuple[list[Cuenta], list[Cuenta], Cu
     ]
     verificadores = [_cuenta("sim-verificacion-01", prep_roles.VERIFICACION)]
     supervisor = _cuenta("sim-supervision", prep_roles.SUPERVISION, con_2fa=True)
-    catd = []
-    for i in range(1, n_catd + 1):
-        c = _cuenta(f"sim-catd-{i:02d}", prep_roles.ACOPIO)
-        get_user_model().objects.get(username=c.usuario).groups.add(
-            Group.objects.get_or_create(name=prep_roles.DIGITALIZACION)[0]
-        )
-        catd.append(c)
+    catd = [
+        _cuenta(f"sim-catd-{i:02d}", prep_roles.ACOPIO, prep_roles.DIGITALIZACION)
+        for i in range(1, n_catd + 1)
+    ]
     return capturistas, verificadores, supervisor, catd
 
 
@@ -132,40 +123,19 @@ def elegir_casillas(
 def entradas_del_proceso(
     proceso: ProcesoElectoral, *, max_actas: int | None = None, repartir: bool = False
 ) -> tuple[list[esc.ActaEntrada], dict[str, InfoActa]]:
-    qs = (
-        ActaEsperada.objects.filter(eleccion__proceso=proceso)
-        .select_related(
-            "eleccion",
-            "demarcacion",
-            "casilla__seccion__municipio",
-            "casilla__seccion__distrito_local",
-            "casilla__seccion__entidad",
-        )
-        .order_by("casilla__clave", "eleccion__orden", "tipo_acta")
-    )
     if max_actas is None:
-        actas = list(qs)
+        actas = prep_selectors.actas_esperadas(proceso=proceso)
     else:
         # Choose the casillas first: at national scale reading every acta would be slow.
-        conteo: dict[int, int] = {}
-        for casilla_id in (
-            ActaEsperada.objects.filter(eleccion__proceso=proceso)
-            .order_by("casilla__clave")
-            .values_list("casilla_id", flat=True)
-            .iterator(chunk_size=20_000)
-        ):
-            conteo[casilla_id] = conteo.get(casilla_id, 0) + 1
+        conteo = prep_selectors.actas_por_casilla(proceso=proceso)
         ids = elegir_casillas(list(conteo.items()), max_actas, repartir=repartir)
-        actas = []
-        for i in range(0, len(ids), 5_000):  # under SQLite's limit of query parameters
-            actas += qs.filter(casilla_id__in=ids[i : i + 5_000])
-        actas.sort(key=lambda a: (a.casilla.clave, a.eleccion.orden, a.tipo_acta))
-    por_demarcacion: dict[int, list[campos_mod.Campo]] = {}
+        actas = prep_selectors.actas_esperadas(proceso=proceso, casillas=ids)
+    por_demarcacion: dict[int, list[prep_selectors.Campo]] = {}
     entradas = []
     info = {}
     for a in actas:
         if a.demarcacion_id not in por_demarcacion:
-            por_demarcacion[a.demarcacion_id] = campos_mod.campos_de(a)
+            por_demarcacion[a.demarcacion_id] = prep_selectors.campos_del_acta(a)
         cs = por_demarcacion[a.demarcacion_id]
         casilla = a.casilla
         s = casilla.seccion

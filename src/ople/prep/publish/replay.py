@@ -25,13 +25,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from PIL import Image, ImageDraw
 
 from ople import profiles
 from ople.catalog import services as catalog_services
 from ople.catalog.models import Demarcacion, Eleccion, OpcionBoleta
+from ople.core import account_services
 from ople.prep import ine_csv
 from ople.prep import perfil as perfil_prep
 from ople.prep import roles as prep_roles
@@ -95,11 +96,12 @@ def _hora(texto: str, zona: Any) -> datetime | None:
     raise ReplayError(f"Fecha no reconocida: {texto!r}")
 
 
-def _usuario(nombre: str, *grupos: str) -> User:
-    u, _ = User.objects.get_or_create(username=nombre)
-    for g in grupos:
-        u.groups.add(Group.objects.get_or_create(name=g)[0])
-    return u
+def _usuario(nombre: str, *roles: str) -> User:
+    cuenta = account_services.ensure_staff_account(
+        username=nombre, roles=roles, actor=None, actor_label="replay"
+    )
+    user: User = cuenta.user
+    return user
 
 
 def _valor(celda: str) -> int | str:

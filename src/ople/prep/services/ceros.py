@@ -199,7 +199,8 @@ def realizar_puesta_en_ceros(
     with transaction.atomic():
         # The folio is taken in the transaction that records the ceremony: no gap if it fails.
         reporte["folio"] = tomar_folio(
-            area=settings.PREP_FOLIO_AREA,
+            # Declared by the PREP (prep/ajustes.py), so unknown to django-stubs: read by name.
+            area=str(getattr(settings, "PREP_FOLIO_AREA", "PREP")),
             asunto=f"Puesta en ceros del PREP, {proceso.clave}",
             actor=usuario,
             ahora=ahora,

@@ -22,7 +22,7 @@ from ople.catalog import selectors as catalog_selectors
 from ople.catalog import services as catalog_services
 from ople.catalog.models import ProcesoElectoral
 from ople.prep import perfil as perfil_prep
-from ople.prep.models import Corte, Verificacion
+from ople.prep import selectors as prep_selectors
 from ople.prep.publish import programador
 from ople.publicacion.disco import CorteExistente
 from ople.simulacro import escenario as esc
@@ -249,7 +249,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  sin acta:                   {est.sin_acta}")
         self.stdout.write(f"  fuera de catálogo:          {est.fuera_catalogo}")
         self.stdout.write(
-            f"  cortes publicados:          {Corte.objects.filter(proceso=proceso).count()}"
+            "  cortes publicados:          "
+            f"{len(prep_selectors.cortes_registrados(proceso=proceso))}"
         )
         self.stdout.write(
             f"  actas comparadas:           {informe.actas_comparadas} ({informe.contabilizadas} contabilizadas)"
@@ -339,15 +340,8 @@ def _terminar(signum, frame):  # type: ignore[no-untyped-def]
 
 
 def _retrasos_publicacion(proceso: ProcesoElectoral) -> list[float]:
-    cortes = list(
-        Corte.objects.filter(proceso=proceso).order_by("corte_en").values_list("corte_en", "creado")
-    )
-    primeras: dict[int, datetime] = {}
-    for acta_id, t in Verificacion.objects.filter(acta__eleccion__proceso=proceso).values_list(
-        "acta_id", "verificado_en"
-    ):
-        if acta_id not in primeras or t < primeras[acta_id]:
-            primeras[acta_id] = t
+    cortes = [(c.corte_en, c.creado) for c in prep_selectors.cortes_registrados(proceso=proceso)]
+    primeras = prep_selectors.primeras_verificaciones(proceso=proceso)
     retrasos = []
     for t in primeras.values():
         for corte_en, creado in cortes:
