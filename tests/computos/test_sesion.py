@@ -23,6 +23,7 @@ from ople.computos.services import documentos as docs
 from ople.computos.services import sesion as svc
 from ople.computos.services.sesion import ErrorComputo
 from ople.core.models import AuditEvent
+from ople.documentos.models import DocumentoEmitido
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,11 @@ def test_un_consejo_de_principio_a_fin():
     s = svc.avanzar(sesion=s, usuario=esc.presidencia)
     assert s.estado == E.VALIDEZ_Y_CONSTANCIA
     assert Documento.objects.filter(tipo=Documento.Tipo.CONSTANCIA_MAYORIA).count() == 1
+    # the platform keeps what the constancia says, for its QR's verification page (ADR 0056)
+    constancia = Documento.objects.get(tipo=Documento.Tipo.CONSTANCIA_MAYORIA)
+    emitida = DocumentoEmitido.objects.get(sha256=constancia.sha256)
+    assert emitida.sistema == "computos" and emitida.folio == constancia.folio
+    assert DocumentoEmitido.objects.filter(sha256=acta.sha256).exists()
     # a court ruling annuls casilla 3: a new version, the first one stays
     v2 = svc.registrar_resolucion(
         consejo=esc.consejo,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 from django.conf import settings
@@ -40,6 +41,11 @@ class Command(BaseCommand):
                 "`ople demo` crea usuarios con contraseñas públicas: sólo corre con OPLE_DEMO=1."
             )
         base_url = f"http://{opts['host']}:{opts['port']}"
+        if "OPLE_DOCUMENTOS_URL_VERIFICACION" not in os.environ:
+            # The demo's PDFs carry a QR to this server's verification pages (ADR 0056); the
+            # environment reaches the server's workers.
+            os.environ["OPLE_DOCUMENTOS_URL_VERIFICACION"] = f"{base_url}/documentos/"
+            settings.DOCUMENTOS_URL_VERIFICACION = f"{base_url}/documentos/"
         self.stdout.write(f"Base de datos: {settings.DATABASES['default']['NAME']}")
         self.stdout.write("Migrando la base de datos…")
         call_command("migrate", interactive=False, verbosity=0)
