@@ -21,7 +21,7 @@ from typing import Any
 
 CSS = (
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;"
-    "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}"
+    "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}main{overflow-wrap:anywhere}"
     "h1{font-size:1.4rem;line-height:1.3}h2{font-size:1.1rem;margin-top:1.6rem}"
     ".sello{border-left:.35rem solid #1d6b3a;background:#eef6f0;padding:.6rem .8rem}"
     ".aviso{border-left:.35rem solid #8a1c1c;background:#fbeeee;padding:.6rem .8rem}"
