@@ -139,3 +139,18 @@ def test_el_qr_del_pdf_lleva_a_la_pagina(
     assert codigo.text == f"http://testserver/documentos/{HUELLA}"
     r = client.get(codigo.text)
     assert r.status_code == 200 and DOC.folio in r.content.decode()
+
+
+def test_comando_publica_los_pendientes():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    emision.registrar(DOC, sistema="computos", publicar_sitio=False)
+    salida = StringIO()
+    call_command("documentos_publicar", stdout=salida)
+    assert "Publicados 1 documentos" in salida.getvalue()
+    assert (_paginas() / f"{HUELLA}.html").exists()
+    salida = StringIO()
+    call_command("documentos_publicar", stdout=salida)
+    assert "No hay documentos pendientes" in salida.getvalue()
