@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
 
@@ -67,9 +67,19 @@ def _html(titulo: str, cuerpo: str, institucion: str) -> bytes:
     ).encode()
 
 
-def pagina(contenido: Mapping[str, Any], *, sha256: str, institucion: str, url_base: str) -> bytes:
-    """The page of the document whose canonical content is `contenido` (the parsed JSON)."""
+def pagina(
+    contenido: Mapping[str, Any],
+    *,
+    sha256: str,
+    institucion: str,
+    url_base: str,
+    zona: tzinfo | None = None,
+) -> bytes:
+    """The page of the document whose canonical content is `contenido` (the parsed JSON); its
+    date shown in `zona` (the institute's time zone; the JSON keeps it as it was hashed)."""
     fecha = datetime.fromisoformat(str(contenido["fecha"]))
+    if zona is not None:
+        fecha = fecha.astimezone(zona)
     lineas = "\n".join(
         f"<p>{escape(str(linea))}</p>" if str(linea).strip() else "<p>&nbsp;</p>"
         for linea in contenido["lineas"]

@@ -139,7 +139,13 @@ def publicar_pendientes(*, actor: Any | None = None, ahora: datetime | None = No
     url_base = settings.DOCUMENTOS_URL_VERIFICACION
     contenidos = [(d.sha256, pagina.canonico(d.contenido.encode())) for d in docs]
     paginas = {
-        sha: pagina.pagina(c, sha256=sha, institucion=institucion, url_base=url_base)
+        sha: pagina.pagina(
+            c,
+            sha256=sha,
+            institucion=institucion,
+            url_base=url_base,
+            zona=timezone.get_default_timezone(),
+        )
         for sha, c in contenidos
     }
     no_encontrado = pagina.no_encontrado(institucion)
