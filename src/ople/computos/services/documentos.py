@@ -53,7 +53,9 @@ def _guardar(
     deterministic, so the file is the same whenever it is made. Its canonical content is kept by
     the platform (`documentos.services.emision.registrar`) in the same transaction, so its
     verification page is published once that commits."""
-    registrar(doc, sistema="computos", actor=actor, ahora=ahora)
+    # A deferred one (the capture screen's hot path, ADR 0048) has no PDF, hence no QR, until
+    # its first download: its page is published then (`pdf_de` → `emitir`), not in this commit.
+    registrar(doc, sistema="computos", actor=actor, ahora=ahora, publicar_sitio=not diferido)
     d = Documento.objects.create(
         consejo=consejo,
         tipo=tipo,
