@@ -15,6 +15,7 @@ from ople.candidaturas.services import registro, revision
 from ople.candidaturas.services.comun import CandidaturaError
 from ople.catalog.models import Candidatura as EnBoleta
 from ople.core.models import AuditEvent
+from ople.documentos.models import DocumentoEmitido
 from ople.documentos.storage import abrir
 
 from .datos import (
@@ -107,6 +108,7 @@ def test_ciclo_completo_prevencion_correccion_y_acuerdo(base, settings):
     assert c.estado == Candidatura.Estado.APROBADA
     assert acuerdo.folio.startswith("IEE/")
     assert abrir(acuerdo.almacen).startswith(b"%PDF-")
+    assert DocumentoEmitido.objects.get(folio=acuerdo.folio).sistema == "candidaturas"
     # The ballot the PREP reads (catalog) now holds the approved candidacy.
     fila = EnBoleta.objects.get(eleccion=elec, demarcacion=dems[0])
     assert (fila.partido, fila.propietaria, fila.genero) == (pan, "Nombre1 Rodríguez Aguilar", "M")

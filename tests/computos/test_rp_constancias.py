@@ -12,7 +12,7 @@ from ople import profiles
 from ople.computos.asignacion import constancias, demo, services
 from ople.computos.asignacion import perfil as perfil_asignacion
 from ople.documentos import pdf
-from ople.documentos.models import Folio
+from ople.documentos.models import DocumentoEmitido, Folio
 
 AHORA = datetime(2024, 6, 9, 18, 0, tzinfo=UTC)
 
@@ -36,6 +36,10 @@ def test_una_constancia_por_escano_con_folios_seguidos(congreso, tmp_path):
     assert len(emitidas) == 9
     assert [c.folio for c in emitidas] == [f"IEE/SE/{n:03d}/2024" for n in range(1, 10)]
     assert Folio.objects.count() == 9
+    # each constancia's content is kept for its QR's verification page (ADR 0056)
+    assert {c.sha256 for c in emitidas} <= set(
+        DocumentoEmitido.objects.values_list("sha256", flat=True)
+    )
     suplente = next(c for c in emitidas if c.partido == "MORENA" and c.numero == 2)
     archivo = tmp_path / "constancia.pdf"
     archivo.write_bytes(suplente.pdf)

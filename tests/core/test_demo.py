@@ -35,10 +35,15 @@ def _siguiente_columna(fila: str, desde: int) -> int:
     return i + len(fila[i:]) - len(fila[i:].lstrip())
 
 
-def test_demo_prepares_everything_idempotently(settings, capsys):
+def test_demo_prepares_everything_idempotently(settings, capsys, monkeypatch):
     settings.DEMO = True
+    settings.DOCUMENTOS_URL_VERIFICACION = "http://127.0.0.1:8000/documentos/"  # demo default
+    monkeypatch.setenv("OPLE_DOCUMENTOS_URL_VERIFICACION", "")  # restored after the test
+    monkeypatch.delenv("OPLE_DOCUMENTOS_URL_VERIFICACION")
     call_command("demo", "--sin-servidor", "--port", "8123")
     first = capsys.readouterr().out
+    # the demo's QR codes point at the port it serves on (ADR 0056)
+    assert settings.DOCUMENTOS_URL_VERIFICACION == "http://127.0.0.1:8123/documentos/"
     call_command("demo", "--sin-servidor", "--port", "8123")
     second = capsys.readouterr().out
 

@@ -35,6 +35,9 @@ KNOWN = {
     # Not a system: the platform's publication app (a platform layer in the import contracts,
     # installed through SISTEMAS for its model) and PUBLISH_ROOT's default directory `var/publicacion`.
     ("config/settings.py", "publicacion"),
+    # Not a system either: the platform's documents app; the default verification URL of its
+    # QR codes is its own public prefix (decision 0056).
+    ("config/settings.py", "/documentos/"),
 }
 
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from ople.core import account_services, accounts
 from ople.documentos import acuses
+from ople.documentos.models import DocumentoEmitido
 from ople.estrados import selectors
 from ople.estrados.models import Notificacion, Publicacion
 from ople.estrados.services import notificaciones as s
@@ -69,6 +70,8 @@ def test_publicar_fija_pdf_sellado_y_efecto_al_dia_siguiente(acto):
     assert (
         contenido.startswith(b"%PDF") and hashlib.sha256(contenido).hexdigest() == acto.pdf_sha256
     )
+    # what it says is kept for its QR's verification page (ADR 0056)
+    assert DocumentoEmitido.objects.get(sha256=acto.contenido_sha256).sistema == "estrados"
     # Posted Friday 15 March 10:00, electoral matter during the process: Saturday 16 at 00:00.
     assert acto.surte_efectos_en == datetime(2024, 3, 16, tzinfo=AGS)
     s.retirar(

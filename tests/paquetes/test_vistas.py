@@ -10,6 +10,7 @@ import pytest
 
 from ople.core.models import AuditEvent
 from ople.core.testing import login_verified
+from ople.documentos.models import DocumentoEmitido
 from ople.paquetes import clave as claves
 from ople.paquetes import selectors
 from ople.paquetes.models import Evento
@@ -139,6 +140,8 @@ def test_mesa_de_recepcion_y_bodega(client, esc):
     assert Evento.objects.count() == 1
     recibo = client.get(f"/paquetes/oficina/recibo/{e.pk}.pdf")
     assert recibo.status_code == 200 and recibo.content.startswith(b"%PDF")
+    e.refresh_from_db()
+    assert DocumentoEmitido.objects.get(folio=e.recibo_folio).sistema == "paquetes"
     # the bodega: the reception desk cannot open it
     r = client.post(
         f"/paquetes/oficina/consejo/{esc.consejo.pk}/bodega/",
@@ -162,6 +165,9 @@ def test_mesa_de_recepcion_y_bodega(client, esc):
     assert "C7" in r.content.decode()
     r = client.get(f"/paquetes/oficina/paquete/{p.clave}/historial.pdf")
     assert r.content.startswith(b"%PDF")
+    assert DocumentoEmitido.objects.filter(
+        sistema="paquetes", titulo="Historial de custodia del paquete electoral"
+    ).exists()
 
 
 def test_la_oficina_pide_rol(client, esc):

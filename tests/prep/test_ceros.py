@@ -14,7 +14,7 @@ from django.utils import timezone
 from ople import cli
 from ople.core.errors import OpleError
 from ople.core.models import AuditEvent
-from ople.documentos.models import Folio
+from ople.documentos.models import DocumentoEmitido, Folio
 from ople.prep.models import Digitalizacion, PuestaEnCeros
 from ople.prep.services import ceros, intake
 from tests.prep.datos_intake import acta, catalogo_con_actas, jpeg
@@ -54,6 +54,7 @@ def test_puesta_en_ceros_y_rechazo_con_datos(tmp_path):
     # "configuracion", so the lines would come out in another order.)
     huella = ev.after["documento_sha256"]
     assert len(huella) == 64 and f"SHA-256 {huella}".encode() in pdf.read_bytes()  # metadata
+    assert DocumentoEmitido.objects.get(sha256=huella).sistema == "prep"  # ADR 0056
     folio_ev = AuditEvent.objects.get(action="documentos.folio")
     assert folio_ev.after["folio"] == registro.reporte["folio"] and folio_ev.seq < ev.seq
 

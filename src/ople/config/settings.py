@@ -256,8 +256,10 @@ DOCUMENTOS_FOLIO_INSTITUCION = os.environ.get("OPLE_FOLIO_INSTITUCION", "IEE")
 DOCUMENTOS_FOLIO_FORMATO = os.environ.get(
     "OPLE_FOLIO_FORMATO", "{institucion}/{area}/{numero:03d}/{anio}"
 )
+# The demo serves the verification pages itself (`ople demo` sets its own host and port).
 DOCUMENTOS_URL_VERIFICACION = os.environ.get(
-    "OPLE_DOCUMENTOS_URL_VERIFICACION", "https://ople.example.org/documentos/"
+    "OPLE_DOCUMENTOS_URL_VERIFICACION",
+    "http://127.0.0.1:8000/documentos/" if DEMO else "https://ople.example.org/documentos/",
 )
 
 LOGGING = {

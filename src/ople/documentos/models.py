@@ -35,3 +35,27 @@ class Folio(models.Model):
 
     def __str__(self) -> str:
         return self.texto
+
+
+class DocumentoEmitido(models.Model):
+    """Every document the institute issued (ADR 0056): its canonical content, kept as it was
+    hashed (`pdf.contenido_canonico`), so the verification page shows what the PDF says."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    folio = models.CharField(max_length=100, db_index=True)
+    titulo = models.TextField()
+    fecha = models.DateTimeField()
+    contenido = models.TextField(help_text="JSON canónico (UTF-8) cuya huella es sha256")
+    sistema = models.CharField(max_length=40, help_text="sistema que lo emitió")
+    creado = models.DateTimeField()
+    publicado_en = models.DateTimeField(
+        null=True, blank=True, help_text="cuándo se publicó su página de verificación"
+    )
+
+    class Meta:
+        verbose_name = "documento emitido"
+        verbose_name_plural = "documentos emitidos"
+        ordering = ["creado", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.folio} ({self.sha256[:12]})"

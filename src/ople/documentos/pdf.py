@@ -13,7 +13,8 @@ written with sorted keys, no spaces (separators `,` and `:`) and non-ASCII chara
 are (`json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`); see
 `contenido_canonico`. The hash cannot cover the PDF that prints it, and a PDF's bytes depend on
 the fonts installed; the canonical content is what a reader can rebuild from the text of the
-document and what the institute keeps and shows at the verification URL. (A receipt, `acuses`,
+document and what the institute keeps and shows at the verification URL (systems issue through
+`documentos.services.emision.emitir`, which keeps it; ADR 0056). (A receipt, `acuses`,
 names the SHA-256 of the PDF file that was received: that one covers the exact bytes.)
 
 Same `Documento` → same bytes: the creation date is the document's own `fecha`, the producer is

@@ -12,7 +12,6 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -27,6 +26,7 @@ from ople.core import roles as core_roles
 from ople.core.errors import OpleError
 from ople.core.movil import AppMovil, Icono
 from ople.documentos import pdf
+from ople.documentos.services.emision import emitir
 from ople.paquetes import clave as claves
 from ople.paquetes import impresos, roles, selectors, services, sitio
 from ople.paquetes.models import Dispositivo, Evento, Paquete
@@ -329,8 +329,9 @@ def paquete(request: HttpRequest, clave: str) -> HttpResponse:
     )
 
 
-def _documento_pdf(doc: pdf.Documento, nombre: str) -> HttpResponse:
-    return _pdf(pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION), nombre)
+def _documento_pdf(request: HttpRequest, doc: pdf.Documento, nombre: str) -> HttpResponse:
+    # Issued through the platform: its canonical content kept, its QR answered (ADR 0056).
+    return _pdf(emitir(doc, sistema="paquetes", actor=request.user), nombre)
 
 
 @login_required
@@ -355,7 +356,7 @@ def historial_pdf(request: HttpRequest, clave: str) -> HttpResponse:
         fecha=fecha,
         firmas=("Presidencia del consejo", "Secretaría técnica"),
     )
-    return _documento_pdf(doc, f"historial-{p.clave}.pdf")
+    return _documento_pdf(request, doc, f"historial-{p.clave}.pdf")
 
 
 @login_required
@@ -378,7 +379,7 @@ def bodega_pdf(request: HttpRequest, consejo_id: int) -> HttpResponse:
         fecha=fecha,
         firmas=("Presidencia del consejo", "Responsable de la bodega"),
     )
-    return _documento_pdf(doc, f"bodega-{consejo.pk}.pdf")
+    return _documento_pdf(request, doc, f"bodega-{consejo.pk}.pdf")
 
 
 @login_required
@@ -409,7 +410,7 @@ def recibo_pdf(request: HttpRequest, evento_id: int) -> HttpResponse:
         fecha=e.registrado_en,
         firmas=("Entrega", "Recibe"),
     )
-    return _documento_pdf(doc, f"recibo-{e.pk}.pdf")
+    return _documento_pdf(request, doc, f"recibo-{e.pk}.pdf")
 
 
 CONDICION = (

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from ople.catalog.models import Eleccion
 from ople.core import audit
 from ople.core import roles as core_roles
 from ople.documentos import pdf
+from ople.documentos.services.emision import emitir
 from ople.documentos.services.folios import tomar_folio
 from ople.ley import paridad
 
@@ -288,7 +288,7 @@ def aprobar_en_bloque(
             fecha=ahora,
             firmas=("Presidencia del Consejo", "Secretaría Ejecutiva"),
         )
-        contenido = pdf.renderizar(documento, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+        contenido = emitir(documento, sistema="candidaturas", actor=actor, ahora=ahora)
         sha, nombre = EVIDENCIA.guardar(contenido, extension="pdf")
         acuerdo = Acuerdo.objects.create(
             eleccion=eleccion,

@@ -25,6 +25,7 @@ from ople import profiles
 from ople.computos.asignacion import constancias, sitio
 from ople.core.errors import OpleError
 from ople.documentos import pdf
+from ople.documentos.services.emision import emitir
 from ople.documentos.services.folios import tomar_folio
 from ople.ley.rp_personas import Asignacion
 
@@ -80,7 +81,7 @@ def emitir_constancias(
                     numero=i.numero,
                     propietario=i.propietario.nombre,
                     sha256=pdf.sha256(doc),
-                    pdf=pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION),
+                    pdf=emitir(doc, sistema="computos", actor=actor, ahora=ahora),
                 )
             )
     return emitidas
@@ -248,7 +249,7 @@ def publicar_asignacion(
                 folio=folio.texto,
                 fecha=corte_en,
             )
-            anexo = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+            anexo = emitir(doc, sistema="computos", actor=actor, ahora=corte_en)
             nombre_anexo = f"{hashlib.sha256(anexo).hexdigest()}.pdf"
             almacen[nombre_anexo] = anexo
             con_constancias.append(replace(v, organos=organos, anexo=nombre_anexo))

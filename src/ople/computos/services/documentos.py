@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from ople.core import audit, roles, scopes
 from ople.core.accounts import DEMARCATION, PARTY
 from ople.core.errors import OpleError
 from ople.documentos import pdf
+from ople.documentos.services.emision import emitir, registrar
 from ople.documentos.services.folios import tomar_folio
 from ople.documentos.storage import Evidencia, abrir
 
@@ -46,10 +46,16 @@ def _guardar(
     version: VersionComputo | None,
     ahora: datetime,
     diferido: bool = False,
+    actor: Any | None = None,
 ) -> Documento:
     """The document's row with its canonical content and hash; its PDF rendered now, or (for the
     constancias de recuento, captured under time pressure) on first download: the renderer is
-    deterministic, so the file is the same whenever it is made."""
+    deterministic, so the file is the same whenever it is made. Its canonical content is kept by
+    the platform (`documentos.services.emision.registrar`) in the same transaction, so its
+    verification page is published once that commits."""
+    # A deferred one (the capture screen's hot path, ADR 0048) has no PDF, hence no QR, until
+    # its first download: its page is published then (`pdf_de` → `emitir`), not in this commit.
+    registrar(doc, sistema="computos", actor=actor, ahora=ahora, publicar_sitio=not diferido)
     d = Documento.objects.create(
         consejo=consejo,
         tipo=tipo,
@@ -91,7 +97,7 @@ def pdf_de(d: Documento) -> bytes:
         raise OpleError(
             "documento_alterado", "El contenido del documento no corresponde a su huella."
         )
-    datos = pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+    datos = emitir(doc, sistema="computos")
     sha_pdf, ruta = ALMACEN.guardar(datos, extension="pdf")
     Documento.objects.filter(pk=d.pk, ruta="").update(ruta=ruta, sha256_pdf=sha_pdf)
     d.ruta, d.sha256_pdf = ruta, sha_pdf
@@ -182,7 +188,12 @@ def emitir_acta(*, consejo: Consejo, usuario: Any, ahora: datetime | None = None
             firmas=("Presidencia del consejo", "Secretaría técnica"),
         )
         d = _guardar(
-            consejo=consejo, tipo=Documento.Tipo.ACTA_COMPUTO, doc=doc, version=version, ahora=ahora
+            consejo=consejo,
+            tipo=Documento.Tipo.ACTA_COMPUTO,
+            doc=doc,
+            version=version,
+            ahora=ahora,
+            actor=usuario,
         )
         audit.record(
             actor=usuario,
@@ -249,6 +260,7 @@ def emitir_constancia_mayoria(
             doc=doc,
             version=version,
             ahora=ahora,
+            actor=usuario,
         )
         audit.record(
             actor=usuario,
@@ -304,6 +316,7 @@ def emitir_constancia_recuento(
         version=None,
         ahora=ahora,
         diferido=True,
+        actor=usuario,
     )
     ResultadoRecuento.objects.filter(pk=resultado.pk).update(
         constancia_folio=d.folio, constancia_sha256=d.sha256
@@ -398,7 +411,12 @@ def emitir_acta_grupo(
             firmas=("Presidencia del grupo de trabajo", "Secretaría técnica"),
         )
         d = _guardar(
-            consejo=consejo, tipo=Documento.Tipo.ACTA_GT, doc=doc, version=None, ahora=ahora
+            consejo=consejo,
+            tipo=Documento.Tipo.ACTA_GT,
+            doc=doc,
+            version=None,
+            ahora=ahora,
+            actor=usuario,
         )
         d.contenido = {**d.contenido, "grupo": grupo.numero}
         Documento.objects.filter(pk=d.pk).update(contenido=d.contenido)

@@ -24,6 +24,7 @@ from ople.core.accounts import NOTICES, PARTY
 from ople.core.errors import OpleError
 from ople.documentos import pdf
 from ople.documentos.services.acuses import emitir_acuse
+from ople.documentos.services.emision import emitir
 from ople.documentos.services.folios import tomar_folio
 from ople.documentos.storage import Evidencia
 from ople.estrados import perfil as seccion
@@ -132,7 +133,7 @@ def publicar(
             fecha=timezone.localtime(ahora),
             firmas=(firmado_por,),
         )
-        contenido = pdf.renderizar(documento, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
+        contenido = emitir(documento, sistema="estrados", actor=actor, ahora=ahora)
         sha, _ = PDFS.guardar(contenido, extension="pdf")
         pub = Publicacion.objects.create(
             folio=folio.texto,

@@ -25,6 +25,7 @@ from ople.catalog.selectors import entidades_del_proceso
 from ople.core import audit
 from ople.core.errors import OpleError
 from ople.documentos import pdf as documentos_pdf
+from ople.documentos.services.emision import emitir
 from ople.documentos.services.folios import tomar_folio
 from ople.prep.models import (
     ActaEsperada,
@@ -206,7 +207,7 @@ def realizar_puesta_en_ceros(
             ahora=ahora,
         ).texto
         try:
-            pdf, documento_sha = escribir_pdf(reporte, destino)
+            pdf, documento_sha = escribir_pdf(reporte, destino, actor=usuario)
             pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
             registro = PuestaEnCeros.objects.create(
                 creado=ahora,
@@ -275,10 +276,11 @@ def documento(reporte: dict[str, Any]) -> documentos_pdf.Documento:
     )
 
 
-def escribir_pdf(reporte: dict[str, Any], destino: Path) -> tuple[Path, str]:
-    """Write the report's PDF; return its path and the SHA-256 of its canonical content."""
+def escribir_pdf(
+    reporte: dict[str, Any], destino: Path, *, actor: Any | None = None
+) -> tuple[Path, str]:
+    """Write the report's PDF, issued through the platform (its canonical content kept, its
+    verification page published on commit); return its path and that content's SHA-256."""
     doc = documento(reporte)
-    destino.write_bytes(
-        documentos_pdf.renderizar(doc, url_base=settings.DOCUMENTOS_URL_VERIFICACION)
-    )
+    destino.write_bytes(emitir(doc, sistema="prep", actor=actor))
     return destino, documentos_pdf.sha256(doc)

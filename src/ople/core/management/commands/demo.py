@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from ople.core import demo, registry
+
+SERVIDOR = "http://127.0.0.1:8000"  # the demo server the settings' demo defaults point to
 
 
 class Command(BaseCommand):
@@ -40,6 +43,14 @@ class Command(BaseCommand):
                 "`ople demo` crea usuarios con contraseñas públicas: sólo corre con OPLE_DEMO=1."
             )
         base_url = f"http://{opts['host']}:{opts['port']}"
+        url = settings.DOCUMENTOS_URL_VERIFICACION
+        if "OPLE_DOCUMENTOS_URL_VERIFICACION" not in os.environ and url.startswith(SERVIDOR):
+            # The demo's PDFs carry a QR to this server's verification pages (ADR 0056), on the
+            # host and port it really serves; the environment reaches the server's workers.
+            url = base_url + url[len(SERVIDOR) :]
+            settings.DOCUMENTOS_URL_VERIFICACION = os.environ[
+                "OPLE_DOCUMENTOS_URL_VERIFICACION"
+            ] = url
         self.stdout.write(f"Base de datos: {settings.DATABASES['default']['NAME']}")
         self.stdout.write("Migrando la base de datos…")
         call_command("migrate", interactive=False, verbosity=0)
