@@ -288,5 +288,16 @@ def mecanismos() -> list[dict[str, object]]:
     ]
 
 
+def mecanismos_de_consejo(consejo: Demarcacion) -> list[Mecanismo]:
+    """The consejo's approved mechanisms with how many packages each carries."""
+    from django.db.models import Count
+
+    return list(
+        Mecanismo.objects.filter(consejo=consejo)
+        .annotate(n_paquetes=Count("paquetes"))
+        .order_by("nombre")
+    )
+
+
 def paquetes_de_consejo(consejo: Demarcacion) -> QuerySet[Paquete]:
     return Paquete.objects.filter(consejo=consejo).select_related("casilla", "eleccion__proceso")

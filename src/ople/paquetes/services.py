@@ -163,6 +163,37 @@ def asignar(
     return paquete
 
 
+def asignar_rutas(*, usuario: Any, consejo: Demarcacion, rutas: dict[str, tuple[str, str]]) -> int:
+    """The consejo's route table in one transaction: {package key: (mechanism id, or "" for
+    direct delivery; location)}. Only packages whose plan changes are written (each audited as
+    `asignar` does); one bad row — a package or mechanism of another consejo, an unknown
+    location — refuses the whole table. Returns how many packages changed."""
+    core_roles.require_role(usuario, roles.SUPERVISION, core_roles.ADMINISTRACION)
+    with transaction.atomic():
+        paquetes = {
+            p.clave: p for p in Paquete.objects.filter(consejo=consejo, clave__in=list(rutas))
+        }
+        propios = {str(m.pk): m for m in Mecanismo.objects.filter(consejo=consejo)}
+        cambiados = 0
+        for clave, (mecanismo_id, ubicacion) in rutas.items():
+            paquete = paquetes.get(clave)
+            if paquete is None:
+                raise PaqueteError("paquete_ajeno", f"El paquete {clave} no es de este consejo.")
+            if mecanismo_id and mecanismo_id not in propios:
+                raise PaqueteError(
+                    "mecanismo_ajeno", f"Paquete {clave}: ese mecanismo es de otro consejo."
+                )
+            mecanismo = propios.get(mecanismo_id) if mecanismo_id else None
+            if (paquete.mecanismo_id, paquete.ubicacion) == (
+                mecanismo.pk if mecanismo else None,
+                ubicacion,
+            ):
+                continue
+            asignar(usuario=usuario, paquete=paquete, mecanismo=mecanismo, ubicacion=ubicacion)
+            cambiados += 1
+    return cambiados
+
+
 # --- reading a label --------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("oficina/consejo/<int:consejo_id>/bodega/", views.bodega, name="bodega"),
     path("oficina/consejo/<int:consejo_id>/bodega.pdf", views.bodega_pdf, name="bodega_pdf"),
     path("oficina/consejo/<int:consejo_id>/etiquetas.pdf", views.etiquetas_pdf, name="etiquetas"),
+    path("oficina/consejo/<int:consejo_id>/mecanismos/", views.mecanismos, name="mecanismos"),
     path("oficina/paquete/<str:clave>/", views.paquete, name="paquete"),
     path("oficina/paquete/<str:clave>/historial.pdf", views.historial_pdf, name="historial"),
     path("oficina/recibo/<int:evento_id>.pdf", views.recibo_pdf, name="recibo"),

@@ -29,7 +29,7 @@ from ople.documentos import pdf
 from ople.documentos.services.emision import emitir
 from ople.paquetes import clave as claves
 from ople.paquetes import impresos, roles, selectors, services, sitio
-from ople.paquetes.models import Dispositivo, Evento, Paquete
+from ople.paquetes.models import Dispositivo, Evento, Mecanismo, Paquete
 
 ROLES_OFICINA = (roles.RECEPCION, roles.BODEGA, roles.SUPERVISION, core_roles.ADMINISTRACION)
 T = Evento.Tipo
@@ -554,3 +554,61 @@ ESCANER = AppMovil(
     color="#1f4e6b",
     csp={"img-src": ("blob:",), "media-src": ("blob:", "mediastream:")},
 )
+
+
+# --- the consejo's collection mechanisms (RE arts. 326–327) ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mecanismos(request: HttpRequest, consejo_id: int) -> HttpResponse:
+    """The mechanisms the consejo approved and each package's planned route and location (which
+    set its legal deadline). Supervision records them; a bad row changes nothing at all."""
+    _oficina(request)
+    consejo = _consejo(consejo_id)
+    puede = core_roles.has_role(request.user, roles.SUPERVISION, core_roles.ADMINISTRACION)
+    if request.method == "POST":
+        if not puede:
+            raise PermissionDenied("Sólo la supervisión registra los mecanismos y las rutas.")
+        try:
+            if request.POST.get("accion") == "crear":
+                m = services.crear_mecanismo(
+                    usuario=request.user,
+                    consejo=consejo,
+                    tipo=request.POST.get("tipo", ""),
+                    nombre=request.POST.get("nombre", ""),
+                    ruta=request.POST.get("ruta", ""),
+                    representantes_invitados=request.POST.get("invitados", "").splitlines(),
+                    responsable=request.POST.get("responsable", ""),
+                )
+                messages.success(request, f"Mecanismo registrado: {m}.")
+            else:
+                cambiados = services.asignar_rutas(
+                    usuario=request.user, consejo=consejo, rutas=_rutas_del_formulario(request.POST)
+                )
+                messages.success(request, f"Rutas guardadas: {cambiados} paquetes cambiaron.")
+        except OpleError as exc:
+            messages.error(request, f"{exc.mensaje} No se guardó nada.")
+        return redirect("paquetes:mecanismos", consejo_id=consejo.pk)
+    return render(
+        request,
+        "paquetes/mecanismos.html",
+        {
+            "consejo": consejo,
+            "puede": puede,
+            "mecanismos": selectors.mecanismos_de_consejo(consejo),
+            "paquetes": selectors.paquetes_de_consejo(consejo)
+            .select_related("mecanismo")
+            .order_by("casilla__seccion__numero", "casilla__clave", "clave"),
+            "tipos": Mecanismo.Tipo.choices,
+            "ubicaciones": Paquete.Ubicacion.choices,
+        },
+    )
+
+
+def _rutas_del_formulario(post: Any) -> dict[str, tuple[str, str]]:
+    """{package key: (mechanism id or "" for direct delivery, location)} from the table's rows."""
+    rutas = {}
+    for clave in post.getlist("paquete"):
+        rutas[clave] = (post.get(f"mecanismo-{clave}", ""), post.get(f"ubicacion-{clave}", ""))
+    return rutas
