@@ -279,13 +279,17 @@ def test_un_grupo_escribe_lo_que_las_llamadas_una_tras_otra(esc):
         llamada(0, "RECEPCION_CONSEJO", "uno-0001"),  # a retry: the first receipt
         llamada(0, "INGRESO_BODEGA", "cinco-01"),
         llamada(2, "RECEPCION_CONSEJO", "seis-001", cinta_integra=None),  # refused
+        llamada(1, "RECEPCION_CONSEJO", "tres-001"),  # a retry in the same group
     ]
     # The first group of a consejo creates its bodega row: through the service.
     salidas = lote.escribir(grupo[:1])
     assert salidas[0].value.recibo.split("/")[2] == "001"
     salidas = lote.escribir(grupo[1:])
     codigos = [getattr(s.error, "codigo", None) for s in salidas]
-    assert codigos == ["sin_recepcion", None, "ya_recibido", None, None, "faltan_datos"]
+    assert codigos == ["sin_recepcion", None, "ya_recibido", None, None, "faltan_datos", None]
+    # a retry in the same group answers the first call's event, receipt included
+    assert salidas[6].value.duplicado and salidas[6].value.evento.pk == salidas[1].value.evento.pk
+    assert salidas[6].value.recibo == salidas[1].value.recibo
     assert (
         salidas[3].value.duplicado
         and salidas[3].value.evento.pk == Evento.objects.get(id_cliente="uno-0001").pk

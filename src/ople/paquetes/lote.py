@@ -190,10 +190,16 @@ def _grupo_pg(llamadas: list[Llamada]) -> list[Outcome] | None:
         )
     salidas: list[Outcome | None] = []
     nuevas: list[tuple[int, Llamada, dict[str, Any]]] = []  # (position, call, row)
+    en_grupo: dict[str, int] = {}  # a client id this group adds -> its first call's position
+    repetidas: list[tuple[int, int]] = []  # (a retry's position, its first call's position)
     for i, (ll, (pk,)) in enumerate(zip(llamadas, ids_nuevos, strict=True)):
         previo = ya.get(ll.id_cliente)
         if previo is not None:
             salidas.append(Outcome(value=services.ResultadoEvento(evento=previo, duplicado=True)))
+            continue
+        if ll.id_cliente in en_grupo:  # answered once the first call's receipt is numbered
+            repetidas.append((i, en_grupo[ll.id_cliente]))
+            salidas.append(None)
             continue
         try:
             ocurrido = services.momento_del_evento(ll.datos, ll.ahora)
@@ -204,15 +210,18 @@ def _grupo_pg(llamadas: list[Llamada]) -> list[Outcome] | None:
             salidas.append(Outcome(error=exc))
             continue
         fila = _fila(ll, pk, ocurrido, "")
-        ya[ll.id_cliente] = _evento(fila, ll.paquete)
+        en_grupo[ll.id_cliente] = i
         previos[ll.paquete.pk].append(_Previo(pk, ll.tipo, None))
         nuevas.append((i, ll, fila))
         salidas.append(None)
-    # The receipt numbers: one UPDATE per consejo for all its receptions of the group.
-    recepciones: dict[int, list[tuple[Llamada, dict[str, Any]]]] = {}
+    # The receipt numbers: one UPDATE per consejo for all its receptions of the group, the
+    # consejos' counters taken in ascending order (two groups never wait on each other in a
+    # cycle).
+    por_consejo: dict[int, list[tuple[Llamada, dict[str, Any]]]] = {}
     for _i, ll, fila in nuevas:
         if ll.tipo == T.RECEPCION_CONSEJO:
-            recepciones.setdefault(ll.paquete.consejo_id, []).append((ll, fila))
+            por_consejo.setdefault(ll.paquete.consejo_id, []).append((ll, fila))
+    recepciones = dict(sorted(por_consejo.items()))
     anios = {timezone.localtime(ll.ahora).year for filas in recepciones.values() for ll, _ in filas}
     if len(anios) > 1:
         return None  # receptions on both sides of New Year's midnight: the service, one by one
@@ -257,6 +266,12 @@ def _grupo_pg(llamadas: list[Llamada]) -> list[Outcome] | None:
                     mesa=ll.mesa,
                 ),
             )
+        )
+    for j, k in repetidas:  # a retry inside the group: the first call's event and receipt
+        primera = salidas[k]
+        assert primera is not None and primera.value is not None
+        salidas[j] = Outcome(
+            value=services.ResultadoEvento(evento=primera.value.evento, duplicado=True)
         )
     if nuevas:
         seq, hash_previo = cabeza[0]
