@@ -4,6 +4,7 @@ and the QR of its PDF leading there; an unknown fingerprint is a Spanish 404."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -154,3 +155,32 @@ def test_comando_publica_los_pendientes():
     salida = StringIO()
     call_command("documentos_publicar", stdout=salida)
     assert "No hay documentos pendientes" in salida.getvalue()
+
+
+def test_un_documento_reservado_no_publica_su_texto(client, django_capture_on_commit_callbacks):
+    """A package's receipt names who delivered and received it: its page confirms folio, title,
+    date and fingerprint, and neither the page, the cut nor the store carry its text."""
+    recibo = pdf.Documento(
+        titulo="Recibo de entrega del paquete electoral",
+        lineas=("Entregó: Rosa Pérez Ávila (presidencia de casilla)", "Recibió: Mesa 1"),
+        folio="IEE/RPQ-D01/001/2024",
+        fecha=DOC.fecha,
+    )
+    huella = pdf.sha256(recibo)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        emision.emitir(recibo, sistema="paquetes", reservado=True)
+        emision.emitir(DOC, sistema="computos")
+    assert DocumentoEmitido.objects.get(sha256=huella).reservado
+    texto = client.get(f"/documentos/{huella}").content.decode()
+    assert "IEE/RPQ-D01/001/2024" in texto and huella in texto and "uso interno" in texto
+    assert "Rosa" not in texto and "Mesa 1" not in texto
+    assert client.get(f"/documentos/almacen/{huella}.json").status_code == 404
+    raiz = sitio_de("documentos").raiz
+    for archivo in raiz.rglob("*"):
+        if archivo.is_file():
+            datos = archivo.read_bytes()
+            if archivo.suffix == ".gz":
+                datos = gzip.decompress(datos)
+            assert b"Rosa" not in datos, archivo
+    indice = (CortePublicado.objects.get(sitio="documentos").ruta / "index.html").read_text()
+    assert "IEE/CM01/001/2024" in indice and "RPQ" not in indice

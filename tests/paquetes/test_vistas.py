@@ -141,7 +141,8 @@ def test_mesa_de_recepcion_y_bodega(client, esc):
     recibo = client.get(f"/paquetes/oficina/recibo/{e.pk}.pdf")
     assert recibo.status_code == 200 and recibo.content.startswith(b"%PDF")
     e.refresh_from_db()
-    assert DocumentoEmitido.objects.get(folio=e.recibo_folio).sistema == "paquetes"
+    emitido = DocumentoEmitido.objects.get(folio=e.recibo_folio)
+    assert emitido.sistema == "paquetes" and emitido.reservado  # it names people: not public
     # the bodega: the reception desk cannot open it
     r = client.post(
         f"/paquetes/oficina/consejo/{esc.consejo.pk}/bodega/",

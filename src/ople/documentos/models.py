@@ -51,6 +51,11 @@ class DocumentoEmitido(models.Model):
     publicado_en = models.DateTimeField(
         null=True, blank=True, help_text="cuándo se publicó su página de verificación"
     )
+    reservado = models.BooleanField(
+        default=False,
+        help_text="contiene datos personales de uso interno: su página confirma folio, título, "
+        "fecha y huella, sin el texto, y su JSON no se publica",
+    )
 
     class Meta:
         verbose_name = "documento emitido"

@@ -67,6 +67,21 @@ def _html(titulo: str, cuerpo: str, institucion: str) -> bytes:
     ).encode()
 
 
+def _datos(contenido: Mapping[str, Any], sha256: str, zona: tzinfo | None) -> str:
+    """Folio, date (in the institute's zone; the JSON keeps it as hashed) and fingerprint."""
+    fecha = datetime.fromisoformat(str(contenido["fecha"]))
+    if zona is not None:
+        fecha = fecha.astimezone(zona)
+    return (
+        "<dl>\n"
+        f"<dt>Folio</dt><dd>{escape(str(contenido['folio']))}</dd>\n"
+        f'<dt>Fecha</dt><dd><time datetime="{escape(fecha.isoformat())}">'
+        f"{escape(fecha_legible(fecha))}</time></dd>\n"
+        f'<dt>SHA-256</dt><dd class="huella">{sha256}</dd>\n'
+        "</dl>\n"
+    )
+
+
 def pagina(
     contenido: Mapping[str, Any],
     *,
@@ -77,9 +92,6 @@ def pagina(
 ) -> bytes:
     """The page of the document whose canonical content is `contenido` (the parsed JSON); its
     date shown in `zona` (the institute's time zone; the JSON keeps it as it was hashed)."""
-    fecha = datetime.fromisoformat(str(contenido["fecha"]))
-    if zona is not None:
-        fecha = fecha.astimezone(zona)
     lineas = "\n".join(
         f"<p>{escape(str(linea))}</p>" if str(linea).strip() else "<p>&nbsp;</p>"
         for linea in contenido["lineas"]
@@ -91,12 +103,7 @@ def pagina(
         f'<p class="sello"><strong>Documento emitido por {escape(institucion)}.</strong> '
         "El instituto conserva este contenido con la huella digital que el documento imprime; "
         "si el texto de su copia coincide con el de esta página, el documento es auténtico.</p>\n"
-        "<dl>\n"
-        f"<dt>Folio</dt><dd>{escape(str(contenido['folio']))}</dd>\n"
-        f'<dt>Fecha</dt><dd><time datetime="{escape(fecha.isoformat())}">'
-        f"{escape(fecha_legible(fecha))}</time></dd>\n"
-        f'<dt>SHA-256</dt><dd class="huella">{sha256}</dd>\n'
-        "</dl>\n"
+        f"{_datos(contenido, sha256, zona)}"
         '<h2 id="texto">Texto del documento</h2>\n'
         f'<div class="texto" aria-labelledby="texto">\n{lineas}\n</div>\n'
         + (
@@ -116,6 +123,24 @@ def pagina(
         f"{sha256}.json</code></pre>\n"
         "<p>Si alguien le muestra un documento con este folio cuyo texto difiere del de esta "
         "página, ese documento no es el que emitió el instituto.</p>"
+    )
+    return _html(f"{contenido['titulo']} · folio {contenido['folio']}", cuerpo, institucion)
+
+
+def reservada(
+    contenido: Mapping[str, Any], *, sha256: str, institucion: str, zona: tzinfo | None = None
+) -> bytes:
+    """The page of a reserved document (internal, naming people): it confirms that the
+    institute issued it — folio, title, date, fingerprint — and shows none of its text."""
+    cuerpo = (
+        f"<h1>{escape(str(contenido['titulo']))}</h1>\n"
+        f'<p class="sello"><strong>Documento emitido por {escape(institucion)}.</strong> '
+        "Es de uso interno y contiene datos personales: su texto no se publica. Si el folio, la "
+        "fecha y la huella de su copia coinciden con los de esta página, el instituto lo "
+        "emitió.</p>\n"
+        f"{_datos(contenido, sha256, zona)}"
+        "<p>Quien tenga interés legítimo en su contenido puede pedirlo al instituto; la huella "
+        "permite comprobar que el texto que reciba es el que se emitió.</p>"
     )
     return _html(f"{contenido['titulo']} · folio {contenido['folio']}", cuerpo, institucion)
 

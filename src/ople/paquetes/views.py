@@ -331,7 +331,9 @@ def paquete(request: HttpRequest, clave: str) -> HttpResponse:
 
 def _documento_pdf(request: HttpRequest, doc: pdf.Documento, nombre: str) -> HttpResponse:
     # Issued through the platform: its canonical content kept, its QR answered (ADR 0056).
-    return _pdf(emitir(doc, sistema="paquetes", actor=request.user), nombre)
+    # Reserved: receipts, histories and the bodega's log name who delivered, received and was
+    # present; the page confirms the document without its text.
+    return _pdf(emitir(doc, sistema="paquetes", actor=request.user, reservado=True), nombre)
 
 
 @login_required

@@ -48,9 +48,13 @@ def registrar(
     actor: Any | None = None,
     ahora: datetime | None = None,
     publicar_sitio: bool = True,
+    reservado: bool = False,
 ) -> DocumentoEmitido:
     """Keep `doc`'s canonical content (idempotent on its SHA-256), audited, in the caller's
-    transaction; its page is published after the outermost commit (`publicar_sitio`)."""
+    transaction; its page is published after the outermost commit (`publicar_sitio`).
+    ``reservado``: an internal document naming people (a package's receipt, the bodega's log):
+    its page confirms folio, title, date and fingerprint without the text, and its canonical
+    JSON stays unpublished."""
     if not re.fullmatch(_SISTEMA, sistema):
         raise EmisionError(f"Nombre de sistema no válido para un documento: {sistema!r}.")
     contenido = pdf.contenido_canonico(doc)
@@ -69,6 +73,7 @@ def registrar(
                         contenido=contenido.decode(),
                         sistema=sistema,
                         creado=ahora,
+                        reservado=reservado,
                     )
             except IntegrityError:
                 emitido = DocumentoEmitido.objects.get(sha256=huella)
@@ -83,6 +88,7 @@ def registrar(
                         "titulo": doc.titulo,
                         "fecha": doc.fecha.isoformat(),
                         "sistema": sistema,
+                        "reservado": reservado,
                     },
                 )
     if publicar_sitio and emitido.publicado_en is None:
@@ -98,9 +104,17 @@ def emitir(
     ahora: datetime | None = None,
     url_base: str | None = None,
     publicar_sitio: bool = True,
+    reservado: bool = False,
 ) -> bytes:
     """Register `doc` (see `registrar`) and return its PDF, whose QR points to its page."""
-    registrar(doc, sistema=sistema, actor=actor, ahora=ahora, publicar_sitio=publicar_sitio)
+    registrar(
+        doc,
+        sistema=sistema,
+        actor=actor,
+        ahora=ahora,
+        publicar_sitio=publicar_sitio,
+        reservado=reservado,
+    )
     return pdf.renderizar(doc, url_base=url_base or settings.DOCUMENTOS_URL_VERIFICACION)
 
 
@@ -137,25 +151,29 @@ def publicar_pendientes(*, actor: Any | None = None, ahora: datetime | None = No
         return Publicadas(0, None)
     institucion = institucion_emisora()
     url_base = settings.DOCUMENTOS_URL_VERIFICACION
-    contenidos = [(d.sha256, pagina.canonico(d.contenido.encode())) for d in docs]
-    paginas = {
-        sha: pagina.pagina(
-            c,
-            sha256=sha,
-            institucion=institucion,
-            url_base=url_base,
-            zona=timezone.get_default_timezone(),
-        )
-        for sha, c in contenidos
-    }
+    zona = timezone.get_default_timezone()
+    paginas = {}
+    publicos = []
+    for d in docs:
+        contenido = pagina.canonico(d.contenido.encode())
+        if d.reservado:
+            paginas[d.sha256] = pagina.reservada(
+                contenido, sha256=d.sha256, institucion=institucion, zona=zona
+            )
+        else:
+            paginas[d.sha256] = pagina.pagina(
+                contenido, sha256=d.sha256, institucion=institucion, url_base=url_base, zona=zona
+            )
+            publicos.append((d.sha256, contenido))
     no_encontrado = pagina.no_encontrado(institucion)
     archivos = {
-        "index.html": pagina.indice(contenidos, institucion=institucion),
+        "index.html": pagina.indice(publicos, institucion=institucion),
         ESTILO: pagina.CSS.encode(),
         NO_ENCONTRADO: no_encontrado,
         **{f"d/{sha}.html": html for sha, html in paginas.items()},
     }
-    almacen = {f"{d.sha256}.json": d.contenido.encode() for d in docs}
+    # A reserved document's canonical JSON is its text: it stays in the database, unpublished.
+    almacen = {f"{d.sha256}.json": d.contenido.encode() for d in docs if not d.reservado}
     sitio = sitio_de(SITIO)
     corte = None
     for _intento in range(3):
