@@ -108,3 +108,41 @@ def test_un_representante_sigue_con_su_ambito():
     esc.rep_pan.groups.add(Group.objects.get(name=roles.GRUPO))
     with pytest.raises(PermissionDenied, match="no es del personal"):
         selectors.exigir_consejo(esc.rep_pan, esc.consejo)
+
+
+def test_la_coordinacion_da_de_alta_y_solo_ella_publica_el_corte():
+    """A new consejo's first presidencia is registered by the coordinación (central), with the
+    account it gives access to in the audit; a staff cargo takes no outside account; one
+    consejo's presidencia cannot publish the cut of every consejo (review findings)."""
+    from ople.core import account_services, accounts
+    from ople.core.models import AuditEvent
+
+    esc, cd02, pres2 = _dos_consejos()
+    central = t.usuario("coordinacion-computos", roles.CENTRAL)
+    nueva = t.usuario("presidencia-nueva", roles.PRESIDENCIA)
+    i = svc.registrar_integrante(
+        consejo=cd02,
+        cargo=Integrante.Cargo.SECRETARIA,
+        nombre="Secretaría nueva",
+        usuario=central,
+        persona=nueva,
+    )
+    evento = AuditEvent.objects.filter(action="computos.integrante").latest("pk")
+    assert evento.after["cuenta"] == "presidencia-nueva" and i.usuario == nueva
+    externo = account_services.create_outside_account(
+        username="rep-externo", kind=accounts.PARTY_REPRESENTATIVE, actor=None
+    )
+    antes = Integrante.objects.count()
+    with pytest.raises(svc.ErrorComputo, match="cuenta externa"):
+        svc.registrar_integrante(
+            consejo=cd02,
+            cargo=Integrante.Cargo.CONSEJERIA,
+            nombre="Consejería",
+            usuario=central,
+            persona=externo,
+        )
+    assert Integrante.objects.count() == antes
+    # publishing every consejo's cut: not for one consejo's presidencia
+    pres1 = _cliente(esc.presidencia)
+    assert "Publicar un corte" not in pres1.get("/computos/oficina/").content.decode()
+    assert pres1.post("/computos/oficina/publicar/").status_code == 403

@@ -70,7 +70,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
     consejos = selectors.consejos_visibles(request.user)
     if not scopes.is_outside(request.user) and not (roles.role_names(request.user) & r.PERSONAL):
         raise PermissionDenied("Esta página es del personal de los consejos.")
-    puede = bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA})
+    nombres = roles.role_names(request.user)
+    # The cut covers every consejo: the coordinación's (central) presidencia or secretaría.
+    puede = r.CENTRAL in nombres and bool(nombres & {r.PRESIDENCIA, r.SECRETARIA})
     return render(
         request,
         "computos/inicio.html",
@@ -81,10 +83,12 @@ def inicio(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def publicar(request: HttpRequest) -> HttpResponse:
-    """Publish a cut of every cómputo now (presidencia, secretaría)."""
+    """Publish a cut of every cómputo now: an act over every consejo, so a presidencia or
+    secretaría who also holds the central role (one consejo's staff cannot publish the others')."""
     from ople.computos.services.publicar import publicar_corte
 
     roles.require_role(request.user, r.PRESIDENCIA, r.SECRETARIA)
+    roles.require_role(request.user, r.CENTRAL)
     try:
         corte = publicar_corte(usuario=request.user)
     except OpleError as exc:
@@ -475,7 +479,7 @@ def integrantes(request: HttpRequest, clave: str) -> HttpResponse:
     """Who sits in the consejo: presidencia, secretaría técnica, consejerías, representaciones
     (registered by the presidencia or the secretaría; everyone of the consejo sees the list)."""
     consejo = _consejo(request, clave)
-    puede = bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA})
+    puede = bool(roles.role_names(request.user) & {r.PRESIDENCIA, r.SECRETARIA, r.CENTRAL})
     datos = {k: request.POST.get(k, "").strip() for k in ("cargo", "nombre", "partido", "cuenta")}
     if request.method == "POST":
 

@@ -177,9 +177,20 @@ def registrar_integrante(
     partido: str = "",
     ahora: datetime | None = None,
 ) -> Integrante:
-    _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=consejo)
+    # The consejo's presidencia or secretaría; the coordinación (central) too, which is how a
+    # new consejo gets its first presidencia and secretaría (ADR 0051).
+    if not roles.has_role(usuario, r.CENTRAL):
+        _personal(usuario, r.PRESIDENCIA, r.SECRETARIA, consejo=consejo)
     if cargo not in Integrante.Cargo.values:
         raise _error("cargo_invalido", f"Cargo desconocido: {cargo}.")
+    if persona is not None and scopes.is_outside(persona) != (
+        cargo == Integrante.Cargo.REPRESENTACION
+    ):
+        raise _error(
+            "cuenta_invalida",
+            "Una representación de partido usa una cuenta externa; el personal del consejo, "
+            "una cuenta del instituto.",
+        )
     if (cargo == Integrante.Cargo.REPRESENTACION) != bool(partido):
         raise _error("cargo_invalido", "Solo una representación lleva partido, y debe llevarlo.")
     if partido and partido not in calculo.boleta_de(consejo).partidos:
@@ -206,6 +217,8 @@ def registrar_integrante(
                 "cargo": cargo,
                 "nombre": i.nombre,
                 "partido": partido,
+                # the account this gives access to the consejo (ADR 0051), if any
+                "cuenta": persona.get_username() if persona is not None else "",
             },
         )
     return i
