@@ -112,6 +112,17 @@ def test_emitir_otra_vez_no_publica_de_nuevo(django_capture_on_commit_callbacks)
     assert CortePublicado.objects.filter(sitio="documentos").count() == 1
 
 
+def test_la_direccion_es_la_del_qr(client, django_capture_on_commit_callbacks):
+    """Lower-case and without a slash, as the QR prints it and nginx matches it: the page's
+    relative links (its stylesheet, its JSON) resolve only there."""
+    with django_capture_on_commit_callbacks(execute=True):
+        emision.emitir(DOC, sistema="computos")
+    assert client.get(f"/documentos/{HUELLA}").status_code == 200
+    for otra in (f"/documentos/{HUELLA}/", f"/documentos/{HUELLA.upper()}"):
+        r = client.get(otra)
+        assert r.status_code == 404 and "Documento no encontrado" in r.content.decode(), otra
+
+
 def test_huella_desconocida_es_404_en_espanol(client):
     r = client.get("/documentos/" + "ab" * 32)
     assert r.status_code == 404

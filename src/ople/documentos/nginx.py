@@ -17,7 +17,7 @@ def ubicaciones(raiz: Path | str) -> str:
     raiz = str(raiz).rstrip("/")
     paginas = f"{raiz}/paginas"
     return f"""\
-location ~ "^/documentos/([0-9a-f]{{64}})/?$" {{
+location ~ "^/documentos/([0-9a-f]{{64}})$" {{
     root {paginas};
     default_type text/html;
     charset utf-8;
@@ -39,6 +39,7 @@ location = /.ople-documentos/no-encontrado.html {{
 location /documentos/ {{
     alias {raiz}/;
     charset utf-8;
+    error_page 404 /.ople-documentos/no-encontrado.html;
     location ~ /\\. {{ return 404; }}
     location ~ "^/documentos/paginas/" {{ return 404; }}
 }}

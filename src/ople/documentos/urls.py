@@ -10,7 +10,9 @@ from ople.publicacion.urls import patrones
 app_name = "documentos"
 
 urlpatterns = [
-    re_path(r"^(?P<sha256>[0-9a-fA-F]{64})/?$", views.documento, name="documento"),
+    # Exactly as the QR prints it (lower-case hex, no slash), as nginx matches it in production;
+    # anything else is the Spanish 404 below (the page's relative links need this address).
+    re_path(r"^(?P<sha256>[0-9a-f]{64})$", views.documento, name="documento"),
     path("estilo.css", views.estilo, name="estilo"),
     *patrones(SITIO),
     re_path(r"^(?P<ruta>.+)$", views.no_encontrado),

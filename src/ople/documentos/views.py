@@ -20,7 +20,7 @@ def documento(request: HttpRequest, sha256: str) -> HttpResponse:
     """`/documentos/<sha256>`: the document's page, or the Spanish 404 of an unknown hash."""
     dir_paginas = sitio_de(SITIO).raiz / PAGINAS
     try:
-        datos = (dir_paginas / f"{sha256.lower()}.html").read_bytes()
+        datos = (dir_paginas / f"{sha256}.html").read_bytes()
     except FileNotFoundError:
         r = HttpResponse(
             pagina.no_encontrado(institucion_emisora(), sha256),
