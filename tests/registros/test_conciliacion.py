@@ -169,3 +169,29 @@ def test_archivo_invalido(contenido, mensaje):
 )
 def test_permanencia_en_texto(texto, meses):
     assert meses_de_texto(texto) == meses
+
+
+def test_la_entrada_vigente_no_la_oculta_una_historica_del_mismo_expediente():
+    """Sanctioned twice in one case: the current entry is the one compared (the historical one,
+    read after it, replaced it and the report said «histórica desde»)."""
+    from dataclasses import replace
+
+    from ople.registros.conciliacion import Registro, conciliar
+
+    vigente = Registro(
+        nombre="Ana Ruiz Paz",
+        expediente="TEEA-PES-002/2020",
+        sexo="MUJER",
+        autoridad_sancionadora=TEEA,
+        fecha_resolucion_firme=datetime.date(2024, 3, 1),
+        calificacion="LEVE",
+        sancion="Amonestación pública",
+        reincidencia=False,
+        meses_permanencia=36,
+        perdida_modo_honesto=False,
+        entidad="AGUASCALIENTES",
+    )
+    historica = replace(vigente, historica_desde=datetime.date(2023, 1, 15))
+    for locales in ((vigente, historica), (historica, vigente)):
+        reporte = conciliar(locales, [vigente], entidad="Aguascalientes")
+        assert reporte.diferencias == () and reporte.coinciden == 1

@@ -270,7 +270,12 @@ def conciliar(
     list is in order."""
     ent = normalizar_nombre(entidad)
     nac = {n.llave: n for n in nacionales if normalizar_nombre(n.entidad) == ent}
-    loc = {lo.llave: lo for lo in locales}
+    loc: dict[tuple[str, str], Registro] = {}
+    for lo in locales:
+        # a person sanctioned twice in one case (a current entry and a historical one) is
+        # compared as current: the historical one never hides it
+        if lo.historica_desde is None or lo.llave not in loc:
+            loc[lo.llave] = lo
     diferencias = []
     coinciden = 0
     for llave in sorted(set(loc) & set(nac)):
