@@ -79,6 +79,8 @@ def test_refuses_undeclared_roles_bad_names_and_outside_accounts():
     assert exc.value.code == "rol"
     with pytest.raises(account_services.AccountError, match="no válido"):
         account_services.ensure_staff_account(username="con espacio", roles=[], actor=None)
+    with pytest.raises(account_services.AccountError, match="de 1 a 150 caracteres"):
+        account_services.ensure_staff_account(username="  ", roles=[], actor=None)
     account_services.create_outside_account(
         username="ciudadano", kind=accounts.ADDRESSEE, actor=None
     )

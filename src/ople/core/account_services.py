@@ -59,12 +59,12 @@ def ensure_staff_account(
         raise AccountError(f"Rol no declarado: «{', '.join(unknown)}».", "rol")
     username = (username or "").strip()
     User = get_user_model()
+    if not username or len(username) > 150:
+        raise AccountError("El nombre de usuario debe tener de 1 a 150 caracteres.", "usuario")
     try:
         User.username_validator(username)
     except ValidationError as exc:
         raise AccountError(f"Nombre de usuario no válido: «{username}».", "usuario") from exc
-    if not username or len(username) > 150:
-        raise AccountError("El nombre de usuario debe tener de 1 a 150 caracteres.", "usuario")
     with transaction.atomic():
         user, created = User.objects.select_for_update().get_or_create(username=username)
         if Account.objects.filter(user_id=user.pk).exists():

@@ -207,7 +207,7 @@ def informatica(request: HttpRequest) -> HttpResponse:
     anticipacion = (
         ("un mes" if meses == 1 else f"{meses} meses")
         + " para sistemas y aplicaciones, "
-        + ("quince días" if dias == 15 else f"{dias} días")
+        + {1: "un día", 15: "quince días"}.get(dias, f"{dias} días")
         + " para eventos, foros y concursos"
     )
     return render(
