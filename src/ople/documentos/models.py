@@ -61,6 +61,14 @@ class DocumentoEmitido(models.Model):
         verbose_name = "documento emitido"
         verbose_name_plural = "documentos emitidos"
         ordering = ["creado", "id"]
+        indexes = [
+            # every issue asks for the pages still to publish: a handful among thousands
+            models.Index(
+                fields=["id"],
+                condition=models.Q(publicado_en__isnull=True),
+                name="documentos_emitido_pendiente",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.folio} ({self.sha256[:12]})"
