@@ -86,6 +86,8 @@ def registrar_aspirante(
     with transaction.atomic():
         if isinstance(persona, lote.DatosPersona):
             persona = persona_de(persona, ahora)
+        # the person's row held to the commit: two submissions at once cannot both pass the check
+        Persona.objects.select_for_update().get(pk=persona.pk)
         if Aspirante.objects.filter(
             persona=persona, eleccion=eleccion, etapa__in=EN_CURSO
         ).exists():
