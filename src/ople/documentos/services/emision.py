@@ -17,11 +17,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ople.core import audit
@@ -121,15 +121,9 @@ def emitir(
 def _publicar_al_confirmar() -> None:
     """Publish the pending pages once the outermost transaction commits (at once without one):
     one cut per transaction however many documents it issued."""
-    pendientes = connection.run_on_commit if connection.in_atomic_block else []
-    if any(getattr(entrada[1], "documentos_sitio", False) for entrada in pendientes):
-        return
+    from ople.publicacion.services.publicar import al_confirmar
 
-    def publicar_ahora() -> None:
-        publicar_pendientes()
-
-    publicar_ahora.documentos_sitio = True  # type: ignore[attr-defined]
-    transaction.on_commit(publicar_ahora, robust=True)
+    al_confirmar(SITIO, publicar_pendientes)
 
 
 @dataclass(frozen=True)
@@ -143,8 +137,7 @@ def publicar_pendientes(*, actor: Any | None = None, ahora: datetime | None = No
     `documentos`; then place each page at `paginas/<sha256>.html` and mark the rows. Outside any
     transaction (the publisher holds the site's lock while it builds)."""
     from ople.publicacion import disco, publicar, sitio_de
-    from ople.publicacion.models import CortePublicado
-    from ople.publicacion.services.publicar import CorteNoPosterior
+    from ople.publicacion.services.publicar import CorteNoPosterior, siguiente_momento
 
     docs = list(DocumentoEmitido.objects.filter(publicado_en__isnull=True).order_by("id"))
     if not docs:
@@ -177,15 +170,7 @@ def publicar_pendientes(*, actor: Any | None = None, ahora: datetime | None = No
     sitio = sitio_de(SITIO)
     corte = None
     for _intento in range(3):
-        momento = (ahora or timezone.now()).replace(microsecond=0)
-        ultimo = (
-            CortePublicado.objects.filter(sitio=SITIO)
-            .order_by("-corte_en")
-            .values_list("corte_en", flat=True)
-            .first()
-        )
-        if ultimo is not None and momento <= ultimo:
-            momento = ultimo + timedelta(seconds=1)  # two issues in one second: two cuts
+        momento = siguiente_momento(SITIO, ahora or timezone.now())
         try:
             corte = publicar(
                 sitio,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
 from django.conf import settings
@@ -609,17 +609,9 @@ def _publicar_sitio_al_confirmar(actor: Any | None) -> None:
     reaches the public site without waiting for the office's next change. One cut per
     transaction however many acts it fixed; a failure is logged (the acts stay committed, and
     the next change or `ople estrados publicar` publishes them)."""
-    from django.db import connection
+    from ople.publicacion.services.publicar import al_confirmar
 
-    pendientes = connection.run_on_commit if connection.in_atomic_block else []
-    if any(getattr(entrada[1], "estrados_sitio", False) for entrada in pendientes):
-        return
-
-    def publicar_ahora() -> None:
-        publicar_sitio(actor=actor)
-
-    publicar_ahora.estrados_sitio = True  # type: ignore[attr-defined]
-    transaction.on_commit(publicar_ahora, robust=True)
+    al_confirmar(SITIO, lambda: publicar_sitio(actor=actor))
 
 
 def publicar_sitio(*, actor: Any | None, ahora: datetime | None = None) -> Any:
@@ -628,17 +620,9 @@ def publicar_sitio(*, actor: Any | None, ahora: datetime | None = None) -> Any:
     each change of the estrados (outside its transaction). Returns the `CortePublicado`."""
     from ople.publicacion import publicar as publicar_corte
     from ople.publicacion import sitio_de
-    from ople.publicacion.models import CortePublicado
+    from ople.publicacion.services.publicar import siguiente_momento
 
-    ahora = (ahora or timezone.now()).replace(microsecond=0)
-    ultimo = (
-        CortePublicado.objects.filter(sitio=SITIO)
-        .order_by("-corte_en")
-        .values_list("corte_en", flat=True)
-        .first()
-    )
-    if ultimo is not None and ahora <= ultimo:
-        ahora = ultimo + timedelta(seconds=1)  # two changes in one second: two cuts in order
+    ahora = siguiente_momento(SITIO, ahora or timezone.now())
     publicaciones = list(Publicacion.objects.all())
     archivos = sitio.generar(
         items_del_sitio(), generado_en=timezone.localtime(ahora), pdfs={}, almacen=True

@@ -415,3 +415,40 @@ def publicar(
         disco.punto_de_fallo("colocado")
         disco.escribir_documento_puntero(raiz, documento_puntero(c, sitio))
     return c
+
+
+# --- for systems that republish after their own writes ---------------------------------------
+
+
+def siguiente_momento(nombre_sitio: str, ahora: datetime) -> datetime:
+    """`ahora` to the second, or one second after the site's last cut: two changes in one
+    second still give two cuts, in order (a cut's name is its second)."""
+    from datetime import timedelta
+
+    momento = ahora.replace(microsecond=0)
+    ultimo = (
+        CortePublicado.objects.filter(sitio=nombre_sitio)
+        .order_by("-corte_en")
+        .values_list("corte_en", flat=True)
+        .first()
+    )
+    if ultimo is not None and momento <= ultimo:
+        momento = ultimo + timedelta(seconds=1)
+    return momento
+
+
+def al_confirmar(nombre_sitio: str, publicar_ahora: Any) -> None:
+    """Run `publicar_ahora()` once the outermost transaction commits (at once without one), once
+    per transaction and site however many writes asked for it; a failure is logged, not raised
+    (what was written stays committed, and the next write or the system's command publishes)."""
+    from django.db import connection
+
+    pendientes = connection.run_on_commit if connection.in_atomic_block else []
+    if any(getattr(entrada[1], "ople_sitio", None) == nombre_sitio for entrada in pendientes):
+        return
+
+    def publicar() -> None:
+        publicar_ahora()
+
+    publicar.ople_sitio = nombre_sitio  # type: ignore[attr-defined]
+    transaction.on_commit(publicar, robust=True)
