@@ -1,8 +1,8 @@
 """What every system's direct WSGI route shares (ADR 0022, 0049): the pieces of Django's handler
 that a plain WSGI function must still honour so that its answers cannot be told from the view's.
 
-A system's route (`prep.api_wsgi`, `paquetes.api_wsgi`) decides which requests it takes and
-computes the answer; these give it a minimal request for Django's own host and scheme checks,
+A system's route (the fast routes systems declare in their registry) decides which requests it
+takes and computes the answer; these give it a minimal request for Django's own host and scheme checks,
 the headers its middleware chain adds to a JSON answer (computed once, by the middleware
 themselves), the refusal's log line as Django writes it, and a body whose close() ends the
 request (`request_finished`) as HttpResponse.close() does.
