@@ -19,6 +19,8 @@ from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
 
+from ople.core.fechas import desfase, fecha_larga
+
 CSS = (
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;"
     "color:#1a1a1a;background:#fff;line-height:1.5}a{color:#0b4f8a}main{overflow-wrap:anywhere}"
@@ -32,27 +34,10 @@ CSS = (
     "@media (max-width:32rem){dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}}"
 )
 
-MESES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
 
 def fecha_legible(fecha: datetime) -> str:
     """`2 de junio de 2024, 08:00 (UTC-06:00)`: the document's own moment and its offset."""
-    desfase = fecha.strftime("%z")
-    zona = f"UTC{desfase[:3]}:{desfase[3:]}" if desfase else "UTC"
-    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}, {fecha:%H:%M} ({zona})"
+    return f"{fecha_larga(fecha)}, {fecha:%H:%M} ({desfase(fecha)})"
 
 
 def _html(titulo: str, cuerpo: str, institucion: str) -> bytes:

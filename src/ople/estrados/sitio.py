@@ -19,6 +19,8 @@ from datetime import datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
+from ople.core.fechas import DIAS, MESES, desfase, fecha_larga
+
 TIPOS = {
     "acuerdo": "Acuerdos",
     "resolucion": "Resoluciones",
@@ -35,20 +37,6 @@ TIPO = {
     "cedula": "Cédula de notificación",
 }
 
-MESES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 
 # On a narrow screen (a phone) each row of a table is a card whose cells name their column
 # (`data-label`), instead of a table wider than the screen.
@@ -116,17 +104,10 @@ def _mes(clave: str) -> str:
     return f"{MESES[int(mes) - 1]} de {anio}"
 
 
-DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-
-
 def momento_legible(m: datetime) -> str:
     """A moment as a person reads it on a sealed document, with its offset:
     "viernes 15 de marzo de 2024, 10:00 h (UTC-06:00)"."""
-    desfase = m.strftime("%z")
-    return (
-        f"{DIAS[m.weekday()]} {m.day} de {MESES[m.month - 1]} de {m.year}, {m:%H:%M} h "
-        f"(UTC{desfase[:3]}:{desfase[3:]})"
-    )
+    return f"{DIAS[m.weekday()]} {fecha_larga(m)}, {m:%H:%M} h ({desfase(m)})"
 
 
 def _huella(sha: str) -> str:

@@ -20,10 +20,10 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from datetime import date
 from html import escape
 from typing import Any
 
+from ople.core.fechas import fecha_larga
 from ople.ley.permanencia import CALIFICACIONES, ETIQUETAS_CALIFICACION, normalizar_nombre
 from ople.registros.publica.modelo import EntradaPublica, ExpedientePublico, ModeloRegistros
 
@@ -39,9 +39,6 @@ ETAPAS = {
 }
 MEDIDAS = {"pendiente": "Pendiente", "concedida": "Concedida", "negada": "Negada"}
 SENTIDOS = {"existente": "Existente", "inexistente": "Inexistente", "otro": "Otro"}
-MESES = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
 
 CSS = b"""*{box-sizing:border-box}
 body{margin:0;font:1rem/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff}
@@ -66,10 +63,6 @@ th.n{width:1%;text-align:right}
 .aviso{background:#f3eef6;border-left:4px solid #5a2a6e;padding:.5rem 1rem}
 footer{margin-top:2rem;border-top:1px solid #767676;font-size:.875rem}
 """
-
-
-def fecha_larga(d: date) -> str:
-    return f"{d.day} de {MESES[d.month - 1]} de {d.year}"
 
 
 def _meses_texto(meses: int) -> str:
