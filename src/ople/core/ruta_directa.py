@@ -125,3 +125,14 @@ def responder(
         log_response("%s: %s", frase, completa.path, response=_Estado(estado), request=completa)  # type: ignore[arg-type]
     start_response(f"{estado} {frase}", cabeceras)
     return Cuerpo(contenido, emisor)
+
+
+def envolver(app: Aplicacion, *, ruta: str, directa: Aplicacion) -> Aplicacion:
+    """`app` with the POSTs to exactly `ruta` served by `directa`; everything else unchanged."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") == ruta and environ.get("REQUEST_METHOD") == "POST":
+            return directa(environ, start_response)
+        return app(environ, start_response)
+
+    return application

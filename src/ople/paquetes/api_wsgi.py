@@ -39,6 +39,7 @@ from django.utils.http import parse_header_parameters
 from ople.core.ruta_directa import (
     Aplicacion,
     Cadena,
+    envolver,
     middleware_api,
     responder,
     solicitud_minima,
@@ -107,11 +108,4 @@ class RutaDirecta:
 
 
 def con_ruta_directa(app: Aplicacion) -> Aplicacion:
-    directa = RutaDirecta(app)
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") == RUTA and environ.get("REQUEST_METHOD") == "POST":
-            return directa(environ, start_response)
-        return app(environ, start_response)
-
-    return application
+    return envolver(app, ruta=RUTA, directa=RutaDirecta(app))

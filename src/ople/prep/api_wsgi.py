@@ -47,6 +47,7 @@ from django.utils.module_loading import import_string
 from ople.core.ruta_directa import (
     Aplicacion,
     Cadena,
+    envolver,
     middleware_api,
     responder,
     solicitud_minima,
@@ -151,11 +152,4 @@ class _RutaDirecta:
 
 
 def con_ruta_directa(app: Aplicacion) -> Aplicacion:
-    directa = _RutaDirecta(ManejadorActas())
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") == RUTA and environ.get("REQUEST_METHOD") == "POST":
-            return directa(environ, start_response)
-        return app(environ, start_response)
-
-    return application
+    return envolver(app, ruta=RUTA, directa=_RutaDirecta(ManejadorActas()))
