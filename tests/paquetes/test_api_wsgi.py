@@ -5,18 +5,16 @@ for every refusal, a receipt and its retry; it writes the same row and audit eve
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import timedelta
 
 import pytest
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from ople.core.models import AuditEvent
-from ople.core.testing import make_user
+from ople.core.testing import llamar_wsgi, make_user
 from ople.paquetes import api, api_wsgi, lote, roles
 from ople.paquetes import clave as claves
 from ople.paquetes.models import Evento
@@ -40,42 +38,9 @@ def _token(esc, persona) -> str:
 
 
 def _llamar(app, cuerpo: bytes, token: str = "", tipo="application/json", **extra):
-    entorno = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": api_wsgi.RUTA,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(cuerpo),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-        "CONTENT_LENGTH": str(len(cuerpo)),
-        "CONTENT_TYPE": tipo,
-        **({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}),
-        **extra,
-    }
-    salida = {}
-
-    def start_response(estado, cabeceras):
-        salida["linea"] = estado
-        salida["cabeceras"] = list(cabeceras)
-
-    # As Django's test client does: a request must not close the test's database connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        partes = app(entorno, start_response)
-        try:
-            contenido = b"".join(partes)
-        finally:
-            partes.close()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    return salida["linea"], salida["cabeceras"], contenido
+    if token:
+        extra["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return llamar_wsgi(app, metodo="POST", ruta=api_wsgi.RUTA, cuerpo=cuerpo, tipo=tipo, **extra)
 
 
 @pytest.fixture

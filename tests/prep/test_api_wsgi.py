@@ -8,9 +8,9 @@ import json
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 
 from ople.config.wsgi import application
+from ople.core.testing import llamar_wsgi
 from ople.prep import api, api_wsgi
 from ople.prep.models import Digitalizacion, PuestaEnCeros
 from tests.prep.datos_intake import bomba_png, jpeg, pdf_con_javascript, sha
@@ -21,44 +21,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _llamar(app, metodo, ruta, cuerpo=b"", host="testserver", **extra):
-    entorno = {
-        "REQUEST_METHOD": metodo,
-        "PATH_INFO": ruta,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": host,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(cuerpo),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-        "CONTENT_LENGTH": str(len(cuerpo)),
-        "CONTENT_TYPE": "multipart/form-data; boundary=LIMITE",
+    linea, lista, contenido = llamar_wsgi(
+        application if app is None else app,
+        metodo=metodo,
+        ruta=ruta,
+        cuerpo=cuerpo,
+        tipo="multipart/form-data; boundary=LIMITE",
+        host=host,
         **extra,
-    }
-    salida = {}
-
-    def start_response(estado, cabeceras):
-        salida["estado"] = int(estado.split()[0])
-        salida["cabeceras"] = dict(cabeceras)
-        salida["linea"] = estado
-        salida["lista"] = list(cabeceras)
-
-    # As Django's test client does: a request must not close the test's database connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        partes = (application if app is None else app)(entorno, start_response)
-        try:
-            contenido = b"".join(partes)
-        finally:
-            partes.close()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    _ULTIMA.update(salida, contenido=contenido)
-    return salida["estado"], salida["cabeceras"], contenido
+    )
+    _ULTIMA.update(linea=linea, lista=lista, contenido=contenido)
+    return int(linea.split()[0]), dict(lista), contenido
 
 
 _ULTIMA: dict = {}  # status line and header list, in order, of the last _llamar

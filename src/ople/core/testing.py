@@ -54,3 +54,57 @@ def en_hilos(trabajo: Any, n: int) -> list[BaseException]:
     for h in hilos:
         h.join()
     return errores
+
+
+def llamar_wsgi(
+    app: Any,
+    *,
+    metodo: str,
+    ruta: str,
+    cuerpo: bytes = b"",
+    tipo: str = "",
+    host: str = "testserver",
+    **extra: Any,
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Call a WSGI application as a server would (for the direct routes' byte-for-byte tests):
+    its status line, its headers in order and its body, the response closed."""
+    import io
+
+    from django.core import signals
+    from django.db import close_old_connections
+
+    entorno = {
+        "REQUEST_METHOD": metodo,
+        "PATH_INFO": ruta,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": host,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(cuerpo),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_LENGTH": str(len(cuerpo)),
+        "CONTENT_TYPE": tipo,
+        **extra,
+    }
+    salida: dict[str, Any] = {}
+
+    def start_response(estado: str, cabeceras: list[tuple[str, str]]) -> None:
+        salida["linea"] = estado
+        salida["cabeceras"] = list(cabeceras)
+
+    # As Django's test client does: a request must not close the test's database connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        partes = app(entorno, start_response)
+        try:
+            contenido = b"".join(partes)
+        finally:
+            partes.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return salida["linea"], salida["cabeceras"], contenido
