@@ -511,15 +511,15 @@ def _coaliciones_y_aspirantes() -> dict[str, Any]:
 
     elecciones = []
     for e in _elecciones():
+        registrados = {
+            (s.coalicion_id, s.demarcacion_id): s
+            for s in Siglado.objects.filter(coalicion__eleccion=e).select_related("partido")
+        }
         filas = []
         for co in e.coaliciones.prefetch_related("partidos", "demarcaciones").order_by("pk"):
-            registrados = {
-                s.demarcacion_id: s
-                for s in Siglado.objects.filter(coalicion=co).select_related("partido")
-            }
-            partidos = list(co.partidos.order_by("orden"))
+            partidos = sorted(co.partidos.all(), key=lambda p: p.orden)
             dems = sorted(co.demarcaciones.all(), key=lambda d: (d.tipo, d.clave))
-            filas.append((co, partidos, [(d, registrados.get(d.pk)) for d in dems]))
+            filas.append((co, partidos, [(d, registrados.get((co.pk, d.pk))) for d in dems]))
         aspirantes = list(
             Aspirante.objects.filter(eleccion=e)
             .select_related("persona", "demarcacion")
