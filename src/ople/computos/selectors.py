@@ -26,40 +26,34 @@ from ople.core import roles, scopes
 from ople.core.accounts import DEMARCATION
 
 
-def consejos_del_personal(usuario: Any) -> frozenset[int] | None:
-    """The consejos (ids) a staff member works in: None for every one (the institute-wide role
-    `computos_central`, or a superuser); otherwise those where they are an integrante other
-    than a party's representation, or chair a grupo de trabajo. None of them: no consejo."""
+def _donde_trabaja(usuario: Any) -> Q | None:
+    """Where a staff member works, as a condition on `Consejo`: None for every one (the
+    institute-wide role `computos_central`, or a superuser); otherwise the consejos where they
+    are an integrante other than a party's representation, or chair a grupo de trabajo."""
     if getattr(usuario, "is_superuser", False) or r.CENTRAL in roles.role_names(usuario):
         return None
     if not getattr(usuario, "is_authenticated", False):
-        return frozenset()
+        return Q(pk__in=[])
     integrante = Integrante.objects.filter(usuario=usuario).exclude(
         cargo=Integrante.Cargo.REPRESENTACION
     )
-    return frozenset(integrante.values_list("consejo_id", flat=True)) | frozenset(
-        GrupoTrabajo.objects.filter(presidencia=usuario).values_list("consejo_id", flat=True)
+    return Q(pk__in=integrante.values("consejo_id")) | Q(
+        pk__in=GrupoTrabajo.objects.filter(presidencia=usuario).values("consejo_id")
     )
+
+
+def consejos_del_personal(usuario: Any) -> frozenset[int] | None:
+    """The consejos (ids) a staff member works in (`_donde_trabaja`); None for every one."""
+    donde = _donde_trabaja(usuario)
+    if donde is None:
+        return None
+    return frozenset(Consejo.objects.filter(donde).values_list("pk", flat=True))
 
 
 def _trabaja_en(usuario: Any, consejo: Consejo) -> bool:
     """`consejos_del_personal` for one consejo, in one statement (a capture's hot path)."""
-    if getattr(usuario, "is_superuser", False) or r.CENTRAL in roles.role_names(usuario):
-        return True
-    if not getattr(usuario, "is_authenticated", False):
-        return False
-    return (
-        Consejo.objects.filter(pk=consejo.pk)
-        .filter(
-            Q(
-                pk__in=Integrante.objects.filter(usuario=usuario)
-                .exclude(cargo=Integrante.Cargo.REPRESENTACION)
-                .values("consejo_id")
-            )
-            | Q(pk__in=GrupoTrabajo.objects.filter(presidencia=usuario).values("consejo_id"))
-        )
-        .exists()
-    )
+    donde = _donde_trabaja(usuario)
+    return donde is None or Consejo.objects.filter(pk=consejo.pk).filter(donde).exists()
 
 
 def consejos_visibles(usuario: Any) -> QuerySet[Consejo]:
